@@ -1,0 +1,262 @@
+// The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
+import { type Expr, ExpressionError, parseExpression } from './expression.js';
+import type { EntryMethod } from './viewModel.js';
+
+/** Where a breakpoint goes: `*EXPR` (an address expression) or a symbol name (optionally +offset). */
+export type Location = { kind: 'address'; expr: Expr; text: string } | { kind: 'symbol'; name: string; text: string };
+
+export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss';
+
+export type CatchSpec =
+  | { kind: 'syscall'; names: (string | number)[] }
+  | { kind: 'mode'; direction: 'enter' | 'exit' | 'both' }
+  | { kind: 'method'; method: Exclude<EntryMethod, 'call' | 'syscall32'> }
+  | { kind: 'int'; vector: number };
+
+export type XFormat = 'x' | 'd' | 'u' | 'o' | 't' | 'a' | 'c' | 's' | 'i';
+export type XUnit = 'b' | 'h' | 'w' | 'g';
+
+export type Command =
+  | { kind: 'break'; location: Location; temporary: boolean; condition: { text: string; expr: Expr } | null }
+  | { kind: 'delete'; numbers: number[] }
+  | { kind: 'disable'; numbers: number[] }
+  | { kind: 'enable'; numbers: number[] }
+  | { kind: 'info'; topic: InfoTopic; args: string[] }
+  | { kind: 'catch'; spec: CatchSpec }
+  | { kind: 'stepi'; count: number }
+  | { kind: 'nexti'; count: number }
+  | { kind: 'continue' }
+  | { kind: 'finish' }
+  | { kind: 'x'; count: number | null; format: XFormat | null; unit: XUnit | null; address: Expr; text: string }
+  | { kind: 'profile'; name: string | null }
+  | { kind: 'restart' }
+  | { kind: 'help'; topic: string | null }
+  | { kind: 'modeStops'; on: boolean | null }
+  | { kind: 'quit' };
+
+export class CommandError extends Error {}
+
+/** Command names, each with the shortest prefix gdb accepts for it (plus explicit aliases). */
+const COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
+  { name: 'break', min: 1 },
+  { name: 'tbreak', min: 2 },
+  { name: 'delete', min: 1 },
+  { name: 'disable', min: 3 },
+  { name: 'enable', min: 2 },
+  { name: 'info', min: 1 },
+  { name: 'catch', min: 3 },
+  { name: 'stepi', min: 5, aliases: ['si', 'step', 's'] },
+  { name: 'nexti', min: 5, aliases: ['ni', 'next', 'n'] },
+  { name: 'continue', min: 1, aliases: ['cont'] },
+  { name: 'finish', min: 3 },
+  { name: 'x', min: 1 },
+  { name: 'profile', min: 4 },
+  { name: 'restart', min: 3, aliases: ['run', 'r'] },
+  { name: 'help', min: 1 },
+  { name: 'modestops', min: 5, aliases: ['m'] },
+  { name: 'quit', min: 1 },
+];
+
+const INFO_TOPICS: { name: string; min: number; topic: InfoTopic }[] = [
+  { name: 'breakpoints', min: 1, topic: 'breakpoints' },
+  { name: 'registers', min: 1, topic: 'registers' },
+  { name: 'msr', min: 1, topic: 'msr' },
+  { name: 'idt', min: 2, topic: 'idt' },
+  { name: 'tss', min: 1, topic: 'tss' },
+  { name: 'watchpoints', min: 1, topic: 'breakpoints' },
+];
+
+/** Resolve an abbreviation: the word must be a prefix of a name at least `min` long, or an alias. */
+function resolve<T extends { name: string; min: number; aliases?: string[] }>(word: string, table: T[]): T | undefined {
+  const w = word.toLowerCase();
+  return table.find((c) => c.aliases?.includes(w)) ?? table.find((c) => w.length >= c.min && c.name.startsWith(w));
+}
+
+function parseCount(word: string | undefined, what: string): number {
+  if (word === undefined) return 1;
+  if (!/^(0x[0-9a-f]+|\d+)$/i.test(word)) throw new CommandError(`${what}: '${word}' is not a count`);
+  const n = Number(word);
+  if (n < 1) throw new CommandError(`${what}: count must be at least 1`);
+  return n;
+}
+
+function parseNumbers(words: string[], what: string, allowEmpty: boolean): number[] {
+  if (words.length === 0 && !allowEmpty) throw new CommandError(`${what}: which breakpoint number?`);
+  return words.map((w) => {
+    if (!/^\d+$/.test(w)) throw new CommandError(`${what}: '${w}' is not a breakpoint number`);
+    return Number(w);
+  });
+}
+
+function expr(text: string, what: string): Expr {
+  try {
+    return parseExpression(text);
+  } catch (e) {
+    throw new CommandError(`${what}: ${(e as Error).message}`);
+  }
+}
+
+function parseLocation(text: string): Location {
+  const t = text.trim();
+  if (!t) throw new CommandError('break: where? (break *ADDR or break SYMBOL)');
+  if (t.startsWith('*')) return { kind: 'address', expr: expr(t.slice(1), 'break'), text: t };
+  if (/^(0x[0-9a-f]+|\d+)$/i.test(t)) return { kind: 'address', expr: expr(t, 'break'), text: `*${t}` };
+  if (/^[A-Za-z_.][\w.@]*$/.test(t)) return { kind: 'symbol', name: t, text: t };
+  // SYMBOL+OFF without the star: treat as an address expression, as gdb does for linespecs with offsets.
+  return { kind: 'address', expr: expr(t, 'break'), text: `*${t}` };
+}
+
+function parseBreak(rest: string, temporary: boolean): Command {
+  const m = /^(.*?)(?:\s+if\s+(.*))?$/.exec(rest.trim())!;
+  const location = parseLocation(m[1]!);
+  const condText = m[2]?.trim();
+  const condition = condText ? { text: condText, expr: expr(condText, 'condition') } : null;
+  return { kind: 'break', location, temporary, condition };
+}
+
+const CATCH_METHODS = ['int80', 'sysenter', 'syscall', 'vdso'] as const;
+
+function parseCatch(words: string[]): Command {
+  const [what, ...args] = words;
+  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int)');
+  const w = what.toLowerCase();
+  if ('syscall'.startsWith(w) && w.length >= 2) {
+    const names = args.map((a) => (/^(0x[0-9a-f]+|\d+)$/i.test(a) ? Number(a) : a));
+    return { kind: 'catch', spec: { kind: 'syscall', names } };
+  }
+  if (w === 'mode') {
+    const d = args[0]?.toLowerCase();
+    if (d !== undefined && d !== 'enter' && d !== 'exit') throw new CommandError(`catch mode: '${args[0]}' (expected enter or exit)`);
+    return { kind: 'catch', spec: { kind: 'mode', direction: d ?? 'both' } };
+  }
+  if (w === 'method') {
+    const m = args[0]?.toLowerCase();
+    if (!m || !(CATCH_METHODS as readonly string[]).includes(m)) {
+      throw new CommandError(`catch method: expected one of ${CATCH_METHODS.join(', ')}`);
+    }
+    return { kind: 'catch', spec: { kind: 'method', method: m as (typeof CATCH_METHODS)[number] } };
+  }
+  if (w === 'int' || w === 'interrupt') {
+    const v = args[0];
+    if (!v || !/^(0x[0-9a-f]+|\d+)$/i.test(v) || Number(v) > 255) throw new CommandError('catch int: expected a vector 0..255 (e.g. 0x80)');
+    return { kind: 'catch', spec: { kind: 'int', vector: Number(v) } };
+  }
+  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int)`);
+}
+
+function parseInfo(words: string[]): Command {
+  const [what, ...args] = words;
+  if (!what) throw new CommandError('info: what? (breakpoints, registers, proc mappings, msr, idt, tss)');
+  const w = what.toLowerCase();
+  if (w === 'proc') {
+    if (args[0] && 'mappings'.startsWith(args[0].toLowerCase())) return { kind: 'info', topic: 'mappings', args: [] };
+    throw new CommandError('info proc: only `info proc mappings` is supported');
+  }
+  if (w === 'mappings' || w === 'maps') return { kind: 'info', topic: 'mappings', args: [] };
+  const t = resolve(w, INFO_TOPICS);
+  if (!t) throw new CommandError(`info: unknown topic '${what}' (breakpoints, registers, proc mappings, msr, idt, tss)`);
+  return { kind: 'info', topic: t.topic, args };
+}
+
+function parseX(word: string, rest: string): Command {
+  const spec = word.slice(1);
+  const m = /^\/(\d*)([xduotacsi]?)([bhwg]?)([xduotacsi]?)$/i.exec(spec);
+  if (spec && !m) throw new CommandError(`x: bad format '${word}' (x/NFU, e.g. x/8xg $rsp)`);
+  const count = m?.[1] ? Number(m[1]) : null;
+  const format = ((m?.[2] || m?.[4]) || null) as XFormat | null;
+  const unit = (m?.[3] || null) as XUnit | null;
+  if (!rest.trim()) throw new CommandError('x: which address?');
+  return { kind: 'x', count, format, unit, address: expr(rest, 'x'), text: rest.trim() };
+}
+
+/** Parse one command line. Empty input returns null (the caller repeats the last command, as gdb). */
+export function parseCommand(line: string): Command | null {
+  const text = line.trim();
+  if (!text) return null;
+  const xm = /^x(\/\S*)?(?:\s+(.*))?$/i.exec(text);
+  if (xm) return parseX(`x${xm[1] ?? ''}`, xm[2] ?? '');
+  const m = /^(\S+)\s*(.*)$/.exec(text)!;
+  const word = m[1]!;
+  const rest = m[2]!;
+  const words = rest.split(/\s+/).filter(Boolean);
+  const cmd = resolve(word, COMMANDS);
+  if (!cmd) throw new CommandError(`unknown command '${word}' (try help)`);
+  switch (cmd.name) {
+    case 'break':
+      return parseBreak(rest, false);
+    case 'tbreak':
+      return parseBreak(rest, true);
+    case 'delete':
+      if (words[0] === 'breakpoints') words.shift();
+      return { kind: 'delete', numbers: parseNumbers(words, 'delete', true) };
+    case 'disable':
+      return { kind: 'disable', numbers: parseNumbers(words, 'disable', true) };
+    case 'enable':
+      return { kind: 'enable', numbers: parseNumbers(words, 'enable', true) };
+    case 'info':
+      return parseInfo(words);
+    case 'catch':
+      return parseCatch(words);
+    case 'stepi':
+      return { kind: 'stepi', count: parseCount(words[0], 'stepi') };
+    case 'nexti':
+      return { kind: 'nexti', count: parseCount(words[0], 'nexti') };
+    case 'continue':
+      return { kind: 'continue' };
+    case 'finish':
+      return { kind: 'finish' };
+    case 'profile':
+      return { kind: 'profile', name: words[0] ?? null };
+    case 'restart':
+      return { kind: 'restart' };
+    case 'help':
+      return { kind: 'help', topic: words[0] ?? null };
+    case 'modestops': {
+      const a = words[0]?.toLowerCase();
+      if (a !== undefined && a !== 'on' && a !== 'off') throw new CommandError('modestops: on or off');
+      return { kind: 'modeStops', on: a === undefined ? null : a === 'on' };
+    }
+    case 'quit':
+      return { kind: 'quit' };
+  }
+  throw new CommandError(`unknown command '${word}'`);
+}
+
+/** One-line summaries for `help` and the help overlay. */
+export const COMMAND_HELP: [string, string][] = [
+  ['break *ADDR | SYMBOL [if COND]', 'set a breakpoint (b); user, kernel and vDSO symbols'],
+  ['tbreak *ADDR | SYMBOL', 'one-shot breakpoint (tb)'],
+  ['delete [N...]', 'delete breakpoints (d); all without N'],
+  ['disable N... / enable N...', 'disable or enable breakpoints and catchpoints'],
+  ['catch syscall [NAME|NR ...]', 'stop at a syscall (either ABI, by name)'],
+  ['catch mode [enter|exit]', 'stop when the CPU enters or leaves ring 0'],
+  ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
+  ['catch int VECTOR', 'stop when interrupt VECTOR is delivered (0x80, timer)'],
+  ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
+  ['nexti [N] / ni', 'over calls, and over a whole syscall'],
+  ['continue / c', 'run until a breakpoint, catchpoint or exit'],
+  ['finish', 'back to user mode, or out of the current function'],
+  ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
+  ['info registers|breakpoints|proc mappings|msr|idt|tss', 'inspect (i r, i b)'],
+  ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
+  ['restart', 'reload the program and boot again'],
+  ['modestops [on|off]', 'stop at every mode switch (key m)'],
+  ['help', 'this list'],
+];
+
+export const KEY_HELP: [string, string][] = [
+  ['s', 'step one instruction (into the kernel on a mode switch)'],
+  ['n', 'next: over calls and over a whole syscall'],
+  ['c', 'continue'],
+  ['f', 'finish: to the return to user mode, or out of the function'],
+  ['m', 'toggle stop at every mode switch'],
+  ['b', 'toggle a breakpoint on the selected Code line'],
+  [':', 'command line (gdb commands)'],
+  ['Tab', 'next pane (arrows scroll it)'],
+  ['?', 'this help'],
+  ['r', 'restart'],
+  ['q', 'quit'],
+  ['Ctrl-C / p', 'interrupt a running continue'],
+];
+
+export { ExpressionError };

@@ -1,0 +1,207 @@
+// The view model: plain data describing everything the debugger panes show at one stop.
+// The session builds it; the TUI only renders it (tui/ never reaches into machine/ or kernel/).
+
+/** Entry methods whose round trips are counted (DESIGN.md "Cycle model"). */
+export type EntryMethod = 'call' | 'int80' | 'sysenter' | 'syscall' | 'syscall32' | 'vdso';
+export const ENTRY_METHODS: readonly EntryMethod[] = ['call', 'vdso', 'syscall', 'syscall32', 'sysenter', 'int80'];
+
+export type BreakpointState = 'enabled' | 'disabled' | null;
+
+/** One line of the Code pane: an instruction, with what the user needs to read it. */
+export interface CodeLine {
+  /** Hex address without prefix padding, e.g. `401000` or `ffffffff81000010`. */
+  addr: string;
+  /** Symbol with offset, e.g. `entry_SYSCALL_64+12`; null where no symbol covers the address. */
+  symbol: string | null;
+  /** Set on the first instruction of a symbol: the symbol's name, drawn as a `name:` label line. */
+  label: string | null;
+  /** Instruction bytes as hex pairs separated by spaces. */
+  bytes: string;
+  /** AT&T text as objdump prints it. */
+  text: string;
+  /** The .S source line this instruction came from, when the program or kernel has one. */
+  source: { file: string; line: number; text: string } | null;
+  breakpoint: BreakpointState;
+  current: boolean;
+}
+
+export interface CodeView {
+  /** Where the current instruction is: `user`, `kernel` or `vdso`, and the region name. */
+  region: string;
+  lines: CodeLine[];
+}
+
+/** A register shown by name and value (already formatted), flagged when it changed since the last stop. */
+export interface RegisterCell {
+  name: string;
+  value: string;
+  changed: boolean;
+}
+
+export interface SegmentCell extends RegisterCell {
+  /** e.g. `user code`, `kernel data`, `null`. */
+  meaning: string;
+}
+
+export interface RegistersView {
+  /** Width of the general registers as shown: 32 for a 32-bit mode, 64 otherwise. */
+  width: 32 | 64;
+  cpl: number;
+  general: RegisterCell[];
+  ip: RegisterCell;
+  flags: RegisterCell & { decoded: string };
+  segments: SegmentCell[];
+  /** CR0/CR3/CR4/EFER as relevant. */
+  control: RegisterCell[];
+  /** FS_BASE, GS_BASE, KERNEL_GS_BASE: SWAPGS swaps the last two. */
+  bases: RegisterCell[];
+  /** STAR, LSTAR, CSTAR, FMASK, SYSENTER_CS/ESP/EIP. */
+  msrs: RegisterCell[];
+}
+
+/** Who put a kernel stack slot there. */
+export type StackPusher =
+  | 'CPU (INT 0x80)'
+  | 'CPU (timer interrupt)'
+  | 'SAVE_ALL'
+  | 'entry_SYSCALL_64 frame'
+  | 'PUSH_AND_CLEAR_REGS'
+  | string;
+
+export interface KernelStackSlot {
+  addr: string;
+  value: string;
+  /** pt_regs field this slot is (e.g. `orig_ax`, `ip`), or null outside the pt_regs frame. */
+  field: string | null;
+  /** Who pushed it; null when the slot was written before tracking began. */
+  pushedBy: StackPusher | null;
+  /** The slot RSP points at. */
+  top: boolean;
+  changed: boolean;
+}
+
+export interface KernelStackView {
+  /** Address one past the highest slot: the top of the task's kernel stack. */
+  top: string;
+  sp: string;
+  slotSize: 4 | 8;
+  /** Highest address first: top of the stack down to RSP. */
+  slots: KernelStackSlot[];
+  /** Why no slots are shown, e.g. `user mode: the kernel stack is empty`. */
+  note: string | null;
+  /** Which pt_regs layout names the slots: `pt_regs (32-bit, 17 fields)` or `pt_regs (64-bit, 21 fields)`. */
+  layout: string | null;
+}
+
+export interface MemoryMapRow {
+  start: string;
+  end: string;
+  perms: string;
+  /** e.g. `[vdso]`, `[stack]`, `hello-syscall`, `kernel text`. */
+  name: string;
+  kernelOnly: boolean;
+  current: boolean;
+}
+
+export interface MethodCycles {
+  method: EntryMethod;
+  calls: number;
+  last: number | null;
+  avg: number | null;
+  min: number | null;
+  max: number | null;
+}
+
+export interface CyclesView {
+  profile: string;
+  /** The machine's cycle counter (what RDTSC returns). */
+  total: number;
+  methods: MethodCycles[];
+  /** A round trip that has left user mode and not come back yet, ticking as you step. */
+  inFlight: { method: EntryMethod; cycles: number } | null;
+  ratios: { syscallOverInt80: number | null; vdsoOverSyscall: number | null };
+}
+
+export interface SyscallLine {
+  /** strace format: `write(1, "hi\n", 3) = 3`; unfinished calls end in `= ?`. */
+  text: string;
+  method: EntryMethod | null;
+  cycles: number | null;
+}
+
+export interface StatusView {
+  /** `user · ring 3 · 64-bit`, `user · ring 3 · 32-bit` or `KERNEL · ring 0`. */
+  mode: string;
+  kernel: boolean;
+  /** Why the machine stopped: `step`, `breakpoint 1 at entry_SYSCALL_64`, `exited with status 0`... */
+  stopReason: string;
+  /** What the CPU did on the mode switch just taken, or null. */
+  modeSwitch: string | null;
+  running: boolean;
+  exited: boolean;
+  /** Stop at every mode switch (the `m` key). */
+  modeStops: boolean;
+  /** Output of the last command (info ..., x/..., errors), possibly several lines. */
+  message: string | null;
+  program: string;
+  profile: string;
+  kernelName: string;
+}
+
+export interface BreakpointRow {
+  number: number;
+  /** `breakpoint`, `tbreakpoint`, `catch syscall`, `catch mode`, `catch method`, `catch int`. */
+  type: string;
+  enabled: boolean;
+  /** Address or what it catches. */
+  what: string;
+  condition: string | null;
+  hits: number;
+}
+
+export interface ViewModel {
+  code: CodeView;
+  registers: RegistersView;
+  kernelStack: KernelStackView;
+  memoryMap: MemoryMapRow[];
+  cycles: CyclesView;
+  syscalls: SyscallLine[];
+  output: string;
+  status: StatusView;
+  breakpoints: BreakpointRow[];
+}
+
+/** The pane titles of the TUI contract, in Tab order. */
+export const PANE_TITLES = ['Code', 'Registers', 'Kernel stack', 'Memory map', 'Cycles', 'Syscalls', 'Output'] as const;
+export type PaneTitle = (typeof PANE_TITLES)[number];
+
+/** Mode string of the contract. */
+export function modeString(cpl: number, bits: 16 | 32 | 64): string {
+  return cpl === 0 ? 'KERNEL · ring 0' : `user · ring ${cpl} · ${bits}-bit`;
+}
+
+/** Lowercase hex without prefix; `width` pads with zeros. */
+export function hex(value: bigint | number, width = 0): string {
+  const v = typeof value === 'bigint' ? value : BigInt(value);
+  return (v < 0n ? BigInt.asUintN(64, v) : v).toString(16).padStart(width, '0');
+}
+
+const FLAG_BITS: [number, string][] = [
+  [0, 'CF'], [2, 'PF'], [4, 'AF'], [6, 'ZF'], [7, 'SF'], [8, 'TF'], [9, 'IF'], [10, 'DF'], [11, 'OF'],
+  [14, 'NT'], [16, 'RF'], [17, 'VM'], [18, 'AC'], [21, 'ID'],
+];
+
+/** RFLAGS decoded as gdb prints eflags: `[ IF ZF ]`-style list of set flags plus IOPL when non-zero. */
+export function decodeFlags(flags: bigint | number): string {
+  const f = Number(BigInt(flags) & 0xffffffffn);
+  const set = FLAG_BITS.filter(([bit]) => (f >>> bit) & 1).map(([, name]) => name);
+  const iopl = (f >>> 12) & 3;
+  if (iopl) set.push(`IOPL=${iopl}`);
+  return `[ ${set.join(' ')}${set.length ? ' ' : ''}]`;
+}
+
+/** Round-trip ratio a/b rounded to two decimals, or null when either side has no calls. */
+export function ratio(a: number | null, b: number | null): number | null {
+  if (a === null || b === null || b === 0) return null;
+  return Math.round((a / b) * 100) / 100;
+}

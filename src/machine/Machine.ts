@@ -1,0 +1,305 @@
+// The CPU: architectural state, the public API, and the step/run loop.
+import * as C from './constants.js';
+import { AddressSpace, PageEntry, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, addrToNumber, numberToAddr } from './memory.js';
+import { getProfile } from './profiles/index.js';
+import { CpuCore } from './CpuCore.js';
+import type {
+  ControlTransfer, CostProfile, ExceptionInfo, MappingRun, MemFault, NativeFunction, PagePerms, RegName,
+  RunLimits, RunResult, SegName, SegmentState, StepResult, TableRegister, TimerConfig,
+} from './types.js';
+
+/** A one-line error for misuse of the machine API (bad selector from the host side, unmapped loader access). */
+export { MachineError } from './MachineError.js';
+import { MachineError } from './MachineError.js';
+
+const REG_INDEX: Record<string, number> = {
+  rax: 0, rcx: 1, rdx: 2, rbx: 3, rsp: 4, rbp: 5, rsi: 6, rdi: 7,
+  r8: 8, r9: 9, r10: 10, r11: 11, r12: 12, r13: 13, r14: 14, r15: 15,
+};
+const SEG_INDEX: Record<SegName, number> = { es: 0, cs: 1, ss: 2, ds: 3, fs: 4, gs: 5 };
+
+
+export class Machine extends CpuCore {
+  constructor(profile: CostProfile | string = 'textbook') {
+    super(typeof profile === 'string' ? getProfile(profile) : profile);
+  }
+
+  // ------------------------------------------------------------------ registers
+  getReg(name: RegName): bigint {
+    if (name === 'rip') return numberToAddr(this.rip);
+    if (name === 'rflags') return BigInt(this.getFlags() >>> 0);
+    const i = REG_INDEX[name];
+    if (i === undefined) throw new MachineError(`unknown register '${name}'`);
+    return (BigInt(this.regHi[i]! >>> 0) << 32n) | BigInt(this.regLo[i]! >>> 0);
+  }
+
+  setReg(name: RegName, value: bigint): void {
+    if (name === 'rip') { this.rip = addrToNumber(value); return; }
+    if (name === 'rflags') { this.setFlags(Number(BigInt.asUintN(32, value))); return; }
+    const i = REG_INDEX[name];
+    if (i === undefined) throw new MachineError(`unknown register '${name}'`);
+    this.regLo[i] = Number(BigInt.asIntN(32, value));
+    this.regHi[i] = Number(BigInt.asIntN(32, value >> 32n));
+  }
+
+  /** RFLAGS as a number (materialises the lazy arithmetic flags). */
+  getFlags(): number { return this.materializeFlags(); }
+  setFlags(v: number): void { this.storeFlags(v); }
+
+  get bitness(): 16 | 32 | 64 { return this.bits; }
+  get longMode(): boolean { return (this.efer & C.EFER_LMA) !== 0; }
+
+  getSeg(name: SegName): SegmentState {
+    const i = SEG_INDEX[name];
+    const a = this.segAttr[i]!;
+    return {
+      selector: this.segSel[i]!, base: numberToAddr(this.segBase[i]!), limit: this.segLimit[i]!,
+      type: a & 15, s: (a & 0x10) !== 0, dpl: (a >> 5) & 3, present: (a & 0x80) !== 0,
+      long: (a & 0x2000) !== 0, big: (a & 0x4000) !== 0,
+    };
+  }
+
+  /** Set a segment register and its hidden part directly (host-side setup; no checks). */
+  setSeg(name: SegName, s: SegmentState): void {
+    const i = SEG_INDEX[name];
+    this.segSel[i] = s.selector;
+    this.segBase[i] = addrToNumber(s.base);
+    this.segLimit[i] = s.limit;
+    this.segAttr[i] = (s.type & 15) | (s.s ? 0x10 : 0) | ((s.dpl & 3) << 5) | (s.present ? 0x80 : 0)
+      | (s.long ? 0x2000 : 0) | (s.big ? 0x4000 : 0);
+    if (i === C.SEG_CS) { this.setCpl(s.selector & 3); this.updateBits(); }
+  }
+
+  /** Load a segment register from the guest GDT as the CPU would (host-side: loading CS sets CPL from its RPL). */
+  loadSeg(name: SegName, selector: number): void {
+    const i = SEG_INDEX[name];
+    const f = this.loadSegment(i, selector, true);
+    if (f) throw new MachineError(`cannot load ${name} with selector 0x${selector.toString(16)}: ${f}`);
+  }
+
+  getCr(n: 0 | 2 | 3 | 4 | 8): bigint {
+    switch (n) {
+      case 0: return BigInt(this.cr0 >>> 0);
+      case 2: return numberToAddr(this.cr2);
+      case 3: return BigInt(this.cr3);
+      case 4: return BigInt(this.cr4 >>> 0);
+      default: return 0n;
+    }
+  }
+
+  setCr(n: 0 | 2 | 3 | 4 | 8, v: bigint): void { this.writeCr(n, addrToNumber(v)); }
+
+  readMsr(idx: number): bigint {
+    const v = this.rdmsrValue(idx);
+    if (v === null) throw new MachineError(`unknown MSR 0x${idx.toString(16)}`);
+    return v;
+  }
+
+  writeMsr(idx: number, v: bigint): void {
+    if (!this.wrmsrValue(idx, v)) throw new MachineError(`cannot write MSR 0x${idx.toString(16)}`);
+  }
+
+  getGdtr(): TableRegister { return { base: numberToAddr(this.gdtBase), limit: this.gdtLimit }; }
+  setGdtr(t: TableRegister): void { this.gdtBase = addrToNumber(t.base); this.gdtLimit = t.limit; }
+  getIdtr(): TableRegister { return { base: numberToAddr(this.idtBase), limit: this.idtLimit }; }
+  setIdtr(t: TableRegister): void { this.idtBase = addrToNumber(t.base); this.idtLimit = t.limit; }
+  getTr(): { selector: number; base: bigint; limit: number } {
+    return { selector: this.trSel, base: numberToAddr(this.trBase), limit: this.trLimit };
+  }
+  /** Load TR from the GDT (marks the TSS busy in the descriptor as LTR does). */
+  loadTr(selector: number): void {
+    const f = this.loadTaskRegister(selector);
+    if (f) throw new MachineError(`cannot load TR with selector 0x${selector.toString(16)}: ${f}`);
+  }
+
+  addCycles(n: number): void { this.cycles += n; }
+
+  // ------------------------------------------------------------------ memory API
+  createAddressSpace(cr3: bigint): void {
+    const k = Number(cr3);
+    if (!this.spaces.has(k)) this.spaces.set(k, new AddressSpace(k));
+    if (this.space === null && k === this.cr3) this.space = this.spaces.get(k)!;
+  }
+
+  private spaceOf(cr3?: bigint): AddressSpace {
+    const k = cr3 === undefined ? this.cr3 : Number(cr3);
+    const s = this.spaces.get(k);
+    if (!s) throw new MachineError(`no address space for CR3 0x${k.toString(16)}`);
+    return s;
+  }
+
+  /** Map fresh zeroed pages covering [addr, addr+size) (page-rounded), optionally copying data to addr. */
+  map(cr3: bigint, addr: bigint, size: number, perms: PagePerms, data?: Uint8Array): void {
+    const s = this.spaceOf(cr3);
+    const a = addrToNumber(addr);
+    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const bits = permBits(perms);
+    for (let v = first; v <= last; v++) {
+      const e = s.pages.get(v);
+      if (e) e.perms = bits; else s.pages.set(v, new PageEntry(this.phys.alloc(), bits));
+    }
+    this.flushTlbs();
+    if (data) this.write(addr, data, cr3);
+  }
+
+  /** Map into dstCr3 the physical pages srcCr3 has at [addr, addr+size), with the same permissions. */
+  mapShared(dstCr3: bigint, srcCr3: bigint, addr: bigint, size: number): void {
+    const src = this.spaceOf(srcCr3), dst = this.spaceOf(dstCr3);
+    const a = addrToNumber(addr);
+    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    for (let v = first; v <= last; v++) {
+      const e = src.pages.get(v);
+      if (e) dst.pages.set(v, e); // the same entry object: a later protect() applies to both
+    }
+    this.flushTlbs();
+  }
+
+  unmap(cr3: bigint, addr: bigint, size: number): void {
+    const s = this.spaceOf(cr3);
+    const a = addrToNumber(addr);
+    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    for (let v = first; v <= last; v++) s.pages.delete(v);
+    this.flushTlbs();
+  }
+
+  protect(cr3: bigint, addr: bigint, size: number, perms: PagePerms): void {
+    const s = this.spaceOf(cr3);
+    const a = addrToNumber(addr);
+    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const bits = permBits(perms);
+    for (let v = first; v <= last; v++) {
+      const e = s.pages.get(v);
+      if (e) s.pages.set(v, new PageEntry(e.page, bits));
+    }
+    this.flushTlbs();
+  }
+
+  isMapped(cr3: bigint, addr: bigint): boolean {
+    return this.spaceOf(cr3).pages.has(Math.floor(addrToNumber(addr) / PAGE_SIZE));
+  }
+
+  /** Runs of consecutive mapped pages with equal permissions, ascending by address. */
+  mappings(cr3?: bigint): MappingRun[] {
+    const s = this.spaceOf(cr3);
+    const vpns = [...s.pages.keys()].sort((x, y) => x - y);
+    const runs: MappingRun[] = [];
+    let cur: { start: number; end: number; perms: number } | null = null;
+    for (const v of vpns) {
+      const p = s.pages.get(v)!.perms;
+      if (cur && cur.end === v && cur.perms === p) { cur.end = v + 1; continue; }
+      if (cur) runs.push(runOf(cur));
+      cur = { start: v, end: v + 1, perms: p };
+    }
+    if (cur) runs.push(runOf(cur));
+    return runs;
+  }
+
+  /** Loader/debugger read: no permission checks; throws MachineError on an unmapped page. */
+  read(addr: bigint, len: number, cr3?: bigint): Uint8Array {
+    const s = this.spaceOf(cr3);
+    const out = new Uint8Array(len);
+    let a = addrToNumber(addr);
+    for (let i = 0; i < len;) {
+      const v = Math.floor(a / PAGE_SIZE), off = a - v * PAGE_SIZE;
+      const e = s.pages.get(v);
+      if (!e) throw new MachineError(`read of unmapped address 0x${numberToAddr(a).toString(16)}`);
+      const n = Math.min(len - i, PAGE_SIZE - off);
+      out.set(e.page.data.subarray(off, off + n), i);
+      i += n; a += n;
+    }
+    return out;
+  }
+
+  /** Loader/debugger write: no permission checks; throws MachineError on an unmapped page. */
+  write(addr: bigint, bytes: Uint8Array, cr3?: bigint): void {
+    const s = this.spaceOf(cr3);
+    let a = addrToNumber(addr);
+    for (let i = 0; i < bytes.length;) {
+      const v = Math.floor(a / PAGE_SIZE), off = a - v * PAGE_SIZE;
+      const e = s.pages.get(v);
+      if (!e) throw new MachineError(`write to unmapped address 0x${numberToAddr(a).toString(16)}`);
+      const n = Math.min(bytes.length - i, PAGE_SIZE - off);
+      e.page.data.set(bytes.subarray(i, i + n), off);
+      e.page.recs = null;
+      i += n; a += n;
+    }
+  }
+
+  readU32(addr: bigint, cr3?: bigint): number {
+    return new DataView(this.read(addr, 4, cr3).buffer).getUint32(0, true);
+  }
+  readU64(addr: bigint, cr3?: bigint): bigint {
+    return new DataView(this.read(addr, 8, cr3).buffer).getBigUint64(0, true);
+  }
+  writeU32(addr: bigint, v: number, cr3?: bigint): void {
+    const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v >>> 0, true); this.write(addr, b, cr3);
+  }
+  writeU64(addr: bigint, v: bigint, cr3?: bigint): void {
+    const b = new Uint8Array(8); new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true); this.write(addr, b, cr3);
+  }
+
+  /** copy_from_user: check [addr, addr+len) as a CPL-3 read in the current space; a fault is returned, not raised. */
+  readUser(addr: bigint, len: number): Uint8Array | MemFault {
+    const f = this.checkUserRange(addr, len, false);
+    return f ?? this.read(addr, len);
+  }
+
+  /** copy_to_user: check as a CPL-3 write; on success copy and return null. */
+  writeUser(addr: bigint, bytes: Uint8Array): MemFault | null {
+    const f = this.checkUserRange(addr, bytes.length, true);
+    if (f) return f;
+    this.write(addr, bytes);
+    return null;
+  }
+
+  private checkUserRange(addr: bigint, len: number, write: boolean): MemFault | null {
+    const s = this.space;
+    const a = addrToNumber(addr);
+    if (addr < 0n || addr >= (1n << 64n) || (this.longMode && numberToAddr(a) !== BigInt.asUintN(64, addr))) {
+      return { fault: true, address: addr, errorCode: 4 | (write ? 2 : 0), reason: 'non-canonical address' };
+    }
+    if (len === 0) return null;
+    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + len - 1) / PAGE_SIZE);
+    for (let v = first; v <= last; v++) {
+      const e = s?.pages.get(v);
+      const at = numberToAddr(Math.max(a, v * PAGE_SIZE));
+      if (!e) return { fault: true, address: at, errorCode: 4 | (write ? 2 : 0), reason: 'unmapped page' };
+      if (!(e.perms & PERM_USER)) return { fault: true, address: at, errorCode: 5 | (write ? 2 : 0), reason: 'user access to supervisor page' };
+      if (write && !(e.perms & PERM_WRITE)) return { fault: true, address: at, errorCode: 7, reason: 'write to read-only page' };
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------ natives, timer, control
+  /** Bind a host function to a guest address (see index.ts). */
+  bindNative(addr: bigint, name: string, fn: NativeFunction): void {
+    this.natives.set(addrToNumber(addr), { name, fn });
+    this.invalidateDecodeCache();
+  }
+
+  nativeAt(addr: bigint): string | undefined { return this.natives.get(addrToNumber(addr))?.name; }
+
+  setTimer(cfg: TimerConfig | null): void {
+    this.timer = cfg;
+    this.nextTimerAt = cfg ? this.cycles + cfg.periodCycles : Infinity;
+  }
+
+  /** Ask the running loop to stop after the current step (callable from a native function). */
+  requestStop(message: string): void { this.stopRequest = message; }
+
+  setProfile(p: CostProfile | string): void {
+    this.profile = typeof p === 'string' ? getProfile(p) : p;
+    this.invalidateDecodeCache();
+  }
+}
+
+function permBits(p: PagePerms): number {
+  return (p.write ? PERM_WRITE : 0) | (p.exec ? PERM_EXEC : 0) | (p.user ? PERM_USER : 0);
+}
+
+function runOf(r: { start: number; end: number; perms: number }): MappingRun {
+  return {
+    start: numberToAddr(r.start * PAGE_SIZE), end: numberToAddr(r.end * PAGE_SIZE),
+    write: (r.perms & PERM_WRITE) !== 0, exec: (r.perms & PERM_EXEC) !== 0, user: (r.perms & PERM_USER) !== 0,
+  };
+}

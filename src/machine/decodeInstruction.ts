@@ -1,0 +1,322 @@
+// Decode one instruction with iced-x86 ONCE into a compact record the executor dispatches on.
+import { Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from 'iced-x86';
+import type { CostClass } from './types.js';
+
+/** Executor opcodes (one per semantic, operand size in the record). */
+export const enum Op {
+  UNEMULATED, NATIVE, INVALID,
+  MOV, MOVZX, MOVSX, LEA, PUSH, POP, XCHG, CMPXCHG, XADD, BSWAP, CBW, CWD, CMOV, SETCC,
+  ADD, OR, ADC, SBB, AND, SUB, XOR, CMP, TEST, INC, DEC, NEG, NOT,
+  MUL, IMUL1, IMUL2, DIV, IDIV,
+  ROL, ROR, RCL, RCR, SHL, SHR, SAR, SHLD, SHRD,
+  BT, BTS, BTR, BTC, BSF, BSR,
+  JMP, JMP_IND, JCC, CALL, CALL_IND, RET, LEAVE, ENTER, LOOP, LOOPE, LOOPNE, JCXZ,
+  MOVS, STOS, LODS, CMPS, SCAS,
+  CLD, STD, CLC, STC, CMC, CLI, STI, PUSHF, POPF, LAHF, SAHF,
+  NOP, HLT, UD2, INT3, INT, IRET, SYSCALL, SYSRET, SYSENTER, SYSEXIT, SWAPGS,
+  RDMSR, WRMSR, RDTSC, RDTSCP, CPUID, MOV_TO_CR, MOV_FROM_CR, LGDT, LIDT, LTR, MOV_TO_SEG, MOV_FROM_SEG,
+  PUSH_SEG, POP_SEG,
+}
+
+/** Operand kinds in a record. */
+export const K_NONE = 0, K_REG = 1, K_MEM = 2, K_IMM = 3;
+/** Register number for the high-byte registers AH CH DH BH: 16 + (0..3). */
+export const R_HIGH8 = 16;
+
+/** A predecoded instruction. Fields are numbers only (monomorphic shape, no BigInt). */
+export class DecodedInsn {
+  op = Op.UNEMULATED;
+  len = 0;
+  bits = 64;
+  /** Operand size in bytes (1 2 4 8). */
+  osz = 4;
+  /** Address size in bytes (2 4 8). */
+  asz = 8;
+  k0 = K_NONE; r0 = 0; s0 = 0;
+  k1 = K_NONE; r1 = 0; s1 = 0;
+  k2 = K_NONE; r2 = 0; s2 = 0;
+  /** Memory operand: base/index GPR (-1 none), scale as shift, displacement, segment index (ES=0..GS=5). */
+  base = -1; index = -1; scale = 0; disp = 0; seg = 3;
+  /** An explicit segment override prefix was present (string source). */
+  segOverride = false;
+  immLo = 0; immHi = 0; imm2 = 0;
+  /** Branch target (signed canonical). */
+  target = 0;
+  /** Condition code 0..15 (o no b ae e ne be a s ns p np l ge le g). */
+  cond = 0;
+  /** 0 none, 1 rep/repe, 2 repne. */
+  rep = 0;
+  lock = false;
+  /** Stack slot size for push/pop/call/ret (bytes). */
+  stackSize = 0;
+  cost = 1;
+  cls: CostClass = 'alu';
+  /** AT&T text, computed at decode time only for unemulated instructions. */
+  text = '';
+  nativeName = '';
+}
+
+const OPS = new Map<number, Op>([
+  [Mnemonic.Mov, Op.MOV], [Mnemonic.Movzx, Op.MOVZX], [Mnemonic.Movsx, Op.MOVSX], [Mnemonic.Movsxd, Op.MOVSX],
+  [Mnemonic.Lea, Op.LEA], [Mnemonic.Push, Op.PUSH], [Mnemonic.Pop, Op.POP], [Mnemonic.Xchg, Op.XCHG],
+  [Mnemonic.Cmpxchg, Op.CMPXCHG], [Mnemonic.Xadd, Op.XADD], [Mnemonic.Bswap, Op.BSWAP],
+  [Mnemonic.Cbw, Op.CBW], [Mnemonic.Cwde, Op.CBW], [Mnemonic.Cdqe, Op.CBW],
+  [Mnemonic.Cwd, Op.CWD], [Mnemonic.Cdq, Op.CWD], [Mnemonic.Cqo, Op.CWD],
+  [Mnemonic.Add, Op.ADD], [Mnemonic.Or, Op.OR], [Mnemonic.Adc, Op.ADC], [Mnemonic.Sbb, Op.SBB],
+  [Mnemonic.And, Op.AND], [Mnemonic.Sub, Op.SUB], [Mnemonic.Xor, Op.XOR], [Mnemonic.Cmp, Op.CMP],
+  [Mnemonic.Test, Op.TEST], [Mnemonic.Inc, Op.INC], [Mnemonic.Dec, Op.DEC], [Mnemonic.Neg, Op.NEG], [Mnemonic.Not, Op.NOT],
+  [Mnemonic.Mul, Op.MUL], [Mnemonic.Div, Op.DIV], [Mnemonic.Idiv, Op.IDIV],
+  [Mnemonic.Rol, Op.ROL], [Mnemonic.Ror, Op.ROR], [Mnemonic.Rcl, Op.RCL], [Mnemonic.Rcr, Op.RCR],
+  [Mnemonic.Shl, Op.SHL], [Mnemonic.Sal, Op.SHL], [Mnemonic.Shr, Op.SHR], [Mnemonic.Sar, Op.SAR],
+  [Mnemonic.Shld, Op.SHLD], [Mnemonic.Shrd, Op.SHRD],
+  [Mnemonic.Bt, Op.BT], [Mnemonic.Bts, Op.BTS], [Mnemonic.Btr, Op.BTR], [Mnemonic.Btc, Op.BTC],
+  [Mnemonic.Bsf, Op.BSF], [Mnemonic.Bsr, Op.BSR],
+  [Mnemonic.Ret, Op.RET], [Mnemonic.Leave, Op.LEAVE], [Mnemonic.Enter, Op.ENTER],
+  [Mnemonic.Loop, Op.LOOP], [Mnemonic.Loope, Op.LOOPE], [Mnemonic.Loopne, Op.LOOPNE],
+  [Mnemonic.Jcxz, Op.JCXZ], [Mnemonic.Jecxz, Op.JCXZ], [Mnemonic.Jrcxz, Op.JCXZ],
+  [Mnemonic.Movsb, Op.MOVS], [Mnemonic.Movsw, Op.MOVS], [Mnemonic.Movsq, Op.MOVS],
+  [Mnemonic.Stosb, Op.STOS], [Mnemonic.Stosw, Op.STOS], [Mnemonic.Stosd, Op.STOS], [Mnemonic.Stosq, Op.STOS],
+  [Mnemonic.Lodsb, Op.LODS], [Mnemonic.Lodsw, Op.LODS], [Mnemonic.Lodsd, Op.LODS], [Mnemonic.Lodsq, Op.LODS],
+  [Mnemonic.Cmpsb, Op.CMPS], [Mnemonic.Cmpsw, Op.CMPS], [Mnemonic.Cmpsq, Op.CMPS],
+  [Mnemonic.Scasb, Op.SCAS], [Mnemonic.Scasw, Op.SCAS], [Mnemonic.Scasd, Op.SCAS], [Mnemonic.Scasq, Op.SCAS],
+  [Mnemonic.Cld, Op.CLD], [Mnemonic.Std, Op.STD], [Mnemonic.Clc, Op.CLC], [Mnemonic.Stc, Op.STC],
+  [Mnemonic.Cmc, Op.CMC], [Mnemonic.Cli, Op.CLI], [Mnemonic.Sti, Op.STI],
+  [Mnemonic.Pushf, Op.PUSHF], [Mnemonic.Pushfd, Op.PUSHF], [Mnemonic.Pushfq, Op.PUSHF],
+  [Mnemonic.Popf, Op.POPF], [Mnemonic.Popfd, Op.POPF], [Mnemonic.Popfq, Op.POPF],
+  [Mnemonic.Lahf, Op.LAHF], [Mnemonic.Sahf, Op.SAHF],
+  [Mnemonic.Nop, Op.NOP], [Mnemonic.Pause, Op.NOP], [Mnemonic.Lfence, Op.NOP], [Mnemonic.Mfence, Op.NOP], [Mnemonic.Sfence, Op.NOP],
+  [Mnemonic.Hlt, Op.HLT], [Mnemonic.Ud2, Op.UD2], [Mnemonic.Int3, Op.INT3], [Mnemonic.Int, Op.INT],
+  [Mnemonic.Iret, Op.IRET], [Mnemonic.Iretd, Op.IRET], [Mnemonic.Iretq, Op.IRET],
+  [Mnemonic.Syscall, Op.SYSCALL], [Mnemonic.Sysret, Op.SYSRET], [Mnemonic.Sysretq, Op.SYSRET],
+  [Mnemonic.Sysenter, Op.SYSENTER], [Mnemonic.Sysexit, Op.SYSEXIT], [Mnemonic.Sysexitq, Op.SYSEXIT],
+  [Mnemonic.Swapgs, Op.SWAPGS], [Mnemonic.Rdmsr, Op.RDMSR], [Mnemonic.Wrmsr, Op.WRMSR],
+  [Mnemonic.Rdtsc, Op.RDTSC], [Mnemonic.Rdtscp, Op.RDTSCP], [Mnemonic.Cpuid, Op.CPUID],
+  [Mnemonic.Lgdt, Op.LGDT], [Mnemonic.Lidt, Op.LIDT], [Mnemonic.Ltr, Op.LTR],
+]);
+
+const CMOVS = [Mnemonic.Cmovo, Mnemonic.Cmovno, Mnemonic.Cmovb, Mnemonic.Cmovae, Mnemonic.Cmove, Mnemonic.Cmovne,
+  Mnemonic.Cmovbe, Mnemonic.Cmova, Mnemonic.Cmovs, Mnemonic.Cmovns, Mnemonic.Cmovp, Mnemonic.Cmovnp,
+  Mnemonic.Cmovl, Mnemonic.Cmovge, Mnemonic.Cmovle, Mnemonic.Cmovg];
+const SETS = [Mnemonic.Seto, Mnemonic.Setno, Mnemonic.Setb, Mnemonic.Setae, Mnemonic.Sete, Mnemonic.Setne,
+  Mnemonic.Setbe, Mnemonic.Seta, Mnemonic.Sets, Mnemonic.Setns, Mnemonic.Setp, Mnemonic.Setnp,
+  Mnemonic.Setl, Mnemonic.Setge, Mnemonic.Setle, Mnemonic.Setg];
+for (const m of CMOVS) OPS.set(m, Op.CMOV);
+for (const m of SETS) OPS.set(m, Op.SETCC);
+
+/** Cost class of each op (memory operands refine alu to load/store in decode). */
+function costClassOf(op: Op, hasMem: boolean, memIsDest: boolean): CostClass {
+  switch (op) {
+    case Op.MOV: case Op.MOVZX: case Op.MOVSX: case Op.CMOV: case Op.SETCC: case Op.BSWAP:
+      return hasMem ? (memIsDest ? 'store' : 'load') : 'alu';
+    case Op.PUSH: case Op.PUSH_SEG: return 'store';
+    case Op.POP: case Op.POP_SEG: case Op.LEAVE: return 'load';
+    case Op.MUL: case Op.IMUL1: case Op.IMUL2: return 'mul';
+    case Op.DIV: case Op.IDIV: return 'div';
+    case Op.JMP: case Op.JMP_IND: case Op.JCC: case Op.LOOP: case Op.LOOPE: case Op.LOOPNE: case Op.JCXZ: return 'branch';
+    case Op.CALL: case Op.CALL_IND: case Op.RET: case Op.ENTER: return 'callRet';
+    case Op.MOVS: case Op.STOS: case Op.LODS: case Op.CMPS: case Op.SCAS: return 'string';
+    case Op.INT: case Op.INT3: return 'intGate';
+    case Op.IRET: return 'iret';
+    case Op.SYSCALL: return 'syscall';
+    case Op.SYSRET: return 'sysret';
+    case Op.SYSENTER: return 'sysenter';
+    case Op.SYSEXIT: return 'sysexit';
+    case Op.SWAPGS: return 'swapgs';
+    case Op.RDMSR: return 'rdmsr';
+    case Op.WRMSR: return 'wrmsr';
+    case Op.RDTSC: case Op.RDTSCP: return 'rdtsc';
+    case Op.CPUID: return 'cpuid';
+    case Op.MOV_TO_CR: case Op.MOV_FROM_CR: case Op.LGDT: case Op.LIDT: case Op.LTR: return 'movCr';
+    case Op.MOV_TO_SEG: case Op.POPF: case Op.PUSHF: return op === Op.MOV_TO_SEG ? 'segLoad' : 'flags';
+    case Op.HLT: return 'halt';
+    default: return hasMem ? (memIsDest ? 'store' : 'load') : 'alu';
+  }
+}
+
+let decoders: Record<number, Decoder> = {};
+const scratch = new Instruction();
+let formatter: Formatter | null = null;
+
+function gprIndex(r: Register): number {
+  if (r >= Register.AL && r <= Register.BL) return r - Register.AL;
+  if (r >= Register.AH && r <= Register.BH) return R_HIGH8 + (r - Register.AH);
+  if (r >= Register.SPL && r <= Register.R15L) return 4 + (r - Register.SPL);
+  if (r >= Register.AX && r <= Register.R15W) return r - Register.AX;
+  if (r >= Register.EAX && r <= Register.R15D) return r - Register.EAX;
+  if (r >= Register.RAX && r <= Register.R15) return r - Register.RAX;
+  return -1;
+}
+
+function isGpr(r: Register): boolean { return r >= Register.AL && r <= Register.R15; }
+function isSeg(r: Register): boolean { return r >= Register.ES && r <= Register.GS; }
+function isCr(r: Register): boolean { return r >= Register.CR0 && r <= Register.CR0 + 15; }
+
+/** AT&T text of an iced instruction (for the not-emulated reason). */
+export function attText(instr: Instruction): string {
+  if (!formatter) {
+    formatter = new Formatter(FormatterSyntax.Gas);
+    formatter.spaceAfterOperandSeparator = false;
+  }
+  return formatter.format(instr);
+}
+
+/**
+ * Decode the instruction at `ip` from `bytes` (up to 15 bytes) for a code size of `bits`.
+ * Returns null when bytes end before the instruction does (the caller fetches more or faults).
+ */
+export function decodeInstruction(bytes: Uint8Array, bits: 16 | 32 | 64, ip: number): DecodedInsn {
+  let dec = decoders[bits];
+  if (!dec) { dec = new Decoder(bits, new Uint8Array(16), DecoderOptions.None); decoders[bits] = dec; }
+  const buf = new Uint8Array(16);
+  buf.set(bytes.subarray(0, 16));
+  // Reuse one decoder per bitness over a fresh buffer (the wasm decoder copies its input).
+  dec.free();
+  dec = new Decoder(bits, buf, DecoderOptions.None);
+  decoders[bits] = dec;
+  dec.ip = BigInt.asUintN(64, BigInt(ip));
+  dec.decodeOut(scratch);
+  const d = new DecodedInsn();
+  fill(d, scratch, bits, bytes.length);
+  return d;
+}
+
+function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: number): void {
+  d.bits = bits;
+  d.len = ins.length;
+  if (ins.isInvalid || ins.mnemonic === Mnemonic.INVALID || d.len > avail) {
+    d.op = Op.INVALID; d.len = Math.max(1, Math.min(d.len, avail)); d.cls = 'exception';
+    return;
+  }
+  const m = ins.mnemonic;
+  let op = OPS.get(m) ?? Op.UNEMULATED;
+  d.cond = ins.conditionCode > 0 ? ins.conditionCode - 1 : 0;
+  d.rep = ins.hasRepnePrefix ? 2 : (ins.hasRepePrefix || ins.hasRepPrefix) ? 1 : 0;
+  d.lock = ins.hasLockPrefix;
+  d.stackSize = Math.abs(ins.stackPointerIncrement);
+  d.asz = bits === 64 ? 8 : 4;
+  let hasMem = false, memIsDest = false;
+  const n = ins.opCount;
+  for (let i = 0; i < n && i < 3; i++) {
+    const kind = ins.opKind(i);
+    let k = K_NONE, r = 0, s = 0;
+    switch (kind) {
+      case OpKind.Register: {
+        const reg = ins.opRegister(i);
+        if (isGpr(reg)) { k = K_REG; r = gprIndex(reg); s = RegisterExt.size(reg); }
+        else if (isSeg(reg)) { k = K_REG; r = reg - Register.ES; s = 2; if (i === 0) op = op === Op.MOV ? Op.MOV_TO_SEG : op === Op.PUSH ? Op.PUSH_SEG : op === Op.POP ? Op.POP_SEG : Op.UNEMULATED; else if (op === Op.MOV) op = Op.MOV_FROM_SEG; }
+        else if (isCr(reg)) { k = K_REG; r = reg - Register.CR0; s = bits === 64 ? 8 : 4; if (op === Op.MOV) op = i === 0 ? Op.MOV_TO_CR : Op.MOV_FROM_CR; }
+        else op = Op.UNEMULATED;
+        break;
+      }
+      case OpKind.Memory: {
+        k = K_MEM; s = MemorySizeExt.size(ins.memorySize); hasMem = true; if (i === 0) memIsDest = true;
+        const b = ins.memoryBase, x = ins.memoryIndex;
+        if (b === Register.RIP || b === Register.EIP) {
+          d.base = -1; d.disp = Number(BigInt.asIntN(64, ins.ipRelMemoryAddress));
+          if (b === Register.EIP) d.disp = Number(BigInt.asUintN(32, ins.ipRelMemoryAddress));
+        } else {
+          d.base = b === Register.None ? -1 : gprIndex(b);
+          const asz = b !== Register.None ? RegisterExt.size(b) : x !== Register.None ? RegisterExt.size(x) : (bits === 64 ? (ins.memoryDisplSize === 4 && false ? 4 : 8) : 4);
+          d.asz = asz;
+          if (asz === 2) op = Op.UNEMULATED;
+          d.disp = asz === 8 ? Number(BigInt.asIntN(64, ins.memoryDisplacement)) : Number(BigInt.asUintN(32, ins.memoryDisplacement));
+        }
+        d.index = x === Register.None ? -1 : gprIndex(x);
+        d.scale = [0, 0, 1, 1, 2, 2, 2, 2, 3][ins.memoryIndexScale] ?? 0;
+        d.seg = ins.memorySegment - Register.ES;
+        d.segOverride = ins.segmentPrefix !== Register.None;
+        break;
+      }
+      case OpKind.NearBranch16: case OpKind.NearBranch32: case OpKind.NearBranch64:
+        k = K_IMM; d.target = Number(BigInt.asIntN(64, ins.nearBranchTarget));
+        if (op === Op.UNEMULATED) {
+          if (m === Mnemonic.Jmp) op = Op.JMP;
+          else if (m === Mnemonic.Call) op = Op.CALL;
+          else if (ins.conditionCode > 0 && ins.mnemonic !== Mnemonic.INVALID && isJcc(m)) op = Op.JCC;
+        }
+        break;
+      case OpKind.Immediate8: case OpKind.Immediate16: case OpKind.Immediate32: case OpKind.Immediate64:
+      case OpKind.Immediate8to16: case OpKind.Immediate8to32: case OpKind.Immediate8to64: case OpKind.Immediate32to64: {
+        k = K_IMM;
+        const v = BigInt.asIntN(64, ins.immediate(i));
+        d.immLo = Number(BigInt.asIntN(32, v)); d.immHi = Number(BigInt.asIntN(32, v >> 32n));
+        s = kind === OpKind.Immediate8 ? 1 : kind === OpKind.Immediate16 ? 2 : 4;
+        break;
+      }
+      case OpKind.Immediate8_2nd:
+        k = K_IMM; d.imm2 = ins.immediate8_2nd; s = 1;
+        if (i === 1 && op === Op.ENTER) break;
+        // shld/shrd imm8 count and enter's level both use this slot
+        break;
+      case OpKind.MemorySegSI: case OpKind.MemorySegESI: case OpKind.MemorySegRSI:
+      case OpKind.MemorySegDI: case OpKind.MemorySegEDI: case OpKind.MemorySegRDI:
+      case OpKind.MemoryESDI: case OpKind.MemoryESEDI: case OpKind.MemoryESRDI:
+        k = K_NONE; s = MemorySizeExt.size(ins.memorySize);
+        d.asz = (kind === OpKind.MemorySegRSI || kind === OpKind.MemorySegRDI || kind === OpKind.MemoryESRDI) ? 8
+          : (kind === OpKind.MemorySegSI || kind === OpKind.MemorySegDI || kind === OpKind.MemoryESDI) ? 2 : 4;
+        if (d.asz === 2) op = Op.UNEMULATED;
+        if (kind !== OpKind.MemoryESDI && kind !== OpKind.MemoryESEDI && kind !== OpKind.MemoryESRDI) d.seg = ins.memorySegment - Register.ES;
+        if (m === Mnemonic.Movsd || m === Mnemonic.Cmpsd) op = m === Mnemonic.Movsd ? Op.MOVS : Op.CMPS;
+        break;
+      default:
+        op = Op.UNEMULATED;
+    }
+    if (i === 0) { d.k0 = k; d.r0 = r; d.s0 = s; } else if (i === 1) { d.k1 = k; d.r1 = r; d.s1 = s; } else { d.k2 = k; d.r2 = r; d.s2 = s; }
+  }
+  if (m === Mnemonic.Imul) op = n === 1 ? Op.IMUL1 : Op.IMUL2;
+  if (op === Op.UNEMULATED && (m === Mnemonic.Jmp || m === Mnemonic.Call) && n === 1 && (d.k0 === K_REG || d.k0 === K_MEM)) {
+    op = m === Mnemonic.Jmp ? Op.JMP_IND : Op.CALL_IND;
+  }
+  if (m === Mnemonic.Jmp && d.k0 !== K_IMM && op === Op.UNEMULATED) op = Op.JMP_IND;
+  // movs/cmps with SSE operands (movsd %xmm) are not string ops: they have register operands
+  if ((m === Mnemonic.Movsd || m === Mnemonic.Cmpsd) && (d.k0 === K_REG || d.k1 === K_REG)) op = Op.UNEMULATED;
+  if (op === Op.LGDT || op === Op.LIDT || op === Op.LTR) { /* operand decoded as memory/register */ }
+  if (m === Mnemonic.Int3) { op = Op.INT3; }
+  // operand size
+  let osz = d.s0;
+  switch (op) {
+    case Op.MOVS: case Op.STOS: case Op.LODS: case Op.CMPS: case Op.SCAS: osz = stringSize(m); break;
+    case Op.CBW: osz = m === Mnemonic.Cbw ? 2 : m === Mnemonic.Cwde ? 4 : 8; break;
+    case Op.CWD: osz = m === Mnemonic.Cwd ? 2 : m === Mnemonic.Cdq ? 4 : 8; break;
+    case Op.PUSHF: case Op.POPF: case Op.IRET: case Op.PUSH: case Op.POP: case Op.PUSH_SEG: case Op.POP_SEG:
+    case Op.CALL: case Op.CALL_IND: case Op.RET: case Op.LEAVE: case Op.ENTER:
+      osz = d.stackSize || (bits === 64 ? 8 : 4);
+      if (op === Op.IRET) osz = m === Mnemonic.Iret ? 2 : m === Mnemonic.Iretd ? 4 : 8;
+      break;
+    case Op.SYSRET: case Op.SYSEXIT: osz = (m === Mnemonic.Sysretq || m === Mnemonic.Sysexitq) ? 8 : 4; break;
+    case Op.JMP_IND: osz = bits === 64 ? 8 : 4; break;
+    case Op.MUL: case Op.IMUL1: case Op.DIV: case Op.IDIV: osz = d.s0; break;
+    case Op.MOV_TO_SEG: osz = 2; break;
+    default: if (osz === 0) osz = bits === 64 ? 8 : 4;
+  }
+  if (osz === 2 && (op === Op.IRET || op === Op.ENTER || op === Op.LEAVE || op === Op.CALL || op === Op.CALL_IND || op === Op.RET || op === Op.JMP_IND)) op = Op.UNEMULATED;
+  d.osz = osz;
+  d.op = op;
+  d.cls = costClassOf(op, hasMem, memIsDest);
+  if (op === Op.UNEMULATED) d.text = attText(ins);
+}
+
+function isJcc(m: Mnemonic): boolean {
+  return m >= Mnemonic.Ja && m <= Mnemonic.Js && m !== Mnemonic.Jmp && m !== Mnemonic.Jmpe
+    && m !== Mnemonic.Jcxz && m !== Mnemonic.Jecxz && m !== Mnemonic.Jrcxz;
+}
+
+function stringSize(m: Mnemonic): number {
+  switch (m) {
+    case Mnemonic.Movsb: case Mnemonic.Stosb: case Mnemonic.Lodsb: case Mnemonic.Cmpsb: case Mnemonic.Scasb: return 1;
+    case Mnemonic.Movsw: case Mnemonic.Stosw: case Mnemonic.Lodsw: case Mnemonic.Cmpsw: case Mnemonic.Scasw: return 2;
+    case Mnemonic.Movsq: case Mnemonic.Stosq: case Mnemonic.Lodsq: case Mnemonic.Cmpsq: case Mnemonic.Scasq: return 8;
+    default: return 4;
+  }
+}
+
+/** AT&T text of the instruction in `bytes` (for messages). */
+export function formatBytes(bytes: Uint8Array, bits: 16 | 32 | 64, ip: number): string {
+  const buf = new Uint8Array(16); buf.set(bytes.subarray(0, 16));
+  const dec = new Decoder(bits, buf, DecoderOptions.None);
+  dec.ip = BigInt.asUintN(64, BigInt(ip));
+  const ins = dec.decode();
+  const t = attText(ins);
+  ins.free(); dec.free();
+  return t;
+}

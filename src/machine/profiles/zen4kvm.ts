@@ -1,0 +1,28 @@
+import type { CostProfile } from '../types.js';
+
+/** This build machine as measured (REFERENCE.md section 6): AMD Zen 4 in a KVM guest, Linux 6.18, no PTI. */
+export const zen4kvm: CostProfile = {
+  name: 'zen4-kvm',
+  description: 'AMD EPYC Zen 4, KVM guest, x86_64 kernel 6.7+ (32-bit programs in compat mode; INT 0x80 pays a trapped x2APIC ISR read)',
+  vendor: 'amd',
+  tscMHz: 2596,
+  virtualised: true,
+  pti: false,
+  kernelFor32: 'x86_64',
+  costs: {
+    alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 14, string: 2, stringIter: 1,
+    intGate: 90, iret: 70, syscall: 50, sysret: 40, sysenter: 50, sysexit: 40, swapgs: 6,
+    rdmsr: 40, wrmsr: 60, rdtsc: 13, movCr3: 120, movCr: 20, segLoad: 6, cpuid: 1500, fence: 8,
+    flags: 2, exception: 120, vmExit: 9500, halt: 1,
+  },
+  nativeCosts: {
+    do_syscall_64: 60, do_int80_syscall_32: 70, do_fast_syscall_32: 70, do_int80_emulation: 70,
+    sys_getpid: 20, sys_getppid: 20, sys_gettid: 20, sys_clock_gettime: 250, sys_gettimeofday: 250,
+    sys_time: 40, sys_write: 400, sys_read: 400, copy_to_user: 15, copy_from_user: 15,
+  },
+  nativeDefault: 50,
+  reference: {
+    call: 4, syscall_getpid: 286, vsyscall_getpid: 442, int80_getpid: 10200,
+    vdso_clock_gettime: 78, syscall_clock_gettime: 624,
+  },
+};

@@ -1,0 +1,163 @@
+// Public data types of the machine layer (plain data; no behaviour).
+
+/** CPU vendor of a profile: decides CPUID's vendor string and AMD/Intel differences (SYSENTER in long mode). */
+export type Vendor = 'intel' | 'amd';
+
+/** Instruction cost classes of the cycle model; every executed instruction charges exactly one. */
+export type CostClass =
+  | 'alu' | 'load' | 'store' | 'branch' | 'callRet' | 'mul' | 'div' | 'string' | 'stringIter'
+  | 'intGate' | 'iret' | 'syscall' | 'sysret' | 'sysenter' | 'sysexit' | 'swapgs'
+  | 'rdmsr' | 'wrmsr' | 'rdtsc' | 'movCr3' | 'movCr' | 'segLoad' | 'cpuid' | 'fence' | 'flags'
+  | 'exception' | 'vmExit' | 'halt';
+
+/** A cycle-model profile (data only, see src/machine/profiles/*.ts). */
+export interface CostProfile {
+  name: string;
+  description: string;
+  vendor: Vendor;
+  /** TSC frequency in MHz: converts modelled cycles to simulated time. */
+  tscMHz: number;
+  /** A guest under a hypervisor: certain MSR reads (x2APIC ISR 0x814) cost a VM exit. */
+  virtualised: boolean;
+  /** Page table isolation: the kernel's entry code switches CR3 (costs movCr3 each way). */
+  pti: boolean;
+  /** Kernel used for 32-bit programs unless --kernel overrides. */
+  kernelFor32: 'i386' | 'x86_64';
+  /** Cycles per instruction class. */
+  costs: Record<CostClass, number>;
+  /** Cycles charged for a named native (TypeScript) kernel function, looked up by name. */
+  nativeCosts: Record<string, number>;
+  /** Cycles for a native function missing from nativeCosts. */
+  nativeDefault: number;
+  /** Reference figures (cycles per round trip) the profile should reproduce, where known. */
+  reference?: Record<string, number>;
+}
+
+/** Names of the general-purpose registers plus rip/rflags at the API boundary (64-bit names). */
+export type RegName =
+  | 'rax' | 'rcx' | 'rdx' | 'rbx' | 'rsp' | 'rbp' | 'rsi' | 'rdi'
+  | 'r8' | 'r9' | 'r10' | 'r11' | 'r12' | 'r13' | 'r14' | 'r15' | 'rip' | 'rflags';
+
+export type SegName = 'es' | 'cs' | 'ss' | 'ds' | 'fs' | 'gs';
+
+/** A segment register with its hidden descriptor cache. */
+export interface SegmentState {
+  selector: number;
+  base: bigint;
+  limit: number;
+  /** Descriptor type nibble (e.g. 0xb code exec/read accessed, 0x3 data r/w accessed). */
+  type: number;
+  /** S bit: 1 code/data, 0 system. */
+  s: boolean;
+  dpl: number;
+  present: boolean;
+  /** L bit (64-bit code segment). */
+  long: boolean;
+  /** D/B bit (32-bit default operand size). */
+  big: boolean;
+}
+
+export interface TableRegister { base: bigint; limit: number; }
+
+/** Page permissions of the host-side page map (a named simplification: guest page tables are not walked). */
+export interface PagePerms {
+  write: boolean;
+  exec: boolean;
+  user: boolean;
+}
+
+/** One run of consecutive pages with equal permissions (for /proc/self/maps style views). */
+export interface MappingRun extends PagePerms { start: bigint; end: bigint; }
+
+/** A failed guest-memory access performed on behalf of the kernel (copy_to_user -> -EFAULT). */
+export interface MemFault {
+  fault: true;
+  address: bigint;
+  /** #PF error code bits: P=1 W=2 U=4 I=16. */
+  errorCode: number;
+  reason: string;
+}
+
+export type TransferCause = 'int' | 'iret' | 'syscall' | 'sysret' | 'sysenter' | 'sysexit' | 'exception' | 'interrupt';
+
+/** A control transfer through the privilege machinery (whether or not CPL/bitness changed). */
+export interface ControlTransfer {
+  cause: TransferCause;
+  fromCpl: number;
+  toCpl: number;
+  fromBits: 16 | 32 | 64;
+  toBits: 16 | 32 | 64;
+  /** True when CPL or bitness changed. */
+  modeSwitch: boolean;
+  /** Vector for int/exception/interrupt. */
+  vector?: number;
+  errorCode?: number;
+  fromRip: bigint;
+  toRip: bigint;
+  /** What the CPU did, e.g. `SYSCALL: RCX <- return RIP, R11 <- RFLAGS, CS <- 0x10, RIP <- LSTAR (0xffffffff81000000), stack not switched`. */
+  description: string;
+}
+
+/** Info on the last exception raised in the guest (kept until the next one). */
+export interface ExceptionInfo {
+  vector: number;
+  /** '#DE' '#UD' '#GP' '#PF' '#BP' '#DF' ... */
+  name: string;
+  errorCode?: number;
+  cr2?: bigint;
+  /** Address of the faulting instruction. */
+  rip: bigint;
+  /** Human reason, e.g. `not emulated: vaddps %xmm1,%xmm2,%xmm3` or `user access to supervisor page`. */
+  reason: string;
+  /** True when #UD came from an instruction the CPU does not emulate (not a real ud2). */
+  notEmulated: boolean;
+}
+
+export type StopReason =
+  | 'max-instructions' | 'max-cycles' | 'breakpoint' | 'mode-switch' | 'halted'
+  | 'shutdown' | 'requested';
+
+/** Result of one step(). */
+export interface StepResult {
+  /** Address of the instruction (or native function) that ran. */
+  rip: bigint;
+  kind: 'instruction' | 'native' | 'interrupt' | 'halt' | 'stopped';
+  /** Name of the native function when kind === 'native'. */
+  nativeName?: string;
+  /** Cycles charged by this step. */
+  cycles: number;
+  /** Present when the step went through INT/IRET/SYSCALL/SYSRET/SYSENTER/SYSEXIT/an exception/an interrupt. */
+  transfer?: ControlTransfer;
+  /** Present when the machine stopped (shutdown, requested by a native function, halted with no timer). */
+  stop?: StopReason;
+  message?: string;
+}
+
+export interface RunLimits {
+  maxInstructions?: number;
+  maxCycles?: number;
+  /** Addresses; checked before executing an instruction (not on the first instruction of the run). */
+  breakpoints?: Set<bigint>;
+  /** Stop right after a transfer that changes CPL or bitness. */
+  stopOnModeSwitch?: boolean;
+  /** Stop right after any control transfer (int/iret/syscall/... even without a CPL change). */
+  stopOnTransfer?: boolean;
+}
+
+export interface RunResult {
+  reason: StopReason;
+  /** Instructions (and native calls) executed by this run. */
+  instructions: number;
+  transfer?: ControlTransfer;
+  message?: string;
+}
+
+/** A host function bound to a guest address (kernel "C" functions). */
+export type NativeFunction = (machine: import('./Machine.js').Machine) => void;
+
+export interface TimerConfig {
+  /** Period in cycles. */
+  periodCycles: number;
+  /** Vector raised (as an external interrupt) when IF=1. */
+  vector: number;
+}

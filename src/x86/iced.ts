@@ -1,0 +1,35 @@
+// The one place that loads iced-x86 and owns its long-lived objects (a formatter set up like objdump).
+import { Formatter, FormatterSyntax } from 'iced-x86';
+
+let gas: Formatter | null = null;
+
+/** A GNU-syntax formatter configured to be as close to `objdump -d` as options allow. */
+export function gasFormatter(): Formatter {
+  if (gas) return gas;
+  const f = new Formatter(FormatterSyntax.Gas);
+  f.hexPrefix = '0x';
+  f.hexSuffix = '';
+  f.uppercaseHex = false;
+  f.uppercaseAll = false;
+  f.leadingZeros = false;
+  f.branchLeadingZeros = false;
+  f.displacementLeadingZeros = false;
+  f.addLeadingZeroToHexNumbers = false;
+  f.smallHexNumbersInDecimal = false;
+  f.numberBase = 16;
+  f.spaceAfterOperandSeparator = false;
+  f.gasSpaceAfterMemoryOperandComma = false;
+  f.gasNakedRegisters = false;
+  f.gasShowMnemonicSizeSuffix = false;
+  f.showBranchSize = false;
+  f.ripRelativeAddresses = true;
+  f.signedImmediateOperands = false;
+  f.signedMemoryDisplacements = true;
+  f.showZeroDisplacements = true;
+  f.alwaysShowScale = false;
+  f.showUselessPrefixes = true;
+  f.usePseudoOps = false;
+  f.showSymbolAddress = false;
+  gas = f;
+  return f;
+}

@@ -1,0 +1,9 @@
+// The x86 layer: decoding through iced-x86 and AT&T text identical to `objdump -d`.
+export { decodeAt, decodeAll, toDecoded } from './decode.js';
+export type { Bitness, DecodedInstruction } from './decode.js';
+export { formatAtt, formatIced, joinMnemonic } from './formatAtt.js';
+export type { Symbolizer } from './formatAtt.js';
+export { disassemble, instructionText } from './disassemble.js';
+export type { DisassemblyLine } from './disassemble.js';
+export { makeSymbolizer } from './symbolizer.js';
+export type { SymbolInfo, SectionRange } from './symbolizer.js';

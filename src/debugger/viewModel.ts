@@ -155,6 +155,8 @@ export interface BreakpointRow {
   enabled: boolean;
   /** Address or what it catches. */
   what: string;
+  /** Hex address (as CodeLine.addr) for a code breakpoint, null for a catchpoint. */
+  addr: string | null;
   condition: string | null;
   hits: number;
 }

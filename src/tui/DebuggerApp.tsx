@@ -1,0 +1,176 @@
+// The debugger screen: panes laid out for the terminal size, keys turned into session commands.
+import React, { useEffect, useRef, useState } from 'react';
+import { Box, type Key, Text, useApp, useInput } from 'ink';
+import type { DebugTarget } from '../debugger/DebugTarget.js';
+import { PANE_TITLES, type PaneTitle, type ViewModel } from '../debugger/viewModel.js';
+import { CodePane } from './CodePane.js';
+import { CyclesPane } from './CyclesPane.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { KernelStackPane } from './KernelStackPane.js';
+import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { MemoryMapPane } from './MemoryMapPane.js';
+import { OutputPane } from './OutputPane.js';
+import { Line, Pane } from './Pane.js';
+import { registerLines, registerWidth, RegistersPane } from './RegistersPane.js';
+import { StatusLine } from './StatusLine.js';
+import { SyscallsPane } from './SyscallsPane.js';
+import { theme } from './theme.js';
+import { useCommandLine } from './useCommandLine.js';
+import { useDebugTarget } from './useDebugTarget.js';
+import { type TerminalSize, useTerminalSize } from './useTerminalSize.js';
+
+export interface DebuggerAppProps {
+  target: DebugTarget;
+  /** Fixed terminal size (tests); otherwise the real one, following resizes. */
+  size?: TerminalSize;
+  onQuit?: () => void;
+}
+
+/** The command a `b` press sends: delete the breakpoint on the line, or set one there. */
+export function toggleBreakpointCommand(view: ViewModel, lineIndex: number): string | null {
+  const line = view.code.lines[lineIndex];
+  if (!line) return null;
+  const existing = view.breakpoints.find((b) => b.addr === line.addr);
+  return existing ? `delete ${existing.number}` : `break *0x${line.addr}`;
+}
+
+export function TooSmall({ size }: { size: TerminalSize }): React.JSX.Element {
+  return (
+    <Box flexDirection="column" height={Math.max(1, size.rows - 1)}>
+      <Text wrap="wrap" color={theme.error}>
+        {`Terminal too small (${size.columns}x${size.rows}): trapdoor needs at least ${MIN_COLUMNS}x${MIN_ROWS}. Enlarge the window, or press q to quit.`}
+      </Text>
+    </Box>
+  );
+}
+
+export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProps): React.JSX.Element {
+  const view = useDebugTarget(target);
+  const size = useTerminalSize(fixedSize);
+  const { exit } = useApp();
+  const commandLine = useCommandLine();
+  const [help, setHelp] = useState(false);
+  const [focus, setFocus] = useState<PaneTitle>('Code');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [scroll, setScroll] = useState(0);
+  const [messageOpen, setMessageOpen] = useState(false);
+
+  useEffect(() => {
+    setSelected(null);
+    setMessageOpen(!!view.status.message && view.status.message.includes('\n'));
+  }, [view]);
+  useEffect(() => setScroll(0), [focus]);
+
+  const quit = (): void => {
+    target.interrupt();
+    onQuit?.();
+    exit();
+  };
+
+  // The handler is re-created each render; Ink re-subscribes only after effects run, so route
+  // keys through a ref that always holds the latest closure (keys typed quickly see fresh state).
+  const handlerRef = useRef<(input: string, key: Key) => void>(() => {});
+  const stableHandler = useRef((input: string, key: Key) => handlerRef.current(input, key)).current;
+  useInput(stableHandler);
+  handlerRef.current = (input: string, key: Key): void => {
+    if (help) {
+      setHelp(false);
+      return;
+    }
+    if (commandLine.text !== null) {
+      const line = commandLine.handle(input, key);
+      if (line === undefined) return;
+      const word = line.trim();
+      if (/^(q|quit)$/.test(word)) return quit();
+      if (/^(h|help)$/.test(word)) return setHelp(true);
+      if (word) void target.execute(word);
+      return;
+    }
+    setMessageOpen(false);
+    const running = view.status.running;
+    if ((key.ctrl && input === 'c') || input === 'p') {
+      if (running) target.interrupt();
+      else if (key.ctrl) quit();
+      return;
+    }
+    if (input === 'q') return quit();
+    if (key.tab) {
+      const i = PANE_TITLES.indexOf(focus);
+      const n = PANE_TITLES.length;
+      setFocus(PANE_TITLES[(i + (key.shift ? n - 1 : 1)) % n]!);
+      return;
+    }
+    if (input === '?') return setHelp(true);
+    if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
+      const delta = (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10);
+      if (focus === 'Code') {
+        const current = Math.max(0, view.code.lines.findIndex((l) => l.current));
+        const from = selected ?? current;
+        setSelected(Math.max(0, Math.min(view.code.lines.length - 1, from + delta)));
+      } else {
+        // Syscalls/Output scroll back from the newest line; other panes scroll forward.
+        setScroll((s) => Math.max(0, s + (focus === 'Syscalls' || focus === 'Output' ? -delta : delta)));
+      }
+      return;
+    }
+    if (running) return;
+    const simple: Record<string, string> = { s: 'stepi', n: 'nexti', c: 'continue', f: 'finish', m: 'modestops', r: 'restart' };
+    const cmd = simple[input];
+    if (cmd) {
+      void target.execute(cmd);
+      return;
+    }
+    if (input === 'b') {
+      const current = Math.max(0, view.code.lines.findIndex((l) => l.current));
+      const toggle = toggleBreakpointCommand(view, selected ?? current);
+      if (toggle) void target.execute(toggle);
+      return;
+    }
+    if (input === ':') commandLine.open();
+  };
+
+  const stackLines = view.kernelStack.slots.length ? view.kernelStack.slots.length + 1 : 1;
+  const rw = registerWidth(view.registers);
+  const layout = computeLayout(size.columns, size.rows, { registerLines: registerLines(view.registers, rw), registerWidth: rw, stackLines });
+  if (!layout) return <TooSmall size={size} />;
+  const mainHeight = layout.frameHeight - layout.status;
+  const lowerHeight = layout.kernelStack.height + layout.bottomRow;
+  const messageLines = view.status.message?.split('\n') ?? [];
+
+  return (
+    <Box flexDirection="column" width={layout.width} height={layout.frameHeight}>
+      {help ? (
+        <HelpOverlay width={layout.width} height={mainHeight} />
+      ) : (
+        <Box flexDirection="row" height={mainHeight}>
+          <Box flexDirection="column" width={layout.left}>
+            <CodePane view={view.code} width={layout.left} height={layout.code.height} focused={focus === 'Code'} selected={selected ?? undefined} />
+            {messageOpen ? (
+              <Pane title="Command output" width={layout.left} height={lowerHeight} focused>
+                {messageLines.slice(0, lowerHeight - 1).map((l, i) => (
+                  <Line key={i}>{l || ' '}</Line>
+                ))}
+              </Pane>
+            ) : (
+              <>
+                <KernelStackPane view={view.kernelStack} width={layout.left} height={layout.kernelStack.height} focused={focus === 'Kernel stack'} />
+                <Box flexDirection="row" height={layout.bottomRow}>
+                  <SyscallsPane lines={view.syscalls} width={layout.syscalls.width} height={layout.bottomRow} focused={focus === 'Syscalls'} scroll={focus === 'Syscalls' ? scroll : 0} />
+                  <Box width={1} />
+                  <OutputPane text={view.output} width={layout.output.width} height={layout.bottomRow} focused={focus === 'Output'} scroll={focus === 'Output' ? scroll : 0} />
+                </Box>
+              </>
+            )}
+          </Box>
+          <Box width={1} />
+          <Box flexDirection="column" width={layout.right}>
+            <RegistersPane view={view.registers} width={layout.right} height={layout.registers.height} focused={focus === 'Registers'} />
+            <CyclesPane view={view.cycles} width={layout.right} height={layout.cycles.height} focused={focus === 'Cycles'} />
+            <MemoryMapPane rows={view.memoryMap} width={layout.right} height={layout.memoryMap.height} focused={focus === 'Memory map'} scroll={focus === 'Memory map' ? scroll : 0} />
+          </Box>
+        </Box>
+      )}
+      <StatusLine status={view.status} width={layout.width} command={commandLine.text} />
+    </Box>
+  );
+}

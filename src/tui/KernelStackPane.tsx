@@ -1,0 +1,54 @@
+// Kernel stack: top of the task's kernel stack down to RSP, each slot named by pt_regs field and pusher.
+import React from 'react';
+import { Text } from 'ink';
+import type { KernelStackSlot, KernelStackView } from '../debugger/viewModel.js';
+import { Line, Pane } from './Pane.js';
+import { theme } from './theme.js';
+
+/** Slots to draw in `size` lines: all, or the top part and the few nearest RSP with a gap line between. */
+export function visibleSlots(slots: KernelStackSlot[], size: number): (KernelStackSlot | { gap: number })[] {
+  if (slots.length <= size) return slots;
+  const tail = Math.min(3, Math.max(1, size - 2));
+  const head = Math.max(0, size - tail - 1);
+  return [...slots.slice(0, head), { gap: slots.length - head - tail }, ...slots.slice(slots.length - tail)];
+}
+
+export function KernelStackPane({ view, width, height, focused }: { view: KernelStackView; width: number; height: number; focused?: boolean }): React.JSX.Element {
+  const body = height - 1;
+  const valueWidth = view.slotSize * 2;
+  const note = view.layout ?? undefined;
+  if (view.slots.length === 0) {
+    return (
+      <Pane title="Kernel stack" width={width} height={height} focused={focused} note={note}>
+        <Line color={theme.dim}>{view.note ?? 'empty'}</Line>
+      </Pane>
+    );
+  }
+  const shown = visibleSlots(view.slots, Math.max(1, body - 1));
+  return (
+    <Pane title="Kernel stack" width={width} height={height} focused={focused} note={note}>
+      <Line color={theme.dim}>
+        {`top ${view.top}  rsp ${view.sp}`}
+        {view.note ? `  ${view.note}` : ''}
+      </Line>
+      {shown.map((s, i) =>
+        'gap' in s ? (
+          <Line key={`gap${i}`} color={theme.dim}>
+            {`   … ${s.gap} more slot${s.gap === 1 ? '' : 's'} …`}
+          </Line>
+        ) : (
+          <Line key={s.addr}>
+            <Text color={theme.current}>{s.top ? '▶' : ' '}</Text>
+            <Text color={theme.dim}> {s.addr}</Text>
+            <Text color={s.changed ? theme.changed : undefined} bold={s.changed}>
+              {' '}
+              {s.value.padStart(valueWidth)}
+            </Text>
+            <Text color={theme.kernel}> {(s.field ?? '').padEnd(8)}</Text>
+            <Text color={theme.dim}> {s.pushedBy ?? ''}</Text>
+          </Line>
+        ),
+      )}
+    </Pane>
+  );
+}

@@ -1,0 +1,50 @@
+// Status/command line: the mode (always visible), why we stopped, what the CPU did, or the `:` prompt.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { StatusView } from '../debugger/viewModel.js';
+import { Line } from './Pane.js';
+import { theme } from './theme.js';
+
+export interface StatusLineProps {
+  status: StatusView;
+  width: number;
+  /** The command being typed after `:`, or null when not in command mode. */
+  command: string | null;
+}
+
+export function StatusLine({ status, width, command }: StatusLineProps): React.JSX.Element {
+  const firstMessageLine = status.message?.split('\n')[0] ?? null;
+  let second: React.ReactNode;
+  if (command !== null) {
+    second = (
+      <Text>
+        :{command}
+        <Text inverse> </Text>
+      </Text>
+    );
+  } else if (status.running) {
+    second = <Text color={theme.changed}>running… press p or Ctrl-C to interrupt</Text>;
+  } else if (firstMessageLine && status.message?.startsWith('error')) {
+    second = <Text color={theme.error}>{firstMessageLine}</Text>;
+  } else if (status.modeSwitch) {
+    second = <Text color={theme.kernel}>{status.modeSwitch}</Text>;
+  } else if (firstMessageLine) {
+    second = <Text>{firstMessageLine}</Text>;
+  } else {
+    second = <Text color={theme.dim}>s step · n next · c continue · f finish · m mode stops · : command · ? help · q quit</Text>;
+  }
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      <Line>
+        <Text inverse bold color={status.kernel ? theme.kernel : theme.user}>
+          {` ${status.mode} `}
+        </Text>
+        <Text> {status.running ? 'running' : status.stopReason}</Text>
+        <Text color={theme.dim}>
+          {status.modeStops ? ' · mode stops on' : ''} · {status.program} · {status.profile} · {status.kernelName} kernel
+        </Text>
+      </Line>
+      <Line>{second}</Line>
+    </Box>
+  );
+}

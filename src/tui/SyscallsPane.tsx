@@ -1,0 +1,25 @@
+// Syscalls: strace-format lines tagged with the entry method and the round trip's cycles.
+import React from 'react';
+import { Text } from 'ink';
+import type { SyscallLine } from '../debugger/viewModel.js';
+import { Line, Pane } from './Pane.js';
+import { theme } from './theme.js';
+
+export function SyscallsPane({ lines, width, height, focused, scroll = 0 }: { lines: SyscallLine[]; width: number; height: number; focused?: boolean; scroll?: number }): React.JSX.Element {
+  const body = Math.max(1, height - 1);
+  const end = Math.max(0, lines.length - scroll);
+  const shown = lines.slice(Math.max(0, end - body), end);
+  return (
+    <Pane title="Syscalls" width={width} height={height} focused={focused} note={lines.length ? String(lines.length) : undefined}>
+      {shown.map((l, i) => (
+        <Line key={end - shown.length + i}>
+          {l.text}
+          <Text color={theme.dim}>
+            {l.method ? `  [${l.method}` : ''}
+            {l.method && l.cycles !== null ? ` ${l.cycles}c]` : l.method ? ']' : ''}
+          </Text>
+        </Line>
+      ))}
+    </Pane>
+  );
+}

@@ -1,0 +1,13 @@
+// Colours in one place, so every pane highlights the same things the same way.
+export const theme = {
+  title: 'cyan',
+  titleFocused: 'cyanBright',
+  changed: 'yellow',
+  current: 'greenBright',
+  breakpoint: 'red',
+  disabled: 'gray',
+  kernel: 'magenta',
+  dim: 'gray',
+  error: 'red',
+  user: 'green',
+} as const;

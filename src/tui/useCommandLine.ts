@@ -1,0 +1,55 @@
+// The `:` command line: typed text, history with up/down, Enter submits, Escape cancels.
+import { useRef, useState } from 'react';
+import type { Key } from 'ink';
+
+export interface CommandLine {
+  /** Text being typed, or null when the command line is closed. */
+  text: string | null;
+  open(): void;
+  /** Feed a key; returns the submitted line on Enter, undefined otherwise. */
+  handle(input: string, key: Key): string | undefined;
+}
+
+export function useCommandLine(): CommandLine {
+  const [text, setText] = useState<string | null>(null);
+  const textRef = useRef<string | null>(null);
+  const history = useRef<string[]>([]);
+  const cursor = useRef(0);
+  const set = (t: string | null): void => {
+    textRef.current = t;
+    setText(t);
+  };
+  return {
+    text,
+    open() {
+      cursor.current = history.current.length;
+      set('');
+    },
+    handle(input, key) {
+      const current = textRef.current ?? '';
+      if (key.return) {
+        set(null);
+        if (current.trim()) history.current.push(current);
+        return current;
+      }
+      if (key.escape || (key.ctrl && input === 'c')) {
+        set(null);
+        return undefined;
+      }
+      if (key.backspace || key.delete) {
+        if (current === '') set(null);
+        else set(current.slice(0, -1));
+        return undefined;
+      }
+      if (key.upArrow || key.downArrow) {
+        const h = history.current;
+        cursor.current = Math.max(0, Math.min(h.length, cursor.current + (key.upArrow ? -1 : 1)));
+        set(h[cursor.current] ?? '');
+        return undefined;
+      }
+      if (key.ctrl || key.meta || key.tab) return undefined;
+      if (input) set(current + input.replace(/[\r\n]/g, ''));
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { tick } from './setup.js';
+import React from 'react';
+import { describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { CodePane } from '../../src/tui/CodePane.js';
+import { CyclesPane } from '../../src/tui/CyclesPane.js';
+import { KernelStackPane } from '../../src/tui/KernelStackPane.js';
+import { MemoryMapPane } from '../../src/tui/MemoryMapPane.js';
+import { OutputPane } from '../../src/tui/OutputPane.js';
+import { RegistersPane } from '../../src/tui/RegistersPane.js';
+import { StatusLine } from '../../src/tui/StatusLine.js';
+import { SyscallsPane } from '../../src/tui/SyscallsPane.js';
+import { HelpOverlay } from '../../src/tui/HelpOverlay.js';
+import { kernelView32AfterSaveAll, kernelView64, userView64 } from './fixtures.js';
+
+const frame = async (node: React.JSX.Element): Promise<string> => {
+  const r = render(node);
+  await tick();
+  const f = r.lastFrame() ?? '';
+  r.unmount();
+  return f;
+};
+
+describe('panes render their view model', () => {
+  it('Code: symbol labels, current marker, breakpoints, source lines', async () => {
+    const v = kernelView64();
+    const f = await frame(<CodePane view={v.code} width={100} height={8} />);
+    expect(f).toContain('Code');
+    expect(f).toContain('<entry_SYSCALL_64>:');
+    expect(f).toMatch(/▶ +ffffffff81000000.*swapgs/);
+    expect(f).toMatch(/●.*ffffffff81000003/);
+    expect(f).toMatch(/○.*ffffffff8100000c/);
+    expect(f).toContain('# 20: swapgs');
+    const u = await frame(<CodePane view={userView64().code} width={100} height={8} />);
+    expect(u).toMatch(/▶ +40100a.*syscall/);
+  });
+
+  it('Registers: values, changed ones, flags decoded, selectors, bases and MSRs', async () => {
+    const v = kernelView64();
+    const f = await frame(<RegistersPane view={v.registers} width={46} height={14} />);
+    for (const s of ['Registers', 'CPL 0', 'rcx', '000000000040100c', 'rip', 'ffffffff81000000', 'rflags', '[ ]', 'cs', '0010', 'cr3', 'kernel_gs_base', 'ffff888000010000', 'lstar', 'star']) {
+      expect(f).toContain(s);
+    }
+  });
+
+  it('Kernel stack: all 17 fields of the 32-bit pt_regs with their pushers', async () => {
+    const v = kernelView32AfterSaveAll();
+    const f = await frame(<KernelStackPane view={v.kernelStack} width={80} height={20} />);
+    for (const field of ['bx', 'cx', 'dx', 'si', 'di', 'bp', 'ax', 'ds', 'es', 'fs', 'gs', 'orig_ax', 'ip', 'cs', 'flags', 'sp', 'ss']) {
+      expect(f).toMatch(new RegExp(`[0-9a-f]{8} ${field} `));
+    }
+    expect(f).toContain('CPU (INT 0x80)');
+    expect(f).toContain('SAVE_ALL');
+    expect(f).toContain('pt_regs (32-bit, 17 fields)');
+    expect(f).toMatch(/▶ c1a01fbc/);
+  });
+
+  it('Kernel stack: a short pane keeps the top and the slots at RSP', async () => {
+    const v = kernelView32AfterSaveAll();
+    const f = await frame(<KernelStackPane view={v.kernelStack} width={80} height={10} />);
+    expect(f).toMatch(/more slots/);
+    expect(f).toContain(' ss ');
+    expect(f).toMatch(/▶ c1a01fbc.* bx /);
+  });
+
+  it('Kernel stack: a note when empty', async () => {
+    const f = await frame(<KernelStackPane view={userView64().kernelStack} width={80} height={4} />);
+    expect(f).toContain('user mode: the kernel stack is empty');
+  });
+
+  it('Memory map: rows with the current region marked', async () => {
+    const f = await frame(<MemoryMapPane rows={kernelView64().memoryMap} width={60} height={8} />);
+    expect(f).toContain('[stack]');
+    expect(f).toMatch(/▶ffffffff81000000-ffffffff81200000 r-x kernel text/);
+    expect(f).toMatch(/ +00401000- +00402000 r-xp hello-syscall/);
+  });
+
+  it('Cycles: per-method table, in flight, ratios, profile', async () => {
+    const f = await frame(<CyclesPane view={kernelView64().cycles} width={46} height={10} />);
+    expect(f).toContain('textbook');
+    expect(f).toMatch(/syscall +2 +312 +300 +288 +312/);
+    expect(f).toMatch(/int80 +1 +402/);
+    expect(f).toContain('in flight: syscall 57 cycles');
+    expect(f).toContain('syscall/int80 0.75');
+    expect(f).toContain('vdso/syscall -');
+  });
+
+  it('Syscalls and Output', async () => {
+    const v = kernelView64();
+    const s = await frame(<SyscallsPane lines={v.syscalls} width={80} height={4} />);
+    expect(s).toContain('write(1, "hello, world\\n", 13) = 13  [syscall 312c]');
+    const o = await frame(<OutputPane text={'a\nb\nc\nhello, world\n'} width={40} height={3} />);
+    expect(o).toContain('hello, world');
+    expect(o).toContain('c');
+    expect(o).not.toMatch(/^a$/m);
+  });
+
+  it('Status line: the mode, the stop reason and what the CPU did', async () => {
+    const v = kernelView64();
+    const f = await frame(<StatusLine status={v.status} width={160} command={null} />);
+    expect(f).toContain('KERNEL · ring 0');
+    expect(f).toContain('SYSCALL: RCX <- return RIP');
+    const u = await frame(<StatusLine status={userView64().status} width={100} command={'break do_sys'} />);
+    expect(u).toContain('user · ring 3 · 64-bit');
+    expect(u).toContain(':break do_sys');
+  });
+
+  it('Help overlay lists keys and commands', async () => {
+    const f = await frame(<HelpOverlay width={100} height={40} />);
+    for (const s of ['Ctrl-C / p', 'catch syscall', 'x/NFU ADDR', 'info registers', 'Tab']) expect(f).toContain(s);
+  });
+});

@@ -1,0 +1,98 @@
+/* CPU oracle, native side (64-bit): runs one random block on the real CPU.
+ * Maps the block at CODE_ADDR and scratch + stack at DATA_ADDR (the same addresses the emulator
+ * uses), loads every general register and RFLAGS from the case file, jumps to the block, and
+ * writes the final registers, RFLAGS and the scratch bytes to stdout.
+ * Case file: u32 code length, code bytes, 16 x u64 registers (rax rcx rdx rbx rsp rbp rsi rdi
+ * r8..r15), u64 rflags, SCRATCH_SIZE bytes of scratch. Output: 16 x u64, u64 rflags, scratch. */
+#define _GNU_SOURCE
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define CODE_ADDR 0x10000000UL
+#define CODE_SIZE 0x100000UL
+#define DATA_ADDR 0x10100000UL
+#define DATA_SIZE 0x10000UL
+#define SCRATCH_SIZE 256
+
+struct state {
+  uint64_t regs[16];
+  uint64_t flags;
+};
+struct state oracle_in, oracle_out;
+uint64_t oracle_host_rsp, oracle_code = CODE_ADDR;
+void oracle_enter(void);
+void oracle_exit(void);
+
+/* Enter: save the host's callee-saved registers and stack, load the guest state, jump to the
+ * block. The block ends with `jmp *0(%rip)` to oracle_exit, which stores the state back. */
+__asm__(
+    ".text\n"
+    ".globl oracle_enter\n"
+    "oracle_enter:\n"
+    "  push %rbx\n  push %rbp\n  push %r12\n  push %r13\n  push %r14\n  push %r15\n"
+    "  mov %rsp, oracle_host_rsp(%rip)\n"
+    "  pushq oracle_in+128(%rip)\n  popfq\n"
+    "  mov oracle_in+0(%rip), %rax\n  mov oracle_in+8(%rip), %rcx\n"
+    "  mov oracle_in+16(%rip), %rdx\n  mov oracle_in+24(%rip), %rbx\n"
+    "  mov oracle_in+40(%rip), %rbp\n  mov oracle_in+48(%rip), %rsi\n"
+    "  mov oracle_in+56(%rip), %rdi\n  mov oracle_in+64(%rip), %r8\n"
+    "  mov oracle_in+72(%rip), %r9\n  mov oracle_in+80(%rip), %r10\n"
+    "  mov oracle_in+88(%rip), %r11\n  mov oracle_in+96(%rip), %r12\n"
+    "  mov oracle_in+104(%rip), %r13\n  mov oracle_in+112(%rip), %r14\n"
+    "  mov oracle_in+120(%rip), %r15\n  mov oracle_in+32(%rip), %rsp\n"
+    "  jmp *oracle_code(%rip)\n"
+    ".globl oracle_exit\n"
+    "oracle_exit:\n"
+    "  mov %rax, oracle_out+0(%rip)\n  mov %rcx, oracle_out+8(%rip)\n"
+    "  mov %rdx, oracle_out+16(%rip)\n  mov %rbx, oracle_out+24(%rip)\n"
+    "  mov %rsp, oracle_out+32(%rip)\n  mov %rbp, oracle_out+40(%rip)\n"
+    "  mov %rsi, oracle_out+48(%rip)\n  mov %rdi, oracle_out+56(%rip)\n"
+    "  mov %r8, oracle_out+64(%rip)\n  mov %r9, oracle_out+72(%rip)\n"
+    "  mov %r10, oracle_out+80(%rip)\n  mov %r11, oracle_out+88(%rip)\n"
+    "  mov %r12, oracle_out+96(%rip)\n  mov %r13, oracle_out+104(%rip)\n"
+    "  mov %r14, oracle_out+112(%rip)\n  mov %r15, oracle_out+120(%rip)\n"
+    "  pushfq\n  popq oracle_out+128(%rip)\n"
+    "  mov oracle_host_rsp(%rip), %rsp\n"
+    "  pop %r15\n  pop %r14\n  pop %r13\n  pop %r12\n  pop %rbp\n  pop %rbx\n"
+    "  ret\n");
+
+static void die(const char *what) {
+  perror(what);
+  exit(2);
+}
+
+static void read_exact(FILE *f, void *p, size_t n) {
+  if (fread(p, 1, n, f) != n) die("short case file");
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: %s CASEFILE\n", argv[0]);
+    return 2;
+  }
+  FILE *f = fopen(argv[1], "rb");
+  if (!f) die(argv[1]);
+  uint8_t *code = mmap((void *)CODE_ADDR, CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  uint8_t *data = mmap((void *)DATA_ADDR, DATA_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (code != (uint8_t *)CODE_ADDR || data != (uint8_t *)DATA_ADDR) die("mmap at the oracle's fixed addresses");
+  uint32_t len;
+  read_exact(f, &len, 4);
+  if (len > CODE_SIZE - 16) die("block too long");
+  read_exact(f, code, len);
+  /* jmp *0(%rip); .quad oracle_exit */
+  static const uint8_t jmp_rip[6] = {0xff, 0x25, 0, 0, 0, 0};
+  uint64_t exit_addr = (uint64_t)(uintptr_t)&oracle_exit;
+  memcpy(code + len, jmp_rip, 6);
+  memcpy(code + len + 6, &exit_addr, 8);
+  read_exact(f, &oracle_in, sizeof oracle_in);
+  read_exact(f, data, SCRATCH_SIZE);
+  fclose(f);
+  oracle_enter();
+  if (fwrite(&oracle_out, sizeof oracle_out, 1, stdout) != 1 || fwrite(data, SCRATCH_SIZE, 1, stdout) != 1) die("write");
+  return 0;
+}

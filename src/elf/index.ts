@@ -7,3 +7,4 @@ export type { ExecutableSpec, OutputSection, OutputSymbol, SectionFlags, SymbolT
 export { writeSharedObject, sharedObjectHeaderSize } from './writeSharedObject.js';
 export type { SharedObjectSpec, DynamicSymbol } from './writeSharedObject.js';
 export { gnuHash, sysvHash } from './elfConstants.js';
+export { objdumpListing, listSection, objdumpFormatName } from './objdumpListing.js';

@@ -5,5 +5,5 @@ export { formatAtt, formatIced, joinMnemonic } from './formatAtt.js';
 export type { Symbolizer } from './formatAtt.js';
 export { disassemble, instructionText } from './disassemble.js';
 export type { DisassemblyLine } from './disassemble.js';
-export { makeSymbolizer } from './symbolizer.js';
-export type { SymbolInfo, SectionRange } from './symbolizer.js';
+export { makeSymbolizer, sortSymbols, findSymbol, offsetText } from './symbolizer.js';
+export type { SymbolInfo, SectionRange, SymbolizerOptions } from './symbolizer.js';

@@ -1,13 +1,17 @@
-// objdump's choice of `<sym+off>` for an address: the closest symbol at or below it in the same section.
+// objdump's choice of `<sym+off>` for an address (find_symbol_for_address in binutils): symbols sorted
+// by value, then functions/objects before others, globals before locals; the nearest one at or below
+// the address wins, the first one below every symbol when none is.
 import type { Symbolizer } from './formatAtt.js';
 
 export interface SymbolInfo {
   name: string;
   value: bigint;
-  /** Defining section name, or null for absolute/undefined symbols. */
+  /** Defining section name, or null for absolute symbols. */
   section: string | null;
   bind?: 'local' | 'global' | 'weak' | 'other';
   type?: string;
+  /** st_shndx when known: undefined (0) and common (0xfff2) symbols are never used. */
+  shndx?: number;
 }
 
 export interface SectionRange {
@@ -16,39 +20,73 @@ export interface SectionRange {
   size: number;
 }
 
-function offsetText(base: string, delta: bigint): string {
+export interface SymbolizerOptions {
+  /** A relocatable (.o) file: prefer symbols of `section` for addresses inside it, as objdump does. */
+  relocatable?: boolean;
+  /** The section being disassembled (for relocatable files and block labels). */
+  section?: SectionRange;
+  /** Only symbols from `section`; if none fits, the section name (objdump's block labels). */
+  requireSection?: boolean;
+}
+
+export function offsetText(base: string, delta: bigint): string {
   if (delta === 0n) return base;
   return delta > 0n ? `${base}+0x${delta.toString(16)}` : `${base}-0x${(-delta).toString(16)}`;
 }
 
-/** Build an objdump-like symbolizer from a symbol table and the sections that hold code and data. */
-export function makeSymbolizer(symbols: SymbolInfo[], sections: SectionRange[]): Symbolizer {
-  const usable = symbols.filter((s) => s.name !== '' && s.type !== 'file' && s.type !== 'section' && s.section !== null);
-  // Stable order by address; at one address objdump prefers a global symbol over a local one.
-  const rank = (s: SymbolInfo): number => (s.bind === 'global' || s.bind === 'weak' ? 1 : 0);
-  const bySection = new Map<string, SymbolInfo[]>();
-  for (const s of usable) {
-    const list = bySection.get(s.section!) ?? [];
-    list.push(s);
-    bySection.set(s.section!, list);
+function rank(s: SymbolInfo): number {
+  if (s.type === 'func' || s.type === 'object') return 0;
+  return s.bind === 'global' || s.bind === 'weak' ? 1 : 2;
+}
+
+/** Symbols objdump keeps for lookups, in its sort order. */
+export function sortSymbols(symbols: SymbolInfo[]): SymbolInfo[] {
+  return symbols
+    .filter((s) => s.name !== '' && s.type !== 'file' && s.type !== 'section' && s.shndx !== 0 && s.shndx !== 0xfff2)
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => (a.s.value < b.s.value ? -1 : a.s.value > b.s.value ? 1 : rank(a.s) - rank(b.s) || a.i - b.i))
+    .map(({ s }) => s);
+}
+
+/** Find objdump's symbol for `addr` in `sorted` (from sortSymbols), or null. */
+export function findSymbol(sorted: SymbolInfo[], addr: bigint, opts: SymbolizerOptions = {}): SymbolInfo | null {
+  if (sorted.length === 0) return null;
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]!.value <= addr) lo = mid + 1; else hi = mid;
   }
-  for (const list of bySection.values()) list.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : rank(a) - rank(b)));
-  const allSorted = [...usable].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : rank(a) - rank(b)));
-
-  const best = (list: SymbolInfo[], addr: bigint): SymbolInfo | null => {
-    let lo = 0, hi = list.length - 1, found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.value <= addr) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  const min = Math.max(0, lo - 1);
+  let place = min;
+  while (place > 0 && sorted[place]!.value === sorted[place - 1]!.value) place--;
+  const sec = opts.section;
+  const inSec = sec !== undefined && addr >= sec.addr && addr < sec.addr + BigInt(sec.size);
+  const want = sec !== undefined && (opts.requireSection === true || (opts.relocatable === true && inSec));
+  if (want && sorted[place]!.section !== sec.name) {
+    // The nearest symbol of this section at or below (the first at its address), else the next one above.
+    let newPlace = -1;
+    for (let i = min - 1; i >= 0; i--) {
+      if (sorted[i]!.section !== sec.name) continue;
+      if (newPlace >= 0 && sorted[i]!.value !== sorted[newPlace]!.value) break;
+      newPlace = i;
     }
-    if (found < 0) return list[0] ?? null;
-    return list[found]!;
-  };
+    if (newPlace >= 0) place = newPlace;
+    else {
+      for (let i = place + 1; i < sorted.length; i++) {
+        if (sorted[i]!.section === sec.name) { place = i; break; }
+      }
+    }
+    if (sorted[place]!.section !== sec.name) return null;
+  }
+  return sorted[place]!;
+}
 
+/** Build an objdump-like symbolizer from a symbol table. */
+export function makeSymbolizer(symbols: SymbolInfo[], opts: SymbolizerOptions = {}): Symbolizer {
+  const sorted = sortSymbols(symbols);
   return (addr: bigint): string | null => {
-    const sec = sections.find((s) => addr >= s.addr && addr < s.addr + BigInt(Math.max(1, s.size)));
-    const list = sec ? bySection.get(sec.name) ?? [] : allSorted;
-    const sym = best(list.length ? list : allSorted, addr);
-    return sym ? offsetText(sym.name, addr - sym.value) : null;
+    const sym = findSymbol(sorted, addr, opts);
+    if (sym) return offsetText(sym.name, addr - sym.value);
+    return opts.section ? offsetText(opts.section.name, addr - opts.section.addr) : null;
   };
 }

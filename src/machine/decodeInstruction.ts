@@ -232,7 +232,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
         if (op === Op.UNEMULATED) {
           if (m === Mnemonic.Jmp) op = Op.JMP;
           else if (m === Mnemonic.Call) op = Op.CALL;
-          else if (ins.conditionCode > 0 && ins.mnemonic !== Mnemonic.INVALID && isJcc(m)) op = Op.JCC;
+          else if (ins.conditionCode > 0 && isJcc(m)) op = Op.JCC;
         }
         break;
       case OpKind.Immediate8: case OpKind.Immediate16: case OpKind.Immediate32: case OpKind.Immediate64:

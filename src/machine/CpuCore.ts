@@ -1,0 +1,657 @@
+// The CPU core: architectural state, guest memory access with permission checks, lazy flags,
+// and the fetch/decode-cache/execute loop. Privilege transfers live in privilege.ts.
+import * as C from './constants.js';
+import { DecodedInsn, Op, K_IMM, K_MEM, K_REG, R_HIGH8, decodeInstruction } from './decodeInstruction.js';
+import { F_ADD, F_DEC, F_INC, F_LOGIC, F_NONE, F_SUB, PARITY, SIGN_BIT, SIZE_MASK } from './flags.js';
+import { GuestFault } from './GuestFault.js';
+import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
+import * as P from './privilege.js';
+import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
+
+export interface NativeBinding { name: string; fn: NativeFunction; }
+
+const TWO32 = 4294967296;
+const CANON = 140737488355328; // 2^47
+
+/** Step status codes of the internal loop. */
+const S_OK = 0, S_STOP = 1;
+
+export class CpuCore {
+  profile: CostProfile;
+  // --- general registers: low and high 32-bit halves ---
+  readonly regLo = new Int32Array(16);
+  readonly regHi = new Int32Array(16);
+  /** Instruction pointer as a signed canonical number (exact in a double). */
+  rip = 0;
+  // --- flags: non-arithmetic bits (and arithmetic bits when fOp === F_NONE) ---
+  flagsRest = 0x2;
+  fOp = F_NONE; fSize = 4; fA = 0; fAHi = 0; fB = 0; fBHi = 0; fRes = 0; fResHi = 0; fCin = 0;
+  // --- segments: selector + hidden descriptor cache ---
+  readonly segSel = new Int32Array(6);
+  readonly segBase = new Float64Array(6);
+  readonly segLimit = new Float64Array(6);
+  /** Descriptor attribute bits as in descriptor bytes 5..6: type(3:0) S(4) DPL(6:5) P(7) AVL(12) L(13) D/B(14) G(15). */
+  readonly segAttr = new Int32Array(6);
+  cpl = 0;
+  /** Code size of the current CS: 16, 32 or 64. */
+  bits: 16 | 32 | 64 = 32;
+  cr0 = C.CR0_PE;
+  cr2 = 0;
+  cr3 = 0;
+  cr4 = 0;
+  efer = 0;
+  star = 0n;
+  lstar = 0;
+  cstar = 0;
+  fmask = 0;
+  sysenterCs = 0;
+  sysenterEsp = 0;
+  sysenterEip = 0;
+  kernelGsBase = 0;
+  tscAux = 0;
+  gdtBase = 0; gdtLimit = 0xffff;
+  idtBase = 0; idtLimit = 0xffff;
+  trSel = 0; trBase = 0; trLimit = 0; trAttr = 0;
+  /** The modelled cycle counter (RDTSC returns it). */
+  cycles = 0;
+  /** Instructions (and native calls) retired. */
+  instructions = 0;
+  lastException: ExceptionInfo | null = null;
+  readonly phys = new PhysicalMemory();
+  readonly spaces = new Map<number, AddressSpace>();
+  space: AddressSpace | null = null;
+  readonly natives = new Map<number, NativeBinding>();
+  timer: TimerConfig | null = null;
+  nextTimerAt = Infinity;
+  halted = false;
+  stopRequest: string | null = null;
+  /** Set by a transfer during the current step (int/iret/syscall/...). */
+  transfer: ControlTransfer | null = null;
+  // TLBs: [supervisor, user] x read/write/exec; the active ones are swapped on CPL change.
+  readonly tlbs = [new Tlb(), new Tlb(), new Tlb(), new Tlb(), new Tlb(), new Tlb()];
+  rtlb: Tlb = this.tlbs[0]!;
+  wtlb: Tlb = this.tlbs[1]!;
+  xtlb: Tlb = this.tlbs[2]!;
+  /** High half of the last 64-bit value read (operands, memory). */
+  hi = 0;
+  /** Cost-class cycles resolved from the profile. */
+  costs: Record<string, number>;
+
+  constructor(profile: CostProfile) {
+    this.profile = profile;
+    this.costs = { ...profile.costs };
+    for (let i = 0; i < 6; i++) { this.segLimit[i] = 0xffffffff; this.segAttr[i] = 0xc093; }
+    this.segAttr[C.SEG_CS] = 0xc09b;
+    this.spaces.set(0, new AddressSpace(0));
+    this.space = this.spaces.get(0)!;
+  }
+
+  // ================================================================== flags
+  materializeFlags(): number {
+    const op = this.fOp;
+    if (op === F_NONE) return this.flagsRest;
+    const size = this.fSize, a = this.fA, b = this.fB, r = this.fRes, cin = this.fCin;
+    let cf = 0, of = 0, zf: boolean, sf: boolean;
+    if (size !== 8) {
+      const sign = SIGN_BIT[size]!;
+      zf = r === 0; sf = (r & sign) !== 0;
+      if (op === F_ADD) { cf = a + b + cin !== r ? 1 : 0; of = ((a ^ r) & (b ^ r) & sign) !== 0 ? 1 : 0; }
+      else if (op === F_SUB) { cf = a < b + cin ? 1 : 0; of = ((a ^ b) & (a ^ r) & sign) !== 0 ? 1 : 0; }
+      else if (op === F_INC) { cf = this.flagsRest & 1; of = r === sign ? 1 : 0; }
+      else if (op === F_DEC) { cf = this.flagsRest & 1; of = r === sign - 1 ? 1 : 0; }
+    } else {
+      const ah = this.fAHi, bh = this.fBHi, rh = this.fResHi;
+      zf = (r | rh) === 0; sf = rh < 0;
+      if (op === F_ADD) {
+        const cl = a + b + cin > 0xffffffff ? 1 : 0;
+        cf = (ah >>> 0) + (bh >>> 0) + cl > 0xffffffff ? 1 : 0;
+        of = ((ah ^ rh) & (bh ^ rh)) < 0 ? 1 : 0;
+      } else if (op === F_SUB) {
+        const ahu = ah >>> 0, bhu = bh >>> 0;
+        cf = ahu < bhu || (ahu === bhu && a < b + cin) ? 1 : 0;
+        of = ((ah ^ bh) & (ah ^ rh)) < 0 ? 1 : 0;
+      } else if (op === F_INC) { cf = this.flagsRest & 1; of = rh === -0x80000000 && r === 0 ? 1 : 0; }
+      else if (op === F_DEC) { cf = this.flagsRest & 1; of = rh === 0x7fffffff && r === 0xffffffff ? 1 : 0; }
+    }
+    const af = op === F_LOGIC ? 0 : (a ^ b ^ r) & 0x10;
+    const f = (this.flagsRest & ~C.ARITH_FLAGS) | cf | PARITY[r & 0xff]! | af | (zf ? C.FLAG_ZF : 0)
+      | (sf ? C.FLAG_SF : 0) | (of ? C.FLAG_OF : 0);
+    this.flagsRest = f;
+    this.fOp = F_NONE;
+    return f;
+  }
+
+  storeFlags(v: number): void {
+    this.fOp = F_NONE;
+    this.flagsRest = (v | 2) & ~(0x8 | 0x20 | 0x8000) & 0x3fffff;
+  }
+
+  /** Set arithmetic flags eagerly (ops whose flags are not lazily computed). */
+  setArith(bits: number): void {
+    const f = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
+    this.flagsRest = (f & ~C.ARITH_FLAGS) | bits;
+  }
+
+  szp(r: number, rHi: number, size: number): number {
+    if (size === 8) return ((r | rHi) === 0 ? C.FLAG_ZF : 0) | (rHi < 0 ? C.FLAG_SF : 0) | PARITY[r & 0xff]!;
+    return (r === 0 ? C.FLAG_ZF : 0) | ((r & SIGN_BIT[size]!) !== 0 ? C.FLAG_SF : 0) | PARITY[r & 0xff]!;
+  }
+
+  cond(cc: number): boolean {
+    if ((cc === 4 || cc === 5) && this.fOp !== F_NONE) {
+      const z = this.fSize === 8 ? (this.fRes | this.fResHi) === 0 : this.fRes === 0;
+      return cc === 4 ? z : !z;
+    }
+    const f = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
+    let r: boolean;
+    switch (cc >> 1) {
+      case 0: r = (f & C.FLAG_OF) !== 0; break;
+      case 1: r = (f & C.FLAG_CF) !== 0; break;
+      case 2: r = (f & C.FLAG_ZF) !== 0; break;
+      case 3: r = (f & (C.FLAG_CF | C.FLAG_ZF)) !== 0; break;
+      case 4: r = (f & C.FLAG_SF) !== 0; break;
+      case 5: r = (f & C.FLAG_PF) !== 0; break;
+      case 6: r = ((f & C.FLAG_SF) !== 0) !== ((f & C.FLAG_OF) !== 0); break;
+      default: r = (f & C.FLAG_ZF) !== 0 || (((f & C.FLAG_SF) !== 0) !== ((f & C.FLAG_OF) !== 0));
+    }
+    return (cc & 1) ? !r : r;
+  }
+
+  // ================================================================== registers
+  getR(r: number, size: number): number {
+    switch (size) {
+      case 1: if (r >= R_HIGH8) return (this.regLo[r - R_HIGH8]! >> 8) & 0xff; this.hi = 0; return this.regLo[r]! & 0xff;
+      case 2: this.hi = 0; return this.regLo[r]! & 0xffff;
+      case 4: this.hi = 0; return this.regLo[r]! >>> 0;
+      default: this.hi = this.regHi[r]!; return this.regLo[r]! >>> 0;
+    }
+  }
+
+  setR(r: number, size: number, lo: number, hi: number): void {
+    switch (size) {
+      case 1:
+        if (r >= R_HIGH8) { const i = r - R_HIGH8; this.regLo[i] = (this.regLo[i]! & ~0xff00) | ((lo & 0xff) << 8); }
+        else this.regLo[r] = (this.regLo[r]! & ~0xff) | (lo & 0xff);
+        return;
+      case 2: this.regLo[r] = (this.regLo[r]! & ~0xffff) | (lo & 0xffff); return;
+      case 4: this.regLo[r] = lo; this.regHi[r] = 0; return;
+      default: this.regLo[r] = lo; this.regHi[r] = hi;
+    }
+  }
+
+  /** Full 64-bit value of a GPR as a signed number (exact for canonical addresses). */
+  reg64(r: number): number { return this.regHi[r]! * TWO32 + (this.regLo[r]! >>> 0); }
+
+  setReg64Num(r: number, v: number): void {
+    this.regLo[r] = v >>> 0 | 0;
+    this.regHi[r] = Math.floor(v / TWO32) | 0;
+  }
+
+  /** Stack pointer as an address for the current stack width. */
+  spAddr(): number { return this.bits === 64 ? this.reg64(4) : this.regLo[4]! >>> 0; }
+
+  setSp(v: number): void {
+    if (this.bits === 64) this.setReg64Num(4, v); else { this.regLo[4] = v | 0; this.regHi[4] = 0; }
+  }
+
+  // ================================================================== memory
+  setCpl(cpl: number): void {
+    if (cpl === this.cpl && this.rtlb === this.tlbs[cpl === 3 ? 3 : 0]) return;
+    this.cpl = cpl;
+    const u = cpl === 3 ? 3 : 0;
+    this.rtlb = this.tlbs[u]!; this.wtlb = this.tlbs[u + 1]!; this.xtlb = this.tlbs[u + 2]!;
+  }
+
+  flushTlbs(): void { for (const t of this.tlbs) t.flush(); }
+
+  invalidateDecodeCache(): void {
+    for (const p of this.phys.frames.values()) p.recs = null;
+    this.costs = { ...this.profile.costs };
+  }
+
+  /** Translate a linear address for an access kind (0 read, 1 write, 2 exec), filling the TLB or raising #PF/#GP. */
+  translate(la: number, kind: number): PhysPage {
+    if (la >= CANON || la < -CANON) {
+      if (this.bits === 64 || (this.efer & C.EFER_LMA)) throw new GuestFault(C.VEC_GP, 0, `non-canonical address 0x${numberToAddr(la).toString(16)}`);
+    }
+    const v = Math.floor(la / PAGE_SIZE);
+    const user = this.cpl === 3;
+    const e = this.space?.pages.get(v);
+    const nx = (this.efer & C.EFER_NXE) !== 0;
+    const ec = (kind === 1 ? 2 : 0) | (user ? 4 : 0) | (kind === 2 && nx ? 16 : 0);
+    if (!e) throw new GuestFault(C.VEC_PF, ec, 'page not present', la);
+    if (user && !(e.perms & PERM_USER)) throw new GuestFault(C.VEC_PF, ec | 1, 'user access to supervisor page', la);
+    if (kind === 1 && !(e.perms & PERM_WRITE) && (user || (this.cr0 & C.CR0_WP))) throw new GuestFault(C.VEC_PF, ec | 1, 'write to read-only page', la);
+    if (kind === 2 && nx && !(e.perms & PERM_EXEC)) throw new GuestFault(C.VEC_PF, ec | 1, 'execute from no-execute page', la);
+    const t = kind === 0 ? this.rtlb : kind === 1 ? this.wtlb : this.xtlb;
+    const i = v & 255;
+    t.tags[i] = v; t.pages[i] = e.page;
+    return e.page;
+  }
+
+  rd8(la: number): number {
+    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.rtlb;
+    const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
+    return p.data[la - v * PAGE_SIZE]!;
+  }
+
+  rd16(la: number): number {
+    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.rtlb, off = la - v * PAGE_SIZE;
+    if (off > PAGE_SIZE - 2) return this.rd8(la) | (this.rd8(la + 1) << 8);
+    const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
+    return p.view.getUint16(off, true);
+  }
+
+  /** 32-bit read, unsigned. */
+  rd32(la: number): number {
+    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.rtlb, off = la - v * PAGE_SIZE;
+    if (off > PAGE_SIZE - 4) return (this.rd16(la) | (this.rd16(la + 2) << 16)) >>> 0;
+    const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
+    return p.view.getUint32(off, true);
+  }
+
+  /** 64-bit read: low half returned (unsigned), high half in this.hi (int32). */
+  rd64(la: number): number {
+    const lo = this.rd32(la);
+    this.hi = this.rd32(la + 4) | 0;
+    return lo;
+  }
+
+  /** Read `size` bytes: low 32 bits returned unsigned; this.hi set for size 8 (else 0). */
+  rdMem(la: number, size: number): number {
+    switch (size) {
+      case 1: this.hi = 0; return this.rd8(la);
+      case 2: this.hi = 0; return this.rd16(la);
+      case 4: this.hi = 0; return this.rd32(la);
+      default: return this.rd64(la);
+    }
+  }
+
+  wpage(la: number): PhysPage {
+    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.wtlb;
+    const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 1);
+    if (p.recs !== null) p.recs = null;
+    return p;
+  }
+
+  wr8(la: number, x: number): void {
+    const p = this.wpage(la);
+    p.data[la - Math.floor(la / PAGE_SIZE) * PAGE_SIZE] = x;
+  }
+
+  wr16(la: number, x: number): void {
+    const off = la - Math.floor(la / PAGE_SIZE) * PAGE_SIZE;
+    if (off > PAGE_SIZE - 2) { this.wpage(la + 1); this.wr8(la, x); this.wr8(la + 1, x >> 8); return; }
+    this.wpage(la).view.setUint16(off, x & 0xffff, true);
+  }
+
+  wr32(la: number, x: number): void {
+    const off = la - Math.floor(la / PAGE_SIZE) * PAGE_SIZE;
+    if (off > PAGE_SIZE - 4) { this.wpage(la + 3); this.wr16(la, x); this.wr16(la + 2, x >>> 16); return; }
+    this.wpage(la).view.setUint32(off, x >>> 0, true);
+  }
+
+  wr64(la: number, lo: number, hi: number): void {
+    this.wpage(la + 7);
+    this.wr32(la, lo); this.wr32(la + 4, hi);
+  }
+
+  wrMem(la: number, size: number, lo: number, hi: number): void {
+    switch (size) {
+      case 1: this.wr8(la, lo); return;
+      case 2: this.wr16(la, lo); return;
+      case 4: this.wr32(la, lo); return;
+      default: this.wr64(la, lo, hi);
+    }
+  }
+
+  /** Check that [la, la+size) is writable before a read-modify-write (so a fault leaves state unchanged). */
+  probeWrite(la: number, size: number): void { this.wpage(la); if (size > 1) this.wpage(la + size - 1); }
+
+  // ================================================================== operands
+  /** Effective (linear) address of the memory operand, including segment base where it applies. */
+  ea(d: DecodedInsn): number {
+    let a = d.disp;
+    const b = d.base, x = d.index;
+    if (d.asz === 8) {
+      if (b >= 0) a += this.regHi[b]! * TWO32 + (this.regLo[b]! >>> 0);
+      if (x >= 0) a += (this.regHi[x]! * TWO32 + (this.regLo[x]! >>> 0)) * (1 << d.scale);
+      if (d.seg >= 4) a += this.segBase[d.seg]!;
+      if (a >= 9223372036854775808) a -= 18446744073709551616;
+      else if (a < -9223372036854775808) a += 18446744073709551616;
+      return a;
+    }
+    if (b >= 0) a += this.regLo[b]!;
+    if (x >= 0) a += this.regLo[x]! * (1 << d.scale);
+    a = a >>> 0;
+    if (this.bits !== 64 || d.seg >= 4) a = (a + this.segBase[d.seg]!) >>> 0;
+    return a;
+  }
+
+  /** Value of operand 1 (source) at `size`: register, memory or immediate. */
+  src1(d: DecodedInsn, size: number): number {
+    switch (d.k1) {
+      case K_REG: return this.getR(d.r1, size);
+      case K_MEM: return this.rdMem(this.ea(d), size);
+      default:
+        if (size === 8) { this.hi = d.immHi; return d.immLo >>> 0; }
+        this.hi = 0; return (d.immLo & SIZE_MASK[size]!) >>> 0;
+    }
+  }
+
+  // ================================================================== ALU
+  /** Binary ALU op on `size`-byte values; result low half returned (unsigned), high half in this.hi. Sets lazy flags. */
+  alu(op: Op, size: number, a: number, ah: number, b: number, bh: number): number {
+    let r = 0, rh = 0;
+    const mask = SIZE_MASK[size]!;
+    switch (op) {
+      case Op.ADD: case Op.ADC: {
+        const cin = op === Op.ADC ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
+        if (size === 8) { const s = a + b + cin; r = s >>> 0; rh = (ah + bh + (s > 0xffffffff ? 1 : 0)) | 0; }
+        else r = ((a + b + cin) & mask) >>> 0;
+        this.fOp = F_ADD; this.fCin = cin;
+        break;
+      }
+      case Op.SUB: case Op.SBB: case Op.CMP: {
+        const cin = op === Op.SBB ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
+        if (size === 8) { const s = a - b - cin; r = s >>> 0; rh = (ah - bh - (s < 0 ? 1 : 0)) | 0; }
+        else r = ((a - b - cin) & mask) >>> 0;
+        this.fOp = F_SUB; this.fCin = cin;
+        break;
+      }
+      case Op.AND: case Op.TEST: r = (a & b) >>> 0; rh = ah & bh; this.fOp = F_LOGIC; break;
+      case Op.OR: r = (a | b) >>> 0; rh = ah | bh; this.fOp = F_LOGIC; break;
+      case Op.XOR: r = (a ^ b) >>> 0; rh = ah ^ bh; this.fOp = F_LOGIC; break;
+    }
+    if (size !== 8) rh = 0;
+    this.fSize = size; this.fA = a; this.fAHi = ah; this.fB = b; this.fBHi = bh; this.fRes = r; this.fResHi = rh;
+    this.hi = rh;
+    return r;
+  }
+
+  // ================================================================== fetch / execute
+  /** Decode (or fetch from cache) the instruction at this.rip. */
+  fetch(): DecodedInsn {
+    const la = this.rip;
+    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.xtlb;
+    const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 2);
+    const off = la - v * PAGE_SIZE;
+    let recs = p.recs;
+    if (recs === null) { recs = new Array(PAGE_SIZE); p.recs = recs; }
+    const d = recs[off];
+    if (d !== undefined && d.bits === this.bits) return d;
+    return this.decodeAt(la, p, off, recs);
+  }
+
+  private decodeAt(la: number, p: PhysPage, off: number, recs: (DecodedInsn | undefined)[]): DecodedInsn {
+    const nat = this.natives.get(la);
+    let d: DecodedInsn;
+    if (nat) {
+      d = new DecodedInsn();
+      d.op = Op.NATIVE; d.len = 0; d.bits = this.bits; d.nativeName = nat.name; d.cls = 'callRet';
+      d.cost = this.profile.nativeCosts[nat.name] ?? this.profile.nativeDefault;
+      recs[off] = d;
+      return d;
+    }
+    let bytes: Uint8Array;
+    if (off <= PAGE_SIZE - 15) bytes = p.data.subarray(off, off + 15);
+    else {
+      bytes = new Uint8Array(15);
+      let n = PAGE_SIZE - off;
+      bytes.set(p.data.subarray(off));
+      try {
+        const p2 = this.translate(la + n, 2);
+        bytes.set(p2.data.subarray(0, 15 - n), n); n = 15;
+      } catch (e) {
+        // Decode what we have; an instruction running into the missing page faults on that page.
+        const d0 = decodeInstruction(bytes.subarray(0, n), this.bits, la);
+        if (d0.op === Op.INVALID) throw e;
+        bytes = bytes.subarray(0, n);
+      }
+    }
+    d = decodeInstruction(bytes, this.bits, la);
+    d.cost = this.costs[d.cls] ?? 1;
+    recs[off] = d;
+    return d;
+  }
+
+  /** Execute one instruction (or native call, or pending interrupt). Returns S_OK or S_STOP. */
+  stepOne(): number {
+    this.transfer = null;
+    if (this.cycles >= this.nextTimerAt) {
+      if (this.flagsRest & C.FLAG_IF) {
+        const t = this.timer!;
+        this.nextTimerAt += t.periodCycles * Math.max(1, Math.ceil((this.cycles - this.nextTimerAt + 1) / t.periodCycles));
+        this.halted = false;
+        P.deliverEvent(this, t.vector, 'interrupt', -1, this.rip);
+        return this.stopRequest !== null ? S_STOP : S_OK;
+      }
+    }
+    if (this.halted) {
+      if (this.timer && (this.flagsRest & C.FLAG_IF)) { this.cycles = Math.max(this.cycles, this.nextTimerAt); return S_OK; }
+      return S_STOP;
+    }
+    const start = this.rip;
+    try {
+      const d = this.fetch();
+      this.cycles += d.cost;
+      this.instructions++;
+      this.exec(d);
+    } catch (e) {
+      if (!(e instanceof GuestFault)) throw e;
+      this.rip = start;
+      P.raiseException(this, e);
+    }
+    return this.stopRequest !== null ? S_STOP : S_OK;
+  }
+
+  push(lo: number, hi: number, size: number): void {
+    const sp = this.spAddr() - size;
+    const a = this.bits === 64 ? sp : sp >>> 0;
+    this.wrMem(a, size, lo, hi);
+    this.setSp(a);
+  }
+
+  pop(size: number): number {
+    const sp = this.spAddr();
+    const v = this.rdMem(sp, size);
+    this.setSp(this.bits === 64 ? sp + size : (sp + size) >>> 0);
+    return v;
+  }
+
+  exec(d: DecodedInsn): void {
+    const next = this.rip + d.len;
+    this.rip = next;
+    const size = d.osz;
+    switch (d.op) {
+      case Op.MOV: {
+        const v = this.src1(d, size), vh = this.hi;
+        if (d.k0 === K_REG) this.setR(d.r0, size, v, vh); else this.wrMem(this.ea(d), size, v, vh);
+        return;
+      }
+      case Op.ADD: case Op.OR: case Op.ADC: case Op.SBB: case Op.AND: case Op.SUB: case Op.XOR: {
+        if (d.k0 === K_REG) {
+          const a = this.getR(d.r0, size), ah = this.hi;
+          const b = this.src1(d, size), bh = this.hi;
+          const r = this.alu(d.op, size, a, ah, b, bh);
+          this.setR(d.r0, size, r, this.hi);
+        } else {
+          const ea = this.ea(d);
+          this.probeWrite(ea, size);
+          const a = this.rdMem(ea, size), ah = this.hi;
+          const b = this.src1(d, size), bh = this.hi;
+          const r = this.alu(d.op, size, a, ah, b, bh);
+          this.wrMem(ea, size, r, this.hi);
+        }
+        return;
+      }
+      case Op.CMP: case Op.TEST: {
+        const a = d.k0 === K_REG ? this.getR(d.r0, size) : this.rdMem(this.ea(d), size), ah = this.hi;
+        const b = this.src1(d, size), bh = this.hi;
+        this.alu(d.op, size, a, ah, b, bh);
+        return;
+      }
+      case Op.INC: case Op.DEC: {
+        const ea = d.k0 === K_MEM ? this.ea(d) : 0;
+        if (d.k0 === K_MEM) this.probeWrite(ea, size);
+        const a = d.k0 === K_REG ? this.getR(d.r0, size) : this.rdMem(ea, size), ah = this.hi;
+        if (this.fOp !== F_NONE) this.materializeFlags(); // keep CF
+        const r = this.alu(d.op === Op.INC ? Op.ADD : Op.SUB, size, a, ah, 1, 0);
+        this.fOp = d.op === Op.INC ? F_INC : F_DEC;
+        if (d.k0 === K_REG) this.setR(d.r0, size, r, this.hi); else this.wrMem(ea, size, r, this.hi);
+        return;
+      }
+      case Op.JCC: if (this.cond(d.cond)) this.rip = d.target; return;
+      case Op.JMP: this.rip = d.target; return;
+      case Op.CALL: {
+        const ss = d.stackSize;
+        this.push(next >>> 0, ss === 8 ? Math.floor(next / TWO32) | 0 : 0, ss);
+        this.rip = d.target;
+        return;
+      }
+      case Op.RET: {
+        const lo = this.pop(d.stackSize);
+        this.rip = d.stackSize === 8 ? this.hi * TWO32 + lo : lo;
+        if (d.k0 === K_IMM) this.setSp(this.bits === 64 ? this.spAddr() + (d.immLo & 0xffff) : (this.spAddr() + (d.immLo & 0xffff)) >>> 0);
+        return;
+      }
+      case Op.PUSH: {
+        let v: number, vh = 0;
+        if (d.k0 === K_REG) { v = this.getR(d.r0, size); vh = this.hi; }
+        else if (d.k0 === K_MEM) { v = this.rdMem(this.ea(d), size); vh = this.hi; }
+        else { v = d.immLo >>> 0; vh = d.immHi; }
+        this.push(v, vh, size);
+        return;
+      }
+      case Op.POP: {
+        const sp = this.spAddr();
+        const v = this.rdMem(sp, size), vh = this.hi;
+        this.setSp(this.bits === 64 ? sp + size : (sp + size) >>> 0);
+        if (d.k0 === K_REG) this.setR(d.r0, size, v, vh);
+        else {
+          try { this.wrMem(this.ea(d), size, v, vh); } catch (e) { this.setSp(sp); throw e; }
+        }
+        return;
+      }
+      case Op.LEA: this.lea(d); return;
+      case Op.NOP: return;
+      case Op.NATIVE: this.callNative(d); return;
+      default: this.execRare(d, next); return;
+    }
+  }
+
+  lea(d: DecodedInsn): void {
+    const size = d.osz;
+    if (d.asz === 8) {
+      let lo = d.disp >>> 0, hi = Math.floor(d.disp / TWO32) | 0;
+      if (d.base >= 0) {
+        const s = lo + (this.regLo[d.base]! >>> 0);
+        lo = s >>> 0; hi = (hi + this.regHi[d.base]! + (s > 0xffffffff ? 1 : 0)) | 0;
+      }
+      if (d.index >= 0) {
+        const sc = d.scale;
+        let xl = this.regLo[d.index]! >>> 0, xh = this.regHi[d.index]!;
+        if (sc) { xh = (xh << sc) | (xl >>> (32 - sc)); xl = (xl << sc) >>> 0; }
+        const s = lo + xl;
+        lo = s >>> 0; hi = (hi + xh + (s > 0xffffffff ? 1 : 0)) | 0;
+      }
+      this.setR(d.r0, size, size === 2 ? lo & 0xffff : lo, hi);
+    } else {
+      let a = d.disp;
+      if (d.base >= 0) a += this.regLo[d.base]!;
+      if (d.index >= 0) a += this.regLo[d.index]! * (1 << d.scale);
+      this.setR(d.r0, size, a >>> 0, 0);
+    }
+  }
+
+  callNative(d: DecodedInsn): void {
+    const nat = this.natives.get(this.rip);
+    if (nat) nat.fn(this as unknown as import('./Machine.js').Machine);
+    const ss = this.bits === 64 ? 8 : 4;
+    const lo = this.pop(ss);
+    this.rip = ss === 8 ? this.hi * TWO32 + lo : lo;
+    void d;
+  }
+
+  /** Less frequent instructions (kept out of exec() so the hot switch stays small). */
+  execRare(d: DecodedInsn, next: number): void {
+    P.execRare(this, d, next);
+  }
+
+  // ================================================================== system state (see privilege.ts)
+  updateBits(): void {
+    const a = this.segAttr[C.SEG_CS]!;
+    this.bits = (this.efer & C.EFER_LMA) && (a & 0x2000) ? 64 : (a & 0x4000) ? 32 : 16;
+  }
+  loadSegment(i: number, sel: number, host: boolean): string | null { return P.loadSegmentHost(this, i, sel, host); }
+  writeCr(n: number, v: number): void { P.writeCr(this, n, v); }
+  rdmsrValue(idx: number): bigint | null { return P.rdmsrValue(this, idx); }
+  wrmsrValue(idx: number, v: bigint): boolean { return P.wrmsrValue(this, idx, v); }
+  loadTaskRegister(sel: number): string | null { return P.loadTaskRegister(this, sel); }
+
+  // ================================================================== step / run
+  step(): StepResult {
+    const rip = this.rip;
+    const c0 = this.cycles;
+    const d = this.peekNative();
+    const status = this.stepOne();
+    const res: StepResult = {
+      rip: numberToAddr(rip), kind: d ? 'native' : 'instruction', cycles: this.cycles - c0,
+    };
+    if (d) res.nativeName = d;
+    if (this.transfer) {
+      res.transfer = this.transfer;
+      if (this.transfer.cause === 'interrupt') { res.kind = 'interrupt'; res.rip = this.transfer.fromRip; }
+    }
+    if (status === S_STOP) {
+      if (this.stopRequest !== null) { res.stop = this.stopRequest === '\0shutdown' ? 'shutdown' : 'requested'; res.message = this.stopMessage(); }
+      else { res.stop = 'halted'; res.kind = 'halt'; res.message = 'hlt with interrupts disabled or no timer'; }
+    }
+    return res;
+  }
+
+  private peekNative(): string | undefined {
+    return this.natives.get(this.rip)?.name;
+  }
+
+  shutdownMessage = '';
+
+  private stopMessage(): string {
+    const m = this.stopRequest === '\0shutdown' ? this.shutdownMessage : this.stopRequest ?? '';
+    this.stopRequest = null;
+    return m;
+  }
+
+  run(limits: RunLimits = {}): RunResult {
+    const max = limits.maxInstructions ?? Infinity;
+    const maxCycles = limits.maxCycles ?? Infinity;
+    let bps: Set<number> | null = null;
+    if (limits.breakpoints && limits.breakpoints.size) {
+      bps = new Set();
+      for (const b of limits.breakpoints) bps.add(Number(BigInt.asIntN(64, b)));
+    }
+    const stopSwitch = limits.stopOnModeSwitch === true, stopTransfer = limits.stopOnTransfer === true;
+    let n = 0;
+    let reason: StopReason = 'max-instructions';
+    let message: string | undefined;
+    let transfer: ControlTransfer | undefined;
+    for (;;) {
+      if (n >= max) { reason = 'max-instructions'; break; }
+      if (this.cycles >= maxCycles) { reason = 'max-cycles'; break; }
+      if (bps !== null && n > 0 && bps.has(this.rip)) { reason = 'breakpoint'; break; }
+      const st = this.stepOne();
+      n++;
+      if (st === S_STOP) {
+        if (this.stopRequest !== null) { reason = this.stopRequest === '\0shutdown' ? 'shutdown' : 'requested'; message = this.stopMessage(); }
+        else { reason = 'halted'; message = 'hlt with interrupts disabled or no timer'; }
+        break;
+      }
+      const t = this.transfer;
+      if (t !== null && (stopTransfer || (stopSwitch && t.modeSwitch))) { reason = 'mode-switch'; transfer = t; break; }
+    }
+    const r: RunResult = { reason, instructions: n };
+    if (transfer) r.transfer = transfer;
+    if (message !== undefined) r.message = message;
+    return r;
+  }
+}

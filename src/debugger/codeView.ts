@@ -1,0 +1,88 @@
+// Code pane data: decode around the current instruction, with symbols, breakpoints and source lines.
+import { decodeAt, formatAtt, type Bitness, type DecodedInstruction } from '../x86/index.js';
+import type { SymbolTable } from './symbols.js';
+import { type BreakpointState, type CodeLine, type CodeView, hex } from './viewModel.js';
+
+export interface SourceLine {
+  file: string;
+  line: number;
+  text: string;
+}
+
+export interface CodeContext {
+  /** Read guest memory without permission checks; throws or returns short when unmapped. */
+  read(addr: bigint, len: number): Uint8Array | null;
+  symbols: SymbolTable;
+  sourceAt(addr: bigint): SourceLine | null;
+  breakpointAt(addr: bigint): BreakpointState;
+}
+
+/** Decoding is the costly part (iced-x86 in WebAssembly): cache by address, bitness and bytes. */
+export class InstructionCache {
+  private cache = new Map<string, DecodedInstruction>();
+  decode(bytes: Uint8Array, bits: Bitness, addr: bigint): DecodedInstruction {
+    const key = `${bits}:${addr.toString(16)}`;
+    const hit = this.cache.get(key);
+    if (hit && hit.bytes.every((b, i) => bytes[i] === b)) return hit;
+    const insn = decodeAt(bytes, 0, bits, addr);
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(key, insn);
+    return insn;
+  }
+}
+
+/** Decode `count` instructions forward from `start`; stops early at unreadable memory. */
+export function decodeForward(ctx: CodeContext, cache: InstructionCache, start: bigint, bits: Bitness, count: number): DecodedInstruction[] {
+  const out: DecodedInstruction[] = [];
+  let addr = start;
+  for (let i = 0; i < count; i++) {
+    const bytes = ctx.read(addr, 15);
+    if (!bytes || bytes.length === 0) break;
+    const insn = cache.decode(bytes, bits, addr);
+    out.push(insn);
+    addr += BigInt(insn.length);
+  }
+  return out;
+}
+
+const bytesText = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join(' ');
+
+/**
+ * Instructions around `rip`: decoded from the start of the enclosing symbol (so boundaries are
+ * right), keeping `before` lines above the current one and `after` below.
+ */
+export function buildCodeView(ctx: CodeContext, cache: InstructionCache, rip: bigint, bits: Bitness, region: string, before = 12, after = 24): CodeView {
+  const sym = ctx.symbols.containing(rip);
+  let insns: DecodedInstruction[] = [];
+  if (sym && rip - sym.addr <= 4096n) {
+    // Walk from the symbol to rip; if the walk skips over rip (data in code), restart at rip.
+    const walk: DecodedInstruction[] = [];
+    let addr = sym.addr;
+    while (addr < rip && walk.length < 2000) {
+      const bytes = ctx.read(addr, 15);
+      if (!bytes || bytes.length === 0) break;
+      const insn = cache.decode(bytes, bits, addr);
+      walk.push(insn);
+      addr += BigInt(insn.length);
+    }
+    if (addr === rip) insns = walk.slice(-before);
+  }
+  insns.push(...decodeForward(ctx, cache, rip, bits, after + 1));
+  const symbolize = (a: bigint): string | null => {
+    const s = ctx.symbols.containing(a);
+    if (!s) return null;
+    const off = a - s.addr;
+    return off === 0n ? s.name : `${s.name}+0x${off.toString(16)}`;
+  };
+  const lines: CodeLine[] = insns.map((insn) => ({
+    addr: hex(insn.ip),
+    symbol: ctx.symbols.describe(insn.ip),
+    label: ctx.symbols.labelAt(insn.ip),
+    bytes: bytesText(insn.bytes),
+    text: formatAtt(insn, symbolize),
+    source: ctx.sourceAt(insn.ip),
+    breakpoint: ctx.breakpointAt(insn.ip),
+    current: insn.ip === rip,
+  }));
+  return { region, lines };
+}

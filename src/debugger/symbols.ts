@@ -1,0 +1,89 @@
+// All symbols the debugger knows (program, kernel, vDSO) by name and by address.
+import { hex } from './viewModel.js';
+
+export type SymbolRegion = 'user' | 'kernel' | 'vdso';
+
+export interface DebugSymbol {
+  name: string;
+  addr: bigint;
+  region: SymbolRegion;
+}
+
+/** How far past a symbol an address may be and still be named after it (beyond: a bare address). */
+const MAX_OFFSET = 0x10000n;
+
+export class SymbolTable {
+  private byName = new Map<string, DebugSymbol>();
+  private sorted: DebugSymbol[] = [];
+  private dirty = false;
+
+  add(name: string, addr: bigint, region: SymbolRegion): void {
+    if (!name || name.startsWith('.L')) return;
+    const s = { name, addr, region };
+    // The first definition of a name wins (program symbols are added before kernel ones).
+    if (!this.byName.has(name)) this.byName.set(name, s);
+    this.sorted.push(s);
+    this.dirty = true;
+  }
+
+  lookup(name: string): bigint | undefined {
+    return this.byName.get(name)?.addr;
+  }
+
+  get(name: string): DebugSymbol | undefined {
+    return this.byName.get(name);
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  private ensureSorted(): void {
+    if (!this.dirty) return;
+    // Stable by address; at one address prefer names without a leading underscore pair, then shorter.
+    this.sorted.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : a.name.length - b.name.length));
+    this.dirty = false;
+  }
+
+  /** The symbol at or below addr (nearest), or null. */
+  containing(addr: bigint): DebugSymbol | null {
+    this.ensureSorted();
+    const list = this.sorted;
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.addr <= addr) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return null;
+    // Several names at one address: take the first of them (sorted shortest first).
+    let i = found;
+    while (i > 0 && list[i - 1]!.addr === list[found]!.addr) i--;
+    const s = list[i]!;
+    return addr - s.addr <= MAX_OFFSET ? s : null;
+  }
+
+  /** `name+off` (decimal offset, as gdb prints `<sym+12>`), `name` at offset 0, or null. */
+  describe(addr: bigint): string | null {
+    const s = this.containing(addr);
+    if (!s) return null;
+    const off = addr - s.addr;
+    return off === 0n ? s.name : `${s.name}+${off}`;
+  }
+
+  /** Name of a symbol starting exactly at addr. */
+  labelAt(addr: bigint): string | null {
+    const s = this.containing(addr);
+    return s && s.addr === addr ? s.name : null;
+  }
+
+  /** `0x401000 <_start>` style, for messages. */
+  format(addr: bigint): string {
+    const d = this.describe(addr);
+    return d ? `0x${hex(addr)} <${d}>` : `0x${hex(addr)}`;
+  }
+}

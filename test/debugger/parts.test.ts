@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { BreakpointTable, formatBreakpointTable } from '../../src/debugger/breakpoints.js';
+import { InstructionCache, buildCodeView } from '../../src/debugger/codeView.js';
+import { examine } from '../../src/debugger/examineMemory.js';
+import { KernelStackTracker, PT_REGS_32_FROM_TOP, PT_REGS_64_FROM_TOP, softwarePusher } from '../../src/debugger/kernelStack.js';
+import { SymbolTable } from '../../src/debugger/symbols.js';
+import { parseExpression } from '../../src/debugger/expression.js';
+import type { ControlTransfer } from '../../src/machine/index.js';
+
+function symbols(): SymbolTable {
+  const s = new SymbolTable();
+  s.add('_start', 0x401000n, 'user');
+  s.add('msg', 0x402000n, 'user');
+  s.add('entry_SYSCALL_64', 0xffffffff81000000n, 'kernel');
+  return s;
+}
+
+describe('SymbolTable', () => {
+  it('names addresses with decimal offsets and finds labels', () => {
+    const s = symbols();
+    expect(s.describe(0x401000n)).toBe('_start');
+    expect(s.describe(0x40100cn)).toBe('_start+12');
+    expect(s.describe(0xffffffff8100000cn)).toBe('entry_SYSCALL_64+12');
+    expect(s.labelAt(0x401000n)).toBe('_start');
+    expect(s.labelAt(0x401001n)).toBeNull();
+    expect(s.describe(0x1000n)).toBeNull();
+    expect(s.lookup('entry_SYSCALL_64')).toBe(0xffffffff81000000n);
+  });
+});
+
+describe('BreakpointTable', () => {
+  it('numbers, disables, deletes, matches catchpoints and prints the table', () => {
+    const t = new BreakpointTable();
+    const b1 = t.addCode(0x401000n, '_start', false, null);
+    const b2 = t.addCode(0x40100cn, '*0x40100c', true, { text: '$rax == 1', expr: parseExpression('$rax == 1') });
+    const c3 = t.addCatch({ kind: 'syscall', names: ['write'] }, { i386: new Set([4]), x86_64: new Set([1]) });
+    t.addCatch({ kind: 'mode', direction: 'exit' }, null);
+    expect([b1.number, b2.number, c3.number]).toEqual([1, 2, 3]);
+    expect(t.stateAt(0x401000n)).toBe('enabled');
+    t.setEnabled([1], false);
+    expect(t.stateAt(0x401000n)).toBe('disabled');
+    expect([...t.codeAddresses()]).toEqual([0x40100cn]);
+    const enterWrite = { direction: 'enter' as const, method: 'syscall' as const, syscall: { abi: 'x86_64' as const, nr: 1 }, vector: null };
+    expect(t.matchCatch(enterWrite).map((c) => c.number)).toEqual([3]);
+    expect(t.matchCatch({ ...enterWrite, syscall: { abi: 'i386', nr: 4 } }).map((c) => c.number)).toEqual([3]);
+    expect(t.matchCatch({ ...enterWrite, syscall: { abi: 'x86_64', nr: 60 } })).toEqual([]);
+    expect(t.matchCatch({ direction: 'exit', method: null, syscall: null, vector: null }).map((c) => c.number)).toEqual([4]);
+    expect(t.delete([2, 9])).toEqual([9]);
+    const table = formatBreakpointTable(t.rows((a) => symbols().describe(a) ?? '?'));
+    expect(table).toContain('1    breakpoint   n    0x401000 <_start>');
+    expect(table).toContain('catch syscall');
+    expect(table).not.toContain('40100c');
+  });
+});
+
+describe('KernelStackTracker', () => {
+  const t64: ControlTransfer = { cause: 'syscall', fromCpl: 3, toCpl: 0, fromBits: 64, toBits: 64, modeSwitch: true, fromRip: 0n, toRip: 0n, description: '' };
+  const int80: ControlTransfer = { ...t64, cause: 'int', vector: 0x80, fromBits: 32, toBits: 32 };
+  it('names fields from the top of the stack', () => {
+    expect(PT_REGS_32_FROM_TOP).toHaveLength(17);
+    expect(PT_REGS_64_FROM_TOP).toHaveLength(21);
+    const k = new KernelStackTracker(4, 0xec);
+    expect(k.fieldAt(0x2000n, 0x1ffcn)).toBe('ss');
+    expect(k.fieldAt(0x2000n, 0x2000n - 68n)).toBe('bx');
+    expect(k.fieldAt(0x2000n, 0x2000n - 72n)).toBeNull();
+  });
+  it('records CPU and software pushers and builds the pane', () => {
+    const mem = new Map<bigint, bigint>();
+    const top = 0x10000n;
+    const k = new KernelStackTracker(4, 0xec);
+    k.entered(int80, 'entry_INT80_32');
+    k.recordPush(top, top, top - 20n, int80, 'user');
+    k.recordPush(top, top - 20n, top - 24n, undefined, 'entry_INT80_32');
+    k.recordPush(top, top - 24n, top - 28n, undefined, 'entry_INT80_32');
+    for (let a = top - 28n; a < top; a += 4n) mem.set(a, a & 0xffn);
+    const v = k.build({ readSlot: (a) => mem.get(a) ?? null }, top, 0x2000, top - 28n, true, int80);
+    expect(v.slots.map((s) => s.field)).toEqual(['ss', 'sp', 'flags', 'cs', 'ip', 'orig_ax', 'gs']);
+    expect(v.slots.map((s) => s.pushedBy)).toEqual(['CPU (INT 0x80)', 'CPU (INT 0x80)', 'CPU (INT 0x80)', 'CPU (INT 0x80)', 'CPU (INT 0x80)', 'entry_INT80_32', 'SAVE_ALL']);
+    expect(v.slots.at(-1)!.top).toBe(true);
+    expect(k.build({ readSlot: () => 0n }, top, 0x2000, 0x7ffff000n, true, t64).note).toContain('SYSCALL does not switch stacks');
+    expect(k.build({ readSlot: () => 0n }, top, 0x2000, 0x7ffff000n, false, null).note).toContain('user mode');
+  });
+  it('64-bit software pushers', () => {
+    expect(softwarePusher('ss', 'entry_SYSCALL_64', 8)).toBe('entry_SYSCALL_64 frame');
+    expect(softwarePusher('orig_ax', 'entry_SYSCALL_64', 8)).toBe('entry_SYSCALL_64 frame');
+    expect(softwarePusher('di', 'entry_SYSCALL_64', 8)).toBe('PUSH_AND_CLEAR_REGS');
+    expect(softwarePusher('r15', 'entry_SYSCALL_64', 8)).toBe('PUSH_AND_CLEAR_REGS');
+    expect(softwarePusher('bx', 'entry_INT80_32', 4)).toBe('SAVE_ALL');
+  });
+});
+
+describe('code view and x/NFU over plain memory', () => {
+  // mov $1,%eax; syscall; msg: "hi\n\0"
+  const mem = new Map<bigint, number>();
+  const put = (addr: bigint, bytes: number[]) => bytes.forEach((b, i) => mem.set(addr + BigInt(i), b));
+  put(0x401000n, [0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x90]);
+  put(0x402000n, [0x68, 0x69, 0x0a, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]);
+  const read = (a: bigint, n: number): Uint8Array | null => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const b = mem.get(a + BigInt(i));
+      if (b === undefined) break;
+      out.push(b);
+    }
+    return out.length ? Uint8Array.from(out) : null;
+  };
+  const syms = symbols();
+  const bps = new BreakpointTable();
+  bps.addCode(0x401005n, '*0x401005', false, null);
+  const ctx = { read, symbols: syms, sourceAt: (a: bigint) => (a === 0x401005n ? { file: 'p.S', line: 7, text: '\tsyscall' } : null), breakpointAt: (a: bigint) => bps.stateAt(a) };
+  const cache = new InstructionCache();
+  it('decodes from the enclosing symbol and marks the current line', () => {
+    const v = buildCodeView(ctx, cache, 0x401005n, 64, 'user');
+    expect(v.lines.map((l) => l.text)).toEqual(['mov    $0x1,%eax', 'syscall', 'nop']);
+    expect(v.lines[1]).toMatchObject({ addr: '401005', symbol: '_start+5', current: true, breakpoint: 'enabled', source: { line: 7 } });
+    expect(v.lines[0]).toMatchObject({ label: '_start', bytes: 'b8 01 00 00 00' });
+  });
+  it('x/s, x/4xb, x/2xg, x/2i, x/d', () => {
+    const code = { ctx, cache, bits: 64 as const };
+    expect(examine({ addr: 0x402000n, count: 1, format: 's', unit: 'b' }, read, syms, code).text).toBe('0x402000 <msg>:\t"hi\\n"');
+    expect(examine({ addr: 0x402000n, count: 4, format: 'x', unit: 'b' }, read, syms, code).text).toBe('0x402000 <msg>:\t0x68\t0x69\t0x0a\t0x00');
+    expect(examine({ addr: 0x402004n, count: 1, format: 'x', unit: 'g' }, read, syms, code).text).toBe('0x402004 <msg+4>:\t0x8877665544332211');
+    expect(examine({ addr: 0x401000n, count: 2, format: 'i', unit: 'b' }, read, syms, code).text).toBe('   0x401000 <_start>:\tmov    $0x1,%eax\n   0x401005 <_start+5>:\tsyscall');
+    expect(examine({ addr: 0x402007n, count: 1, format: 'd', unit: 'b' }, read, syms, code).text).toBe('0x402007 <msg+7>:\t68');
+    expect(examine({ addr: 0x9000n, count: 1, format: 'x', unit: 'w' }, read, syms, code).text).toContain('Cannot access memory');
+  });
+});

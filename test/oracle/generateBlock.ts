@@ -20,6 +20,8 @@ export interface OracleBlock {
   lines: string[];
   /** The arithmetic flags whose last writer defined them (compare only these). */
   definedFlags: number;
+  /** definedFlags after each line (to compare a prefix of the block). */
+  definedAfter: number[];
 }
 
 const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
@@ -43,6 +45,7 @@ const CONDITIONS: [string, number][] = [
 
 class BlockWriter {
   readonly lines: string[] = [];
+  readonly definedAfter: number[] = [];
   /** Arithmetic flags currently undefined (their last writer left them undefined). */
   undefinedFlags = 0;
   pushDepth = 0;
@@ -59,6 +62,7 @@ class BlockWriter {
   emit(line: string, defined = 0, undefined_ = 0): void {
     this.lines.push(line);
     this.undefinedFlags = (this.undefinedFlags & ~(defined | undefined_)) | undefined_;
+    this.definedAfter.push(ARITH_FLAGS & ~this.undefinedFlags);
   }
 
   canRead(flags: number): boolean {
@@ -385,5 +389,5 @@ export function generateBlock(bits: Bits, seed: number, count = 2000): OracleBlo
     b.emit(`pop${bits === 64 ? 'q' : 'l'} ${b.dst(bits === 64 ? 'q' : 'l')}`);
     b.pushDepth--;
   }
-  return { bits, lines: b.lines, definedFlags: ARITH_FLAGS & ~b.undefinedFlags };
+  return { bits, lines: b.lines, definedFlags: ARITH_FLAGS & ~b.undefinedFlags, definedAfter: b.definedAfter };
 }

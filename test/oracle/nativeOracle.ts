@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCRATCH_SIZE, type Bits, type OracleBlock } from './generateBlock.js';
-import { DATA_ADDR, DATA_SIZE, type CpuState } from './oracleLayout.js';
+import { DATA_ADDR, DATA_SIZE, initialState, type CpuState } from './oracleLayout.js';
 
 const HARNESS_C = fileURLToPath(new URL('./harness64.c', import.meta.url));
 
@@ -34,7 +34,7 @@ export function nativeOracleProblem(bits: Bits, workDir: string): string | null 
   if (bits === 64 && !have('gcc')) return 'gcc is not installed (needed for the 64-bit C harness)';
   if (bits === 32) {
     try {
-      runNative32(new Uint8Array([0x90]), { regs: Array(8).fill(0n), rflags: 2n, scratch: new Uint8Array(SCRATCH_SIZE) }, workDir);
+      runNative32(new Uint8Array([0x90]), initialState(32, 0), workDir);
     } catch (e) {
       return `cannot run a 32-bit executable natively: ${(e as Error).message.split('\n')[0]}`;
     }

@@ -1,0 +1,87 @@
+// CPU oracle: at least 20 seeds x 2,000 random integer instructions, in 32- and 64-bit code, must
+// end with the same registers, defined flags and scratch memory natively and in trapdoor's Machine.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareStates, INSTRUCTIONS_PER_CASE, runOracleCase, type OracleCase } from './cpuOracle.js';
+import type { Bits } from './generateBlock.js';
+import { assembleBlock, nativeOracleProblem, runNative32, runNative64 } from './nativeOracle.js';
+import { STACK_TOP } from './oracleLayout.js';
+import { loadMachine, runInMachine } from './runInMachine.js';
+
+const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
+const work = mkdtempSync(join(tmpdir(), 'trapdoor-oracle-'));
+const nativeProblem: Record<Bits, string | null> = {
+  64: nativeOracleProblem(64, join(work, 'probe64')),
+  32: nativeOracleProblem(32, join(work, 'probe32')),
+};
+for (const bits of [64, 32] as const) {
+  if (nativeProblem[bits]) console.warn(`test/oracle: ${bits}-bit CPU oracle SKIPPED: ${nativeProblem[bits]}`);
+}
+
+let machineProblem: string | null = null;
+let compared = 0;
+
+beforeAll(async () => {
+  machineProblem = await loadMachine();
+  if (machineProblem) console.warn(`test/oracle: emulator side cannot run yet (the seed tests FAIL): ${machineProblem}`);
+});
+
+afterAll(() => {
+  console.log(`test/oracle: ${compared} cases x ${INSTRUCTIONS_PER_CASE} instructions agreed with the native CPU`);
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** Bisect prefixes of the block to the first instruction after which the states differ. */
+function firstDivergence(c: OracleCase, dir: string): string {
+  const differs = (k: number): boolean => {
+    const prefix = { ...c.block, lines: c.block.lines.slice(0, k), definedFlags: c.block.definedAfter[k - 1]! };
+    const code = assembleBlock(prefix, dir, 'prefix');
+    const native = c.bits === 64 ? runNative64(code, c.initialRegs, dir) : runNative32(code, c.initialRegs, dir);
+    try {
+      const emulated = runInMachine(c.bits, code, c.initialRegs, k * 4 + 16);
+      return compareStates({ ...c, block: prefix, code, native }, emulated).length > 0;
+    } catch {
+      return true;
+    }
+  };
+  let lo = 0;
+  let hi = c.block.lines.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (differs(mid)) hi = mid;
+    else lo = mid;
+  }
+  const context = c.block.lines.slice(Math.max(0, hi - 4), hi).map((l, i, a) => `${i === a.length - 1 ? '=> ' : '   '}${l}`);
+  return `first divergence after instruction ${hi} (${c.block.lines[hi - 1]}):\n${context.join('\n')}`;
+}
+
+for (const bits of [64, 32] as const) {
+  describe.skipIf(nativeProblem[bits])(`CPU oracle, ${bits}-bit: ${SEEDS.length} seeds x ${INSTRUCTIONS_PER_CASE} instructions`, () => {
+    it('the native side is deterministic and the block is balanced on the stack', () => {
+      const a = runOracleCase(bits, 1, join(work, `det${bits}`));
+      const b = runOracleCase(bits, 1, join(work, `det${bits}`));
+      expect(a.native.regs).toEqual(b.native.regs);
+      expect(a.native.rflags).toBe(b.native.rflags);
+      expect(a.native.regs[4]).toBe(STACK_TOP);
+      expect(a.block.lines.length).toBeGreaterThanOrEqual(INSTRUCTIONS_PER_CASE);
+    });
+
+    for (const seed of SEEDS) {
+      it(`seed ${seed}`, () => {
+        const dir = join(work, `${bits}-${seed}`);
+        const c = runOracleCase(bits, seed, dir);
+        if (machineProblem) throw new Error(`native side ran; emulator side not run: ${machineProblem}`);
+        let diffs: string[];
+        try {
+          diffs = compareStates(c, runInMachine(bits, c.code, c.initialRegs, c.block.lines.length * 4));
+        } catch (e) {
+          throw new Error(`${(e as Error).message}\n${firstDivergence(c, dir)}`);
+        }
+        if (diffs.length) throw new Error(`${diffs.join('\n')}\n${firstDivergence(c, dir)}`);
+        compared++;
+      });
+    }
+  });
+}

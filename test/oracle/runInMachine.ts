@@ -1,0 +1,71 @@
+// CPU oracle, emulator side: run a block in trapdoor's Machine at CPL 3 in a flat address space
+// (64-bit long mode, or 32-bit protected mode) at the same addresses the native harness uses.
+import type { Machine as MachineClass, RegName, SegmentState } from '../../src/machine/index.js';
+import type { Bits } from './generateBlock.js';
+import { CODE_ADDR, DATA_ADDR, DATA_SIZE, REG_NAMES_64, type CpuState } from './oracleLayout.js';
+
+type MachineModule = typeof import('../../src/machine/index.js');
+
+let loaded: MachineModule | null = null;
+let loadError: string | null = null;
+
+/** Load src/machine once; null and a reason when it cannot be loaded yet. */
+export async function loadMachine(): Promise<string | null> {
+  if (loaded || loadError) return loadError;
+  try {
+    loaded = await import('../../src/machine/index.js');
+  } catch (e) {
+    loadError = `src/machine could not be loaded: ${(e as Error).message.split('\n')[0]}`;
+  }
+  return loadError;
+}
+
+const CR3 = 0x1000n;
+const PAGE = 0x1000;
+
+function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState {
+  return {
+    selector, base: 0n, limit: 0xffffffff, type: code ? 0xb : 0x3, s: true, dpl: 3, present: true,
+    long: code && bits === 64, big: !(code && bits === 64),
+  };
+}
+
+/** Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else. */
+export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number): CpuState {
+  if (!loaded) throw new Error(loadError ?? 'call loadMachine() first');
+  const M = loaded;
+  const m: MachineClass = new M.Machine('textbook');
+  m.createAddressSpace(CR3);
+  m.setCr(3, CR3);
+  if (bits === 64) {
+    m.setCr(4, BigInt(M.CR4_PAE));
+    m.writeMsr(M.MSR_EFER, BigInt(M.EFER_LME | M.EFER_NXE));
+  }
+  m.setCr(0, BigInt(M.CR0_PE | M.CR0_PG | M.CR0_WP));
+  m.setSeg('cs', flatSegment(bits === 64 ? 0x33 : 0x73, true, bits));
+  for (const s of ['ss', 'ds', 'es'] as const) m.setSeg(s, flatSegment(bits === 64 ? 0x2b : 0x7b, false, bits));
+
+  const codeSize = Math.ceil((code.length + 16) / PAGE) * PAGE;
+  m.map(CR3, CODE_ADDR, codeSize, { write: false, exec: true, user: true }, code);
+  const data = new Uint8Array(DATA_SIZE);
+  data.set(init.scratch);
+  m.map(CR3, DATA_ADDR, DATA_SIZE, { write: true, exec: false, user: true }, data);
+
+  init.regs.forEach((v, i) => m.setReg(REG_NAMES_64[i]! as RegName, v));
+  m.setReg('rflags', init.rflags | 0x200n); // IF is set at CPL 3 natively
+  m.setReg('rip', CODE_ADDR);
+
+  const end = CODE_ADDR + BigInt(code.length);
+  const r = m.run({ maxInstructions, breakpoints: new Set([end]) });
+  if (m.getReg('rip') !== end) {
+    const e = m.lastException;
+    const why = e ? `${e.name} at 0x${e.rip.toString(16)}: ${e.reason}` : (r.message ?? '');
+    throw new Error(`emulator stopped (${r.reason}) at 0x${m.getReg('rip').toString(16)} after ${r.instructions} instructions: ${why}`);
+  }
+  const mask = bits === 64 ? (1n << 64n) - 1n : 0xffffffffn;
+  return {
+    regs: init.regs.map((_, i) => m.getReg(REG_NAMES_64[i]! as RegName) & mask),
+    rflags: m.getReg('rflags'),
+    scratch: m.read(DATA_ADDR, init.scratch.length),
+  };
+}

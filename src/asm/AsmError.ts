@@ -1,0 +1,35 @@
+// An assembly error pinned to a source position, printed gcc/as-style with the line and a caret.
+
+export class AsmError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly col: number,
+    readonly reason: string,
+    /** The full text of the offending source line (for the caret display). */
+    readonly sourceLine: string = '',
+  ) {
+    super(`${file}:${line}:${col}: error: ${reason}`);
+    this.name = 'AsmError';
+  }
+
+  /** `file:line:col: error: message`, the source line, and a caret under the column. */
+  format(): string {
+    const head = `${this.file}:${this.line}:${this.col}: error: ${this.reason}`;
+    if (!this.sourceLine) return head;
+    const lead = this.sourceLine.slice(0, Math.max(0, this.col - 1)).replace(/[^\t]/g, ' ');
+    return `${head}\n${this.sourceLine}\n${lead}^`;
+  }
+}
+
+/** Where a token came from: enough to build an AsmError. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  col: number;
+  text: string;
+}
+
+export function errorAt(pos: SourcePos, message: string, col = pos.col): AsmError {
+  return new AsmError(pos.file, pos.line, col, message, pos.text);
+}

@@ -1,0 +1,183 @@
+// Public entry points: assemble sources, link them into a static ELF, or place them at fixed addresses.
+import { writeExecutable, type OutputSymbol } from '../elf/writeExecutable.js';
+import { errorAt } from './AsmError.js';
+import { displayName, encodeSections, finalValue, lookupSymbol, relax, type LineEntry, type PlacedSection, type Placement } from './layout.js';
+import type { ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
+import { parseFile, type ParseContext } from './parseSource.js';
+
+export interface AsmSource {
+  path: string;
+  text: string;
+}
+
+export interface AssembleOptions {
+  /** Bitness; default: the first .code32/.code64 directive, else 64. */
+  bits?: 32 | 64;
+  /** Names defined outside the sources (given values at placement time). */
+  externs?: Iterable<string>;
+}
+
+/** Assemble one or more files (sharing .globl symbols) into relaxed, link-ready object code. */
+export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): ObjectCode {
+  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [] };
+  for (const s of sources) parseFile(ctx, s.path, s.text);
+  const globals = new Map<string, ObjSymbol>();
+  for (const sc of ctx.scopes) {
+    for (const sym of sc.symbols.values()) {
+      if (!(sym.global || sc.globalNames.has(sym.name)) || (sym.section === null && sym.expr === null)) continue;
+      sym.global = true;
+      const old = globals.get(sym.name);
+      if (old) throw errorAt(sym.pos, `symbol '${sym.name}' is already defined in ${old.file}:${old.pos.line}`);
+      globals.set(sym.name, sym);
+    }
+  }
+  // Drop empty default sections, keep the others in first-use order.
+  const sections = [...ctx.sections.values()].filter((s) => s.items.length > 0 || s.name !== '.text' || ctx.sections.size === 1);
+  const obj: ObjectCode = {
+    bits: opts.bits ?? ctx.firstBits ?? 64,
+    sections,
+    scopes: ctx.scopes,
+    globals,
+    externs: new Set(opts.externs ?? []),
+  };
+  for (const u of ctx.uses) {
+    if (!lookupSymbol(obj, u.scope, u.name) && !obj.externs.has(u.name))
+      throw errorAt(u.pos, `undefined symbol '${displayName(u.name)}'`, u.col);
+  }
+  relax(obj);
+  return obj;
+}
+
+export interface LinkedSymbol {
+  name: string;
+  value: bigint;
+  size: number;
+  type: 'func' | 'object' | 'notype';
+  bind: 'local' | 'global';
+  section: string | null;
+}
+
+export interface Placed {
+  bits: 32 | 64;
+  sections: PlacedSection[];
+  /** Every named symbol (including .L labels and numeric locals are left out) -> address/value. */
+  symbols: Map<string, bigint>;
+  symbolList: LinkedSymbol[];
+  lines: LineEntry[];
+}
+
+function place(obj: ObjectCode, addrs: Map<string, bigint>, externs: Map<string, bigint>): Placed {
+  const pl: Placement = { base: (s) => addrs.get(s) ?? 0n, externs };
+  const { sections, lines } = encodeSections(obj, pl);
+  const symbols = new Map<string, bigint>();
+  const symbolList: LinkedSymbol[] = [];
+  for (const sc of obj.scopes) {
+    for (const sym of sc.symbols.values()) {
+      if (sym.hidden || (sym.section === null && sym.expr === null)) continue;
+      const pos = sym.pos;
+      const value = finalValue(obj, sc, { k: 'sym', name: sym.name, col: pos.col }, pl, pos);
+      const size = sym.sizeExpr ? Number(finalValue(obj, sc, sym.sizeExpr, pl, pos)) : 0;
+      if (sym.global || !symbols.has(sym.name)) symbols.set(sym.name, value);
+      symbolList.push({ name: sym.name, value, size, type: sym.type, bind: sym.global ? 'global' : 'local', section: sym.section });
+    }
+  }
+  return { bits: obj.bits, sections, symbols, symbolList, lines };
+}
+
+const PAGE = 0x1000n;
+const alignUp = (v: bigint, a: number): bigint => {
+  const A = BigInt(Math.max(1, a));
+  return ((v + A - 1n) / A) * A;
+};
+
+/** Section addresses as GNU ld's default static layout (-z separate-code) places them. */
+export function ldLayout(obj: ObjectCode, imageBase: bigint): Map<string, bigint> {
+  const addrs = new Map<string, bigint>();
+  const alloc = obj.sections.filter((s) => s.flags.alloc);
+  const byName = (first: string) => (a: ObjSection, b: ObjSection) => (a.name === first ? -1 : b.name === first ? 1 : 0);
+  const exec = alloc.filter((s) => s.flags.exec).sort(byName('.text'));
+  const ro = alloc.filter((s) => !s.flags.exec && !s.flags.write).sort(byName('.rodata'));
+  const rwData = alloc.filter((s) => !s.flags.exec && s.flags.write && !s.nobits).sort(byName('.data'));
+  const rwBss = alloc.filter((s) => !s.flags.exec && s.flags.write && s.nobits).sort(byName('.bss'));
+  let cur = imageBase + PAGE;
+  for (const s of exec) {
+    cur = alignUp(cur, s.align);
+    addrs.set(s.name, cur);
+    cur += BigInt(s.size);
+  }
+  cur = alignUp(cur, Number(PAGE));
+  for (const s of ro) {
+    cur = alignUp(cur, s.align);
+    addrs.set(s.name, cur);
+    cur += BigInt(s.size);
+  }
+  cur = alignUp(cur, Number(PAGE)) + (cur & (PAGE - 1n)); // DATA_SEGMENT_ALIGN
+  for (const s of [...rwData, ...rwBss]) {
+    cur = alignUp(cur, s.align);
+    addrs.set(s.name, cur);
+    cur += BigInt(s.size);
+  }
+  return addrs;
+}
+
+export interface LinkResult {
+  elf: Uint8Array;
+  symbols: Map<string, bigint>;
+  lines: LineEntry[];
+  sections: PlacedSection[];
+  entry: bigint;
+}
+
+/** Link into a static ET_EXEC with entry `_start` (or the start of .text), as `ld` would. */
+export function linkExecutable(obj: ObjectCode, opts: { entrySymbol?: string } = {}): LinkResult {
+  const imageBase = obj.bits === 64 ? 0x400000n : 0x8048000n;
+  const addrs = ldLayout(obj, imageBase);
+  const placed = place(obj, addrs, new Map());
+  // ld pads the end of .bss to the word size (its `. = ALIGN(. != 0 ? 64 / 8 : 1)`).
+  const bss = placed.sections.filter((s) => s.nobits && s.flags.alloc).pop();
+  if (bss) bss.size = Number(alignUp(bss.addr + BigInt(bss.size), obj.bits / 8) - bss.addr);
+  const entryName = opts.entrySymbol ?? '_start';
+  const text = placed.sections.find((s) => s.name === '.text') ?? placed.sections.find((s) => s.flags.exec);
+  const entry = placed.symbols.get(entryName) ?? text?.addr ?? imageBase + PAGE;
+  const outSections = placed.sections
+    .filter((s) => s.flags.alloc && (s.size > 0 || s.name === '.text'))
+    .map((s) => ({ name: s.name, addr: s.addr, data: s.data, size: s.size, flags: s.flags, nobits: s.nobits, align: s.align }));
+  const symbols: OutputSymbol[] = placed.symbolList.map((s) => ({
+    name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section,
+  }));
+  const elf = writeExecutable({ bits: obj.bits, entry, sections: outSections, symbols });
+  return { elf, symbols: placed.symbols, lines: placed.lines, sections: placed.sections, entry };
+}
+
+export interface AssembleAtOptions {
+  bits: 32 | 64;
+  /** Address of each named section; unnamed ones follow the highest placed one, page-aligned. */
+  sectionBases?: Record<string, bigint>;
+  /** Lay all sections out consecutively from here (in text, rodata, data, bss order) instead. */
+  base?: bigint;
+  externs?: Record<string, bigint>;
+}
+
+/** Assemble at fixed addresses (kernel entry code, vDSO) with externally defined symbols. */
+export function assembleAt(sources: AsmSource[], opts: AssembleAtOptions): Placed {
+  const externs = new Map(Object.entries(opts.externs ?? {}));
+  const obj = assemble(sources, { bits: opts.bits, externs: externs.keys() });
+  const addrs = new Map<string, bigint>();
+  if (opts.sectionBases) for (const [k, v] of Object.entries(opts.sectionBases)) addrs.set(k, v);
+  const rank = (s: ObjSection): number => (s.flags.exec ? 0 : !s.flags.write ? 1 : !s.nobits ? 2 : 3);
+  const rest = obj.sections.filter((s) => !addrs.has(s.name)).sort((a, b) => rank(a) - rank(b));
+  let cur = opts.base ?? 0n;
+  if (!opts.base && addrs.size > 0) {
+    for (const s of obj.sections) {
+      const a = addrs.get(s.name);
+      if (a !== undefined && a + BigInt(s.size) > cur) cur = a + BigInt(s.size);
+    }
+    cur = alignUp(cur, Number(PAGE));
+  }
+  for (const s of rest) {
+    cur = alignUp(cur, s.align);
+    addrs.set(s.name, cur);
+    cur += BigInt(s.size);
+  }
+  return place(obj, addrs, externs);
+}

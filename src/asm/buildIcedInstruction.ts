@@ -1,0 +1,94 @@
+// Turn a chosen iced Code plus resolved Intel-order operands into encoded bytes.
+import iced from 'iced-x86';
+
+const { Instruction, Encoder, MemoryOperand, OpCodeOperandKind: K } = iced;
+type IcedInstruction = InstanceType<typeof Instruction>;
+
+export interface ResolvedMem {
+  base: number;
+  index: number;
+  scale: number;
+  disp: bigint;
+  displSize: number;
+  seg: number;
+}
+
+export type ResolvedOp =
+  | { t: 'R'; reg: number }
+  | { t: 'M'; mem: ResolvedMem }
+  | { t: 'I'; v: bigint; kind: number }
+  | { t: 'B'; target: bigint };
+
+export interface Prefixes {
+  lock: boolean;
+  rep: 'rep' | 'repe' | 'repne' | null;
+}
+
+const encoders: Record<number, InstanceType<typeof Encoder>> = {};
+
+function immArg(v: bigint, kind: number): number {
+  switch (kind) {
+    case K.imm8:
+    case K.imm8sex16:
+    case K.imm8sex32:
+    case K.imm8sex64:
+    case K.imm8_const_1:
+      return Number(BigInt.asIntN(8, v));
+    case K.imm16:
+      return Number(BigInt.asIntN(16, v));
+    default:
+      return Number(BigInt.asIntN(32, v));
+  }
+}
+
+function memOf(m: ResolvedMem): InstanceType<typeof MemoryOperand> {
+  return new MemoryOperand(m.base, m.index, m.scale, m.disp, m.displSize, false, m.seg);
+}
+
+export function createInstruction(code: number, ops: ResolvedOp[]): IcedInstruction {
+  const pat = ops.map((o) => o.t).join('');
+  const o = ops as any[];
+  const imm = (i: number): number => immArg(o[i].v, o[i].kind);
+  switch (pat) {
+    case '': return Instruction.create(code);
+    case 'R': return Instruction.createReg(code, o[0].reg);
+    case 'M': return Instruction.createMem(code, memOf(o[0].mem));
+    case 'I': return Instruction.createI32(code, imm(0));
+    case 'B': return Instruction.createBranch(code, o[0].target);
+    case 'RR': return Instruction.createRegReg(code, o[0].reg, o[1].reg);
+    case 'RM': return Instruction.createRegMem(code, o[0].reg, memOf(o[1].mem));
+    case 'MR': return Instruction.createMemReg(code, memOf(o[0].mem), o[1].reg);
+    case 'RI':
+      return o[1].kind === K.imm64
+        ? Instruction.createRegU64(code, o[0].reg, BigInt.asUintN(64, o[1].v))
+        : Instruction.createRegI32(code, o[0].reg, imm(1));
+    case 'MI': return Instruction.createMemI32(code, memOf(o[0].mem), imm(1));
+    case 'II': return Instruction.createI32I32(code, imm(0), imm(1));
+    case 'RRI': return Instruction.createRegRegI32(code, o[0].reg, o[1].reg, imm(2));
+    case 'RMI': return Instruction.createRegMemI32(code, o[0].reg, memOf(o[1].mem), imm(2));
+    case 'MRI': return Instruction.createMemRegI32(code, memOf(o[0].mem), o[1].reg, imm(2));
+    case 'RRR': return Instruction.createRegRegReg(code, o[0].reg, o[1].reg, o[2].reg);
+    case 'MRR': return Instruction.createMemRegReg(code, memOf(o[0].mem), o[1].reg, o[2].reg);
+    default: throw new Error(`unsupported operand pattern ${pat}`);
+  }
+}
+
+export function applyPrefixes(ins: IcedInstruction, p: Prefixes): void {
+  if (p.lock) ins.hasLockPrefix = true;
+  if (p.rep === 'rep' || p.rep === 'repe') ins.hasRepePrefix = true;
+  else if (p.rep === 'repne') ins.hasRepnePrefix = true;
+}
+
+/** Encode at `ip`; throws iced's Error on encoding failures (caller maps to AsmError). */
+export function encodeIced(bits: number, ins: IcedInstruction, ip: bigint): Uint8Array {
+  const enc = (encoders[bits] ??= new Encoder(bits));
+  try {
+    enc.encode(ins, ip);
+    return enc.takeBuffer();
+  } catch (e) {
+    delete encoders[bits]; // a failed encode may leave partial bytes behind
+    throw e;
+  } finally {
+    ins.free();
+  }
+}

@@ -1,0 +1,66 @@
+// Candidate encodings per mnemonic, read once from iced-x86's opcode tables (legacy encoding only).
+import iced from 'iced-x86';
+
+const { Code, CodeExt, EncodingKind, Mnemonic, OpCodeOperandKind: K } = iced;
+
+export interface CodeInfo {
+  code: number;
+  name: string;
+  kinds: number[];
+  /** Operand size in bits (16/32/64), or 8 for byte forms, 0 when the code has none. */
+  opSize: number;
+  mode32: boolean;
+  mode64: boolean;
+}
+
+// Alternate/undocumented encodings GNU as never emits, and the 0xD0 /6 SAL alias.
+const EXCLUDED = /(_82|_F6r1|_F7r1|^Lfence_E.|^Mfence_F.|^Sfence_F.|^Umov|^Cmpxchg486|^Sal_|^Nop[wdq]$|rel8_16|rel16|_16_CX|_16_ECX|_16_RCX|^Jcxz)/;
+
+let byMnemonic: Map<number, CodeInfo[]> | null = null;
+
+const GPR_SIZE: Record<number, number> = {
+  [K.r8_or_mem]: 8, [K.r8_reg]: 8, [K.r8_opcode]: 8, [K.al]: 8, [K.cl]: 8,
+  [K.r16_or_mem]: 16, [K.r16_reg]: 16, [K.r16_opcode]: 16, [K.r16_rm]: 16, [K.r16_reg_mem]: 16, [K.ax]: 16,
+  [K.r32_or_mem]: 32, [K.r32_reg]: 32, [K.r32_opcode]: 32, [K.r32_rm]: 32, [K.r32_reg_mem]: 32, [K.eax]: 32,
+  [K.r64_or_mem]: 64, [K.r64_reg]: 64, [K.r64_opcode]: 64, [K.r64_rm]: 64, [K.r64_reg_mem]: 64, [K.rax]: 64,
+};
+
+function build(): Map<number, CodeInfo[]> {
+  const map = new Map<number, CodeInfo[]>();
+  const names = Code as unknown as Record<number, string>;
+  for (let c = 1; names[c] !== undefined; c++) {
+    const name = names[c]!;
+    if (EXCLUDED.test(name)) continue;
+    const o = CodeExt.opCode(c);
+    try {
+      if (o.encoding !== EncodingKind.Legacy || !o.isInstruction || !(o.mode32 || o.mode64)) continue;
+      const kinds: number[] = [];
+      for (let i = 0; i < o.opCount; i++) kinds.push(o.opKind(i));
+      let opSize = o.operandSize;
+      if (opSize === 0) for (const k of kinds) if (GPR_SIZE[k]) { opSize = GPR_SIZE[k]!; break; }
+      const info: CodeInfo = { code: c, name, kinds, opSize, mode32: o.mode32, mode64: o.mode64 };
+      const list = map.get(o.mnemonic);
+      if (list) list.push(info);
+      else map.set(o.mnemonic, [info]);
+    } finally {
+      o.free();
+    }
+  }
+  return map;
+}
+
+/** Candidate codes for an iced Mnemonic name like 'Add' (empty when there is none). */
+export function candidates(mnemonicName: string): CodeInfo[] {
+  byMnemonic ??= build();
+  const m = (Mnemonic as unknown as Record<string, number>)[mnemonicName];
+  return m === undefined ? [] : (byMnemonic.get(m) ?? []);
+}
+
+/** Whether iced knows this Intel mnemonic (by its enum name, e.g. 'Cmovne'). */
+export function isKnownMnemonic(mnemonicName: string): boolean {
+  return candidates(mnemonicName).length > 0;
+}
+
+export function gprSizeOfKind(kind: number): number {
+  return GPR_SIZE[kind] ?? 0;
+}

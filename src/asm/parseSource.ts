@@ -1,0 +1,582 @@
+// Pass 1: read AT&T source statements into sections of items, symbols and encodings.
+import { AsmError, errorAt, type SourcePos } from './AsmError.js';
+import { evaluate, isIdentStart, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
+import { resolveMnemonic } from './mnemonics.js';
+import type { FileScope, Item, ObjSection, ObjSymbol, SectionFlags } from './objectCode.js';
+import { parseOperand, splitOperands } from './operand.js';
+import { selectEncoding, type InsnStatement } from './selectEncoding.js';
+import type { Prefixes } from './buildIcedInstruction.js';
+
+const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
+const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = {
+  '.byte': 1, '.word': 2, '.short': 2, '.hword': 2, '.2byte': 2, '.value': 2,
+  '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8,
+};
+const IGNORED = new Set(['.file', '.ident', '.hidden', '.protected', '.internal', '.loc', '.cfi_startproc', '.cfi_endproc', '.cfi_def_cfa_offset', '.cfi_offset', '.cfi_def_cfa_register', '.cfi_adjust_cfa_offset', '.cfi_rel_offset', '.cfi_restore', '.cfi_remember_state', '.cfi_restore_state', '.cfi_def_cfa', '.cfi_undefined', '.cfi_sections', '.att_syntax', '.nops']);
+
+export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits: boolean } {
+  if (name === '.text' || name.startsWith('.text.') || name.startsWith('.init') || name.startsWith('.fini'))
+    return { flags: { alloc: true, write: false, exec: true }, nobits: false };
+  if (name === '.bss' || name.startsWith('.bss.') || name.startsWith('.tbss'))
+    return { flags: { alloc: true, write: true, exec: false }, nobits: true };
+  if (name === '.data' || name.startsWith('.data.') || name.startsWith('.tdata'))
+    return { flags: { alloc: true, write: true, exec: false }, nobits: false };
+  if (name === '.rodata' || name.startsWith('.rodata.'))
+    return { flags: { alloc: true, write: false, exec: false }, nobits: false };
+  return { flags: { alloc: false, write: false, exec: false }, nobits: false };
+}
+
+export interface ParseContext {
+  sections: Map<string, ObjSection>;
+  scopes: FileScope[];
+  /** Bitness from options, or null to take it from the first .code32/.code64 (default 64). */
+  bits: 32 | 64 | null;
+  firstBits: 32 | 64 | null;
+  /** Every symbol reference kept for link time, to report undefined ones at their use. */
+  uses: { name: string; pos: SourcePos; col: number; scope: FileScope }[];
+}
+
+interface SectionCursor {
+  sec: ObjSection;
+  provOffset: number;
+  frag: number;
+}
+
+let fragCounter = 0;
+
+/** Blank out comments (keeping columns and newlines) so that statements can be scanned directly. */
+export function stripComments(text: string): string {
+  const out = text.split('');
+  let i = 0;
+  let q = '';
+  while (i < out.length) {
+    const c = out[i]!;
+    if (q) {
+      if (c === '\\') i++;
+      else if (c === q || c === '\n') q = '';
+      i++;
+      continue;
+    }
+    if (c === '"') q = '"';
+    else if (c === "'") {
+      i += out[i + 1] === '\\' ? 3 : 2;
+      continue;
+    } else if (c === '/' && out[i + 1] === '*') {
+      let j = i;
+      while (j < out.length && !(out[j] === '*' && out[j + 1] === '/')) {
+        if (out[j] !== '\n') out[j] = ' ';
+        j++;
+      }
+      if (j < out.length) out[j] = out[j + 1] = ' ';
+      i = j + 2;
+      continue;
+    } else if (c === '#') {
+      while (i < out.length && out[i] !== '\n') out[i++] = ' ';
+      continue;
+    }
+    i++;
+  }
+  return out.join('');
+}
+
+/** Parse one file into the shared context. */
+export function parseFile(ctx: ParseContext, path: string, text: string): void {
+  const scope: FileScope = { file: path, symbols: new Map(), globalNames: new Set() };
+  ctx.scopes.push(scope);
+  const rawLines = text.split('\n');
+  const lines = stripComments(text).split('\n');
+  const localCount = new Map<string, number>();
+  let bits: 32 | 64 = ctx.bits ?? ctx.firstBits ?? 64;
+  let sawCode = false;
+  const cursors = new Map<string, SectionCursor>();
+  const getSection = (name: string, flags?: SectionFlags, nobits?: boolean): SectionCursor => {
+    let sec = ctx.sections.get(name);
+    if (!sec) {
+      const d = defaultSectionFlags(name);
+      sec = { name, flags: flags ?? d.flags, nobits: nobits ?? d.nobits, align: 1, items: [], offsets: [], size: 0 };
+      ctx.sections.set(name, sec);
+    }
+    let cur = cursors.get(name);
+    if (!cur) {
+      // Continue after what earlier files put in this section, in a new frag.
+      cur = { sec, provOffset: 0, frag: ++fragCounter };
+      cursors.set(name, cur);
+    }
+    return cur;
+  };
+  let cur = getSection('.text');
+  let prev = cur;
+  const stack: SectionCursor[] = [];
+  let dotCounter = 0;
+
+  const localName = (digits: string, n: number): string => `.L${digits}\u0002${n}`;
+  const localRef = (digits: string, dir: 'b' | 'f'): string => {
+    const n = localCount.get(digits) ?? 0;
+    return localName(digits, dir === 'b' ? n : n + 1);
+  };
+
+  const defineLabel = (name: string, pos: SourcePos, col: number, hidden: boolean): ObjSymbol => {
+    const old = scope.symbols.get(name);
+    if (old && (old.section !== null || old.expr !== null)) throw errorAt(pos, `symbol '${name}' is already defined`, col);
+    const sym: ObjSymbol = {
+      name, file: path, section: cur.sec.name, itemIndex: cur.sec.items.length, provOffset: cur.provOffset, frag: cur.frag,
+      expr: null, exprScope: null, global: old?.global ?? scope.globalNames.has(name), type: old?.type ?? 'notype',
+      sizeExpr: old?.sizeExpr ?? null, pos: { ...pos, col }, hidden,
+    };
+    scope.symbols.set(name, sym);
+    return sym;
+  };
+
+  // Replace `.` with a hidden label at the current position so it means "here" at link time too.
+  const bindDot = (e: Expr, pos: SourcePos): Expr => {
+    if (e.k === 'sym') {
+      if (e.name !== '.') return e;
+      const name = `.L.dot\u0002${path}\u0002${++dotCounter}`;
+      defineLabel(name, pos, e.col, true);
+      return { k: 'sym', name, col: e.col };
+    }
+    if (e.k === 'un') return { ...e, a: bindDot(e.a, pos) };
+    if (e.k === 'bin') return { ...e, a: bindDot(e.a, pos), b: bindDot(e.b, pos) };
+    return e;
+  };
+
+  const recordUses = (e: Expr, pos: SourcePos): void => {
+    if (e.k === 'sym') ctx.uses.push({ name: e.name, pos, col: e.col, scope });
+    else if (e.k === 'un') recordUses(e.a, pos);
+    else if (e.k === 'bin') {
+      recordUses(e.a, pos);
+      recordUses(e.b, pos);
+    }
+  };
+
+  // Parse-time resolution: only this file's symbols, and label differences within one frag.
+  const resolving = new Set<string>();
+  const parseResolve = (name: string): Value | undefined => {
+    const s = scope.symbols.get(name);
+    if (!s) return undefined;
+    if (s.section !== null) return { v: BigInt(s.provOffset), section: s.section, frag: s.frag };
+    if (s.expr) {
+      if (resolving.has(name)) return undefined;
+      resolving.add(name);
+      try {
+        return evaluate(s.expr, parseResolve, s.pos);
+      } catch (e) {
+        if (e instanceof NotConstant) return undefined;
+        throw e;
+      } finally {
+        resolving.delete(name);
+      }
+    }
+    return undefined;
+  };
+  const constNow = (e: Expr, pos: SourcePos): bigint | null => {
+    try {
+      const v = evaluate(e, parseResolve, pos);
+      return v.section === null ? v.v : null;
+    } catch (err) {
+      if (err instanceof NotConstant) return null;
+      throw err;
+    }
+  };
+  const needConst = (e: Expr, pos: SourcePos, col: number, what: string): bigint => {
+    const v = constNow(e, pos);
+    if (v === null) throw errorAt(pos, `${what} must be a constant expression`, col);
+    return v;
+  };
+
+  const push = (item: Item, size: number, breaksFrag = false): void => {
+    cur.sec.items.push(item);
+    cur.provOffset += size;
+    if (breaksFrag) cur.frag = ++fragCounter;
+  };
+  const pushBytes = (data: Uint8Array, pos: SourcePos): void => {
+    if (data.length === 0) return;
+    if (cur.sec.nobits) {
+      if (data.some((b) => b !== 0)) throw errorAt(pos, `non-zero data in nobits section ${cur.sec.name}`);
+      push({ k: 'zero', size: data.length, file: path, line: pos.line }, data.length);
+      return;
+    }
+    push({ k: 'bytes', data, file: path, line: pos.line }, data.length);
+  };
+
+  const exprList = (sc: Scanner): { e: Expr; col: number }[] => {
+    const out: { e: Expr; col: number }[] = [];
+    if (sc.atEnd()) return out;
+    for (const [a, b] of splitOperands(sc)) {
+      const s2 = new Scanner(sc.s, sc.pos, a, b);
+      s2.skipWs();
+      const col = s2.col();
+      const e = parseExpr(s2, localRef);
+      if (!s2.atEnd()) s2.fail(`junk '${sc.s.slice(s2.i, b).trim()}' after expression`);
+      out.push({ e, col });
+    }
+    sc.i = sc.end;
+    return out;
+  };
+
+  const readString = (sc: Scanner): number[] => {
+    sc.skipWs();
+    if (sc.peek() !== '"') sc.fail('expected a string');
+    sc.i++;
+    const bytes: number[] = [];
+    for (;;) {
+      if (sc.i >= sc.end) sc.fail('unterminated string');
+      const c = sc.peek();
+      sc.i++;
+      if (c === '"') break;
+      if (c === '\\') bytes.push(readEscape(sc));
+      else bytes.push(...Buffer.from(c, 'utf8'));
+    }
+    return bytes;
+  };
+
+  const setBits = (b: 32 | 64): void => {
+    bits = b;
+    if (ctx.firstBits === null) ctx.firstBits = b;
+  };
+
+  const alignItem = (pos: SourcePos, align: number, fill: number | null, max: number): void => {
+    if (align <= 0 || (align & (align - 1)) !== 0) throw errorAt(pos, `alignment ${align} is not a power of 2`);
+    if (align > cur.sec.align) cur.sec.align = align;
+    push({ k: 'align', align, fill, max, bits }, 0, true);
+  };
+
+  const directive = (name: string, sc: Scanner, pos: SourcePos, ncol: number): void => {
+    const width = DATA_WIDTH[name];
+    if (width) {
+      for (const { e: e0, col } of exprList(sc)) {
+        const e = bindDot(e0, pos);
+        const v = constNow(e, pos);
+        if (v !== null) {
+          const s = BigInt.asIntN(64, v);
+          if (width < 8 && (s < -(1n << BigInt(width * 8 - 1)) || s >= 1n << BigInt(width * 8)))
+            throw errorAt(pos, `value ${s} out of range for ${name}`, col);
+          const data = new Uint8Array(width);
+          for (let i = 0; i < width; i++) data[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+          pushBytes(data, pos);
+        } else {
+          if (cur.sec.nobits) throw errorAt(pos, `data in nobits section ${cur.sec.name}`, col);
+          recordUses(e, { ...pos, col });
+          push({ k: 'data', width, expr: e, pos: { ...pos, col }, scope }, width);
+        }
+      }
+      return;
+    }
+    switch (name) {
+      case '.text': case '.data': case '.bss':
+        prev = cur;
+        cur = getSection(name);
+        return;
+      case '.section': case '.pushsection': {
+        sc.skipWs();
+        const st = sc.i;
+        while (sc.i < sc.end && !/[\s,]/.test(sc.s[sc.i]!)) sc.i++;
+        let secName = sc.s.slice(st, sc.i);
+        if (secName.startsWith('"')) secName = secName.slice(1, -1);
+        if (!secName) sc.fail('missing section name');
+        let flags: SectionFlags | undefined;
+        let nobits: boolean | undefined;
+        sc.skipWs();
+        if (sc.peek() === ',') {
+          sc.i++;
+          sc.skipWs();
+          if (sc.peek() === '"') {
+            const fcol = sc.col();
+            const fl = String.fromCharCode(...readString(sc));
+            flags = { alloc: false, write: false, exec: false };
+            for (const ch of fl) {
+              if (ch === 'a') flags.alloc = true;
+              else if (ch === 'w') flags.write = true;
+              else if (ch === 'x') flags.exec = true;
+              else if (!'MSGTRo?d'.includes(ch)) throw errorAt(pos, `unknown section flag '${ch}'`, fcol);
+            }
+            nobits = defaultSectionFlags(secName).nobits;
+            sc.skipWs();
+            if (sc.peek() === ',') {
+              sc.i++;
+              sc.skipWs();
+              const tcol = sc.col();
+              const t = sc.s.slice(sc.i, sc.end).split(',')[0]!.trim();
+              if (t === '@nobits' || t === '%nobits') nobits = true;
+              else if (t === '@progbits' || t === '%progbits') nobits = false;
+              else if (t !== '@note' && t !== '%note') throw errorAt(pos, `unknown section type '${t}'`, tcol);
+            }
+          }
+        }
+        sc.i = sc.end;
+        if (name === '.pushsection') stack.push(cur);
+        prev = cur;
+        cur = getSection(secName, flags, nobits);
+        return;
+      }
+      case '.popsection':
+        if (!stack.length) throw errorAt(pos, '.popsection without .pushsection', ncol);
+        prev = cur;
+        cur = stack.pop()!;
+        return;
+      case '.previous':
+        [cur, prev] = [prev, cur];
+        return;
+      case '.globl': case '.global': case '.weak':
+        for (const { e, col } of exprList(sc)) {
+          if (e.k !== 'sym') throw errorAt(pos, 'expected a symbol name', col);
+          scope.globalNames.add(e.name);
+          const s = scope.symbols.get(e.name);
+          if (s) s.global = true;
+        }
+        return;
+      case '.local':
+        exprList(sc);
+        return;
+      case '.equ': case '.set': case '.equiv': {
+        sc.skipWs();
+        const col = sc.col();
+        if (!isIdentStart(sc.peek())) sc.fail('expected a symbol name');
+        const sym = readIdent(sc);
+        sc.skipWs();
+        if (sc.peek() !== ',') sc.fail("expected ','");
+        sc.i++;
+        assign(sym, sc, pos, col, name === '.equiv');
+        return;
+      }
+      case '.ascii': case '.asciz': case '.string': {
+        do {
+          const b = readString(sc);
+          if (name !== '.ascii') b.push(0);
+          pushBytes(Uint8Array.from(b), pos);
+          sc.skipWs();
+        } while (sc.peek() === ',' && sc.i++ >= 0);
+        if (!sc.atEnd()) sc.fail(`junk '${sc.s.slice(sc.i, sc.end).trim()}' after string`);
+        return;
+      }
+      case '.skip': case '.space': case '.zero': {
+        const args = exprList(sc);
+        if (args.length < 1 || args.length > (name === '.zero' ? 1 : 2)) throw errorAt(pos, `bad arguments to ${name}`, ncol);
+        const n = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'size')));
+        if (n < 0) throw errorAt(pos, 'size is negative', args[0]!.col);
+        const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : 0;
+        if (fill === 0) {
+          if (cur.sec.nobits) push({ k: 'zero', size: n, file: path, line: pos.line }, n);
+          else pushBytes(new Uint8Array(n), pos);
+        } else pushBytes(new Uint8Array(n).fill(fill), pos);
+        return;
+      }
+      case '.fill': {
+        const args = exprList(sc);
+        if (args.length < 1 || args.length > 3) throw errorAt(pos, 'bad arguments to .fill', ncol);
+        const rep = Number(needConst(args[0]!.e, pos, args[0]!.col, 'repeat count'));
+        const size = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'size')) : 1;
+        const val = args[2] ? needConst(args[2].e, pos, args[2].col, 'value') : 0n;
+        if (rep < 0 || size < 0) throw errorAt(pos, 'bad .fill arguments', ncol);
+        const sz = Math.min(size, 8);
+        const data = new Uint8Array(rep * size);
+        for (let r = 0; r < rep; r++) for (let i = 0; i < sz; i++) data[r * size + i] = i < 4 ? Number((val >> BigInt(8 * i)) & 0xffn) : 0;
+        pushBytes(data, pos);
+        return;
+      }
+      case '.align': case '.balign': case '.p2align': {
+        const args = exprList(sc);
+        if (args.length < 1) throw errorAt(pos, `missing alignment for ${name}`, ncol);
+        let a = Number(needConst(args[0]!.e, pos, args[0]!.col, 'alignment'));
+        if (name === '.p2align') a = 2 ** a;
+        const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : null;
+        const max = args[2] ? Number(needConst(args[2].e, pos, args[2].col, 'maximum')) : 0;
+        alignItem(pos, a, fill, max);
+        return;
+      }
+      case '.code32': case '.code64':
+        if (sawCode && ctx.bits !== null && (name === '.code32' ? 32 : 64) !== ctx.bits) {
+          /* mixing is allowed: later instructions use the new mode */
+        }
+        setBits(name === '.code32' ? 32 : 64);
+        return;
+      case '.code16':
+        throw errorAt(pos, '16-bit code is not supported', ncol);
+      case '.type': {
+        sc.skipWs();
+        const col = sc.col();
+        const sym = readIdent(sc);
+        if (!sym) throw errorAt(pos, 'expected a symbol name', col);
+        const t = sc.s.slice(sc.i, sc.end).replace(/^\s*,\s*/, '').trim();
+        const type = /function/.test(t) ? 'func' : /object/.test(t) ? 'object' : 'notype';
+        const s = scope.symbols.get(sym) ?? placeholder(sym, pos);
+        s.type = type;
+        sc.i = sc.end;
+        return;
+      }
+      case '.size': {
+        sc.skipWs();
+        const sym = readIdent(sc);
+        sc.skipWs();
+        if (sc.peek() !== ',') sc.fail("expected ','");
+        sc.i++;
+        const e = bindDot(parseExpr(sc, localRef), pos);
+        const s = scope.symbols.get(sym) ?? placeholder(sym, pos);
+        s.sizeExpr = e;
+        sc.i = sc.end;
+        return;
+      }
+      case '.comm': case '.lcomm': {
+        const args = exprList(sc);
+        if (args.length < 2 || args[0]!.e.k !== 'sym') throw errorAt(pos, `bad arguments to ${name}`, ncol);
+        const symName = (args[0]!.e as { name: string }).name;
+        const size = Number(needConst(args[1]!.e, pos, args[1]!.col, 'size'));
+        const al = args[2] ? Number(needConst(args[2].e, pos, args[2].col, 'alignment')) : Math.min(16, 2 ** Math.floor(Math.log2(Math.max(1, size))));
+        const save = cur;
+        cur = getSection('.bss');
+        alignItem(pos, al, null, 0);
+        const s = defineLabel(symName, pos, args[0]!.col, false);
+        s.type = 'object';
+        s.sizeExpr = { k: 'num', v: BigInt(size) };
+        if (name === '.comm') s.global = true;
+        push({ k: 'zero', size, file: path, line: pos.line }, size);
+        cur = save;
+        return;
+      }
+      case '.intel_syntax':
+        throw errorAt(pos, 'Intel syntax is not supported (AT&T only)', ncol);
+      default:
+        if (IGNORED.has(name) || name.startsWith('.cfi_')) {
+          sc.i = sc.end;
+          return;
+        }
+        throw errorAt(pos, `unknown directive '${name}'`, ncol);
+    }
+  };
+
+  function placeholder(name: string, pos: SourcePos): ObjSymbol {
+    const s: ObjSymbol = {
+      name, file: path, section: null, itemIndex: 0, provOffset: 0, frag: 0, expr: null, exprScope: null,
+      global: scope.globalNames.has(name), type: 'notype', sizeExpr: null, pos, hidden: false,
+    };
+    scope.symbols.set(name, s);
+    return s;
+  }
+
+  function assign(name: string, sc: Scanner, pos: SourcePos, col: number, once: boolean): void {
+    const e0 = parseExpr(sc, localRef);
+    if (!sc.atEnd()) sc.fail(`junk '${sc.s.slice(sc.i, sc.end).trim()}' after expression`);
+    const e = bindDot(e0, pos);
+    const old = scope.symbols.get(name);
+    if (old && old.section !== null) throw errorAt(pos, `symbol '${name}' is already defined`, col);
+    if (old && old.expr && once) throw errorAt(pos, `symbol '${name}' is already defined`, col);
+    // Fold to a constant now when possible (as does), else keep the expression for link time.
+    const v = constNow(e, pos);
+    const sym = old ?? placeholder(name, pos);
+    sym.expr = v !== null ? { k: 'num', v } : e;
+    sym.exprScope = scope;
+    sym.pos = { ...pos, col };
+    if (v === null) recordUses(e, pos);
+  }
+
+  const instruction = (sc: Scanner, pos: SourcePos, first: string, fcol: number): void => {
+    let mn = first.toLowerCase();
+    let mcol = fcol;
+    const prefixes: Prefixes = { lock: false, rep: null };
+    while (PREFIX_BYTES[mn] !== undefined) {
+      if (sc.atEnd()) {
+        pushBytes(Uint8Array.of(PREFIX_BYTES[mn]!), pos);
+        return;
+      }
+      if (mn === 'lock') prefixes.lock = true;
+      else prefixes.rep = mn === 'rep' ? 'rep' : mn === 'repe' || mn === 'repz' ? 'repe' : 'repne';
+      mcol = sc.col();
+      mn = readIdent(sc).toLowerCase();
+      if (!mn) sc.fail('expected an instruction after prefix');
+    }
+    const spec = resolveMnemonic(mn);
+    if (!spec) throw errorAt(pos, `unknown mnemonic '${mn}'`, mcol);
+    const ops = [];
+    if (!sc.atEnd()) {
+      for (const [a, b] of splitOperands(sc)) {
+        const op = parseOperand(sc, a, b, localRef);
+        ops.push(op);
+      }
+    }
+    for (const op of ops) {
+      if (op.kind === 'imm') {
+        op.expr = bindDot(op.expr, pos);
+        recordUses(op.expr, pos);
+      } else if (op.kind === 'mem' && op.disp) {
+        op.disp = bindDot(op.disp, pos);
+        recordUses(op.disp, pos);
+      }
+    }
+    sawCode = true;
+    const st: InsnStatement = { spec, mnemonic: mn, mcol, ops, prefixes, pos };
+    const plan = selectEncoding(st, bits, (e) => constNow(e, pos));
+    if (!cur.sec.flags.exec && cur.sec.nobits) throw errorAt(pos, `instruction in nobits section ${cur.sec.name}`, mcol);
+    if (plan.kind === 'insn') push({ k: 'insn', plan, scope }, plan.size);
+    else {
+      const variable = plan.shortCode !== null && plan.longCode !== null;
+      const size = plan.shortCode !== null ? plan.shortSize : plan.longSize;
+      push({ k: 'branch', plan, long: plan.shortCode === null, relaxable: variable, scope }, size, variable);
+    }
+  };
+
+  const statement = (line: string, start: number, end: number, pos: SourcePos): void => {
+    const sc = new Scanner(line, pos, start, end);
+    for (;;) {
+      if (sc.atEnd()) return;
+      const col = sc.col();
+      const c = sc.peek();
+      // Numeric local label `1:`.
+      const m = /^([0-9]+)\s*:/.exec(line.slice(sc.i, end));
+      if (m) {
+        const n = (localCount.get(m[1]!) ?? 0) + 1;
+        localCount.set(m[1]!, n);
+        defineLabel(localName(m[1]!, n), pos, col, true);
+        sc.i += m[0].length;
+        continue;
+      }
+      if (!isIdentStart(c)) sc.fail(`junk '${line.slice(sc.i, end).trim()}' at start of statement`);
+      const word = readIdent(sc);
+      sc.skipWs();
+      if (sc.peek() === ':' && line[sc.i + 1] !== ':') {
+        sc.i++;
+        defineLabel(word, pos, col, word.startsWith('.L'));
+        continue;
+      }
+      if (sc.peek() === '=' && line[sc.i + 1] !== '=') {
+        sc.i++;
+        assign(word, sc, pos, col, false);
+        return;
+      }
+      if (word.startsWith('.')) {
+        directive(word.toLowerCase(), sc, pos, col);
+        if (!sc.atEnd()) sc.fail(`junk '${line.slice(sc.i, end).trim()}' after directive`);
+        return;
+      }
+      instruction(sc, pos, word, col);
+      return;
+    }
+  };
+
+  for (let ln = 0; ln < lines.length; ln++) {
+    const line = lines[ln]!;
+    if (!line.trim()) continue;
+    const pos: SourcePos = { file: path, line: ln + 1, col: 1, text: rawLines[ln]!.replace(/\r$/, '') };
+    // Split at ';' outside strings and character literals.
+    let st = 0;
+    let q = '';
+    for (let i = 0; i <= line.length; i++) {
+      const ch = line[i];
+      if (q) {
+        if (ch === '\\') i++;
+        else if (ch === q) q = '';
+        continue;
+      }
+      if (ch === '"') q = '"';
+      else if (ch === "'") i += line[i + 1] === '\\' ? 2 : 1;
+      else if (ch === ';' || i === line.length) {
+        try {
+          statement(line, st, i, pos);
+        } catch (e) {
+          if (e instanceof AsmError) throw e;
+          throw errorAt(pos, `internal assembler error: ${(e as Error).message}`, st + 1);
+        }
+        st = i + 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// AT&T register names -> iced-x86 Register values with their class and width.
+import iced from 'iced-x86';
+
+const { Register } = iced;
+
+export type RegClass = 'gpr' | 'seg' | 'cr' | 'dr' | 'rip';
+
+export interface RegInfo {
+  name: string;
+  reg: number;
+  cls: RegClass;
+  /** Width in bits (8/16/32/64); segment registers 16, control registers 32|64 by mode. */
+  size: number;
+  /** Needs a REX prefix (r8-r15, spl/bpl/sil/dil); only legal in 64-bit code. */
+  rexOnly: boolean;
+  /** ah/ch/dh/bh: cannot be combined with REX. */
+  highByte: boolean;
+}
+
+const table = new Map<string, RegInfo>();
+
+function add(name: string, reg: number, cls: RegClass, size: number, rexOnly = false, highByte = false): void {
+  table.set(name, { name, reg, cls, size, rexOnly, highByte });
+}
+
+const R = Register as unknown as Record<string, number>;
+for (const n of ['al', 'cl', 'dl', 'bl']) add(n, R[n.toUpperCase()]!, 'gpr', 8);
+for (const n of ['ah', 'ch', 'dh', 'bh']) add(n, R[n.toUpperCase()]!, 'gpr', 8, false, true);
+for (const n of ['spl', 'bpl', 'sil', 'dil']) add(n, R[n.toUpperCase()]!, 'gpr', 8, true);
+for (const n of ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di']) {
+  add(n, R[n.toUpperCase()]!, 'gpr', 16);
+  add('e' + n, R['E' + n.toUpperCase()]!, 'gpr', 32);
+  add('r' + n, R['R' + n.toUpperCase()]!, 'gpr', 64, true);
+}
+for (let i = 8; i <= 15; i++) {
+  add(`r${i}b`, R[`R${i}L`]!, 'gpr', 8, true);
+  add(`r${i}l`, R[`R${i}L`]!, 'gpr', 8, true);
+  add(`r${i}w`, R[`R${i}W`]!, 'gpr', 16, true);
+  add(`r${i}d`, R[`R${i}D`]!, 'gpr', 32, true);
+  add(`r${i}`, R[`R${i}`]!, 'gpr', 64, true);
+}
+for (const n of ['es', 'cs', 'ss', 'ds', 'fs', 'gs']) add(n, R[n.toUpperCase()]!, 'seg', 16);
+for (const i of [0, 2, 3, 4, 8]) add(`cr${i}`, R[`CR${i}`]!, 'cr', 0);
+for (const i of [0, 1, 2, 3, 6, 7]) add(`db${i}`, R[`DR${i}`]!, 'dr', 0), add(`dr${i}`, R[`DR${i}`]!, 'dr', 0);
+add('rip', R.RIP!, 'rip', 64);
+add('eip', R.EIP!, 'rip', 32);
+
+/** Look up a register by its AT&T name without the `%`. */
+export function lookupRegister(name: string): RegInfo | undefined {
+  return table.get(name.toLowerCase());
+}

@@ -244,6 +244,9 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval: Cons
   }
   if (spec.stringOp) return selectString(st, bits);
   const intel0 = spec.intel[0]!;
+  if (intel0 === 'Int' && st.ops.length === 1 && st.ops[0]!.kind === 'imm' && constEval(st.ops[0]!.expr) === 3n) {
+    return { kind: 'insn', bits, code: 0, ops: [], prefixes: st.prefixes, size: 1, bytes: Uint8Array.of(0xcc), pos, col: st.mcol }; // as: int $3 -> int3
+  }
   // Direct branch targets.
   if (spec.branch && st.ops.length === 1 && st.ops[0]!.kind === 'mem' && !st.ops[0]!.indirect) {
     const m = st.ops[0] as MemOperand;

@@ -1,0 +1,681 @@
+// The simulated Linux: boots a Machine into the x86_64 or i386 kernel (descriptor tables, entry
+// code assembled from our .S files, syscall_init run as real WRMSR instructions), execs one
+// static ELF program, and provides the kernel's C functions as natives bound to kernel addresses.
+import {
+  Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
+  CR4_PAE, FLAG_IF, FLAG_RF, FLAG_TF, FLAG_VM, type CostProfile, type RunLimits, type RunResult,
+} from '../machine/index.js';
+import { readStaticExecutable, type ElfFile } from '../elf/index.js';
+import { instructionText } from '../x86/index.js';
+import { flatSegment, GATE_INTERRUPT, idtGate, segmentDescriptor, tss32, tss64, tssDescriptor, TSS32 } from './descriptors.js';
+import { ENOSYS, EFAULT } from './errno.js';
+import {
+  AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM,
+  AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, buildExecStack, type AuxValue,
+} from './execStack.js';
+import { FileTable, type StdStreams } from './files.js';
+import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
+import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
+import { MemoryManager, pageDown, pageUp } from './memoryManager.js';
+import { renderProcMaps } from './procMaps.js';
+import { PtRegs } from './ptRegs.js';
+import {
+  breakpointSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
+  SIGKILL, type FatalSignal,
+} from './signals.js';
+import { dispatchSyscall, type SyscallContext } from './syscalls.js';
+import { syscallByNumber, type Abi } from './syscallTable.js';
+import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
+import { buildVdso, type VdsoImage } from './vdsoImage.js';
+import { VD, vvarImage } from './vvar.js';
+
+export type KernelKind = 'i386' | 'x86_64';
+/** How a syscall entered the kernel (DESIGN.md's methods, minus vdso/call). */
+export type EntryMethod = 'int80' | 'sysenter' | 'syscall' | 'syscall32';
+
+export interface TracedSyscall {
+  abi: Abi;
+  nr: number;
+  name: string;
+  args: bigint[];
+  /** null for exit/exit_group (they do not return). */
+  ret: bigint | null;
+  method: EntryMethod;
+  /** Cycle counter when the handler ran. */
+  cycles: number;
+}
+
+export interface BootOptions {
+  elf: Uint8Array;
+  /** Path shown as AT_EXECFN, argv[0] default and in /proc/self/maps. */
+  execPath: string;
+  argv?: string[];
+  envp?: string[];
+  profile?: CostProfile | string;
+  /** The kernel for a 32-bit program (default: the profile's); 64-bit programs always get x86_64. */
+  kernel?: KernelKind;
+  streams: StdStreams;
+  /** Timer interrupts per second (default 250); 0 disables the tick. */
+  hz?: number;
+  /** CLOCK_REALTIME at boot, in ns (default: a fixed date, so runs are reproducible). */
+  bootRealtimeNs?: bigint;
+  onSyscall?: (ev: TracedSyscall) => void;
+}
+
+export type RunOutcome =
+  | { kind: 'exited'; status: number }
+  | { kind: 'killed'; signal: FatalSignal; report: string }
+  | { kind: 'limit'; instructions: number }
+  | { kind: 'stopped'; result: RunResult };
+
+/** 2026-01-01T00:00:00Z: the default boot time (deterministic runs). */
+export const DEFAULT_BOOT_REALTIME_NS = 1767225600n * 1_000_000_000n;
+const PROCESS_CR3 = 0x2000n;
+const LOCAL_TIMER_VECTOR = 0xec;
+const PID = 4242;
+const PPID = 4241;
+
+const NATIVE_NAMES = [
+  'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
+  'exc_divide_error', 'exc_int3', 'exc_invalid_op', 'exc_general_protection', 'exc_page_fault',
+  'sysvec_apic_timer_interrupt',
+] as const;
+type NativeName = (typeof NATIVE_NAMES)[number];
+
+const kernelCodeCache = new Map<string, Promise<PlacedCode>>();
+
+function kernelFiles(kind: KernelKind): string[] {
+  return kind === 'x86_64' ? ['boot_64.S', 'entry_64.S', 'entry_64_compat.S'] : ['boot_32.S', 'entry_32.S'];
+}
+
+function nativeAddress(layout: KernelLayout, name: NativeName): bigint {
+  return layout.natives + BigInt(NATIVE_NAMES.indexOf(name) * 16);
+}
+
+/** Assemble (once per kernel kind) the kernel's entry code at its fixed address. */
+export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
+  let p = kernelCodeCache.get(kind);
+  if (!p) {
+    const layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
+    const externs: Record<string, bigint> = {
+      percpu_base: layout.percpu,
+      cpu_entry_stack_top: layout.percpu + 0x2000n,
+    };
+    for (const n of NATIVE_NAMES) externs[n] = nativeAddress(layout, n);
+    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs });
+    kernelCodeCache.set(kind, p);
+    p.catch(() => kernelCodeCache.delete(kind));
+  }
+  return p;
+}
+
+export class LinuxKernel {
+  readonly machine: Machine;
+  readonly kind: KernelKind;
+  readonly layout: KernelLayout;
+  readonly user: UserLayout;
+  /** Bitness of the user program. */
+  readonly processBits: 32 | 64;
+  readonly elf: ElfFile;
+  readonly mm: MemoryManager;
+  readonly files: FileTable;
+  readonly tk: Timekeeper;
+  /** Kernel and vDSO symbols (vDSO ones at their mapped addresses). */
+  readonly symbols = new Map<string, bigint>();
+  readonly vdsoBase: bigint;
+  readonly vdso: VdsoImage;
+  readonly kernelCode: PlacedCode;
+  readonly entry: bigint;
+  readonly initialSp: bigint;
+  readonly auxv: [number, bigint][];
+  exitStatus: number | null = null;
+  fatal: FatalSignal | null = null;
+  jiffies = 0;
+  private vvarSeq = 0;
+  private tidAddress = 0n;
+  private readonly onSyscall?: (ev: TracedSyscall) => void;
+  private readonly ctx: SyscallContext;
+
+  /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
+  static async boot(opts: BootOptions): Promise<LinuxKernel> {
+    const elf = readStaticExecutable(opts.elf);
+    const machine = new Machine(opts.profile ?? 'textbook');
+    const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
+    const code = await kernelCode(kind);
+    const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
+    const vdso = await buildVdso(elf.bits, flavor);
+    return new LinuxKernel(machine, elf, kind, code, vdso, opts);
+  }
+
+  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, opts: BootOptions) {
+    this.machine = m;
+    this.elf = elf;
+    this.kind = kind;
+    this.kernelCode = code;
+    this.vdso = vdso;
+    this.processBits = elf.bits;
+    this.layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
+    this.user = elf.bits === 64 ? USER64 : kind === 'x86_64' ? USER32_COMPAT : USER32;
+    this.onSyscall = opts.onSyscall;
+    this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
+    const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
+
+    this.setUpKernelMemory();
+    m.createAddressSpace(PROCESS_CR3);
+    this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit);
+    this.shareKernelMappings();
+    this.enterKernelMode();
+
+    for (const [name, addr] of code.symbols) this.symbols.set(name, addr);
+    for (const n of NATIVE_NAMES) this.symbols.set(n, nativeAddress(this.layout, n));
+    this.bindNatives();
+
+    // exec: the program, the vDSO and vvar, the stack, the first pt_regs
+    this.files = new FileTable(opts.streams, () => this.procMaps(), PID);
+    this.execName = opts.execPath;
+    this.loadSegments();
+    this.vdsoBase = this.user.vdso;
+    this.mapVdso();
+    for (const [name, off] of vdso.symbols) if (!name.startsWith('.')) this.symbols.set(name, this.vdsoBase + off);
+    this.entry = elf.entry;
+    const stack = this.buildStack(opts);
+    this.initialSp = stack.sp;
+    this.auxv = stack.auxv;
+    this.writeInitialFrame();
+    this.ctx = this.makeContext();
+
+    const hz = opts.hz ?? DEFAULT_HZ;
+    if (hz > 0) m.setTimer({ periodCycles: Math.round((m.profile.tscMHz * 1e6) / hz), vector: LOCAL_TIMER_VECTOR });
+  }
+
+  // ---------------------------------------------------------------- boot
+  private setUpKernelMemory(): void {
+    const m = this.machine;
+    const L = this.layout;
+    const kcr3 = BigInt(L.kernelCr3);
+    m.createAddressSpace(kcr3);
+    const sup = (write: boolean, exec: boolean) => ({ write, exec, user: false });
+    m.map(kcr3, L.text, this.kernelCode.bytes.length, sup(false, true));
+    m.write(L.text, this.kernelCode.bytes, kcr3);
+    m.map(kcr3, L.natives, 4096, sup(false, true), new Uint8Array(4096).fill(0xcc));
+    m.map(kcr3, L.gdt, 4096, sup(true, false));
+    m.map(kcr3, L.idt, 4096, sup(true, false));
+    m.map(kcr3, L.percpu, 0x3000, sup(true, false));
+    m.map(kcr3, L.stack, L.stackSize, sup(true, false));
+
+    const stackTop = L.stack + BigInt(L.stackSize);
+    const long = L.bits === 64;
+    // GDT (asm/segment.h layouts)
+    const gdt = new Uint8Array(32 * 8);
+    const put = (sel: number, d: Uint8Array): void => gdt.set(d, sel & ~7);
+    if (long) {
+      put(SEL64.KERNEL32_CS, flatSegment(0xb, 0, 'code32'));
+      put(SEL64.KERNEL_CS, flatSegment(0xb, 0, 'code64'));
+      put(SEL64.KERNEL_DS, flatSegment(0x3, 0, 'data'));
+      put(SEL64.USER32_CS, flatSegment(0xb, 3, 'code32'));
+      put(SEL64.USER_DS, flatSegment(0x3, 3, 'data'));
+      put(SEL64.USER_CS, flatSegment(0xb, 3, 'code64'));
+      put(SEL64.TSS, tssDescriptor(L.percpu + BigInt(PERCPU.tss), TSS32.size - 1, true));
+      put(SEL64.CPUNODE, segmentDescriptor({ base: 0, limit: 0, type: 0x5, dpl: 3, big: true })); // limit = cpu | node << 12
+    } else {
+      put(SEL32.KERNEL_CS, flatSegment(0xb, 0, 'code32'));
+      put(SEL32.KERNEL_DS, flatSegment(0x3, 0, 'data'));
+      put(SEL32.USER_CS, flatSegment(0xb, 3, 'code32'));
+      put(SEL32.USER_DS, flatSegment(0x3, 3, 'data'));
+      put(SEL32.TSS, tssDescriptor(L.percpu + BigInt(PERCPU.tss), TSS32.size - 1, false));
+      put(SEL32.KERNEL_PERCPU, segmentDescriptor({ base: Number(L.percpu), limit: 0xfffff, type: 0x3, dpl: 0, big: true, granularity: true }));
+    }
+    m.write(L.gdt, gdt, kcr3);
+    // IDT: exceptions, the timer, and vector 0x80 as a system gate (DPL 3)
+    const code = this.kernelCode.symbols;
+    const sym = (n: string): bigint => {
+      const v = code.get(n);
+      if (v === undefined) throw new Error(`kernel symbol ${n} missing`);
+      return v;
+    };
+    const cs = long ? SEL64.KERNEL_CS : SEL32.KERNEL_CS;
+    const gateSize = long ? 16 : 8;
+    const idt = new Uint8Array(256 * gateSize);
+    const gate = (vec: number, target: string, dpl: number): void =>
+      idt.set(idtGate({ offset: sym(target), selector: cs, type: GATE_INTERRUPT, dpl }, long), vec * gateSize);
+    gate(0, 'asm_exc_divide_error', 0);
+    gate(3, 'asm_exc_int3', 3);
+    gate(6, 'asm_exc_invalid_op', 0);
+    gate(13, 'asm_exc_general_protection', 0);
+    gate(14, 'asm_exc_page_fault', 0);
+    gate(0x80, long ? 'asm_int80_emulation' : 'entry_INT80_32', 3);
+    gate(LOCAL_TIMER_VECTOR, 'asm_sysvec_apic_timer_interrupt', 0);
+    m.write(L.idt, idt, kcr3);
+    // per-cpu: the TSS (rsp0/esp0 = the task's kernel stack) and pcpu_hot.top_of_stack
+    m.write(L.percpu + BigInt(PERCPU.tss), long ? tss64(stackTop) : tss32(Number(stackTop), SEL32.KERNEL_DS), kcr3);
+    if (long) m.writeU64(L.percpu + BigInt(PERCPU.topOfStack), stackTop, kcr3);
+    else m.writeU32(L.percpu + BigInt(PERCPU.topOfStack), Number(stackTop), kcr3);
+  }
+
+  private shareKernelMappings(): void {
+    const m = this.machine;
+    const L = this.layout;
+    const kcr3 = BigInt(L.kernelCr3);
+    m.mapShared(PROCESS_CR3, kcr3, L.text, this.kernelCode.bytes.length);
+    for (const [a, n] of [[L.natives, 4096], [L.gdt, 4096], [L.idt, 4096], [L.percpu, 0x3000], [L.stack, L.stackSize]] as [bigint, number][]) {
+      m.mapShared(PROCESS_CR3, kcr3, a, n);
+    }
+  }
+
+  /** The CPU state a boot loader and early setup leave: paging on, long/protected mode, ring 0. */
+  private enterKernelMode(): void {
+    const m = this.machine;
+    const L = this.layout;
+    const long = L.bits === 64;
+    if (long) {
+      m.setCr(4, BigInt(CR4_PAE));
+      m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
+    }
+    m.setCr(3, PROCESS_CR3);
+    m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
+    m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });
+    m.setIdtr({ base: L.idt, limit: 256 * (long ? 16 : 8) - 1 });
+    if (long) {
+      m.loadSeg('cs', SEL64.KERNEL_CS);
+      m.loadSeg('ss', SEL64.KERNEL_DS);
+      const userData = this.processBits === 32 ? SEL64.USER_DS : 0;
+      // start_thread: a 64-bit process gets null ds/es, a compat one __USER_DS
+      if (userData) {
+        m.loadSeg('ds', userData);
+        m.loadSeg('es', userData);
+      } else {
+        m.loadSeg('ds', 0);
+        m.loadSeg('es', 0);
+      }
+      m.loadSeg('fs', 0);
+      m.loadSeg('gs', 0);
+      m.loadTr(SEL64.TSS);
+    } else {
+      m.loadSeg('cs', SEL32.KERNEL_CS);
+      m.loadSeg('ss', SEL32.KERNEL_DS);
+      m.loadSeg('ds', SEL32.USER_DS);
+      m.loadSeg('es', SEL32.USER_DS);
+      m.loadSeg('fs', SEL32.KERNEL_PERCPU);
+      m.loadSeg('gs', 0);
+      m.loadTr(SEL32.TSS);
+    }
+    m.writeMsr(MSR_TSC_AUX, 0n); // getcpu: cpu 0, node 0
+    m.setFlags(0x2);
+  }
+
+  private bindNatives(): void {
+    const m = this.machine;
+    const fns: Record<NativeName, () => void> = {
+      do_syscall_64: () => this.doSyscall64(),
+      do_int80_emulation: () => this.doInt80Emulation(),
+      do_int80_syscall_32: () => this.doInt80Syscall32(),
+      do_fast_syscall_32: () => this.doFastSyscall32(this.regsArg(), 'syscall32'),
+      do_SYSENTER_32: () => this.doSysenter32(),
+      exc_divide_error: () => this.exception('de'),
+      exc_int3: () => this.exception('bp'),
+      exc_invalid_op: () => this.exception('ud'),
+      exc_general_protection: () => this.exception('gp'),
+      exc_page_fault: () => this.exception('pf'),
+      sysvec_apic_timer_interrupt: () => this.timerTick(),
+    };
+    for (const n of NATIVE_NAMES) m.bindNative(nativeAddress(this.layout, n), n, fns[n]);
+  }
+
+  // ---------------------------------------------------------------- exec
+  private loadSegments(): void {
+    const m = this.machine;
+    let brk = 0n;
+    for (const ph of this.elf.programHeaders) {
+      if (ph.type !== 1 || ph.memsz === 0) continue;
+      const start = pageDown(ph.vaddr);
+      const fileEnd = pageUp(ph.vaddr + BigInt(ph.filesz));
+      const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
+      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 };
+      const fileStart = fileEnd > start ? fileEnd : start;
+      if (fileEnd > start) {
+        this.mm.mapVma({ start, end: fileEnd, ...perms, offset: BigInt(ph.offset) - (ph.vaddr - start), name: this.execName });
+      }
+      if (memEnd > fileStart) this.mm.mapVma({ start: fileStart, end: memEnd, ...perms, offset: 0n });
+      if (ph.filesz > 0) m.write(ph.vaddr, this.elf.bytes.subarray(ph.offset, ph.offset + ph.filesz), PROCESS_CR3);
+      const end = ph.vaddr + BigInt(ph.memsz);
+      if (end > brk) brk = end;
+    }
+    this.mm.setBrkStart(brk);
+  }
+
+  private execName = '';
+
+  private mapVdso(): void {
+    const u = this.user;
+    this.mm.mapVma({ start: u.vvar, end: u.vvar + BigInt(u.vvarSize), read: true, write: false, exec: false, offset: 0n, name: '[vvar]' });
+    this.writeVvar();
+    const size = pageUp(BigInt(this.vdso.image.length));
+    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]' }, this.vdso.image);
+  }
+
+  private buildStack(opts: BootOptions): ReturnType<typeof buildExecStack> {
+    const u = this.user;
+    const bits = this.processBits;
+    const phdrOff = bits === 64 ? new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getBigUint64(32, true)
+      : BigInt(new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getUint32(28, true));
+    const firstLoad = this.elf.programHeaders.find((p) => p.type === 1 && BigInt(p.offset) <= phdrOff);
+    const phdrAddr = firstLoad ? firstLoad.vaddr - BigInt(firstLoad.offset) + phdrOff : 0n;
+    const auxv: [number, AuxValue][] = [];
+    if (bits === 32) auxv.push([AT_SYSINFO, this.user.vdso + this.vdso.symbols.get('__kernel_vsyscall')!]);
+    auxv.push(
+      [AT_SYSINFO_EHDR, u.vdso],
+      [AT_HWCAP, bits === 64 ? 0x178bfbffn : 0x178bfbffn],
+      [AT_PAGESZ, 4096n],
+      [AT_CLKTCK, 100n],
+      [AT_PHDR, phdrAddr],
+      [AT_PHENT, bits === 64 ? 56n : 32n],
+      [AT_PHNUM, BigInt(this.elf.programHeaders.length)],
+      [AT_BASE, 0n],
+      [AT_FLAGS, 0n],
+      [AT_ENTRY, this.elf.entry],
+      [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
+      [AT_SECURE, 0n],
+      [AT_RANDOM, 'random'],
+      [AT_EXECFN, 'execfn'],
+      [AT_PLATFORM, 'platform'],
+    );
+    const random = new Uint8Array(16).map((_, i) => (i * 73 + 41) & 0xff); // deterministic "random" bytes
+    const stack = buildExecStack({
+      bits, stackTop: u.stackTop, argv: opts.argv ?? [opts.execPath], envp: opts.envp ?? [],
+      execfn: opts.execPath, platform: bits === 64 ? 'x86_64' : 'i686', random, auxv,
+    });
+    const stackStart = u.stackTop - BigInt(u.stackSize);
+    this.mm.mapVma({ start: stackStart, end: u.stackTop, read: true, write: true, exec: false, offset: 0n, name: '[stack]' });
+    this.machine.write(stack.sp, stack.bytes, PROCESS_CR3);
+    return stack;
+  }
+
+  /** The pt_regs the first return to user mode pops (start_thread), and RSP/RIP at start_kernel. */
+  private writeInitialFrame(): void {
+    const m = this.machine;
+    const top = this.layout.stack + BigInt(this.layout.stackSize);
+    const sym = this.kernelCode.symbols.get('start_kernel')!;
+    if (this.kind === 'x86_64') {
+      const frame = top - 168n;
+      m.write(frame, new Uint8Array(168), PROCESS_CR3);
+      const r = new PtRegs(this.mem, frame, 64);
+      const compat = this.processBits === 32;
+      r.set('orig_ax', -1n);
+      r.set('ip', this.elf.entry);
+      r.set('cs', BigInt(compat ? SEL64.USER32_CS : SEL64.USER_CS));
+      r.set('flags', BigInt(0x202));
+      r.set('sp', this.initialSp);
+      r.set('ss', BigInt(SEL64.USER_DS));
+      r.flush();
+      m.setReg('rsp', frame);
+    } else {
+      const frame = top - 68n;
+      m.write(frame, new Uint8Array(68), PROCESS_CR3);
+      const r = new PtRegs(this.mem, frame, 32);
+      r.set('ds', BigInt(SEL32.USER_DS));
+      r.set('es', BigInt(SEL32.USER_DS));
+      r.set('orig_ax', -1n);
+      r.set('ip', this.elf.entry);
+      r.set('cs', BigInt(SEL32.USER_CS));
+      r.set('flags', BigInt(0x202));
+      r.set('sp', this.initialSp);
+      r.set('ss', BigInt(SEL32.USER_DS));
+      r.flush();
+      m.setReg('rsp', frame);
+    }
+    m.setReg('rip', sym);
+  }
+
+  private get mem(): { read(a: bigint, n: number): Uint8Array; write(a: bigint, b: Uint8Array): void } {
+    const m = this.machine;
+    return { read: (a, n) => m.read(a, n), write: (a, b) => m.write(a, b) };
+  }
+
+  // ---------------------------------------------------------------- [vvar] and the tick
+  private writeVvar(): void {
+    this.machine.write(this.user.vvar, vvarImage(this.tk, this.vvarSeq), PROCESS_CR3);
+  }
+
+  /** The timer interrupt: jiffies, timekeeping, and [vvar] rewritten under its seqlock. */
+  private timerTick(): void {
+    const m = this.machine;
+    this.jiffies++;
+    const seqAddr = this.user.vvar + BigInt(VD.seq);
+    this.vvarSeq++; // odd: readers retry
+    m.writeU32(seqAddr, this.vvarSeq);
+    this.tk.tick(BigInt(m.cycles));
+    this.vvarSeq++; // even: consistent again
+    this.writeVvar();
+  }
+
+  // ---------------------------------------------------------------- syscalls
+  /** The first argument of a native: %rdi on x86_64, %eax on i386 (regparm). */
+  private regsArg(): bigint {
+    return this.kind === 'x86_64' ? this.machine.getReg('rdi') : this.machine.getReg('rax') & 0xffffffffn;
+  }
+
+  private returnBool(ok: boolean): void {
+    this.machine.setReg('rax', ok ? 1n : 0n);
+  }
+
+  private runSyscall(abi: Abi, nr: number, args: bigint[], method: EntryMethod): bigint | null {
+    const info = syscallByNumber(abi, nr);
+    const name = info?.name ?? `syscall_${nr}`;
+    const noReturn = info?.ret === 'noreturn';
+    if (noReturn) this.onSyscall?.({ abi, nr, name, args, ret: null, method, cycles: this.machine.cycles });
+    const ret = dispatchSyscall(this.ctx, abi, nr, args);
+    if (this.exitStatus !== null) return null;
+    if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
+    return ret;
+  }
+
+  private doSyscall64(): void {
+    const m = this.machine;
+    const regs = new PtRegs(this.mem, m.getReg('rdi'), 64);
+    const nr = BigInt.asIntN(64, m.getReg('rsi'));
+    const args = (['di', 'si', 'dx', 'r10', 'r8', 'r9'] as const).map((f) => regs.get(f));
+    const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
+    if (ret === null) return this.returnBool(false);
+    regs.set('ax', ret);
+    regs.flush();
+    // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c)
+    const ip = regs.get('ip');
+    const flags = regs.get('flags');
+    const ok = regs.get('cx') === ip && regs.get('r11') === flags && regs.get('cs') === BigInt(SEL64.USER_CS) &&
+      regs.get('ss') === BigInt(SEL64.USER_DS) && ip < 0x00007ffffffff000n &&
+      (flags & BigInt(FLAG_RF | FLAG_TF)) === 0n;
+    this.returnBool(ok);
+  }
+
+  private args32(regs: PtRegs): bigint[] {
+    return (['bx', 'cx', 'dx', 'si', 'di', 'bp'] as const).map((f) => regs.get(f) & 0xffffffffn);
+  }
+
+  /** i386 kernel, INT 0x80 (regs in %eax). */
+  private doInt80Syscall32(): void {
+    const regs = new PtRegs(this.mem, this.regsArg(), 32);
+    const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
+    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    if (ret === null) return;
+    regs.set('ax', ret);
+    regs.flush();
+  }
+
+  /** x86_64 kernel, INT 0x80 (6.7+): the number comes from ax, i386 numbers, low 32 bits. */
+  private doInt80Emulation(): void {
+    const regs = new PtRegs(this.mem, this.regsArg(), 64);
+    const nr32 = regs.get('ax') & 0xffffffffn;
+    regs.set('orig_ax', nr32);
+    regs.set('ax', -BigInt(ENOSYS));
+    const nr = Number(BigInt.asIntN(32, nr32));
+    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    if (ret !== null) regs.set('ax', BigInt.asIntN(32, ret));
+    regs.flush();
+  }
+
+  private doSysenter32(): void {
+    const regsAddr = this.regsArg();
+    const regs = new PtRegs(this.mem, regsAddr, this.kind === 'x86_64' ? 64 : 32);
+    regs.set('sp', regs.get('bp')); // __kernel_vsyscall left the user stack pointer in EBP
+    regs.set('flags', regs.get('flags') | BigInt(FLAG_IF));
+    regs.flush();
+    this.doFastSyscall32(regsAddr, 'sysenter');
+  }
+
+  /** SYSENTER/compat-SYSCALL: return to the vDSO landing pad; the 6th argument is on the user stack. */
+  private doFastSyscall32(regsAddr: bigint, method: EntryMethod): void {
+    const long = this.kind === 'x86_64';
+    const regs = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
+    const landing = this.vdsoBase + this.vdso.symbols.get('int80_landing_pad')!;
+    regs.set('ip', landing);
+    const sp = regs.get('sp') & 0xffffffffn;
+    const arg6 = this.machine.readUser(sp, 4);
+    if (!(arg6 instanceof Uint8Array)) {
+      regs.set('ax', -BigInt(EFAULT));
+      regs.flush();
+      return this.returnBool(false);
+    }
+    regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
+    regs.flush();
+    const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
+    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), method) : -BigInt(ENOSYS);
+    if (ret === null) return this.returnBool(false);
+    const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
+    after.set('ax', long ? BigInt.asIntN(32, ret) : ret);
+    after.flush();
+    const flags = after.get('flags');
+    const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&
+      after.get('ss') === BigInt(long ? SEL64.USER_DS : SEL32.USER_DS) && after.get('ip') === landing &&
+      (flags & BigInt(FLAG_RF | FLAG_TF | FLAG_VM)) === 0n;
+    this.returnBool(ok);
+  }
+
+  // ---------------------------------------------------------------- faults
+  private exception(kind: 'de' | 'bp' | 'ud' | 'gp' | 'pf'): void {
+    const m = this.machine;
+    const long = this.kind === 'x86_64';
+    const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
+    const ip = regs.get('ip');
+    const fromUser = (regs.get('cs') & 3n) === 3n;
+    const errorCode = Number(long ? m.getReg('rsi') & 0xffffffffn : m.getReg('rdx') & 0xffffffffn);
+    const insn = this.instructionAt(ip, fromUser);
+    const ex = m.lastException;
+    let sig: FatalSignal;
+    switch (kind) {
+      case 'pf': sig = pageFaultSignal(m.getCr(2), errorCode, this.mm.userLimit, ip, insn); break;
+      case 'gp': sig = generalProtectionSignal(ex?.reason ?? '', ip, insn); break;
+      case 'ud': sig = invalidOpcodeSignal(ex?.reason ?? 'invalid opcode', ex?.notEmulated ?? false, ip, insn); break;
+      case 'de': sig = divideErrorSignal(ip, insn); break;
+      case 'bp': sig = breakpointSignal(ip - 1n); break;
+    }
+    if (!fromUser) {
+      sig = { ...sig, signal: SIGKILL, name: 'SIGKILL', detail: `kernel oops in ${this.symbolFor(ip)}: ${sig.detail}` };
+    }
+    this.fatal = sig;
+    m.requestStop(killReport(sig));
+  }
+
+  private instructionAt(ip: bigint, user: boolean): string | null {
+    try {
+      const bytes = this.machine.read(ip, 15);
+      const bits = user ? (this.processBits === 64 ? 64 : 32) : this.layout.bits;
+      return instructionText(bytes, bits, ip);
+    } catch {
+      return null;
+    }
+  }
+
+  /** `entry_SYSCALL_64+12` for a kernel address. */
+  symbolFor(addr: bigint): string {
+    let best: [string, bigint] | null = null;
+    for (const [n, a] of this.symbols) if (a <= addr && (!best || a > best[1])) best = [n, a];
+    return best ? `${best[0]}+${addr - best[1]}` : `0x${addr.toString(16)}`;
+  }
+
+  // ---------------------------------------------------------------- process
+  get pid(): number {
+    return PID;
+  }
+
+  procMaps(): string {
+    return renderProcMaps(this.mm.vmas, this.layout.bits);
+  }
+
+  /** Read user memory for the tracer (null when not user-readable). */
+  readUserForTrace(addr: bigint, len: number): Uint8Array | null {
+    const r = this.machine.readUser(addr, len);
+    return r instanceof Uint8Array ? r : null;
+  }
+
+  private makeContext(): SyscallContext {
+    const m = this.machine;
+    const self = this;
+    const long = this.kind === 'x86_64';
+    return {
+      pid: PID,
+      ppid: PPID,
+      unameMachine: this.kind === 'x86_64' ? 'x86_64' : 'i686',
+      files: this.files,
+      mm: this.mm,
+      tk: this.tk,
+      cycles: () => BigInt(m.cycles),
+      sleepCycles: (c) => m.addCycles(Number(c)),
+      copyFromUser: (addr, len) => {
+        const r = m.readUser(addr, len);
+        return r instanceof Uint8Array ? r : null;
+      },
+      copyToUser: (addr, bytes) => m.writeUser(addr, bytes) === null,
+      setFsBase: (v) => m.writeMsr(MSR_FS_BASE, v),
+      getFsBase: () => m.readMsr(MSR_FS_BASE),
+      // inside the kernel (after SWAPGS) the user's GS base sits in KERNEL_GS_BASE
+      setGsBase: (v) => m.writeMsr(MSR_KERNEL_GS_BASE, v),
+      getGsBase: () => m.readMsr(MSR_KERNEL_GS_BASE),
+      setTlsDescriptor: (entry, base, limit, flags) => {
+        const seg32 = (flags & 1) !== 0;
+        const contents = (flags >> 1) & 3;
+        const readExecOnly = (flags >> 3) & 1;
+        const limitInPages = (flags >> 4) & 1;
+        const notPresent = (flags >> 5) & 1;
+        const type = (contents << 2) | (readExecOnly ? 0 : 2) | 1 | (contents & 2 ? 8 : 0);
+        const d = segmentDescriptor({ base, limit: limit & 0xfffff, type: type & 0xf, dpl: 3, big: seg32, granularity: limitInPages === 1 });
+        if (notPresent) d[5]! &= 0x7f;
+        m.write(this.layout.gdt + BigInt(entry * 8), d);
+      },
+      tlsEntryMin: long ? SEL64.TLS_MIN_ENTRY : SEL32.TLS_MIN_ENTRY,
+      is64BitProcess: this.processBits === 64,
+      exit(status: number) {
+        self.exitStatus = status;
+        m.requestStop('exit');
+      },
+      get tidAddress() {
+        return self.tidAddress;
+      },
+      set tidAddress(v: bigint) {
+        self.tidAddress = v;
+      },
+    };
+  }
+
+  /** Run until the process exits, dies, or `limits` stop it. */
+  run(limits: RunLimits = {}): RunOutcome {
+    const m = this.machine;
+    let executed = 0;
+    for (;;) {
+      const remaining = limits.maxInstructions !== undefined ? limits.maxInstructions - executed : undefined;
+      if (remaining !== undefined && remaining <= 0) return { kind: 'limit', instructions: executed };
+      const r = m.run({ ...limits, maxInstructions: remaining });
+      executed += r.instructions;
+      const outcome = this.outcome();
+      if (outcome) return outcome;
+      if (r.reason === 'max-instructions') return { kind: 'limit', instructions: executed };
+      return { kind: 'stopped', result: r };
+    }
+  }
+
+  /** Exited or killed, once the process is gone. */
+  outcome(): RunOutcome | null {
+    if (this.exitStatus !== null) return { kind: 'exited', status: this.exitStatus };
+    if (this.fatal) return { kind: 'killed', signal: this.fatal, report: killReport(this.fatal) };
+    return null;
+  }
+}

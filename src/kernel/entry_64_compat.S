@@ -1,0 +1,145 @@
+# entry_64_compat.S — 32-bit processes entering the x86_64 kernel through __kernel_vsyscall:
+# SYSCALL via CSTAR on AMD (entry_SYSCALL_compat), SYSENTER on Intel (entry_SYSENTER_compat).
+# Both leave through SYSRETL when do_fast_syscall_32 allows it, else through IRET.
+# Written for trapdoor from the facts of arch/x86/entry/entry_64_compat.S.
+	.code64
+
+	RBX = 5*8
+	RBP = 4*8
+	RAX = 10*8
+	ORIG_RAX = 15*8
+	RIP = 16*8
+	EFLAGS = 18*8
+	RSP = 19*8
+
+	__USER32_CS = 0x23
+	__USER_DS = 0x2b
+	ENOSYS = 38
+	X86_EFLAGS_TF = 0x100
+	X86_EFLAGS_NT = 0x4000
+	X86_EFLAGS_AC = 0x40000
+	X86_EFLAGS_FIXED = 0x2
+	TOP_OF_STACK = 0x100
+
+	.text
+
+# SYSENTER from compat mode (Intel). SYSENTER saved nothing: __kernel_vsyscall left the user
+# stack pointer in EBP (mov %esp,%ebp), and do_SYSENTER_32 fills in sp and ip.
+	.globl	entry_SYSENTER_compat
+entry_SYSENTER_compat:
+	swapgs
+	movq	%gs:TOP_OF_STACK, %rsp
+	pushq	$__USER_DS		# pt_regs->ss
+	pushq	$0			# pt_regs->sp (placeholder)
+	pushfq				# pt_regs->flags (IF is 0 here; do_SYSENTER_32 sets it)
+	pushq	$__USER32_CS		# pt_regs->cs
+	pushq	$0			# pt_regs->ip (placeholder)
+	movl	%eax, %eax		# zero-extend the syscall number
+	pushq	%rax			# pt_regs->orig_ax
+	pushq	%rdi			# PUSH_AND_CLEAR_REGS rax=$-ENOSYS
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rcx
+	pushq	$-ENOSYS
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	xorl	%esi, %esi
+	xorl	%edx, %edx
+	xorl	%ecx, %ecx
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r10d, %r10d
+	xorl	%r11d, %r11d
+	xorl	%ebx, %ebx
+	xorl	%ebp, %ebp
+	xorl	%r12d, %r12d
+	xorl	%r13d, %r13d
+	xorl	%r14d, %r14d
+	xorl	%r15d, %r15d
+	cld
+	testl	$X86_EFLAGS_NT|X86_EFLAGS_AC|X86_EFLAGS_TF, EFLAGS(%rsp)
+	jnz	.Lsysenter_fix_flags
+.Lsysenter_flags_fixed:
+	movq	%rsp, %rdi
+	call	do_SYSENTER_32
+	testl	%eax, %eax
+	jz	swapgs_restore_regs_and_return_to_usermode
+	jmp	sysret32_from_system_call
+.Lsysenter_fix_flags:
+	pushq	$X86_EFLAGS_FIXED	# SYSENTER does not filter flags: clear NT, AC, TF
+	popfq
+	jmp	.Lsysenter_flags_fixed
+
+# SYSCALL from compat mode (AMD): RCX = return EIP, R11 = EFLAGS, RSP untouched; the vDSO moved
+# arg 2 from ECX into EBP (mov %ecx,%ebp) and the 6th argument is at 0(%esp).
+	.globl	entry_SYSCALL_compat
+entry_SYSCALL_compat:
+	swapgs
+	movl	%esp, %r8d		# stash the user ESP
+	movq	%gs:TOP_OF_STACK, %rsp
+	pushq	$__USER_DS		# pt_regs->ss
+	pushq	%r8			# pt_regs->sp
+	pushq	%r11			# pt_regs->flags
+	pushq	$__USER32_CS		# pt_regs->cs
+	pushq	%rcx			# pt_regs->ip
+	movl	%eax, %eax
+	pushq	%rax			# pt_regs->orig_ax
+	pushq	%rdi			# PUSH_AND_CLEAR_REGS rcx=%rbp rax=$-ENOSYS
+	pushq	%rsi
+	pushq	%rdx
+	pushq	%rbp			# pt_regs->cx = arg 2, which the vDSO put in EBP
+	pushq	$-ENOSYS
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%rbx
+	pushq	%rbp
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	xorl	%esi, %esi
+	xorl	%edx, %edx
+	xorl	%ecx, %ecx
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r10d, %r10d
+	xorl	%r11d, %r11d
+	xorl	%ebx, %ebx
+	xorl	%ebp, %ebp
+	xorl	%r12d, %r12d
+	xorl	%r13d, %r13d
+	xorl	%r14d, %r14d
+	xorl	%r15d, %r15d
+	movq	%rsp, %rdi
+	call	do_fast_syscall_32
+	testl	%eax, %eax
+	jz	swapgs_restore_regs_and_return_to_usermode
+
+# SYSRETL back to the vDSO landing pad, which restores ECX and EDX itself.
+sysret32_from_system_call:
+	movq	RBX(%rsp), %rbx
+	movq	RBP(%rsp), %rbp
+	movq	EFLAGS(%rsp), %r11	# SYSRET loads RFLAGS from R11
+	movq	RIP(%rsp), %rcx		# and EIP from ECX
+	addq	$RAX, %rsp		# skip r15..r8
+	popq	%rax			# pt_regs->ax: the return value
+	popq	%rdx			# skip pt_regs->cx
+	popq	%rdx
+	popq	%rsi
+	popq	%rdi
+	movq	RSP-ORIG_RAX(%rsp), %rsp
+	xorl	%r8d, %r8d
+	xorl	%r9d, %r9d
+	xorl	%r10d, %r10d
+	swapgs
+	sysretl

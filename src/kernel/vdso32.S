@@ -1,0 +1,191 @@
+# vdso32.S — the i386 vDSO: __kernel_vsyscall, the fast way into the kernel that the CPU vendor
+# decides (SYSENTER; SYSCALL on AMD under a 64-bit kernel, patched at boot like the kernel's
+# alternatives), and clock_gettime/gettimeofday/time reading the [vvar] time data with RDTSC
+# under the seqlock. Assembled at address 0 and wrapped into an ELF shared object.
+	.code32
+
+	VVAR_OFFSET = 0x4000
+	VD_SEQ = 0
+	VD_CYCLE_LAST = 8
+	VD_MASK = 16
+	VD_MULT = 24
+	VD_SHIFT = 28
+	VD_BASETIME = 32
+	VD_TZ_MINUTESWEST = 224
+	VD_TZ_DSTTIME = 228
+	NSEC_PER_SEC = 1000000000
+	CLOCK_REALTIME = 0
+	CLOCK_TAI = 11
+	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 7) | (1 << 11)
+	COARSE_CLOCKS = (1 << 5) | (1 << 6)
+	__NR_clock_gettime = 265
+
+	.text
+vdso_text_start:
+
+# __kernel_vsyscall: eax = number, ebx ecx edx esi edi ebp = arguments (AT_SYSINFO points here).
+# SYSENTER keeps no return address and no stack, so the user ESP goes in EBP and the kernel
+# returns to int80_landing_pad.
+	.globl	__kernel_vsyscall
+__kernel_vsyscall:
+	pushl	%ecx
+	pushl	%edx
+	pushl	%ebp
+	movl	%esp, %ebp		# FAST_SYSCALL_ENTRY
+	sysenter			# FAST_SYSCALL_INSN
+	int	$0x80			# reached only where no fast entry exists
+	.globl	int80_landing_pad
+int80_landing_pad:
+	popl	%ebp
+	popl	%edx
+	popl	%ecx
+	ret
+
+# vvar_base: %ecx <- address of the [vvar] time data
+vvar_base:
+	call	.Lhere
+.Lhere:
+	popl	%ecx
+	subl	$.Lhere, %ecx		# the vDSO's load address
+	subl	$VVAR_OFFSET, %ecx
+	ret
+
+# do_hres: %eax = clock -> %edx:%eax... returns seconds in %ebx, nanoseconds in %eax
+# (clobbers ecx edx esi edi; callers save ebx esi edi)
+do_hres:
+	call	vvar_base
+	movl	%eax, %edi
+	shll	$4, %edi
+	leal	VD_BASETIME(%ecx,%edi), %edi	# &basetime[clock]
+	movl	%ecx, %esi			# esi = vvar
+.Lretry:
+	movl	VD_SEQ(%esi), %ebx
+	testl	$1, %ebx
+	jnz	.Lwait
+	pushl	%ebx				# the sequence number we started with
+	rdtsc
+	subl	VD_CYCLE_LAST(%esi), %eax
+	sbbl	VD_CYCLE_LAST+4(%esi), %edx
+	andl	VD_MASK(%esi), %eax
+	andl	VD_MASK+4(%esi), %edx
+	movl	%edx, %ecx
+	imull	VD_MULT(%esi), %ecx		# high half * mult
+	mull	VD_MULT(%esi)			# low half * mult -> edx:eax
+	addl	%ecx, %edx
+	addl	8(%edi), %eax			# + (nsec << shift)
+	adcl	12(%edi), %edx
+	movl	VD_SHIFT(%esi), %ecx
+	shrdl	%cl, %edx, %eax
+	shrl	%cl, %edx			# edx:eax = nanoseconds since basetime
+	movl	(%edi), %ebx			# seconds (low 32 bits)
+	popl	%ecx
+	cmpl	VD_SEQ(%esi), %ecx
+	jne	.Lretry
+.Lnormalize:
+	testl	%edx, %edx
+	jnz	.Lsub_second
+	cmpl	$NSEC_PER_SEC, %eax
+	jb	.Ldone
+.Lsub_second:
+	subl	$NSEC_PER_SEC, %eax
+	sbbl	$0, %edx
+	incl	%ebx
+	jmp	.Lnormalize
+.Ldone:
+	ret
+.Lwait:
+	pause
+	jmp	.Lretry
+
+# int clock_gettime(clockid_t clock, struct old_timespec32 *ts)
+	.globl	__vdso_clock_gettime
+__vdso_clock_gettime:
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	16(%esp), %eax			# clock
+	cmpl	$CLOCK_TAI, %eax
+	ja	.Lcg_fallback
+	movl	$HRES_CLOCKS, %edx
+	btl	%eax, %edx
+	jae	.Lcg_other
+	call	do_hres
+.Lcg_store:
+	movl	20(%esp), %edx			# ts
+	movl	%ebx, (%edx)
+	movl	%eax, 4(%edx)
+	xorl	%eax, %eax
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	ret
+.Lcg_other:
+	movl	$COARSE_CLOCKS, %edx
+	btl	%eax, %edx
+	jae	.Lcg_fallback
+	call	vvar_base
+	shll	$4, %eax
+	leal	VD_BASETIME(%ecx,%eax), %edi
+.Lcoarse_retry:
+	movl	VD_SEQ(%ecx), %esi
+	testl	$1, %esi
+	jnz	.Lcoarse_retry
+	movl	(%edi), %ebx
+	movl	8(%edi), %eax
+	cmpl	VD_SEQ(%ecx), %esi
+	jne	.Lcoarse_retry
+	jmp	.Lcg_store
+.Lcg_fallback:				# through __kernel_vsyscall, as the real fallback does
+	movl	16(%esp), %ebx
+	movl	20(%esp), %ecx
+	movl	$__NR_clock_gettime, %eax
+	call	__kernel_vsyscall
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	ret
+
+# int gettimeofday(struct old_timeval32 *tv, struct timezone *tz)
+	.globl	__vdso_gettimeofday
+__vdso_gettimeofday:
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	16(%esp), %edi
+	testl	%edi, %edi
+	jz	.Lgtod_tz
+	movl	$CLOCK_REALTIME, %eax
+	call	do_hres
+	movl	16(%esp), %edi
+	movl	%ebx, (%edi)			# tv_sec
+	xorl	%edx, %edx
+	movl	$1000, %ecx
+	divl	%ecx
+	movl	%eax, 4(%edi)			# tv_usec
+.Lgtod_tz:
+	movl	20(%esp), %edi
+	testl	%edi, %edi
+	jz	.Lgtod_done
+	call	vvar_base
+	movl	VD_TZ_MINUTESWEST(%ecx), %eax
+	movl	%eax, (%edi)
+	movl	VD_TZ_DSTTIME(%ecx), %eax
+	movl	%eax, 4(%edi)
+.Lgtod_done:
+	xorl	%eax, %eax
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	ret
+
+# time_t time(time_t *t)
+	.globl	__vdso_time
+__vdso_time:
+	call	vvar_base
+	movl	VD_BASETIME+CLOCK_REALTIME*16(%ecx), %eax
+	movl	4(%esp), %edx
+	testl	%edx, %edx
+	jz	.Ltime_done
+	movl	%eax, (%edx)
+.Ltime_done:
+	ret

@@ -1,0 +1,212 @@
+# vdso64.S — the x86_64 vDSO: clock_gettime, gettimeofday, time, getcpu and clock_getres that run
+# in user mode without entering the kernel. They read the kernel's time data from the [vvar]
+# page (laid out like include/vdso/datapage.h) under its seqlock, and the TSC with RDTSC, as
+# lib/vdso/gettimeofday.c does; clocks they do not serve fall back to a real SYSCALL.
+# Assembled at address 0 and wrapped into an ELF shared object (soname linux-vdso.so.1).
+	.code64
+
+	VVAR_OFFSET = 0x4000		# [vvar] lies right below [vdso]
+	VD_SEQ = 0
+	VD_CLOCK_MODE = 4
+	VD_CYCLE_LAST = 8
+	VD_MASK = 16
+	VD_MULT = 24
+	VD_SHIFT = 28
+	VD_BASETIME = 32		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
+	VD_TZ_MINUTESWEST = 224
+	VD_TZ_DSTTIME = 228
+	VD_HRTIMER_RES = 232
+	NSEC_PER_SEC = 1000000000
+	CLOCK_REALTIME = 0
+	CLOCK_MONOTONIC_RAW = 4
+	CLOCK_REALTIME_COARSE = 5
+	CLOCK_MONOTONIC_COARSE = 6
+	CLOCK_TAI = 11
+	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 7) | (1 << 11)	# REALTIME MONOTONIC MONOTONIC_RAW BOOTTIME TAI
+	COARSE_CLOCKS = (1 << 5) | (1 << 6)
+	TICK_NSEC = 4000000		# resolution of the coarse clocks: one tick at HZ 250
+	__NR_gettimeofday = 96
+	__NR_time = 201
+	__NR_clock_gettime = 228
+	__NR_clock_getres = 229
+	__NR_getcpu = 309
+
+	.text
+vdso_text_start:
+
+# vvar_base: %r8 <- address of the [vvar] time data (position independent)
+vvar_base:
+	leaq	vdso_text_start(%rip), %r8
+	subq	$vdso_text_start, %r8	# the vDSO's load address
+	subq	$VVAR_OFFSET, %r8
+	ret
+
+# do_hres: %edi = clock -> %rax = seconds, %rdx = nanoseconds (the seqlock read loop)
+do_hres:
+	call	vvar_base
+	movl	%edi, %r9d
+	shll	$4, %r9d
+	leaq	VD_BASETIME(%r8,%r9), %r9	# &basetime[clock]
+.Lretry:
+	movl	VD_SEQ(%r8), %r10d
+	testl	$1, %r10d		# odd: the kernel is updating
+	jnz	.Lwait
+	rdtsc
+	shlq	$32, %rdx
+	orq	%rdx, %rax
+	subq	VD_CYCLE_LAST(%r8), %rax
+	andq	VD_MASK(%r8), %rax
+	movl	VD_MULT(%r8), %ecx
+	imulq	%rcx, %rax
+	addq	8(%r9), %rax		# + (nsec << shift)
+	movl	VD_SHIFT(%r8), %ecx
+	shrq	%cl, %rax		# nanoseconds since basetime
+	movq	(%r9), %r11		# seconds
+	cmpl	VD_SEQ(%r8), %r10d	# changed meanwhile: read again
+	jne	.Lretry
+	movl	$NSEC_PER_SEC, %ecx
+.Lnormalize:				# __iter_div_u64_rem: usually no iteration at all
+	cmpq	%rcx, %rax
+	jb	.Lnormalized
+	subq	%rcx, %rax
+	incq	%r11
+	jmp	.Lnormalize
+.Lnormalized:
+	movq	%rax, %rdx
+	movq	%r11, %rax
+	ret
+.Lwait:
+	pause
+	jmp	.Lretry
+
+# do_coarse: %edi = clock -> %rax = seconds, %rdx = nanoseconds of the last tick (no TSC read)
+do_coarse:
+	call	vvar_base
+	movl	%edi, %r9d
+	shll	$4, %r9d
+	leaq	VD_BASETIME(%r8,%r9), %r9
+.Lcoarse_retry:
+	movl	VD_SEQ(%r8), %r10d
+	testl	$1, %r10d
+	jnz	.Lcoarse_wait
+	movq	(%r9), %rax
+	movq	8(%r9), %rdx
+	cmpl	VD_SEQ(%r8), %r10d
+	jne	.Lcoarse_retry
+	ret
+.Lcoarse_wait:
+	pause
+	jmp	.Lcoarse_retry
+
+# int clock_gettime(clockid_t clock %edi, struct timespec *ts %rsi)
+	.globl	__vdso_clock_gettime
+__vdso_clock_gettime:
+	cmpl	$CLOCK_TAI, %edi
+	ja	.Lcg_fallback
+	movl	$HRES_CLOCKS, %eax
+	btl	%edi, %eax
+	jb	.Lcg_hres
+	movl	$COARSE_CLOCKS, %eax
+	btl	%edi, %eax
+	jae	.Lcg_fallback
+	call	do_coarse
+	jmp	.Lcg_store
+.Lcg_hres:
+	call	do_hres
+.Lcg_store:
+	movq	%rax, (%rsi)
+	movq	%rdx, 8(%rsi)
+	xorl	%eax, %eax
+	ret
+.Lcg_fallback:				# CPU-time clocks and unknown ids: ask the kernel
+	movl	$__NR_clock_gettime, %eax
+	syscall
+	ret
+
+# int gettimeofday(struct timeval *tv %rdi, struct timezone *tz %rsi)
+	.globl	__vdso_gettimeofday
+__vdso_gettimeofday:
+	testq	%rdi, %rdi
+	jz	.Lgtod_tz
+	pushq	%rdi
+	pushq	%rsi
+	movl	$CLOCK_REALTIME, %edi
+	call	do_hres
+	popq	%rsi
+	popq	%rdi
+	movq	%rax, (%rdi)		# tv_sec
+	movq	%rdx, %rax
+	xorl	%edx, %edx
+	movl	$1000, %ecx
+	divq	%rcx
+	movq	%rax, 8(%rdi)		# tv_usec
+.Lgtod_tz:
+	testq	%rsi, %rsi
+	jz	.Lgtod_done
+	call	vvar_base
+	movl	VD_TZ_MINUTESWEST(%r8), %eax
+	movl	%eax, (%rsi)
+	movl	VD_TZ_DSTTIME(%r8), %eax
+	movl	%eax, 4(%rsi)
+.Lgtod_done:
+	xorl	%eax, %eax
+	ret
+
+# time_t time(time_t *t %rdi): the seconds of CLOCK_REALTIME's base, no TSC read
+	.globl	__vdso_time
+__vdso_time:
+	call	vvar_base
+	movq	VD_BASETIME+CLOCK_REALTIME*16(%r8), %rax
+	testq	%rdi, %rdi
+	jz	.Ltime_done
+	movq	%rax, (%rdi)
+.Ltime_done:
+	ret
+
+# int getcpu(unsigned *cpu %rdi, unsigned *node %rsi, void *unused): RDTSCP returns TSC_AUX =
+# node << 12 | cpu, which the kernel set up for this CPU
+	.globl	__vdso_getcpu
+__vdso_getcpu:
+	rdtscp
+	testq	%rdi, %rdi
+	jz	.Lgetcpu_node
+	movl	%ecx, %eax
+	andl	$0xfff, %eax
+	movl	%eax, (%rdi)
+.Lgetcpu_node:
+	testq	%rsi, %rsi
+	jz	.Lgetcpu_done
+	shrl	$12, %ecx
+	movl	%ecx, (%rsi)
+.Lgetcpu_done:
+	xorl	%eax, %eax
+	ret
+
+# int clock_getres(clockid_t clock %edi, struct timespec *res %rsi)
+	.globl	__vdso_clock_getres
+__vdso_clock_getres:
+	cmpl	$CLOCK_TAI, %edi
+	ja	.Lres_fallback
+	movl	$HRES_CLOCKS, %eax
+	btl	%edi, %eax
+	jb	.Lres_hres
+	movl	$COARSE_CLOCKS, %eax
+	btl	%edi, %eax
+	jae	.Lres_fallback
+	movl	$TICK_NSEC, %eax
+	jmp	.Lres_store
+.Lres_hres:
+	call	vvar_base
+	movl	VD_HRTIMER_RES(%r8), %eax
+.Lres_store:
+	testq	%rsi, %rsi
+	jz	.Lres_done
+	movq	$0, (%rsi)
+	movq	%rax, 8(%rsi)
+.Lres_done:
+	xorl	%eax, %eax
+	ret
+.Lres_fallback:
+	movl	$__NR_clock_getres, %eax
+	syscall
+	ret

@@ -1,0 +1,85 @@
+// Build the vDSO images: vdso64.S / vdso32.S assembled at address 0 by our assembler, wrapped by
+// writeSharedObject into a real ELF shared object with versioned dynamic symbols, so programs
+// find its functions through DT_GNU_HASH/DT_HASH exactly as libc does on Linux.
+import { sharedObjectHeaderSize, writeSharedObject, type DynamicSymbol } from '../elf/index.js';
+import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
+
+export interface VdsoImage {
+  bits: 32 | 64;
+  /** The ELF shared object, mapped as [vdso]. */
+  image: Uint8Array;
+  /** Exported and internal symbols, as offsets from the load address. */
+  symbols: Map<string, bigint>;
+  code: PlacedCode;
+}
+
+const VDSO64_EXPORTS = ['clock_gettime', 'gettimeofday', 'time', 'getcpu', 'clock_getres'];
+const VDSO32_EXPORTS: [string, string][] = [
+  ['__vdso_clock_gettime', 'LINUX_2.6'], ['__vdso_gettimeofday', 'LINUX_2.6'], ['__vdso_time', 'LINUX_2.6'],
+  ['__kernel_vsyscall', 'LINUX_2.5'],
+];
+
+/** 'syscall': patch __kernel_vsyscall to `mov %ecx,%ebp; syscall` (AMD CPU under a 64-bit kernel). */
+export type Vsyscall32Flavor = 'sysenter' | 'syscall';
+
+const cache = new Map<string, Promise<VdsoImage>>();
+
+export function buildVdso(bits: 32 | 64, flavor: Vsyscall32Flavor = 'sysenter'): Promise<VdsoImage> {
+  const key = `${bits}:${flavor}`;
+  let p = cache.get(key);
+  if (!p) {
+    p = build(bits, flavor);
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+async function build(bits: 32 | 64, flavor: Vsyscall32Flavor): Promise<VdsoImage> {
+  const soname = bits === 64 ? 'linux-vdso.so.1' : 'linux-gate.so.1';
+  const names: [string, string][] = bits === 64
+    ? VDSO64_EXPORTS.flatMap((n): [string, string][] => [[`__vdso_${n}`, 'LINUX_2.6'], [n, 'LINUX_2.6']])
+    : VDSO32_EXPORTS;
+  const versionDefs = bits === 64 ? ['LINUX_2.6'] : ['LINUX_2.5', 'LINUX_2.6'];
+  const headerSpec = {
+    bits, soname, versionDefs,
+    dynamicSymbols: names.map(([name, version]): DynamicSymbol => ({ name, value: 0n, size: 0, type: 'func', version })),
+  };
+  const textBase = BigInt((sharedObjectHeaderSize(headerSpec) + 15) & ~15);
+  const file = bits === 64 ? 'vdso64.S' : 'vdso32.S';
+  const code = await assembleKernelCode({
+    files: [file], bits, base: textBase, externs: {},
+  });
+  if (bits === 32 && flavor === 'syscall') patchVsyscallForSyscall(code);
+  const sym = (n: string): bigint => {
+    const v = code.symbols.get(n.startsWith('__') ? n : `__vdso_${n}`);
+    if (v === undefined) throw new Error(`vDSO symbol ${n} missing`);
+    return v;
+  };
+  const dynamicSymbols: DynamicSymbol[] = names.map(([name, version]) => ({ name, value: sym(name), size: 0, type: 'func', version }));
+  const image = writeSharedObject({
+    bits, soname, versionDefs, dynamicSymbols,
+    sections: [{
+      name: '.text', addr: code.base, data: code.bytes, size: code.bytes.length,
+      flags: { alloc: true, write: false, exec: true }, align: 16,
+    }],
+  });
+  return { bits, image, symbols: code.symbols, code };
+}
+
+/**
+ * The kernel's alternatives patching: on AMD under a 64-bit kernel, __kernel_vsyscall's
+ * `mov %esp,%ebp; sysenter` (89 e5 0f 34) becomes `mov %ecx,%ebp; syscall` (89 cd 0f 05).
+ */
+function patchVsyscallForSyscall(code: PlacedCode): void {
+  const at = code.symbols.get('__kernel_vsyscall');
+  if (at === undefined) throw new Error('__kernel_vsyscall missing');
+  const off = Number(at - code.base) + 3; // after push %ecx; push %edx; push %ebp
+  const b = code.bytes;
+  if (b[off] !== 0x89 || b[off + 1] !== 0xe5 || b[off + 2] !== 0x0f || b[off + 3] !== 0x34) {
+    throw new Error('__kernel_vsyscall does not start with push/push/push/mov %esp,%ebp/sysenter');
+  }
+  const patched = new Uint8Array(b);
+  patched.set([0x89, 0xcd, 0x0f, 0x05], off);
+  code.bytes = patched;
+}

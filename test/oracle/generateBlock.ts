@@ -365,10 +365,47 @@ const flagsViaAh: Generator = (b) => {
   return true;
 };
 
+/** String instructions over the scratch area (DF stays 0): movs/stos/lods/cmps/scas, with rep prefixes. */
+const stringOp: Generator = (b) => {
+  const op = b.rnd.pick(['movs', 'stos', 'lods', 'cmps', 'scas']);
+  const w = b.rnd.pick(b.widths);
+  const size = WIDTH_BYTES[w];
+  const count = b.rnd.range(0, 8);
+  const span = (count + 1) * size;
+  const r = (x: string): string => `%${b.bits === 64 ? 'r' : 'e'}${x}`;
+  b.emit(`lea${b.bits === 64 ? 'q' : 'l'} ${b.rnd.below(SCRATCH_SIZE - span + 1)}(${r('bp')}), ${r('di')}`);
+  b.emit(`lea${b.bits === 64 ? 'q' : 'l'} ${b.rnd.below(SCRATCH_SIZE - span + 1)}(${r('bp')}), ${r('si')}`);
+  const prefix = op === 'lods' ? '' : op === 'movs' || op === 'stos' ? b.rnd.pick(['', 'rep ']) : b.rnd.pick(['', 'repe ', 'repne ']);
+  if (prefix) b.emit(`movl $${count}, %ecx`);
+  const compares = op === 'cmps' || op === 'scas';
+  // With a repeat count of 0 nothing executes and the flags stay as they were.
+  const writesFlags = compares && (prefix === '' || count > 0);
+  b.emit(`${prefix}${op}${w}`, writesFlags ? ARITH_FLAGS : 0);
+  return true;
+};
+
+/** A forward conditional jump over one instruction (a branch inside the block). */
+const skipForward: Generator = (b) => {
+  const [cc, reads] = b.rnd.pick(CONDITIONS);
+  if (!b.canRead(reads) || b.lines.length === 0) return false;
+  const before = b.undefinedFlags;
+  const label = b.lines.length;
+  b.emit(`j${cc} .Lskip${label}`);
+  const body = b.rnd.pick([alu2, unary, move, extend, setcc, multiply]);
+  const depth = b.pushDepth;
+  if (!body(b)) b.emit('nop');
+  b.pushDepth = depth;
+  b.emit(`.Lskip${label}:`);
+  // Either path may have run: a flag is defined afterwards only if defined on both.
+  b.undefinedFlags |= before;
+  b.definedAfter[b.definedAfter.length - 1] = ARITH_FLAGS & ~b.undefinedFlags;
+  return true;
+};
+
 const GENERATORS: [Generator, number][] = [
   [alu2, 20], [unary, 6], [shift, 10], [doubleShift, 3], [multiply, 7], [divide, 3], [bitTest, 4],
   [bitScan, 3], [setcc, 4], [cmovcc, 4], [extend, 4], [exchange, 5], [byteSwap, 2], [lea, 3],
-  [pushPop, 4], [move, 6], [convert, 2], [carryFlag, 2], [flagsViaAh, 1],
+  [pushPop, 4], [move, 6], [convert, 2], [carryFlag, 2], [flagsViaAh, 1], [stringOp, 3], [skipForward, 3],
 ];
 const TOTAL_WEIGHT = GENERATORS.reduce((s, [, w]) => s + w, 0);
 

@@ -129,9 +129,9 @@ export class Machine extends CpuCore {
   }
 
   /** Map fresh zeroed pages covering [addr, addr+size) (page-rounded), optionally copying data to addr. */
-  map(cr3: bigint, addr: bigint, size: number, perms: PagePerms, data?: Uint8Array): void {
+  map(cr3: bigint, addr: bigint, sizeIn: number | bigint, perms: PagePerms, data?: Uint8Array): void {
     const s = this.spaceOf(cr3);
-    const a = addrToNumber(addr);
+    const a = addrToNumber(addr), size = Number(sizeIn);
     const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
     const bits = permBits(perms);
     for (let v = first; v <= last; v++) {
@@ -143,9 +143,9 @@ export class Machine extends CpuCore {
   }
 
   /** Map into dstCr3 the physical pages srcCr3 has at [addr, addr+size), with the same permissions. */
-  mapShared(dstCr3: bigint, srcCr3: bigint, addr: bigint, size: number): void {
+  mapShared(dstCr3: bigint, srcCr3: bigint, addr: bigint, sizeIn: number | bigint): void {
     const src = this.spaceOf(srcCr3), dst = this.spaceOf(dstCr3);
-    const a = addrToNumber(addr);
+    const a = addrToNumber(addr), size = Number(sizeIn);
     const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
     for (let v = first; v <= last; v++) {
       const e = src.pages.get(v);
@@ -154,17 +154,17 @@ export class Machine extends CpuCore {
     this.flushTlbs();
   }
 
-  unmap(cr3: bigint, addr: bigint, size: number): void {
+  unmap(cr3: bigint, addr: bigint, sizeIn: number | bigint): void {
     const s = this.spaceOf(cr3);
-    const a = addrToNumber(addr);
+    const a = addrToNumber(addr), size = Number(sizeIn);
     const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
     for (let v = first; v <= last; v++) s.pages.delete(v);
     this.flushTlbs();
   }
 
-  protect(cr3: bigint, addr: bigint, size: number, perms: PagePerms): void {
+  protect(cr3: bigint, addr: bigint, sizeIn: number | bigint, perms: PagePerms): void {
     const s = this.spaceOf(cr3);
-    const a = addrToNumber(addr);
+    const a = addrToNumber(addr), size = Number(sizeIn);
     const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
     const bits = permBits(perms);
     for (let v = first; v <= last; v++) {

@@ -1,5 +1,5 @@
 // Decode one instruction with iced-x86 ONCE into a compact record the executor dispatches on.
-import { Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from 'iced-x86';
+import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from 'iced-x86';
 import type { CostClass } from './types.js';
 
 /** Executor opcodes (one per semantic, operand size in the record). */
@@ -281,6 +281,9 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     case Op.PUSHF: case Op.POPF: case Op.IRET: case Op.PUSH: case Op.POP: case Op.PUSH_SEG: case Op.POP_SEG:
     case Op.CALL: case Op.CALL_IND: case Op.RET: case Op.LEAVE: case Op.ENTER:
       osz = d.stackSize || (bits === 64 ? 8 : 4);
+      // ret imm16 / enter / leave move the stack by more (or less) than one slot: use the slot size
+      if (op === Op.RET || op === Op.ENTER || op === Op.LEAVE) { osz = bits === 64 ? 8 : 4; if (W_FORMS.has(ins.code)) op = Op.UNEMULATED; }
+      d.stackSize = osz;
       if (op === Op.IRET) osz = m === Mnemonic.Iret ? 2 : m === Mnemonic.Iretd ? 4 : 8;
       break;
     case Op.SYSRET: case Op.SYSEXIT: osz = (m === Mnemonic.Sysretq || m === Mnemonic.Sysexitq) ? 8 : 4; break;
@@ -295,6 +298,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   d.cls = costClassOf(op, hasMem, memIsDest);
   if (op === Op.UNEMULATED) d.text = attText(ins);
 }
+
+const W_FORMS = new Set<number>([Code.Retnw, Code.Retnw_imm16, Code.Enterw_imm16_imm8, Code.Leavew]);
 
 function isJcc(m: Mnemonic): boolean {
   return m >= Mnemonic.Ja && m <= Mnemonic.Js && m !== Mnemonic.Jmp && m !== Mnemonic.Jmpe

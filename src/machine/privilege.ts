@@ -613,7 +613,7 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
       const { v, h, ea } = rdA(c, d, size, true);
       const s = c.getR(d.r1, size), sh = c.hi;
       const bits = size * 8;
-      let n = (d.k2 === K_IMM ? d.imm2 : c.regLo[CX]! & 0xff) & (size === 8 ? 63 : 31);
+      let n = (d.k2 === K_IMM ? d.immLo & 0xff : c.regLo[CX]! & 0xff) & (size === 8 ? 63 : 31);
       if (n === 0) return;
       const dv = toBig(v, h, size), sv = toBig(s, sh, size);
       let r: bigint, cf: number;

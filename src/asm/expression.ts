@@ -39,6 +39,17 @@ export class Scanner {
 const identStart = /[A-Za-z_.$]/;
 const identChar = /[A-Za-z0-9_.$@]/;
 
+/** Index just past a character literal starting at s[i] === "'" (`'c`, `'c'`, `'\n'`, `'\x41'`). */
+export function skipCharLiteral(s: string, i: number): number {
+  let j = i + 1;
+  if (s[j] === '\\') {
+    j += 2;
+    while (j < s.length && /[0-9a-fA-F]/.test(s[j]!) && j - i < 6 && /[xX0-7]/.test(s[i + 2]!)) j++;
+  } else j++;
+  if (s[j] === "'") j++;
+  return j;
+}
+
 export function isIdentStart(c: string): boolean {
   return c !== '' && c !== '$' && identStart.test(c);
 }

@@ -1,6 +1,6 @@
 // AT&T operands: %reg, $imm, disp(base,index,scale) with optional %seg: override, and * for indirect.
 import { errorAt } from './AsmError.js';
-import { parseExpr, Scanner, type Expr, type LocalRefResolver } from './expression.js';
+import { parseExpr, Scanner, skipCharLiteral, type Expr, type LocalRefResolver } from './expression.js';
 import { lookupRegister, type RegInfo } from './registers.js';
 
 export type Operand =
@@ -33,7 +33,7 @@ export function splitOperands(sc: Scanner): [number, number][] {
       continue;
     }
     if (c === '"') q = c;
-    else if (c === "'") i += sc.s[i + 1] === '\\' ? 2 : 1;
+    else if (c === "'") i = skipCharLiteral(sc.s, i) - 1;
     else if (c === '(') depth++;
     else if (c === ')') depth--;
     else if (c === ',' && depth === 0) {

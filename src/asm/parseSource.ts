@@ -1,6 +1,6 @@
 // Pass 1: read AT&T source statements into sections of items, symbols and encodings.
 import { AsmError, errorAt, type SourcePos } from './AsmError.js';
-import { evaluate, isIdentStart, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
+import { evaluate, isIdentStart, skipCharLiteral, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
 import { resolveMnemonic } from './mnemonics.js';
 import type { FileScope, Item, ObjSection, ObjSymbol, SectionFlags } from './objectCode.js';
 import { parseOperand, splitOperands } from './operand.js';
@@ -59,7 +59,7 @@ export function stripComments(text: string): string {
     }
     if (c === '"') q = '"';
     else if (c === "'") {
-      i += out[i + 1] === '\\' ? 3 : 2;
+      i = skipCharLiteral(text, i);
       continue;
     } else if (c === '/' && out[i + 1] === '*') {
       let j = i;
@@ -567,7 +567,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         continue;
       }
       if (ch === '"') q = '"';
-      else if (ch === "'") i += line[i + 1] === '\\' ? 2 : 1;
+      else if (ch === "'") i = skipCharLiteral(line, i) - 1;
       else if (ch === ';' || i === line.length) {
         try {
           statement(line, st, i, pos);

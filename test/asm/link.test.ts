@@ -1,0 +1,96 @@
+// Linking: our ELF must have ld's layout and bytes for every allocated section, and run natively like ld's.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { assemble, linkExecutable } from '../../src/asm/index.js';
+import { readElf } from '../../src/elf/readElf.js';
+import { gnuBuild, haveTool } from './gnuCompare.js';
+
+const tools = haveTool('as') && haveTool('ld') && haveTool('objcopy');
+const x86host = process.platform === 'linux' && process.arch === 'x64';
+if (!tools) console.warn('test/asm/link: GNU as/ld not found, skipping the comparison with ld');
+if (!x86host) console.warn('test/asm/link: not an x86-64 Linux host, skipping native runs');
+
+const root = new URL('../../', import.meta.url);
+const read = (rel: string) => ({ path: rel, text: readFileSync(new URL(rel, root), 'utf8') });
+const bitsOf = (text: string): 32 | 64 => (/^\s*\.code32\b/m.test(text) ? 32 : 64);
+const programs = readdirSync(new URL('programs/', root)).filter((f) => f.endsWith('.S')).map((f) => `programs/${f}`);
+const cases = ['test/asm/fixtures/layout64.S', 'test/asm/fixtures/layout32.S', ...programs];
+
+const work = mkdtempSync(join(tmpdir(), 'trapdoor-link-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(path: string) {
+  const r = spawnSync(path, [], { encoding: 'latin1', timeout: 10_000 });
+  return { stdout: r.stdout, status: r.status, signal: r.signal };
+}
+
+describe.skipIf(!tools)('linkExecutable vs GNU ld', () => {
+  for (const rel of cases) {
+    it(`${rel}: same sections, addresses, bytes and entry as as+ld`, () => {
+      const src = read(rel);
+      const bits = bitsOf(src.text);
+      const ours = readElf(linkExecutable(assemble([src])).elf);
+      const gnu = gnuBuild([src], bits);
+      try {
+        const theirs = readElf(readFileSync(gnu.exe));
+        const view = (e: typeof ours) =>
+          e.sections.filter((s) => s.flags & 2).map((s) => ({ name: s.name, addr: `0x${s.addr.toString(16)}`, size: s.size, align: s.align, bytes: Buffer.from(s.data).toString('hex') }));
+        expect(view(ours)).toEqual(view(theirs));
+        expect(ours.entry).toBe(theirs.entry);
+        // The header page's size depends on the number of program headers (ld adds PT_GNU_STACK
+        // for .note.GNU-stack; the ELF writer does not), so it is compared by address only.
+        const loads = (e: typeof ours) => e.programHeaders.filter((p) => p.type === 1).map((p, i) => `${p.vaddr.toString(16)} ${i === 0 ? '-' : p.memsz} ${p.flags}`);
+        expect(loads(ours)).toEqual(loads(theirs));
+        const syms = (e: typeof ours) => new Map(e.symbols.filter((s) => s.name && s.type !== 'file' && s.type !== 'section' && !s.name.startsWith('_') || s.name === '_start').map((s) => [s.name, s.value]));
+        for (const [name, value] of syms(theirs)) if (!['__bss_start', '_edata', '_end'].includes(name)) expect([name, syms(ours).get(name)]).toEqual([name, value]);
+      } finally {
+        gnu.cleanup();
+      }
+    });
+  }
+});
+
+describe.skipIf(!tools || !x86host)('linked programs run natively like the GNU build', () => {
+  for (const rel of ['test/asm/fixtures/layout64.S', 'test/asm/fixtures/layout32.S', 'programs/hello-syscall.S', 'programs/hello-int80.S']) {
+    it(`${rel}: same stdout and exit status`, () => {
+      const src = read(rel);
+      const exe = join(work, rel.replace(/\W/g, '_'));
+      writeFileSync(exe, linkExecutable(assemble([src])).elf, { mode: 0o755 });
+      const gnu = gnuBuild([src], bitsOf(src.text));
+      try {
+        const a = run(exe);
+        const b = run(gnu.exe);
+        expect(a).toEqual(b);
+        expect(a.stdout.length).toBeGreaterThan(0);
+      } finally {
+        gnu.cleanup();
+      }
+    });
+  }
+});
+
+describe.skipIf(!tools)('several files', () => {
+  it('links two files sharing .globl symbols like ld does', () => {
+    const a = { path: 'a.S', text: '.globl _start\n.text\n_start: call helper\n mov value(%rip), %edi\n mov $60, %eax\n syscall\n' };
+    const b = { path: 'b.S', text: '.globl helper, value\n.text\nhelper: jmp 1f\n nop\n1: ret\n.data\nvalue: .long 7\n' };
+    const ours = readElf(linkExecutable(assemble([a, b])).elf);
+    const gnu = gnuBuild([a, b], 64);
+    try {
+      const theirs = readElf(readFileSync(gnu.exe));
+      const text = (e: typeof ours) => Buffer.from(e.sections.find((s) => s.name === '.text')!.data).toString('hex');
+      expect(text(ours)).toBe(text(theirs));
+      if (x86host) {
+        const exe = join(work, 'two');
+        writeFileSync(exe, linkExecutable(assemble([a, b])).elf, { mode: 0o755 });
+        expect(run(exe).status).toBe(7);
+      }
+    } finally {
+      gnu.cleanup();
+    }
+  });
+});
+
+void execFileSync;

@@ -63,7 +63,8 @@ export function listSection(elf: ElfFile, sec: ElfSection, sorted: SymbolInfo[])
   const sectionSyms = sorted.filter((s) => s.section === sec.name && s.value >= start && s.value < end);
   const out: string[] = [`\nDisassembly of section ${sec.name}:\n`];
   const data = sec.data;
-  const decoder = new Decoder(bits, data, DecoderOptions.None);
+  // objdump decodes like an AMD64 CPU (66 honoured on near branches) and shows `lock nop`-style encodings.
+  const decoder = new Decoder(bits, data, DecoderOptions.AMD | DecoderOptions.NoInvalidCheck);
   try {
     let off = 0;
     while (off < data.length) {

@@ -1,6 +1,6 @@
 // Decode one x86 instruction with iced-x86 into plain data (iced objects are freed before returning).
 import { Code, Decoder, DecoderOptions, FlowControl, Mnemonic, OpKind, type Instruction } from 'iced-x86';
-import { formatIced } from './formatAtt.js';
+import { formatIced, objdumpBranchTarget } from './formatAtt.js';
 
 export type Bitness = 16 | 32 | 64;
 
@@ -42,7 +42,7 @@ export function toDecoded(instr: Instruction, bytes: Uint8Array, bitness: Bitnes
     code: instr.code,
     mnemonic: valid ? mnemonicNames[instr.mnemonic] ?? '' : '(bad)',
     text: formatIced(instr, bytes, bitness),
-    branchTarget: isBranch ? instr.nearBranchTarget : null,
+    branchTarget: isBranch ? objdumpBranchTarget(instr, bitness) : null,
     ripTarget: ripRel ? instr.ipRelMemoryAddress : null,
   };
 }
@@ -55,7 +55,7 @@ export function decodeAt(bytes: Uint8Array, offset: number, bitness: Bitness, ip
   const instr = decoder.decode();
   try {
     const len = instr.isInvalid ? 1 : instr.length;
-    return toDecoded(instr, window.slice(0, Math.max(1, Math.min(len, window.length))), bitness);
+    return toDecoded(instr, Uint8Array.from(window.subarray(0, Math.max(1, Math.min(len, window.length)))), bitness);
   } finally {
     instr.free();
     decoder.free();
@@ -75,13 +75,13 @@ export function decodeAll(bytes: Uint8Array, bitness: Bitness, ip: bigint): Deco
       try {
         if (instr.isInvalid) {
           // objdump shows `(bad)` and moves on by one byte; so do we.
-          const one = bytes.slice(pos, pos + 1);
+          const one = Uint8Array.from(bytes.subarray(pos, pos + 1));
           out.push({ ip: ip + BigInt(pos), length: 1, bitness, bytes: one, valid: false, code: Code.INVALID, mnemonic: '(bad)', text: '(bad)', branchTarget: null, ripTarget: null });
           decoder.position = pos + 1;
           decoder.ip = ip + BigInt(pos + 1);
           continue;
         }
-        out.push(toDecoded(instr, bytes.slice(pos, pos + instr.length), bitness));
+        out.push(toDecoded(instr, Uint8Array.from(bytes.subarray(pos, pos + instr.length)), bitness));
       } finally {
         instr.free();
       }

@@ -1,6 +1,7 @@
 // AT&T text exactly as GNU objdump -d (binutils 2.40) prints it: iced-x86's GNU formatter,
 // then the places where objdump's conventions differ from iced's are rewritten.
-import { Code, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
+import { Code, Decoder, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
+import { encodingInfo, type EncodingInfo } from './encodingInfo.js';
 import type { Bitness, DecodedInstruction } from './decode.js';
 import { gasFormatter } from './iced.js';
 
@@ -26,50 +27,164 @@ const STRING_MNEMONICS = new Set<number>([
 ]);
 // Stack and indirect-branch instructions whose default operand size objdump does not spell out.
 const DEFAULT_SIZE_MNEMONICS = new Set<number>([Mnemonic.Push, Mnemonic.Pop, Mnemonic.Call, Mnemonic.Jmp]);
-const NOP_MNEMONICS = new Set<number>([Mnemonic.Nop]);
-const SEGMENT_NAMES: Partial<Record<number, string>> = {
-  [Register.ES]: 'es', [Register.CS]: 'cs', [Register.SS]: 'ss', [Register.DS]: 'ds', [Register.FS]: 'fs', [Register.GS]: 'gs',
-};
+const IN_OUT = new Set<number>([Mnemonic.In, Mnemonic.Out, Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd]);
+const SEGMENT_PREFIX_BYTES = new Map<number, string>([[0x26, 'es'], [0x2e, 'cs'], [0x36, 'ss'], [0x3e, 'ds'], [0x64, 'fs'], [0x65, 'gs']]);
+const SEGMENT_WORDS = new Set(['es', 'cs', 'ss', 'ds']);
+const DESCRIPTOR_TABLE = new Set<number>([Mnemonic.Lgdt, Mnemonic.Lidt, Mnemonic.Sgdt, Mnemonic.Sidt]);
+const FAR_INDIRECT = new Set<number>([Code.Jmp_m1616, Code.Jmp_m1632, Code.Jmp_m1664, Code.Call_m1616, Code.Call_m1632, Code.Call_m1664]);
 
 function isNearBranch(kind: OpKind): boolean {
   return kind === OpKind.NearBranch16 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch64;
 }
 
+const REL8_16 = new Set(codeNames.flatMap((n, i) => (/_rel8_16$/.test(n ?? '') ? [i] : [])));
+
+/** The branch target objdump shows: a rel8 branch ignores a 66 prefix in 32/64-bit code (no 16-bit wrap). */
+export function objdumpBranchTarget(instr: Instruction, bitness: Bitness): bigint {
+  if (bitness !== 16 && REL8_16.has(instr.code)) {
+    const mask = bitness === 64 ? (1n << 64n) - 1n : 0xffffffffn;
+    return (instr.nextIP + rel8Of(instr)) & mask;
+  }
+  return instr.nearBranchTarget;
+}
+
+function rel8Of(instr: Instruction): bigint {
+  // nearBranchTarget was wrapped to 16 bits; recover the signed displacement from the low bits.
+  const d = Number((instr.nearBranchTarget - instr.nextIP) & 0xffffn);
+  return BigInt(d >= 0x8000 ? d - 0x10000 : d);
+}
+
+/** iced's own GNU text for `bytes` decoded at `ip`, or null when they do not decode to one whole instruction. */
+function icedText(bytes: Uint8Array, bitness: Bitness, ip: bigint): string | null {
+  const decoder = new Decoder(bitness, bytes, DecoderOptions.NoInvalidCheck);
+  decoder.ip = ip;
+  const instr = decoder.decode();
+  try {
+    if (instr.isInvalid || instr.length !== bytes.length) return null;
+    return gasFormatter().format(instr);
+  } finally {
+    instr.free();
+    decoder.free();
+  }
+}
+
+function withoutByte(bytes: Uint8Array, index: number): Uint8Array {
+  const out = new Uint8Array(bytes.length - 1);
+  out.set(bytes.subarray(0, index));
+  out.set(bytes.subarray(index + 1), index);
+  return out;
+}
+
+/** objdump's words for prefixes the instruction does not use (`data16`, `cs`, `rex.W`), in byte order. */
+function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
+  const words: string[] = [];
+  const original = gasFormatter().format(instr);
+  const ip = instr.ip;
+  let unused66 = 0;
+  const n66 = enc.prefixes.filter((p) => p === 0x66).length;
+  if (n66 > 0) {
+    let stripped = bytes;
+    for (let k = 0; k < n66; k++) stripped = withoutByte(stripped, stripped.indexOf(0x66));
+    unused66 = icedText(stripped, bitness, ip + BigInt(n66)) === original ? n66 : n66 - 1;
+  }
+  const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr));
+  const lastSegment = [...enc.prefixes].reverse().find((p) => SEGMENT_PREFIX_BYTES.has(p));
+  for (const p of enc.prefixes) {
+    if (p === 0x66 && unused66 > 0) { words.push('data16'); unused66--; }
+    // In 64-bit mode es/cs/ss/ds overrides have no effect; objdump names them as prefixes.
+    if (bitness === 64 && p === lastSegment && (p === 0x26 || p === 0x2e || p === 0x36 || p === 0x3e) && instr.segmentPrefix !== Register.None && operandsNameSegment) {
+      words.push(SEGMENT_PREFIX_BYTES.get(p)!);
+    }
+  }
+  if (enc.rex !== 0) {
+    let unused = false;
+    if (enc.rex === 0x40) {
+      unused = icedText(withoutByte(bytes, enc.rexIndex), bitness, ip + 1n) === original;
+    } else {
+      for (const bit of [8, 4, 2, 1]) {
+        if ((enc.rex & bit) === 0) continue;
+        const changed = Uint8Array.from(bytes); // a copy (Buffer.slice would be a view)
+        changed[enc.rexIndex] = enc.rex & ~bit;
+        const text = icedText(changed, bitness, ip);
+        // Far indirect jumps/calls ignore REX.W in objdump's (AMD64) view.
+        if (text === original || (bit === 8 && FAR_INDIRECT.has(instr.code))) { unused = true; break; }
+      }
+    }
+    if (instr.code === Code.Nopq) unused = true;
+    if (unused) {
+      const flags = `${enc.rex & 8 ? 'W' : ''}${enc.rex & 4 ? 'R' : ''}${enc.rex & 2 ? 'X' : ''}${enc.rex & 1 ? 'B' : ''}`;
+      words.push(flags ? `rex.${flags}` : 'rex');
+    }
+  }
+  return words;
+}
+
 /** The objdump text of an iced instruction, with addresses as bare hex and no symbols. */
-export function formatIced(instr: Instruction, _bytes: Uint8Array, bitness: Bitness): string {
+export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitness): string {
   if (instr.isInvalid) return '(bad)';
   const f = gasFormatter();
+  const enc = encodingInfo(bytes, bitness);
   let mnemonic = f.formatMnemonic(instr);
   const code = instr.code;
   const mn = instr.mnemonic;
   const count = f.operandCount(instr);
   let ops: string[] = [];
-  for (let i = 0; i < count; i++) ops.push(f.formatOperand(instr, i));
+  let memOp = -1;
+  for (let i = 0; i < count; i++) {
+    ops.push(f.formatOperand(instr, i));
+    const k = f.getInstructionOperand(instr, i);
+    if (k !== undefined && instr.opKind(k) === OpKind.Memory) memOp = i;
+  }
+  const words = unusedPrefixWords(instr, bytes, bitness, enc);
 
+  // iced keeps its own `rex.w`/`data16` words in a few places; ours replace them.
+  mnemonic = mnemonic.replace(/\brex(\.[wrxb]+)? /, '').replace(/\bdata16 (jmp|call)$/, '$1w');
+  // `48 90` is a nop with an unused REX.W, not an exchange; d6 (salc) is not an instruction to objdump.
+  if (code === Code.Nopq) { mnemonic = 'nop'; ops = []; }
+  if (code === Code.Salc) return '(bad)';
+  // 32-bit descriptor-table loads and stores carry objdump's operand-size suffix.
+  if (bitness === 32 && DESCRIPTOR_TABLE.has(mn)) mnemonic += enc.prefixes.includes(0x66) ? 'w' : 'l';
   // Branch targets are bare hex addresses (`jmp 401000`), the symbol is added by formatAtt.
-  if (count === 1 && isNearBranch(instr.op0Kind)) ops = [instr.nearBranchTarget.toString(16)];
-  if (SHIFT_BY_ONE.has(code)) ops = ops.filter((o) => o !== '$0x1');
+  if (count === 1 && isNearBranch(instr.op0Kind)) ops = [objdumpBranchTarget(instr, bitness).toString(16)];
+  if (bitness !== 16 && REL8_16.has(code)) mnemonic = `data16 ${mnemonic.replace(/^data16 /, '').replace(/^(jmp)w$/, '$1')}`;
+  if (IN_OUT.has(mn)) ops = ops.map((o) => (o === '%dx' ? '(%dx)' : o));
   // objdump writes an index without a scale as `,1` in 32/64-bit addressing (not 16-bit).
   if (instr.memoryIndex !== Register.None) {
     ops = ops.map((o) => o.replace(/\(((?:%\w+)?),(%\w+)\)/, (m, base: string, index: string) => (/^%(si|di)$/.test(index) ? m : `(${base},${index},1)`)));
   }
+  // A SIB byte that names no index: objdump shows the pseudo-register %riz/%eiz unless the form is plain (%rsp) or an absolute address.
+  if (enc.sibNoIndex && memOp >= 0) {
+    const { scale, base, mod } = enc.sibNoIndex;
+    const noBase = mod === 0 && (base & 7) === 5;
+    const addr64 = bitness === 64 && !enc.prefixes.includes(0x67);
+    const plain = (!noBase && (base & 7) === 4 && scale === 0) || (noBase && scale === 0 && addr64);
+    if (!plain) {
+      const riz = addr64 ? '%riz' : '%eiz';
+      const o = ops[memOp]!;
+      const m = /\(([^,)]*)[^)]*\)$/.exec(o);
+      ops[memOp] = m ? `${o.slice(0, m.index)}(${m[1]},${riz},${1 << scale})` : `${o}(,${riz},${1 << scale})`;
+    }
+  }
+  if (SHIFT_BY_ONE.has(code)) ops = ops.filter((o) => o !== '$0x1');
+  if (words.some((w) => SEGMENT_WORDS.has(w))) ops = ops.map((o) => o.replace(/^(\*?)%(es|cs|ss|ds):/, '$1'));
   if (STRING_MNEMONICS.has(mn)) {
     ops = ops.map((o) => (o.startsWith('(') ? `${/^\(%[re]?di\)$/.test(o) ? '%es' : '%ds'}:${o}` : o));
-    mnemonic = mnemonic.replace(/^repe /, 'repz ').replace(/^repne /, 'repnz ');
   }
+  // objdump's names for the F2/F3 prefixes: `rep` only on movs/stos/lods/ins/outs, else `repz`/`repnz`.
+  mnemonic = mnemonic
+    .replace(/\brepne /, 'repnz ')
+    .replace(/\brepe /, 'repz ')
+    .replace(/\brep (?!(?:movs|stos|lods|ins|outs))/, 'repz ')
+    .replace(/\b(xacquire|xrelease) (?:repnz|repz|rep) /, '$1 ');
   if (DEFAULT_SIZE_MNEMONICS.has(mn) && count === 1 && instr.op0Kind === OpKind.Memory) {
     const defaultSuffix = bitness === 64 ? 'q' : bitness === 32 ? 'l' : 'w';
-    if (mnemonic.endsWith(defaultSuffix) && !mnemonic.startsWith('l')) mnemonic = mnemonic.slice(0, -1);
+    if (mnemonic.endsWith(defaultSuffix) && !/(^| )l(jmp|call)/.test(mnemonic)) mnemonic = mnemonic.slice(0, -1);
   }
-  if (NOP_MNEMONICS.has(mn) && instr.segmentPrefix !== Register.None && count === 1) {
-    // objdump shows a segment override on a multi-byte nop as a prefix word (`cs nopw 0x0(...)`).
-    const seg = SEGMENT_NAMES[instr.segmentPrefix] ?? '';
-    ops = ops.map((o) => o.replace(`%${seg}:`, ''));
-    mnemonic = `${seg} ${mnemonic}`;
-  }
+  // Far indirect jumps and calls: objdump's AMD64 view has only the 32-bit form, unsuffixed.
+  if (bitness === 64 && FAR_INDIRECT.has(code)) mnemonic = mnemonic.replace(/\bl(jmp|call)[lq]$/, 'l$1');
   // objdump calls the default-size far return and iret `lret`/`iret` (`lretq`/`iretq` with REX.W).
-  if (bitness !== 16 && (mnemonic === 'lretl' || mnemonic === 'iretl')) mnemonic = mnemonic.slice(0, -1);
-  return joinMnemonic(mnemonic, ops.join(',')).trimEnd();
+  if (bitness !== 16) mnemonic = mnemonic.replace(/\b(lret|iret)l$/, '$1');
+  return joinMnemonic([...words, mnemonic].join(' '), ops.join(',')).trimEnd();
 }
 
 /** objdump's full text for a decoded instruction: branch targets get `<sym>`, rip-relative operands a `# addr <sym>` comment. */

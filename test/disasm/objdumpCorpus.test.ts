@@ -24,11 +24,40 @@ function bitsOf(text: string): 32 | 64 {
 }
 
 function sources(): { name: string; text: string }[] {
-  const files = [join(here, 'own64.S'), join(here, 'own32.S')];
+  const files = ['own64.S', 'own32.S', 'edge64.S', 'edge32.S'].map((f) => join(here, f));
   if (existsSync(corpusDir)) {
     for (const f of readdirSync(corpusDir).sort()) if (/\.S$/.test(f)) files.push(join(corpusDir, f));
   }
   return files.map((f) => ({ name: f.slice(f.lastIndexOf('/', f.lastIndexOf('/') - 1) + 1), text: readFileSync(f, 'utf8') }));
+}
+
+const addrOf = (line: string): bigint | null => {
+  const m = /^([0-9a-f]+):/.exec(line);
+  return m ? BigInt('0x' + m[1]) : null;
+};
+
+/** Walk both listings in address order so one differing instruction length does not hide the rest. */
+function compareListings(theirs: string[], ours: string[]): { mismatches: string[]; compared: number } {
+  const mismatches: string[] = [];
+  let compared = 0;
+  let i = 0, j = 0;
+  while (i < theirs.length || j < ours.length) {
+    const t = theirs[i], o = ours[j];
+    const ta = t === undefined ? null : addrOf(t), oa = o === undefined ? null : addrOf(o);
+    if (t !== undefined && o !== undefined && (ta === oa || (ta !== null && oa !== null && ta === oa))) {
+      if (ta !== null) compared++;
+      if (t !== o) mismatches.push(`objdump: ${t}\n  ours:    ${o}`);
+      i++; j++;
+    } else if (o === undefined || (t !== undefined && ta !== null && oa !== null && ta < oa) || (t !== undefined && ta === null && oa !== null)) {
+      mismatches.push(`objdump: ${t}\n  ours:    (nothing)`);
+      if (ta !== null) compared++;
+      i++;
+    } else {
+      mismatches.push(`objdump: (nothing)\n  ours:    ${o}`);
+      j++;
+    }
+  }
+  return { mismatches, compared };
 }
 
 describe.skipIf(!haveTools)('disassembly vs objdump -d', () => {
@@ -41,12 +70,7 @@ describe.skipIf(!haveTools)('disassembly vs objdump -d', () => {
       const { exe, exePath, objdump } = gnuBuild(src.text, bits);
       const ours = objdumpListing(readElf(exe), exePath).split('\n').map(normalize);
       const theirs = objdump.split('\n').map(normalize);
-      const mismatches: string[] = [];
-      let compared = 0;
-      for (let i = 0; i < Math.max(ours.length, theirs.length); i++) {
-        if (/^[0-9a-f]+:/.test(theirs[i] ?? '')) compared++;
-        if (ours[i] !== theirs[i]) mismatches.push(`line ${i + 1}:\n  objdump: ${theirs[i]}\n  ours:    ${ours[i]}`);
-      }
+      const { mismatches, compared } = compareListings(theirs, ours);
       total += compared;
       console.log(`${src.name} (${bits}-bit): compared ${compared} instruction lines with objdump -d, ${mismatches.length} differ`);
       expect(mismatches.slice(0, 20).join('\n')).toBe('');

@@ -328,7 +328,7 @@ export class LinuxKernel {
     for (const ph of this.elf.programHeaders) {
       if (ph.type !== 1 || ph.memsz === 0) continue;
       const start = pageDown(ph.vaddr);
-      const fileEnd = pageUp(ph.vaddr + BigInt(ph.filesz));
+      const fileEnd = ph.filesz > 0 ? pageUp(ph.vaddr + BigInt(ph.filesz)) : start;
       const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
       const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 };
       const fileStart = fileEnd > start ? fileEnd : start;
@@ -347,9 +347,12 @@ export class LinuxKernel {
 
   private mapVdso(): void {
     const u = this.user;
-    this.mm.mapVma({ start: u.vvar, end: u.vvar + BigInt(u.vvarSize), read: true, write: false, exec: false, offset: 0n, name: '[vvar]' });
+    // Linux 6.18: [vvar] (the time data first), [vvar_vclock] (pvclock pages), then [vdso]
+    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]' });
+    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]' });
     this.writeVvar();
-    const size = pageUp(BigInt(this.vdso.image.length));
+    let size = pageUp(BigInt(this.vdso.image.length));
+    if (size < BigInt(u.vdsoSize)) size = BigInt(u.vdsoSize);
     this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]' }, this.vdso.image);
   }
 

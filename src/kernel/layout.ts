@@ -72,6 +72,7 @@ export const PERCPU = {
 export interface UserLayout {
   stackTop: bigint;
   stackSize: number;
+  /** [vvar] (16 KiB, time data first) and [vvar_vclock] (8 KiB) together. */
   vvar: bigint;
   vvarSize: number;
   vdso: bigint;
@@ -82,20 +83,20 @@ export interface UserLayout {
 
 export const USER64: UserLayout = {
   stackTop: 0x7ffffffff000n, stackSize: 0x21000,
-  vvar: 0x7ffff7fc1000n, vvarSize: 0x4000, vdso: 0x7ffff7fc5000n, vdsoSize: 0x2000,
-  mmapBase: 0x7ffff7fc1000n,
+  vvar: 0x7ffff7fbf000n, vvarSize: 0x6000, vdso: 0x7ffff7fc5000n, vdsoSize: 0x2000,
+  mmapBase: 0x7ffff7fbf000n,
 };
 
 /** i386 kernel (3G/1G split). */
 export const USER32: UserLayout = {
   stackTop: 0xc0000000n, stackSize: 0x21000,
-  vvar: 0xb7fc1000n, vvarSize: 0x4000, vdso: 0xb7fc5000n, vdsoSize: 0x2000,
-  mmapBase: 0xb7fc1000n,
+  vvar: 0xb7fbf000n, vvarSize: 0x6000, vdso: 0xb7fc5000n, vdsoSize: 0x2000,
+  mmapBase: 0xb7fbf000n,
 };
 
 /** A 32-bit process on the x86_64 kernel (compat: the whole 4 GiB below TASK_SIZE_32). */
 export const USER32_COMPAT: UserLayout = {
   stackTop: 0xfffdd000n + 0x21000n, stackSize: 0x21000,
-  vvar: 0xf7fc1000n, vvarSize: 0x4000, vdso: 0xf7fc5000n, vdsoSize: 0x2000,
-  mmapBase: 0xf7fc1000n,
+  vvar: 0xf7fbf000n, vvarSize: 0x6000, vdso: 0xf7fc5000n, vdsoSize: 0x2000,
+  mmapBase: 0xf7fbf000n,
 };

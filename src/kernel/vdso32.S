@@ -4,7 +4,7 @@
 # under the seqlock. Assembled at address 0 and wrapped into an ELF shared object.
 	.code32
 
-	VVAR_OFFSET = 0x4000
+	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
 	VD_SEQ = 0
 	VD_CYCLE_LAST = 8
 	VD_MASK = 16

@@ -5,7 +5,7 @@
 # Assembled at address 0 and wrapped into an ELF shared object (soname linux-vdso.so.1).
 	.code64
 
-	VVAR_OFFSET = 0x4000		# [vvar] lies right below [vdso]
+	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
 	VD_SEQ = 0
 	VD_CLOCK_MODE = 4
 	VD_CYCLE_LAST = 8

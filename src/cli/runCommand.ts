@@ -1,0 +1,204 @@
+// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64]
+// [--max-instructions N] [-- ARGS]`: run a program headless under the simulated kernel. Exit
+// status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { CliError, EXIT_USAGE } from './CliError.js';
+import { loadProgram } from '../debugger/loadProgram.js';
+import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
+import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
+import { formatExit, formatKilled, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
+import type { StdStreams } from '../kernel/files.js';
+import { PROFILES } from '../machine/index.js';
+
+/** Exit status when --max-instructions stops a program that has not exited (as timeout(1) does). */
+export const EXIT_INSTRUCTION_LIMIT = 124;
+
+export interface RunOptions {
+  prog: string;
+  args: string[];
+  trace: boolean;
+  traceFile?: string;
+  cycles: boolean;
+  profile: string;
+  kernel?: KernelKind;
+  maxInstructions?: number;
+}
+
+const RUN_USAGE = 'usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] [-- ARGS]';
+
+export function parseRunArgs(args: string[]): RunOptions {
+  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: 'textbook' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (name: string): string => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new CliError(`${name} needs a value\n${RUN_USAGE}`, EXIT_USAGE);
+      return v;
+    };
+    if (a === '--') {
+      o.args.push(...args.slice(i + 1));
+      break;
+    } else if (a === '--trace') {
+      o.trace = true;
+    } else if (a.startsWith('--trace=')) {
+      o.trace = true;
+      o.traceFile = a.slice('--trace='.length);
+    } else if (a === '--cycles') {
+      o.cycles = true;
+    } else if (a === '--profile' || a.startsWith('--profile=')) {
+      o.profile = value('--profile');
+      if (!PROFILES[o.profile]) throw new CliError(`unknown profile '${o.profile}' (known: ${Object.keys(PROFILES).join(', ')})`, EXIT_USAGE);
+    } else if (a === '--kernel' || a.startsWith('--kernel=')) {
+      const k = value('--kernel');
+      if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
+      o.kernel = k;
+    } else if (a === '--max-instructions' || a.startsWith('--max-instructions=')) {
+      const v = value('--max-instructions');
+      const n = Number(v);
+      if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new CliError(`--max-instructions needs a positive integer, not '${v}'`, EXIT_USAGE);
+      o.maxInstructions = n;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new CliError(`unknown option '${a}'\n${RUN_USAGE}`, EXIT_USAGE);
+    } else if (o.prog === undefined) {
+      o.prog = a;
+    } else {
+      o.args.push(a);
+    }
+  }
+  if (o.prog === undefined) throw new CliError(`no program given\n${RUN_USAGE}`, EXIT_USAGE);
+  return o as RunOptions;
+}
+
+/** The host's standard streams, synchronously (the guest's read/write block like the real ones). */
+export function hostStreams(): StdStreams {
+  const writeAll = (fd: number, b: Uint8Array): void => {
+    let off = 0;
+    while (off < b.length) {
+      try {
+        off += writeSync(fd, b, off, b.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+    }
+  };
+  return {
+    readStdin(max: number): Uint8Array {
+      const buf = new Uint8Array(Math.min(max, 1 << 16));
+      for (;;) {
+        try {
+          return buf.subarray(0, readSync(0, buf, 0, buf.length, null));
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EOF') return new Uint8Array(0);
+          if (code !== 'EAGAIN') throw e;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        }
+      }
+    },
+    writeStdout: (b) => writeAll(1, b),
+    writeStderr: (b) => writeAll(2, b),
+  };
+}
+
+export interface RunResultSummary {
+  outcome: RunOutcome;
+  exitCode: number;
+  stats: MethodStats | null;
+  kernel: LinuxKernel;
+}
+
+/** Run a loaded program with options; writes trace lines through `traceLine`. */
+export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?: (line: string) => void): Promise<RunResultSummary> {
+  const prog = await loadProgram(o.prog);
+  let kernel: LinuxKernel | undefined;
+  kernel = await LinuxKernel.boot({
+    elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp: [], profile: o.profile, kernel: o.kernel, streams,
+    onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
+  });
+  const k = kernel;
+  let outcome: RunOutcome;
+  let stats: MethodStats | null = null;
+  if (o.cycles) {
+    stats = new MethodStats({
+      start: k.user.vdso, end: k.user.vdso + BigInt(k.user.vdsoSize),
+      trampolines: new Set([k.symbols.get('__kernel_vsyscall')].filter((x): x is bigint => x !== undefined)),
+    });
+    outcome = runStepping(k, stats, o.maxInstructions);
+  } else {
+    outcome = k.run({ maxInstructions: o.maxInstructions });
+  }
+  let exitCode: number;
+  switch (outcome.kind) {
+    case 'exited':
+      traceLine?.(formatExit(outcome.status));
+      exitCode = outcome.status;
+      break;
+    case 'killed':
+      traceLine?.(formatSignal(outcome.signal.name, outcome.signal.code, outcome.signal.addr));
+      traceLine?.(formatKilled(outcome.signal.name));
+      exitCode = 128 + outcome.signal.signal;
+      break;
+    case 'limit':
+      exitCode = EXIT_INSTRUCTION_LIMIT;
+      break;
+    case 'stopped':
+      exitCode = 70;
+      break;
+  }
+  return { outcome, exitCode, stats, kernel: k };
+}
+
+/** Step by step, feeding the per-method meter (for --cycles). */
+function runStepping(k: LinuxKernel, stats: MethodStats, maxInstructions?: number): RunOutcome {
+  const m = k.machine;
+  const word = k.processBits === 64 ? 8 : 4;
+  const meter = { get cycles() { return m.cycles; }, get cpl() { return m.cpl; }, getReg: (r: 'rip' | 'rsp') => m.getReg(r), read: (a: bigint, n: number) => m.read(a, n) };
+  let n = 0;
+  for (;;) {
+    if (maxInstructions !== undefined && n >= maxInstructions) return { kind: 'limit', instructions: n };
+    const r = m.step();
+    n++;
+    stats.observeStep(r, meter, word);
+    const done = k.outcome();
+    if (done) return done;
+    if (r.stop) return { kind: 'stopped', result: { reason: r.stop, instructions: n, message: r.message } };
+  }
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  const o = parseRunArgs(args);
+  let traceFd: number | null = null;
+  if (o.trace && o.traceFile) {
+    try {
+      traceFd = openSync(o.traceFile, 'w');
+    } catch (e) {
+      throw new CliError(`cannot write trace file ${o.traceFile}: ${(e as Error).message}`, EXIT_USAGE);
+    }
+  }
+  const streams = hostStreams();
+  const enc = new TextEncoder();
+  const traceLine = o.trace
+    ? (line: string): void => {
+      const b = enc.encode(line + '\n');
+      if (traceFd !== null) writeSync(traceFd, b);
+      else streams.writeStderr(b);
+    }
+    : undefined;
+  try {
+    const r = await runProgram(o, streams, traceLine);
+    const err = (s: string): void => streams.writeStderr(enc.encode(s.endsWith('\n') ? s : s + '\n'));
+    if (r.outcome.kind === 'killed') err(r.outcome.report);
+    if (r.outcome.kind === 'limit') {
+      err(`trapdoor: error: instruction limit reached: the program ran ${o.maxInstructions} instructions without exiting (--max-instructions); stopped with status ${EXIT_INSTRUCTION_LIMIT}`);
+    }
+    if (r.outcome.kind === 'stopped') {
+      err(`trapdoor: error: the machine stopped (${r.outcome.result.reason}${r.outcome.result.message ? `: ${r.outcome.result.message}` : ''})`);
+    }
+    if (r.stats) err(formatMethodTable(r.stats, o.profile));
+    return r.exitCode;
+  } finally {
+    if (traceFd !== null) closeSync(traceFd);
+  }
+}

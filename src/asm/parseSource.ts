@@ -235,8 +235,8 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     if (ctx.firstBits === null) ctx.firstBits = b;
   };
 
-  const alignItem = (pos: SourcePos, align: number, fill: number | null, max: number): void => {
-    if (align <= 0 || (align & (align - 1)) !== 0) throw errorAt(pos, `alignment ${align} is not a power of 2`);
+  const alignItem = (pos: SourcePos, align: number, fill: number | null, max: number, col = pos.col): void => {
+    if (align <= 0 || (align & (align - 1)) !== 0) throw errorAt(pos, `alignment ${align} is not a power of 2`, col);
     if (align > cur.sec.align) cur.sec.align = align;
     push({ k: 'align', align, fill, max, bits }, 0, true);
   };
@@ -381,7 +381,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         if (name === '.p2align') a = 2 ** a;
         const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : null;
         const max = args[2] ? Number(needConst(args[2].e, pos, args[2].col, 'maximum')) : 0;
-        alignItem(pos, a, fill, max);
+        alignItem(pos, a, fill, max, args[0]!.col);
         return;
       }
       case '.code32': case '.code64':
@@ -561,7 +561,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     let q = '';
     for (let i = 0; i <= line.length; i++) {
       const ch = line[i];
-      if (q) {
+      if (q && i < line.length) {
         if (ch === '\\') i++;
         else if (ch === q) q = '';
         continue;

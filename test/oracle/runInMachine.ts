@@ -1,5 +1,6 @@
 // CPU oracle, emulator side: run a block in trapdoor's Machine at CPL 3 in a flat address space
-// (64-bit long mode, or 32-bit protected mode) at the same addresses the native harness uses.
+// (64-bit long mode; 32-bit code in protected mode or in compat mode under long mode) at the same
+// addresses the native harness uses.
 import type { Machine as MachineClass, RegName, SegmentState } from '../../src/machine/index.js';
 import type { Bits } from './generateBlock.js';
 import { CODE_ADDR, DATA_ADDR, DATA_SIZE, REG_NAMES_64, type CpuState } from './oracleLayout.js';
@@ -30,20 +31,25 @@ function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState 
   };
 }
 
+/** How 32-bit code runs: on an i386 kernel (protected mode) or a 64-bit one (compat mode). */
+export type Mode32 = 'protected' | 'compat';
+
 /** Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else. */
-export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number): CpuState {
+export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected'): CpuState {
+  const longMode = bits === 64 || mode32 === 'compat';
   if (!loaded) throw new Error(loadError ?? 'call loadMachine() first');
   const M = loaded;
   const m: MachineClass = new M.Machine('textbook');
   m.createAddressSpace(CR3);
   m.setCr(3, CR3);
-  if (bits === 64) {
+  if (longMode) {
     m.setCr(4, BigInt(M.CR4_PAE));
     m.writeMsr(M.MSR_EFER, BigInt(M.EFER_LME | M.EFER_NXE));
   }
   m.setCr(0, BigInt(M.CR0_PE | M.CR0_PG | M.CR0_WP));
-  m.setSeg('cs', flatSegment(bits === 64 ? 0x33 : 0x73, true, bits));
-  for (const s of ['ss', 'ds', 'es'] as const) m.setSeg(s, flatSegment(bits === 64 ? 0x2b : 0x7b, false, bits));
+  // Linux's user selectors: x86_64 USER_CS 0x33 / USER32_CS 0x23 / USER_DS 0x2b; i386 0x73 / 0x7b.
+  m.setSeg('cs', flatSegment(bits === 64 ? 0x33 : longMode ? 0x23 : 0x73, true, bits));
+  for (const s of ['ss', 'ds', 'es'] as const) m.setSeg(s, flatSegment(longMode ? 0x2b : 0x7b, false, bits));
 
   const codeSize = Math.ceil((code.length + 16) / PAGE) * PAGE;
   m.map(CR3, CODE_ADDR, codeSize, { write: false, exec: true, user: true }, code);
@@ -55,6 +61,7 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   m.setReg('rflags', init.rflags | 0x200n); // IF is set at CPL 3 natively
   m.setReg('rip', CODE_ADDR);
 
+  if (m.bitness !== bits) throw new Error(`emulator set up for ${bits}-bit code runs ${m.bitness}-bit code`);
   const end = CODE_ADDR + BigInt(code.length);
   const r = m.run({ maxInstructions, breakpoints: new Set([end]) });
   if (m.getReg('rip') !== end) {

@@ -130,6 +130,8 @@ export class LinuxKernel {
   readonly auxv: [number, bigint][];
   exitStatus: number | null = null;
   fatal: FatalSignal | null = null;
+  /** Instructions (and native calls) run by run() so far. */
+  instructionsExecuted = 0;
   jiffies = 0;
   private vvarSeq = 0;
   private tidAddress = 0n;
@@ -466,6 +468,9 @@ export class LinuxKernel {
     const name = info?.name ?? `syscall_${nr}`;
     const noReturn = info?.ret === 'noreturn';
     if (noReturn) this.onSyscall?.({ abi, nr, name, args, ret: null, method, cycles: this.machine.cycles });
+    // the sys_* function's own modelled cost, on top of the dispatcher's (profile nativeCosts)
+    const cost = this.machine.profile.nativeCosts[`sys_${name}`];
+    if (cost) this.machine.addCycles(cost);
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
@@ -668,6 +673,7 @@ export class LinuxKernel {
       if (remaining !== undefined && remaining <= 0) return { kind: 'limit', instructions: executed };
       const r = m.run({ ...limits, maxInstructions: remaining });
       executed += r.instructions;
+      this.instructionsExecuted += r.instructions;
       const outcome = this.outcome();
       if (outcome) return outcome;
       if (r.reason === 'max-instructions') return { kind: 'limit', instructions: executed };

@@ -1,0 +1,133 @@
+// `trapdoor bench [--profile P|all] [--json]`: run programs/compare-methods.S (64-bit) and
+// compare-methods32.S (32-bit) inside the emulator under each profile, parse the cycles they
+// print (measured with RDTSC inside the guest, not computed), and show them with the ratios,
+// the profile's reference figures and the emulator's speed in MIPS.
+import { fileURLToPath } from 'node:url';
+import { CliError, EXIT_USAGE } from './CliError.js';
+import { loadProgram, type LoadedProgram } from '../debugger/loadProgram.js';
+import { LinuxKernel } from '../kernel/LinuxKernel.js';
+import { PROFILES } from '../machine/index.js';
+
+/** The keys of --json's "cycles" (issue 3), then the extra ones from the 32-bit program. */
+export const BENCH_KEYS = [
+  'call', 'vdso_clock_gettime', 'syscall_clock_gettime', 'syscall_getpid', 'int80_getpid', 'vsyscall_getpid',
+] as const;
+
+export interface ProfileBench {
+  cycles: Record<string, number>;
+  reference: Record<string, number>;
+  /** Lines the programs printed, by program. */
+  output: Record<string, string>;
+}
+
+export interface BenchResult {
+  mips: number;
+  profiles: Record<string, ProfileBench>;
+}
+
+const PROGRAMS = { 64: 'compare-methods.S', 32: 'compare-methods32.S' } as const;
+
+export function programPath(name: string): string {
+  return fileURLToPath(new URL(`../../programs/${name}`, import.meta.url));
+}
+
+/** Run one program to completion under `profile`, capturing its stdout. */
+async function runCaptured(prog: LoadedProgram, profile: string): Promise<{ stdout: string; instructions: number; ms: number }> {
+  const chunks: Uint8Array[] = [];
+  const k = await LinuxKernel.boot({
+    elf: prog.elf, execPath: prog.path, argv: [prog.path], envp: [], profile,
+    streams: { readStdin: () => new Uint8Array(0), writeStdout: (b) => chunks.push(b.slice()), writeStderr: (b) => chunks.push(b.slice()) },
+  });
+  const t0 = performance.now();
+  const out = k.run({ maxInstructions: 200_000_000 });
+  const ms = performance.now() - t0;
+  const stdout = Buffer.concat(chunks).toString('utf8');
+  if (out.kind !== 'exited' || out.status !== 0) {
+    const why = out.kind === 'killed' ? out.report : out.kind === 'exited' ? `exit status ${out.status}` : out.kind;
+    throw new Error(`${prog.path} under ${profile} did not finish: ${why}\n${stdout}`);
+  }
+  return { stdout, instructions: k.instructionsExecuted, ms };
+}
+
+/** `NAME: N cycles` lines -> {NAME: N}. */
+export function parseCycleLines(text: string): Record<string, number> {
+  const r: Record<string, number> = {};
+  for (const m of text.matchAll(/^([a-z0-9_]+): (\d+) cycles$/gm)) r[m[1]!] = Number(m[2]);
+  return r;
+}
+
+/** Measure every profile in `profiles`. */
+export async function runBench(profiles: string[]): Promise<BenchResult> {
+  const p64 = await loadProgram(programPath(PROGRAMS[64]));
+  const p32 = await loadProgram(programPath(PROGRAMS[32]));
+  let instructions = 0;
+  let ms = 0;
+  const result: BenchResult = { mips: 0, profiles: {} };
+  for (const name of profiles) {
+    const r64 = await runCaptured(p64, name);
+    const r32 = await runCaptured(p32, name);
+    instructions += r64.instructions + r32.instructions;
+    ms += r64.ms + r32.ms;
+    const c64 = parseCycleLines(r64.stdout);
+    const c32 = parseCycleLines(r32.stdout);
+    const cycles: Record<string, number> = {};
+    for (const [k, v] of Object.entries(c64)) cycles[k] = v;
+    if (c32.vsyscall_getpid !== undefined) cycles.vsyscall_getpid = c32.vsyscall_getpid;
+    // the 32-bit program's own figures, under distinct names
+    for (const [k, v] of Object.entries(c32)) if (k !== 'vsyscall_getpid') cycles[`${k}_32`] = v;
+    const reference: Record<string, number> = { ...(PROFILES[name]!.reference ?? {}) };
+    result.profiles[name] = { cycles, reference, output: { [PROGRAMS[64]]: r64.stdout, [PROGRAMS[32]]: r32.stdout } };
+  }
+  result.mips = ms > 0 ? Math.round(instructions / ms / 1000 * 10) / 10 : 0;
+  return result;
+}
+
+function ratio(a: number | undefined, b: number | undefined): string {
+  return a !== undefined && b ? (a / b).toFixed(3) : '-';
+}
+
+export function formatBench(r: BenchResult): string {
+  const out: string[] = [];
+  for (const [name, p] of Object.entries(r.profiles)) {
+    const prof = PROFILES[name]!;
+    out.push(`profile ${name}: ${prof.description}`);
+    const keys = [...BENCH_KEYS, ...Object.keys(p.cycles).filter((k) => !(BENCH_KEYS as readonly string[]).includes(k))];
+    out.push(`  ${'round trip'.padEnd(26)}${'cycles'.padStart(8)}${'reference'.padStart(11)}${'model/ref'.padStart(11)}`);
+    for (const k of keys) {
+      const c = p.cycles[k];
+      const ref = p.reference[k];
+      out.push(`  ${k.padEnd(26)}${(c ?? '-').toString().padStart(8)}${(ref ?? '').toString().padStart(11)}${(ref && c !== undefined ? (c / ref).toFixed(2) : '').padStart(11)}`);
+    }
+    out.push(`  syscall/int80 (getpid): ${ratio(p.cycles.syscall_getpid, p.cycles.int80_getpid)}   ` +
+      `vdso/syscall (clock_gettime): ${ratio(p.cycles.vdso_clock_gettime, p.cycles.syscall_clock_gettime)}   ` +
+      `sysenter-or-syscall32/int80 (32-bit getpid): ${ratio(p.cycles.vsyscall_getpid, p.cycles.int80_getpid_32)}`);
+    out.push('');
+  }
+  out.push(`emulator speed: ${r.mips} MIPS (instructions per second while running the compare programs)`);
+  return out.join('\n') + '\n';
+}
+
+export async function benchCommand(args: string[]): Promise<number> {
+  let profile = 'all';
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') json = true;
+    else if (a === '--profile') profile = args[++i] ?? '';
+    else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
+    else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|all] [--json]`, EXIT_USAGE);
+  }
+  const names = profile === 'all' ? Object.keys(PROFILES) : [profile];
+  for (const n of names) if (!PROFILES[n]) throw new CliError(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')}, all)`, EXIT_USAGE);
+  const r = await runBench(names);
+  if (json) {
+    const shaped = {
+      mips: r.mips,
+      profiles: Object.fromEntries(Object.entries(r.profiles).map(([n, p]) => [n, { cycles: p.cycles, reference: p.reference }])),
+    };
+    process.stdout.write(JSON.stringify(shaped) + '\n');
+  } else {
+    process.stdout.write(formatBench(r));
+  }
+  return 0;
+}

@@ -15,6 +15,8 @@ export interface CodeContext {
   symbols: SymbolTable;
   sourceAt(addr: bigint): SourceLine | null;
   breakpointAt(addr: bigint): BreakpointState;
+  /** Name of a native (TypeScript) kernel function bound at addr, if any. */
+  nativeAt?(addr: bigint): string | undefined;
 }
 
 /** Decoding is the costly part (iced-x86 in WebAssembly): cache by address, bitness and bytes. */
@@ -68,18 +70,25 @@ export function buildCodeView(ctx: CodeContext, cache: InstructionCache, rip: bi
     if (addr === rip) insns = walk.slice(-before);
   }
   insns.push(...decodeForward(ctx, cache, rip, bits, after + 1));
+  // Zero padding after the code decodes as `add %al,(%rax)`: show one such line, not a screenful.
+  const isZeros = (i: DecodedInstruction): boolean => i.bytes.every((b) => b === 0);
+  const firstPad = insns.findIndex((i, k) => k > 0 && i.ip > rip && isZeros(i) && isZeros(insns[k - 1]!));
+  if (firstPad > 0) insns = insns.slice(0, firstPad);
   const symbolize = (a: bigint): string | null => {
     const s = ctx.symbols.containing(a);
     if (!s) return null;
     const off = a - s.addr;
     return off === 0n ? s.name : `${s.name}+0x${off.toString(16)}`;
   };
+  // A native function is one step: show it as one line, not as the int3 filler bytes behind it.
+  const nativeIndex = insns.findIndex((i) => ctx.nativeAt?.(i.ip) !== undefined);
+  if (nativeIndex >= 0 && insns[nativeIndex]!.ip >= rip) insns = insns.slice(0, nativeIndex + 1);
   const lines: CodeLine[] = insns.map((insn) => ({
     addr: hex(insn.ip),
     symbol: ctx.symbols.describe(insn.ip),
     label: ctx.symbols.labelAt(insn.ip),
-    bytes: bytesText(insn.bytes),
-    text: formatAtt(insn, symbolize),
+    bytes: ctx.nativeAt?.(insn.ip) !== undefined ? '' : bytesText(insn.bytes),
+    text: ctx.nativeAt?.(insn.ip) !== undefined ? `[native ${ctx.nativeAt(insn.ip)}: kernel C function in TypeScript, one step]` : formatAtt(insn, symbolize),
     source: ctx.sourceAt(insn.ip),
     breakpoint: ctx.breakpointAt(insn.ip),
     current: insn.ip === rip,

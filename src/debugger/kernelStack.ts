@@ -19,7 +19,9 @@ export function cpuPusher(t: ControlTransfer, timerVector: number | null): strin
 }
 
 /** The software pusher's name for a pt_regs field, from the kernel symbol executing the push. */
-export function softwarePusher(field: string | null, symbol: string, slotSize: 4 | 8): string {
+export function softwarePusher(field: string | null, rawSymbol: string, slotSize: 4 | 8): string {
+  // Local labels inside an entry routine (entry_SYSCALL_64_after_hwframe) belong to the routine.
+  const symbol = rawSymbol.replace(/_(after_hwframe|safe_stack)$/, '');
   if (field === null) return symbol;
   if (slotSize === 4) {
     if (field === 'orig_ax') return symbol;
@@ -85,7 +87,7 @@ export class KernelStackTracker {
     return softwarePusher(field, this.lastEntrySymbol, this.slotSize);
   }
 
-  build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null): KernelStackView {
+  build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null, describe: (addr: bigint) => string | null = () => null): KernelStackView {
     const layout = this.slotSize === 4 ? 'pt_regs (32-bit, 17 fields)' : 'pt_regs (64-bit, 21 fields)';
     const base: KernelStackView = { top: hex(top), sp: hex(sp), slotSize: this.slotSize, slots: [], note: null, layout };
     if (!kernelMode) return { ...base, note: 'user mode: the kernel stack is empty' };
@@ -109,7 +111,7 @@ export class KernelStackTracker {
         addr: hex(a),
         value: v === null ? '??' : hex(v, this.slotSize * 2),
         field,
-        pushedBy: this.pushers.get(a) ?? this.inferred(field),
+        pushedBy: this.pushers.get(a) ?? this.inferred(field) ?? (v !== null && describe(v) ? `return address (${describe(v)})` : null),
         top: a === sp,
         changed: before === undefined || before !== v,
       });

@@ -73,6 +73,11 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
   const stableHandler = useRef((input: string, key: Key) => handlerRef.current(input, key)).current;
   useInput(stableHandler);
   handlerRef.current = (input: string, key: Key): void => {
+    // Keys typed faster than a frame arrive as one chunk ("sss"): treat each as its own press.
+    if (commandLine.text === null && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
+      for (const ch of input) handlerRef.current(ch, { ...key });
+      return;
+    }
     if (help) {
       setHelp(false);
       return;

@@ -11,7 +11,7 @@ export function OutputPane({ text, width, height, focused, scroll = 0 }: { text:
   return (
     <Pane title="Output" width={width} height={height} focused={focused}>
       {shown.map((l, i) => (
-        <Line key={i}>{l.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '·') || ' '}</Line>
+        <Line key={i}>{l.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '·') || ' '}</Line>
       ))}
     </Pane>
   );

@@ -18,10 +18,10 @@ export function Pane({ title, width, height, focused = false, note, children }: 
   const fill = '─'.repeat(Math.max(0, width - head.length));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      <Text color={focused ? theme.titleFocused : theme.title} bold={focused} wrap="truncate">
+      <Line color={focused ? theme.titleFocused : theme.title} bold={focused}>
         {head}
         {fill}
-      </Text>
+      </Line>
       <Box flexDirection="column" width={width} height={Math.max(0, height - 1)} overflow="hidden">
         {children}
       </Box>
@@ -29,11 +29,13 @@ export function Pane({ title, width, height, focused = false, note, children }: 
   );
 }
 
-/** A single clipped line of text. */
+/** A single clipped line of text that never shrinks away when a pane is too short (it is clipped instead). */
 export function Line({ children, ...props }: React.ComponentProps<typeof Text>): React.JSX.Element {
   return (
-    <Text wrap="truncate" {...props}>
-      {children}
-    </Text>
+    <Box height={1} flexShrink={0} overflow="hidden">
+      <Text wrap="truncate" {...props}>
+        {children}
+      </Text>
+    </Box>
   );
 }

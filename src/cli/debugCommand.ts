@@ -1,0 +1,72 @@
+// `trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
+import { existsSync, statSync } from 'node:fs';
+import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
+
+export interface DebugArgs {
+  program: string;
+  profile?: string;
+  kernel?: 'i386' | 'x86_64';
+  args: string[];
+}
+
+const USAGE = 'usage: trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]';
+
+export function parseDebugArgs(argv: string[]): DebugArgs {
+  let program: string | undefined;
+  let profile: string | undefined;
+  let kernel: 'i386' | 'x86_64' | undefined;
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new CliError(`${flag} needs a value\n${USAGE}`, EXIT_USAGE);
+      return v;
+    };
+    if (flag === '--profile') profile = value();
+    else if (flag === '--kernel') {
+      const k = value();
+      if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
+      kernel = k;
+    } else if (flag === '-h' || flag === '--help') throw new CliError(USAGE, EXIT_USAGE, true);
+    else if (a.startsWith('-')) throw new CliError(`unknown option '${a}'\n${USAGE}`, EXIT_USAGE);
+    else if (program === undefined) program = a;
+    else rest.push(a);
+  }
+  if (!program) throw new CliError(`which program?\n${USAGE}`, EXIT_USAGE);
+  return { program, profile, kernel, args: rest };
+}
+
+/** Turn a load/boot failure into the CLI's one-line error with the contract's exit status. */
+export function loadError(e: unknown, program: string): CliError {
+  if (e instanceof CliError) return e;
+  const err = e as Error & { format?: () => string; name?: string };
+  if (typeof err.format === 'function' && err.constructor?.name === 'AsmError') return new CliError(err.format(), EXIT_NOT_RUNNABLE, true);
+  const msg = err instanceof Error ? err.message : String(e);
+  if (/unknown profile/.test(msg)) return new CliError(msg, EXIT_USAGE);
+  return new CliError(`${program}: ${msg}`, EXIT_NOT_RUNNABLE);
+}
+
+export async function debugCommand(argv: string[]): Promise<number> {
+  const args = parseDebugArgs(argv);
+  if (!existsSync(args.program)) throw new CliError(`${args.program}: no such file`, EXIT_NOT_FOUND);
+  if (statSync(args.program).isDirectory()) throw new CliError(`${args.program}: is a directory`, EXIT_NOT_RUNNABLE);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new CliError('the debugger needs a terminal (stdin/stdout is not a TTY); for a headless run use `trapdoor run PROG`', EXIT_USAGE);
+  }
+  const { Session } = await import('../debugger/Session.js');
+  let session;
+  try {
+    session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args });
+  } catch (e) {
+    throw loadError(e, args.program);
+  }
+  const { runTui } = await import('../tui/runTui.js');
+  await runTui({ target: session });
+  return 0;
+}

@@ -1,0 +1,894 @@
+// A debugging session around machine + kernel: stepping across mode switches, breakpoints and
+// catchpoints, inspection commands, and a view model per stop. Knows nothing of Ink.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { type ControlTransfer, type Machine, type StepResult, PROFILES } from '../machine/index.js';
+import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
+import { kernelSource } from '../kernel/kernelAssembler.js';
+import { formatSyscall } from '../kernel/straceFormat.js';
+import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
+import type { Bitness } from '../x86/index.js';
+import { BreakpointTable, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
+import { buildCodeView, type CodeContext, InstructionCache, type SourceLine } from './codeView.js';
+import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
+import type { DebugTarget } from './DebugTarget.js';
+import { examine } from './examineMemory.js';
+import { evaluate, ExpressionError } from './expression.js';
+import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
+import { KernelStackTracker } from './kernelStack.js';
+import { type LoadedProgram, loadDebugProgram } from './loadDebugProgram.js';
+import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
+import { RoundTripMeter } from './roundTrips.js';
+import { SymbolTable } from './symbols.js';
+import { type EntryMethod, hex, type MemoryMapRow, modeString, type SyscallLine, type ViewModel } from './viewModel.js';
+
+export interface SessionOptions {
+  program: string;
+  profile?: string;
+  kernel?: 'i386' | 'x86_64';
+  args?: string[];
+  env?: string[];
+  /** Bytes the guest reads from stdin (default: none, end of file). */
+  stdin?: Uint8Array;
+}
+
+/** Milliseconds of machine time per slice of a continue: pause latency and snapshot pacing. */
+const SLICE_MS = 15;
+const PUBLISH_MS = 33;
+const OUTPUT_LIMIT = 64 * 1024;
+const VDSO_NON_ENTRIES = new Set(['__kernel_vsyscall', '__kernel_sigreturn', '__kernel_rt_sigreturn', 'int80_landing_pad']);
+
+type RunGoal =
+  | { kind: 'continue' }
+  | { kind: 'untilUser' }
+  | { kind: 'untilReturn'; addr: bigint; sp: bigint };
+
+type StopInfo = { reason: string; modeSwitch?: string | null };
+
+const enc = new TextDecoder();
+
+export class Session implements DebugTarget {
+  private kernel!: LinuxKernel;
+  private machine!: Machine;
+  private program!: LoadedProgram;
+  private symbols = new SymbolTable();
+  private lineMap = new Map<bigint, { file: string; line: number }>();
+  private sourceText = new Map<string, string[]>();
+  private readonly breakpoints = new BreakpointTable();
+  private tracker!: KernelStackTracker;
+  private readonly cache = new InstructionCache();
+  private meter = new RoundTripMeter();
+  private prevRegs: RegisterSnapshot | null = null;
+  private listeners = new Set<(v: ViewModel) => void>();
+  private current!: ViewModel;
+  private modeStops = false;
+  private running = false;
+  private interruptRequested = false;
+  private stopReason = 'at program entry';
+  private modeSwitchText: string | null = null;
+  private message: string | null = null;
+  private lastTransfer: ControlTransfer | null = null;
+  private output = '';
+  private syscallLines: SyscallLine[] = [];
+  /** Syscall lines of the kernel visit in flight, which get the round trip's cycles at its end. */
+  private openLines: SyscallLine[] = [];
+  private vdsoEntries = new Set<bigint>();
+  private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
+  private lastCommand: string | null = null;
+  private exitText: string | null = null;
+  private profileName: string;
+  private stackTop = 0n;
+  private sliceInstructions = 200_000;
+
+  private constructor(private readonly options: SessionOptions) {
+    this.profileName = options.profile ?? 'textbook';
+  }
+
+  /** Load the program, boot the kernel and stop at the program's first instruction. */
+  static async create(options: SessionOptions): Promise<Session> {
+    if (options.profile && !PROFILES[options.profile]) {
+      throw new Error(`unknown profile '${options.profile}' (known: ${Object.keys(PROFILES).join(', ')})`);
+    }
+    const s = new Session(options);
+    s.program = await loadDebugProgram(options.program);
+    await s.boot();
+    return s;
+  }
+
+  // ------------------------------------------------------------------ boot
+  private async boot(): Promise<void> {
+    const prog = this.program;
+    this.output = '';
+    this.syscallLines = [];
+    this.openLines = [];
+    this.meter = new RoundTripMeter();
+    this.exitText = null;
+    this.lastTransfer = null;
+    this.prevRegs = null;
+    const stdin = this.options.stdin ?? new Uint8Array(0);
+    let stdinPos = 0;
+    this.kernel = await LinuxKernel.boot({
+      elf: prog.elf,
+      execPath: prog.execPath,
+      argv: [prog.execPath, ...(this.options.args ?? [])],
+      envp: this.options.env ?? [],
+      profile: this.profileName,
+      kernel: this.options.kernel,
+      streams: {
+        readStdin: (max) => {
+          const chunk = stdin.subarray(stdinPos, stdinPos + max);
+          stdinPos += chunk.length;
+          return chunk;
+        },
+        writeStdout: (b) => this.appendOutput(b),
+        writeStderr: (b) => this.appendOutput(b),
+      },
+      onSyscall: (ev) => this.onSyscall(ev),
+    });
+    this.machine = this.kernel.machine;
+    const L = this.kernel.layout;
+    this.stackTop = L.stack + BigInt(L.stackSize);
+    this.tracker = new KernelStackTracker(L.bits === 64 ? 8 : 4, null);
+
+    this.symbols = new SymbolTable();
+    const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
+    for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
+    this.vdsoEntries.clear();
+    for (const [name, addr] of this.kernel.symbols) {
+      const inVdso = vdso !== undefined && addr >= vdso.start && addr < vdso.end;
+      this.symbols.add(name, addr, inVdso ? 'vdso' : 'kernel');
+      if (inVdso && !VDSO_NON_ENTRIES.has(name) && !name.startsWith('.')) this.vdsoEntries.add(addr);
+    }
+    this.lineMap.clear();
+    for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
+    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
+    this.sourceText.clear();
+    for (const [file, text] of prog.sources) this.sourceText.set(file, text.split('\n'));
+
+    // Run the kernel's boot path (syscall_init, the first return to user mode) to the program entry.
+    this.runSync({ kind: 'untilUser' }, 5_000_000);
+    this.meter = new RoundTripMeter();
+    this.stopReason = `at program entry (${this.symbols.describe(this.machine.getReg('rip')) ?? hex(this.machine.getReg('rip'))})`;
+    this.modeSwitchText = null;
+    this.prevRegs = null;
+    this.current = this.buildView();
+    this.prevRegs = readRegisters(this.machine);
+  }
+
+  private appendOutput(b: Uint8Array): void {
+    this.output += enc.decode(b);
+    if (this.output.length > OUTPUT_LIMIT) this.output = this.output.slice(-OUTPUT_LIMIT);
+  }
+
+  private onSyscall(ev: TracedSyscall): void {
+    const text = formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, (a, n) => this.kernel.readUserForTrace(a, n));
+    const line: SyscallLine = { text, method: ev.method, cycles: null };
+    this.syscallLines.push(line);
+    if (this.syscallLines.length > 2000) this.syscallLines.shift();
+    this.openLines.push(line);
+  }
+
+  // ------------------------------------------------------------------ DebugTarget
+  view(): ViewModel {
+    return this.current;
+  }
+
+  subscribe(listener: (v: ViewModel) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  interrupt(): void {
+    if (this.running) this.interruptRequested = true;
+  }
+
+  dispose(): void {
+    this.interruptRequested = true;
+    this.listeners.clear();
+  }
+
+  async execute(line: string): Promise<void> {
+    let text = line.trim();
+    if (!text && this.lastCommand) text = this.lastCommand;
+    if (this.running) {
+      this.message = 'error: the program is running (press p or Ctrl-C to interrupt)';
+      this.publish(true);
+      return;
+    }
+    this.message = null;
+    let cmd: Command | null;
+    try {
+      cmd = parseCommand(text);
+    } catch (e) {
+      this.message = `error: ${(e as Error).message}`;
+      this.publish();
+      return;
+    }
+    if (!cmd) return;
+    this.lastCommand = text;
+    try {
+      await this.run(cmd);
+    } catch (e) {
+      if (!(e instanceof CommandError || e instanceof ExpressionError)) throw e;
+      this.message = `error: ${e.message}`;
+    }
+    this.publish();
+  }
+
+  // ------------------------------------------------------------------ commands
+  private async run(cmd: Command): Promise<void> {
+    switch (cmd.kind) {
+      case 'stepi':
+        return this.stepi(cmd.count);
+      case 'nexti':
+        for (let i = 0; i < cmd.count && !this.exitText; i++) {
+          const stopped = await this.nexti();
+          if (stopped) break;
+        }
+        return;
+      case 'continue':
+        this.requireAlive();
+        this.modeSwitchText = null;
+        return this.runAsync({ kind: 'continue' });
+      case 'finish':
+        return this.finish();
+      case 'break':
+        return this.addBreakpoint(cmd);
+      case 'delete': {
+        const missing = this.breakpoints.delete(cmd.numbers);
+        this.message = missing.length ? `error: no breakpoint number ${missing.join(', ')}` : cmd.numbers.length ? `Deleted ${cmd.numbers.join(', ')}` : 'Deleted all breakpoints';
+        return;
+      }
+      case 'disable':
+      case 'enable': {
+        const missing = this.breakpoints.setEnabled(cmd.numbers, cmd.kind === 'enable');
+        this.message = missing.length ? `error: no breakpoint number ${missing.join(', ')}` : `${cmd.kind === 'enable' ? 'Enabled' : 'Disabled'} ${cmd.numbers.join(', ') || 'all'}`;
+        return;
+      }
+      case 'catch':
+        return this.addCatch(cmd.spec);
+      case 'info':
+        this.message = this.info(cmd.topic);
+        return;
+      case 'x':
+        return this.examine(cmd);
+      case 'profile':
+        if (!cmd.name) {
+          this.message = `profile ${this.profileName} (known: ${Object.keys(PROFILES).join(', ')})`;
+          return;
+        }
+        if (!PROFILES[cmd.name]) throw new CommandError(`unknown profile '${cmd.name}' (known: ${Object.keys(PROFILES).join(', ')})`);
+        this.profileName = cmd.name;
+        await this.boot();
+        this.message = `profile ${cmd.name}: restarted`;
+        return;
+      case 'restart':
+        await this.boot();
+        this.message = 'restarted';
+        return;
+      case 'help':
+        this.message = COMMAND_HELP.map(([c, what]) => `${c.padEnd(46)} ${what}`).join('\n');
+        return;
+      case 'modeStops':
+        this.modeStops = cmd.on ?? !this.modeStops;
+        this.message = `stop at every mode switch: ${this.modeStops ? 'on' : 'off'}`;
+        return;
+      case 'quit':
+        return;
+    }
+  }
+
+  private requireAlive(): void {
+    if (this.exitText) throw new CommandError(`the program is not being run (${this.exitText}); press r to restart`);
+  }
+
+  private resolveLocation(cmd: Extract<Command, { kind: 'break' }>): bigint {
+    const loc = cmd.location;
+    if (loc.kind === 'symbol') {
+      const a = this.symbols.lookup(loc.name);
+      if (a === undefined) throw new CommandError(`no symbol '${loc.name}' (program, kernel and vDSO symbols are known)`);
+      return a;
+    }
+    return evaluate(loc.expr, this.exprContext());
+  }
+
+  private exprContext() {
+    return {
+      register: (n: string) => registerForExpression(this.machine, n),
+      symbol: (n: string) => this.symbols.lookup(n),
+    };
+  }
+
+  private addBreakpoint(cmd: Extract<Command, { kind: 'break' }>): void {
+    const addr = this.resolveLocation(cmd);
+    if (cmd.condition) {
+      // Check the condition parses against this machine's registers now, not at the first hit.
+      evaluate(cmd.condition.expr, this.exprContext());
+    }
+    const bp = this.breakpoints.addCode(addr, cmd.location.text, cmd.temporary, cmd.condition);
+    this.message = `${cmd.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${bp.number} at ${this.symbols.format(addr)}${cmd.condition ? ` if ${cmd.condition.text}` : ''}`;
+  }
+
+  private addCatch(spec: Extract<Command, { kind: 'catch' }>['spec']): void {
+    let syscalls: { i386: Set<number>; x86_64: Set<number> } | null = null;
+    if (spec.kind === 'syscall' && spec.names.length) {
+      syscalls = { i386: new Set(), x86_64: new Set() };
+      for (const n of spec.names) {
+        if (typeof n === 'number') {
+          syscalls.i386.add(n);
+          syscalls.x86_64.add(n);
+          continue;
+        }
+        const info = syscallByName(n);
+        if (!info) throw new CommandError(`unknown syscall '${n}'`);
+        if (info.i386 !== undefined) syscalls.i386.add(info.i386);
+        if (info.x86_64 !== undefined) syscalls.x86_64.add(info.x86_64);
+      }
+    }
+    const cp = this.breakpoints.addCatch(spec, syscalls);
+    this.message = `Catchpoint ${cp.number} (${describeCatch(spec)})`;
+  }
+
+  private info(topic: Extract<Command, { kind: 'info' }>['topic']): string {
+    const m = this.machine;
+    switch (topic) {
+      case 'breakpoints':
+        return formatBreakpointTable(this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)));
+      case 'registers':
+        return formatRegisters(m);
+      case 'mappings':
+        return `${this.kernel.procMaps().trimEnd()}\n${this.kernelRegions()
+          .map((r) => `${r.start}-${r.end} ${r.perms}  ${r.name} (kernel only)`)
+          .join('\n')}`;
+      case 'msr':
+        return formatMsrs(m);
+      case 'idt':
+        return formatIdt(m, this.kernel.layout.bits, (a) => this.symbols.describe(a));
+      case 'tss':
+        return formatTss(m, this.kernel.layout.bits);
+    }
+  }
+
+  private examine(cmd: Extract<Command, { kind: 'x' }>): void {
+    const addr = evaluate(cmd.address, this.exprContext());
+    const format = cmd.format ?? this.lastX?.format ?? 'x';
+    const unit = cmd.unit ?? this.lastX?.unit ?? 'w';
+    const count = cmd.count ?? 1;
+    const r = examine({ addr, count, format, unit }, (a, n) => this.readMemory(a, n), this.symbols, {
+      ctx: this.codeContext(),
+      cache: this.cache,
+      bits: this.machine.bitness as Bitness,
+    });
+    this.lastX = { addr: r.next, format, unit };
+    this.message = r.text;
+  }
+
+  // ------------------------------------------------------------------ memory
+  private readMemory(addr: bigint, len: number): Uint8Array | null {
+    // Byte-wise fallback so a read that runs into an unmapped page returns the readable prefix.
+    try {
+      return this.machine.read(addr, len);
+    } catch {
+      const out: number[] = [];
+      for (let i = 0; i < len; i++) {
+        try {
+          out.push(this.machine.read(addr + BigInt(i), 1)[0]!);
+        } catch {
+          break;
+        }
+      }
+      return out.length ? Uint8Array.from(out) : null;
+    }
+  }
+
+  private codeContext(): CodeContext {
+    return {
+      read: (a, n) => this.readMemory(a, n),
+      symbols: this.symbols,
+      sourceAt: (a) => this.sourceAt(a),
+      breakpointAt: (a) => this.breakpoints.stateAt(a),
+      nativeAt: (a) => this.machine.nativeAt(a),
+    };
+  }
+
+  private sourceAt(addr: bigint): SourceLine | null {
+    const l = this.lineMap.get(addr);
+    if (!l) return null;
+    let lines = this.sourceText.get(l.file);
+    if (!lines) {
+      try {
+        lines = kernelSource(basename(l.file)).split('\n');
+      } catch {
+        try {
+          lines = readFileSync(l.file, 'utf8').split('\n');
+        } catch {
+          lines = [];
+        }
+      }
+      this.sourceText.set(l.file, lines);
+    }
+    return { file: l.file, line: l.line, text: (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim() };
+  }
+
+  // ------------------------------------------------------------------ execution: one step
+  /** Execute one instruction (or native function, or interrupt delivery) with all bookkeeping. */
+  private stepOnce(): StepResult {
+    const m = this.machine;
+    const cyclesBefore = m.cycles;
+    const sp0 = m.getReg('rsp');
+    const rip0 = m.getReg('rip');
+    const cpl0 = m.cpl;
+    const r = m.step();
+    if (r.transfer) this.onTransfer(r.transfer, cyclesBefore);
+    if (m.cpl === 0) {
+      const t = r.transfer;
+      const fromUser = t && t.fromCpl === 3 && t.toCpl === 0;
+      const oldSp = fromUser ? this.stackTop : sp0;
+      const who = cpl0 === 0 ? (this.symbols.containing(rip0)?.name ?? hex(rip0)) : 'user';
+      this.tracker.recordPush(this.stackTop, oldSp, m.getReg('rsp'), t, who);
+    } else {
+      this.checkVdso(cyclesBefore, rip0);
+    }
+    return r;
+  }
+
+  /** vDSO round trips: a call lands on a vDSO entry; the return lands back at the caller. */
+  private checkVdso(cyclesBefore: number, rip0: bigint): void {
+    const m = this.machine;
+    const rip = m.getReg('rip');
+    const v = this.meter.vdso;
+    if (v && rip === v.returnAddr && m.getReg('rsp') >= v.sp!) {
+      this.meter.endVdso(m.cycles);
+      return;
+    }
+    if (!v && this.vdsoEntries.has(rip) && !this.vdsoEntries.has(rip0)) {
+      const sp = m.getReg('rsp');
+      const slot = m.bitness === 64 ? 8 : 4;
+      const ret = this.readSlot(sp, slot);
+      if (ret !== null) this.meter.beginVdso(cyclesBefore, ret, sp + BigInt(slot));
+    }
+  }
+
+  private readSlot(addr: bigint, size: 4 | 8): bigint | null {
+    const b = this.readMemory(addr, size);
+    if (!b || b.length < size) return null;
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return size === 8 ? dv.getBigUint64(0, true) : BigInt(dv.getUint32(0, true));
+  }
+
+  /** Book-keeping for every control transfer: entries, exits, round trips, the CPU's description. */
+  private onTransfer(t: ControlTransfer, cyclesBefore: number): EntryEvent | null {
+    this.lastTransfer = t;
+    if (!t.modeSwitch && t.fromCpl === t.toCpl) return null;
+    if (t.fromCpl === 3 && t.toCpl === 0) {
+      const m = this.machine;
+      const method = entryMethod(t);
+      let syscall: EntryEvent['syscall'] = null;
+      if (method) {
+        const nr = Number(method === 'syscall' ? BigInt.asIntN(64, m.getReg('rax')) : BigInt.asIntN(32, m.getReg('rax') & 0xffffffffn));
+        syscall = { abi: method === 'syscall' ? 'x86_64' : 'i386', nr };
+        this.meter.begin(method, cyclesBefore);
+        this.openLines = [];
+      }
+      this.tracker.entered(t, this.symbols.containing(t.toRip)?.name ?? hex(t.toRip));
+      return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
+    }
+    if (t.fromCpl === 0 && t.toCpl === 3) {
+      const done = this.meter.end(this.machine.cycles);
+      if (done) for (const l of this.openLines) l.cycles = done.cycles;
+      this.openLines = [];
+      return { direction: 'exit', method: null, syscall: null, vector: null };
+    }
+    return null;
+  }
+
+  /** The CPU's description of a mode switch, with addresses named by symbol. */
+  private describeTransfer(t: ControlTransfer): string {
+    return t.description
+      .replace(/\(0x([0-9a-f]+)\)/gi, (whole, h: string) => {
+        const d = this.symbols.describe(BigInt(`0x${h}`));
+        return d ? `(${d})` : whole;
+      })
+      .replace(/<- 0x([0-9a-f]{6,})(?![0-9a-f(])/gi, (whole, h: string) => {
+        const d = this.symbols.labelAt(BigInt(`0x${h}`));
+        return d ? `${whole} (${d})` : whole;
+      });
+  }
+
+  private checkExit(): boolean {
+    if (this.exitText) return true;
+    const o = this.kernel.outcome();
+    if (!o) return false;
+    this.meter.abandon();
+    if (o.kind === 'exited') this.exitText = `exited with status ${o.status}`;
+    else if (o.kind === 'killed') this.exitText = `killed: ${o.report.split('\n')[0]}`;
+    else return false;
+    for (const l of this.openLines) if (l.cycles === null) l.cycles = null;
+    this.openLines = [];
+    return true;
+  }
+
+  private async stepi(count: number): Promise<void> {
+    this.requireAlive();
+    this.modeSwitchText = null;
+    let reason = 'step';
+    for (let i = 0; i < count; i++) {
+      const r = this.stepOnce();
+      if (r.transfer?.modeSwitch) {
+        this.modeSwitchText = this.describeTransfer(r.transfer);
+        reason = r.transfer.toCpl === 0 ? `step: entered the kernel (${r.transfer.cause})` : `step: back to user mode (${r.transfer.cause})`;
+      } else if (r.kind === 'native') reason = `step: ran ${r.nativeName} (${r.cycles} cycles)`;
+      else if (r.transfer) reason = `step: ${r.transfer.cause}`;
+      if (this.checkExit()) {
+        reason = this.exitText!;
+        break;
+      }
+      if (count > 1 && i < count - 1 && this.breakpoints.codeAddresses().has(this.machine.getReg('rip'))) {
+        reason = this.hitBreakpoint() ?? reason;
+        if (reason.startsWith('breakpoint') || reason.startsWith('temporary')) break;
+      }
+    }
+    this.stopReason = reason;
+  }
+
+  /** Returns true when it stopped for another reason than completing the next. */
+  private async nexti(): Promise<boolean> {
+    this.requireAlive();
+    this.modeSwitchText = null;
+    const m = this.machine;
+    const rip = m.getReg('rip');
+    const bytes = this.readMemory(rip, 15);
+    const insn = bytes ? this.cache.decode(bytes, m.bitness as Bitness, rip) : null;
+    const mn = insn?.mnemonic ?? '';
+    if (m.cpl === 3 && (mn === 'syscall' || mn === 'sysenter' || (mn === 'int' && insn!.bytes[0] === 0xcd))) {
+      // Over a whole system call: to the first user instruction after the return.
+      await this.runAsync({ kind: 'untilUser' });
+      if (this.stopReason === 'returned to user mode') this.stopReason = `next: over ${mn === 'int' ? insn!.text.replace(/\s+/g, ' ') : mn}`;
+      return !this.stopReason.startsWith('next');
+    }
+    if (mn === 'call' && insn) {
+      const slot = m.bitness === 64 ? 8n : m.bitness === 32 ? 4n : 2n;
+      await this.runAsync({ kind: 'untilReturn', addr: rip + BigInt(insn.length), sp: m.getReg('rsp') });
+      void slot;
+      if (this.stopReason === 'returned') this.stopReason = `next: over ${insn.text.replace(/\s+/g, ' ')}`;
+      return !this.stopReason.startsWith('next');
+    }
+    await this.stepi(1);
+    return false;
+  }
+
+  private async finish(): Promise<void> {
+    this.requireAlive();
+    this.modeSwitchText = null;
+    const m = this.machine;
+    if (m.cpl === 0) {
+      await this.runAsync({ kind: 'untilUser' });
+      if (this.stopReason === 'returned to user mode') this.stopReason = 'finish: back in user mode';
+      return;
+    }
+    // User mode: out of the current function, by the return address on the stack at call depth 0.
+    let depth = 0;
+    const started = performance.now();
+    for (let n = 0; n < 50_000_000; n++) {
+      const rip = m.getReg('rip');
+      const bytes = this.readMemory(rip, 15);
+      const insn = bytes ? this.cache.decode(bytes, m.bitness as Bitness, rip) : null;
+      const mn = insn?.mnemonic ?? '';
+      const wasUser = m.cpl === 3;
+      this.stepOnce();
+      if (this.checkExit()) {
+        this.stopReason = this.exitText!;
+        return;
+      }
+      if (wasUser && mn === 'call') depth++;
+      if (wasUser && mn === 'ret') {
+        if (depth === 0) {
+          this.stopReason = 'finish: returned from the function';
+          return;
+        }
+        depth--;
+      }
+      if (m.cpl === 3 && this.breakpoints.codeAddresses().has(m.getReg('rip'))) {
+        const hit = this.hitBreakpoint();
+        if (hit) {
+          this.stopReason = hit;
+          return;
+        }
+      }
+      if ((n & 0xfff) === 0 && performance.now() - started > SLICE_MS) {
+        await this.yieldAndPublish();
+        if (this.interruptRequested) {
+          this.interruptRequested = false;
+          this.stopReason = 'interrupted';
+          return;
+        }
+      }
+    }
+  }
+
+  /** A code breakpoint at the current RIP: count it if its condition holds. Returns the stop reason or null. */
+  private hitBreakpoint(): string | null {
+    const rip = this.machine.getReg('rip');
+    let reason: string | null = null;
+    for (const bp of this.breakpoints.codeAt(rip)) {
+      if (!bp.enabled) continue;
+      if (bp.condition) {
+        let ok = false;
+        try {
+          ok = evaluate(bp.condition.expr, this.exprContext()) !== 0n;
+        } catch (e) {
+          this.message = `error: breakpoint ${bp.number} condition: ${(e as Error).message}`;
+          ok = true;
+        }
+        if (!ok) continue;
+      }
+      bp.hits++;
+      reason ??= this.breakpointReason(bp);
+      if (bp.temporary) this.breakpoints.remove(bp);
+    }
+    return reason;
+  }
+
+  private breakpointReason(bp: CodeBreakpoint): string {
+    return `${bp.temporary ? 'temporary breakpoint' : 'breakpoint'} ${bp.number} at ${this.symbols.describe(bp.addr) ?? `0x${hex(bp.addr)}`}`;
+  }
+
+  // ------------------------------------------------------------------ execution: running
+  /** Run until the goal, a breakpoint, a catchpoint, a mode stop, exit or an interrupt, in slices. */
+  private async runAsync(goal: RunGoal): Promise<void> {
+    this.requireAlive();
+    this.running = true;
+    this.interruptRequested = false;
+    this.publish(true);
+    let lastPublish = performance.now();
+    try {
+      for (;;) {
+        const stop = this.runSlice(goal, SLICE_MS);
+        if (stop) {
+          this.stopReason = stop.reason;
+          if (stop.modeSwitch !== undefined) this.modeSwitchText = stop.modeSwitch;
+          return;
+        }
+        if (this.interruptRequested) {
+          this.stopReason = 'interrupted';
+          return;
+        }
+        const now = performance.now();
+        if (now - lastPublish >= PUBLISH_MS) {
+          lastPublish = now;
+          this.publish(true);
+        }
+        await new Promise<void>((r) => setImmediate(r));
+        if (this.interruptRequested) {
+          this.stopReason = 'interrupted';
+          return;
+        }
+      }
+    } finally {
+      this.running = false;
+      this.interruptRequested = false;
+    }
+  }
+
+  /** Synchronous run (boot, tests): no yielding. */
+  private runSync(goal: RunGoal, maxInstructions: number): StopInfo | null {
+    const m = this.machine;
+    const before = performance.now();
+    let stop: StopInfo | null = null;
+    const limit = m.cycles;
+    void limit;
+    for (let spent = 0; spent < maxInstructions && !stop; spent += this.sliceInstructions) {
+      stop = this.runSlice(goal, 1e9);
+    }
+    void before;
+    return stop;
+  }
+
+  /** One slice of machine.run; returns why it stopped for good, or null to keep going. */
+  private runSlice(goal: RunGoal, budgetMs: number): StopInfo | null {
+    const m = this.machine;
+    const started = performance.now();
+    const bps = this.breakpoints.codeAddresses();
+    for (const a of this.vdsoEntries) bps.add(a);
+    if (this.meter.vdso?.returnAddr !== undefined) bps.add(this.meter.vdso.returnAddr);
+    if (goal.kind === 'untilReturn') bps.add(goal.addr);
+    let budget = this.sliceInstructions;
+    while (budget > 0) {
+      const cyclesBefore = m.cycles;
+      const rip0 = m.getReg('rip');
+      const r = m.run({ maxInstructions: budget, breakpoints: bps, stopOnModeSwitch: true });
+      budget -= r.instructions;
+      if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
+      if (r.reason === 'mode-switch' && r.transfer) {
+        const t = r.transfer;
+        // Entry cost was charged by the transfer itself: the round trip starts before it.
+        const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
+        const ev = this.onTransfer(t, m.cycles - entryCost);
+        const desc = this.describeTransfer(t);
+        if (ev) {
+          const caught = this.breakpoints.matchCatch(ev);
+          if (caught.length) {
+            for (const c of caught) c.hits++;
+            const c = caught[0]!;
+            const what = c.spec.kind === 'syscall' && ev.syscall
+              ? `syscall ${syscallByNumber(ev.syscall.abi, ev.syscall.nr)?.name ?? ev.syscall.nr} (${ev.method})`
+              : describeCatch(c.spec);
+            return { reason: `catchpoint ${c.number}: ${what}`, modeSwitch: desc };
+          }
+          if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: desc };
+          if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: desc };
+        }
+        continue;
+      }
+      if (r.reason === 'breakpoint') {
+        const rip = m.getReg('rip');
+        if (m.cpl === 3) this.checkVdso(cyclesBefore, rip0 === rip ? 0n : rip0);
+        if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') > goal.sp) return { reason: 'returned', modeSwitch: null };
+        if (this.breakpoints.codeAddresses().has(rip)) {
+          const hit = this.hitBreakpoint();
+          if (hit) return { reason: hit, modeSwitch: null };
+        }
+        // An internal breakpoint (vDSO entry/return) or a condition that did not hold: go on.
+        // Step over the current instruction so run() does not stop on it again.
+        const s = this.stepOnce();
+        budget--;
+        if (s.transfer?.modeSwitch) {
+          const stop = this.afterSteppedTransfer(s, goal);
+          if (stop) return stop;
+        }
+        if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
+        continue;
+      }
+      if (r.reason === 'max-instructions') break;
+      if (r.reason === 'halted') return { reason: 'halted (no timer to wake the CPU)', modeSwitch: null };
+      return { reason: r.message ? `stopped: ${r.message}` : `stopped (${r.reason})`, modeSwitch: null };
+    }
+    // Adapt the slice so one takes about budgetMs.
+    const took = performance.now() - started;
+    if (budgetMs < 1e8) {
+      if (took < budgetMs / 2) this.sliceInstructions = Math.min(5_000_000, this.sliceInstructions * 2);
+      else if (took > budgetMs * 2) this.sliceInstructions = Math.max(10_000, Math.floor(this.sliceInstructions / 2));
+    }
+    return null;
+  }
+
+  /** Catchpoints and mode stops for a transfer taken by a single step inside runSlice. */
+  private afterSteppedTransfer(s: StepResult, goal: RunGoal): StopInfo | null {
+    const t = s.transfer!;
+    const ev: EntryEvent = t.toCpl === 0
+      ? { direction: 'enter', method: entryMethod(t), syscall: null, vector: t.vector ?? null }
+      : { direction: 'exit', method: null, syscall: null, vector: null };
+    if (ev.method) {
+      const nr = Number(BigInt.asIntN(32, this.machine.getReg('rax') & 0xffffffffn));
+      ev.syscall = { abi: ev.method === 'syscall' ? 'x86_64' : 'i386', nr: ev.method === 'syscall' ? Number(BigInt.asIntN(64, this.machine.getReg('rax'))) : nr };
+    }
+    const desc = this.describeTransfer(t);
+    const caught = this.breakpoints.matchCatch(ev);
+    if (caught.length) {
+      for (const c of caught) c.hits++;
+      return { reason: `catchpoint ${caught[0]!.number}: ${describeCatch(caught[0]!.spec)}`, modeSwitch: desc };
+    }
+    if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: desc };
+    if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: desc };
+    return null;
+  }
+
+  private transferCost(t: ControlTransfer): number {
+    const c = this.machine.profile.costs;
+    switch (t.cause) {
+      case 'syscall':
+        return c.syscall;
+      case 'sysenter':
+        return c.sysenter;
+      case 'int':
+      case 'interrupt':
+      case 'exception':
+        return c.intGate;
+      default:
+        return 0;
+    }
+  }
+
+  private async yieldAndPublish(): Promise<void> {
+    this.publish(true);
+    await new Promise<void>((r) => setImmediate(r));
+  }
+
+  // ------------------------------------------------------------------ the view model
+  private publish(running = false): void {
+    this.current = this.buildView(running);
+    if (!running) this.prevRegs = readRegisters(this.machine);
+    for (const l of this.listeners) l(this.current);
+  }
+
+  private kernelRegions(): { start: string; end: string; perms: string; name: string; lo: bigint; hi: bigint }[] {
+    const L = this.kernel.layout;
+    const text = this.kernel.kernelCode;
+    const r = (lo: bigint, size: number, perms: string, name: string) => ({ start: hex(lo, 8), end: hex(lo + BigInt(size), 8), perms, name, lo, hi: lo + BigInt(size) });
+    return [
+      r(L.text, text.bytes.length, 'r-x', 'kernel text (entry code)'),
+      r(L.natives, 4096, 'r-x', 'kernel C functions (native)'),
+      r(L.gdt, 4096, 'rw-', 'GDT'),
+      r(L.idt, 4096, 'rw-', 'IDT'),
+      r(L.percpu, 0x3000, 'rw-', 'per-cpu (TSS, entry stack)'),
+      r(L.stack, L.stackSize, 'rw-', 'task kernel stack'),
+    ];
+  }
+
+  private memoryMap(rip: bigint): MemoryMapRow[] {
+    const rows: MemoryMapRow[] = [...this.kernel.mm.vmas]
+      .sort((a, b) => (a.start < b.start ? -1 : 1))
+      .map((v) => ({
+        start: hex(v.start, 8),
+        end: hex(v.end, 8),
+        perms: `${v.read ? 'r' : '-'}${v.write ? 'w' : '-'}${v.exec ? 'x' : '-'}p`,
+        name: v.name ?? '',
+        kernelOnly: false,
+        current: rip >= v.start && rip < v.end,
+      }));
+    for (const k of this.kernelRegions()) rows.push({ start: k.start, end: k.end, perms: k.perms, name: k.name, kernelOnly: true, current: rip >= k.lo && rip < k.hi });
+    return rows;
+  }
+
+  private buildView(running = false): ViewModel {
+    const m = this.machine;
+    const rip = m.getReg('rip');
+    const bits = m.bitness;
+    const regs = readRegisters(m);
+    const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
+    const region = m.cpl === 0 ? 'kernel' : vdso && rip >= vdso.start && rip < vdso.end ? 'vdso' : 'user';
+    const inFlight = this.meter.inFlight ?? this.meter.vdso;
+    const sp = m.getReg('rsp');
+    return {
+      code: buildCodeView(this.codeContext(), this.cache, rip, bits as Bitness, region),
+      registers: buildRegistersView(m, regs, this.prevRegs),
+      kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null)),
+      memoryMap: this.memoryMap(rip),
+      cycles: {
+        profile: this.profileName,
+        total: m.cycles,
+        methods: this.meter.rows(this.kernel.kind === 'x86_64' && this.kernel.processBits === 64 ? ['call', 'vdso', 'syscall', 'int80'] : ['call', 'vdso', 'sysenter', 'syscall32', 'int80']),
+        inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,
+        ratios: this.meter.ratios(),
+      },
+      syscalls: this.syscallLines.slice(-500),
+      output: this.output,
+      status: {
+        mode: modeString(m.cpl, bits),
+        kernel: m.cpl === 0,
+        stopReason: this.exitText && !this.stopReason.startsWith('exited') && !this.stopReason.startsWith('killed') ? `${this.stopReason} · ${this.exitText}` : this.stopReason,
+        modeSwitch: this.modeSwitchText,
+        running,
+        exited: this.exitText !== null,
+        modeStops: this.modeStops,
+        message: this.message,
+        program: this.program.displayName,
+        profile: this.profileName,
+        kernelName: this.kernel.kind,
+      },
+      breakpoints: this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)),
+    };
+  }
+
+  // ------------------------------------------------------------------ for tests and benchmarks
+  get machineForTests(): Machine {
+    return this.machine;
+  }
+  get kernelForTests(): LinuxKernel {
+    return this.kernel;
+  }
+}
+
+/** Which entry method a user -> kernel transfer is, or null (interrupts, exceptions). */
+export function entryMethod(t: ControlTransfer): EntryMethod | null {
+  switch (t.cause) {
+    case 'syscall':
+      return t.fromBits === 64 ? 'syscall' : 'syscall32';
+    case 'sysenter':
+      return 'sysenter';
+    case 'int':
+      return t.vector === 0x80 ? 'int80' : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,108 @@
+// Text of `info registers`, `info msr`, `info idt` and `info tss`, read straight from the machine.
+import {
+  type Machine, type RegName, MSR_CSTAR, MSR_EFER, MSR_FMASK, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_LSTAR,
+  MSR_STAR, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP,
+} from '../machine/index.js';
+import { selectorMeaning } from './registersView.js';
+import { decodeFlags, hex } from './viewModel.js';
+
+const GPR64: RegName[] = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'];
+
+/** gdb's `info registers`: name, hex, natural value. */
+export function formatRegisters(m: Machine): string {
+  const lines: string[] = [];
+  const wide = m.longMode;
+  const regs: [string, bigint][] = wide
+    ? GPR64.map((r) => [r, m.getReg(r)])
+    : (['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'rip'] as RegName[]).map((r) => [`e${r.slice(1)}`, m.getReg(r) & 0xffffffffn]);
+  for (const [n, v] of regs) lines.push(`${n.padEnd(8)} 0x${hex(v).padEnd(18)} ${n.endsWith('ip') || n.endsWith('sp') || n.endsWith('bp') ? `0x${hex(v)}` : BigInt.asIntN(wide ? 64 : 32, v).toString()}`);
+  const f = m.getReg('rflags');
+  lines.push(`${(wide ? 'eflags' : 'eflags').padEnd(8)} 0x${hex(f).padEnd(18)} ${decodeFlags(f)}`);
+  for (const s of ['cs', 'ss', 'ds', 'es', 'fs', 'gs'] as const) {
+    const seg = m.getSeg(s);
+    lines.push(`${s.padEnd(8)} 0x${hex(seg.selector).padEnd(18)} ${selectorMeaning(seg.selector)}, RPL ${seg.selector & 3}, base 0x${hex(seg.base)}`);
+  }
+  lines.push(`${'cpl'.padEnd(8)} ${String(m.cpl).padEnd(20)} ${m.bitness}-bit`);
+  for (const n of [0, 2, 3, 4] as const) lines.push(`${`cr${n}`.padEnd(8)} 0x${hex(m.getCr(n))}`);
+  return lines.join('\n');
+}
+
+const MSRS: [string, number][] = [
+  ['EFER', MSR_EFER], ['STAR', MSR_STAR], ['LSTAR', MSR_LSTAR], ['CSTAR', MSR_CSTAR], ['FMASK', MSR_FMASK],
+  ['FS_BASE', MSR_FS_BASE], ['GS_BASE', MSR_GS_BASE], ['KERNEL_GS_BASE', MSR_KERNEL_GS_BASE],
+  ['SYSENTER_CS', MSR_SYSENTER_CS], ['SYSENTER_ESP', MSR_SYSENTER_ESP], ['SYSENTER_EIP', MSR_SYSENTER_EIP],
+];
+
+export function formatMsrs(m: Machine): string {
+  return MSRS.map(([name, idx]) => {
+    let v: string;
+    try {
+      v = `0x${hex(m.readMsr(idx), 16)}`;
+    } catch {
+      v = '(not available)';
+    }
+    return `${name.padEnd(15)} 0x${idx.toString(16).padEnd(9)} ${v}`;
+  }).join('\n');
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+}
+
+/** Present IDT gates: vector, handler (with symbol), selector, type, DPL. */
+export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) => string | null): string {
+  const idtr = m.getIdtr();
+  const size = bits === 64 ? 16 : 8;
+  const count = Math.min(256, Math.floor((idtr.limit + 1) / size));
+  const lines = [`IDTR base 0x${hex(idtr.base)} limit 0x${idtr.limit.toString(16)}`];
+  let table: Uint8Array;
+  try {
+    table = m.read(idtr.base, count * size);
+  } catch {
+    return `${lines[0]}\n(cannot read the IDT)`;
+  }
+  for (let v = 0; v < count; v++) {
+    const o = v * size;
+    const lo = u32(table, o);
+    const hi = u32(table, o + 4);
+    const present = (hi >>> 15) & 1;
+    if (!present) continue;
+    let offset = BigInt((hi & 0xffff0000) >>> 0) | BigInt(lo & 0xffff);
+    if (bits === 64) offset |= BigInt(u32(table, o + 8)) << 32n;
+    const selector = lo >>> 16;
+    const type = (hi >>> 8) & 0xf;
+    const dpl = (hi >>> 13) & 3;
+    const kind = type === 0xe ? 'interrupt gate' : type === 0xf ? 'trap gate' : type === 0x5 ? 'task gate' : `type ${type}`;
+    const name = describe(offset);
+    lines.push(`0x${v.toString(16).padStart(2, '0')}  ${kind.padEnd(14)} DPL ${dpl}  ${hex(selector, 4)}:0x${hex(offset)}${name ? ` <${name}>` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The TSS fields the CPU uses: the ring-0 stack (and IST slots in long mode). */
+export function formatTss(m: Machine, bits: 32 | 64): string {
+  const tr = m.getTr();
+  const lines = [`TR selector 0x${hex(tr.selector, 4)} base 0x${hex(tr.base)} limit 0x${tr.limit.toString(16)}`];
+  let t: Uint8Array;
+  try {
+    t = m.read(tr.base, 104);
+  } catch {
+    return `${lines[0]}\n(cannot read the TSS)`;
+  }
+  const dv = new DataView(t.buffer, t.byteOffset, t.byteLength);
+  if (bits === 64) {
+    lines.push(`rsp0  0x${hex(dv.getBigUint64(4, true), 16)}   (stack the CPU loads on an interrupt from ring 3)`);
+    lines.push(`rsp1  0x${hex(dv.getBigUint64(12, true), 16)}`);
+    lines.push(`rsp2  0x${hex(dv.getBigUint64(20, true), 16)}   (Linux uses it as the SYSCALL user-RSP scratch slot)`);
+    for (let i = 0; i < 7; i++) {
+      const v = dv.getBigUint64(36 + i * 8, true);
+      if (v) lines.push(`ist${i + 1}  0x${hex(v, 16)}`);
+    }
+  } else {
+    lines.push(`esp0  0x${hex(dv.getUint32(4, true), 8)}   ss0 0x${hex(dv.getUint16(8, true), 4)}   (stack the CPU loads on an interrupt from ring 3)`);
+    lines.push(`esp1  0x${hex(dv.getUint32(12, true), 8)}   ss1 0x${hex(dv.getUint16(16, true), 4)}`);
+    lines.push(`esp2  0x${hex(dv.getUint32(20, true), 8)}   ss2 0x${hex(dv.getUint16(24, true), 4)}`);
+  }
+  lines.push(`I/O map base 0x${dv.getUint16(102, true).toString(16)}`);
+  return lines.join('\n');
+}

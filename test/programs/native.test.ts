@@ -1,7 +1,7 @@
 // The program oracle: every program in programs/ runs natively (GNU as + ld) with the expected
 // output and exit status, and trapdoor (`trapdoor asm`, `trapdoor run`, `--trace`) must agree
 // with the real machine: same stdout, same exit status, same syscall sequence as strace shows.
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,11 +13,13 @@ import {
   runNative,
   straceNames,
   straceProblem,
+  straceText,
   syscallNames,
+  syscallOutcomes,
   type RunResult,
 } from './nativeTools.js';
 import { mapsSpecialRows, normaliseNumbers, PROGRAMS, REQUIRED_MAPS_ROWS, type ProgramSpec } from './programSpecs.js';
-import { trapdoor, trapdoorProblem } from './trapdoorCli.js';
+import { trapdoor, trapdoorAsm, trapdoorProblem } from './trapdoorCli.js';
 
 const PROGRAMS_DIR = fileURLToPath(new URL('../../programs/', import.meta.url));
 const hostProblem = nativeHostProblem();
@@ -108,10 +110,11 @@ describe.skipIf(hostProblem)('programs natively (GNU as + ld)', () => {
 
 describe.skipIf(hostProblem)('programs built by `trapdoor asm` run natively like the GNU build', () => {
   for (const spec of PROGRAMS) {
-    it(`${spec.name}`, () => {
+    it(`${spec.name}`, async () => {
       needsNative32(spec);
+      mkdirSync(join(work, 'trapdoor-asm'), { recursive: true });
       const exe = join(work, 'trapdoor-asm', spec.name);
-      const asm = trapdoor(['asm', sourceOf(spec), '-o', exe]);
+      const asm = await trapdoorAsm([sourceOf(spec), '-o', exe]);
       requireTrapdoorRan(asm, `trapdoor asm ${spec.name}.S`);
       expect(asm.status, `trapdoor asm ${spec.name}.S: ${asm.stderr}`).toBe(0);
       const ours = runNative(exe);
@@ -163,6 +166,13 @@ describe.skipIf(traceProblem)('`trapdoor run --trace` vs strace', () => {
         throw new Error(p);
       }
       expect(actual.join(' ')).toBe(expected.join(' '));
+    });
+    it(`${spec.name}: same errors, signals and exits in the trace`, () => {
+      needsNative32(spec);
+      const exe = buildWithGnu(sourceOf(spec), spec.bits, join(work, 'strace'), spec.name);
+      const expected = syscallOutcomes(straceText(exe, join(work, 'strace'), spec.name));
+      const actual = syscallOutcomes(emulated(spec).trace);
+      expect(actual.join('\n')).toBe(expected.join('\n'));
     });
   }
 });

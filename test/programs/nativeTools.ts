@@ -84,6 +84,38 @@ export function syscallNames(trace: string): string[] {
   return names;
 }
 
+/**
+ * The outcome of each strace-format line: `name=ok`, `name=EFAULT` (an error), `name=?` (no
+ * return, e.g. exit), plus `--- SIGSEGV ---` and `+++ killed by SIGSEGV +++` events. execve is left
+ * out. Values (pids, times, byte counts of /proc/self/maps) are not compared, errors are.
+ */
+export function syscallOutcomes(trace: string): string[] {
+  const events: string[] = [];
+  for (const raw of trace.split('\n')) {
+    const line = raw.replace(/^\[pid\s+\d+\]\s+/, '').replace(/^\d+\s+/, '');
+    const signal = /^--- (SIG[A-Z0-9]+)/.exec(line);
+    if (signal) events.push(`--- ${signal[1]} ---`);
+    const killed = /^\+\+\+ killed by (SIG[A-Z0-9]+)/.exec(line);
+    if (killed) events.push(`+++ killed by ${killed[1]} +++`);
+    const call = /^([a-z_][a-z0-9_]*)\(.*\)\s+= (.*)$/.exec(line);
+    if (!call) continue;
+    let name = call[1]!;
+    const unknown = /^syscall_(0x[0-9a-f]+|\d+)$/.exec(name);
+    if (unknown) name = `syscall_${Number(unknown[1])}`;
+    if (name === 'execve') continue;
+    const ret = call[2]!.trim();
+    const errno = /^-1 (E[A-Z0-9]+)/.exec(ret);
+    events.push(`${name}=${errno ? errno[1] : ret === '?' ? '?' : 'ok'}`);
+  }
+  return events;
+}
+
+/** The raw strace output of a native run (`strace -f -qq -e trace=all`), stdout to a pipe. */
+export function straceText(exe: string, dir: string, name: string): string {
+  straceNames(exe, dir, name);
+  return readFileSync(join(dir, `${name}.strace`), 'utf8');
+}
+
 /** Can this kernel run 32-bit ELF executables (IA32 emulation)? */
 export function native32Problem(exe32: string): string | null {
   const r = spawnSync(exe32, [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -25,3 +25,22 @@ export function trapdoorProblem(r: RunResult, what: string): string | null {
   }
   return null;
 }
+
+/**
+ * `trapdoor asm ARGS` in-process (asmCommand is what the CLI dispatches to; no node start-up per
+ * program). Errors the CLI would print become stderr text, as the CLI would show them.
+ */
+export async function trapdoorAsm(args: string[]): Promise<RunResult> {
+  let asmCommand: (args: string[]) => Promise<number>;
+  try {
+    ({ asmCommand } = await import('../../src/cli/asmCommand.js'));
+  } catch (e) {
+    return { stdout: '', stderr: `trapdoor: internal error: ${(e as Error).message.split('\n')[0]}`, status: 70 };
+  }
+  try {
+    return { stdout: '', stderr: '', status: await asmCommand(args) };
+  } catch (e) {
+    const err = e as Error & { exitCode?: number };
+    return { stdout: '', stderr: `trapdoor: error: ${err.message}`, status: err.exitCode ?? 70 };
+  }
+}

@@ -79,12 +79,24 @@ export function applyPrefixes(ins: IcedInstruction, p: Prefixes): void {
   else if (p.rep === 'repne') ins.hasRepnePrefix = true;
 }
 
+// GNU as writes legacy prefixes as segment, 67, 66, rep, lock; iced puts lock first and 67 after 66.
+const PREFIX_RANK: Record<number, number> = { 0x26: 1, 0x2e: 1, 0x36: 1, 0x3e: 1, 0x64: 1, 0x65: 1, 0x67: 2, 0x66: 3, 0xf2: 4, 0xf3: 4, 0xf0: 5 };
+
+function asPrefixOrder(b: Uint8Array): Uint8Array {
+  let n = 0;
+  while (n < b.length && PREFIX_RANK[b[n]!] !== undefined) n++;
+  if (n < 2) return b;
+  const pre = Array.from(b.subarray(0, n)).sort((x, y) => PREFIX_RANK[x]! - PREFIX_RANK[y]!);
+  b.set(pre, 0);
+  return b;
+}
+
 /** Encode at `ip`; throws iced's Error on encoding failures (caller maps to AsmError). */
 export function encodeIced(bits: number, ins: IcedInstruction, ip: bigint): Uint8Array {
   const enc = (encoders[bits] ??= new Encoder(bits));
   try {
     enc.encode(ins, ip);
-    return enc.takeBuffer();
+    return asPrefixOrder(enc.takeBuffer());
   } catch (e) {
     delete encoders[bits]; // a failed encode may leave partial bytes behind
     throw e;

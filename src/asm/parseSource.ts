@@ -169,10 +169,12 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     }
     return undefined;
   };
-  const constNow = (e: Expr, pos: SourcePos): bigint | null => {
+  // as --32 computes in 32 bits: 0x100000000 is silently 0 (except in .quad).
+  const constNow = (e: Expr, pos: SourcePos, wide = false): bigint | null => {
     try {
       const v = evaluate(e, parseResolve, pos);
-      return v.section === null ? v.v : null;
+      if (v.section !== null) return null;
+      return bits === 32 && !wide ? BigInt.asUintN(32, v.v) : v.v;
     } catch (err) {
       if (err instanceof NotConstant) return null;
       throw err;
@@ -246,9 +248,9 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     if (width) {
       for (const { e: e0, col } of exprList(sc)) {
         const e = bindDot(e0, pos);
-        const v = constNow(e, pos);
+        const v = constNow(e, pos, width === 8);
         if (v !== null) {
-          const s = BigInt.asIntN(64, v);
+          const s = width === 8 || bits === 64 ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v);
           if (width < 8 && (s < -(1n << BigInt(width * 8 - 1)) || s >= 1n << BigInt(width * 8)))
             throw errorAt(pos, `value ${s} out of range for ${name}`, col);
           const data = new Uint8Array(width);

@@ -96,18 +96,28 @@ function to32(r: RegInfo): RegInfo {
 
 const MEM_KINDS = new Set<number>([K.r8_or_mem, K.r16_or_mem, K.r32_or_mem, K.r64_or_mem, K.r16_reg_mem, K.r32_reg_mem, K.r64_reg_mem]);
 
-/** Does constant v fit immediate kind? */
-function immFits(kind: number, v: bigint): boolean {
-  const s = BigInt.asIntN(64, v);
+/**
+ * GNU as first folds an immediate written unsigned into its negative form for the operand size
+ * (0xffff -> -1 for 8/16-bit operations, 0xffffffff -> -1 up to 32-bit), then fits it.
+ */
+function normalizeImm(v: bigint, opSize: number): bigint {
+  let n = BigInt.asIntN(64, v);
+  if ((opSize === 8 || opSize === 16) && (n & ~0xffffn) === 0n) n = BigInt.asIntN(16, n);
+  if (opSize >= 8 && opSize <= 32 && (n & ~0xffffffffn) === 0n) n = BigInt.asIntN(32, n);
+  return n;
+}
+
+/** Does constant v fit immediate kind (for an instruction of operand size opSize)? Where as only warns that it truncates, we refuse. */
+function immFits(kind: number, v: bigint, opSize: number): boolean {
+  const s = normalizeImm(v, opSize);
+  const inRange = (lo: bigint, hi: bigint) => s >= lo && s <= hi;
   switch (kind) {
-    case K.imm8: return s >= -128n && s <= 255n;
+    case K.imm8: return opSize === 8 ? inRange(-0xffn, 0xffn) : inRange(-128n, 255n);
     case K.imm8_const_1: return s === 1n;
-    case K.imm8sex16: return s >= -32768n && s <= 65535n && within8(BigInt.asIntN(16, v));
-    case K.imm8sex32: return s >= -(1n << 31n) && s <= 0xffffffffn && within8(BigInt.asIntN(32, v));
-    case K.imm8sex64: return within8(s);
-    case K.imm16: return s >= -32768n && s <= 65535n;
-    case K.imm32: return s >= -(1n << 31n) && s <= 0xffffffffn;
-    case K.imm32sex64: return s >= -(1n << 31n) && s < 1n << 31n;
+    case K.imm8sex16: case K.imm8sex32: case K.imm8sex64: return within8(s);
+    case K.imm16: return opSize === 16 ? inRange(-0xffffn, 0xffffn) : inRange(-32768n, 65535n);
+    case K.imm32: return opSize === 32 ? inRange(-0xffffffffn, 0xffffffffn) : inRange(-(1n << 31n), 0xffffffffn);
+    case K.imm32sex64: return inRange(-(1n << 31n), (1n << 31n) - 1n);
     case K.imm64: return true;
     default: return false;
   }
@@ -168,7 +178,7 @@ function matchCandidate(ci: CodeInfo, ops: Operand[], ctx: MatchCtx, implicitOne
       const value = ctx.constEval(op.expr);
       if (value === null) {
         if (SEX8.has(kind)) return { why: 'other' };
-      } else if (!immFits(kind, value)) {
+      } else if (!immFits(kind, value, ci.opSize)) {
         rangeFail = { why: 'range', col: op.col };
         continue;
       }
@@ -190,13 +200,21 @@ function memPlan(m: MemOperand, ctx: MatchCtx, moffs: boolean): PlanOp {
   return { t: 'M', m, dispConst, displSize, addrBits };
 }
 
+/** as drops an override naming the segment the address uses anyway (ss for %ebp/%esp bases, else ds). */
+function isDefaultSegment(m: MemOperand): boolean {
+  const ssBase = m.base !== null && ['ebp', 'esp', 'rbp', 'rsp'].includes(m.base.name);
+  return m.seg?.name === (ssBase ? 'ss' : 'ds');
+}
+
 /** Resolve plan operands to concrete values (placeholders 0 for unknown symbols when final is null). */
-export function resolveOps(ops: PlanOp[], final: FinalEval | null): ResolvedOp[] {
+export function resolveOps(ops: PlanOp[], final: FinalEval | null, ip = 0n, size = 0): ResolvedOp[] {
   return ops.map((o): ResolvedOp => {
     if (o.t === 'R') return o;
     if (o.t === 'I') return { t: 'I', v: o.value ?? (final ? final(o.expr) : 0n), kind: o.kind };
     const m = o.m;
     let disp = o.dispConst ?? (final && m.disp ? final(m.disp) : 0n);
+    // A constant with %rip is the displacement itself; a symbol is the target address.
+    if (m.base?.cls === 'rip' && o.dispConst !== null) disp = final ? ip + BigInt(size) + o.dispConst : 0n;
     if (o.addrBits === 32) disp = BigInt.asIntN(32, disp);
     else if (m.base?.cls !== 'rip') disp = BigInt.asIntN(64, disp);
     const mem: ResolvedMem = {
@@ -205,7 +223,7 @@ export function resolveOps(ops: PlanOp[], final: FinalEval | null): ResolvedOp[]
       scale: m.scale,
       disp: m.base?.cls === 'rip' ? BigInt.asUintN(64, disp) : disp,
       displSize: o.displSize,
-      seg: m.seg ? m.seg.reg : Register.None,
+      seg: m.seg && !isDefaultSegment(m) ? m.seg.reg : Register.None,
     };
     return { t: 'M', mem };
   });
@@ -345,11 +363,13 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval: Cons
   }
   // Shortest; on a tie prefer as's "store" form (r/m destination) for reg,reg, then unswapped, then table order.
   let best = matches[0]!;
+  const hasSex8 = (m: Match): boolean => m.ci.kinds.some((k) => k === K.imm8sex16 || k === K.imm8sex32 || k === K.imm8sex64);
   const storeForm = (m: Match): boolean => MEM_KINDS.has(m.ci.kinds[0]!) || m.ci.kinds[0] === K.r32_rm || m.ci.kinds[0] === K.r64_rm;
   for (const m of matches.slice(1)) {
     if (m.bytes.length < best.bytes.length) best = m;
     else if (m.bytes.length === best.bytes.length) {
       if (best.swapped && !m.swapped) best = m;
+      else if (hasSex8(m) && !hasSex8(best)) best = m; // as's table lists the imm8 sign-extended form before the accumulator one
       else if (m.swapped === best.swapped && storeForm(m) && !storeForm(best) && ops.every((o) => o.kind === 'reg')) best = m;
     }
   }
@@ -398,7 +418,7 @@ function selectString(st: InsnStatement, bits: 32 | 64): InsnPlan {
       throw errorAt(st.pos, `bad operand for '${st.mnemonic}'`, o.col);
     }
     if (o.base) addr = o.base.size;
-    if (o.seg && o.seg.name !== 'es') seg = o.seg.reg;
+    if (o.seg && o.seg.name !== 'es' && o.seg.name !== 'ds') seg = o.seg.reg;
   }
   const rep = st.prefixes.rep === 'repne' ? RepPrefixKind.Repne : st.prefixes.rep ? RepPrefixKind.Repe : RepPrefixKind.None;
   const S = { 8: 'b', 16: 'w', 32: 'd', 64: 'q' }[size] as 'b' | 'w' | 'd' | 'q';
@@ -418,7 +438,7 @@ export function encodePlan(p: InsnPlan, ip: bigint, final: FinalEval): Uint8Arra
   if (p.bytes) return p.bytes;
   let ins;
   try {
-    ins = createInstruction(p.code, resolveOps(p.ops, final));
+    ins = createInstruction(p.code, resolveOps(p.ops, final, ip, p.size));
   } catch {
     throw errorAt(p.pos, 'value out of range', p.col);
   }

@@ -8,6 +8,11 @@ import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM
 import * as P from './privilege.js';
 import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
 
+// The hot switches use literal opcode numbers (tsc does not inline const enums); keep them in sync.
+for (const [name, v] of Object.entries({ ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
+  if ((Op as unknown as Record<string, number>)[name] !== v) throw new Error(`machine: opcode table out of sync (${name})`);
+}
+
 export interface NativeBinding { name: string; fn: NativeFunction; }
 
 const TWO32 = 4294967296;
@@ -72,6 +77,9 @@ export class CpuCore {
   rtlb: Tlb = this.tlbs[0]!;
   wtlb: Tlb = this.tlbs[1]!;
   xtlb: Tlb = this.tlbs[2]!;
+  /** Linear base of the page the last instruction was fetched from (NaN: none) and its physical page. */
+  codeBase = NaN;
+  codePage: PhysPage | null = null;
   /** High half of the last 64-bit value read (operands, memory). */
   hi = 0;
   /** Cost-class cycles resolved from the profile. */
@@ -198,14 +206,16 @@ export class CpuCore {
   setCpl(cpl: number): void {
     if (cpl === this.cpl && this.rtlb === this.tlbs[cpl === 3 ? 3 : 0]) return;
     this.cpl = cpl;
+    this.codeBase = NaN;
     const u = cpl === 3 ? 3 : 0;
     this.rtlb = this.tlbs[u]!; this.wtlb = this.tlbs[u + 1]!; this.xtlb = this.tlbs[u + 2]!;
   }
 
-  flushTlbs(): void { for (const t of this.tlbs) t.flush(); }
+  flushTlbs(): void { for (const t of this.tlbs) t.flush(); this.codeBase = NaN; }
 
   invalidateDecodeCache(): void {
     for (const p of this.phys.frames.values()) p.recs = null;
+    this.codeBase = NaN;
     this.costs = { ...this.profile.costs };
   }
 
@@ -345,23 +355,23 @@ export class CpuCore {
     let r = 0, rh = 0;
     const mask = SIZE_MASK[size]!;
     switch (op) {
-      case Op.ADD: case Op.ADC: {
-        const cin = op === Op.ADC ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
+      case 17 /* ADD */: case 19 /* ADC */: {
+        const cin = op === 19 /* ADC */ ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
         if (size === 8) { const s = a + b + cin; r = s >>> 0; rh = (ah + bh + (s > 0xffffffff ? 1 : 0)) | 0; }
         else r = ((a + b + cin) & mask) >>> 0;
         this.fOp = F_ADD; this.fCin = cin;
         break;
       }
-      case Op.SUB: case Op.SBB: case Op.CMP: {
-        const cin = op === Op.SBB ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
+      case 22 /* SUB */: case 20 /* SBB */: case 24 /* CMP */: {
+        const cin = op === 20 /* SBB */ ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
         if (size === 8) { const s = a - b - cin; r = s >>> 0; rh = (ah - bh - (s < 0 ? 1 : 0)) | 0; }
         else r = ((a - b - cin) & mask) >>> 0;
         this.fOp = F_SUB; this.fCin = cin;
         break;
       }
-      case Op.AND: case Op.TEST: r = (a & b) >>> 0; rh = ah & bh; this.fOp = F_LOGIC; break;
-      case Op.OR: r = (a | b) >>> 0; rh = ah | bh; this.fOp = F_LOGIC; break;
-      case Op.XOR: r = (a ^ b) >>> 0; rh = ah ^ bh; this.fOp = F_LOGIC; break;
+      case 21 /* AND */: case 25 /* TEST */: r = (a & b) >>> 0; rh = ah & bh; this.fOp = F_LOGIC; break;
+      case 18 /* OR */: r = (a | b) >>> 0; rh = ah | bh; this.fOp = F_LOGIC; break;
+      case 23 /* XOR */: r = (a ^ b) >>> 0; rh = ah ^ bh; this.fOp = F_LOGIC; break;
     }
     if (size !== 8) rh = 0;
     this.fSize = size; this.fA = a; this.fAHi = ah; this.fB = b; this.fBHi = bh; this.fRes = r; this.fResHi = rh;
@@ -373,11 +383,25 @@ export class CpuCore {
   /** Decode (or fetch from cache) the instruction at this.rip. */
   fetch(): DecodedInsn {
     const la = this.rip;
-    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.xtlb;
+    const off0 = la - this.codeBase;
+    if (off0 >= 0 && off0 < 4096) {
+      const recs = this.codePage!.recs;
+      if (recs !== null) {
+        const d = recs[off0 | 0];
+        if (d !== undefined && d.bits === this.bits) return d;
+      }
+    }
+    return this.fetchSlow(la);
+  }
+
+  private fetchSlow(la: number): DecodedInsn {
+    const v = Math.floor(la / 4096), i = v & 255, t = this.xtlb;
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 2);
-    const off = la - v * PAGE_SIZE;
+    const off = la - v * 4096;
     let recs = p.recs;
-    if (recs === null) { recs = new Array(PAGE_SIZE); p.recs = recs; }
+    if (recs === null) { recs = new Array(4096); p.recs = recs; }
+    // Remember this page for the fast path (reset whenever translations may change).
+    this.codeBase = v * 4096; this.codePage = p;
     const d = recs[off];
     if (d !== undefined && d.bits === this.bits) return d;
     return this.decodeAt(la, p, off, recs);
@@ -388,7 +412,7 @@ export class CpuCore {
     let d: DecodedInsn;
     if (nat) {
       d = new DecodedInsn();
-      d.op = Op.NATIVE; d.len = 0; d.bits = this.bits; d.nativeName = nat.name; d.cls = 'callRet';
+      d.op = 1 /* NATIVE */; d.len = 0; d.bits = this.bits; d.nativeName = nat.name; d.cls = 'callRet';
       d.cost = this.profile.nativeCosts[nat.name] ?? this.profile.nativeDefault;
       recs[off] = d;
       return d;
@@ -405,7 +429,7 @@ export class CpuCore {
       } catch (e) {
         // Decode what we have; an instruction running into the missing page faults on that page.
         const d0 = decodeInstruction(bytes.subarray(0, n), this.bits, la);
-        if (d0.op === Op.INVALID) throw e;
+        if (d0.op === 2 /* INVALID */) throw e;
         bytes = bytes.subarray(0, n);
       }
     }
@@ -464,12 +488,12 @@ export class CpuCore {
     this.rip = next;
     const size = d.osz;
     switch (d.op) {
-      case Op.MOV: {
+      case 3 /* MOV */: {
         const v = this.src1(d, size), vh = this.hi;
         if (d.k0 === K_REG) this.setR(d.r0, size, v, vh); else this.wrMem(this.ea(d), size, v, vh);
         return;
       }
-      case Op.ADD: case Op.OR: case Op.ADC: case Op.SBB: case Op.AND: case Op.SUB: case Op.XOR: {
+      case 17 /* ADD */: case 18 /* OR */: case 19 /* ADC */: case 20 /* SBB */: case 21 /* AND */: case 22 /* SUB */: case 23 /* XOR */: {
         if (d.k0 === K_REG) {
           const a = this.getR(d.r0, size), ah = this.hi;
           const b = this.src1(d, size), bh = this.hi;
@@ -485,37 +509,37 @@ export class CpuCore {
         }
         return;
       }
-      case Op.CMP: case Op.TEST: {
+      case 24 /* CMP */: case 25 /* TEST */: {
         const a = d.k0 === K_REG ? this.getR(d.r0, size) : this.rdMem(this.ea(d), size), ah = this.hi;
         const b = this.src1(d, size), bh = this.hi;
         this.alu(d.op, size, a, ah, b, bh);
         return;
       }
-      case Op.INC: case Op.DEC: {
+      case 26 /* INC */: case 27 /* DEC */: {
         const ea = d.k0 === K_MEM ? this.ea(d) : 0;
         if (d.k0 === K_MEM) this.probeWrite(ea, size);
         const a = d.k0 === K_REG ? this.getR(d.r0, size) : this.rdMem(ea, size), ah = this.hi;
         if (this.fOp !== F_NONE) this.materializeFlags(); // keep CF
-        const r = this.alu(d.op === Op.INC ? Op.ADD : Op.SUB, size, a, ah, 1, 0);
-        this.fOp = d.op === Op.INC ? F_INC : F_DEC;
+        const r = this.alu(d.op === 26 /* INC */ ? 17 /* ADD */ : 22 /* SUB */, size, a, ah, 1, 0);
+        this.fOp = d.op === 26 /* INC */ ? F_INC : F_DEC;
         if (d.k0 === K_REG) this.setR(d.r0, size, r, this.hi); else this.wrMem(ea, size, r, this.hi);
         return;
       }
-      case Op.JCC: if (this.cond(d.cond)) this.rip = d.target; return;
-      case Op.JMP: this.rip = d.target; return;
-      case Op.CALL: {
+      case 52 /* JCC */: if (this.cond(d.cond)) this.rip = d.target; return;
+      case 50 /* JMP */: this.rip = d.target; return;
+      case 53 /* CALL */: {
         const ss = d.stackSize;
         this.push(next >>> 0, ss === 8 ? Math.floor(next / TWO32) | 0 : 0, ss);
         this.rip = d.target;
         return;
       }
-      case Op.RET: {
+      case 55 /* RET */: {
         const lo = this.pop(d.stackSize);
         this.rip = d.stackSize === 8 ? this.hi * TWO32 + lo : lo;
         if (d.k0 === K_IMM) this.setSp(this.bits === 64 ? this.spAddr() + (d.immLo & 0xffff) : (this.spAddr() + (d.immLo & 0xffff)) >>> 0);
         return;
       }
-      case Op.PUSH: {
+      case 7 /* PUSH */: {
         let v: number, vh = 0;
         if (d.k0 === K_REG) { v = this.getR(d.r0, size); vh = this.hi; }
         else if (d.k0 === K_MEM) { v = this.rdMem(this.ea(d), size); vh = this.hi; }
@@ -523,7 +547,7 @@ export class CpuCore {
         this.push(v, vh, size);
         return;
       }
-      case Op.POP: {
+      case 8 /* POP */: {
         const sp = this.spAddr();
         const v = this.rdMem(sp, size), vh = this.hi;
         this.setSp(this.bits === 64 ? sp + size : (sp + size) >>> 0);
@@ -533,11 +557,73 @@ export class CpuCore {
         }
         return;
       }
-      case Op.LEA: this.lea(d); return;
-      case Op.NOP: return;
-      case Op.NATIVE: this.callNative(d); return;
+      case 6 /* LEA */: this.lea(d); return;
+      case 39 /* SHL */: case 40 /* SHR */: case 41 /* SAR */:
+        if (size !== 8 && d.k0 === K_REG) { this.shift32(d, size); return; }
+        this.execRare(d, next); return;
+      case 4 /* MOVZX */: case 5 /* MOVSX */: {
+        const ss = d.s1;
+        let v = d.k1 === K_REG ? this.getR(d.r1, ss) : this.rdMem(this.ea(d), ss), h = 0;
+        if (d.op === 5 /* MOVSX */ && ss !== 4 ? (v & SIGN_BIT[ss]!) !== 0 : d.op === 5 /* MOVSX */ && (v & 0x80000000) !== 0) {
+          if (ss !== 4) v = (v | ~SIZE_MASK[ss]!) >>> 0;
+          h = -1;
+          if (size < 4) v &= SIZE_MASK[size]!;
+        }
+        this.setR(d.r0, size, v, size === 8 ? h : 0);
+        return;
+      }
+      case 15 /* CMOV */: {
+        const v = this.src1(d, size), h = this.hi;
+        if (this.cond(d.cond)) this.setR(d.r0, size, v, h);
+        else if (size === 4) this.regHi[d.r0] = 0;
+        return;
+      }
+      case 16 /* SETCC */: {
+        const v = this.cond(d.cond) ? 1 : 0;
+        if (d.k0 === K_REG) this.setR(d.r0, 1, v, 0); else this.wr8(this.ea(d), v);
+        return;
+      }
+      case 32 /* IMUL2 */:
+        if (size === 4) {
+          const a = d.k2 === K_IMM ? this.src1(d, 4) | 0 : this.regLo[d.r0]!;
+          const b = d.k2 === K_IMM ? d.immLo : this.src1(d, 4) | 0;
+          const lo = Math.imul(a, b);
+          const over = a * b !== lo;
+          this.setR(d.r0, 4, lo >>> 0, 0);
+          this.setArith((over ? C.FLAG_CF | C.FLAG_OF : 0) | this.szp(lo >>> 0, 0, 4));
+          return;
+        }
+        this.execRare(d, next); return;
+      case 78 /* NOP */: return;
+      case 1 /* NATIVE */: this.callNative(d); return;
       default: this.execRare(d, next); return;
     }
+  }
+
+  /** SHL/SHR/SAR on an 8/16/32-bit register (flags as the SDM defines them for count 1; OF computed alike for larger counts). */
+  shift32(d: DecodedInsn, size: number): void {
+    const n = (d.k1 === K_IMM ? d.immLo : d.k1 === K_REG ? this.regLo[1]! : 1) & 31;
+    if (n === 0) return;
+    const v = this.getR(d.r0, size);
+    const bits = size * 8, mask = SIZE_MASK[size]!;
+    let r: number, cf: number, of: number;
+    if (d.op === 39 /* SHL */) {
+      r = n < 32 ? ((v << n) & mask) >>> 0 : 0;
+      cf = n <= bits ? (v >>> (bits - n)) & 1 : 0;
+      of = ((r >>> (bits - 1)) & 1) ^ cf;
+    } else if (d.op === 40 /* SHR */) {
+      r = v >>> n;
+      cf = (v >>> (n - 1)) & 1;
+      of = (v >>> (bits - 1)) & 1;
+    } else {
+      const sv = size === 4 ? v | 0 : size === 2 ? (v << 16) >> 16 : (v << 24) >> 24;
+      r = ((sv >> n) & mask) >>> 0;
+      cf = (sv >> (n - 1)) & 1;
+      of = 0;
+    }
+    this.setR(d.r0, size, r, 0);
+    const f0 = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
+    this.flagsRest = (f0 & ~C.ARITH_FLAGS) | cf | (of ? C.FLAG_OF : 0) | this.szp(r, 0, size) | (f0 & C.FLAG_AF);
   }
 
   lea(d: DecodedInsn): void {
@@ -639,14 +725,43 @@ export class CpuCore {
       if (n >= max) { reason = 'max-instructions'; break; }
       if (this.cycles >= maxCycles) { reason = 'max-cycles'; break; }
       if (bps !== null && n > 0 && bps.has(this.rip)) { reason = 'breakpoint'; break; }
-      const st = this.stepOne();
-      n++;
-      if (st === S_STOP) {
-        if (this.stopRequest !== null) { reason = this.stopRequest === '\0shutdown' ? 'shutdown' : 'requested'; message = this.stopMessage(); }
-        else { reason = 'halted'; message = 'hlt with interrupts disabled or no timer'; }
-        break;
+      this.transfer = null;
+      if (this.halted || this.cycles >= this.nextTimerAt || this.natives.has(this.rip)) {
+        // Slow path: pending interrupt, HLT wait, or a native call (one step each).
+        const st = this.stepOne();
+        n++;
+        if (st === S_STOP) {
+          if (this.stopRequest !== null) { reason = this.stopRequest === '\0shutdown' ? 'shutdown' : 'requested'; message = this.stopMessage(); }
+          else { reason = 'halted'; message = 'hlt with interrupts disabled or no timer'; }
+          break;
+        }
+      } else {
+        // Fast path: straight-line execution until something needs the outer loop.
+        let start = this.rip;
+        try {
+          for (;;) {
+            start = this.rip;
+            const d = this.fetch();
+            this.cycles += d.cost;
+            this.instructions++;
+            n++;
+            this.exec(d);
+            if (this.transfer !== null || this.stopRequest !== null || this.halted || n >= max
+              || this.cycles >= maxCycles || this.cycles >= this.nextTimerAt) break;
+            if (bps !== null && bps.has(this.rip)) break;
+            if (d.op === 53 /* CALL */ || d.op === 54 /* CALL_IND */ || d.op === 51 /* JMP_IND */) { if (this.natives.has(this.rip)) break; }
+          }
+        } catch (e) {
+          if (!(e instanceof GuestFault)) throw e;
+          this.rip = start;
+          P.raiseException(this, e);
+        }
+        if (this.stopRequest !== null) {
+          reason = this.stopRequest === '\0shutdown' ? 'shutdown' : 'requested'; message = this.stopMessage();
+          break;
+        }
       }
-      const t = this.transfer;
+      const t = this.transfer as ControlTransfer | null;
       if (t !== null && (stopTransfer || (stopSwitch && t.modeSwitch))) { reason = 'mode-switch'; transfer = t; break; }
     }
     const r: RunResult = { reason, instructions: n };

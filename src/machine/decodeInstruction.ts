@@ -3,7 +3,7 @@ import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction,
 import type { CostClass } from './types.js';
 
 /** Executor opcodes (one per semantic, operand size in the record). */
-export const enum Op {
+export enum Op {
   UNEMULATED, NATIVE, INVALID,
   MOV, MOVZX, MOVSX, LEA, PUSH, POP, XCHG, CMPXCHG, XADD, BSWAP, CBW, CWD, CMOV, SETCC,
   ADD, OR, ADC, SBB, AND, SUB, XOR, CMP, TEST, INC, DEC, NEG, NOT,

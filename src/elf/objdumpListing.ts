@@ -1,27 +1,13 @@
 // An `objdump -d` listing of an ELF file: the same sections, labels, zero-skipping and column layout
 // as GNU objdump 2.40, with instruction text from the x86 layer.
-import { Decoder, DecoderError, DecoderOptions } from 'iced-x86';
-import { findSymbol, formatAtt, offsetText, sortSymbols, toDecoded, type Bitness, type SymbolInfo } from '../x86/index.js';
+import { Decoder } from 'iced-x86';
+import { decodeObjdumpStyle, findSymbol, formatAtt, OBJDUMP_DECODER_OPTIONS, offsetText, sortSymbols, type SymbolInfo } from '../x86/index.js';
 import { ET_REL, SHF_EXECINSTR, SHT_NOBITS } from './elfConstants.js';
 import type { ElfFile, ElfSection } from './readElf.js';
 
 const BYTES_PER_LINE = 7; // objdump's insn_width for x86
 const SKIP_ZEROES = 8;
 const SKIP_ZEROES_AT_END = 3;
-
-const PREFIX_NAMES: Record<number, string> = {
-  0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs', 0x66: 'data16', 0xf0: 'lock', 0xf2: 'repnz', 0xf3: 'repz',
-};
-
-/** The text objdump prints for a lone byte that does not start a complete instruction. */
-function loneByteText(b: number, bits: Bitness): string {
-  if (bits === 64 && b >= 0x40 && b <= 0x4f) {
-    const flags = `${b & 8 ? 'W' : ''}${b & 4 ? 'R' : ''}${b & 2 ? 'X' : ''}${b & 1 ? 'B' : ''}`;
-    return flags ? `rex.${flags}` : 'rex';
-  }
-  if (b === 0x67) return bits === 64 ? 'addr32' : 'addr16';
-  return PREFIX_NAMES[b] ?? `.byte 0x${b.toString(16)}`;
-}
 
 /** objdump's file-format name for the header line. */
 export function objdumpFormatName(elf: ElfFile): string {
@@ -63,8 +49,7 @@ export function listSection(elf: ElfFile, sec: ElfSection, sorted: SymbolInfo[])
   const sectionSyms = sorted.filter((s) => s.section === sec.name && s.value >= start && s.value < end);
   const out: string[] = [`\nDisassembly of section ${sec.name}:\n`];
   const data = sec.data;
-  // objdump decodes like an AMD64 CPU (66 honoured on near branches) and shows `lock nop`-style encodings.
-  const decoder = new Decoder(bits, data, DecoderOptions.AMD | DecoderOptions.NoInvalidCheck);
+  const decoder = new Decoder(bits, data, OBJDUMP_DECODER_OPTIONS);
   try {
     let off = 0;
     while (off < data.length) {
@@ -83,22 +68,9 @@ export function listSection(elf: ElfFile, sec: ElfSection, sorted: SymbolInfo[])
           continue;
         }
         const ip = start + BigInt(off);
-        decoder.position = off;
-        decoder.ip = ip;
-        const instr = decoder.decode();
-        let length: number;
-        let text: string;
-        try {
-          if (instr.isInvalid) {
-            length = 1;
-            text = decoder.lastError === DecoderError.NoMoreBytes ? loneByteText(data[off]!, bits) : '(bad)';
-          } else {
-            length = instr.length;
-            text = formatAtt(toDecoded(instr, data.subarray(off, off + length), bits), symbolize);
-          }
-        } finally {
-          instr.free();
-        }
+        const insn = decodeObjdumpStyle(decoder, data, off, bits, start);
+        const length = insn.length;
+        const text = insn.valid ? formatAtt(insn, sorted.length ? symbolize : undefined) : insn.text;
         const bytes = data.subarray(off, off + length);
         const first = hexBytes(bytes.subarray(0, BYTES_PER_LINE));
         out.push(`${fmtAddr(ip)}:\t${first.padEnd(BYTES_PER_LINE * 3)}\t${text}\n`);

@@ -1,6 +1,7 @@
 // Decode one x86 instruction with iced-x86 into plain data (iced objects are freed before returning).
-import { Code, Decoder, DecoderOptions, FlowControl, Mnemonic, OpKind, type Instruction } from 'iced-x86';
-import { formatIced, objdumpBranchTarget } from './formatAtt.js';
+import { Code, Decoder, DecoderError, DecoderOptions, FlowControl, Mnemonic, OpKind, type Instruction } from 'iced-x86';
+import { danglingPrefixLength, danglingPrefixText, rexName } from './danglingPrefixes.js';
+import { formatIced, joinMnemonic, objdumpBranchTarget } from './formatAtt.js';
 
 export type Bitness = 16 | 32 | 64;
 
@@ -62,34 +63,82 @@ export function decodeAt(bytes: Uint8Array, offset: number, bitness: Bitness, ip
   }
 }
 
-/** Decode every instruction of a code block that starts at `ip` (one decoder for the whole block). */
+const PREFIX_NAMES: Record<number, string> = {
+  0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs', 0x66: 'data16', 0xf0: 'lock', 0xf2: 'repnz', 0xf3: 'repz',
+};
+// x87 control instructions whose no-wait form iced decodes after a separate `fwait`; objdump joins them.
+const WAIT_FORMS: Record<string, string> = { fninit: 'finit', fnclex: 'fclex', fnstsw: 'fstsw', fnstcw: 'fstcw', fnstenv: 'fstenv', fnsave: 'fsave', fneni: 'feni', fndisi: 'fdisi', 'fnsetpm(287': 'fsetpm(287' };
+
+/** The text objdump prints for a lone byte that does not start a complete instruction. */
+export function loneByteText(b: number, bitness: Bitness): string {
+  if (bitness === 64 && b >= 0x40 && b <= 0x4f) return rexName(b);
+  if (b === 0x67) return bitness === 64 ? 'addr32' : 'addr16';
+  return PREFIX_NAMES[b] ?? `.byte 0x${b.toString(16)}`;
+}
+
+/** Decoder options that make iced see what objdump sees (AMD64 branch sizes, no #UD-only rejections, MPX). */
+export const OBJDUMP_DECODER_OPTIONS = DecoderOptions.AMD | DecoderOptions.NoInvalidCheck | DecoderOptions.MPX;
+
+/**
+ * Decode the instruction at `off` the way objdump splits the byte stream: a REX followed by another
+ * prefix stands alone, fwait joins a following x87 instruction, bytes cut off by the end are `.byte`.
+ * `decoder` must have been created over `data` with OBJDUMP_DECODER_OPTIONS; `base` is data[0]'s address.
+ */
+export function decodeObjdumpStyle(decoder: Decoder, data: Uint8Array, off: number, bitness: Bitness, base: bigint): DecodedInstruction {
+  const ip = base + BigInt(off);
+  const plain = (length: number, text: string): DecodedInstruction => ({
+    ip, length, bitness, bytes: Uint8Array.from(data.subarray(off, off + length)), valid: false, code: Code.INVALID, mnemonic: text, text, branchTarget: null, ripTarget: null,
+  });
+  const dangling = danglingPrefixLength(data, off, bitness);
+  if (dangling > 0) return plain(dangling, danglingPrefixText(data.subarray(off, off + dangling)));
+  if (data[off] === 0x9b && (data[off + 1] ?? 0) >= 0xd8 && (data[off + 1] ?? 0) <= 0xdf) {
+    const inner = decodeObjdumpStyle(decoder, data, off + 1, bitness, base);
+    if (inner.valid) {
+      const [first, ...rest] = inner.text.split(' ');
+      const renamed = WAIT_FORMS[first!];
+      const text = renamed ? joinMnemonic(renamed, rest.join(' ').trim()).trimEnd().replace(/\(287\s+only\)/, '(287 only)') : inner.text;
+      return { ...inner, ip, length: inner.length + 1, bytes: Uint8Array.from(data.subarray(off, off + inner.length + 1)), text };
+    }
+  }
+  decoder.position = off;
+  decoder.ip = ip;
+  const instr = decoder.decode();
+  try {
+    if (instr.code === Code.Ud0) {
+      // AMD's one-byte-shorter ud0; objdump decodes the ModRM form, so retry the Intel way.
+      const strict = new Decoder(bitness, data.subarray(off, Math.min(data.length, off + 15)), DecoderOptions.NoInvalidCheck);
+      strict.ip = ip;
+      const again = strict.decode();
+      try {
+        if (again.isInvalid) return plain(1, strict.lastError === DecoderError.NoMoreBytes ? loneByteText(data[off]!, bitness) : '(bad)');
+        return toDecoded(again, Uint8Array.from(data.subarray(off, off + again.length)), bitness);
+      } finally {
+        again.free();
+        strict.free();
+      }
+    }
+    if (instr.isInvalid) {
+      return plain(1, decoder.lastError === DecoderError.NoMoreBytes ? loneByteText(data[off]!, bitness) : '(bad)');
+    }
+    return toDecoded(instr, Uint8Array.from(data.subarray(off, off + instr.length)), bitness);
+  } finally {
+    instr.free();
+  }
+}
+
+/** Decode every instruction of a code block that starts at `ip`, split as objdump splits it. */
 export function decodeAll(bytes: Uint8Array, bitness: Bitness, ip: bigint): DecodedInstruction[] {
   const out: DecodedInstruction[] = [];
   if (bytes.length === 0) return out;
-  const decoder = new Decoder(bitness, bytes, DecoderOptions.None);
-  decoder.ip = ip;
+  const decoder = new Decoder(bitness, bytes, OBJDUMP_DECODER_OPTIONS);
   try {
-    while (decoder.canDecode) {
-      const pos = decoder.position;
-      const instr = decoder.decode();
-      try {
-        if (instr.isInvalid) {
-          // objdump shows `(bad)` and moves on by one byte; so do we.
-          const one = Uint8Array.from(bytes.subarray(pos, pos + 1));
-          out.push({ ip: ip + BigInt(pos), length: 1, bitness, bytes: one, valid: false, code: Code.INVALID, mnemonic: '(bad)', text: '(bad)', branchTarget: null, ripTarget: null });
-          decoder.position = pos + 1;
-          decoder.ip = ip + BigInt(pos + 1);
-          continue;
-        }
-        out.push(toDecoded(instr, Uint8Array.from(bytes.subarray(pos, pos + instr.length)), bitness));
-      } finally {
-        instr.free();
-      }
+    for (let off = 0; off < bytes.length;) {
+      const insn = decodeObjdumpStyle(decoder, bytes, off, bitness, ip);
+      out.push(insn);
+      off += insn.length;
     }
   } finally {
     decoder.free();
   }
   return out;
 }
-
-

@@ -11,6 +11,10 @@ export interface EncodingInfo {
   rexIndex: number;
   /** Set when a SIB byte is present and encodes "no index" (index 100 without REX.X). */
   sibNoIndex: { scale: number; base: number; mod: number } | null;
+  /** The ModRM byte, or -1 when the opcode has none. */
+  modrm: number;
+  /** The SIB byte's fields when one is present (base without REX.B). */
+  sib: { scale: number; index: number; base: number; mod: number } | null;
   /** True for VEX/EVEX/XOP encodings (nothing past the prefixes is parsed then). */
   vex: boolean;
 }
@@ -32,7 +36,7 @@ function range(a: number, b: number): number[] {
 }
 
 export function encodingInfo(bytes: Uint8Array, bitness: Bitness): EncodingInfo {
-  const info: EncodingInfo = { prefixes: [], rex: 0, rexIndex: -1, sibNoIndex: null, vex: false };
+  const info: EncodingInfo = { prefixes: [], rex: 0, rexIndex: -1, sibNoIndex: null, sib: null, modrm: -1, vex: false };
   let i = 0;
   let addr32 = bitness !== 16;
   while (i < bytes.length) {
@@ -67,14 +71,17 @@ export function encodingInfo(bytes: Uint8Array, bitness: Bitness): EncodingInfo 
     i += 1;
     hasModrm = MODRM_1BYTE.has(op);
   }
-  if (!hasModrm || !addr32) return info;
+  if (!hasModrm) return info;
+  if (!addr32) { info.modrm = bytes[i] ?? -1; return info; }
   const modrm = bytes[i];
   if (modrm === undefined) return info;
+  info.modrm = modrm;
   const mod = modrm >> 6;
   if (mod === 3 || (modrm & 7) !== 4) return info;
   const sib = bytes[i + 1];
   if (sib === undefined) return info;
   const index = (sib >> 3) & 7;
+  info.sib = { scale: sib >> 6, index, base: sib & 7, mod };
   if (index === 4 && (info.rex & 2) === 0) info.sibNoIndex = { scale: sib >> 6, base: (sib & 7) | ((info.rex & 1) << 3), mod };
   return info;
 }

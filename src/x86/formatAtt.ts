@@ -29,6 +29,11 @@ const STRING_MNEMONICS = new Set<number>([
 const DEFAULT_SIZE_MNEMONICS = new Set<number>([Mnemonic.Push, Mnemonic.Pop, Mnemonic.Call, Mnemonic.Jmp]);
 const IN_OUT = new Set<number>([Mnemonic.In, Mnemonic.Out, Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd]);
 const SEGMENT_PREFIX_BYTES = new Map<number, string>([[0x26, 'es'], [0x2e, 'cs'], [0x36, 'ss'], [0x3e, 'ds'], [0x64, 'fs'], [0x65, 'gs']]);
+// Undocumented x87 register-form aliases that objdump does not decode.
+const FPU_ALIASES = new Set<number>([Code.Fstpnce_sti, Code.Fcom_st0_sti_DCD0, Code.Fcomp_st0_sti_DCD8, Code.Fxch_st0_sti_DDC8, Code.Fcomp_st0_sti_DED0, Code.Fxch_st0_sti_DFC8, Code.Fstp_sti_DFD0, Code.Fstp_sti_DFD8]);
+const LOOPS = new Set<number>([Mnemonic.Loop, Mnemonic.Loope, Mnemonic.Loopne, Mnemonic.Jcxz, Mnemonic.Jecxz, Mnemonic.Jrcxz]);
+// 0F 0D and 0F 18 take real instructions for some ModRM.reg values, which iced decodes by name first.
+const RESERVED_NOPS = new Set(codeNames.flatMap((n, i) => (/^Reservednop_/.test(n ?? '') ? [i] : [])));
 const SEGMENT_WORDS = new Set(['es', 'cs', 'ss', 'ds']);
 const DESCRIPTOR_TABLE = new Set<number>([Mnemonic.Lgdt, Mnemonic.Lidt, Mnemonic.Sgdt, Mnemonic.Sidt]);
 const FAR_INDIRECT = new Set<number>([Code.Jmp_m1616, Code.Jmp_m1632, Code.Jmp_m1664, Code.Call_m1616, Code.Call_m1632, Code.Call_m1664]);
@@ -37,7 +42,7 @@ function isNearBranch(kind: OpKind): boolean {
   return kind === OpKind.NearBranch16 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch64;
 }
 
-const REL8_16 = new Set(codeNames.flatMap((n, i) => (/_rel8_16$/.test(n ?? '') ? [i] : [])));
+const REL8_16 = new Set(codeNames.flatMap((n, i) => (/_rel8_16(_|$)/.test(n ?? '') ? [i] : [])));
 
 /** The branch target objdump shows: a rel8 branch ignores a 66 prefix in 32/64-bit code (no 16-bit wrap). */
 export function objdumpBranchTarget(instr: Instruction, bitness: Bitness): bigint {
@@ -87,10 +92,23 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
     for (let k = 0; k < n66; k++) stripped = withoutByte(stripped, stripped.indexOf(0x66));
     unused66 = icedText(stripped, bitness, ip + BigInt(n66)) === original ? n66 : n66 - 1;
   }
-  const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr));
+  const n67 = enc.prefixes.filter((p) => p === 0x67).length;
+  let unused67 = 0;
+  // Address size matters to anything with a memory operand or an implicit (%rsi)/(%rdi)/%rcx use.
+  const addressSized = [0, 1, 2, 3, 4].some((k) => k < instr.opCount && instr.opKind(k) === OpKind.Memory)
+    || STRING_MNEMONICS.has(instr.mnemonic) || LOOPS.has(instr.mnemonic);
+  if (n67 > 0 && addressSized) unused67 = n67 - 1;
+  else if (n67 > 0) {
+    let stripped = bytes;
+    for (let k = 0; k < n67; k++) stripped = withoutByte(stripped, stripped.indexOf(0x67));
+    unused67 = icedText(stripped, bitness, ip + BigInt(n67)) === original ? n67 : n67 - 1;
+  }
+  // String instructions reading through %ds:(%rsi) show an override on that operand, never as a word.
+  const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr)) && !STRING_MNEMONICS.has(instr.mnemonic);
   const lastSegment = [...enc.prefixes].reverse().find((p) => SEGMENT_PREFIX_BYTES.has(p));
   for (const p of enc.prefixes) {
     if (p === 0x66 && unused66 > 0) { words.push('data16'); unused66--; }
+    if (p === 0x67 && unused67 > 0) { words.push(bitness === 32 ? 'addr16' : 'addr32'); unused67--; }
     // In 64-bit mode es/cs/ss/ds overrides have no effect; objdump names them as prefixes.
     if (bitness === 64 && p === lastSegment && (p === 0x26 || p === 0x2e || p === 0x36 || p === 0x3e) && instr.segmentPrefix !== Register.None && operandsNameSegment) {
       words.push(SEGMENT_PREFIX_BYTES.get(p)!);
@@ -107,6 +125,8 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
         changed[enc.rexIndex] = enc.rex & ~bit;
         const text = icedText(changed, bitness, ip);
         // Far indirect jumps/calls ignore REX.W in objdump's (AMD64) view.
+        // A SIB byte without a base still consults REX.B, so objdump counts it as used.
+        if (bit === 1 && ((enc.sib && enc.sib.mod === 0 && enc.sib.base === 5) || (enc.modrm >= 0 && (enc.modrm & 0xc7) === 0x05))) continue;
         if (text === original || (bit === 8 && FAR_INDIRECT.has(instr.code))) { unused = true; break; }
       }
     }
@@ -141,12 +161,22 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   mnemonic = mnemonic.replace(/\brex(\.[wrxb]+)? /, '').replace(/\bdata16 (jmp|call)$/, '$1w');
   // `48 90` is a nop with an unused REX.W, not an exchange; d6 (salc) is not an instruction to objdump.
   if (code === Code.Nopq) { mnemonic = 'nop'; ops = []; }
-  if (code === Code.Salc) return '(bad)';
+  if (code === Code.Salc || FPU_ALIASES.has(code)) return '(bad)';
+  if ((code === Code.Aam_imm8 || code === Code.Aad_imm8) && instr.immediate8 === 10) ops = [];
+  if (RESERVED_NOPS.has(code)) {
+    // objdump shows reserved-nop space as a one-operand nop: `nopl (%rbx)`, `nop %eax`.
+    const rm = ops[ops.length - 1]!;
+    const size = /_rm(16|32|64)_/.exec(codeNames[code]!)![1];
+    mnemonic = mnemonic.replace(/\w+$/, rm.startsWith('%') ? 'nop' : `nop${size === '16' ? 'w' : size === '64' ? 'q' : 'l'}`);
+    ops = [rm];
+  }
+  if (code === Code.Fnsetpm) mnemonic = mnemonic.replace(/fnsetpm$/, 'fnsetpm(287 only)');
+  if (mn === Mnemonic.Sal) mnemonic = mnemonic.replace(/\bsal/, 'shl');
   // 32-bit descriptor-table loads and stores carry objdump's operand-size suffix.
   if (bitness === 32 && DESCRIPTOR_TABLE.has(mn)) mnemonic += enc.prefixes.includes(0x66) ? 'w' : 'l';
   // Branch targets are bare hex addresses (`jmp 401000`), the symbol is added by formatAtt.
   if (count === 1 && isNearBranch(instr.op0Kind)) ops = [objdumpBranchTarget(instr, bitness).toString(16)];
-  if (bitness !== 16 && REL8_16.has(code)) mnemonic = `data16 ${mnemonic.replace(/^data16 /, '').replace(/^(jmp)w$/, '$1')}`;
+  if (bitness !== 16 && REL8_16.has(code)) mnemonic = `data16 ${mnemonic.replace(/^\.byte 0x66; /, '').replace(/^data16 /, '').replace(/^(jmp)w$/, '$1')}`;
   if (IN_OUT.has(mn)) ops = ops.map((o) => (o === '%dx' ? '(%dx)' : o));
   // objdump writes an index without a scale as `,1` in 32/64-bit addressing (not 16-bit).
   if (instr.memoryIndex !== Register.None) {
@@ -162,20 +192,32 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
       const riz = addr64 ? '%riz' : '%eiz';
       const o = ops[memOp]!;
       const m = /\(([^,)]*)[^)]*\)$/.exec(o);
-      ops[memOp] = m ? `${o.slice(0, m.index)}(${m[1]},${riz},${1 << scale})` : `${o}(,${riz},${1 << scale})`;
+      // Without a base the disp32 is shown signed, like any displacement next to a register.
+      const signed = (t: string): string => t.replace(/(-?)0x([0-9a-f]+)$/, (_x, neg: string, hex: string) => {
+        let v = BigInt.asIntN(32, BigInt('0x' + hex));
+        if (neg) v = -v;
+        return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+      });
+      ops[memOp] = m ? `${o.slice(0, m.index)}(${m[1]},${riz},${1 << scale})` : `${signed(o)}(,${riz},${1 << scale})`;
     }
   }
   if (SHIFT_BY_ONE.has(code)) ops = ops.filter((o) => o !== '$0x1');
+  if (bitness === 64 && STRING_MNEMONICS.has(mn)) {
+    // In 64-bit mode es/cs/ss/ds overrides change nothing: objdump shows the architectural segments.
+    ops = ops.map((o) => o.replace(/^%(es|cs|ss|ds):/, ''));
+    if (ops.some((o) => /^\(%[re]?(si|bx)\)$/.test(o))) mnemonic = mnemonic.replace(/\b(es|cs|ss|ds) /, '');
+  }
+  ops = ops.map((o) => o.replace(/%dr(\d+)/, '%db$1'));
   if (words.some((w) => SEGMENT_WORDS.has(w))) ops = ops.map((o) => o.replace(/^(\*?)%(es|cs|ss|ds):/, '$1'));
   if (STRING_MNEMONICS.has(mn)) {
-    ops = ops.map((o) => (o.startsWith('(') ? `${/^\(%[re]?di\)$/.test(o) ? '%es' : '%ds'}:${o}` : o));
+    ops = ops.map((o) => (/^\(%[re]?(si|di|bx)\)$|^\(%bx\)$/.test(o) ? `${/^\(%[re]?di\)$/.test(o) ? '%es' : '%ds'}:${o}` : o));
   }
   // objdump's names for the F2/F3 prefixes: `rep` only on movs/stos/lods/ins/outs, else `repz`/`repnz`.
   mnemonic = mnemonic
     .replace(/\brepne /, 'repnz ')
     .replace(/\brepe /, 'repz ')
     .replace(/\brep (?!(?:movs|stos|lods|ins|outs))/, 'repz ')
-    .replace(/\b(xacquire|xrelease) (?:repnz|repz|rep) /, '$1 ');
+    .replace(/\b(xacquire|xrelease) (lock )?(?:repnz|repz|rep) /, '$1 $2');
   if (DEFAULT_SIZE_MNEMONICS.has(mn) && count === 1 && instr.op0Kind === OpKind.Memory) {
     const defaultSuffix = bitness === 64 ? 'q' : bitness === 32 ? 'l' : 'w';
     if (mnemonic.endsWith(defaultSuffix) && !/(^| )l(jmp|call)/.test(mnemonic)) mnemonic = mnemonic.slice(0, -1);
@@ -184,19 +226,56 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   if (bitness === 64 && FAR_INDIRECT.has(code)) mnemonic = mnemonic.replace(/\bl(jmp|call)[lq]$/, 'l$1');
   // objdump calls the default-size far return and iret `lret`/`iret` (`lretq`/`iretq` with REX.W).
   if (bitness !== 16) mnemonic = mnemonic.replace(/\b(lret|iret)l$/, '$1');
-  return joinMnemonic([...words, mnemonic].join(' '), ops.join(',')).trimEnd();
+  // Branch hints on loop/jecxz: objdump writes them as ,pt/,pn like on jcc.
+  if (LOOPS.has(mn)) {
+    const hint = words.indexOf('ds') >= 0 ? ',pt' : words.indexOf('cs') >= 0 ? ',pn' : '';
+    const alsoIced = /^(?:.* )?(ds|cs) /.exec(mnemonic);
+    if (hint || alsoIced) {
+      mnemonic = mnemonic.replace(/\b(ds|cs) /, '') + (hint || (alsoIced![1] === 'ds' ? ',pt' : ',pn'));
+      words.splice(0, words.length, ...words.filter((w) => w !== 'ds' && w !== 'cs'));
+    }
+  }
+  const own = mnemonic.split(' ');
+  return joinMnemonic(orderPrefixWords([...words.filter((w) => !own.includes(w)), ...own], bytes, enc), ops.join(',')).trimEnd();
 }
 
-/** objdump's full text for a decoded instruction: branch targets get `<sym>`, rip-relative operands a `# addr <sym>` comment. */
+const PREFIX_WORD_BYTES: Record<string, number[]> = {
+  data16: [0x66], addr32: [0x67], addr16: [0x67], lock: [0xf0], rep: [0xf3], repz: [0xf3], repe: [0xf3], repnz: [0xf2], repne: [0xf2],
+  bnd: [0xf2], xacquire: [0xf2], xrelease: [0xf3], notrack: [0x3e], es: [0x26], cs: [0x2e], ss: [0x36], ds: [0x3e], fs: [0x64], gs: [0x65],
+};
+
+/** objdump prints prefix names in the order their bytes appear; the mnemonic (last word) stays last. */
+function orderPrefixWords(parts: string[], bytes: Uint8Array, enc: EncodingInfo): string {
+  const mnemonic = parts[parts.length - 1]!;
+  const prefixes = parts.slice(0, -1);
+  if (prefixes.length < 2) return parts.join(' ');
+  const used = new Set<number>();
+  const pos = (w: string): number => {
+    if (w.startsWith('rex')) return enc.rexIndex;
+    for (const b of PREFIX_WORD_BYTES[w] ?? []) {
+      for (let i = 0; i < bytes.length; i++) if (bytes[i] === b && !used.has(i)) { used.add(i); return i; }
+    }
+    return 100;
+  };
+  const keyed = prefixes.map((w, k) => ({ w, p: pos(w), k }));
+  keyed.sort((a, b) => a.p - b.p || a.k - b.k);
+  return [...keyed.map((x) => x.w), mnemonic].join(' ');
+}
+
+/**
+ * objdump's full text for a decoded instruction: branch targets get `<sym>`, rip-relative operands a
+ * `# addr <sym>` comment. Without a symbolizer (a file with no symbols) objdump writes addresses as `0x...`.
+ */
 export function formatAtt(insn: DecodedInstruction, symbolize?: Symbolizer): string {
   let text = insn.text;
   if (insn.branchTarget !== null) {
     const s = symbolize?.(insn.branchTarget);
     if (s) text += ` <${s}>`;
+    else if (!symbolize) text = text.replace(/(\S+)$/, '0x$1');
   }
   if (insn.ripTarget !== null) {
     const s = symbolize?.(insn.ripTarget);
-    text += `        # ${insn.ripTarget.toString(16)}${s ? ` <${s}>` : ''}`;
+    text += `        # ${symbolize ? '' : '0x'}${insn.ripTarget.toString(16)}${s ? ` <${s}>` : ''}`;
   }
   return text;
 }

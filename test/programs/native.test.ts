@@ -151,6 +151,34 @@ describe.skipIf(hostProblem)('`trapdoor run` vs the real machine', () => {
   }
 });
 
+describe.skipIf(hostProblem)('`trapdoor run` of the GNU-linked ELF and of 32-bit programs on the x86_64 kernel', () => {
+  for (const spec of PROGRAMS) {
+    it(`${spec.name}: the ld-linked executable runs under trapdoor like natively`, () => {
+      needsNative32(spec);
+      const exe = buildWithGnu(sourceOf(spec), spec.bits, join(work, 'gnu'), spec.name);
+      const r = trapdoor(['run', exe]);
+      requireTrapdoorRan(r, `trapdoor run ${exe}`);
+      const gnu = native(spec);
+      expectSameOutput(spec, r.stdout, gnu.stdout, 'trapdoor run (ld-linked ELF)');
+      expect(r.status, `exit status (stderr: ${r.stderr.trim()})`).toBe(gnu.status);
+    });
+  }
+  // Natively this host runs 32-bit programs in compat mode under a 64-bit kernel: so can trapdoor.
+  for (const spec of PROGRAMS.filter((p) => p.bits === 32)) {
+    it(`${spec.name}: --kernel x86_64 (compat mode) gives the native stdout, status and syscalls`, () => {
+      needsNative32(spec);
+      const traceFile = join(work, `${spec.name}.compat-trace`);
+      const r = trapdoor(['run', sourceOf(spec), '--kernel', 'x86_64', `--trace=${traceFile}`]);
+      requireTrapdoorRan(r, `trapdoor run --kernel x86_64 ${spec.name}.S`);
+      const gnu = native(spec);
+      expectSameOutput(spec, r.stdout, gnu.stdout, 'trapdoor run --kernel x86_64');
+      expect(r.status, `exit status (stderr: ${r.stderr.trim()})`).toBe(gnu.status);
+      const trace = existsSync(traceFile) ? readFileSync(traceFile, 'utf8') : '';
+      expect(syscallNames(trace).join(' ')).toBe(syscallNames(emulated(spec).trace).join(' '));
+    });
+  }
+});
+
 describe.skipIf(traceProblem)('`trapdoor run --trace` vs strace', () => {
   for (const spec of PROGRAMS) {
     it(`${spec.name}: same syscall sequence`, () => {

@@ -107,6 +107,8 @@ export interface RunResultSummary {
   exitCode: number;
   stats: MethodStats | null;
   kernel: LinuxKernel;
+  /** performance.now() when the machine was about to run its first instruction (bench/run.bench.mjs). */
+  firstGuestInstructionMs: number;
 }
 
 /** Run a loaded program with options; writes trace lines through `traceLine`. */
@@ -118,6 +120,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
     onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
   });
   const k = kernel;
+  const firstGuestInstructionMs = performance.now(); // ms since this node process started
   let outcome: RunOutcome;
   let stats: MethodStats | null = null;
   if (o.cycles) {
@@ -147,7 +150,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
       exitCode = 70;
       break;
   }
-  return { outcome, exitCode, stats, kernel: k };
+  return { outcome, exitCode, stats, kernel: k, firstGuestInstructionMs };
 }
 
 /** Step by step, feeding the per-method meter (for --cycles). */
@@ -197,6 +200,10 @@ export async function runCommand(args: string[]): Promise<number> {
       err(`trapdoor: error: the machine stopped (${r.outcome.result.reason}${r.outcome.result.message ? `: ${r.outcome.result.message}` : ''})`);
     }
     if (r.stats) err(formatMethodTable(r.stats, o.profile));
+    if (process.env.TRAPDOOR_RESOURCE_REPORT) {
+      // for bench/run.bench.mjs: start-up time and peak memory of this process
+      err(`trapdoor-resources: first-guest-instruction-ms=${r.firstGuestInstructionMs.toFixed(1)} max-rss-kib=${process.resourceUsage().maxRSS}`);
+    }
     return r.exitCode;
   } finally {
     if (traceFd !== null) closeSync(traceFd);

@@ -25,28 +25,28 @@ export interface FrameMemory {
   write(addr: bigint, bytes: Uint8Array): void;
 }
 
-/** A pt_regs frame in guest memory, read once and written back on flush(). Values are unsigned. */
+const OFFSETS64: Record<string, number> = Object.fromEntries(PT_REGS64_FIELDS.map((f, i) => [f, i * 8]));
+const OFFSETS32: Record<string, number> = Object.fromEntries(PT_REGS32_FIELDS.map((f, i) => [f, i * 4]));
+
+/** A pt_regs frame in guest memory, read once; changed fields are written back on flush(). Values are unsigned. */
 export class PtRegs {
   private readonly bytes: Uint8Array;
   private readonly dv: DataView;
-  private dirty = false;
+  private dirty: number[] = [];
   readonly size: number;
+  private readonly offsets: Record<string, number>;
 
   constructor(private readonly mem: FrameMemory, readonly addr: bigint, readonly bits: 32 | 64) {
     this.size = bits === 64 ? PT_REGS64_SIZE : PT_REGS32_SIZE;
+    this.offsets = bits === 64 ? OFFSETS64 : OFFSETS32;
     this.bytes = mem.read(addr, this.size);
     this.dv = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
   private offset(field: PtRegsField): number {
-    if (this.bits === 64) {
-      const i = (PT_REGS64_FIELDS as readonly string[]).indexOf(field);
-      if (i < 0) throw new Error(`no ${field} in 64-bit pt_regs`);
-      return i * 8;
-    }
-    const i = (PT_REGS32_FIELDS as readonly string[]).indexOf(field);
-    if (i < 0) throw new Error(`no ${field} in 32-bit pt_regs`);
-    return i * 4;
+    const o = this.offsets[field];
+    if (o === undefined) throw new Error(`no ${field} in ${this.bits}-bit pt_regs`);
+    return o;
   }
 
   get(field: PtRegsField): bigint {
@@ -58,12 +58,13 @@ export class PtRegs {
     const o = this.offset(field);
     if (this.bits === 64) this.dv.setBigUint64(o, BigInt.asUintN(64, value), true);
     else this.dv.setUint32(o, Number(BigInt.asUintN(32, value)), true);
-    this.dirty = true;
+    if (!this.dirty.includes(o)) this.dirty.push(o);
   }
 
   flush(): void {
-    if (this.dirty) this.mem.write(this.addr, this.bytes);
-    this.dirty = false;
+    const w = this.bits / 8;
+    for (const o of this.dirty) this.mem.write(this.addr + BigInt(o), this.bytes.subarray(o, o + w));
+    this.dirty = [];
   }
 
   /** All fields in frame order (for tests and the debugger). */

@@ -1,0 +1,54 @@
+// Kernel-path speed (issue 3's performance goals), medians of 5 runs:
+//  - SYSCALL getpid round trips per second, entry code and all (goal >= 200,000/s)
+//  - node start to the first guest instruction of `trapdoor run` (goal < 400 ms)
+//  - peak RSS of `trapdoor run` for every bundled program (goal < 200 MB)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runProgram } from '../dist/cli/runCommand.js';
+
+const RUNS = 5;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const dir = mkdtempSync(join(tmpdir(), 'trapdoor-bench-'));
+const quiet = { readStdin: () => new Uint8Array(0), writeStdout: () => {}, writeStderr: () => {} };
+
+// 1. getpid round trips per second
+const N = 200_000;
+const loop = join(dir, 'getpid-loop.S');
+writeFileSync(loop, `\t.code64\n\t.text\n\t.globl _start\n_start:\n\tmovl $${N}, %ebx\n1:\n\tmovl $39, %eax\n\tsyscall\n\tdecl %ebx\n\tjnz 1b\n\tmovl $60, %eax\n\txorl %edi, %edi\n\tsyscall\n`);
+const rates = [];
+for (let i = 0; i < RUNS; i++) {
+  const t0 = performance.now();
+  const r = await runProgram({ prog: loop, args: [], trace: false, cycles: false, profile: 'textbook' }, quiet);
+  const ms = performance.now() - t0;
+  if (r.exitCode !== 0) throw new Error(`getpid loop exited ${r.exitCode}`);
+  rates.push(N / (ms / 1000));
+}
+const rate = median(rates);
+console.log(`SYSCALL getpid round trips: ${Math.round(rate).toLocaleString('en-US')} per second (median of ${RUNS}; goal >= 200,000) ${rate >= 200_000 ? 'ok' : 'BELOW GOAL'}`);
+
+// 2 and 3. start-up and peak RSS of the CLI, per bundled program
+const programs = readdirSync('programs').filter((f) => f.endsWith('.S')).sort();
+let worstStart = 0;
+let worstRss = 0;
+for (const p of programs) {
+  const starts = [];
+  const rss = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'run', `programs/${p}`], {
+      encoding: 'utf8', env: { ...process.env, TRAPDOOR_RESOURCE_REPORT: '1' }, input: '',
+    });
+    const m = /trapdoor-resources: first-guest-instruction-ms=([\d.]+) max-rss-kib=(\d+)/.exec(r.stderr);
+    if (!m) throw new Error(`no resource report from ${p} (status ${r.status}): ${r.stderr}`);
+    starts.push(Number(m[1]));
+    rss.push(Number(m[2]) / 1024);
+  }
+  const s = median(starts);
+  const mb = median(rss);
+  worstStart = Math.max(worstStart, s);
+  worstRss = Math.max(worstRss, mb);
+  console.log(`${p.padEnd(24)} first guest instruction ${s.toFixed(0).padStart(4)} ms   peak RSS ${mb.toFixed(0).padStart(4)} MB`);
+}
+console.log(`node start to first guest instruction: ${worstStart.toFixed(0)} ms worst median (goal < 400 ms) ${worstStart < 400 ? 'ok' : 'ABOVE GOAL'}`);
+console.log(`peak RSS: ${worstRss.toFixed(0)} MB worst median (goal < 200 MB) ${worstRss < 200 ? 'ok' : 'ABOVE GOAL'}`);

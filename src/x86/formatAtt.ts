@@ -161,8 +161,15 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   mnemonic = mnemonic.replace(/\brex(\.[wrxb]+)? /, '').replace(/\bdata16 (jmp|call)$/, '$1w');
   // `48 90` is a nop with an unused REX.W, not an exchange; d6 (salc) is not an instruction to objdump.
   if (code === Code.Nopq) { mnemonic = 'nop'; ops = []; }
-  if (code === Code.Salc || FPU_ALIASES.has(code)) return '(bad)';
+  if (code === Code.Salc || FPU_ALIASES.has(code)) return [...words, '(bad)'].join(' ');
   if ((code === Code.Aam_imm8 || code === Code.Aad_imm8) && instr.immediate8 === 10) ops = [];
+  // A bare 16-bit displacement (no base, no index) is shown signed.
+  if (memOp >= 0 && instr.memoryBase === Register.None && instr.memoryIndex === Register.None && instr.memoryDisplSize === 2 && !/moffs/.test(codeNames[code]!)) {
+    ops[memOp] = ops[memOp]!.replace(/0x([0-9a-f]+)$/, (_m, hex: string) => {
+      const v = BigInt.asIntN(16, BigInt('0x' + hex));
+      return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
+    });
+  }
   if (RESERVED_NOPS.has(code)) {
     // objdump shows reserved-nop space as a one-operand nop: `nopl (%rbx)`, `nop %eax`.
     const rm = ops[ops.length - 1]!;

@@ -11,14 +11,16 @@ export const textbook: CostProfile = {
   kernelFor32: 'i386',
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 25, string: 2, stringIter: 1,
-    intGate: 120, iret: 100, syscall: 60, sysret: 45, sysenter: 55, sysexit: 45, swapgs: 8,
-    rdmsr: 60, wrmsr: 80, rdtsc: 20, movCr3: 150, movCr: 20, segLoad: 8, cpuid: 100, fence: 10,
+    intGate: 120, iret: 110, syscall: 110, sysret: 75, sysenter: 55, sysexit: 45, swapgs: 8,
+    rdmsr: 60, wrmsr: 80, rdtsc: 10, movCr3: 150, movCr: 20, segLoad: 8, cpuid: 100, fence: 10,
     flags: 2, exception: 150, vmExit: 1200, halt: 1,
   },
   nativeCosts: {
     do_syscall_64: 40, do_int80_syscall_32: 50, do_fast_syscall_32: 50, do_int80_emulation: 50,
-    sys_getpid: 20, sys_getppid: 20, sys_gettid: 20, sys_clock_gettime: 250, sys_gettimeofday: 250,
+    sys_getpid: 20, sys_getppid: 20, sys_gettid: 20, sys_clock_gettime: 1000, sys_gettimeofday: 1000,
     sys_time: 60, sys_write: 400, sys_read: 400, copy_to_user: 20, copy_from_user: 20,
   },
   nativeDefault: 60,
+  // Textbook world: a clock read in the kernel is slow (no TSC-based vDSO clock in the kernel path,
+  // copy_to_user, timekeeping locks), so the vDSO wins by "dozens of times" as the seed article says.
 };

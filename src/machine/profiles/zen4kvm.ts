@@ -11,13 +11,13 @@ export const zen4kvm: CostProfile = {
   kernelFor32: 'x86_64',
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 14, string: 2, stringIter: 1,
-    intGate: 90, iret: 70, syscall: 50, sysret: 40, sysenter: 50, sysexit: 40, swapgs: 6,
-    rdmsr: 40, wrmsr: 60, rdtsc: 13, movCr3: 120, movCr: 20, segLoad: 6, cpuid: 1500, fence: 8,
-    flags: 2, exception: 120, vmExit: 9500, halt: 1,
+    intGate: 90, iret: 70, syscall: 70, sysret: 65, sysenter: 50, sysexit: 40, swapgs: 6,
+    rdmsr: 40, wrmsr: 60, rdtsc: 28, movCr3: 120, movCr: 20, segLoad: 6, cpuid: 1500, fence: 8,
+    flags: 2, exception: 120, vmExit: 9840, halt: 1,
   },
   nativeCosts: {
-    do_syscall_64: 60, do_int80_syscall_32: 70, do_fast_syscall_32: 70, do_int80_emulation: 70,
-    sys_getpid: 20, sys_getppid: 20, sys_gettid: 20, sys_clock_gettime: 250, sys_gettimeofday: 250,
+    do_syscall_64: 60, do_int80_syscall_32: 70, do_fast_syscall_32: 205, do_int80_emulation: 70,
+    sys_getpid: 20, sys_getppid: 20, sys_gettid: 20, sys_clock_gettime: 355, sys_gettimeofday: 355,
     sys_time: 40, sys_write: 400, sys_read: 400, copy_to_user: 15, copy_from_user: 15,
   },
   nativeDefault: 50,

@@ -1,7 +1,7 @@
 // Pass 2: relax branches until sizes are stable, then place sections and encode the final bytes.
 import { errorAt, type SourcePos } from './AsmError.js';
-import { evaluate, NotConstant, type Expr, type SymbolResolver, type Value } from './expression.js';
-import { nopFill } from './nopFill.js';
+import { evaluate, exprSymbols, NotConstant, type Expr, type SymbolResolver, type Value } from './expression.js';
+import { ldNopFill, nopFill } from './nopFill.js';
 import type { FileScope, ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
 import { encodeBranch, encodePlan } from './selectEncoding.js';
 
@@ -90,7 +90,12 @@ export function relax(obj: ObjectCode): void {
     sec.items.forEach((it, i) => {
       if (it.k !== 'branch' || !it.relaxable) return;
       const t = tryEval(obj, it.scope, it.plan.target, pl);
-      if (t && t.section === sec.name) {
+      // Only targets defined in the same file: another file's label is another object to as.
+      const local = exprSymbols(it.plan.target).every((u) => {
+        const d = it.scope.symbols.get(u.name);
+        return d !== undefined && (d.section !== null || d.expr !== null);
+      });
+      if (t && t.section === sec.name && local) {
         it.long = false;
         branches.push(i);
       } else it.long = true;
@@ -193,7 +198,7 @@ export function encodeSections(obj: ObjectCode, pl: Placement): { sections: Plac
           const n = sec.offsets[i + 1]! - off;
           if (n === 0 || sec.nobits) break;
           if (it.fill !== null) data.fill(it.fill, off, off + n);
-          else if (sec.flags.exec) data.set(nopFill(n, it.bits), off);
+          else if (sec.flags.exec) data.set(it.betweenFiles ? ldNopFill(n, it.bits) : nopFill(n, it.bits), off);
           break;
         }
       }

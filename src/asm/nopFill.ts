@@ -42,3 +42,14 @@ export function nopFill(count: number, bits: 32 | 64): Uint8Array {
   outputNops(out, patt, count, max);
   return Uint8Array.from(out);
 }
+
+/** The padding GNU ld puts between two files' code: 10-byte-max long NOPs (64-bit), `66 90` runs (i386). */
+export function ldNopFill(count: number, bits: 32 | 64): Uint8Array {
+  const out: number[] = [];
+  if (bits === 64) outputNops(out, ALT64, count, 10);
+  else {
+    for (let i = 0; i + 1 < count; i += 2) out.push(0x66, 0x90);
+    if (count % 2) out.push(0x90);
+  }
+  return Uint8Array.from(out);
+}

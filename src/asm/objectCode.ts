@@ -15,7 +15,7 @@ export type Item =
   | { k: 'data'; width: 1 | 2 | 4 | 8; expr: Expr; pos: SourcePos; scope: FileScope }
   | { k: 'insn'; plan: InsnPlan; scope: FileScope }
   | { k: 'branch'; plan: BranchPlan; long: boolean; relaxable: boolean; scope: FileScope }
-  | { k: 'align'; align: number; fill: number | null; max: number; bits: 32 | 64 };
+  | { k: 'align'; align: number; fill: number | null; max: number; bits: 32 | 64; betweenFiles?: boolean };
 
 export interface ObjSection {
   name: string;

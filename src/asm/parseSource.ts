@@ -40,6 +40,9 @@ interface SectionCursor {
   sec: ObjSection;
   provOffset: number;
   frag: number;
+  /** ld aligns each file's part of a section to the largest alignment that file asks for. */
+  start: Extract<Item, { k: 'align' }>;
+  maxAlign: number;
 }
 
 let fragCounter = 0;
@@ -98,8 +101,10 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     }
     let cur = cursors.get(name);
     if (!cur) {
-      // Continue after what earlier files put in this section, in a new frag.
-      cur = { sec, provOffset: 0, frag: ++fragCounter };
+      // Continue after what earlier files put in this section, in a new frag, at an aligned start.
+      const start: Extract<Item, { k: 'align' }> = { k: 'align', align: 1, fill: null, max: 0, bits, betweenFiles: true };
+      sec.items.push(start);
+      cur = { sec, provOffset: 0, frag: ++fragCounter, start, maxAlign: 1 };
       cursors.set(name, cur);
     }
     return cur;
@@ -240,6 +245,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
   const alignItem = (pos: SourcePos, align: number, fill: number | null, max: number, col = pos.col): void => {
     if (align <= 0 || (align & (align - 1)) !== 0) throw errorAt(pos, `alignment ${align} is not a power of 2`, col);
     if (align > cur.sec.align) cur.sec.align = align;
+    if (align > cur.maxAlign) cur.maxAlign = align;
     push({ k: 'align', align, fill, max, bits }, 0, true);
   };
 
@@ -554,6 +560,10 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     }
   };
 
+  const finish = (): void => {
+    for (const c of cursors.values()) c.start.align = c.maxAlign;
+  };
+
   for (let ln = 0; ln < lines.length; ln++) {
     const line = lines[ln]!;
     if (!line.trim()) continue;
@@ -581,4 +591,5 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
       }
     }
   }
+  finish();
 }

@@ -74,18 +74,43 @@ describe.skipIf(!tools || !x86host)('linked programs run natively like the GNU b
 
 describe.skipIf(!tools)('several files', () => {
   it('links two files sharing .globl symbols like ld does', () => {
-    const a = { path: 'a.S', text: '.globl _start\n.text\n_start: call helper\n mov value(%rip), %edi\n mov $60, %eax\n syscall\n' };
-    const b = { path: 'b.S', text: '.globl helper, value\n.text\nhelper: jmp 1f\n nop\n1: ret\n.data\nvalue: .long 7\n' };
+    const a = { path: 'a.S', text: '.globl _start\n.text\n_start: call helper\n mov value(%rip), %edi\n mov $60, %eax\n syscall\n.data\n.byte 1\n' };
+    // b.S's .align makes ld start its .text on 16 bytes; its jmp to a.S's _start is not relaxed by as.
+    const b = { path: 'b.S', text: '.globl helper, value\n.text\nf: ret\n.align 16\nhelper: jmp 1f\n nop\n1: ret\n jmp _start\n.data\n.align 8\nvalue: .long 7\n' };
     const ours = readElf(linkExecutable(assemble([a, b])).elf);
     const gnu = gnuBuild([a, b], 64);
     try {
       const theirs = readElf(readFileSync(gnu.exe));
-      const text = (e: typeof ours) => Buffer.from(e.sections.find((s) => s.name === '.text')!.data).toString('hex');
-      expect(text(ours)).toBe(text(theirs));
+      const sec = (e: typeof ours, n: string) => Buffer.from(e.sections.find((s) => s.name === n)!.data).toString('hex');
+      expect(sec(ours, '.text')).toBe(sec(theirs, '.text'));
+      expect(sec(ours, '.data')).toBe(sec(theirs, '.data'));
       if (x86host) {
         const exe = join(work, 'two');
         writeFileSync(exe, linkExecutable(assemble([a, b])).elf, { mode: 0o755 });
         expect(run(exe).status).toBe(7);
+      }
+    } finally {
+      gnu.cleanup();
+    }
+  });
+});
+
+describe.skipIf(!tools)('several 32-bit files', () => {
+  it('pads between files as ld -m elf_i386 does and exits with the value from the other file', () => {
+    const a = { path: 'a.S', text: '.code32\n.globl _start\n.text\n_start: call helper\n mov value, %ebx\n mov $1, %eax\n int $0x80\n' };
+    const b = { path: 'b.S', text: '.code32\n.globl helper, value\n.text\nf: ret\n.p2align 5\nhelper: jmp 1f\n1: ret\n.data\n.align 4\nvalue: .long 9\n' };
+    const elf = linkExecutable(assemble([a, b])).elf;
+    const ours = readElf(elf);
+    const gnu = gnuBuild([a, b], 32);
+    try {
+      const theirs = readElf(readFileSync(gnu.exe));
+      const sec = (e: typeof ours, n: string) => Buffer.from(e.sections.find((s) => s.name === n)!.data).toString('hex');
+      expect(sec(ours, '.text')).toBe(sec(theirs, '.text'));
+      expect(sec(ours, '.data')).toBe(sec(theirs, '.data'));
+      if (x86host) {
+        const exe = join(work, 'two32');
+        writeFileSync(exe, elf, { mode: 0o755 });
+        expect(run(exe).status).toBe(9);
       }
     } finally {
       gnu.cleanup();

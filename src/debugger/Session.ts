@@ -16,7 +16,7 @@ import { examine } from './examineMemory.js';
 import { evaluate, ExpressionError } from './expression.js';
 import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
 import { KernelStackTracker } from './kernelStack.js';
-import { type LoadedProgram, loadDebugProgram } from './loadDebugProgram.js';
+import { type LoadedProgram, loadProgram } from './loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
 import { SymbolTable } from './symbols.js';
@@ -77,6 +77,7 @@ export class Session implements DebugTarget {
   private lastCommand: string | null = null;
   private exitText: string | null = null;
   private profileName: string;
+  private displayName = '';
   private stackTop = 0n;
   private sliceInstructions = 200_000;
 
@@ -90,7 +91,9 @@ export class Session implements DebugTarget {
       throw new Error(`unknown profile '${options.profile}' (known: ${Object.keys(PROFILES).join(', ')})`);
     }
     const s = new Session(options);
-    s.program = await loadDebugProgram(options.program);
+    s.program = await loadProgram(options.program);
+    s.displayName = basename(options.program);
+    if (s.program.fromSource) s.sourceText.set(options.program, readFileSync(options.program, 'utf8').split('\n'));
     await s.boot();
     return s;
   }
@@ -109,8 +112,8 @@ export class Session implements DebugTarget {
     let stdinPos = 0;
     this.kernel = await LinuxKernel.boot({
       elf: prog.elf,
-      execPath: prog.execPath,
-      argv: [prog.execPath, ...(this.options.args ?? [])],
+      execPath: prog.path,
+      argv: [prog.path, ...(this.options.args ?? [])],
       envp: this.options.env ?? [],
       profile: this.profileName,
       kernel: this.options.kernel,
@@ -142,8 +145,6 @@ export class Session implements DebugTarget {
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
     for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
-    this.sourceText.clear();
-    for (const [file, text] of prog.sources) this.sourceText.set(file, text.split('\n'));
 
     // Run the kernel's boot path (syscall_init, the first return to user mode) to the program entry.
     this.runSync({ kind: 'untilUser' }, 5_000_000);
@@ -862,7 +863,7 @@ export class Session implements DebugTarget {
         exited: this.exitText !== null,
         modeStops: this.modeStops,
         message: this.message,
-        program: this.program.displayName,
+        program: this.displayName,
         profile: this.profileName,
         kernelName: this.kernel.kind,
       },

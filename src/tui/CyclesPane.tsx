@@ -23,11 +23,11 @@ export function CyclesPane({ view, width, height, focused }: { view: CyclesView;
         ) : (
           <Text color={theme.dim}>in flight: none</Text>
         )}
+        <Text color={theme.dim}>{`  tsc ${view.total}`}</Text>
       </Line>
       <Line>
         {`syscall/int80 ${r.syscallOverInt80 === null ? '-' : r.syscallOverInt80.toFixed(2)}  vdso/syscall ${r.vdsoOverSyscall === null ? '-' : r.vdsoOverSyscall.toFixed(2)}`}
       </Line>
-      <Line color={theme.dim}>{`tsc ${view.total}`}</Line>
     </Pane>
   );
 }

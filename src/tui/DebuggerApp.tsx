@@ -139,7 +139,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
   const layout = computeLayout(size.columns, size.rows, { registerLines: registerLines(view.registers, rw), registerWidth: rw, stackLines });
   if (!layout) return <TooSmall size={size} />;
   const mainHeight = layout.frameHeight - layout.status;
-  const lowerHeight = layout.kernelStack.height + layout.bottomRow;
+  const lowerHeight = layout.kernelStack.height;
   const messageLines = view.status.message?.split('\n') ?? [];
 
   return (
@@ -147,33 +147,40 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
       {help ? (
         <HelpOverlay width={layout.width} height={mainHeight} />
       ) : (
-        <Box flexDirection="row" height={mainHeight}>
-          <Box flexDirection="column" width={layout.left}>
-            <CodePane view={view.code} width={layout.left} height={layout.code.height} focused={focus === 'Code'} selected={selected ?? undefined} />
-            {messageOpen ? (
-              <Pane title="Command output" width={layout.left} height={lowerHeight} focused>
-                {messageLines.slice(0, lowerHeight - 1).map((l, i) => (
-                  <Line key={i}>{l || ' '}</Line>
-                ))}
-              </Pane>
-            ) : (
-              <>
-                <KernelStackPane view={view.kernelStack} width={layout.left} height={layout.kernelStack.height} focused={focus === 'Kernel stack'} />
-                <Box flexDirection="row" height={layout.bottomRow}>
-                  <SyscallsPane lines={view.syscalls} width={layout.syscalls.width} height={layout.bottomRow} focused={focus === 'Syscalls'} scroll={focus === 'Syscalls' ? scroll : 0} />
-                  <Box width={1} />
-                  <OutputPane text={view.output} width={layout.output.width} height={layout.bottomRow} focused={focus === 'Output'} scroll={focus === 'Output' ? scroll : 0} />
-                </Box>
-              </>
-            )}
+        <>
+          <Box flexDirection="row" height={layout.upper}>
+            <Box flexDirection="column" width={layout.left}>
+              {messageOpen ? (
+                <>
+                  <CodePane view={view.code} width={layout.left} height={Math.max(3, layout.upper - Math.min(layout.upper - 3, messageLines.length + 1))} focused={focus === 'Code'} selected={selected ?? undefined} />
+                  <Pane title="Command output" width={layout.left} height={Math.min(layout.upper - 3, messageLines.length + 1)} focused>
+                    {messageLines.slice(0, layout.upper - 4).map((l, i) => (
+                      <Line key={i}>{l.replace(/\t/g, '  ') || ' '}</Line>
+                    ))}
+                  </Pane>
+                </>
+              ) : (
+                <>
+                  <CodePane view={view.code} width={layout.left} height={layout.code.height} focused={focus === 'Code'} selected={selected ?? undefined} />
+                  <KernelStackPane view={view.kernelStack} width={layout.left} height={lowerHeight} focused={focus === 'Kernel stack'} />
+                </>
+              )}
+            </Box>
+            <Box width={1} />
+            <Box flexDirection="column" width={layout.right}>
+              <RegistersPane view={view.registers} width={layout.right} height={layout.registers.height} focused={focus === 'Registers'} />
+              <CyclesPane view={view.cycles} width={layout.right} height={layout.cycles.height} focused={focus === 'Cycles'} />
+            </Box>
           </Box>
-          <Box width={1} />
-          <Box flexDirection="column" width={layout.right}>
-            <RegistersPane view={view.registers} width={layout.right} height={layout.registers.height} focused={focus === 'Registers'} />
-            <CyclesPane view={view.cycles} width={layout.right} height={layout.cycles.height} focused={focus === 'Cycles'} />
-            <MemoryMapPane rows={view.memoryMap} width={layout.right} height={layout.memoryMap.height} focused={focus === 'Memory map'} scroll={focus === 'Memory map' ? scroll : 0} />
+          <Box flexDirection="row" height={layout.bottomRow}>
+            <Box flexDirection="column" width={layout.syscalls.width}>
+              <SyscallsPane lines={view.syscalls} width={layout.syscalls.width} height={layout.syscalls.height} focused={focus === 'Syscalls'} scroll={focus === 'Syscalls' ? scroll : 0} />
+              <OutputPane text={view.output} width={layout.output.width} height={layout.output.height} focused={focus === 'Output'} scroll={focus === 'Output' ? scroll : 0} />
+            </Box>
+            <Box width={1} />
+            <MemoryMapPane rows={view.memoryMap} width={layout.memoryMap.width} height={layout.bottomRow} focused={focus === 'Memory map'} scroll={focus === 'Memory map' ? scroll : 0} />
           </Box>
-        </Box>
+        </>
       )}
       <StatusLine status={view.status} width={layout.width} command={commandLine.text} />
     </Box>

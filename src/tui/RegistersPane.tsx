@@ -12,14 +12,21 @@ const cellWidth = (c: Cell): number => c.nameWidth + 1 + c.value.length + (c.dec
 
 /** Pack each group's cells into rows greedily (a group always starts a new row). */
 export function registerRows(view: RegistersView, width: number): Cell[][] {
+  const byName = (cells: RegisterCell[], ...names: string[]): RegisterCell[] => names.map((n) => cells.find((c) => c.name === n)).filter((c): c is RegisterCell => !!c);
+  const msr = (...n: string[]) => byName(view.msrs, ...n);
+  const known = new Set(['cr3', 'efer', 'fs_base', 'gs_base', 'kernel_gs_base', 'sysenter_cs', 'sysenter_esp', 'sysenter_eip', 'star', 'lstar', 'cstar', 'fmask']);
+  // Pairs chosen so a 64-bit view fits 50 columns in 17 lines.
   const groups: RegisterCell[][] = [
     view.general,
     [view.ip, view.flags],
     view.segments,
-    view.control,
-    view.bases,
-    view.msrs.filter((m) => !m.name.startsWith('sysenter')),
-    view.msrs.filter((m) => m.name.startsWith('sysenter')),
+    [...byName(view.control, 'cr3'), ...msr('sysenter_cs')],
+    byName(view.bases, 'fs_base', 'gs_base'),
+    [...byName(view.bases, 'kernel_gs_base'), ...byName(view.control, 'efer')],
+    msr('star', 'lstar'),
+    msr('cstar', 'fmask'),
+    msr('sysenter_esp', 'sysenter_eip'),
+    [...view.control, ...view.bases, ...view.msrs].filter((c) => !known.has(c.name)),
   ];
   const rows: Cell[][] = [];
   for (const g of groups) {
@@ -31,12 +38,13 @@ export function registerRows(view: RegistersView, width: number): Cell[][] {
     for (const c of g) {
       const cell: Cell = { ...c, nameWidth: nameWidth || c.name.length, decoded: 'decoded' in c ? (c as { decoded: string }).decoded : undefined };
       const w = cellWidth(cell);
-      if (row.length && used + GAP + w > width) {
+      const gap = g === view.segments ? 1 : GAP;
+      if (row.length && used + gap + w > width) {
         rows.push(row);
         row = [];
         used = 0;
       }
-      used += (row.length ? GAP : 0) + w;
+      used += (row.length ? gap : 0) + w;
       row.push(cell);
     }
     if (row.length) rows.push(row);
@@ -73,7 +81,7 @@ export function RegistersPane({ view, width, height, focused }: { view: Register
       {rows.map((row, i) => (
         <Box key={i} height={1} flexShrink={0} overflow="hidden">
           {row.map((c, j) => (
-            <Box key={c.name} flexShrink={0} marginLeft={j ? GAP : 0}>
+            <Box key={c.name} flexShrink={0} marginLeft={j ? (/^[cdefgs]s$/.test(c.name) ? 1 : GAP) : 0}>
               <CellText cell={c} />
             </Box>
           ))}

@@ -13,11 +13,8 @@ export function SyscallsPane({ lines, width, height, focused, scroll = 0 }: { li
     <Pane title="Syscalls" width={width} height={height} focused={focused} note={lines.length ? String(lines.length) : undefined}>
       {shown.map((l, i) => (
         <Line key={end - shown.length + i}>
-          {l.text}
-          <Text color={theme.dim}>
-            {l.method ? `  [${l.method}` : ''}
-            {l.method && l.cycles !== null ? ` ${l.cycles}c]` : l.method ? ']' : ''}
-          </Text>
+          <Text color={theme.dim}>{`${(l.method ?? '').padEnd(9)} ${(l.cycles === null ? '' : String(l.cycles)).padStart(5)} `}</Text>
+          {l.text.replace(/ {2,}= /, ' = ')}
         </Line>
       ))}
     </Pane>

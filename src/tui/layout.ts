@@ -12,15 +12,18 @@ export interface Layout {
   /** Frame height: one less than the terminal, so Ink never clears the screen on each frame. */
   frameHeight: number;
   width: number;
+  /** Height of the two columns above the bottom row. */
+  upper: number;
   left: number;
   right: number;
   code: Rect;
   kernelStack: Rect;
+  registers: Rect;
+  cycles: Rect;
+  /** The full-width bottom row: Syscalls over Output, then the Memory map. */
   bottomRow: number;
   syscalls: Rect;
   output: Rect;
-  registers: Rect;
-  cycles: Rect;
   memoryMap: Rect;
   status: number;
 }
@@ -34,37 +37,41 @@ export interface LayoutNeeds {
 }
 
 const STATUS_LINES = 2;
-const CYCLES_LINES = 10;
 
 /** Null when the terminal is smaller than MIN_COLUMNS x MIN_ROWS. */
 export function computeLayout(columns: number, rows: number, needs: LayoutNeeds): Layout | null {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return null;
   const frameHeight = rows - 1;
   const main = frameHeight - STATUS_LINES;
+  const bottomRow = Math.max(4, Math.min(9, Math.floor(main / 5) + 1));
+  const upper = main - bottomRow;
   // Right column: as wide as the registers need, but never more than 45% of the screen.
   const right = Math.min(needs.registerWidth, Math.floor(columns * 0.45));
   const left = columns - right - 1; // one column for the separator
-  const registers = Math.min(needs.registerLines + 1, main - 6);
-  const cycles = Math.min(CYCLES_LINES + 1, main - registers - 3);
-  const memoryMap = main - registers - cycles;
-  const bottomRow = Math.max(4, Math.min(8, Math.floor(main / 5)));
-  const codeMin = 6;
-  const kernelStack = Math.max(2, Math.min(needs.stackLines + 1, main - bottomRow - codeMin));
-  const code = main - bottomRow - kernelStack;
-  const syscallsWidth = Math.ceil((left * 3) / 5);
+  const registers = Math.min(needs.registerLines + 1, upper - 2);
+  const cycles = upper - registers;
+  const codeMin = 5;
+  const kernelStack = Math.max(2, Math.min(needs.stackLines + 1, upper - codeMin));
+  const code = upper - kernelStack;
+  // Syscalls over Output on the left (strace lines are long), the Memory map on the right.
+  const syscallsWidth = Math.floor(columns * 0.6);
+  const memoryMapWidth = columns - syscallsWidth - 1;
+  const outputHeight = Math.max(2, Math.floor(bottomRow / 2) - 1);
+  const syscallsHeight = bottomRow - outputHeight;
   return {
     frameHeight,
     width: columns,
+    upper,
     left,
     right,
     code: { width: left, height: code },
     kernelStack: { width: left, height: kernelStack },
-    bottomRow,
-    syscalls: { width: syscallsWidth, height: bottomRow },
-    output: { width: left - syscallsWidth - 1, height: bottomRow },
     registers: { width: right, height: registers },
     cycles: { width: right, height: cycles },
-    memoryMap: { width: right, height: memoryMap },
+    bottomRow,
+    syscalls: { width: syscallsWidth, height: syscallsHeight },
+    output: { width: syscallsWidth, height: outputHeight },
+    memoryMap: { width: memoryMapWidth, height: bottomRow },
     status: STATUS_LINES,
   };
 }

@@ -139,15 +139,20 @@ describe('layout', () => {
       const l = computeLayout(c, r, { registerLines: 19, registerWidth: 46, stackLines: 18 })!;
       expect(l.frameHeight).toBe(r - 1);
       expect(l.code.height + l.kernelStack.height + l.bottomRow + l.status).toBe(r - 1);
-      expect(l.registers.height + l.cycles.height + l.memoryMap.height + l.status).toBe(r - 1);
-      for (const h of [l.code.height, l.kernelStack.height, l.bottomRow, l.registers.height, l.cycles.height, l.memoryMap.height]) expect(h).toBeGreaterThanOrEqual(2);
+      expect(l.registers.height + l.cycles.height + l.bottomRow + l.status).toBe(r - 1);
+      for (const h of [l.code.height, l.kernelStack.height, l.bottomRow, l.registers.height, l.cycles.height]) expect(h).toBeGreaterThanOrEqual(2);
       expect(l.left + 1 + l.right).toBe(c);
+      expect(l.syscalls.width + 1 + l.memoryMap.width).toBe(c);
+      expect(l.syscalls.height + l.output.height).toBe(l.bottomRow);
     }
     expect(computeLayout(79, 30, { registerLines: 19, registerWidth: 46, stackLines: 1 })).toBeNull();
     expect(computeLayout(100, 23, { registerLines: 19, registerWidth: 46, stackLines: 1 })).toBeNull();
   });
-  it('at 120x36 a 32-bit kernel stack of 17 slots fits whole', () => {
-    const l = computeLayout(120, 36, { registerLines: 11, registerWidth: 40, stackLines: 18 })!;
+  it('at 120x36 a 32-bit kernel stack of 17 slots fits whole, and 64-bit registers and the cycles table fit', () => {
+    const l = computeLayout(120, 36, { registerLines: 9, registerWidth: 48, stackLines: 18 })!;
     expect(l.kernelStack.height - 2).toBeGreaterThanOrEqual(17);
+    const w = computeLayout(120, 36, { registerLines: 17, registerWidth: 50, stackLines: 22 })!;
+    expect(w.registers.height).toBe(18);
+    expect(w.cycles.height).toBeGreaterThanOrEqual(8);
   });
 });

@@ -88,7 +88,7 @@ describe('panes render their view model', () => {
   it('Syscalls and Output', async () => {
     const v = kernelView64();
     const s = await frame(<SyscallsPane lines={v.syscalls} width={80} height={4} />);
-    expect(s).toContain('write(1, "hello, world\\n", 13) = 13  [syscall 312c]');
+    expect(s).toMatch(/syscall +312 write\(1, "hello, world\\n", 13\) = 13/);
     const o = await frame(<OutputPane text={'a\nb\nc\nhello, world\n'} width={40} height={3} />);
     expect(o).toContain('hello, world');
     expect(o).toContain('c');

@@ -206,13 +206,17 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     push({ k: 'bytes', data, file: path, line: pos.line }, data.length);
   };
 
-  const exprList = (sc: Scanner): { e: Expr; col: number }[] => {
+  const exprList = (sc: Scanner, allowEmpty = false): { e: Expr; col: number }[] => {
     const out: { e: Expr; col: number }[] = [];
     if (sc.atEnd()) return out;
     for (const [a, b] of splitOperands(sc)) {
       const s2 = new Scanner(sc.s, sc.pos, a, b);
       s2.skipWs();
       const col = s2.col();
+      if (allowEmpty && s2.atEnd()) {
+        out.push({ e: { k: 'sym', name: '', col }, col }); // an omitted argument, e.g. `.p2align 4,,7`
+        continue;
+      }
       const e = parseExpr(s2, localRef);
       if (!s2.atEnd()) s2.fail(`junk '${sc.s.slice(s2.i, b).trim()}' after expression`);
       out.push({ e, col });
@@ -383,12 +387,13 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         return;
       }
       case '.align': case '.balign': case '.p2align': {
-        const args = exprList(sc);
-        if (args.length < 1) throw errorAt(pos, `missing alignment for ${name}`, ncol);
+        const args = exprList(sc, true);
+        const given = (i: number) => args[i] !== undefined && !(args[i]!.e.k === 'sym' && (args[i]!.e as { name: string }).name === '');
+        if (!given(0)) throw errorAt(pos, `missing alignment for ${name}`, ncol);
         let a = Number(needConst(args[0]!.e, pos, args[0]!.col, 'alignment'));
         if (name === '.p2align') a = 2 ** a;
-        const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : null;
-        const max = args[2] ? Number(needConst(args[2].e, pos, args[2].col, 'maximum')) : 0;
+        const fill = given(1) ? Number(needConst(args[1]!.e, pos, args[1]!.col, 'fill') & 0xffn) : null;
+        const max = given(2) ? Number(needConst(args[2]!.e, pos, args[2]!.col, 'maximum')) : 0;
         alignItem(pos, a, fill, max, args[0]!.col);
         return;
       }

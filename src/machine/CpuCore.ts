@@ -680,9 +680,10 @@ export class CpuCore {
     const rip = this.rip;
     const c0 = this.cycles;
     const d = this.peekNative();
+    const wasHalted = this.halted;
     const status = this.stepOne();
     const res: StepResult = {
-      rip: numberToAddr(rip), kind: d ? 'native' : 'instruction', cycles: this.cycles - c0,
+      rip: numberToAddr(rip), kind: wasHalted ? 'halt' : d ? 'native' : 'instruction', cycles: this.cycles - c0,
     };
     if (d) res.nativeName = d;
     if (this.transfer) {

@@ -169,7 +169,7 @@ export class Machine extends CpuCore {
     const bits = permBits(perms);
     for (let v = first; v <= last; v++) {
       const e = s.pages.get(v);
-      if (e) s.pages.set(v, new PageEntry(e.page, bits));
+      if (e) e.perms = bits; // in place: spaces sharing the entry (mapShared) see the change too
     }
     this.flushTlbs();
   }

@@ -854,13 +854,11 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
 const R_AH = 16;
 
 function softInt(c: CpuCore, vector: number): void {
-  const from = c.cpl;
-  try {
-    deliverEvent(c, vector, 'int', -1, c.rip);
-  } catch (e) {
-    if (e instanceof GuestFault && vector === 3 && from === c.cpl) throw e;
-    throw e;
+  if (vector === C.VEC_BP) {
+    // int3 is the #BP trap: remember it like other exceptions (the saved RIP is the next instruction)
+    c.lastException = { vector: 3, name: '#BP', rip: numberToAddr(c.rip), reason: 'int3 breakpoint', notEmulated: false };
   }
+  deliverEvent(c, vector, 'int', -1, c.rip);
 }
 
 function mulDiv1(c: CpuCore, d: DecodedInsn, size: number): void {

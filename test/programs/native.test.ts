@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildWithGnu,
   native32Problem,
@@ -29,8 +29,14 @@ else if (traceProblem) console.warn(`test/programs: strace comparison SKIPPED: $
 
 const sourceOf = (spec: ProgramSpec): string => join(PROGRAMS_DIR, `${spec.name}.S`);
 
-let work = '';
-let problem32: string | null = null;
+const work = mkdtempSync(join(tmpdir(), 'trapdoor-programs-'));
+/** A kernel without IA32 emulation cannot run the 32-bit programs natively: those are skipped. */
+const problem32 = hostProblem
+  ? null
+  : native32Problem(buildWithGnu(join(PROGRAMS_DIR, 'hello-int80.S'), 32, join(work, 'probe'), 'hello-int80'));
+if (problem32) console.warn(`test/programs: 32-bit programs SKIPPED: ${problem32}`);
+/** `it`, skipped (with the warning above) for 32-bit programs when they cannot run natively. */
+const itFor = (spec: ProgramSpec) => it.skipIf(spec.bits === 32 && problem32 !== null);
 const nativeRuns = new Map<string, RunResult>();
 const notRunYet: string[] = [];
 
@@ -43,10 +49,6 @@ function native(spec: ProgramSpec): RunResult {
     nativeRuns.set(spec.name, r);
   }
   return r;
-}
-
-function needsNative32(spec: ProgramSpec): void {
-  if (spec.bits === 32 && problem32) throw new Error(`cannot compare ${spec.name}: ${problem32}`);
 }
 
 /** Stops the test with a clear reason when trapdoor could not run the command at all. */
@@ -76,17 +78,8 @@ function expectSameOutput(spec: ProgramSpec, actual: string, expected: string, w
   }
 }
 
-beforeAll(() => {
-  work = mkdtempSync(join(tmpdir(), 'trapdoor-programs-'));
-  if (!hostProblem) {
-    const exe = buildWithGnu(join(PROGRAMS_DIR, 'hello-int80.S'), 32, join(work, 'probe'), 'hello-int80');
-    problem32 = native32Problem(exe);
-    if (problem32) console.warn(`test/programs: 32-bit native runs impossible: ${problem32}`);
-  }
-});
-
 afterAll(() => {
-  if (work) rmSync(work, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
   if (notRunYet.length) console.warn(`test/programs: parts trapdoor could not run yet (these FAILED):\n  ${notRunYet.join('\n  ')}`);
 });
 
@@ -95,8 +88,7 @@ describe.skipIf(hostProblem)('programs natively (GNU as + ld)', () => {
     for (const spec of PROGRAMS) expect(existsSync(sourceOf(spec)), sourceOf(spec)).toBe(true);
   });
   for (const spec of PROGRAMS) {
-    it(`${spec.name} (${spec.bits}-bit) prints what it should and exits ${spec.exitStatus}`, () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name} (${spec.bits}-bit) prints what it should and exits ${spec.exitStatus}`, () => {
       const r = native(spec);
       expect(r.stdout).toMatch(spec.stdout);
       expect(r.status).toBe(spec.exitStatus);
@@ -110,8 +102,7 @@ describe.skipIf(hostProblem)('programs natively (GNU as + ld)', () => {
 
 describe.skipIf(hostProblem)('programs built by `trapdoor asm` run natively like the GNU build', () => {
   for (const spec of PROGRAMS) {
-    it(`${spec.name}`, async () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name}`, async () => {
       mkdirSync(join(work, 'trapdoor-asm'), { recursive: true });
       const exe = join(work, 'trapdoor-asm', spec.name);
       const asm = await trapdoorAsm([sourceOf(spec), '-o', exe]);
@@ -141,8 +132,7 @@ function emulated(spec: ProgramSpec): RunResult & { trace: string } {
 
 describe.skipIf(hostProblem)('`trapdoor run` vs the real machine', () => {
   for (const spec of PROGRAMS) {
-    it(`${spec.name}: same stdout and exit status`, () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name}: same stdout and exit status`, () => {
       const gnu = native(spec);
       const r = emulated(spec);
       expectSameOutput(spec, r.stdout, gnu.stdout, 'trapdoor run');
@@ -153,8 +143,7 @@ describe.skipIf(hostProblem)('`trapdoor run` vs the real machine', () => {
 
 describe.skipIf(hostProblem)('`trapdoor run` of the GNU-linked ELF and of 32-bit programs on the x86_64 kernel', () => {
   for (const spec of PROGRAMS) {
-    it(`${spec.name}: the ld-linked executable runs under trapdoor like natively`, () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name}: the ld-linked executable runs under trapdoor like natively`, () => {
       const exe = buildWithGnu(sourceOf(spec), spec.bits, join(work, 'gnu'), spec.name);
       const r = trapdoor(['run', exe]);
       requireTrapdoorRan(r, `trapdoor run ${exe}`);
@@ -165,8 +154,7 @@ describe.skipIf(hostProblem)('`trapdoor run` of the GNU-linked ELF and of 32-bit
   }
   // Natively this host runs 32-bit programs in compat mode under a 64-bit kernel: so can trapdoor.
   for (const spec of PROGRAMS.filter((p) => p.bits === 32)) {
-    it(`${spec.name}: --kernel x86_64 (compat mode) gives the native stdout, status and syscalls`, () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name}: --kernel x86_64 (compat mode) gives the native stdout, status and syscalls`, () => {
       const traceFile = join(work, `${spec.name}.compat-trace`);
       const r = trapdoor(['run', sourceOf(spec), '--kernel', 'x86_64', `--trace=${traceFile}`]);
       requireTrapdoorRan(r, `trapdoor run --kernel x86_64 ${spec.name}.S`);
@@ -181,8 +169,7 @@ describe.skipIf(hostProblem)('`trapdoor run` of the GNU-linked ELF and of 32-bit
 
 describe.skipIf(traceProblem)('`trapdoor run --trace` vs strace', () => {
   for (const spec of PROGRAMS) {
-    it(`${spec.name}: same syscall sequence`, () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name}: same syscall sequence`, () => {
       const exe = buildWithGnu(sourceOf(spec), spec.bits, join(work, 'strace'), spec.name);
       const expected = straceNames(exe, join(work, 'strace'), spec.name);
       expect(expected.length, 'strace saw syscalls').toBeGreaterThan(0);
@@ -195,8 +182,7 @@ describe.skipIf(traceProblem)('`trapdoor run --trace` vs strace', () => {
       }
       expect(actual.join(' ')).toBe(expected.join(' '));
     });
-    it(`${spec.name}: same errors, signals and exits in the trace`, () => {
-      needsNative32(spec);
+    itFor(spec)(`${spec.name}: same errors, signals and exits in the trace`, () => {
       const exe = buildWithGnu(sourceOf(spec), spec.bits, join(work, 'strace'), spec.name);
       const expected = syscallOutcomes(straceText(exe, join(work, 'strace'), spec.name));
       const actual = syscallOutcomes(emulated(spec).trace);

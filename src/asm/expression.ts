@@ -220,6 +220,14 @@ const wrap = (x: bigint): bigint => x & M64;
 const signed = (x: bigint): bigint => BigInt.asIntN(64, x);
 
 export class NotConstant extends Error {}
+/** Thrown often while probing values at parse time: one shared instance, no stack trace to build. */
+const NOT_CONSTANT = (() => {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  const e = new NotConstant('not constant');
+  Error.stackTraceLimit = limit;
+  return e;
+})();
 
 /**
  * Evaluate to a Value; throws NotConstant when a symbol is unknown or the result cannot be
@@ -232,7 +240,7 @@ export function evaluate(e: Expr, resolve: SymbolResolver, pos: SourcePos): Valu
       return { v: e.v, section: null, frag: 0 };
     case 'sym': {
       const r = resolve(e.name, e.col);
-      if (!r) throw new NotConstant(e.name);
+      if (!r) throw NOT_CONSTANT;
       return r;
     }
     case 'un': {
@@ -252,11 +260,11 @@ export function evaluate(e: Expr, resolve: SymbolResolver, pos: SourcePos): Valu
       if (e.op === '-') {
         if (b.section === null) return { v: wrap(a.v - b.v), section: a.section, frag: a.frag };
         if (a.section === b.section) {
-          if (a.frag !== b.frag) throw new NotConstant('-');
+          if (a.frag !== b.frag) throw NOT_CONSTANT;
           return { v: wrap(a.v - b.v), section: null, frag: 0 };
         }
         if (a.section === null) throw errorAt(pos, 'cannot subtract an address from a number', e.col);
-        throw new NotConstant('-');
+        throw NOT_CONSTANT;
       }
       if (a.section !== null || b.section !== null) throw errorAt(pos, `invalid operation '${e.op}' on an address`, e.col);
       const x = a.v;

@@ -49,37 +49,45 @@ let fragCounter = 0;
 
 /** Blank out comments (keeping columns and newlines) so that statements can be scanned directly. */
 export function stripComments(text: string): string {
-  const out = text.split('');
+  if (!text.includes('#') && !text.includes('/*')) return text;
+  const parts: string[] = [];
+  let last = 0;
   let i = 0;
-  let q = '';
-  while (i < out.length) {
-    const c = out[i]!;
+  let q = 0;
+  const n = text.length;
+  const blank = (from: number, to: number): void => {
+    parts.push(text.slice(last, from), text.slice(from, to).replace(/[^\n]/g, ' '));
+    last = to;
+  };
+  while (i < n) {
+    const c = text.charCodeAt(i);
     if (q) {
-      if (c === '\\') i++;
-      else if (c === q || c === '\n') q = '';
+      if (c === 92 /* \\ */) i++;
+      else if (c === q || c === 10) q = 0;
       i++;
       continue;
     }
-    if (c === '"') q = '"';
-    else if (c === "'") {
+    if (c === 34 /* " */) q = 34;
+    else if (c === 39 /* ' */) {
       i = skipCharLiteral(text, i);
       continue;
-    } else if (c === '/' && out[i + 1] === '*') {
-      let j = i;
-      while (j < out.length && !(out[j] === '*' && out[j + 1] === '/')) {
-        if (out[j] !== '\n') out[j] = ' ';
-        j++;
-      }
-      if (j < out.length) out[j] = out[j + 1] = ' ';
-      i = j + 2;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+      const close = text.indexOf('*/', i + 2);
+      const to = close < 0 ? n : close + 2;
+      blank(i, to);
+      i = to;
       continue;
-    } else if (c === '#') {
-      while (i < out.length && out[i] !== '\n') out[i++] = ' ';
+    } else if (c === 35 /* # */) {
+      let to = text.indexOf('\n', i);
+      if (to < 0) to = n;
+      blank(i, to);
+      i = to;
       continue;
     }
     i++;
   }
-  return out.join('');
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 /** Parse one file into the shared context. */

@@ -243,9 +243,31 @@ function isSymbolic(ops: PlanOp[]): boolean {
   return ops.some((o) => (o.t === 'I' && o.value === null) || (o.t === 'M' && (o.dispConst === null || o.m.base?.cls === 'rip')));
 }
 
+const candidateCache = new Map<string, CodeInfo[]>();
+const shapeCache = new Map<string, { ci: CodeInfo; swapped: boolean }>();
+
+function sizeClass(v: bigint | null): string {
+  if (v === null) return 'u';
+  const s = BigInt.asIntN(64, v);
+  return s === 0n ? '0' : s === 1n ? '1' : within8(s) ? '8' : String(s); // exact beyond 8 bits: range checks differ
+}
+
+function shapeOf(o: Operand, constEval: ConstEval): string {
+  if (o.kind === 'reg') return `r${o.reg.name}${o.indirect ? '*' : ''}`;
+  if (o.kind === 'imm') return `i${sizeClass(constEval(o.expr))}`;
+  const d = o.disp ? sizeClass(constEval(o.disp)) : 'n';
+  return `m${o.base?.name ?? ''},${o.index?.name ?? ''},${o.scale},${o.seg?.name ?? ''},${d === '0' || d === '1' || d === '8' || d === 'u' || d === 'n' ? d : 'w'}${o.indirect ? '*' : ''}`;
+}
+
 /** Choose the encoding for one instruction statement. */
-export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval: ConstEval): Plan {
+export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: ConstEval): Plan {
   const { spec, pos } = st;
+  const known = new Map<Expr, bigint | null>();
+  const constEval: ConstEval = (e) => {
+    let v = known.get(e);
+    if (v === undefined) known.set(e, (v = constEval0(e)));
+    return v;
+  };
   const fail = (msg: string, col = st.mcol): never => {
     throw errorAt(pos, msg, col);
   };
@@ -321,6 +343,11 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval: Cons
 
   if (special) memSize = null; // segment/control register moves: memory of any size
   const ctx: MatchCtx = { bits, memSize, srcSize: spec.srcSize, movabs: !!spec.movabs, constEval };
+  const candKey = `${spec.intel.join(',')}|${bits}|${spec.size}|${memSize}|${special}|${stackDefault}`;
+  let cands = candidateCache.get(candKey);
+  if (!cands) candidateCache.set(candKey, (cands = filterCandidates()));
+  if (cands.length === 0) fail(st.ops.length === 0 ? `invalid instruction '${st.mnemonic}' in ${bits}-bit code` : `bad operand size for '${st.mnemonic}'`);
+  function filterCandidates(): CodeInfo[] {
   const cands: CodeInfo[] = [];
   for (const name of spec.intel) for (const ci of candidates(name)) {
     if (!(bits === 64 ? ci.mode64 : ci.mode32)) continue;
@@ -329,7 +356,23 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval: Cons
     if (spec.size === null && memSize !== null && ci.opSize !== 0 && ci.opSize !== memSize && !special && (stackDefault || intel0 === 'Iret')) continue;
     cands.push(ci);
   }
-  if (cands.length === 0) fail(st.ops.length === 0 ? `invalid instruction '${st.mnemonic}' in ${bits}-bit code` : `bad operand size for '${st.mnemonic}'`);
+  return cands;
+  }
+
+  // Same mnemonic and operand shapes (registers, displacement and immediate size classes) choose the same code.
+  const key = `${bits}|${st.mnemonic}|${st.prefixes.lock}|${st.prefixes.rep}|${candKey}|${ops.map((o) => shapeOf(o, constEval)).join('|')}`;
+  const hit = shapeCache.get(key);
+  if (hit) {
+    const order = hit.swapped ? [ops[1]!, ops[0]!] : ops;
+    const r = matchCandidate(hit.ci, order, ctx, SHIFTS.has(intel0));
+    if (Array.isArray(r)) {
+      const bytes = encodePlaceholder(bits, hit.ci.code, r, st.prefixes);
+      if (bytes) {
+        const symbolic = isSymbolic(r);
+        return { kind: 'insn', bits, code: hit.ci.code, ops: r, prefixes: st.prefixes, size: bytes.length, bytes: symbolic ? null : bytes, pos, col: st.mcol };
+      }
+    }
+  }
 
   interface Match { ci: CodeInfo; ops: PlanOp[]; bytes: Uint8Array; swapped: boolean }
   const matches: Match[] = [];
@@ -374,6 +417,7 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval: Cons
     }
   }
   const symbolic = isSymbolic(best.ops);
+  shapeCache.set(key, { ci: best.ci, swapped: best.swapped });
   return {
     kind: 'insn', bits, code: best.ci.code, ops: best.ops, prefixes: st.prefixes, size: best.bytes.length,
     bytes: symbolic ? null : best.bytes, pos, col: st.mcol,

@@ -71,6 +71,9 @@ export type RunOutcome =
 /** 2026-01-01T00:00:00Z: the default boot time (deterministic runs). */
 export const DEFAULT_BOOT_REALTIME_NS = 1767225600n * 1_000_000_000n;
 const PROCESS_CR3 = 0x2000n;
+const USER_CS64 = BigInt(SEL64.USER_CS);
+const USER_DS64 = BigInt(SEL64.USER_DS);
+const RF_TF = BigInt(FLAG_RF | FLAG_TF);
 const LOCAL_TIMER_VECTOR = 0xec;
 const PID = 4242;
 const PPID = 4241;
@@ -479,19 +482,22 @@ export class LinuxKernel {
 
   private doSyscall64(): void {
     const m = this.machine;
-    const regs = new PtRegs(this.mem, m.getReg('rdi'), 64);
+    // the hot path: read the 168-byte frame once; slots by index (pt_regs order, REFERENCE.md)
+    const frame = m.getReg('rdi');
+    const b = m.read(frame, 168);
+    const dv = new DataView(b.buffer, b.byteOffset, 168);
+    const slot = (i: number): bigint => dv.getBigUint64(i * 8, true);
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
-    const args = (['di', 'si', 'dx', 'r10', 'r8', 'r9'] as const).map((f) => regs.get(f));
+    const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
     const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
     if (ret === null) return this.returnBool(false);
-    regs.set('ax', ret);
-    regs.flush();
-    // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c)
-    const ip = regs.get('ip');
-    const flags = regs.get('flags');
-    const ok = regs.get('cx') === ip && regs.get('r11') === flags && regs.get('cs') === BigInt(SEL64.USER_CS) &&
-      regs.get('ss') === BigInt(SEL64.USER_DS) && ip < 0x00007ffffffff000n &&
-      (flags & BigInt(FLAG_RF | FLAG_TF)) === 0n;
+    m.writeU64(frame + 80n, ret); // regs->ax
+    // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
+    // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
+    const ip = slot(16);
+    const flags = slot(18);
+    const ok = slot(11) === ip && slot(6) === flags && slot(17) === USER_CS64 && slot(20) === USER_DS64 &&
+      ip < 0x00007ffffffff000n && (flags & RF_TF) === 0n;
     this.returnBool(ok);
   }
 

@@ -1,6 +1,9 @@
 // Assemble the kernel's .S files at fixed addresses with trapdoor's own assembler (src/asm
 // assembleAt), the C functions (TypeScript natives) and a few data addresses bound as externs.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assembleAt } from '../asm/index.js';
 
 export interface PlacedCode {
@@ -24,9 +27,69 @@ export function kernelSource(name: string): string {
   return readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 }
 
+let asmFingerprint: string | undefined;
+
+/** A hash of the assembler's own code, so a changed assembler never reuses a cached image. */
+function assemblerFingerprint(): string {
+  if (asmFingerprint === undefined) {
+    const h = createHash('sha256');
+    const dir = new URL('../asm/', import.meta.url);
+    for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(new URL(f, dir)));
+    asmFingerprint = h.digest('hex');
+  }
+  return asmFingerprint;
+}
+
+interface CachedImage {
+  base: string;
+  bytes: string;
+  symbols: [string, string][];
+  lines: [string, string, number][];
+}
+
+/** The images are the same for every run: keep them in a per-user cache (start-up time), keyed by everything that shapes them. */
+function cached(key: string, make: () => PlacedCode): PlacedCode {
+  if (process.env.TRAPDOOR_NO_CACHE) return make();
+  const dir = join(tmpdir(), `trapdoor-cache-${process.getuid?.() ?? 'user'}`);
+  const file = join(dir, `${key}.json`);
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as CachedImage;
+    return {
+      base: BigInt(c.base), bytes: new Uint8Array(Buffer.from(c.bytes, 'base64')),
+      symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
+      lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f, line: l })),
+    };
+  } catch {
+    // not cached yet (or unreadable): assemble
+  }
+  const code = make();
+  try {
+    mkdirSync(dir, { recursive: true });
+    const c: CachedImage = {
+      base: code.base.toString(), bytes: Buffer.from(code.bytes).toString('base64'),
+      symbols: [...code.symbols].map(([n, v]) => [n, v.toString()]),
+      lines: code.lines.map((l) => [l.addr.toString(), l.file, l.line]),
+    };
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(c));
+    renameSync(tmp, file);
+  } catch {
+    // a cache we cannot write is only slower
+  }
+  return code;
+}
+
 /** Assemble `files` (kernel sources) as one unit with .text at `base`. */
 export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCode> {
   const sources = req.files.map((f) => ({ path: `src/kernel/${f}`, text: kernelSource(f) }));
+  const key = createHash('sha256').update(JSON.stringify({
+    sources, bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
+    asm: assemblerFingerprint(),
+  })).digest('hex').slice(0, 32);
+  return cached(key, () => assembleNow(sources, req));
+}
+
+function assembleNow(sources: { path: string; text: string }[], req: AssembleRequest): PlacedCode {
   const placed = assembleAt(sources, { bits: req.bits, sectionBases: { '.text': req.base }, externs: req.externs });
   const text = placed.sections.find((s) => s.name === '.text');
   if (!text) throw new Error('kernel assembly produced no .text');

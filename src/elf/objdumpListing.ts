@@ -35,7 +35,8 @@ function hexBytes(bytes: Uint8Array): string {
 }
 
 /** The listing for one executable section, starting with its "Disassembly of section" header. */
-export function listSection(elf: ElfFile, sec: ElfSection, sorted: SymbolInfo[]): string {
+export function listSection(elf: ElfFile, sec: ElfSection, symbols: SymbolInfo[]): string {
+  const sorted = sortSymbols(symbols, sec.name);
   const bits = elf.bits;
   const start = sec.addr;
   const end = start + BigInt(sec.size);
@@ -88,11 +89,11 @@ export function listSection(elf: ElfFile, sec: ElfSection, sorted: SymbolInfo[])
 
 /** The whole `objdump -d FILE` output for an x86 ELF file (`displayName` is FILE as typed). */
 export function objdumpListing(elf: ElfFile, displayName: string): string {
-  const sorted = sortSymbols(elf.symbols.length ? elf.symbols : elf.dynamicSymbols);
+  const symbols = elf.symbols.length ? elf.symbols : elf.dynamicSymbols;
   let text = `\n${displayName}:     file format ${objdumpFormatName(elf)}\n\n`;
   for (const sec of elf.sections) {
     if ((sec.flags & SHF_EXECINSTR) === 0 || sec.type === SHT_NOBITS || sec.size === 0) continue;
-    text += listSection(elf, sec, sorted);
+    text += listSection(elf, sec, symbols);
   }
   return text;
 }

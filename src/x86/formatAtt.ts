@@ -3,7 +3,7 @@
 import { Code, Decoder, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
 import { encodingInfo, type EncodingInfo } from './encodingInfo.js';
 import type { Bitness, DecodedInstruction } from './decode.js';
-import { gasFormatter } from './iced.js';
+import { gasFormatter, gasFormatterPlain } from './iced.js';
 
 /** Maps an address to objdump's `<sym+0x12>` text (without brackets), or null when no symbol fits. */
 export type Symbolizer = (addr: bigint) => string | null;
@@ -19,12 +19,9 @@ for (const [name, value] of Object.entries(Code)) if (typeof value === 'number')
 // D0-D3 shifts and rotates by one: objdump leaves out the implicit `$0x1` operand.
 const SHIFT_BY_ONE = new Set(codeNames.flatMap((n, i) => (/^(Rol|Ror|Rcl|Rcr|Shl|Shr|Sal|Sar)_rm\d+_1$/.test(n ?? '') ? [i] : [])));
 // String instructions: objdump always names the implied segment (%ds:(%rsi), %es:(%rdi)).
-const STRING_MNEMONICS = new Set<number>([
-  Mnemonic.Movsb, Mnemonic.Movsw, Mnemonic.Movsd, Mnemonic.Movsq, Mnemonic.Cmpsb, Mnemonic.Cmpsw, Mnemonic.Cmpsd, Mnemonic.Cmpsq,
-  Mnemonic.Stosb, Mnemonic.Stosw, Mnemonic.Stosd, Mnemonic.Stosq, Mnemonic.Lodsb, Mnemonic.Lodsw, Mnemonic.Lodsd, Mnemonic.Lodsq,
-  Mnemonic.Scasb, Mnemonic.Scasw, Mnemonic.Scasd, Mnemonic.Scasq, Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd,
-  Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd, Mnemonic.Xlatb,
-]);
+// String instructions (by opcode form: the SSE `movsd`/`cmpsd` share these mnemonics): objdump always
+// names the implied segment (%ds:(%rsi), %es:(%rdi)).
+const STRING_CODES = new Set(codeNames.flatMap((n, i) => (/^(Movs|Cmps|Stos|Lods|Scas|Ins|Outs)[bwdq]_(m|AL|AX|EAX|RAX|DX)|^Xlat_/.test(n ?? '') ? [i] : [])));
 // Stack and indirect-branch instructions whose default operand size objdump does not spell out.
 const DEFAULT_SIZE_MNEMONICS = new Set<number>([Mnemonic.Push, Mnemonic.Pop, Mnemonic.Call, Mnemonic.Jmp]);
 const IN_OUT = new Set<number>([Mnemonic.In, Mnemonic.Out, Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd]);
@@ -96,7 +93,7 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   let unused67 = 0;
   // Address size matters to anything with a memory operand or an implicit (%rsi)/(%rdi)/%rcx use.
   const addressSized = [0, 1, 2, 3, 4].some((k) => k < instr.opCount && instr.opKind(k) === OpKind.Memory)
-    || STRING_MNEMONICS.has(instr.mnemonic) || LOOPS.has(instr.mnemonic);
+    || STRING_CODES.has(instr.code) || LOOPS.has(instr.mnemonic);
   if (n67 > 0 && addressSized) unused67 = n67 - 1;
   else if (n67 > 0) {
     let stripped = bytes;
@@ -104,7 +101,7 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
     unused67 = icedText(stripped, bitness, ip + BigInt(n67)) === original ? n67 : n67 - 1;
   }
   // String instructions reading through %ds:(%rsi) show an override on that operand, never as a word.
-  const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr)) && !STRING_MNEMONICS.has(instr.mnemonic);
+  const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr)) && !STRING_CODES.has(instr.code);
   const lastSegment = [...enc.prefixes].reverse().find((p) => SEGMENT_PREFIX_BYTES.has(p));
   for (const p of enc.prefixes) {
     if (p === 0x66 && unused66 > 0) { words.push('data16'); unused66--; }
@@ -147,12 +144,16 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   let mnemonic = f.formatMnemonic(instr);
   const code = instr.code;
   const mn = instr.mnemonic;
-  const count = f.operandCount(instr);
+  // Pseudo-ops give objdump's names (cmpeqps, vpcmpeqb); when iced keeps the mnemonic it may have
+  // dropped operands objdump prints, so take those from the plain formatter.
+  const plain = gasFormatterPlain();
+  const fo = plain.formatMnemonic(instr) === mnemonic ? plain : f;
+  const count = fo.operandCount(instr);
   let ops: string[] = [];
   let memOp = -1;
   for (let i = 0; i < count; i++) {
-    ops.push(f.formatOperand(instr, i));
-    const k = f.getInstructionOperand(instr, i);
+    ops.push(fo.formatOperand(instr, i));
+    const k = fo.getInstructionOperand(instr, i);
     if (k !== undefined && instr.opKind(k) === OpKind.Memory) memOp = i;
   }
   const words = unusedPrefixWords(instr, bytes, bitness, enc);
@@ -209,14 +210,14 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
     }
   }
   if (SHIFT_BY_ONE.has(code)) ops = ops.filter((o) => o !== '$0x1');
-  if (bitness === 64 && STRING_MNEMONICS.has(mn)) {
+  if (bitness === 64 && STRING_CODES.has(code)) {
     // In 64-bit mode es/cs/ss/ds overrides change nothing: objdump shows the architectural segments.
     ops = ops.map((o) => o.replace(/^%(es|cs|ss|ds):/, ''));
     if (ops.some((o) => /^\(%[re]?(si|bx)\)$/.test(o))) mnemonic = mnemonic.replace(/\b(es|cs|ss|ds) /, '');
   }
   ops = ops.map((o) => o.replace(/%dr(\d+)/, '%db$1'));
   if (words.some((w) => SEGMENT_WORDS.has(w))) ops = ops.map((o) => o.replace(/^(\*?)%(es|cs|ss|ds):/, '$1'));
-  if (STRING_MNEMONICS.has(mn)) {
+  if (STRING_CODES.has(code)) {
     ops = ops.map((o) => (/^\(%[re]?(si|di|bx)\)$|^\(%bx\)$/.test(o) ? `${/^\(%[re]?di\)$/.test(o) ? '%es' : '%ds'}:${o}` : o));
   }
   // objdump's names for the F2/F3 prefixes: `rep` only on movs/stos/lods/ins/outs, else `repz`/`repnz`.

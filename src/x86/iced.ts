@@ -2,10 +2,23 @@
 import { Formatter, FormatterSyntax } from 'iced-x86';
 
 let gas: Formatter | null = null;
+let gasPlain: Formatter | null = null;
 
-/** A GNU-syntax formatter configured to be as close to `objdump -d` as options allow. */
+/** A GNU-syntax formatter configured to be as close to `objdump -d` as options allow (with pseudo-ops such as cmpeqps). */
 export function gasFormatter(): Formatter {
   if (gas) return gas;
+  gas = configured(true);
+  return gas;
+}
+
+/** The same without pseudo-ops: iced then keeps operands it would otherwise drop (`faddp %st,%st(1)`, 3-operand imul). */
+export function gasFormatterPlain(): Formatter {
+  if (gasPlain) return gasPlain;
+  gasPlain = configured(false);
+  return gasPlain;
+}
+
+function configured(pseudoOps: boolean): Formatter {
   const f = new Formatter(FormatterSyntax.Gas);
   f.hexPrefix = '0x';
   f.hexSuffix = '';
@@ -28,8 +41,7 @@ export function gasFormatter(): Formatter {
   f.showZeroDisplacements = true;
   f.alwaysShowScale = false;
   f.showUselessPrefixes = true;
-  f.usePseudoOps = false;
+  f.usePseudoOps = pseudoOps;
   f.showSymbolAddress = false;
-  gas = f;
   return f;
 }

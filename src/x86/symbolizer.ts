@@ -10,6 +10,8 @@ export interface SymbolInfo {
   section: string | null;
   bind?: 'local' | 'global' | 'weak' | 'other';
   type?: string;
+  /** st_size, which breaks ties between aliases (the larger wins). */
+  size?: number;
   /** st_shndx when known: undefined (0) and common (0xfff2) symbols are never used. */
   shndx?: number;
 }
@@ -34,18 +36,40 @@ export function offsetText(base: string, delta: bigint): string {
   return delta > 0n ? `${base}+0x${delta.toString(16)}` : `${base}-0x${(-delta).toString(16)}`;
 }
 
-function rank(s: SymbolInfo): number {
-  if (s.type === 'func' || s.type === 'object') return 0;
-  return s.bind === 'global' || s.bind === 'weak' ? 1 : 2;
+const isFileName = (n: string): boolean => n.length > 2 && n[n.length - 2] === '.' && (n.endsWith('o') || n.endsWith('a'));
+const isCompilerMarker = (n: string): boolean => n.includes('gnu_compiled') || n.includes('gcc2_compiled');
+
+/** objdump's compare_symbols: the order that decides which of several symbols at one address is named. */
+function compareSymbols(a: SymbolInfo, b: SymbolInfo, section: string | undefined): number {
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  if (section !== undefined) {
+    const as = a.section === section, bs = b.section === section;
+    if (as !== bs) return as ? -1 : 1;
+  }
+  for (const test of [isCompilerMarker, isFileName]) {
+    const af = test(a.name), bf = test(b.name);
+    if (af !== bf) return af ? 1 : -1;
+  }
+  const af = a.type === 'func', bf = b.type === 'func';
+  if (af !== bf) return af ? -1 : 1;
+  const ao = a.type === 'object', bo = b.type === 'object';
+  if (ao !== bo) return ao ? -1 : 1;
+  const al = a.bind === 'local', bl = b.bind === 'local';
+  if (al !== bl) return al ? 1 : -1;
+  const ag = a.bind === 'global', bg = b.bind === 'global';
+  if (ag !== bg) return ag ? -1 : 1;
+  const asz = a.size ?? 0, bsz = b.size ?? 0;
+  if (asz !== bsz) return asz > bsz ? -1 : 1;
+  const ad = a.name.startsWith('.'), bd = b.name.startsWith('.');
+  if (ad !== bd) return ad ? 1 : -1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-/** Symbols objdump keeps for lookups, in its sort order. */
-export function sortSymbols(symbols: SymbolInfo[]): SymbolInfo[] {
+/** Symbols objdump keeps for lookups, in its sort order (symbols of `section` first at equal addresses). */
+export function sortSymbols(symbols: SymbolInfo[], section?: string): SymbolInfo[] {
   return symbols
     .filter((s) => s.name !== '' && s.type !== 'file' && s.type !== 'section' && s.shndx !== 0 && s.shndx !== 0xfff2)
-    .map((s, i) => ({ s, i }))
-    .sort((a, b) => (a.s.value < b.s.value ? -1 : a.s.value > b.s.value ? 1 : rank(a.s) - rank(b.s) || a.i - b.i))
-    .map(({ s }) => s);
+    .sort((a, b) => compareSymbols(a, b, section));
 }
 
 /** Find objdump's symbol for `addr` in `sorted` (from sortSymbols), or null. */

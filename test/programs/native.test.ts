@@ -152,6 +152,19 @@ describe.skipIf(hostProblem)('`trapdoor run` of the GNU-linked ELF and of 32-bit
       expect(r.status, `exit status (stderr: ${r.stderr.trim()})`).toBe(gnu.status);
     });
   }
+  // The auxv walkers must skip argv and envp of any length: run them with arguments.
+  for (const spec of PROGRAMS.filter((p) => p.name === 'hello-sysenter' || p.name === 'clock-vdso')) {
+    itFor(spec)(`${spec.name}: finds the auxiliary vector past argv when given arguments`, () => {
+      const args = ['one', 'two', 'three four'];
+      const exe = buildWithGnu(sourceOf(spec), spec.bits, join(work, 'gnu'), spec.name);
+      const gnu = runNative(exe, 30_000, args);
+      expect(gnu.stdout).toMatch(spec.stdout);
+      const r = trapdoor(['run', sourceOf(spec), '--', ...args]);
+      requireTrapdoorRan(r, `trapdoor run ${spec.name}.S -- ARGS`);
+      expect(r.stdout).toBe(gnu.stdout);
+      expect(r.status).toBe(gnu.status);
+    });
+  }
   // Natively this host runs 32-bit programs in compat mode under a 64-bit kernel: so can trapdoor.
   for (const spec of PROGRAMS.filter((p) => p.bits === 32)) {
     itFor(spec)(`${spec.name}: --kernel x86_64 (compat mode) gives the native stdout, status and syscalls`, () => {

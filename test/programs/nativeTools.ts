@@ -47,8 +47,8 @@ export function buildWithGnu(source: string, bits: 32 | 64, dir: string, name: s
   return exe;
 }
 
-export function runNative(exe: string, timeoutMs = 30_000): RunResult {
-  const r = spawnSync(exe, [], { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+export function runNative(exe: string, timeoutMs = 30_000, args: string[] = []): RunResult {
+  const r = spawnSync(exe, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.error) throw r.error;
   return { stdout: r.stdout, stderr: r.stderr, status: statusOf(r) };
 }

@@ -80,6 +80,7 @@ function withoutByte(bytes: Uint8Array, index: number): Uint8Array {
 /** objdump's words for prefixes the instruction does not use (`data16`, `cs`, `rex.W`), in byte order. */
 function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
   const words: string[] = [];
+  if (enc.prefixes.length === 0 && enc.rex === 0) return words;
   const original = gasFormatter().format(instr);
   const ip = instr.ip;
   let unused66 = 0;

@@ -149,7 +149,9 @@ export function readElf(bytes: Uint8Array): ElfFile {
     const tab = sections.find((s) => s.type === kind);
     if (!tab) return [];
     const strs = sections[tab.link]?.data ?? new Uint8Array(0);
-    const entsize = tab.entsize || (bits === 64 ? 24 : 16);
+    const minimum = bits === 64 ? 24 : 16;
+    const entsize = tab.entsize || minimum;
+    if (entsize < minimum) throw new ElfError(`bad symbol table (${tab.name}): entry size ${entsize}, need ${minimum}`);
     const out: ElfSymbol[] = [];
     const tdv = new DataView(tab.data.buffer, tab.data.byteOffset, tab.data.byteLength);
     for (let off = entsize; off + entsize <= tab.data.length; off += entsize) {

@@ -24,7 +24,8 @@ export interface RunOptions {
   maxInstructions?: number;
 }
 
-const RUN_USAGE = 'usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] [-- ARGS]';
+const RUN_USAGE = 'usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] [-- ARGS]\n' +
+  'exit status: the program\'s; 128+N when signal N kills it; 124 when --max-instructions stops it';
 
 export function parseRunArgs(args: string[]): RunOptions {
   const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: 'textbook' };

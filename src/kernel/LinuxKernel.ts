@@ -599,6 +599,12 @@ export class LinuxKernel {
     }
   }
 
+  /** Source lines of the kernel's entry code and of the vDSO (at its mapped address), for the Code pane. */
+  sourceLines(): { addr: bigint; file: string; line: number }[] {
+    const vdsoLines = this.vdso.code.lines.map((l) => ({ ...l, addr: l.addr + this.vdsoBase }));
+    return [...this.kernelCode.lines, ...vdsoLines];
+  }
+
   /** `entry_SYSCALL_64+12` for a kernel address. */
   symbolFor(addr: bigint): string {
     let best: [string, bigint] | null = null;

@@ -9,7 +9,7 @@ import * as P from './privilege.js';
 import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
 
 // The hot switches use literal opcode numbers (tsc does not inline const enums); keep them in sync.
-for (const [name, v] of Object.entries({ ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
+for (const [name, v] of Object.entries({ MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
   if ((Op as unknown as Record<string, number>)[name] !== v) throw new Error(`machine: opcode table out of sync (${name})`);
 }
 
@@ -488,6 +488,35 @@ export class CpuCore {
     this.rip = next;
     const size = d.osz;
     switch (d.op) {
+      case 103 /* MOV_RR4 */: this.regLo[d.r0] = this.regLo[d.r1]!; this.regHi[d.r0] = 0; return;
+      case 104 /* MOV_RR8 */: this.regLo[d.r0] = this.regLo[d.r1]!; this.regHi[d.r0] = this.regHi[d.r1]!; return;
+      case 105 /* MOV_RI4 */: this.regLo[d.r0] = d.immLo; this.regHi[d.r0] = 0; return;
+      case 106 /* MOV_RI8 */: this.regLo[d.r0] = d.immLo; this.regHi[d.r0] = d.immHi; return;
+      case 107 /* MOV_RM4 */: { const v = this.rd32(this.ea(d)); this.regLo[d.r0] = v; this.regHi[d.r0] = 0; return; }
+      case 108 /* MOV_RM8 */: { const v = this.rd64(this.ea(d)); this.regLo[d.r0] = v; this.regHi[d.r0] = this.hi; return; }
+      case 109 /* MOV_MR4 */: this.wr32(this.ea(d), this.regLo[d.r1]!); return;
+      case 110 /* MOV_MR8 */: this.wr64(this.ea(d), this.regLo[d.r1]!, this.regHi[d.r1]!); return;
+      case 111 /* ALU_RR4 */: case 112 /* ALU_RI4 */: {
+        const a = this.regLo[d.r0]! >>> 0;
+        const b = d.op === 111 /* ALU_RR4 */ ? this.regLo[d.r1]! >>> 0 : d.immLo >>> 0;
+        let r: number;
+        switch (d.sub) {
+          case 17 /* ADD */: r = (a + b) >>> 0; this.fOp = F_ADD; break;
+          case 22 /* SUB */: case 24 /* CMP */: r = (a - b) >>> 0; this.fOp = F_SUB; break;
+          case 21 /* AND */: case 25 /* TEST */: r = (a & b) >>> 0; this.fOp = F_LOGIC; break;
+          case 18 /* OR */: r = (a | b) >>> 0; this.fOp = F_LOGIC; break;
+          default: r = (a ^ b) >>> 0; this.fOp = F_LOGIC; break;
+        }
+        this.fSize = 4; this.fCin = 0; this.fA = a; this.fB = b; this.fRes = r;
+        if (d.sub !== 24 /* CMP */ && d.sub !== 25 /* TEST */) { this.regLo[d.r0] = r; this.regHi[d.r0] = 0; }
+        return;
+      }
+      case 113 /* ALU_RR8 */: case 114 /* ALU_RI8 */: {
+        const rr = d.op === 113 /* ALU_RR8 */;
+        const r = this.alu(d.sub, 8, this.regLo[d.r0]! >>> 0, this.regHi[d.r0]!, rr ? this.regLo[d.r1]! >>> 0 : d.immLo >>> 0, rr ? this.regHi[d.r1]! : d.immHi);
+        if (d.sub !== 24 /* CMP */ && d.sub !== 25 /* TEST */) { this.regLo[d.r0] = r; this.regHi[d.r0] = this.hi; }
+        return;
+      }
       case 3 /* MOV */: {
         const v = this.src1(d, size), vh = this.hi;
         if (d.k0 === K_REG) this.setR(d.r0, size, v, vh); else this.wrMem(this.ea(d), size, v, vh);
@@ -739,24 +768,26 @@ export class CpuCore {
       } else {
         // Fast path: straight-line execution until something needs the outer loop.
         let start = this.rip;
+        const n0 = n;
+        const cycleLimit = Math.min(maxCycles, this.nextTimerAt);
         try {
           for (;;) {
             start = this.rip;
             const d = this.fetch();
             this.cycles += d.cost;
-            this.instructions++;
             n++;
             this.exec(d);
-            if (this.transfer !== null || this.stopRequest !== null || this.halted || n >= max
-              || this.cycles >= maxCycles || this.cycles >= this.nextTimerAt) break;
+            // transfer / stop request / hlt / timer re-arm all leave the fast path through these checks
+            if (this.transfer !== null || this.stopRequest !== null || this.halted || n >= max || this.cycles >= cycleLimit) break;
             if (bps !== null && bps.has(this.rip)) break;
             if (d.op === 53 /* CALL */ || d.op === 54 /* CALL_IND */ || d.op === 51 /* JMP_IND */) { if (this.natives.has(this.rip)) break; }
           }
         } catch (e) {
-          if (!(e instanceof GuestFault)) throw e;
+          if (!(e instanceof GuestFault)) { this.instructions += n - n0; throw e; }
           this.rip = start;
           P.raiseException(this, e);
         }
+        this.instructions += n - n0;
         if (this.stopRequest !== null) {
           reason = this.stopRequest === '\0shutdown' ? 'shutdown' : 'requested'; message = this.stopMessage();
           break;

@@ -16,6 +16,9 @@ export enum Op {
   NOP, HLT, UD2, INT3, INT, IRET, SYSCALL, SYSRET, SYSENTER, SYSEXIT, SWAPGS,
   RDMSR, WRMSR, RDTSC, RDTSCP, CPUID, MOV_TO_CR, MOV_FROM_CR, LGDT, LIDT, LTR, MOV_TO_SEG, MOV_FROM_SEG,
   PUSH_SEG, POP_SEG,
+  // Specialised forms chosen at decode time for the commonest operand shapes (fast path of exec()).
+  MOV_RR4, MOV_RR8, MOV_RI4, MOV_RI8, MOV_RM4, MOV_RM8, MOV_MR4, MOV_MR8,
+  ALU_RR4, ALU_RI4, ALU_RR8, ALU_RI8,
 }
 
 /** Operand kinds in a record. */
@@ -50,6 +53,8 @@ export class DecodedInsn {
   /** Stack slot size for push/pop/call/ret (bytes). */
   stackSize = 0;
   cost = 1;
+  /** For the specialised ALU forms: the ALU op (ADD SUB AND OR XOR CMP TEST). */
+  sub = 0;
   cls: CostClass = 'alu';
   /** AT&T text, computed at decode time only for unemulated instructions. */
   text = '';
@@ -296,7 +301,26 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   d.osz = osz;
   d.op = op;
   d.cls = costClassOf(op, hasMem, memIsDest);
+  specialise(d);
   if (op === Op.UNEMULATED) d.text = attText(ins);
+}
+
+const FAST_ALU = new Set<Op>([Op.ADD, Op.SUB, Op.AND, Op.OR, Op.XOR, Op.CMP, Op.TEST]);
+
+/** Pick a specialised op for common shapes (32/64-bit register/immediate/memory operands). */
+function specialise(d: DecodedInsn): void {
+  const w = d.osz === 8 ? 1 : d.osz === 4 ? 0 : -1;
+  if (w < 0) return;
+  if (d.op === Op.MOV) {
+    if (d.k0 === K_REG && d.r0 < 16) {
+      if (d.k1 === K_REG && d.r1 < 16) d.op = w ? Op.MOV_RR8 : Op.MOV_RR4;
+      else if (d.k1 === K_IMM) d.op = w ? Op.MOV_RI8 : Op.MOV_RI4;
+      else if (d.k1 === K_MEM) d.op = w ? Op.MOV_RM8 : Op.MOV_RM4;
+    } else if (d.k0 === K_MEM && d.k1 === K_REG && d.r1 < 16) d.op = w ? Op.MOV_MR8 : Op.MOV_MR4;
+  } else if (FAST_ALU.has(d.op) && d.k0 === K_REG && d.r0 < 16) {
+    if (d.k1 === K_REG && d.r1 < 16) { d.sub = d.op; d.op = w ? Op.ALU_RR8 : Op.ALU_RR4; }
+    else if (d.k1 === K_IMM) { d.sub = d.op; d.op = w ? Op.ALU_RI8 : Op.ALU_RI4; }
+  }
 }
 
 const W_FORMS = new Set<number>([Code.Retnw, Code.Retnw_imm16, Code.Enterw_imm16_imm8, Code.Leavew]);

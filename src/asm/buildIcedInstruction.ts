@@ -63,6 +63,7 @@ export function createInstruction(code: number, ops: ResolvedOp[]): IcedInstruct
         ? Instruction.createRegU64(code, o[0].reg, BigInt.asUintN(64, o[1].v))
         : Instruction.createRegI32(code, o[0].reg, imm(1));
     case 'MI': return Instruction.createMemI32(code, memOf(o[0].mem), imm(1));
+    case 'IR': return Instruction.createI32Reg(code, imm(0), o[1].reg);
     case 'II': return Instruction.createI32I32(code, imm(0), imm(1));
     case 'RRI': return Instruction.createRegRegI32(code, o[0].reg, o[1].reg, imm(2));
     case 'RMI': return Instruction.createRegMemI32(code, o[0].reg, memOf(o[1].mem), imm(2));

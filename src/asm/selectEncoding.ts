@@ -63,7 +63,7 @@ export type Plan = InsnPlan | BranchPlan;
 
 const SIZE_NAME: Record<number, string> = { 8: 'b', 16: 'w', 32: 'l', 64: 'q' };
 const SHIFTS = new Set(['Shl', 'Shr', 'Sar', 'Rol', 'Ror', 'Rcl', 'Rcr']);
-const STACK_DEFAULT = new Set(['Push', 'Pop', 'Call', 'Jmp', 'Enter', 'Leave', 'Ret', 'Retf', 'Pushf', 'Popf', 'Pushfd', 'Popfd', 'Pushfq', 'Popfq']);
+const STACK_DEFAULT = new Set(['Push', 'Pop', 'Call', 'Jmp', 'Enter', 'Leave', 'Ret', 'Pushf', 'Popf', 'Pushfd', 'Popfd', 'Pushfq', 'Popfq']);
 const SIZE_FREE_MEM = new Set(['Ltr', 'Lldt', 'Str', 'Sldt', 'Smsw', 'Lmsw', 'Verr', 'Verw']);
 
 function regKindMatches(kind: number, r: RegInfo): boolean {
@@ -308,7 +308,8 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
   const special = st.ops.some((o) => o.kind === 'reg' && o.reg.cls !== 'gpr');
   const isShiftCount = (o: Operand, i: number): boolean =>
     o.kind === 'reg' && o.reg.name === 'cl' && ((SHIFTS.has(intel0) && i === 0 && st.ops.length === 2) || ((intel0 === 'Shld' || intel0 === 'Shrd') && i === 0 && st.ops.length === 3));
-  const sized = st.ops.map((o, i) => ({ o, i })).filter(({ o, i }) => o.kind === 'reg' && o.reg.cls === 'gpr' && !isShiftCount(o, i));
+  const isPort = (o: Operand): boolean => o.kind === 'reg' && o.reg.name === 'dx' && (intel0 === 'In' || intel0 === 'Out');
+  const sized = st.ops.map((o, i) => ({ o, i })).filter(({ o, i }) => o.kind === 'reg' && o.reg.cls === 'gpr' && !isShiftCount(o, i) && !isPort(o));
   let memSize: number | null = spec.size;
   if (!special && spec.srcSize === undefined) {
     if (spec.size !== null) {
@@ -339,7 +340,8 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
   }
   const stackDefault = spec.size === null && gprOps.length === 0 && STACK_DEFAULT.has(intel0) && !special;
   if (stackDefault) memSize = bits;
-  if (spec.size === null && gprOps.length === 0 && spec.intel[0] === 'Iret') memSize = 32;
+  const default32 = spec.size === null && gprOps.length === 0 && (intel0 === 'Iret' || intel0 === 'Retf'); // as: iret/lret are 32-bit unless suffixed
+  if (default32) memSize = 32;
 
   if (special) memSize = null; // segment/control register moves: memory of any size
   const ctx: MatchCtx = { bits, memSize, srcSize: spec.srcSize, movabs: !!spec.movabs, constEval };
@@ -353,7 +355,7 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
     if (!(bits === 64 ? ci.mode64 : ci.mode32)) continue;
     if (ci.kinds.some((k) => k === K.farbr2_2 || k === K.farbr4_2) || /^(Jmp|Call)_m16/.test(ci.name)) continue;
     if (spec.size !== null && ci.opSize !== 0 && ci.opSize !== spec.size && !special) continue;
-    if (spec.size === null && memSize !== null && ci.opSize !== 0 && ci.opSize !== memSize && !special && (stackDefault || intel0 === 'Iret')) continue;
+    if (spec.size === null && memSize !== null && ci.opSize !== 0 && ci.opSize !== memSize && !special && (stackDefault || default32)) continue;
     cands.push(ci);
   }
   return cands;

@@ -21,4 +21,11 @@ describe.skipIf(!tools)('corpus vs GNU as', () => {
       expect(r.lines).toBeGreaterThan(300);
     }, 60_000);
   }
+
+  it('extra instructions (in/out, lret, system and bit-manipulation extras) match GNU as', () => {
+    const text = readFileSync(new URL('./fixtures/extra64.S', import.meta.url), 'utf8');
+    const r = compareText([{ path: 'test/asm/fixtures/extra64.S', text }], 64);
+    expect(r.diffs.map((d) => `${d.line}: ${d.source}: trapdoor ${d.ours} / GNU ${d.gnu}`).join('\n')).toBe('');
+    expect(r.lines).toBeGreaterThan(40);
+  });
 });

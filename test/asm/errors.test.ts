@@ -75,6 +75,7 @@ describe('assembly errors', () => {
         linkExecutable(assemble([{ path: 'fuzz.S', text: `_start:\n${line}\ny = 1\n` }]));
       } catch (e) {
         if (!(e instanceof AsmError)) throw new Error(`non-AsmError for ${JSON.stringify(line)}: ${(e as Error).stack}`);
+        expect(e.message, JSON.stringify(line)).not.toContain('internal');
       }
     }
   });

@@ -60,8 +60,15 @@ export function encodingInfo(bytes: Uint8Array, bitness: Bitness): EncodingInfo 
   const op = bytes[i];
   if (op === undefined) return info;
   let hasModrm: boolean;
+  let indexExtended = (info.rex & 2) !== 0;
   if (op === 0xc4 || op === 0xc5 || op === 0x62 || (op === 0x8f && ((bytes[i + 1] ?? 0) & 0x38) !== 0)) {
-    if (bitness === 64 || ((bytes[i + 1] ?? 0) & 0xc0) === 0xc0) { info.vex = true; return info; }
+    if (bitness === 64 || ((bytes[i + 1] ?? 0) & 0xc0) === 0xc0) {
+      info.vex = true;
+      // VEX/XOP/EVEX: the opcode byte, then (for all forms with memory) a ModRM byte; X is stored inverted.
+      const p1 = bytes[i + 1] ?? 0;
+      if (op === 0xc5) { i += 3; indexExtended = false; } else if (op === 0x62) { i += 5; indexExtended = (p1 & 0x40) === 0; } else { i += 4; indexExtended = (p1 & 0x40) === 0; }
+      return parseModrm(bytes, i, addr32, indexExtended, info);
+    }
   }
   if (op === 0x0f) {
     const op2 = bytes[i + 1];
@@ -72,6 +79,10 @@ export function encodingInfo(bytes: Uint8Array, bitness: Bitness): EncodingInfo 
     hasModrm = MODRM_1BYTE.has(op);
   }
   if (!hasModrm) return info;
+  return parseModrm(bytes, i, addr32, indexExtended, info);
+}
+
+function parseModrm(bytes: Uint8Array, i: number, addr32: boolean, indexExtended: boolean, info: EncodingInfo): EncodingInfo {
   if (!addr32) { info.modrm = bytes[i] ?? -1; return info; }
   const modrm = bytes[i];
   if (modrm === undefined) return info;
@@ -82,6 +93,6 @@ export function encodingInfo(bytes: Uint8Array, bitness: Bitness): EncodingInfo 
   if (sib === undefined) return info;
   const index = (sib >> 3) & 7;
   info.sib = { scale: sib >> 6, index, base: sib & 7, mod };
-  if (index === 4 && (info.rex & 2) === 0) info.sibNoIndex = { scale: sib >> 6, base: (sib & 7) | ((info.rex & 1) << 3), mod };
+  if (index === 4 && !indexExtended) info.sibNoIndex = { scale: sib >> 6, base: (sib & 7) | ((info.rex & 1) << 3), mod };
   return info;
 }

@@ -151,12 +151,10 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   const fo = plain.formatMnemonic(instr) === mnemonic ? plain : f;
   const count = fo.operandCount(instr);
   let ops: string[] = [];
-  let memOp = -1;
-  for (let i = 0; i < count; i++) {
-    ops.push(fo.formatOperand(instr, i));
-    const k = fo.getInstructionOperand(instr, i);
-    if (k !== undefined && instr.opKind(k) === OpKind.Memory) memOp = i;
-  }
+  for (let i = 0; i < count; i++) ops.push(fo.formatOperand(instr, i));
+  // Which text is the memory operand (iced's operand mapping does not follow gas's order for bound).
+  const hasMemory = [0, 1, 2, 3, 4].some((k) => k < instr.opCount && instr.opKind(k) === OpKind.Memory);
+  const memOp = hasMemory ? ops.findIndex((o) => !o.startsWith('$') && !/^%[a-z0-9]+(\(\d\))?(\{[^}]*\})*$/.test(o)) : -1;
   const words = unusedPrefixWords(instr, bytes, bitness, enc);
 
   // iced keeps its own `rex.w`/`data16` words in a few places; ours replace them.
@@ -200,14 +198,16 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
     if (!plain) {
       const riz = addr64 ? '%riz' : '%eiz';
       const o = ops[memOp]!;
-      const m = /\(([^,)]*)[^)]*\)$/.exec(o);
+      const m = /\(([^,)]*)[^)]*\)(?=(\{[^}]*\})*$)/.exec(o);
       // Without a base the disp32 is shown signed, like any displacement next to a register.
       const signed = (t: string): string => t.replace(/(-?)0x([0-9a-f]+)$/, (_x, neg: string, hex: string) => {
         let v = BigInt.asIntN(32, BigInt('0x' + hex));
         if (neg) v = -v;
         return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
       });
-      ops[memOp] = m ? `${o.slice(0, m.index)}(${m[1]},${riz},${1 << scale})` : `${signed(o)}(,${riz},${1 << scale})`;
+      const decor = /(\{[^}]*\})*$/.exec(o)![0];
+      const bare = o.slice(0, o.length - decor.length);
+      ops[memOp] = (m ? `${o.slice(0, m.index)}(${m[1]},${riz},${1 << scale})` : `${signed(bare)}(,${riz},${1 << scale})`) + decor;
     }
   }
   if (SHIFT_BY_ONE.has(code)) ops = ops.filter((o) => o !== '$0x1');

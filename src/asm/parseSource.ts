@@ -577,10 +577,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     for (const c of cursors.values()) c.start.align = c.maxAlign;
   };
 
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln]!;
-    if (!line.trim()) continue;
-    const pos: SourcePos = { file: path, line: ln + 1, col: 1, text: rawLines[ln]!.replace(/\r$/, '') };
+  const runStatements = (line: string, pos: SourcePos): void => {
     // Split at ';' outside strings and character literals.
     let st = 0;
     let q = '';
@@ -603,6 +600,171 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         st = i + 1;
       }
     }
+  };
+
+  // Block directives (.macro, .rept, .irp, .irpc, .if*) work on whole lines, before statements.
+  interface Logical {
+    text: string;
+    raw: string;
+    line: number;
   }
+  interface Macro {
+    params: { name: string; def: string }[];
+    body: Logical[];
+  }
+  const macros = new Map<string, Macro>();
+  let macroCounter = 0;
+  const conds: { active: boolean; taken: boolean; parentActive: boolean }[] = [];
+  const isActive = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
+  const EXIT_MACRO = Symbol('exitm');
+
+  const firstWord = (text: string): { word: string; rest: string; restCol: number; col: number } | null => {
+    const m = /^\s*([A-Za-z_.$][A-Za-z0-9_.$]*)/.exec(text);
+    if (!m) return null;
+    return { word: m[1]!, rest: text.slice(m[0].length), restCol: m[0].length, col: m[0].length - m[1]!.length + 1 };
+  };
+  const splitArgs = (text: string): string[] => {
+    const out: string[] = [];
+    let depth = 0;
+    let q = '';
+    let cur = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (q) {
+        cur += c;
+        if (c === '\\') cur += text[++i] ?? '';
+        else if (c === q) q = '';
+        continue;
+      }
+      if (c === '"') q = c;
+      if (c === '(') depth++;
+      if (c === ')') depth--;
+      if (c === ',' && depth === 0) {
+        out.push(cur.trim());
+        cur = '';
+      } else cur += c;
+    }
+    if (cur.trim() || out.length) out.push(cur.trim());
+    return out;
+  };
+  const constOf = (L: Logical, pos: SourcePos, startCol: number, what: string): bigint => {
+    const sc = new Scanner(L.text, pos, startCol);
+    sc.skipWs();
+    const col = sc.col();
+    const e = parseExpr(sc, localRef);
+    if (!sc.atEnd()) sc.fail(`junk '${L.text.slice(sc.i).trim()}' after expression`);
+    return needConst(e, pos, col, what);
+  };
+  const collect = (src: Logical[], i: number, open: RegExp, close: RegExp, what: string, pos: SourcePos): { body: Logical[]; next: number } => {
+    let depth = 1;
+    const body: Logical[] = [];
+    for (let j = i + 1; j < src.length; j++) {
+      const w = firstWord(src[j]!.text)?.word.toLowerCase();
+      if (w && open.test(w)) depth++;
+      else if (w && close.test(w) && --depth === 0) return { body, next: j };
+      body.push(src[j]!);
+    }
+    throw errorAt(pos, `missing ${what}`);
+  };
+  const substitute = (body: Logical[], values: Map<string, string>): Logical[] =>
+    body.map((b) => {
+      const sub = (t: string) => t.replace(/\\(\(\)|@|[A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) =>
+        name === '()' ? '' : name === '@' ? String(macroCounter) : (values.get(name) ?? m));
+      const text = sub(b.text);
+      return { text, raw: text, line: b.line };
+    });
+
+  const runLines = (src: Logical[]): void => {
+    for (let i = 0; i < src.length; i++) {
+      const L = src[i]!;
+      if (!L.text.trim()) continue;
+      const pos: SourcePos = { file: path, line: L.line, col: 1, text: L.raw };
+      const fw = firstWord(L.text);
+      const w = fw?.word.toLowerCase() ?? '';
+      if (/^\.if(n?def|eq|ne|notdef)?$/.test(w)) {
+        const parentActive = isActive();
+        let cond = false;
+        if (parentActive) {
+          if (w === '.ifdef' || w === '.ifndef' || w === '.ifnotdef') {
+            const name = fw!.rest.trim();
+            const d = scope.symbols.get(name);
+            const defined = d !== undefined && (d.section !== null || d.expr !== null);
+            cond = w === '.ifdef' ? defined : !defined;
+          } else {
+            const v = constOf(L, pos, fw!.restCol, 'condition');
+            cond = w === '.ifeq' ? v === 0n : v !== 0n;
+          }
+        }
+        conds.push({ active: parentActive && cond, taken: cond, parentActive });
+        continue;
+      }
+      if (w === '.else' || w === '.elseif') {
+        const top = conds[conds.length - 1];
+        if (!top) throw errorAt(pos, `${w} without .if`, fw!.col);
+        if (w === '.else') top.active = top.parentActive && !top.taken;
+        else {
+          const cond = top.parentActive && !top.taken && constOf(L, pos, fw!.restCol, 'condition') !== 0n;
+          top.active = cond;
+        }
+        top.taken ||= top.active;
+        continue;
+      }
+      if (w === '.endif') {
+        if (!conds.pop()) throw errorAt(pos, '.endif without .if', fw!.col);
+        continue;
+      }
+      if (!isActive()) continue;
+      if (w === '.macro') {
+        const parts = fw!.rest.trim().split(/[\s,]+/).filter(Boolean);
+        const name = parts.shift();
+        if (!name) throw errorAt(pos, 'missing macro name', fw!.col);
+        const params = parts.map((p) => {
+          const [pn, def] = p.split('=');
+          return { name: pn!.replace(/:req$|:vararg$/, ''), def: def ?? '' };
+        });
+        const { body, next } = collect(src, i, /^\.macro$/, /^\.endm$/, '.endm', pos);
+        macros.set(name.toLowerCase(), { params, body });
+        i = next;
+        continue;
+      }
+      if (w === '.rept' || w === '.irp' || w === '.irpc') {
+        const { body, next } = collect(src, i, /^\.(rept|irpc?)$/, /^\.endr$/, '.endr', pos);
+        if (w === '.rept') {
+          const n = Number(BigInt.asIntN(64, constOf(L, pos, fw!.restCol, 'repeat count')));
+          for (let k = 0; k < n; k++) runLines(body);
+        } else {
+          const [sym, ...vals] = splitArgs(fw!.rest);
+          if (!sym) throw errorAt(pos, `missing symbol for ${w}`, fw!.col);
+          const items = w === '.irp' ? vals : [...vals.join(',')];
+          for (const v of items) runLines(substitute(body, new Map([[sym, v]])));
+        }
+        i = next;
+        continue;
+      }
+      if (w === '.exitm') throw EXIT_MACRO;
+      if (w === '.endm' || w === '.endr') throw errorAt(pos, `${w} without its opening directive`, fw!.col);
+      const mac = fw && !fw.rest.trimStart().startsWith(':') && !fw.rest.trimStart().startsWith('=') ? macros.get(w) : undefined;
+      if (mac) {
+        let args = splitArgs(fw!.rest);
+        if (args.length === 1 && mac.params.length > 1) args = args[0]!.split(/\s+/).filter(Boolean);
+        const values = new Map<string, string>();
+        mac.params.forEach((p, k) => values.set(p.name, args[k] !== undefined && args[k] !== '' ? args[k]! : p.def));
+        const expansion = substitute(mac.body, values); // \@ counts expansions from 0
+        macroCounter++;
+        const depth = conds.length;
+        try {
+          runLines(expansion);
+        } catch (e) {
+          if (e !== EXIT_MACRO) throw e;
+          conds.length = depth; // .exitm leaves the macro's open .if blocks
+        }
+        continue;
+      }
+      runStatements(L.text, pos);
+    }
+  };
+
+  runLines(lines.map((text, n) => ({ text, raw: rawLines[n]!.replace(/\r$/, ''), line: n + 1 })));
+  if (conds.length) throw errorAt({ file: path, line: rawLines.length, col: 1, text: '' }, 'missing .endif');
   finish();
 }

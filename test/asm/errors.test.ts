@@ -41,6 +41,11 @@ const cases: [string, string, string, (32 | 64)?][] = [
   ['  .ascii "abc\n', 'bad.S:1:14', 'unterminated string'],
   ['  mov %eax, %ebx junk\n', 'bad.S:1:18', 'junk'],
   ['1: loop 1b\n .skip 200\n loop 1b\n', 'bad.S:3:7', 'out of range'],
+  ['  .rept 2\n  nop\n', 'bad.S:1:1', 'missing .endr'],
+  ['  .macro M a\n  nop\n', 'bad.S:1:1', 'missing .endm'],
+  ['nop\n  .endif\n', 'bad.S:2:3', '.endif without .if'],
+  ['  .if x\n  .endif\n', 'bad.S:1:7', 'must be a constant'],
+  ['  .macro M a\n  movl \\a, %ebx\n  .endm\n  M %ax\n', 'bad.S:2:8', 'operand size mismatch'],
 ];
 
 describe('assembly errors', () => {

@@ -17,7 +17,7 @@ const root = new URL('../../', import.meta.url);
 const read = (rel: string) => ({ path: rel, text: readFileSync(new URL(rel, root), 'utf8') });
 const bitsOf = (text: string): 32 | 64 => (/^\s*\.code32\b/m.test(text) ? 32 : 64);
 const programs = readdirSync(new URL('programs/', root)).filter((f) => f.endsWith('.S')).map((f) => `programs/${f}`);
-const cases = ['test/asm/fixtures/layout64.S', 'test/asm/fixtures/layout32.S', ...programs];
+const cases = ['test/asm/fixtures/layout64.S', 'test/asm/fixtures/layout32.S', 'test/asm/fixtures/macros64.S', ...programs];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-link-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -137,6 +137,7 @@ export class LinuxKernel {
   instructionsExecuted = 0;
   jiffies = 0;
   private vvarSeq = 0;
+  private readonly sysCosts = new Map<string, number>();
   private tidAddress = 0n;
   private readonly onSyscall?: (ev: TracedSyscall) => void;
   private readonly ctx: SyscallContext;
@@ -472,7 +473,11 @@ export class LinuxKernel {
     const noReturn = info?.ret === 'noreturn';
     if (noReturn) this.onSyscall?.({ abi, nr, name, args, ret: null, method, cycles: this.machine.cycles });
     // the sys_* function's own modelled cost, on top of the dispatcher's (profile nativeCosts)
-    const cost = this.machine.profile.nativeCosts[`sys_${name}`];
+    let cost = this.sysCosts.get(name);
+    if (cost === undefined) {
+      cost = this.machine.profile.nativeCosts[`sys_${name}`] ?? 0;
+      this.sysCosts.set(name, cost);
+    }
     if (cost) this.machine.addCycles(cost);
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
@@ -484,14 +489,16 @@ export class LinuxKernel {
     const m = this.machine;
     // the hot path: read the 168-byte frame once; slots by index (pt_regs order, REFERENCE.md)
     const frame = m.getReg('rdi');
-    const b = m.read(frame, 168);
+    const live = this.liveFrame(frame, 168);
+    const b = live ?? m.read(frame, 168);
     const dv = new DataView(b.buffer, b.byteOffset, 168);
     const slot = (i: number): bigint => dv.getBigUint64(i * 8, true);
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
     const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
     const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
     if (ret === null) return this.returnBool(false);
-    m.writeU64(frame + 80n, ret); // regs->ax
+    if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
+    else m.writeU64(frame + 80n, ret);
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -499,6 +506,16 @@ export class LinuxKernel {
     const ok = slot(11) === ip && slot(6) === flags && slot(17) === USER_CS64 && slot(20) === USER_DS64 &&
       ip < 0x00007ffffffff000n && (flags & RF_TF) === 0n;
     this.returnBool(ok);
+  }
+
+  /** The frame's bytes in place when the machine offers page views and the frame sits in one page. */
+  private liveFrame(addr: bigint, len: number): Uint8Array | null {
+    const pb = (this.machine as unknown as { pageBytes?: (a: bigint) => Uint8Array | null }).pageBytes;
+    if (!pb) return null;
+    const off = Number(addr & 0xfffn);
+    if (off + len > 4096) return null;
+    const page = pb.call(this.machine, addr);
+    return page ? page.subarray(off, off + len) : null;
   }
 
   private args32(regs: PtRegs): bigint[] {

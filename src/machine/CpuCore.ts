@@ -1,12 +1,28 @@
 // The CPU core: architectural state, guest memory access with permission checks, lazy flags,
 // and the fetch/decode-cache/execute loop. Privilege transfers live in privilege.ts.
 import * as C from './constants.js';
-import { DecodedInsn, Op, K_IMM, K_MEM, K_REG, R_HIGH8, decodeInstruction } from './decodeInstruction.js';
-import { F_ADD, F_DEC, F_INC, F_LOGIC, F_NONE, F_SUB, PARITY, SIGN_BIT, SIZE_MASK } from './flags.js';
+import { DecodedInsn, Op, K_IMM as K_IMM_, K_MEM as K_MEM_, K_REG as K_REG_, R_HIGH8 as R_HIGH8_, decodeInstruction } from './decodeInstruction.js';
+import * as F from './flags.js';
+import { PARITY, SIGN_BIT, SIZE_MASK } from './flags.js';
 import { GuestFault } from './GuestFault.js';
-import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
+import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
 import * as P from './privilege.js';
 import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
+
+// Hot constants as module-local literals (imported bindings and namespaces are not always folded by the JIT).
+const K_REG = 1, K_MEM = 2, K_IMM = 3, R_HIGH8 = 16;
+const F_NONE = 0, F_ADD = 1, F_SUB = 2, F_LOGIC = 3, F_INC = 4, F_DEC = 5;
+const ARITH_FLAGS = 0x8d5;
+const FLAG_AF = 0x10;
+const FLAG_CF = 0x1;
+const FLAG_IF = 0x200;
+const FLAG_OF = 0x800;
+const FLAG_PF = 0x4;
+const FLAG_SF = 0x80;
+const FLAG_ZF = 0x40;
+if (K_REG !== K_REG_ || K_MEM !== K_MEM_ || K_IMM !== K_IMM_ || R_HIGH8 !== R_HIGH8_ || F_ADD !== F.F_ADD || F_SUB !== F.F_SUB
+  || F_LOGIC !== F.F_LOGIC || F_INC !== F.F_INC || F_DEC !== F.F_DEC || F_NONE !== F.F_NONE || ARITH_FLAGS !== C.ARITH_FLAGS
+  || FLAG_OF !== C.FLAG_OF || FLAG_IF !== C.FLAG_IF) throw new Error('machine: local constants out of sync');
 
 // The hot switches use literal opcode numbers (tsc does not inline const enums); keep them in sync.
 for (const [name, v] of Object.entries({ MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
@@ -122,8 +138,8 @@ export class CpuCore {
       else if (op === F_DEC) { cf = this.flagsRest & 1; of = rh === 0x7fffffff && r === 0xffffffff ? 1 : 0; }
     }
     const af = op === F_LOGIC ? 0 : (a ^ b ^ r) & 0x10;
-    const f = (this.flagsRest & ~C.ARITH_FLAGS) | cf | PARITY[r & 0xff]! | af | (zf ? C.FLAG_ZF : 0)
-      | (sf ? C.FLAG_SF : 0) | (of ? C.FLAG_OF : 0);
+    const f = (this.flagsRest & ~ARITH_FLAGS) | cf | PARITY[r & 0xff]! | af | (zf ? FLAG_ZF : 0)
+      | (sf ? FLAG_SF : 0) | (of ? FLAG_OF : 0);
     this.flagsRest = f;
     this.fOp = F_NONE;
     return f;
@@ -137,30 +153,62 @@ export class CpuCore {
   /** Set arithmetic flags eagerly (ops whose flags are not lazily computed). */
   setArith(bits: number): void {
     const f = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
-    this.flagsRest = (f & ~C.ARITH_FLAGS) | bits;
+    this.flagsRest = (f & ~ARITH_FLAGS) | bits;
   }
 
   szp(r: number, rHi: number, size: number): number {
-    if (size === 8) return ((r | rHi) === 0 ? C.FLAG_ZF : 0) | (rHi < 0 ? C.FLAG_SF : 0) | PARITY[r & 0xff]!;
-    return (r === 0 ? C.FLAG_ZF : 0) | ((r & SIGN_BIT[size]!) !== 0 ? C.FLAG_SF : 0) | PARITY[r & 0xff]!;
+    if (size === 8) return ((r | rHi) === 0 ? FLAG_ZF : 0) | (rHi < 0 ? FLAG_SF : 0) | PARITY[r & 0xff]!;
+    return (r === 0 ? FLAG_ZF : 0) | ((r & SIGN_BIT[size]!) !== 0 ? FLAG_SF : 0) | PARITY[r & 0xff]!;
+  }
+
+  /** CF alone, without materialising the other flags. */
+  carry(): number {
+    const op = this.fOp;
+    if (op === F_NONE || op === F_INC || op === F_DEC) return this.flagsRest & 1;
+    if (op === F_LOGIC) return 0;
+    const a = this.fA, b = this.fB, cin = this.fCin;
+    if (this.fSize !== 8) return op === F_ADD ? (a + b + cin !== this.fRes ? 1 : 0) : (a < b + cin ? 1 : 0);
+    if (op === F_ADD) {
+      const cl = a + b + cin > 0xffffffff ? 1 : 0;
+      return (this.fAHi >>> 0) + (this.fBHi >>> 0) + cl > 0xffffffff ? 1 : 0;
+    }
+    const ahu = this.fAHi >>> 0, bhu = this.fBHi >>> 0;
+    return ahu < bhu || (ahu === bhu && a < b + cin) ? 1 : 0;
   }
 
   cond(cc: number): boolean {
-    if ((cc === 4 || cc === 5) && this.fOp !== F_NONE) {
-      const z = this.fSize === 8 ? (this.fRes | this.fResHi) === 0 : this.fRes === 0;
-      return cc === 4 ? z : !z;
+    const op = this.fOp;
+    if (op !== F_NONE) {
+      if (cc === 4 || cc === 5) {
+        const z = this.fSize === 8 ? (this.fRes | this.fResHi) === 0 : this.fRes === 0;
+        return cc === 4 ? z : !z;
+      }
+      if (op === F_SUB && this.fCin === 0 && this.fSize === 4) {
+        // after cmp/sub: compare the operands directly (unsigned for b/be/a/ae, signed for l/le/g/ge)
+        const a = this.fA, b = this.fB;
+        switch (cc) {
+          case 2: return a < b;
+          case 3: return a >= b;
+          case 6: return a <= b;
+          case 7: return a > b;
+          case 12: return (a | 0) < (b | 0);
+          case 13: return (a | 0) >= (b | 0);
+          case 14: return (a | 0) <= (b | 0);
+          case 15: return (a | 0) > (b | 0);
+        }
+      }
     }
     const f = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
     let r: boolean;
     switch (cc >> 1) {
-      case 0: r = (f & C.FLAG_OF) !== 0; break;
-      case 1: r = (f & C.FLAG_CF) !== 0; break;
-      case 2: r = (f & C.FLAG_ZF) !== 0; break;
-      case 3: r = (f & (C.FLAG_CF | C.FLAG_ZF)) !== 0; break;
-      case 4: r = (f & C.FLAG_SF) !== 0; break;
-      case 5: r = (f & C.FLAG_PF) !== 0; break;
-      case 6: r = ((f & C.FLAG_SF) !== 0) !== ((f & C.FLAG_OF) !== 0); break;
-      default: r = (f & C.FLAG_ZF) !== 0 || (((f & C.FLAG_SF) !== 0) !== ((f & C.FLAG_OF) !== 0));
+      case 0: r = (f & FLAG_OF) !== 0; break;
+      case 1: r = (f & FLAG_CF) !== 0; break;
+      case 2: r = (f & FLAG_ZF) !== 0; break;
+      case 3: r = (f & (FLAG_CF | FLAG_ZF)) !== 0; break;
+      case 4: r = (f & FLAG_SF) !== 0; break;
+      case 5: r = (f & FLAG_PF) !== 0; break;
+      case 6: r = ((f & FLAG_SF) !== 0) !== ((f & FLAG_OF) !== 0); break;
+      default: r = (f & FLAG_ZF) !== 0 || (((f & FLAG_SF) !== 0) !== ((f & FLAG_OF) !== 0));
     }
     return (cc & 1) ? !r : r;
   }
@@ -224,7 +272,7 @@ export class CpuCore {
     if (la >= CANON || la < -CANON) {
       if (this.bits === 64 || (this.efer & C.EFER_LMA)) throw new GuestFault(C.VEC_GP, 0, `non-canonical address 0x${numberToAddr(la).toString(16)}`);
     }
-    const v = Math.floor(la / PAGE_SIZE);
+    const v = Math.floor(la / 4096);
     const user = this.cpl === 3;
     const e = this.space?.pages.get(v);
     const nx = (this.efer & C.EFER_NXE) !== 0;
@@ -240,22 +288,22 @@ export class CpuCore {
   }
 
   rd8(la: number): number {
-    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.rtlb;
+    const v = Math.floor(la / 4096), i = v & 255, t = this.rtlb;
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
-    return p.data[la - v * PAGE_SIZE]!;
+    return p.data[la - v * 4096]!;
   }
 
   rd16(la: number): number {
-    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.rtlb, off = la - v * PAGE_SIZE;
-    if (off > PAGE_SIZE - 2) return this.rd8(la) | (this.rd8(la + 1) << 8);
+    const v = Math.floor(la / 4096), i = v & 255, t = this.rtlb, off = la - v * 4096;
+    if (off > 4096 - 2) return this.rd8(la) | (this.rd8(la + 1) << 8);
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
     return p.view.getUint16(off, true);
   }
 
   /** 32-bit read, unsigned. */
   rd32(la: number): number {
-    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.rtlb, off = la - v * PAGE_SIZE;
-    if (off > PAGE_SIZE - 4) return (this.rd16(la) | (this.rd16(la + 2) << 16)) >>> 0;
+    const v = Math.floor(la / 4096), i = v & 255, t = this.rtlb, off = la - v * 4096;
+    if (off > 4096 - 4) return (this.rd16(la) | (this.rd16(la + 2) << 16)) >>> 0;
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
     return p.view.getUint32(off, true);
   }
@@ -278,7 +326,7 @@ export class CpuCore {
   }
 
   wpage(la: number): PhysPage {
-    const v = Math.floor(la / PAGE_SIZE), i = v & 255, t = this.wtlb;
+    const v = Math.floor(la / 4096), i = v & 255, t = this.wtlb;
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 1);
     if (p.recs !== null) p.recs = null;
     return p;
@@ -286,18 +334,18 @@ export class CpuCore {
 
   wr8(la: number, x: number): void {
     const p = this.wpage(la);
-    p.data[la - Math.floor(la / PAGE_SIZE) * PAGE_SIZE] = x;
+    p.data[la - Math.floor(la / 4096) * 4096] = x;
   }
 
   wr16(la: number, x: number): void {
-    const off = la - Math.floor(la / PAGE_SIZE) * PAGE_SIZE;
-    if (off > PAGE_SIZE - 2) { this.wpage(la + 1); this.wr8(la, x); this.wr8(la + 1, x >> 8); return; }
+    const off = la - Math.floor(la / 4096) * 4096;
+    if (off > 4096 - 2) { this.wpage(la + 1); this.wr8(la, x); this.wr8(la + 1, x >> 8); return; }
     this.wpage(la).view.setUint16(off, x & 0xffff, true);
   }
 
   wr32(la: number, x: number): void {
-    const off = la - Math.floor(la / PAGE_SIZE) * PAGE_SIZE;
-    if (off > PAGE_SIZE - 4) { this.wpage(la + 3); this.wr16(la, x); this.wr16(la + 2, x >>> 16); return; }
+    const off = la - Math.floor(la / 4096) * 4096;
+    if (off > 4096 - 4) { this.wpage(la + 3); this.wr16(la, x); this.wr16(la + 2, x >>> 16); return; }
     this.wpage(la).view.setUint32(off, x >>> 0, true);
   }
 
@@ -356,14 +404,14 @@ export class CpuCore {
     const mask = SIZE_MASK[size]!;
     switch (op) {
       case 17 /* ADD */: case 19 /* ADC */: {
-        const cin = op === 19 /* ADC */ ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
+        const cin = op === 19 /* ADC */ ? this.carry() : 0;
         if (size === 8) { const s = a + b + cin; r = s >>> 0; rh = (ah + bh + (s > 0xffffffff ? 1 : 0)) | 0; }
         else r = ((a + b + cin) & mask) >>> 0;
         this.fOp = F_ADD; this.fCin = cin;
         break;
       }
       case 22 /* SUB */: case 20 /* SBB */: case 24 /* CMP */: {
-        const cin = op === 20 /* SBB */ ? (this.fOp === F_NONE ? this.flagsRest : this.materializeFlags()) & 1 : 0;
+        const cin = op === 20 /* SBB */ ? this.carry() : 0;
         if (size === 8) { const s = a - b - cin; r = s >>> 0; rh = (ah - bh - (s < 0 ? 1 : 0)) | 0; }
         else r = ((a - b - cin) & mask) >>> 0;
         this.fOp = F_SUB; this.fCin = cin;
@@ -418,10 +466,10 @@ export class CpuCore {
       return d;
     }
     let bytes: Uint8Array;
-    if (off <= PAGE_SIZE - 15) bytes = p.data.subarray(off, off + 15);
+    if (off <= 4096 - 15) bytes = p.data.subarray(off, off + 15);
     else {
       bytes = new Uint8Array(15);
-      let n = PAGE_SIZE - off;
+      let n = 4096 - off;
       bytes.set(p.data.subarray(off));
       try {
         const p2 = this.translate(la + n, 2);
@@ -443,7 +491,7 @@ export class CpuCore {
   stepOne(): number {
     this.transfer = null;
     if (this.cycles >= this.nextTimerAt) {
-      if (this.flagsRest & C.FLAG_IF) {
+      if (this.flagsRest & FLAG_IF) {
         const t = this.timer!;
         this.nextTimerAt += t.periodCycles * Math.max(1, Math.ceil((this.cycles - this.nextTimerAt + 1) / t.periodCycles));
         this.halted = false;
@@ -452,7 +500,7 @@ export class CpuCore {
       }
     }
     if (this.halted) {
-      if (this.timer && (this.flagsRest & C.FLAG_IF)) { this.cycles = Math.max(this.cycles, this.nextTimerAt); return S_OK; }
+      if (this.timer && (this.flagsRest & FLAG_IF)) { this.cycles = Math.max(this.cycles, this.nextTimerAt); return S_OK; }
       return S_STOP;
     }
     const start = this.rip;
@@ -548,7 +596,7 @@ export class CpuCore {
         const ea = d.k0 === K_MEM ? this.ea(d) : 0;
         if (d.k0 === K_MEM) this.probeWrite(ea, size);
         const a = d.k0 === K_REG ? this.getR(d.r0, size) : this.rdMem(ea, size), ah = this.hi;
-        if (this.fOp !== F_NONE) this.materializeFlags(); // keep CF
+        if (this.fOp !== F_NONE) this.flagsRest = (this.flagsRest & ~1) | this.carry(); // INC/DEC keep CF
         const r = this.alu(d.op === 26 /* INC */ ? 17 /* ADD */ : 22 /* SUB */, size, a, ah, 1, 0);
         this.fOp = d.op === 26 /* INC */ ? F_INC : F_DEC;
         if (d.k0 === K_REG) this.setR(d.r0, size, r, this.hi); else this.wrMem(ea, size, r, this.hi);
@@ -619,7 +667,7 @@ export class CpuCore {
           const lo = Math.imul(a, b);
           const over = a * b !== lo;
           this.setR(d.r0, 4, lo >>> 0, 0);
-          this.setArith((over ? C.FLAG_CF | C.FLAG_OF : 0) | this.szp(lo >>> 0, 0, 4));
+          this.setArith((over ? FLAG_CF | FLAG_OF : 0) | this.szp(lo >>> 0, 0, 4));
           return;
         }
         this.execRare(d, next); return;
@@ -632,7 +680,7 @@ export class CpuCore {
   /** SHL/SHR/SAR on an 8/16/32-bit register (flags as the SDM defines them for count 1; OF computed alike for larger counts). */
   shift32(d: DecodedInsn, size: number): void {
     const n = (d.k1 === K_IMM ? d.immLo : d.k1 === K_REG ? this.regLo[1]! : 1) & 31;
-    if (n === 0) return;
+    if (n === 0) { if (size === 4) this.regHi[d.r0] = 0; return; } // a 32-bit destination is still written (zero-extended)
     const v = this.getR(d.r0, size);
     const bits = size * 8, mask = SIZE_MASK[size]!;
     let r: number, cf: number, of: number;
@@ -652,7 +700,7 @@ export class CpuCore {
     }
     this.setR(d.r0, size, r, 0);
     const f0 = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
-    this.flagsRest = (f0 & ~C.ARITH_FLAGS) | cf | (of ? C.FLAG_OF : 0) | this.szp(r, 0, size) | (f0 & C.FLAG_AF);
+    this.flagsRest = (f0 & ~ARITH_FLAGS) | cf | (of ? FLAG_OF : 0) | this.szp(r, 0, size) | (f0 & FLAG_AF);
   }
 
   lea(d: DecodedInsn): void {

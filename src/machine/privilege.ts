@@ -614,7 +614,7 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
       const s = c.getR(d.r1, size), sh = c.hi;
       const bits = size * 8;
       let n = (d.k2 === K_IMM ? d.immLo & 0xff : c.regLo[CX]! & 0xff) & (size === 8 ? 63 : 31);
-      if (n === 0) return;
+      if (n === 0) { if (size === 4 && d.k0 === K_REG) c.regHi[d.r0] = 0; return; }
       const dv = toBig(v, h, size), sv = toBig(s, sh, size);
       let r: bigint, cf: number;
       if (d.op === Op.SHLD) {
@@ -897,7 +897,7 @@ function shift(c: CpuCore, d: DecodedInsn, size: number): void {
   const { v, h, ea } = rdA(c, d, size, true);
   const cnt = d.k1 === K_IMM ? d.immLo & 0xff : d.k1 === K_REG ? c.getR(d.r1, 1) : 1;
   const n = cnt & (size === 8 ? 63 : 31);
-  if (n === 0) return;
+  if (n === 0) { if (size === 4 && d.k0 === K_REG) c.regHi[d.r0] = 0; return; } // 32-bit destination still zero-extended
   const bits = size * 8;
   const mask = (1n << BigInt(bits)) - 1n;
   const x = toBig(v, h, size);

@@ -4,6 +4,8 @@
 # Written for trapdoor from the facts of arch/x86/entry/entry_32.S. The C functions are
 # TypeScript bound to kernel addresses; like the real i386 kernel (-mregparm=3) they take
 # their first argument, struct pt_regs *, in %eax.
+# Simplification (no PTI): TSS.sp0 is the task's kernel stack itself, as before Linux 4.15; only
+# SYSENTER uses a per-cpu entry stack (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once.
 	.code32
 
 	# struct pt_regs (arch/x86/include/asm/ptrace.h, 32-bit)

@@ -3,6 +3,8 @@
 # two exits: SYSRET when do_syscall_64 allows it, otherwise IRET.
 # Written for trapdoor from the facts of arch/x86/entry/entry_64.S; the C functions it calls
 # (do_syscall_64, do_int80_emulation, exc_*) are TypeScript functions bound to kernel addresses.
+# Simplification (no PTI in either profile): TSS.rsp0 is the task's kernel stack itself, as before
+# Linux 4.15, so there is no entry trampoline stack to copy frames from and no CR3 switch.
 	.code64
 
 	# struct pt_regs (arch/x86/entry/calling.h), offsets from the bottom of the frame

@@ -54,7 +54,7 @@ __asm__(
     "  mov %r10, oracle_out+80(%rip)\n  mov %r11, oracle_out+88(%rip)\n"
     "  mov %r12, oracle_out+96(%rip)\n  mov %r13, oracle_out+104(%rip)\n"
     "  mov %r14, oracle_out+112(%rip)\n  mov %r15, oracle_out+120(%rip)\n"
-    "  pushfq\n  popq oracle_out+128(%rip)\n"
+    "  pushfq\n  popq oracle_out+128(%rip)\n  cld\n"
     "  mov oracle_host_rsp(%rip), %rsp\n"
     "  pop %r15\n  pop %r14\n  pop %r13\n  pop %r12\n  pop %rbp\n  pop %rbx\n"
     "  ret\n");

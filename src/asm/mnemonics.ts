@@ -16,6 +16,8 @@ export interface MnemonicSpec {
   /** jmp/jcc/call/loop/jecxz: takes a direct branch target. */
   branch?: boolean;
   movabs?: boolean;
+  /** ljmp/lcall: far jump/call (ptr16:32 immediate pair or m16:32 memory). */
+  far?: boolean;
 }
 
 const CC: Record<string, string> = {
@@ -56,6 +58,8 @@ const SPECIAL: Record<string, MnemonicSpec> = {
   jmp: { intel: ['Jmp'], size: null, branch: true },
   call: { intel: ['Call'], size: null, branch: true },
   ud2: { intel: ['Ud2'], size: null },
+  ljmp: { intel: ['Jmp'], size: null, far: true },
+  lcall: { intel: ['Call'], size: null, far: true },
   movq: { intel: ['Mov'], size: 64 }, // not the MMX/SSE movq
 };
 
@@ -76,7 +80,7 @@ for (const [cc, canon] of Object.entries(CC)) {
 }
 
 // Bases that take a suffix even though they are listed above.
-const SUFFIXABLE_SPECIAL = /^(cmov|set|sal|iret|sysret|sysexit|pushf|popf|pusha|popa|lret|jmp|call|movabs|nop)/;
+const SUFFIXABLE_SPECIAL = /^(cmov|set|sal|iret|sysret|sysexit|pushf|popf|pusha|popa|lret|jmp|call|movabs|nop|ljmp|lcall)/;
 
 const cache = new Map<string, MnemonicSpec | null>();
 

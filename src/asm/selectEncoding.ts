@@ -8,7 +8,7 @@ import { candidates, gprSizeOfKind, type CodeInfo } from './opcodeTable.js';
 import type { MemOperand, Operand } from './operand.js';
 import { lookupRegister, type RegInfo } from './registers.js';
 
-const { Instruction, OpCodeOperandKind: K, Register, RepPrefixKind } = iced;
+const { Code, Instruction, OpCodeOperandKind: K, Register, RepPrefixKind } = iced;
 
 export interface InsnStatement {
   spec: MnemonicSpec;
@@ -43,6 +43,8 @@ export interface InsnPlan {
   col: number;
   /** String instructions are built by iced helpers rather than from operands. */
   stringBuild?: () => InstanceType<typeof Instruction>;
+  /** ljmp/lcall $sel, $offset: the selector and offset expressions. */
+  far?: { sel: Expr; off: Expr; selConst: bigint | null; offConst: bigint | null };
 }
 
 /** A direct jmp/jcc/call/loop: short and/or long forms; the layout picks one. */
@@ -283,6 +285,7 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
     return { kind: 'insn', bits, code: 0, ops: [], prefixes: st.prefixes, size: spec.fixed.length, bytes: Uint8Array.from(spec.fixed), pos, col: st.mcol };
   }
   if (spec.stringOp) return selectString(st, bits);
+  if (spec.far) return selectFar(st, bits, constEval);
   const intel0 = spec.intel[0]!;
   if (intel0 === 'Int' && st.ops.length === 1 && st.ops[0]!.kind === 'imm' && constEval(st.ops[0]!.expr) === 3n) {
     return { kind: 'insn', bits, code: 0, ops: [], prefixes: st.prefixes, size: 1, bytes: Uint8Array.of(0xcc), pos, col: st.mcol }; // as: int $3 -> int3
@@ -479,9 +482,51 @@ function selectString(st: InsnStatement, bits: 32 | 64): InsnPlan {
   return { kind: 'insn', bits, code: 0, ops: [], prefixes: st.prefixes, size: bytes.length, bytes, pos: st.pos, col: st.mcol, stringBuild: build };
 }
 
+function selectFar(st: InsnStatement, bits: 32 | 64, constEval: ConstEval): InsnPlan {
+  const what = st.spec.intel[0] as 'Jmp' | 'Call';
+  const fail = (msg: string, col: number): never => {
+    throw errorAt(st.pos, msg, col);
+  };
+  if (st.spec.size === 64 || st.spec.size === 8) fail(`invalid instruction suffix for '${st.mnemonic}'`, st.mcol);
+  const w = st.spec.size === 16;
+  if (st.ops.length === 2 && st.ops[0]!.kind === 'imm' && st.ops[1]!.kind === 'imm') {
+    if (bits === 64) fail(`'${st.mnemonic} $sel, $offset' is invalid in 64-bit code`, st.mcol);
+    const code = (Code as unknown as Record<string, number>)[`${what}_ptr16${w ? '16' : '32'}`]!;
+    const [selOp, offOp] = st.ops as [Extract<Operand, { kind: 'imm' }>, Extract<Operand, { kind: 'imm' }>];
+    const selConst = constEval(selOp.expr);
+    if (selConst !== null && (selConst < 0n || selConst > 0xffffn)) fail('value out of range', selOp.col);
+    const plan: InsnPlan = {
+      kind: 'insn', bits, code, ops: [], prefixes: st.prefixes, size: 0, bytes: null, pos: st.pos, col: st.mcol,
+      far: { sel: selOp.expr, off: offOp.expr, selConst, offConst: constEval(offOp.expr) },
+    };
+    plan.size = encodeFar(plan, 0n, () => 0n).length;
+    return plan;
+  }
+  if (st.ops.length === 1 && st.ops[0]!.kind === 'mem' && st.ops[0]!.indirect) {
+    const ci = candidates(what).find((c) => c.name === `${what}_m16${w ? '16' : '32'}`)!;
+    const r = matchCandidate(ci, st.ops, { bits, memSize: null, srcSize: undefined, movabs: false, constEval }, false);
+    if (!Array.isArray(r)) fail(`bad operand for '${st.mnemonic}'`, st.ops[0]!.col);
+    const ops = r as PlanOp[];
+    const bytes = encodePlaceholder(bits, ci.code, ops, st.prefixes);
+    if (!bytes) fail(`bad operand for '${st.mnemonic}'`, st.ops[0]!.col);
+    return { kind: 'insn', bits, code: ci.code, ops, prefixes: st.prefixes, size: bytes!.length, bytes: isSymbolic(ops) ? null : bytes, pos: st.pos, col: st.mcol };
+  }
+  return fail(`bad operand for '${st.mnemonic}' (expected $selector, $offset or *memory)`, st.ops[0]?.col ?? st.mcol);
+}
+
+function encodeFar(p: InsnPlan, ip: bigint, final: FinalEval): Uint8Array {
+  const f = p.far!;
+  const sel = Number(f.selConst ?? final(f.sel));
+  const off = f.offConst ?? final(f.off);
+  const ins = Instruction.createFarBranch(p.code, sel, Number(BigInt.asUintN(32, off)));
+  applyPrefixes(ins, p.prefixes);
+  return encodeIced(p.bits, ins, ip);
+}
+
 /** Final bytes of a non-branch plan at address ip. */
 export function encodePlan(p: InsnPlan, ip: bigint, final: FinalEval): Uint8Array {
   if (p.bytes) return p.bytes;
+  if (p.far) return encodeFar(p, ip, final);
   let ins;
   try {
     ins = createInstruction(p.code, resolveOps(p.ops, final, ip, p.size));

@@ -165,6 +165,15 @@ describe.skipIf(hostProblem)('`trapdoor run` of the GNU-linked ELF and of 32-bit
       expect(r.status).toBe(gnu.status);
     });
   }
+  // Every cost profile prints the same lines; only the modelled numbers change.
+  for (const spec of PROGRAMS.filter((p) => p.comparison === 'numbers')) {
+    itFor(spec)(`${spec.name}: --profile zen4-kvm prints the native lines`, () => {
+      const r = trapdoor(['run', sourceOf(spec), '--profile', 'zen4-kvm']);
+      requireTrapdoorRan(r, `trapdoor run --profile zen4-kvm ${spec.name}.S`);
+      expectSameOutput(spec, r.stdout, native(spec).stdout, 'trapdoor run --profile zen4-kvm');
+      expect(r.status).toBe(native(spec).status);
+    });
+  }
   // Natively this host runs 32-bit programs in compat mode under a 64-bit kernel: so can trapdoor.
   for (const spec of PROGRAMS.filter((p) => p.bits === 32)) {
     itFor(spec)(`${spec.name}: --kernel x86_64 (compat mode) gives the native stdout, status and syscalls`, () => {

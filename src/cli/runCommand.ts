@@ -2,7 +2,8 @@
 // [--max-instructions N] [-- ARGS]`: run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { CliError, EXIT_USAGE } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
+import { ElfError } from '../elf/index.js';
 import { loadProgram } from '../debugger/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
@@ -116,10 +117,15 @@ export interface RunResultSummary {
 export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?: (line: string) => void): Promise<RunResultSummary> {
   const prog = await loadProgram(o.prog);
   let kernel: LinuxKernel | undefined;
-  kernel = await LinuxKernel.boot({
-    elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp: [], profile: o.profile, kernel: o.kernel, streams,
-    onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
-  });
+  try {
+    kernel = await LinuxKernel.boot({
+      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp: [], profile: o.profile, kernel: o.kernel, streams,
+      onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
+    });
+  } catch (e) {
+    if (e instanceof ElfError) throw new CliError(`${o.prog}: ${e.message}`, EXIT_NOT_RUNNABLE);
+    throw e;
+  }
   const k = kernel;
   const firstGuestInstructionMs = performance.now(); // ms since this node process started
   let outcome: RunOutcome;

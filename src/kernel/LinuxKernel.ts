@@ -5,7 +5,7 @@ import {
   Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
   CR4_PAE, FLAG_IF, FLAG_RF, FLAG_TF, FLAG_VM, type CostProfile, type RunLimits, type RunResult,
 } from '../machine/index.js';
-import { readStaticExecutable, type ElfFile } from '../elf/index.js';
+import { ElfError, readStaticExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { flatSegment, GATE_INTERRUPT, idtGate, segmentDescriptor, tss32, tss64, tssDescriptor, TSS32 } from './descriptors.js';
 import { ENOSYS, EFAULT } from './errno.js';
@@ -16,7 +16,7 @@ import {
 import { FileTable, type StdStreams } from './files.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
-import { MemoryManager, pageDown, pageUp } from './memoryManager.js';
+import { MAX_USER_MEMORY, MemoryManager, pageDown, pageUp } from './memoryManager.js';
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
 import {
@@ -331,8 +331,17 @@ export class LinuxKernel {
   private loadSegments(): void {
     const m = this.machine;
     let brk = 0n;
+    let total = 0n;
     for (const ph of this.elf.programHeaders) {
       if (ph.type !== 1 || ph.memsz === 0) continue;
+      // what binfmt_elf refuses: segments outside user space, filesz > memsz, absurd sizes
+      const end = ph.vaddr + BigInt(ph.memsz);
+      if (ph.vaddr < 0x1000n || end > this.mm.userLimit) {
+        throw new ElfError(`a loadable segment (0x${ph.vaddr.toString(16)}-0x${end.toString(16)}) lies outside user space`);
+      }
+      if (ph.filesz > ph.memsz) throw new ElfError('a loadable segment has a file size larger than its memory size');
+      total += BigInt(ph.memsz);
+      if (total > MAX_USER_MEMORY) throw new ElfError('the loadable segments are larger than trapdoor maps for one process (256 MiB)');
       const start = pageDown(ph.vaddr);
       const fileEnd = ph.filesz > 0 ? pageUp(ph.vaddr + BigInt(ph.filesz)) : start;
       const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
@@ -343,7 +352,6 @@ export class LinuxKernel {
       }
       if (memEnd > fileStart) this.mm.mapVma({ start: fileStart, end: memEnd, ...perms, offset: 0n });
       if (ph.filesz > 0) m.write(ph.vaddr, this.elf.bytes.subarray(ph.offset, ph.offset + ph.filesz), PROCESS_CR3);
-      const end = ph.vaddr + BigInt(ph.memsz);
       if (end > brk) brk = end;
     }
     this.mm.setBrkStart(brk);

@@ -7,6 +7,12 @@ export const PAGE = 0x1000n;
 export const pageDown = (a: bigint): bigint => a & ~(PAGE - 1n);
 export const pageUp = (a: bigint): bigint => (a + PAGE - 1n) & ~(PAGE - 1n);
 
+/**
+ * Pages are allocated eagerly by the machine, so trapdoor caps what a process may map (a named
+ * simplification, like a small RLIMIT_AS): beyond it mmap and brk fail with ENOMEM as Linux does.
+ */
+export const MAX_USER_MEMORY = 256n * 1024n * 1024n;
+
 export class MemoryManager {
   readonly vmas: Vma[] = [];
   startBrk = 0n;
@@ -35,7 +41,8 @@ export class MemoryManager {
     const oldEnd = pageUp(this.brk);
     const newEnd = pageUp(requested);
     if (newEnd > oldEnd) {
-      if (this.overlaps(oldEnd, newEnd)) return this.brk;
+      if (requested >= this.userLimit || this.overlaps(oldEnd, newEnd)) return this.brk;
+      if (this.mappedBytes() + (newEnd - oldEnd) > MAX_USER_MEMORY) return this.brk;
       this.m.map(this.cr3, oldEnd, Number(newEnd - oldEnd), { write: true, exec: false, user: true });
     } else if (newEnd < oldEnd) {
       this.m.unmap(this.cr3, newEnd, Number(oldEnd - newEnd));
@@ -57,6 +64,13 @@ export class MemoryManager {
     }
   }
 
+  /** Bytes of user memory mapped now (VMAs, including the heap). */
+  mappedBytes(): bigint {
+    let n = 0n;
+    for (const v of this.vmas) n += v.end - v.start;
+    return n;
+  }
+
   private overlaps(start: bigint, end: bigint): boolean {
     return this.vmas.some((v) => v.start < end && start < v.end);
   }
@@ -65,6 +79,7 @@ export class MemoryManager {
   mmapAnonymous(addr: bigint, len: bigint, prot: number, fixed: boolean): bigint {
     if (len === 0n) return -22n;
     const size = pageUp(len);
+    if (len > this.userLimit || this.mappedBytes() + size > MAX_USER_MEMORY) return -12n; // ENOMEM
     let start: bigint;
     if (fixed) {
       if ((addr & (PAGE - 1n)) !== 0n || addr + size > this.userLimit) return -22n;

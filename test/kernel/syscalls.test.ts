@@ -156,6 +156,14 @@ _start:
 	syscall
 	movq %rax, %r12
 	movb $2, 4095(%r12)
+	movl $9, %eax			# mmap(NULL, 1 TiB, ...): more than a process may map, ENOMEM
+	xorl %edi, %edi
+	movq $0x10000000000, %rsi
+	movl $3, %edx
+	movl $0x22, %r10d
+	movq $-1, %r8
+	xorl %r9d, %r9d
+	syscall
 	movl $2, %eax			# open("/proc/self/maps", O_RDONLY)
 	leaq maps(%rip), %rdi
 	xorl %esi, %esi
@@ -214,6 +222,7 @@ describe('memory and /proc/self/maps', () => {
     const [s, e] = anon.split(' ')[0]!.split('-').map((x) => BigInt(`0x${x}`));
     expect(e! - s!).toBe(0x2000n);
     expect(r.trace.some((l) => /^munmap\(0x[0-9a-f]+, 8192\) += 0$/.test(l))).toBe(true);
+    expect(r.trace).toContain('mmap(NULL, 1099511627776, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Cannot allocate memory)');
   });
 });
 

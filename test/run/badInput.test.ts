@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/CliError.js';
+import { writeExecutable } from '../../src/elf/index.js';
 import { EXIT_INSTRUCTION_LIMIT, runCommand } from '../../src/cli/runCommand.js';
 import { runCaptured, sourceFile } from '../kernel/helpers.js';
 
@@ -131,6 +132,17 @@ describe('files that cannot run', () => {
     expect(e.exitCode).toBe(126);
     expect(e.message).toMatch(/dynamically linked/);
     expect(e.message).not.toContain('\n');
+  });
+
+  it('an ELF whose segment lies in kernel space: 126, refused at exec', async () => {
+    const p = join(dir, 'kernel-segment');
+    writeFileSync(p, writeExecutable({
+      bits: 64, entry: 0xffffffff80000000n, symbols: [],
+      sections: [{ name: '.text', addr: 0xffffffff80000000n, data: new Uint8Array([0xf4]), size: 1, flags: { alloc: true, write: false, exec: true }, align: 16 }],
+    }));
+    const e = await cliError([p]);
+    expect(e.exitCode).toBe(126);
+    expect(e.message).toMatch(/lies outside user space$/);
   });
 
   it('bad options: usage, 2', async () => {

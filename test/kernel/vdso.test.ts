@@ -128,3 +128,14 @@ describe('vDSO clocks, [vvar] and the timer tick', () => {
     expect(seq).toBe(2 * k.jiffies); // odd while writing, even after each tick
   });
 });
+
+describe('the timer tick in 32-bit processes', () => {
+  it.each(['i386', 'x86_64'] as const)('interrupts user code and returns through IRET (%s kernel)', async (kernel) => {
+    const src = `\t.code32\n\t.text\n\t.globl _start\n_start:\n\tmovl $40000, %ecx\nspin:\n\tdecl %ecx\n\tjnz spin\n\tmovl $1, %eax\n\tmovl $5, %ebx\n\tint $0x80\n`;
+    const prog = await loadProgram(sourceFile(src));
+    const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel, streams: capture().streams, hz: 100_000 });
+    expect(k.run()).toEqual({ kind: 'exited', status: 5 });
+    expect(k.jiffies).toBeGreaterThan(1);
+    expect(k.machine.readU32(k.user.vvar + BigInt(VD.seq))).toBe(2 * k.jiffies);
+  });
+});

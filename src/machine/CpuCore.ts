@@ -73,6 +73,8 @@ export class CpuCore {
   gdtBase = 0; gdtLimit = 0xffff;
   idtBase = 0; idtLimit = 0xffff;
   trSel = 0; trBase = 0; trLimit = 0; trAttr = 0;
+  /** LDTR selector (only null is supported: LDTs are not modelled). */
+  ldtSel = 0;
   /** The modelled cycle counter (RDTSC returns it). */
   cycles = 0;
   /** Instructions (and native calls) retired. */

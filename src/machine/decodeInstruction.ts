@@ -19,6 +19,7 @@ export enum Op {
   // Specialised forms chosen at decode time for the commonest operand shapes (fast path of exec()).
   MOV_RR4, MOV_RR8, MOV_RI4, MOV_RI8, MOV_RM4, MOV_RM8, MOV_MR4, MOV_MR8,
   ALU_RR4, ALU_RI4, ALU_RR8, ALU_RI8,
+  PUSHA, POPA, SGDT, SIDT, LLDT, STR,
 }
 
 /** Operand kinds in a record. */
@@ -97,6 +98,8 @@ const OPS = new Map<number, Op>([
   [Mnemonic.Swapgs, Op.SWAPGS], [Mnemonic.Rdmsr, Op.RDMSR], [Mnemonic.Wrmsr, Op.WRMSR],
   [Mnemonic.Rdtsc, Op.RDTSC], [Mnemonic.Rdtscp, Op.RDTSCP], [Mnemonic.Cpuid, Op.CPUID],
   [Mnemonic.Lgdt, Op.LGDT], [Mnemonic.Lidt, Op.LIDT], [Mnemonic.Ltr, Op.LTR],
+  [Mnemonic.Pusha, Op.PUSHA], [Mnemonic.Pushad, Op.PUSHA], [Mnemonic.Popa, Op.POPA], [Mnemonic.Popad, Op.POPA],
+  [Mnemonic.Sgdt, Op.SGDT], [Mnemonic.Sidt, Op.SIDT], [Mnemonic.Lldt, Op.LLDT], [Mnemonic.Str, Op.STR],
 ]);
 
 const CMOVS = [Mnemonic.Cmovo, Mnemonic.Cmovno, Mnemonic.Cmovb, Mnemonic.Cmovae, Mnemonic.Cmove, Mnemonic.Cmovne,
@@ -131,7 +134,9 @@ function costClassOf(op: Op, hasMem: boolean, memIsDest: boolean): CostClass {
     case Op.WRMSR: return 'wrmsr';
     case Op.RDTSC: case Op.RDTSCP: return 'rdtsc';
     case Op.CPUID: return 'cpuid';
-    case Op.MOV_TO_CR: case Op.MOV_FROM_CR: case Op.LGDT: case Op.LIDT: case Op.LTR: return 'movCr';
+    case Op.MOV_TO_CR: case Op.MOV_FROM_CR: case Op.LGDT: case Op.LIDT: case Op.LTR: case Op.LLDT: return 'movCr';
+    case Op.SGDT: case Op.SIDT: case Op.STR: return 'store';
+    case Op.PUSHA: case Op.POPA: return 'string';
     case Op.MOV_TO_SEG: case Op.POPF: case Op.PUSHF: return op === Op.MOV_TO_SEG ? 'segLoad' : 'flags';
     case Op.HLT: return 'halt';
     default: return hasMem ? (memIsDest ? 'store' : 'load') : 'alu';
@@ -297,7 +302,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     case Op.MOV_TO_SEG: osz = 2; break;
     default: if (osz === 0) osz = bits === 64 ? 8 : 4;
   }
-  if (osz === 2 && (op === Op.IRET || op === Op.ENTER || op === Op.LEAVE || op === Op.CALL || op === Op.CALL_IND || op === Op.RET || op === Op.JMP_IND)) op = Op.UNEMULATED;
+  if (op === Op.PUSHA || op === Op.POPA) osz = m === Mnemonic.Pusha || m === Mnemonic.Popa ? 2 : 4;
+  if (osz === 2 && (op === Op.ENTER || op === Op.LEAVE || op === Op.CALL || op === Op.CALL_IND || op === Op.RET || op === Op.JMP_IND)) op = Op.UNEMULATED;
   d.osz = osz;
   d.op = op;
   d.cls = costClassOf(op, hasMem, memIsDest);

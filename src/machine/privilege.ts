@@ -846,6 +846,46 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
       c.setSp(c.bits === 64 ? sp + size : (sp + size) >>> 0);
       return;
     }
+    case Op.PUSHA: {
+      if (c.bits === 64) throw new GuestFault(C.VEC_UD, -1, 'pusha in 64-bit mode');
+      const sp0 = c.regLo[4]!;
+      const vals = [c.regLo[0]!, c.regLo[1]!, c.regLo[2]!, c.regLo[3]!, sp0, c.regLo[5]!, c.regLo[6]!, c.regLo[7]!];
+      const start = c.spAddr();
+      let a = start;
+      for (const v of vals) { a = (a - size) >>> 0; c.wrMem(a, size, v >>> 0, 0); }
+      c.setSp(a);
+      return;
+    }
+    case Op.POPA: {
+      if (c.bits === 64) throw new GuestFault(C.VEC_UD, -1, 'popa in 64-bit mode');
+      let a = c.spAddr();
+      const vals: number[] = [];
+      for (let i = 0; i < 8; i++) { vals.push(c.rdMem(a, size)); a = (a + size) >>> 0; }
+      for (let i = 0; i < 8; i++) { const r = 7 - i; if (r !== 4) c.setR(r, size, vals[i]!, 0); }
+      c.setSp(a);
+      return;
+    }
+    case Op.SGDT: case Op.SIDT: {
+      if ((c.cr4 & (1 << 11)) && c.cpl > 0) throw new GuestFault(C.VEC_GP, 0, 'sgdt/sidt with CR4.UMIP at CPL 3');
+      const ea = c.ea(d);
+      const base = d.op === Op.SGDT ? c.gdtBase : c.idtBase, limit = d.op === Op.SGDT ? c.gdtLimit : c.idtLimit;
+      c.probeWrite(ea, c.bits === 64 ? 10 : 6);
+      c.wr16(ea, limit);
+      if (c.bits === 64) c.wr64(ea + 2, base >>> 0, Math.floor(base / TWO32) | 0); else c.wr32(ea + 2, base >>> 0);
+      return;
+    }
+    case Op.LLDT: {
+      privileged(c, 'lldt');
+      const sel = d.k0 === K_REG ? c.getR(d.r0, 2) : c.rd16(c.ea(d));
+      if ((sel & ~3) !== 0) throw new GuestFault(C.VEC_GP, sel & ~3, 'lldt: local descriptor tables are not modelled (only a null selector)');
+      c.ldtSel = 0;
+      return;
+    }
+    case Op.STR: {
+      if ((c.cr4 & (1 << 11)) && c.cpl > 0) throw new GuestFault(C.VEC_GP, 0, 'str with CR4.UMIP at CPL 3');
+      if (d.k0 === K_REG) c.setR(d.r0, d.s0, c.trSel & 0xffff, 0); else c.wr16(c.ea(d), c.trSel & 0xffff);
+      return;
+    }
     default:
       throw new GuestFault(C.VEC_UD, -1, `not emulated: op ${d.op}`, 0, true);
   }

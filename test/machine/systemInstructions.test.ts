@@ -136,4 +136,18 @@ describe.skipIf(!hasGnuAs)('system instructions', () => {
     expect(edx & (1 << 29)).not.toBe(0);
     void EFER_LME; void EFER_NXE;
   });
+  it('pusha/popa save and restore the eight registers in SDM order (ESP slot ignored on pop); sgdt/str store', () => {
+    const m = protectedModeMachine();
+    load(m, K32.code, gas(32, 'mov $1,%eax\nmov $2,%ecx\nmov $3,%edx\nmov $4,%ebx\nmov $6,%ebp\nmov $7,%esi\nmov $8,%edi\npusha\n' +
+      'mov (%esp),%eax\nmov 12(%esp),%ebx\nmov 28(%esp),%ecx\nmov %eax,%edx\nxor %esi,%esi\nmovl $0x99,12(%esp)\npopa\n' +
+      'sub $8,%esp\nsgdt (%esp)\nmovzwl (%esp),%ebp\nstr %ax\nadd $8,%esp\nhlt', K32.code).bytes);
+    m.setReg('rsp', K32.stack);
+    expect(m.run({ maxInstructions: 40 }).reason).toBe('halted');
+    expect(m.getReg('rsi')).toBe(7n); // restored
+    expect(m.getReg('rcx')).toBe(2n);
+    expect(m.getReg('rbx')).toBe(4n);
+    expect(m.getReg('rsp')).toBe(K32.stack);
+    expect(m.getReg('rbp')).toBe(0xffn); // GDT limit
+    expect(m.getReg('rax') & 0xffffn).toBe(0x80n); // TR
+  });
 });

@@ -19,6 +19,11 @@
 	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 7) | (1 << 11)
 	COARSE_CLOCKS = (1 << 5) | (1 << 6)
 	__NR_clock_gettime = 265
+	__NR_clock_getres = 266
+	__NR_sigreturn = 119
+	__NR_rt_sigreturn = 173
+	VD_HRTIMER_RES = 232
+	TICK_NSEC = 4000000		# resolution of the coarse clocks: one tick at HZ 250
 
 	.text
 vdso_text_start:
@@ -189,3 +194,70 @@ __vdso_time:
 	movl	%eax, (%edx)
 .Ltime_done:
 	ret
+
+# int clock_getres(clockid_t clock, struct old_timespec32 *res)
+	.globl	__vdso_clock_getres
+__vdso_clock_getres:
+	movl	4(%esp), %eax
+	cmpl	$CLOCK_TAI, %eax
+	ja	.Lres_fallback
+	movl	$HRES_CLOCKS, %edx
+	btl	%eax, %edx
+	jb	.Lres_hres
+	movl	$COARSE_CLOCKS, %edx
+	btl	%eax, %edx
+	jae	.Lres_fallback
+	movl	$TICK_NSEC, %eax
+	jmp	.Lres_store
+.Lres_hres:
+	call	vvar_base
+	movl	VD_HRTIMER_RES(%ecx), %eax
+.Lres_store:
+	movl	8(%esp), %edx
+	testl	%edx, %edx
+	jz	.Lres_done
+	movl	$0, (%edx)
+	movl	%eax, 4(%edx)
+.Lres_done:
+	xorl	%eax, %eax
+	ret
+.Lres_fallback:
+	pushl	%ebx
+	movl	8(%esp), %ebx
+	movl	12(%esp), %ecx
+	movl	$__NR_clock_getres, %eax
+	call	__kernel_vsyscall
+	popl	%ebx
+	ret
+
+# int getcpu(unsigned *cpu, unsigned *node, void *unused): RDTSCP's TSC_AUX = node << 12 | cpu
+	.globl	__vdso_getcpu
+__vdso_getcpu:
+	rdtscp
+	movl	4(%esp), %edx
+	testl	%edx, %edx
+	jz	.Lgetcpu_node
+	movl	%ecx, %eax
+	andl	$0xfff, %eax
+	movl	%eax, (%edx)
+.Lgetcpu_node:
+	movl	8(%esp), %edx
+	testl	%edx, %edx
+	jz	.Lgetcpu_done
+	shrl	$12, %ecx
+	movl	%ecx, (%edx)
+.Lgetcpu_done:
+	xorl	%eax, %eax
+	ret
+
+# Signal return trampolines (LINUX_2.5): a signal handler returns here to enter sigreturn.
+	.globl	__kernel_sigreturn
+__kernel_sigreturn:
+	popl	%eax
+	movl	$__NR_sigreturn, %eax
+	int	$0x80
+
+	.globl	__kernel_rt_sigreturn
+__kernel_rt_sigreturn:
+	movl	$__NR_rt_sigreturn, %eax
+	int	$0x80

@@ -16,7 +16,8 @@ export interface VdsoImage {
 const VDSO64_EXPORTS = ['clock_gettime', 'gettimeofday', 'time', 'getcpu', 'clock_getres'];
 const VDSO32_EXPORTS: [string, string][] = [
   ['__vdso_clock_gettime', 'LINUX_2.6'], ['__vdso_gettimeofday', 'LINUX_2.6'], ['__vdso_time', 'LINUX_2.6'],
-  ['__kernel_vsyscall', 'LINUX_2.5'],
+  ['__vdso_clock_getres', 'LINUX_2.6'], ['__vdso_getcpu', 'LINUX_2.6'],
+  ['__kernel_vsyscall', 'LINUX_2.5'], ['__kernel_sigreturn', 'LINUX_2.5'], ['__kernel_rt_sigreturn', 'LINUX_2.5'],
 ];
 
 /** 'syscall': patch __kernel_vsyscall to `mov %ecx,%ebp; syscall` (AMD CPU under a 64-bit kernel). */

@@ -139,3 +139,35 @@ describe('the timer tick in 32-bit processes', () => {
     expect(k.machine.readU32(k.user.vvar + BigInt(VD.seq))).toBe(2 * k.jiffies);
   });
 });
+
+describe('vdso32 functions', () => {
+  it('clock_getres, getcpu, gettimeofday, time and clock_gettime answer without entering the kernel', async () => {
+    const v = await buildVdso(32);
+    const base = 0xb7fc5000n;
+    const fn = (n: string): string => `0x${(base + v.symbols.get(n)!).toString(16)}`;
+    const call = (name: string, ...args: string[]): string =>
+      [...args.reverse().map((a) => `\tpushl ${a}`), `\tmovl $${fn(name)}, %eax`, '\tcall *%eax', `\taddl $${4 * args.length}, %esp`].join('\n');
+    const src = `\t.code32\n\t.text\n\t.globl _start\n_start:\n${[
+      call('__vdso_clock_getres', '$1', '$res'),
+      call('__vdso_clock_getres', '$6', '$res2'),
+      call('__vdso_getcpu', '$cpu', '$node', '$0'),
+      call('__vdso_gettimeofday', '$tv', '$0'),
+      call('__vdso_time', '$t'),
+      call('__vdso_clock_gettime', '$0', '$ts'),
+    ].join('\n')}\n\tmovl $1, %eax\n\txorl %ebx, %ebx\n\tint $0x80\n\t.data\ncpu:\t.long 7\nnode:\t.long 7\n\t.bss\nres:\t.zero 8\nres2:\t.zero 8\ntv:\t.zero 8\nt:\t.zero 4\nts:\t.zero 8\n`;
+    const prog = await loadProgram(sourceFile(src));
+    const calls: string[] = [];
+    const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel: 'i386', streams: capture().streams, hz: 0, onSyscall: (e) => calls.push(e.name) });
+    expect(k.run()).toEqual({ kind: 'exited', status: 0 });
+    expect(calls).toEqual(['exit']);
+    const m = k.machine;
+    const at = (s: string, i = 0): number => m.readU32(prog.symbols.get(s)! + BigInt(4 * i));
+    expect([at('res'), at('res', 1)]).toEqual([0, 1]);
+    expect([at('res2'), at('res2', 1)]).toEqual([0, 4_000_000]);
+    expect([at('cpu'), at('node')]).toEqual([0, 0]);
+    expect(at('t')).toBe(1767225600);
+    expect(at('tv')).toBe(1767225600);
+    expect(at('tv', 1)).toBeLessThan(1000);
+    expect(at('ts')).toBe(1767225600);
+  });
+});

@@ -40,7 +40,18 @@
  *
  * Timer: m.setTimer({periodCycles, vector}) | m.setTimer(null) — a generic periodic source raised as
  * an external interrupt between instructions when IF=1; HLT waits for it.
- * Profiles: PROFILES (textbook, zen4-kvm), getProfile(name).
+ * Profiles: PROFILES (textbook, zen4-kvm), getProfile(name); m.setProfile(p) re-prices instructions.
+ *
+ * Notes for users of this API:
+ * - A native function's address must be mapped executable for the CPL that reaches it (the fetch
+ *   is permission-checked like any other); bind before running or the decode cache is dropped.
+ * - Costs: each instruction charges profile.costs[its class] once; INT/exception delivery, IRET,
+ *   SYSCALL... are classes of their own; RDMSR of an x2APIC register (0x800-0x8ff) adds vmExit on a
+ *   virtualised profile; MOV to CR3 charges movCr3; `rep` strings add stringIter per iteration.
+ * - Interrupt gates: 32-bit (8-byte) in protected mode, 64-bit (16-byte, IST honoured) in long mode.
+ *   Faults while delivering become #DF; a fault delivering #DF stops the machine ('shutdown').
+ * - Not modelled (named simplifications): guest page tables (host page map per CR3), segment limit
+ *   checks, LDTs (lldt accepts only a null selector), task switches, 16-bit code, x87/SSE.
  */
 export { Machine, MachineError } from './Machine.js';
 export { PROFILES, getProfile } from './profiles/index.js';

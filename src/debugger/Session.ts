@@ -137,11 +137,15 @@ export class Session implements DebugTarget {
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
+    const trampolines = new Set<bigint>();
     for (const [name, addr] of this.kernel.symbols) {
       const inVdso = vdso !== undefined && addr >= vdso.start && addr < vdso.end;
       this.symbols.add(name, addr, inVdso ? 'vdso' : 'kernel');
-      if (inVdso && !VDSO_NON_ENTRIES.has(name) && !name.startsWith('.')) this.vdsoEntries.add(addr);
+      if (inVdso && VDSO_NON_ENTRIES.has(name)) trampolines.add(addr);
+      else if (inVdso && !name.startsWith('.')) this.vdsoEntries.add(addr);
     }
+    // __kernel_vsyscall and the landing pad are counted as their SYSENTER/SYSCALL, not as vDSO calls.
+    for (const a of trampolines) this.vdsoEntries.delete(a);
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
     for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
@@ -689,12 +693,18 @@ export class Session implements DebugTarget {
   private runSlice(goal: RunGoal, budgetMs: number): StopInfo | null {
     const m = this.machine;
     const started = performance.now();
-    const bps = this.breakpoints.codeAddresses();
-    for (const a of this.vdsoEntries) bps.add(a);
-    if (this.meter.vdso?.returnAddr !== undefined) bps.add(this.meter.vdso.returnAddr);
-    if (goal.kind === 'untilReturn') bps.add(goal.addr);
+    const bps = new Set<bigint>();
+    const refresh = (): void => {
+      bps.clear();
+      for (const a of this.breakpoints.codeAddresses()) bps.add(a);
+      for (const a of this.vdsoEntries) bps.add(a);
+      if (this.meter.vdso?.returnAddr !== undefined) bps.add(this.meter.vdso.returnAddr);
+      if (goal.kind === 'untilReturn') bps.add(goal.addr);
+    };
+    refresh();
     let budget = this.sliceInstructions;
     while (budget > 0) {
+      refresh();
       const cyclesBefore = m.cycles;
       const rip0 = m.getReg('rip');
       const r = m.run({ maxInstructions: budget, breakpoints: bps, stopOnModeSwitch: true });

@@ -74,15 +74,23 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
   useInput(stableHandler);
   handlerRef.current = (input: string, key: Key): void => {
     // Keys typed faster than a frame arrive as one chunk ("sss"): treat each as its own press.
-    if (commandLine.text === null && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
-      for (const ch of input) handlerRef.current(ch, { ...key });
+    if (!commandLine.isOpen() && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
+      // After a ':' in the chunk, the rest is the command line's text.
+      const colon = input.indexOf(':');
+      const keysBefore = colon >= 0 ? input.slice(0, colon) : input;
+      for (const ch of keysBefore) handlerRef.current(ch, { ...key });
+      if (colon >= 0) {
+        commandLine.open();
+        const rest = input.slice(colon + 1);
+        if (rest) handlerRef.current(rest, { ...key, return: false });
+      }
       return;
     }
     if (help) {
       setHelp(false);
       return;
     }
-    if (commandLine.text !== null) {
+    if (commandLine.isOpen()) {
       const line = commandLine.handle(input, key);
       if (line === undefined) return;
       const word = line.trim();

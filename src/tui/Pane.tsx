@@ -29,10 +29,13 @@ export function Pane({ title, width, height, focused = false, note, children }: 
   );
 }
 
-/** A single clipped line of text that never shrinks away when a pane is too short (it is clipped instead). */
+/**
+ * A single line of text that never shrinks away when a pane is too short: the pane clips it instead.
+ * (No overflow="hidden" here: Ink applies only the innermost clip, which would undo the pane's.)
+ */
 export function Line({ children, ...props }: React.ComponentProps<typeof Text>): React.JSX.Element {
   return (
-    <Box height={1} flexShrink={0} overflow="hidden">
+    <Box height={1} flexShrink={0}>
       <Text wrap="truncate" {...props}>
         {children}
       </Text>

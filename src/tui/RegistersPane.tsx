@@ -79,7 +79,7 @@ export function RegistersPane({ view, width, height, focused }: { view: Register
   return (
     <Pane title="Registers" width={width} height={height} focused={focused} note={`CPL ${view.cpl}`}>
       {rows.map((row, i) => (
-        <Box key={i} height={1} flexShrink={0} overflow="hidden">
+        <Box key={i} height={1} flexShrink={0}>
           {row.map((c, j) => (
             <Box key={c.name} flexShrink={0} marginLeft={j ? (/^[cdefgs]s$/.test(c.name) ? 1 : GAP) : 0}>
               <CellText cell={c} />

@@ -26,10 +26,11 @@ export function StatusLine({ status, width, command }: StatusLineProps): React.J
     second = <Text color={theme.changed}>running… press p or Ctrl-C to interrupt</Text>;
   } else if (firstMessageLine && status.message?.startsWith('error')) {
     second = <Text color={theme.error}>{firstMessageLine}</Text>;
+  } else if (firstMessageLine) {
+    // The answer to the command just typed comes before the last mode switch's description.
+    second = <Text>{firstMessageLine}</Text>;
   } else if (status.modeSwitch) {
     second = <Text color={theme.kernel}>{status.modeSwitch}</Text>;
-  } else if (firstMessageLine) {
-    second = <Text>{firstMessageLine}</Text>;
   } else {
     second = <Text color={theme.dim}>s step · n next · c continue · f finish · m mode stops · : command · ? help · q quit</Text>;
   }

@@ -14,8 +14,17 @@ export interface FullScreenOptions {
   onRestore?: () => void;
 }
 
-/** Renders `node`, resolves when the app exits. The promise rejects if the app threw. */
-export async function runFullScreen(node: React.ReactNode, options: FullScreenOptions = {}): Promise<void> {
+export interface ScreenSize {
+  columns: number;
+  rows: number;
+}
+
+/**
+ * Renders `makeNode(size)`, re-rendering it with the new size on resize; resolves when the app exits.
+ * The size is pushed from here (not read in a hook) so the frame is redrawn at the new size before
+ * Ink redraws the old one, which would be taller than a shrunken terminal and scroll it.
+ */
+export async function runFullScreen(makeNode: (size: ScreenSize) => React.ReactNode, options: FullScreenOptions = {}): Promise<void> {
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   const stderr = options.stderr ?? process.stderr;
@@ -31,9 +40,14 @@ export async function runFullScreen(node: React.ReactNode, options: FullScreenOp
     stdout.write(LEAVE_ALT_SCREEN);
     options.onRestore?.();
   };
-  // On resize, wipe the alternate screen first so Ink's redraw never leaves a torn frame behind.
+  const size = (): ScreenSize => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  let instance: ReturnType<typeof render> | null = null;
+  // On resize: wipe the alternate screen, forget Ink's previous frame, draw at the new size.
   const onResize = (): void => {
-    if (!restored) stdout.write('\x1b[2J\x1b[H');
+    if (restored || !instance) return;
+    stdout.write('\x1b[2J\x1b[H');
+    instance.clear();
+    instance.rerender(makeNode(size()));
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     restore();
@@ -57,7 +71,7 @@ export async function runFullScreen(node: React.ReactNode, options: FullScreenOp
   process.on('unhandledRejection', onFatal);
   process.on('exit', onExit);
   try {
-    const instance = render(node, { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+    instance = render(makeNode(size()), { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
     await instance.waitUntilExit();
   } finally {
     restore();

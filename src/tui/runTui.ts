@@ -12,5 +12,5 @@ export async function runTui(props: TrapdoorAppProps): Promise<void> {
   let stopTarget = (): void => {};
   const target = props.target;
   if (target) stopTarget = () => target.dispose();
-  await runFullScreen(React.createElement(TrapdoorApp, props), { onRestore: () => stopTarget() });
+  await runFullScreen((size) => React.createElement(TrapdoorApp, { ...props, size }), { onRestore: () => stopTarget() });
 }

@@ -5,6 +5,8 @@ import type { Key } from 'ink';
 export interface CommandLine {
   /** Text being typed, or null when the command line is closed. */
   text: string | null;
+  /** Whether the line is open right now (a ref: valid between renders, within one chunk of keys). */
+  isOpen(): boolean;
   open(): void;
   /** Feed a key; returns the submitted line on Enter, undefined otherwise. */
   handle(input: string, key: Key): string | undefined;
@@ -21,12 +23,21 @@ export function useCommandLine(): CommandLine {
   };
   return {
     text,
+    isOpen: () => textRef.current !== null,
     open() {
       cursor.current = history.current.length;
       set('');
     },
     handle(input, key) {
       const current = textRef.current ?? '';
+      // Pasted or fast-typed text can arrive together with its Enter ("break x\r"): submit at the \r.
+      const cr = input.search(/[\r\n]/);
+      if (cr >= 0 && input.length > 1) {
+        const line = current + input.slice(0, cr);
+        set(null);
+        if (line.trim()) history.current.push(line);
+        return line;
+      }
       if (key.return) {
         set(null);
         if (current.trim()) history.current.push(current);

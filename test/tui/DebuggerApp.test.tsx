@@ -18,6 +18,7 @@ async function mount(target: FakeTarget, size = SIZE) {
     press: async (s: string) => {
       r.stdin.write(s);
       await tick();
+      await tick();
     },
   };
 }
@@ -54,6 +55,15 @@ describe('DebuggerApp keys and layout', () => {
     await app.press('\x1b');
     await tick();
     expect(t.commands).toEqual(['catch syscall write']);
+    app.unmount();
+  });
+
+  it('keys that arrive in one chunk act one by one, and a pasted command line runs at its Enter', async () => {
+    const t = new FakeTarget(userView64());
+    const app = await mount(t);
+    await app.press('sn');
+    await app.press(':break do_syscall_64\r');
+    expect(t.commands).toEqual(['stepi', 'nexti', 'break do_syscall_64']);
     app.unmount();
   });
 

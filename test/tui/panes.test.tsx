@@ -2,6 +2,7 @@ import { tick } from './setup.js';
 import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
+import { Box, Text } from 'ink';
 import { CodePane } from '../../src/tui/CodePane.js';
 import { CyclesPane } from '../../src/tui/CyclesPane.js';
 import { KernelStackPane } from '../../src/tui/KernelStackPane.js';
@@ -103,6 +104,19 @@ describe('panes render their view model', () => {
     const u = await frame(<StatusLine status={userView64().status} width={100} command={'break do_sys'} />);
     expect(u).toContain('user · ring 3 · 64-bit');
     expect(u).toContain(':break do_sys');
+  });
+
+  it('a pane shorter than its content clips it (nothing spills into the pane below)', async () => {
+    const f = await frame(
+      <Box flexDirection="column">
+        <CyclesPane view={kernelView64().cycles} width={46} height={2} />
+        <Text>BELOW</Text>
+      </Box>,
+    );
+    expect(f.split('\n')).toHaveLength(3);
+    expect(f).toContain('method');
+    expect(f).not.toContain('int80');
+    expect(f.split('\n')[2]).toBe('BELOW');
   });
 
   it('Help overlay lists keys and commands', async () => {

@@ -1,0 +1,145 @@
+// End to end in a real terminal: the built CLI in a detached tmux session, driven by send-keys and
+// read back with capture-pane. Skipped (with a message) where tmux is missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux) console.warn('skipping the tmux end-to-end TUI test: tmux is not installed');
+
+const sessions: string[] = [];
+let counter = 0;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', args, { encoding: 'utf8' });
+}
+
+function start(cmd: string, columns = 120, rows = 36): string {
+  const name = `trapdoor-e2e-${process.pid}-${counter++}`;
+  sessions.push(name);
+  // A shell stays after the program so the restored main screen and the exit status can be read.
+  tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), `env -u CI ${cmd}; echo "EXIT=$?"; sleep 600`);
+  return name;
+}
+
+const screen = (name: string): string => tmux('capture-pane', '-p', '-t', name);
+const alternateOn = (name: string): boolean => tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() === '1';
+
+async function waitFor(name: string, test: (s: string) => boolean, what: string, ms = 30_000): Promise<string> {
+  const end = Date.now() + ms;
+  let s = '';
+  while (Date.now() < end) {
+    s = screen(name);
+    if (test(s)) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}; screen was:\n${s}`);
+}
+
+const waitText = (name: string, text: string, ms?: number): Promise<string> => waitFor(name, (s) => s.includes(text), JSON.stringify(text), ms);
+
+function keys(name: string, ...k: string[]): void {
+  tmux('send-keys', '-t', name, ...k);
+}
+
+afterEach(() => {
+  for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
+});
+
+describe.skipIf(!hasTmux)('trapdoor debug in tmux (end to end)', () => {
+  beforeAll(() => {
+    if (!existsSync('dist/cli.js')) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  });
+
+  it('steps into entry_SYSCALL_64, breaks at do_syscall_64, finishes, and restores the screen on q', async () => {
+    const s = start('node dist/cli.js debug programs/hello-syscall.S');
+    await waitText(s, 'user · ring 3 · 64-bit');
+    expect(alternateOn(s)).toBe(true);
+    for (const t of ['─ Code', '─ Registers', '─ Kernel stack', '─ Memory map', '─ Cycles', '─ Syscalls', '─ Output']) expect(screen(s)).toContain(t);
+    // Never taller than the terminal: the top line is the Code pane's title.
+    expect(screen(s).split('\n')[0]).toMatch(/^─ Code/);
+    for (let i = 0; i < 5; i++) {
+      const before = screen(s);
+      keys(s, 's');
+      await waitFor(s, (x) => x !== before, 'a redraw after s');
+    }
+    let x = await waitText(s, 'KERNEL · ring 0');
+    expect(x).toContain('<entry_SYSCALL_64>:');
+    expect(x).toContain('SYSCALL: RCX <- return RIP');
+    keys(s, ':');
+    keys(s, '-l', 'break do_syscall_64');
+    keys(s, 'Enter');
+    await waitText(s, 'Breakpoint 1 at');
+    keys(s, 'c');
+    x = await waitText(s, 'breakpoint 1 at do_syscall_64');
+    expect(x).toContain('PUSH_AND_CLEAR_REGS');
+    keys(s, 'f');
+    x = await waitText(s, 'finish: back in user mode');
+    expect(x).toContain('user · ring 3 · 64-bit');
+    expect(x).toMatch(/syscall +\d+ write\(1, "Hello from syscall/);
+    expect(x).toContain('Hello from syscall (64-bit)');
+    keys(s, 'q');
+    x = await waitText(s, 'EXIT=0');
+    expect(alternateOn(s)).toBe(false);
+    expect(x).not.toContain('─ Registers');
+  });
+
+  it('`n` over int $0x80, `m` + `c` at each mode switch, and Ctrl-C restores the screen', async () => {
+    const s = start('node dist/cli.js debug programs/hello-int80.S');
+    await waitText(s, 'user · ring 3 · 32-bit');
+    for (let i = 0; i < 4; i++) {
+      const before = screen(s);
+      keys(s, 's');
+      await waitFor(s, (x) => x !== before, 'a redraw after s');
+    }
+    expect(screen(s)).toMatch(/▶ +8049014 +int +\$0x80/);
+    keys(s, 'n');
+    let x = await waitText(s, 'next: over int $0x80');
+    expect(x).toMatch(/▶ +8049016/);
+    expect(x).toMatch(/int80 +\d+ write\(1, "Hello from int \$0x80/);
+    expect(x).toMatch(/int80 +1 +\d+/);
+    keys(s, 'm');
+    await waitText(s, 'mode stops on');
+    keys(s, 'c');
+    x = await waitText(s, 'mode switch: user -> kernel (int)');
+    expect(x).toContain('KERNEL · ring 0');
+    expect(x).toContain('INT 0x80: interrupt gate');
+    keys(s, 'c');
+    x = await waitText(s, 'exited with status 0');
+    keys(s, 'C-c');
+    await waitText(s, 'EXIT=0');
+    expect(alternateOn(s)).toBe(false);
+  });
+
+  it('says so when the terminal is too small, and recovers on resize', async () => {
+    const s = start('node dist/cli.js debug programs/hello-syscall.S', 60, 15);
+    let x = await waitText(s, 'Terminal too small (60x15)');
+    expect(x).toContain('80x24');
+    tmux('resize-window', '-t', s, '-x', '120', '-y', '36');
+    x = await waitText(s, 'user · ring 3 · 64-bit');
+    expect(x).toContain('─ Registers');
+    tmux('resize-window', '-t', s, '-x', '80', '-y', '24');
+    x = await waitFor(s, (y) => y.includes('user · ring 3') && y.trimEnd().split('\n').length <= 24 && /^─ Code/.test(y) && !y.includes('too small'), 'an 80x24 frame');
+    expect(x).toContain('─ Registers');
+    keys(s, 'q');
+    await waitText(s, 'EXIT=0');
+  });
+
+  it('SIGTERM restores the screen', async () => {
+    const s = start('node dist/cli.js debug programs/hello-syscall.S');
+    await waitText(s, 'user · ring 3 · 64-bit');
+    const pid = tmux('list-panes', '-t', s, '-F', '#{pane_pid}').trim();
+    // The pane's shell runs env -> node; signal the node process (the shell's child).
+    const child = execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    process.kill(Number(child), 'SIGTERM');
+    await waitText(s, 'EXIT=143');
+    expect(alternateOn(s)).toBe(false);
+  });
+
+  it('stdin not a TTY gives a one-line error pointing to trapdoor run', () => {
+    const r = spawnSync('node', ['dist/cli.js', 'debug', 'programs/hello-syscall.S'], { input: '', encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('trapdoor run');
+  });
+});

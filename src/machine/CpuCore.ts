@@ -25,7 +25,7 @@ if (K_REG !== K_REG_ || K_MEM !== K_MEM_ || K_IMM !== K_IMM_ || R_HIGH8 !== R_HI
   || FLAG_OF !== C.FLAG_OF || FLAG_IF !== C.FLAG_IF) throw new Error('machine: local constants out of sync');
 
 // The hot switches use literal opcode numbers (tsc does not inline const enums); keep them in sync.
-for (const [name, v] of Object.entries({ MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
+for (const [name, v] of Object.entries({ INCDEC_R4: 121, INCDEC_R8: 122, MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
   if ((Op as unknown as Record<string, number>)[name] !== v) throw new Error(`machine: opcode table out of sync (${name})`);
 }
 
@@ -565,6 +565,22 @@ export class CpuCore {
         const rr = d.op === 113 /* ALU_RR8 */;
         const r = this.alu(d.sub, 8, this.regLo[d.r0]! >>> 0, this.regHi[d.r0]!, rr ? this.regLo[d.r1]! >>> 0 : d.immLo >>> 0, rr ? this.regHi[d.r1]! : d.immHi);
         if (d.sub !== 24 /* CMP */ && d.sub !== 25 /* TEST */) { this.regLo[d.r0] = r; this.regHi[d.r0] = this.hi; }
+        return;
+      }
+      case 121 /* INCDEC_R4 */: case 122 /* INCDEC_R8 */: {
+        if (this.fOp !== F_NONE) this.flagsRest = (this.flagsRest & ~1) | this.carry(); // INC/DEC keep CF
+        const inc = d.sub === 26 /* INC */;
+        const a = this.regLo[d.r0]! >>> 0;
+        const s = inc ? a + 1 : a - 1;
+        const r = s >>> 0;
+        this.fOp = inc ? F_INC : F_DEC; this.fCin = 0; this.fA = a; this.fB = 1; this.fRes = r;
+        this.regLo[d.r0] = r;
+        if (d.op === 121 /* INCDEC_R4 */) { this.fSize = 4; this.regHi[d.r0] = 0; }
+        else {
+          const ah = this.regHi[d.r0]!;
+          const rh = (ah + (s > 0xffffffff ? 1 : s < 0 ? -1 : 0)) | 0;
+          this.fSize = 8; this.fAHi = ah; this.fBHi = 0; this.fResHi = rh; this.regHi[d.r0] = rh;
+        }
         return;
       }
       case 3 /* MOV */: {

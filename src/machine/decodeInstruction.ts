@@ -20,6 +20,7 @@ export enum Op {
   MOV_RR4, MOV_RR8, MOV_RI4, MOV_RI8, MOV_RM4, MOV_RM8, MOV_MR4, MOV_MR8,
   ALU_RR4, ALU_RI4, ALU_RR8, ALU_RI8,
   PUSHA, POPA, SGDT, SIDT, LLDT, STR,
+  INCDEC_R4, INCDEC_R8,
 }
 
 /** Operand kinds in a record. */
@@ -323,6 +324,8 @@ function specialise(d: DecodedInsn): void {
       else if (d.k1 === K_IMM) d.op = w ? Op.MOV_RI8 : Op.MOV_RI4;
       else if (d.k1 === K_MEM) d.op = w ? Op.MOV_RM8 : Op.MOV_RM4;
     } else if (d.k0 === K_MEM && d.k1 === K_REG && d.r1 < 16) d.op = w ? Op.MOV_MR8 : Op.MOV_MR4;
+  } else if ((d.op === Op.INC || d.op === Op.DEC) && d.k0 === K_REG && d.r0 < 16) {
+    d.sub = d.op; d.op = w ? Op.INCDEC_R8 : Op.INCDEC_R4;
   } else if (FAST_ALU.has(d.op) && d.k0 === K_REG && d.r0 < 16) {
     if (d.k1 === K_REG && d.r1 < 16) { d.sub = d.op; d.op = w ? Op.ALU_RR8 : Op.ALU_RR4; }
     else if (d.k1 === K_IMM) { d.sub = d.op; d.op = w ? Op.ALU_RI8 : Op.ALU_RI4; }

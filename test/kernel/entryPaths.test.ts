@@ -266,3 +266,26 @@ describe('INT 0x80 from a 64-bit process (6.7+ int80 emulation)', () => {
     expect(zen.kernel.machine.cycles - text.kernel.machine.cycles).toBeGreaterThan(0.8 * 2 * (await cost('zen4-kvm')));
   });
 });
+
+describe('do_fast_syscall_32 when get_user of the 6th argument fails', () => {
+  it('returns -EFAULT through IRET (not SYSEXIT) to the landing pad, whose pop then faults', async () => {
+    const src = `\t.code32\n\t.text\n\t.globl _start\n_start:\n\tmovl $20, %eax\n\tmovl $0x10, %ebp\n\tsysenter\n`;
+    const prog = await loadProgram(sourceFile(src));
+    const c = capture();
+    const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel: 'i386', streams: c.streams, hz: 0 });
+    const causes: string[] = [];
+    while (!k.outcome()) {
+      const s = k.machine.step();
+      if (s.transfer) causes.push(sig(s.transfer));
+    }
+    expect(causes.slice(0, 3)).toEqual(['iret 0->3 32->32', 'sysenter 3->0 32->32', 'iret 0->3 32->32']);
+    const out = k.outcome()!;
+    expect(out.kind).toBe('killed');
+    if (out.kind === 'killed') {
+      expect(out.report).toMatch(/SIGSEGV: read from 0x10 \(page not present\) at 0x[0-9a-f]+: pop +%ebp$/);
+    }
+    // the page fault's pt_regs: eax still holds do_fast_syscall_32's -EFAULT
+    const frame = new PtRegs({ read: (a, n) => k.machine.read(a, n), write: () => {} }, k.layout.stack + BigInt(k.layout.stackSize) - 68n, 32);
+    expect(frame.get('ax')).toBe(u32(-14n));
+  });
+});

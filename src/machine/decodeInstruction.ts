@@ -1,6 +1,7 @@
 // Decode one instruction with iced-x86 ONCE into a compact record the executor dispatches on.
 import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from 'iced-x86';
 import type { CostClass } from './types.js';
+import { instructionText } from '../x86/disassemble.js';
 
 /** Executor opcodes (one per semantic, operand size in the record). */
 export enum Op {
@@ -188,6 +189,10 @@ export function decodeInstruction(bytes: Uint8Array, bits: 16 | 32 | 64, ip: num
   dec.decodeOut(scratch);
   const d = new DecodedInsn();
   fill(d, scratch, bits, bytes.length);
+  if (d.op === Op.UNEMULATED) {
+    // The same text the disassembler and the Code pane show (objdump conventions).
+    try { d.text = instructionText(buf.subarray(0, d.len), bits, BigInt.asUintN(64, BigInt(ip))).replace(/\s+/g, ' ').trim(); } catch { /* keep iced's text */ }
+  }
   return d;
 }
 

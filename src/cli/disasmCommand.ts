@@ -31,6 +31,25 @@ export async function disasmCommand(args: string[]): Promise<number> {
     if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
     throw e;
   }
-  process.stdout.write(listing);
+  await writeOut(listing);
   return 0;
+}
+
+let epipeIgnored = false;
+
+/** Write to stdout; a reader that goes away early (`| head`) ends the listing quietly, as objdump does. */
+function writeOut(text: string): Promise<void> {
+  if (!epipeIgnored) {
+    // Stays installed: Node reports EPIPE both to the write callback and as a later 'error' event.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+    epipeIgnored = true;
+  }
+  return new Promise((resolve, reject) => {
+    process.stdout.write(text, (err) => {
+      if (err && (err as NodeJS.ErrnoException).code !== 'EPIPE') reject(err);
+      else resolve();
+    });
+  });
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { disasmCommand } from '../../src/cli/disasmCommand.js';
@@ -10,10 +11,11 @@ if (!haveTools) console.warn('skipping trapdoor disasm vs objdump: GNU as, ld or
 
 async function capture(args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: string | Uint8Array, cb?: unknown) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    if (typeof cb === 'function') cb();
     return true;
-  });
+  }) as typeof process.stdout.write);
   try {
     const code = await disasmCommand(args);
     return { code, out };
@@ -98,5 +100,15 @@ msg: .ascii "hi\\n"
     expect((await cliError([])).exitCode).toBe(2);
     expect((await cliError(['a', 'b'])).exitCode).toBe(2);
     expect((await cliError(['--bogus', 'a'])).exitCode).toBe(2);
+  });
+});
+
+describe('trapdoor disasm into a closed pipe', () => {
+  it.skipIf(!haveTools)('stops quietly when the reader goes away (| head), without a stack trace', () => {
+    const { exePath } = gnuBuild('.globl _start\n_start:\n.rept 30000\nnop\n.endr\n', 64);
+    const root = new URL('../../', import.meta.url).pathname;
+    const r = spawnSync('sh', ['-c', `"${root}node_modules/.bin/tsx" "${root}src/cli.tsx" disasm "${exePath}" | head -n 8; echo "status=\${PIPESTATUS:-}"`], { encoding: 'utf8', cwd: root, shell: false });
+    expect(r.stdout).toContain('<_start>:');
+    expect(r.stderr).not.toMatch(/EPIPE|Error|at /);
   });
 });

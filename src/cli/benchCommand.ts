@@ -97,17 +97,32 @@ function ratio(a: number | undefined, b: number | undefined): string {
   return a !== undefined && b ? (a / b).toFixed(3) : '-';
 }
 
+/** What each compare-program figure goes through, per profile (vendor and kernel decide it). */
+function methodNote(key: string, profile: string): string {
+  const amd = PROFILES[profile]!.vendor === 'amd';
+  const i386 = PROFILES[profile]!.kernelFor32 === 'i386';
+  const notes: Record<string, string> = {
+    call: 'call + ret', vdso_clock_gettime: 'vDSO, no kernel entry', syscall_clock_gettime: 'SYSCALL',
+    syscall_getpid: 'SYSCALL', int80_getpid: 'INT 0x80 from 64-bit, 6.7+ emulation',
+    vsyscall_getpid: amd ? '__kernel_vsyscall: SYSCALL32 (compat)' : '__kernel_vsyscall: SYSENTER',
+    call_32: 'call + ret', vdso_clock_gettime_32: 'vDSO, no kernel entry',
+    vsyscall_clock_gettime_32: amd ? 'SYSCALL32 (compat)' : 'SYSENTER',
+    int80_getpid_32: i386 ? 'INT 0x80, i386 entry_INT80_32' : 'INT 0x80, 6.7+ emulation',
+  };
+  return notes[key] ?? '';
+}
+
 export function formatBench(r: BenchResult): string {
   const out: string[] = [];
   for (const [name, p] of Object.entries(r.profiles)) {
     const prof = PROFILES[name]!;
     out.push(`profile ${name}: ${prof.description}`);
     const keys = [...BENCH_KEYS, ...Object.keys(p.cycles).filter((k) => !(BENCH_KEYS as readonly string[]).includes(k))];
-    out.push(`  ${'round trip'.padEnd(26)}${'cycles'.padStart(8)}${'reference'.padStart(11)}${'model/ref'.padStart(11)}`);
+    out.push(`  ${'round trip'.padEnd(26)}${'cycles'.padStart(8)}${'reference'.padStart(11)}${'model/ref'.padStart(11)}  path`);
     for (const k of keys) {
       const c = p.cycles[k];
       const ref = p.reference[k];
-      out.push(`  ${k.padEnd(26)}${(c ?? '-').toString().padStart(8)}${(ref ?? '').toString().padStart(11)}${(ref && c !== undefined ? (c / ref).toFixed(2) : '').padStart(11)}`);
+      out.push(`  ${k.padEnd(26)}${(c ?? '-').toString().padStart(8)}${(ref ?? '').toString().padStart(11)}${(ref && c !== undefined ? (c / ref).toFixed(2) : '').padStart(11)}  ${methodNote(k, name)}`);
     }
     out.push(`  syscall/int80 (getpid): ${ratio(p.cycles.syscall_getpid, p.cycles.int80_getpid)}   ` +
       `vdso/syscall (clock_gettime): ${ratio(p.cycles.vdso_clock_gettime, p.cycles.syscall_clock_gettime)}   ` +

@@ -1,7 +1,6 @@
 // An `objdump -d` listing of an ELF file: the same sections, labels, zero-skipping and column layout
 // as GNU objdump 2.40, with instruction text from the x86 layer.
-import { Decoder } from 'iced-x86';
-import { decodeObjdumpStyle, findSymbol, formatAtt, OBJDUMP_DECODER_OPTIONS, offsetText, sortSymbols, type SymbolInfo } from '../x86/index.js';
+import { createObjdumpDecoder, decodeObjdumpStyle, findSymbol, formatAtt, offsetText, sortSymbols, type SymbolInfo } from '../x86/index.js';
 import { ET_REL, SHF_EXECINSTR, SHT_NOBITS } from './elfConstants.js';
 import type { ElfFile, ElfSection } from './readElf.js';
 
@@ -50,7 +49,7 @@ export function listSection(elf: ElfFile, sec: ElfSection, symbols: SymbolInfo[]
   const sectionSyms = sorted.filter((s) => s.section === sec.name && s.value >= start && s.value < end);
   const out: string[] = [`\nDisassembly of section ${sec.name}:\n`];
   const data = sec.data;
-  const decoder = new Decoder(bits, data, OBJDUMP_DECODER_OPTIONS);
+  const decoder = createObjdumpDecoder(bits, data, start);
   try {
     let off = 0;
     while (off < data.length) {

@@ -79,6 +79,13 @@ export function loneByteText(b: number, bitness: Bitness): string {
 /** Decoder options that make iced see what objdump sees (AMD64 branch sizes, no #UD-only rejections, MPX). */
 export const OBJDUMP_DECODER_OPTIONS = DecoderOptions.AMD | DecoderOptions.NoInvalidCheck | DecoderOptions.MPX;
 
+/** A decoder over `data` (placed at `ip`) for decodeObjdumpStyle; the caller frees it. */
+export function createObjdumpDecoder(bitness: Bitness, data: Uint8Array, ip = 0n): Decoder {
+  const decoder = new Decoder(bitness, data, OBJDUMP_DECODER_OPTIONS);
+  decoder.ip = ip;
+  return decoder;
+}
+
 /**
  * Decode the instruction at `off` the way objdump splits the byte stream: a REX followed by another
  * prefix stands alone, fwait joins a following x87 instruction, bytes cut off by the end are `.byte`.

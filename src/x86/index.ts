@@ -1,5 +1,5 @@
 // The x86 layer: decoding through iced-x86 and AT&T text identical to `objdump -d`.
-export { decodeAt, decodeAll, decodeObjdumpStyle, loneByteText, OBJDUMP_DECODER_OPTIONS, toDecoded } from './decode.js';
+export { createObjdumpDecoder, decodeAt, decodeAll, decodeObjdumpStyle, loneByteText, OBJDUMP_DECODER_OPTIONS, toDecoded } from './decode.js';
 export type { Bitness, DecodedInstruction } from './decode.js';
 export { formatAtt, formatIced, joinMnemonic } from './formatAtt.js';
 export type { Symbolizer } from './formatAtt.js';

@@ -34,7 +34,13 @@ function assemblerFingerprint(): string {
   if (asmFingerprint === undefined) {
     const h = createHash('sha256');
     const dir = new URL('../asm/', import.meta.url);
-    for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(new URL(f, dir)));
+    try {
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (e.isFile()) h.update(e.name).update(readFileSync(new URL(e.name, dir)));
+      }
+    } catch {
+      h.update(String(Date.now())); // unreadable: never match a cached image
+    }
     asmFingerprint = h.digest('hex');
   }
   return asmFingerprint;

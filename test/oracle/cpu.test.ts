@@ -40,7 +40,7 @@ function firstDivergence(c: OracleCase, dir: string, mode: Mode32): string {
   const closed = (k: number): number => {
     const lines = c.block.lines;
     for (let i = 0; i < k; i++) {
-      const m = /^j\w+ (\.Lskip\d+)$/.exec(lines[i]!);
+      const m = /^(?:j\w+|loop\w*) (\.Lskip\d+)$/.exec(lines[i]!);
       if (m) {
         const end = lines.indexOf(`${m[1]}:`, i);
         if (end >= k) k = end + 1;

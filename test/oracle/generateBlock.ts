@@ -385,12 +385,18 @@ const stringOp: Generator = (b) => {
 };
 
 /** A forward conditional jump over one instruction (a branch inside the block). */
+const COUNTER_JUMPS: [string, number][] = [['jecxz', 0], ['loop', 0], ['loope', ZF], ['loopne', ZF]];
+
 const skipForward: Generator = (b) => {
-  const [cc, reads] = b.rnd.pick(CONDITIONS);
+  // Mostly jcc; sometimes the count-register jumps (jecxz/jrcxz, loop/loope/loopne decrement the counter).
+  const counterJumps = b.bits === 64 ? [...COUNTER_JUMPS, ['jrcxz', 0] as [string, number]] : COUNTER_JUMPS;
+  const [jump, reads] = b.rnd.chance(0.75)
+    ? ((([cc, r]) => [`j${cc}`, r] as [string, number])(b.rnd.pick(CONDITIONS)))
+    : b.rnd.pick(counterJumps);
   if (!b.canRead(reads) || b.lines.length === 0) return false;
   const before = b.undefinedFlags;
   const label = b.lines.length;
-  b.emit(`j${cc} .Lskip${label}`);
+  b.emit(`${jump} .Lskip${label}`);
   const body = b.rnd.pick([alu2, unary, move, extend, setcc, multiply]);
   const depth = b.pushDepth;
   if (!body(b)) b.emit('nop');
@@ -402,10 +408,25 @@ const skipForward: Generator = (b) => {
   return true;
 };
 
+/** pushf when every arithmetic flag is defined; popf of a value with only arithmetic flags set. */
+const flagsViaStack: Generator = (b) => {
+  const w = b.bits === 64 ? 'q' : 'l';
+  if (b.rnd.chance(0.5)) {
+    if (!b.canRead(ARITH_FLAGS)) return false;
+    b.emit(`pushf${w}`);
+    b.emit(`pop${w} ${b.dst(w)}`);
+  } else {
+    // Only CF PF AF ZF SF OF (+ reserved bit 1): TF, DF and AC must stay clear.
+    b.emit(`push${w} $${(b.rnd.u32() & ARITH_FLAGS) | 2}`);
+    b.emit(`popf${w}`, ARITH_FLAGS);
+  }
+  return true;
+};
+
 const GENERATORS: [Generator, number][] = [
   [alu2, 20], [unary, 6], [shift, 10], [doubleShift, 3], [multiply, 7], [divide, 3], [bitTest, 4],
   [bitScan, 3], [setcc, 4], [cmovcc, 4], [extend, 4], [exchange, 5], [byteSwap, 2], [lea, 3],
-  [pushPop, 4], [move, 6], [convert, 2], [carryFlag, 2], [flagsViaAh, 1], [stringOp, 3], [skipForward, 3],
+  [pushPop, 4], [move, 6], [convert, 2], [carryFlag, 2], [flagsViaAh, 1], [stringOp, 3], [skipForward, 3], [flagsViaStack, 1],
 ];
 const TOTAL_WEIGHT = GENERATORS.reduce((s, [, w]) => s + w, 0);
 

@@ -11,6 +11,8 @@ export interface CodeInfo {
   opSize: number;
   mode32: boolean;
   mode64: boolean;
+  /** Takes a lock prefix (with a memory destination). */
+  lockable: boolean;
 }
 
 // Alternate/undocumented encodings GNU as never emits, and the 0xD0 /6 SAL alias.
@@ -38,7 +40,7 @@ function build(): Map<number, CodeInfo[]> {
       for (let i = 0; i < o.opCount; i++) kinds.push(o.opKind(i));
       let opSize = o.operandSize;
       if (opSize === 0) for (const k of kinds) if (GPR_SIZE[k]) { opSize = GPR_SIZE[k]!; break; }
-      const info: CodeInfo = { code: c, name, kinds, opSize, mode32: o.mode32, mode64: o.mode64 };
+      const info: CodeInfo = { code: c, name, kinds, opSize, mode32: o.mode32, mode64: o.mode64, lockable: o.canUseLockPrefix };
       const list = map.get(o.mnemonic);
       if (list) list.push(info);
       else map.set(o.mnemonic, [info]);

@@ -367,8 +367,12 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
   // Same mnemonic and operand shapes (registers, displacement and immediate size classes) choose the same code.
   const key = `${bits}|${st.mnemonic}|${st.prefixes.lock}|${st.prefixes.rep}|${candKey}|${ops.map((o) => shapeOf(o, constEval)).join('|')}`;
   const hit = shapeCache.get(key);
+  const checkLock = (ci: CodeInfo, order: Operand[]): void => {
+    if (st.prefixes.lock && (!ci.lockable || order[0]?.kind !== 'mem')) fail(`'${st.mnemonic}' cannot take a lock prefix (it needs a lockable instruction with a memory destination)`);
+  };
   if (hit) {
     const order = hit.swapped ? [ops[1]!, ops[0]!] : ops;
+    checkLock(hit.ci, order);
     const r = matchCandidate(hit.ci, order, ctx, SHIFTS.has(intel0));
     if (Array.isArray(r)) {
       const bytes = encodePlaceholder(bits, hit.ci.code, r, st.prefixes);
@@ -382,6 +386,7 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
   interface Match { ci: CodeInfo; ops: PlanOp[]; bytes: Uint8Array; swapped: boolean }
   const matches: Match[] = [];
   let rangeFail: Fail | null = null;
+  const structSizes = new Set<number>(); // operand sizes that fit the operands' shapes (values aside)
   const orders: [Operand[], boolean][] = [[ops, false]];
   if ((intel0 === 'Test' || intel0 === 'Xchg') && ops.length === 2) orders.push([[ops[1]!, ops[0]!], true]);
   for (const [order, swapped] of orders) {
@@ -390,24 +395,30 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
       if (intel0 === 'Xchg' && bits === 64 && ci.kinds[1] === K.eax && order[0]?.kind === 'reg' && order[0].reg.name === 'eax') continue;
       const r = matchCandidate(ci, order, ctx, SHIFTS.has(intel0));
       if (!Array.isArray(r)) {
-        if (r.why === 'range') rangeFail = r;
+        if (r.why === 'range') {
+          rangeFail = r;
+          if (ci.kinds.some((k) => MEM_KINDS.has(k))) structSizes.add(ci.opSize);
+        }
         continue;
       }
       const bytes = encodePlaceholder(bits, ci.code, r, st.prefixes);
       if (bytes) matches.push({ ci, ops: r, bytes, swapped });
+      if (bytes && ci.kinds.some((k) => MEM_KINDS.has(k))) structSizes.add(ci.opSize);
     }
+  }
+  // No suffix, no register, a memory operand of several possible sizes: as warns and uses 'l'.
+  if (memSize === null && !special && !SIZE_FREE_MEM.has(intel0) && structSizes.size > 1 && st.ops.some((o) => o.kind === 'mem')) {
+    // The default comes too late for as to fold 0xffffffff to -1: imm8 forms need the raw value to fit.
+    // (In 32-bit code it still folds: there values are 32-bit already.)
+    const rawFits = (m: Match): boolean =>
+      bits === 32 || m.ops.every((o) => o.t !== 'I' || o.value === null || !SEX8.has(o.kind) || within8(BigInt.asIntN(64, o.value)));
+    const sized = matches.filter((m) => (!m.ci.kinds.some((k) => MEM_KINDS.has(k)) || m.ci.opSize === 32) && rawFits(m));
+    matches.length = 0;
+    matches.push(...sized);
   }
   if (matches.length === 0) {
     if (rangeFail && rangeFail.why === 'range') fail('value out of range', rangeFail.col);
-    const memOp = st.ops.find((o) => o.kind === 'mem');
-    if (memSize === null && memOp && !special)
-      fail(`no instruction mnemonic suffix given and no register operands; can't size '${st.mnemonic}'`);
     fail(`bad operand combination for '${st.mnemonic}'`, st.ops[0]?.col ?? st.mcol);
-  }
-  // Memory operand with no size from anywhere: ambiguous unless every match agrees.
-  if (memSize === null && !special && !SIZE_FREE_MEM.has(intel0) && st.ops.some((o) => o.kind === 'mem')) {
-    const sizes = new Set(matches.filter((m) => m.ci.kinds.some((k) => MEM_KINDS.has(k))).map((m) => m.ci.opSize));
-    if (sizes.size > 1) fail(`no instruction mnemonic suffix given and no register operands; can't size '${st.mnemonic}'`);
   }
   // Shortest; on a tie prefer as's "store" form (r/m destination) for reg,reg, then unswapped, then table order.
   let best = matches[0]!;
@@ -421,6 +432,7 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
       else if (m.swapped === best.swapped && storeForm(m) && !storeForm(best) && ops.every((o) => o.kind === 'reg')) best = m;
     }
   }
+  checkLock(best.ci, best.swapped ? [ops[1]!, ops[0]!] : ops);
   const symbolic = isSymbolic(best.ops);
   shapeCache.set(key, { ci: best.ci, swapped: best.swapped });
   return {

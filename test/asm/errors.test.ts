@@ -23,7 +23,7 @@ const cases: [string, string, string, (32 | 64)?][] = [
   ['  movl %ax, %ebx\n', 'bad.S:1:8', 'operand size mismatch'],
   ['  mov %ax, %ebx\n', 'bad.S:1:7', 'operand size mismatch'],
   ['  addq %eax, %rbx\n', 'bad.S:1:8', 'operand size mismatch'],
-  ['  mov $1, (%rax)\n', 'bad.S:1:3', "can't size"],
+  ['  btc $0xffff, (%rax)\n', 'bad.S:1:7', 'value out of range'], // no suffix: as takes 'l', where 0xffff is no imm8
   ['  mov %rax, %rbx\n', 'bad.S:1:7', 'in 32-bit code', 32],
   ['_start:\n  mov nosuch, %eax\n', 'bad.S:2:7', "undefined symbol 'nosuch'"],
   ['_start:\n  jmp nowhere\n', 'bad.S:2:7', "undefined symbol 'nowhere'"],
@@ -41,6 +41,8 @@ const cases: [string, string, string, (32 | 64)?][] = [
   ['  .ascii "abc\n', 'bad.S:1:14', 'unterminated string'],
   ['  mov %eax, %ebx junk\n', 'bad.S:1:18', 'junk'],
   ['1: loop 1b\n .skip 200\n loop 1b\n', 'bad.S:3:7', 'out of range'],
+  ['  lock addl %eax, %ebx\n', 'bad.S:1:8', 'cannot take a lock prefix'],
+  ['  lock movl %eax, (%rbx)\n', 'bad.S:1:8', 'cannot take a lock prefix'],
   ['  .rept 2\n  nop\n', 'bad.S:1:1', 'missing .endr'],
   ['  .macro M a\n  nop\n', 'bad.S:1:1', 'missing .endm'],
   ['nop\n  .endif\n', 'bad.S:2:3', '.endif without .if'],

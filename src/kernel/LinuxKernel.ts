@@ -458,13 +458,11 @@ export class LinuxKernel {
     this.returnBool(ok);
   }
 
-  /** The frame's bytes in place when the machine offers page views and the frame sits in one page. */
+  /** The frame's bytes in place when it sits in one page (it does: the kernel stack top is page aligned). */
   private liveFrame(addr: bigint, len: number): Uint8Array | null {
-    const pb = (this.machine as unknown as { pageBytes?: (a: bigint) => Uint8Array | null }).pageBytes;
-    if (!pb) return null;
     const off = Number(addr & 0xfffn);
     if (off + len > 4096) return null;
-    const page = pb.call(this.machine, addr);
+    const page = this.machine.pageBytes(addr);
     return page ? page.subarray(off, off + len) : null;
   }
 

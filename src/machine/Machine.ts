@@ -291,6 +291,15 @@ export class Machine extends CpuCore {
     this.profile = typeof p === 'string' ? getProfile(p) : p;
     this.invalidateDecodeCache();
   }
+
+  /**
+   * The live bytes of the physical page backing addr (no copy, no permission check), or null when
+   * unmapped: for hot kernel paths on data pages (the pt_regs frame of a syscall). Writes through
+   * it bypass the predecode-cache invalidation, so never use it on code. (Added by H4.)
+   */
+  pageBytes(addr: bigint, cr3?: bigint): Uint8Array | null {
+    return this.spaceOf(cr3).pages.get(Math.floor(addrToNumber(addr) / PAGE_SIZE))?.page.data ?? null;
+  }
 }
 
 function permBits(p: PagePerms): number {

@@ -1,6 +1,9 @@
 // The CPU oracle (QEMU risu's idea): a seeded random block of integer instructions, its initial
 // state, and what the real CPU ends with. The emulator must end with the same registers, defined
 // flags and scratch memory.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateBlock, ARITH_FLAGS, type Bits, type OracleBlock } from './generateBlock.js';
 import { initialState, REG_NAMES_32, REG_NAMES_64, type CpuState } from './oracleLayout.js';
 import { assembleBlock, runNative32, runNative64 } from './nativeOracle.js';
@@ -18,7 +21,9 @@ export interface OracleCase {
 
 export const INSTRUCTIONS_PER_CASE = 2000;
 
-export function runOracleCase(bits: Bits, seed: number, workDir: string, count = INSTRUCTIONS_PER_CASE): OracleCase {
+/** Generate, assemble and run one case natively (workDir: where its files go; a fresh temp dir by default). */
+export function runOracleCase(bits: Bits, seed: number, workDir?: string, count = INSTRUCTIONS_PER_CASE): OracleCase {
+  workDir ??= mkdtempSync(join(tmpdir(), 'trapdoor-oracle-case-'));
   const block = generateBlock(bits, seed, count);
   const code = assembleBlock(block, workDir, `block${bits}-${seed}`);
   const initialRegs = initialState(bits, seed);

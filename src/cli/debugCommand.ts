@@ -59,6 +59,10 @@ export async function debugCommand(argv: string[]): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('the debugger needs a terminal (stdin/stdout is not a TTY); for a headless run use `trapdoor run PROG`', EXIT_USAGE);
   }
+  // Ink and React load while the kernel boots.
+  const { preloadTui, runTui } = await import('../tui/runTui.js');
+  const tui = preloadTui();
+  tui.catch(() => {});
   const { Session } = await import('../debugger/Session.js');
   let session;
   try {
@@ -66,7 +70,6 @@ export async function debugCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw loadError(e, args.program);
   }
-  const { runTui } = await import('../tui/runTui.js');
   await runTui({ target: session });
   return 0;
 }

@@ -15,10 +15,11 @@ export async function launchCommand(argv: string[]): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new CliError('the launcher needs a terminal (stdin/stdout is not a TTY); for a headless run use `trapdoor run PROG`', EXIT_USAGE);
   }
+  const { preloadTui, runTui } = await import('../tui/runTui.js');
+  void preloadTui().catch(() => {});
   const { listPrograms } = await import('../debugger/programCatalog.js');
   const { Session } = await import('../debugger/Session.js');
   const { PROFILES } = await import('../machine/index.js');
-  const { runTui } = await import('../tui/runTui.js');
   const dir = programsDir();
   await runTui({
     launcher: {

@@ -693,21 +693,29 @@ export class Session implements DebugTarget {
   private runSlice(goal: RunGoal, budgetMs: number): StopInfo | null {
     const m = this.machine;
     const started = performance.now();
-    const bps = new Set<bigint>();
-    const refresh = (): void => {
-      bps.clear();
-      for (const a of this.breakpoints.codeAddresses()) bps.add(a);
-      for (const a of this.vdsoEntries) bps.add(a);
-      if (this.meter.vdso?.returnAddr !== undefined) bps.add(this.meter.vdso.returnAddr);
-      if (goal.kind === 'untilReturn') bps.add(goal.addr);
+    // Breakpoints for run(): the user's, every vDSO entry (round trips), the goal's, and the return
+    // address of a vDSO call in flight (kept in step with the meter, without rebuilding the set).
+    const userBps = this.breakpoints.codeAddresses();
+    const bps = new Set<bigint>(userBps);
+    for (const a of this.vdsoEntries) bps.add(a);
+    if (goal.kind === 'untilReturn') bps.add(goal.addr);
+    const fixed = new Set(bps);
+    let vdsoReturn: bigint | undefined;
+    const syncVdsoReturn = (): void => {
+      const want = this.meter.vdso?.returnAddr;
+      if (want === vdsoReturn) return;
+      if (vdsoReturn !== undefined && !fixed.has(vdsoReturn)) bps.delete(vdsoReturn);
+      if (want !== undefined) bps.add(want);
+      vdsoReturn = want;
     };
-    refresh();
+    const limits = { maxInstructions: 0, breakpoints: bps, stopOnModeSwitch: true };
     let budget = this.sliceInstructions;
     while (budget > 0) {
-      refresh();
+      syncVdsoReturn();
       const cyclesBefore = m.cycles;
       const rip0 = m.getReg('rip');
-      const r = m.run({ maxInstructions: budget, breakpoints: bps, stopOnModeSwitch: true });
+      limits.maxInstructions = budget;
+      const r = m.run(limits);
       budget -= r.instructions;
       if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
       if (r.reason === 'mode-switch' && r.transfer) {
@@ -715,7 +723,6 @@ export class Session implements DebugTarget {
         // Entry cost was charged by the transfer itself: the round trip starts before it.
         const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
         const ev = this.onTransfer(t, m.cycles - entryCost);
-        const desc = this.describeTransfer(t);
         if (ev) {
           const caught = this.breakpoints.matchCatch(ev);
           if (caught.length) {
@@ -724,18 +731,26 @@ export class Session implements DebugTarget {
             const what = c.spec.kind === 'syscall' && ev.syscall
               ? `syscall ${syscallByNumber(ev.syscall.abi, ev.syscall.nr)?.name ?? ev.syscall.nr} (${ev.method})`
               : describeCatch(c.spec);
-            return { reason: `catchpoint ${c.number}: ${what}`, modeSwitch: desc };
+            return { reason: `catchpoint ${c.number}: ${what}`, modeSwitch: this.describeTransfer(t) };
           }
-          if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: desc };
-          if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: desc };
+          if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: this.describeTransfer(t) };
+          if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: this.describeTransfer(t) };
         }
         continue;
       }
       if (r.reason === 'breakpoint') {
         const rip = m.getReg('rip');
         if (m.cpl === 3) this.checkVdso(cyclesBefore, rip0 === rip ? 0n : rip0);
-        if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') > goal.sp) return { reason: 'returned', modeSwitch: null };
-        if (this.breakpoints.codeAddresses().has(rip)) {
+        if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
+        // catch method vdso: a call landed on a vDSO entry point.
+        if (m.cpl === 3 && this.vdsoEntries.has(rip) && rip0 !== rip) {
+          const caught = this.breakpoints.catchpoints().filter((c) => c.spec.kind === 'method' && c.spec.method === 'vdso');
+          if (caught.length) {
+            for (const c of caught) c.hits++;
+            return { reason: `catchpoint ${caught[0]!.number}: vDSO call ${this.symbols.describe(rip) ?? hex(rip)}`, modeSwitch: null };
+          }
+        }
+        if (userBps.has(rip)) {
           const hit = this.hitBreakpoint();
           if (hit) return { reason: hit, modeSwitch: null };
         }

@@ -126,7 +126,8 @@ export class BreakpointTable {
         case 'mode':
           return s.direction === 'both' || s.direction === ev.direction;
         case 'method':
-          return ev.direction === 'enter' && ev.method === s.method;
+          // `catch method syscall` covers the compat SYSCALL of 32-bit processes too.
+          return ev.direction === 'enter' && (ev.method === s.method || (s.method === 'syscall' && ev.method === 'syscall32'));
         case 'int':
           return ev.direction === 'enter' && ev.vector === s.vector;
         case 'syscall':

@@ -1,0 +1,133 @@
+// TUI benchmarks (medians of 5): a step key to the redrawn frame, `continue` speed against a
+// headless run of the same program, and launch to first frame of `trapdoor debug`.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+// Ink decides at import time whether to draw frames at all (not when CI is set).
+delete process.env.CI;
+delete process.env.CONTINUOUS_INTEGRATION;
+// The CLI runs React's production build (src/tui/runTui.ts); measure the same.
+process.env.NODE_ENV ??= 'production';
+const React = (await import('react')).default;
+const { render } = await import('ink-testing-library');
+const { Session } = await import('../dist/debugger/Session.js');
+const { DebuggerApp } = await import('../dist/tui/DebuggerApp.js');
+const { LinuxKernel } = await import('../dist/kernel/LinuxKernel.js');
+const { loadProgram } = await import('../dist/debugger/loadProgram.js');
+
+const RUNS = 5;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const SIZE = { columns: 120, rows: 36 };
+
+/** Mount the debugger on a session; resolve frames as Ink writes them. */
+function mount(session) {
+  const r = render(React.createElement(DebuggerApp, { target: session, size: SIZE }));
+  let waiter = null;
+  const write = r.stdout.write;
+  r.stdout.write = (frame) => {
+    write(frame);
+    if (waiter && frame !== waiter.before) {
+      const w = waiter;
+      waiter = null;
+      w.resolve(performance.now());
+    }
+  };
+  const nextFrame = () => new Promise((resolve) => (waiter = { resolve, before: r.lastFrame() }));
+  return { r, nextFrame };
+}
+
+async function stepKeyToFrame() {
+  const session = await Session.create({ program: 'programs/hello-syscall.S' });
+  const { r, nextFrame } = mount(session);
+  await new Promise((res) => setTimeout(res, 50));
+  const times = [];
+  for (let i = 0; i < 20; i++) {
+    const frame = nextFrame();
+    const t0 = performance.now();
+    r.stdin.write('s');
+    times.push((await frame) - t0);
+  }
+  r.unmount();
+  return median(times);
+}
+
+async function headlessRun(program) {
+  const prog = await loadProgram(program);
+  const k = await LinuxKernel.boot({ elf: prog.elf, execPath: program, argv: [program], envp: [], streams: sink() });
+  const t0 = performance.now();
+  const out = k.run();
+  const ms = performance.now() - t0;
+  if (out.kind !== 'exited') throw new Error(`headless run of ${program}: ${out.kind}`);
+  return { ms, cycles: k.machine.cycles };
+}
+
+function sink() {
+  return { readStdin: () => new Uint8Array(0), writeStdout: () => {}, writeStderr: () => {} };
+}
+
+async function tuiContinue(program) {
+  const session = await Session.create({ program, stdin: new Uint8Array(0) });
+  const { r } = mount(session);
+  let frames = 0;
+  const write = r.stdout.write;
+  r.stdout.write = (f) => {
+    frames++;
+    write(f);
+  };
+  const t0 = performance.now();
+  await session.execute('continue');
+  const ms = performance.now() - t0;
+  r.unmount();
+  if (!session.view().status.exited) throw new Error(`continue did not run ${program} to its exit: ${session.view().status.stopReason}`);
+  return { ms, frames, cycles: session.machineForTests.cycles };
+}
+
+async function launchToFirstFrame() {
+  // Time from spawning `node dist/cli.js debug` under a pseudo-terminal (script(1)) to its first frame.
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('script', ['-qfec', 'node dist/cli.js debug programs/hello-syscall.S', '/dev/null'], {
+      env: { ...process.env, COLUMNS: '120', LINES: '36', TERM: 'xterm-256color' },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    let seen = '';
+    child.stdout.on('data', (d) => {
+      seen += d.toString();
+      if (seen.includes('Registers') && seen.includes('user')) {
+        const ms = performance.now() - t0;
+        child.stdin.write('q');
+        setTimeout(() => child.kill('SIGTERM'), 200);
+        resolve(ms);
+      }
+    });
+    child.on('error', reject);
+    setTimeout(() => reject(new Error('no first frame within 20 s')), 20_000);
+  });
+}
+
+const results = {};
+{
+  const xs = [];
+  for (let i = 0; i < RUNS; i++) xs.push(await stepKeyToFrame());
+  results.stepKeyToFrameMs = median(xs);
+}
+for (const program of ['programs/compare-methods.S']) {
+  const ratios = [];
+  const details = [];
+  for (let i = 0; i < RUNS; i++) {
+    const h = await headlessRun(program);
+    const t = await tuiContinue(program);
+    ratios.push(h.ms / t.ms);
+    details.push({ headlessMs: h.ms, continueMs: t.ms, frames: t.frames, fps: (t.frames * 1000) / t.ms });
+  }
+  const mid = details[ratios.indexOf(median(ratios))];
+  results.continueVsHeadless = { program, ratio: median(ratios), ...mid };
+}
+{
+  const xs = [];
+  for (let i = 0; i < RUNS; i++) xs.push(await launchToFirstFrame());
+  results.launchToFirstFrameMs = median(xs);
+}
+const ok = results.stepKeyToFrameMs < 50 && results.continueVsHeadless.ratio >= 0.8 && results.launchToFirstFrameMs < 1000;
+console.log(JSON.stringify({ bench: 'tui', medianOf: RUNS, ...results, targets: { stepKeyToFrameMs: '< 50', continueVsHeadless: '>= 0.8', launchToFirstFrameMs: '< 1000' }, ok }, null, 2));
+process.exit(0);

@@ -1,0 +1,159 @@
+// The Session (no Ink): stepping semantics, breakpoints, catchpoints and inspection on real programs.
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../src/debugger/Session.js';
+
+const cur = (s: Session) => s.view().code.lines.find((l) => l.current)!;
+const status = (s: Session) => s.view().status;
+
+async function stepUntil(s: Session, pred: () => boolean, max = 200): Promise<void> {
+  for (let i = 0; i < max && !pred(); i++) await s.execute('si');
+  expect(pred()).toBe(true);
+}
+
+describe('Session', () => {
+  it('starts at the program entry in user mode with program, kernel and vDSO symbols', async () => {
+    const s = await Session.create({ program: 'programs/hello-syscall.S' });
+    expect(status(s).mode).toBe('user · ring 3 · 64-bit');
+    expect(cur(s).symbol).toBe('_start');
+    expect(status(s).stopReason).toContain('_start');
+    await s.execute('break __vdso_clock_gettime');
+    expect(status(s).message).toMatch(/^Breakpoint 1 at 0x7fff[0-9a-f]+ <__vdso_clock_gettime>$/);
+    await s.execute('break nosuchsymbol');
+    expect(status(s).message).toMatch(/^error: no symbol 'nosuchsymbol'/);
+  });
+
+  it('nexti steps over a call; finish returns out of the function; conditions and tbreak', async () => {
+    const s = await Session.create({ program: 'programs/clock-vdso.S' });
+    await stepUntil(s, () => cur(s).text.startsWith('call') && cur(s).text.includes('find_auxv'));
+    const after = BigInt(`0x${cur(s).addr}`) + 5n;
+    await s.execute('ni');
+    expect(BigInt(`0x${cur(s).addr}`)).toBe(after);
+    expect(status(s).stopReason).toMatch(/^next: over call/);
+    // Into vdso_sym with si, then finish: back right after its call site.
+    await stepUntil(s, () => cur(s).text.includes('<vdso_sym>'));
+    const ret = BigInt(`0x${cur(s).addr}`) + 5n;
+    await s.execute('si');
+    expect(cur(s).symbol).toBe('vdso_sym');
+    await s.execute('finish');
+    expect(status(s).stopReason).toBe('finish: returned from the function');
+    expect(BigInt(`0x${cur(s).addr}`)).toBe(ret);
+    // A condition that fails for the first syscall (write = 1) and holds for clock_gettime (228).
+    await s.execute('break do_syscall_64 if $rsi == 228');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('breakpoint 1 at do_syscall_64');
+    expect(s.view().syscalls.map((l) => l.text.split('(')[0])).toEqual(['write']);
+    await s.execute('tbreak print_asciz');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('temporary breakpoint 2 at print_asciz');
+    await s.execute('info breakpoints');
+    expect(status(s).message).toContain('stop only if $rsi == 228');
+    expect(status(s).message).toContain('breakpoint already hit 1 time');
+    expect(status(s).message).not.toContain('tbreakpoint');
+  });
+
+  it('a vDSO call is a round trip of its own, with no mode switch', async () => {
+    const s = await Session.create({ program: 'programs/clock-vdso.S' });
+    await s.execute('catch method vdso');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('catchpoint 1: vDSO call __vdso_clock_gettime');
+    expect(status(s).mode).toBe('user · ring 3 · 64-bit');
+    await s.execute('delete');
+    await s.execute('restart');
+    await s.execute('break __vdso_clock_gettime');
+    await s.execute('c');
+    expect(status(s).mode).toBe('user · ring 3 · 64-bit');
+    expect(s.view().code.region).toBe('vdso');
+    expect(s.view().memoryMap.find((r) => r.current)?.name).toBe('[vdso]');
+    expect(s.view().cycles.inFlight?.method).toBe('vdso');
+    await s.execute('finish');
+    const vdso = s.view().cycles.methods.find((m) => m.method === 'vdso')!;
+    expect(vdso.calls).toBe(1);
+    expect(vdso.last).toBeGreaterThan(10);
+    await s.execute('delete');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('exited with status 0');
+    const m = s.view().cycles.methods;
+    const avg = (n: string) => m.find((r) => r.method === n)!.avg!;
+    expect(m.find((r) => r.method === 'vdso')!.calls).toBe(2);
+    // The seed article's claim, as this profile models it: a vDSO call is far cheaper than a syscall.
+    expect(avg('vdso')).toBeLessThan(avg('syscall') / 3);
+    expect(s.view().cycles.ratios.vdsoOverSyscall).toBeLessThan(0.34);
+  });
+
+  it('SYSENTER through __kernel_vsyscall: catch method, SYSEXIT to the landing pad', async () => {
+    const s = await Session.create({ program: 'programs/hello-sysenter.S', profile: 'textbook' });
+    await s.execute('catch method sysenter');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('catchpoint 1: entry method sysenter');
+    expect(status(s).modeSwitch).toMatch(/^SYSENTER: .*EIP <- SYSENTER_EIP \(entry_SYSENTER_32\)/);
+    expect(cur(s).symbol).toBe('entry_SYSENTER_32');
+    await s.execute('catch mode exit');
+    await s.execute('c');
+    expect(status(s).modeSwitch).toMatch(/^SYSEXIT/);
+    expect(cur(s).symbol).toMatch(/landing_pad/);
+    expect(s.view().code.region).toBe('vdso');
+  });
+
+  it('zen4-kvm: the same 32-bit program uses SYSCALL through CSTAR, and int 0x80 pays the VM exit', async () => {
+    const s = await Session.create({ program: 'programs/hello-sysenter.S', profile: 'zen4-kvm' });
+    expect(status(s).kernelName).toBe('x86_64');
+    await s.execute('catch method syscall');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('catchpoint 1: entry method syscall');
+    expect(status(s).modeSwitch).toMatch(/CSTAR \(entry_SYSCALL_compat\)/);
+    const t = await Session.create({ program: 'programs/int80-from-64.S', profile: 'zen4-kvm' });
+    await t.execute('c');
+    const int80 = t.view().cycles.methods.find((m) => m.method === 'int80')!;
+    const sys = t.view().cycles.methods.find((m) => m.method === 'syscall')!;
+    expect(int80.avg!).toBeGreaterThan(5000);
+    expect(sys.avg!).toBeLessThan(1000);
+  });
+
+  it('catch int 0x80, x/NFU, info registers/msr/tss/mappings, restart keeps breakpoints, profile switch', async () => {
+    const s = await Session.create({ program: 'programs/hello-int80.S' });
+    await s.execute('catch int 0x80');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('catchpoint 1: interrupt vector 0x80');
+    await s.execute('x/2xw $esp');
+    expect(status(s).message).toMatch(/^0x[0-9a-f]+:\t0x[0-9a-f]{8}\t0x00000073$/); // ip, then cs = __USER_CS
+    await s.execute('x/s msg');
+    expect(status(s).message).toContain('"Hello from int $0x80 (32-bit)\\n"');
+    await s.execute('info registers');
+    expect(status(s).message).toMatch(/^eax +0x4 +4$/m);
+    expect(status(s).message).toMatch(/^cs +0x60 +kernel code/m);
+    await s.execute('info tss');
+    expect(status(s).message).toMatch(/esp0 +0x[0-9a-f]{8} +ss0 0x0068/);
+    await s.execute('info msr');
+    expect(status(s).message).toMatch(/SYSENTER_EIP +0x176 +0x0+c1/);
+    await s.execute('i proc mappings');
+    expect(status(s).message).toContain('[vdso]');
+    expect(status(s).message).toContain('task kernel stack (kernel only)');
+    await s.execute('restart');
+    expect(status(s).mode).toBe('user · ring 3 · 32-bit');
+    expect(s.view().output).toBe('');
+    expect(s.view().breakpoints).toHaveLength(1);
+    await s.execute('profile nosuch');
+    expect(status(s).message).toMatch(/^error: unknown profile 'nosuch'/);
+    await s.execute('profile zen4-kvm');
+    expect(status(s).profile).toBe('zen4-kvm');
+    expect(status(s).mode).toBe('user · ring 3 · 32-bit');
+    expect(status(s).kernelName).toBe('x86_64');
+  });
+
+  it('a continue can be interrupted, and the exited program refuses to step', async () => {
+    const s = await Session.create({ program: 'programs/compare-methods.S', stdin: new Uint8Array(0) });
+    const running = s.execute('c');
+    await new Promise((r) => setTimeout(r, 30));
+    s.interrupt();
+    await running;
+    // Either the interrupt landed (the normal case) or the program finished first on a fast machine.
+    expect(['interrupted', 'exited with status 0']).toContain(status(s).stopReason);
+    expect(status(s).running).toBe(false);
+    const t = await Session.create({ program: 'programs/hello-syscall.S' });
+    await t.execute('c');
+    expect(status(t).stopReason).toBe('exited with status 0');
+    expect(t.view().output).toBe('Hello from syscall (64-bit)\n');
+    await t.execute('si');
+    expect(status(t).message).toMatch(/^error: the program is not being run/);
+  });
+});

@@ -449,7 +449,8 @@ export class CpuCore {
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 2);
     const off = la - v * 4096;
     let recs = p.recs;
-    if (recs === null) { recs = new Array(4096); p.recs = recs; }
+    // Records hold absolute branch targets: a page executed at another linear address decodes afresh.
+    if (recs === null || p.recsBase !== v * 4096) { recs = new Array(4096); p.recs = recs; p.recsBase = v * 4096; }
     // Remember this page for the fast path (reset whenever translations may change).
     this.codeBase = v * 4096; this.codePage = p;
     const d = recs[off];

@@ -13,6 +13,8 @@ export class PhysPage {
   readonly view = new DataView(this.data.buffer);
   /** Predecoded instruction cache indexed by page offset; dropped on any write to the page. */
   recs: (DecodedInsn | undefined)[] | null = null;
+  /** Linear page base the cached records were decoded at (their branch targets are absolute). */
+  recsBase = NaN;
   constructor(readonly frame: number) {}
 }
 

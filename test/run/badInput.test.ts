@@ -66,6 +66,18 @@ describe('guest faults become signals', () => {
     expect(reportLine(r.stderr)).toMatch(/^trapdoor: program killed by SIGILL: not emulated: vaddps/);
   });
 
+  it('int3: #BP through its DPL-3 gate, SIGTRAP, 133', async () => {
+    const r = await runCaptured(prog64('\tint3'));
+    expect(r.exitCode).toBe(133);
+    expect(reportLine(r.stderr)).toMatch(/^trapdoor: program killed by SIGTRAP: breakpoint trap \(int3\) at 0x[0-9a-f]+$/);
+  });
+
+  it('int $0x81 (no gate): #GP, SIGSEGV', async () => {
+    const r = await runCaptured(prog64('\tint $0x81'));
+    expect(r.exitCode).toBe(139);
+    expect(reportLine(r.stderr)).toMatch(/general protection fault.*: int +\$0x81$/);
+  });
+
   it('a division by zero: #DE, SIGFPE, 136', async () => {
     const r = await runCaptured(prog32('\tmovl $7, %eax\n\txorl %edx, %edx\n\txorl %ecx, %ecx\n\tdivl %ecx'), { kernel: 'i386' });
     expect(r.exitCode).toBe(136);

@@ -34,6 +34,7 @@ export const SHT_NOBITS = 8;
 export const SHT_DYNSYM = 11;
 export const SHT_GNU_HASH = 0x6ffffff6;
 export const SHT_GNU_VERDEF = 0x6ffffffd;
+export const SHT_GNU_VERNEED = 0x6ffffffe;
 export const SHT_GNU_VERSYM = 0x6fffffff;
 
 export const SHF_WRITE = 1;

@@ -88,7 +88,9 @@ export function listSection(elf: ElfFile, sec: ElfSection, symbols: SymbolInfo[]
 
 /** The whole `objdump -d FILE` output for an x86 ELF file (`displayName` is FILE as typed). */
 export function objdumpListing(elf: ElfFile, displayName: string): string {
-  const symbols = elf.symbols.length ? elf.symbols : elf.dynamicSymbols;
+  // objdump names dynamic symbols with their version: defined ones name@@VER (name@VER when hidden).
+  const symbols = elf.symbols.length ? elf.symbols : elf.dynamicSymbols.map((s) => (
+    s.version !== undefined && s.shndx !== 0 ? { ...s, name: `${s.name}${s.versionHidden ? '@' : '@@'}${s.version}` } : s));
   let text = `\n${displayName}:     file format ${objdumpFormatName(elf)}\n\n`;
   for (const sec of elf.sections) {
     if ((sec.flags & SHF_EXECINSTR) === 0 || sec.type === SHT_NOBITS || sec.size === 0) continue;

@@ -2,7 +2,7 @@
 import { ElfError } from './ElfError.js';
 import {
   DT_NEEDED, ELFCLASS32, ELFCLASS64, ELFDATA2LSB, EM_386, EM_X86_64, ET_CORE, ET_DYN, ET_EXEC, ET_REL,
-  PT_DYNAMIC, PT_INTERP, SHT_DYNAMIC, SHT_DYNSYM, SHT_NOBITS, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL,
+  PT_DYNAMIC, PT_INTERP, SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_VERDEF, SHT_GNU_VERNEED, SHT_GNU_VERSYM, SHT_NOBITS, SHT_SYMTAB, STB_GLOBAL, STB_LOCAL,
   STB_WEAK, STT_FILE, STT_FUNC, STT_NOTYPE, STT_OBJECT, STT_SECTION,
 } from './elfConstants.js';
 
@@ -46,6 +46,10 @@ export interface ElfSymbol {
   shndx: number;
   /** The defining section's name, or null for undefined/absolute symbols. */
   section: string | null;
+  /** Dynamic symbols of a versioned file: the version name ('Base' for the file's own base version). */
+  version?: string;
+  /** The version is hidden (st_other of .gnu.version has bit 15): shown as name@VER, not name@@VER. */
+  versionHidden?: boolean;
 }
 
 export interface ElfFile {
@@ -172,11 +176,62 @@ export function readElf(bytes: Uint8Array): ElfFile {
     return out;
   };
 
+  const dynamicSymbols = readSymbols(SHT_DYNSYM);
+  applyVersions(sections, dynamicSymbols);
   const interpPh = programHeaders.find((p) => p.type === PT_INTERP);
   const interp = interpPh ? cString(bytes.subarray(interpPh.offset, interpPh.offset + interpPh.filesz), 0) : null;
   return {
-    bits, machine, type, entry, programHeaders, sections, symbols: readSymbols(SHT_SYMTAB), dynamicSymbols: readSymbols(SHT_DYNSYM), interp, bytes,
+    bits, machine, type, entry, programHeaders, sections, symbols: readSymbols(SHT_SYMTAB), dynamicSymbols, interp, bytes,
   };
+}
+
+/** Attach version names from .gnu.version / .gnu.version_d / .gnu.version_r to the dynamic symbols. */
+function applyVersions(sections: ElfSection[], dynamicSymbols: ElfSymbol[]): void {
+  const versym = sections.find((s) => s.type === SHT_GNU_VERSYM);
+  if (!versym) return;
+  const names = new Map<number, string>([[1, 'Base']]);
+  const str = (sec: ElfSection, off: number): string => cString(sections[sec.link]?.data ?? new Uint8Array(0), off);
+  const view = (d: Uint8Array): DataView => new DataView(d.buffer, d.byteOffset, d.byteLength);
+  const verdef = sections.find((s) => s.type === SHT_GNU_VERDEF);
+  if (verdef) {
+    const dv = view(verdef.data);
+    for (let off = 0, n = 0; off + 20 <= verdef.data.length && n < 1000; n++) {
+      const ndx = dv.getUint16(off + 4, true);
+      const flags = dv.getUint16(off + 2, true);
+      const aux = off + dv.getUint32(off + 12, true);
+      if (aux + 8 <= verdef.data.length && (flags & 1) === 0) names.set(ndx, str(verdef, dv.getUint32(aux, true)));
+      const next = dv.getUint32(off + 16, true);
+      if (next === 0) break;
+      off += next;
+    }
+  }
+  const verneed = sections.find((s) => s.type === SHT_GNU_VERNEED);
+  if (verneed) {
+    const dv = view(verneed.data);
+    for (let off = 0, n = 0; off + 16 <= verneed.data.length && n < 1000; n++) {
+      let aux = off + dv.getUint32(off + 8, true);
+      for (let k = 0; k < dv.getUint16(off + 2, true) && aux + 16 <= verneed.data.length && k < 1000; k++) {
+        names.set(dv.getUint16(aux + 6, true) & 0x7fff, str(verneed, dv.getUint32(aux + 8, true)));
+        const nextAux = dv.getUint32(aux + 12, true);
+        if (nextAux === 0) break;
+        aux += nextAux;
+      }
+      const next = dv.getUint32(off + 12, true);
+      if (next === 0) break;
+      off += next;
+    }
+  }
+  const dv = view(versym.data);
+  dynamicSymbols.forEach((sym, i) => {
+    const at = 2 * (i + 1);
+    if (at + 2 > versym.data.length) return;
+    const v = dv.getUint16(at, true);
+    const name = names.get(v & 0x7fff);
+    if ((v & 0x7fff) >= 1 && name !== undefined) {
+      sym.version = name;
+      sym.versionHidden = (v & 0x8000) !== 0;
+    }
+  });
 }
 
 /** Throw ElfError unless `elf` is a statically linked executable trapdoor can load. */

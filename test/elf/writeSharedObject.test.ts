@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gnuHash, readElf, sharedObjectHeaderSize, sysvHash, writeSharedObject, type SharedObjectSpec } from '../../src/elf/index.js';
+import { gnuHash, objdumpListing, readElf, sharedObjectHeaderSize, sysvHash, writeSharedObject, type SharedObjectSpec } from '../../src/elf/index.js';
 import { hasTool, run, tempFile } from './elfTestTools.js';
 
 const haveReadelf = hasTool('readelf');
@@ -97,6 +97,10 @@ describe('writeSharedObject', () => {
           const v = run('readelf', ['-V', '-W', path]).stdout;
           for (const name of versions) expect(v).toContain(`Name: ${name}`);
         }
+        // readElf reads the versions back, and trapdoor's listing names symbols as objdump does (name@@VER).
+        const elf = readElf(writeSharedObject(vdso(bits, versions)));
+        NAMES.forEach((name, i) => expect(elf.dynamicSymbols.find((s) => s.name === name)?.version).toBe(versions ? versions[i % versions.length] : undefined));
+        if (hasTool('objdump')) expect(objdumpListing(elf, path)).toBe(run('objdump', ['-d', path]).stdout);
       });
     }
   }

@@ -63,11 +63,14 @@ export function readIdent(sc: Scanner): string {
 /** Resolves a local-label reference like `1b`/`1f` to a symbol name. */
 export type LocalRefResolver = (digits: string, dir: 'b' | 'f', col: number) => string;
 
+// GNU as's operator ranks (expr.c): comparisons bind looser than + and -, && looser still, then ||.
 const BIN_PREC: Record<string, number> = {
-  '*': 4, '/': 4, '%': 4, '<<': 4, '>>': 4,
-  '|': 3, '&': 3, '^': 3, '!': 3,
-  '+': 2, '-': 2, '==': 2, '!=': 2, '<>': 2, '<': 2, '>': 2, '<=': 2, '>=': 2,
-  '&&': 1, '||': 1,
+  '*': 6, '/': 6, '%': 6, '<<': 6, '>>': 6,
+  '|': 5, '&': 5, '^': 5, '!': 5,
+  '+': 4, '-': 4,
+  '==': 3, '!=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3,
+  '&&': 2,
+  '||': 1,
 };
 
 function readBinOp(sc: Scanner): string | null {

@@ -152,9 +152,7 @@ export function readEscape(sc: Scanner): number {
     case 'r': return 13;
     case 'b': return 8;
     case 'f': return 12;
-    case 'v': return 11;
-    case 'a': return 7;
-    case 'e': return 27;
+    case 'v': return 11; // as knows no \a or \e: those stay the letters
     case '\\': return 92;
     case '"': return 34;
     case "'": return 39;

@@ -25,7 +25,7 @@ if (K_REG !== K_REG_ || K_MEM !== K_MEM_ || K_IMM !== K_IMM_ || R_HIGH8 !== R_HI
   || FLAG_OF !== C.FLAG_OF || FLAG_IF !== C.FLAG_IF) throw new Error('machine: local constants out of sync');
 
 // The hot switches use literal opcode numbers (tsc does not inline const enums); keep them in sync.
-for (const [name, v] of Object.entries({ INCDEC_R4: 121, INCDEC_R8: 122, MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
+for (const [name, v] of Object.entries({ ALU_RM4: 123, ALU_RM8: 124, PUSH_R8: 125, POP_R8: 126, PUSH_R4: 127, POP_R4: 128, INCDEC_R4: 121, INCDEC_R8: 122, MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, INVALID: 2, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
   if ((Op as unknown as Record<string, number>)[name] !== v) throw new Error(`machine: opcode table out of sync (${name})`);
 }
 
@@ -547,9 +547,9 @@ export class CpuCore {
       case 108 /* MOV_RM8 */: { const v = this.rd64(this.ea(d)); this.regLo[d.r0] = v; this.regHi[d.r0] = this.hi; return; }
       case 109 /* MOV_MR4 */: this.wr32(this.ea(d), this.regLo[d.r1]!); return;
       case 110 /* MOV_MR8 */: this.wr64(this.ea(d), this.regLo[d.r1]!, this.regHi[d.r1]!); return;
-      case 111 /* ALU_RR4 */: case 112 /* ALU_RI4 */: {
+      case 111 /* ALU_RR4 */: case 112 /* ALU_RI4 */: case 123 /* ALU_RM4 */: {
         const a = this.regLo[d.r0]! >>> 0;
-        const b = d.op === 111 /* ALU_RR4 */ ? this.regLo[d.r1]! >>> 0 : d.immLo >>> 0;
+        const b = d.op === 111 /* ALU_RR4 */ ? this.regLo[d.r1]! >>> 0 : d.op === 112 /* ALU_RI4 */ ? d.immLo >>> 0 : this.rd32(this.ea(d));
         let r: number;
         switch (d.sub) {
           case 17 /* ADD */: r = (a + b) >>> 0; this.fOp = F_ADD; break;
@@ -562,9 +562,12 @@ export class CpuCore {
         if (d.sub !== 24 /* CMP */ && d.sub !== 25 /* TEST */) { this.regLo[d.r0] = r; this.regHi[d.r0] = 0; }
         return;
       }
-      case 113 /* ALU_RR8 */: case 114 /* ALU_RI8 */: {
-        const rr = d.op === 113 /* ALU_RR8 */;
-        const r = this.alu(d.sub, 8, this.regLo[d.r0]! >>> 0, this.regHi[d.r0]!, rr ? this.regLo[d.r1]! >>> 0 : d.immLo >>> 0, rr ? this.regHi[d.r1]! : d.immHi);
+      case 113 /* ALU_RR8 */: case 114 /* ALU_RI8 */: case 124 /* ALU_RM8 */: {
+        let b: number, bh: number;
+        if (d.op === 113 /* ALU_RR8 */) { b = this.regLo[d.r1]! >>> 0; bh = this.regHi[d.r1]!; }
+        else if (d.op === 114 /* ALU_RI8 */) { b = d.immLo >>> 0; bh = d.immHi; }
+        else { b = this.rd64(this.ea(d)); bh = this.hi; }
+        const r = this.alu(d.sub, 8, this.regLo[d.r0]! >>> 0, this.regHi[d.r0]!, b, bh);
         if (d.sub !== 24 /* CMP */ && d.sub !== 25 /* TEST */) { this.regLo[d.r0] = r; this.regHi[d.r0] = this.hi; }
         return;
       }
@@ -582,6 +585,32 @@ export class CpuCore {
           const rh = (ah + (s > 0xffffffff ? 1 : s < 0 ? -1 : 0)) | 0;
           this.fSize = 8; this.fAHi = ah; this.fBHi = 0; this.fResHi = rh; this.regHi[d.r0] = rh;
         }
+        return;
+      }
+      case 125 /* PUSH_R8 */: {
+        const sp = this.reg64(4) - 8;
+        this.wr64(sp, this.regLo[d.r0]!, this.regHi[d.r0]!);
+        this.setReg64Num(4, sp);
+        return;
+      }
+      case 126 /* POP_R8 */: {
+        const sp = this.reg64(4);
+        const v = this.rd64(sp), h = this.hi;
+        this.setReg64Num(4, sp + 8);
+        this.regLo[d.r0] = v; this.regHi[d.r0] = h;
+        return;
+      }
+      case 127 /* PUSH_R4 */: {
+        const sp = ((this.regLo[4]! >>> 0) - 4) >>> 0;
+        this.wr32(sp, this.regLo[d.r0]!);
+        this.regLo[4] = sp;
+        return;
+      }
+      case 128 /* POP_R4 */: {
+        const sp = this.regLo[4]! >>> 0;
+        const v = this.rd32(sp);
+        this.regLo[4] = (sp + 4) >>> 0;
+        this.regLo[d.r0] = v;
         return;
       }
       case 3 /* MOV */: {

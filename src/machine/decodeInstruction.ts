@@ -22,6 +22,7 @@ export enum Op {
   ALU_RR4, ALU_RI4, ALU_RR8, ALU_RI8,
   PUSHA, POPA, SGDT, SIDT, LLDT, STR,
   INCDEC_R4, INCDEC_R8,
+  ALU_RM4, ALU_RM8, PUSH_R8, POP_R8, PUSH_R4, POP_R4,
 }
 
 /** Operand kinds in a record. */
@@ -334,6 +335,10 @@ function specialise(d: DecodedInsn): void {
   } else if (FAST_ALU.has(d.op) && d.k0 === K_REG && d.r0 < 16) {
     if (d.k1 === K_REG && d.r1 < 16) { d.sub = d.op; d.op = w ? Op.ALU_RR8 : Op.ALU_RR4; }
     else if (d.k1 === K_IMM) { d.sub = d.op; d.op = w ? Op.ALU_RI8 : Op.ALU_RI4; }
+    else if (d.k1 === K_MEM) { d.sub = d.op; d.op = w ? Op.ALU_RM8 : Op.ALU_RM4; }
+  } else if ((d.op === Op.PUSH || d.op === Op.POP) && d.k0 === K_REG && d.r0 < 16) {
+    if (d.bits === 64 && d.osz === 8) d.op = d.op === Op.PUSH ? Op.PUSH_R8 : Op.POP_R8;
+    else if (d.bits === 32 && d.osz === 4) d.op = d.op === Op.PUSH ? Op.PUSH_R4 : Op.POP_R4;
   }
 }
 

@@ -77,6 +77,22 @@ function withoutByte(bytes: Uint8Array, index: number): Uint8Array {
   return out;
 }
 
+// The words depend only on the bytes and the mode (the probes re-decode at a matching ip), and code
+// repeats the same encodings a lot, so they are cached.
+const prefixWordCache = new Map<string, string[]>();
+
+function cachedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
+  if (enc.prefixes.length === 0 && enc.rex === 0) return [];
+  let key = String(bitness);
+  for (const b of bytes) key += String.fromCharCode(b);
+  const hit = prefixWordCache.get(key);
+  if (hit) return [...hit];
+  const words = unusedPrefixWords(instr, bytes, bitness, enc);
+  if (prefixWordCache.size >= 100_000) prefixWordCache.clear();
+  prefixWordCache.set(key, words);
+  return [...words];
+}
+
 /** objdump's words for prefixes the instruction does not use (`data16`, `cs`, `rex.W`), in byte order. */
 function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
   const words: string[] = [];
@@ -155,7 +171,7 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   // Which text is the memory operand (iced's operand mapping does not follow gas's order for bound).
   const hasMemory = [0, 1, 2, 3, 4].some((k) => k < instr.opCount && instr.opKind(k) === OpKind.Memory);
   const memOp = hasMemory ? ops.findIndex((o) => !o.startsWith('$') && !/^%[a-z0-9]+(\(\d\))?(\{[^}]*\})*$/.test(o)) : -1;
-  const words = unusedPrefixWords(instr, bytes, bitness, enc);
+  const words = cachedPrefixWords(instr, bytes, bitness, enc);
 
   // iced keeps its own `rex.w`/`data16` words in a few places; ours replace them.
   mnemonic = mnemonic.replace(/\brex(\.[wrxb]+)? /, '').replace(/\bdata16 (jmp|call)$/, '$1w');

@@ -285,7 +285,10 @@ export function deliverEvent(c: CpuCore, vector: number, kind: 'int' | 'exceptio
   if (type === 0x0e) nf &= ~C.FLAG_IF;
   c.storeFlags(nf);
   c.rip = lma ? offset : offset >>> 0;
-  const what = kind === 'int' ? (vector === 3 ? 'INT3' : `INT ${hex(vector)}`) : kind === 'exception' ? `${C.EXCEPTION_NAMES[vector] ?? 'exception ' + vector}` : `interrupt ${hex(vector)}`;
+  const excName = C.EXCEPTION_NAMES[vector] ?? `exception ${vector}`;
+  const what = kind === 'int' ? (vector === 3 ? 'INT3' : `INT ${hex(vector)}`)
+    : kind === 'exception' ? `${excName}${errorCode >= 0 ? ` (error code ${hex(errorCode)}${vector === C.VEC_PF ? `, CR2 ${hex(c.cr2)}` : ''})` : ''}`
+    : `interrupt ${hex(vector)}`;
   const desc = `${what}: ${type === 0x0e ? 'interrupt' : 'trap'} gate DPL ${gdpl}${kind === 'int' ? ` >= CPL ${fromCpl}` : ''}, ${stackNote}, pushed ${names.join(', ')}${type === 0x0e ? ', IF cleared' : ''}, CS <- ${hex(c.segSel[C.SEG_CS]!)}, ${ripName} <- ${hex(c.rip)}`;
   record(c, kind === 'int' ? 'int' : kind, fromCpl, fromBits, fromRip, desc, vector, errorCode);
 }

@@ -256,6 +256,7 @@ describe.skipIf(!hasGnuAs)('SWAPGS, privileged instructions, faults', () => {
     expect(s.transfer?.errorCode).toBe(5);
     expect(m.getCr(2)).toBe(0xffffffff82000010n);
     expect(m.lastException?.reason).toBe('user access to supervisor page');
+    expect(s.transfer?.description).toMatch(/^#PF \(error code 0x5, CR2 0xffffffff82000010\): interrupt gate DPL 0, stack switched to RSP0 from TSS \(0xffffc90000004000\), pushed SS, RSP, RFLAGS, CS, RIP, error code, IF cleared, CS <- 0x10, RIP <- 0xffffffff81000300$/);
     expect(m.readU64(m.getReg('rsp'))).toBe(5n);
   });
   it('#PF on a write to a read-only page: 7 from user, 3 from the kernel with CR0.WP; unmapped read: 4', () => {

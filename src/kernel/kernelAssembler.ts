@@ -35,7 +35,7 @@ function assemblerFingerprint(): string {
     const h = createHash('sha256');
     const dir = new URL('../asm/', import.meta.url);
     try {
-      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         if (e.isFile()) h.update(e.name).update(readFileSync(new URL(e.name, dir)));
       }
     } catch {

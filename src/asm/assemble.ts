@@ -15,11 +15,14 @@ export interface AssembleOptions {
   bits?: 32 | 64;
   /** Names defined outside the sources (given values at placement time). */
   externs?: Iterable<string>;
+  /** Resolves `.include "name"` (seen in file `from`); default: among `sources` by path. */
+  include?: (name: string, from: string) => AsmSource | undefined;
 }
 
 /** Assemble one or more files (sharing .globl symbols) into relaxed, link-ready object code. */
 export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): ObjectCode {
-  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [] };
+  const byPath = (name: string): AsmSource | undefined => sources.find((s) => s.path === name || s.path.endsWith(`/${name}`));
+  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [], include: opts.include ?? byPath };
   for (const s of sources) parseFile(ctx, s.path, s.text);
   const globals = new Map<string, ObjSymbol>();
   for (const sc of ctx.scopes) {

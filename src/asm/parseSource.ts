@@ -34,6 +34,8 @@ export interface ParseContext {
   firstBits: 32 | 64 | null;
   /** Every symbol reference kept for link time, to report undefined ones at their use. */
   uses: { name: string; pos: SourcePos; col: number; scope: FileScope }[];
+  /** Finds the text of `.include "name"` seen in file `from`; undefined when there is none. */
+  include?: (name: string, from: string) => { path: string; text: string } | undefined;
 }
 
 interface SectionCursor {
@@ -607,6 +609,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     text: string;
     raw: string;
     line: number;
+    file: string;
   }
   interface Macro {
     params: { name: string; def: string }[];
@@ -614,6 +617,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
   }
   const macros = new Map<string, Macro>();
   let macroCounter = 0;
+  let includeDepth = 0;
   const conds: { active: boolean; taken: boolean; parentActive: boolean }[] = [];
   const isActive = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
   const EXIT_MACRO = Symbol('exitm');
@@ -671,14 +675,14 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
       const sub = (t: string) => t.replace(/\\(\(\)|@|[A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) =>
         name === '()' ? '' : name === '@' ? String(macroCounter) : (values.get(name) ?? m));
       const text = sub(b.text);
-      return { text, raw: text, line: b.line };
+      return { text, raw: text, line: b.line, file: b.file };
     });
 
   const runLines = (src: Logical[]): void => {
     for (let i = 0; i < src.length; i++) {
       const L = src[i]!;
       if (!L.text.trim()) continue;
-      const pos: SourcePos = { file: path, line: L.line, col: 1, text: L.raw };
+      const pos: SourcePos = { file: L.file, line: L.line, col: 1, text: L.raw };
       const fw = firstWord(L.text);
       const w = fw?.word.toLowerCase() ?? '';
       if (/^\.if(n?def|eq|ne|notdef)?$/.test(w)) {
@@ -741,6 +745,22 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         i = next;
         continue;
       }
+      if (w === '.include') {
+        const m = /^\s*"([^"]*)"\s*$/.exec(fw!.rest);
+        const argCol = fw!.restCol + 1 + (fw!.rest.length - fw!.rest.trimStart().length);
+        if (!m) throw errorAt(pos, 'expected .include "file"', argCol);
+        if (includeDepth > 16) throw errorAt(pos, '.include nested too deeply', fw!.col);
+        const inc = ctx.include?.(m[1]!, L.file);
+        if (!inc) throw errorAt(pos, `cannot open include file '${m[1]}'`, argCol);
+        const incRaw = inc.text.split('\n');
+        includeDepth++;
+        try {
+          runLines(stripComments(inc.text).split('\n').map((text, n) => ({ text, raw: incRaw[n]!.replace(/\r$/, ''), line: n + 1, file: inc.path })));
+        } finally {
+          includeDepth--;
+        }
+        continue;
+      }
       if (w === '.exitm') throw EXIT_MACRO;
       if (w === '.endm' || w === '.endr') throw errorAt(pos, `${w} without its opening directive`, fw!.col);
       const mac = fw && !fw.rest.trimStart().startsWith(':') && !fw.rest.trimStart().startsWith('=') ? macros.get(w) : undefined;
@@ -764,7 +784,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
     }
   };
 
-  runLines(lines.map((text, n) => ({ text, raw: rawLines[n]!.replace(/\r$/, ''), line: n + 1 })));
+  runLines(lines.map((text, n) => ({ text, raw: rawLines[n]!.replace(/\r$/, ''), line: n + 1, file: path })));
   if (conds.length) throw errorAt({ file: path, line: rawLines.length, col: 1, text: '' }, 'missing .endif');
   finish();
 }

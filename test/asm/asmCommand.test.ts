@@ -46,6 +46,18 @@ describe('trapdoor asm', () => {
     expect(elf.entry).toBe(0x8049000n);
   });
 
+  it('.include reads a file next to the including one; errors there name that file', async () => {
+    file('defs.inc', 'SYS_exit = 60\n.macro EXIT code\n mov $SYS_exit, %eax\n mov $\\code, %edi\n syscall\n.endm\n');
+    const src = file('inc.S', '.include "defs.inc"\n.globl _start\n_start:\n EXIT 3\n');
+    const out = join(dir, 'inc');
+    expect(await asmCommand([src, '-o', out])).toBe(0);
+    file('bad.inc', 'nop\n  movl %ax, %ebx\n');
+    const e = await failure([file('inc2.S', '.include "bad.inc"\n'), '-o', join(dir, 'inc2')]);
+    expect(e.message.split('\n')[0]).toBe(`${join(dir, 'bad.inc')}:2:8: error: operand size mismatch: '%ax' is not a 32-bit register (suffix 'l')`);
+    const missing = await failure([file('inc3.S', '  .include "nope.inc"\n'), '-o', join(dir, 'inc3')]);
+    expect(missing.message.split('\n')[0]).toMatch(/inc3\.S:1:12: error: cannot open include file 'nope\.inc'/);
+  });
+
   it('missing input: exit 127', async () => {
     const e = await failure([join(dir, 'nope.S'), '-o', join(dir, 'x')]);
     expect(e.exitCode).toBe(127);

@@ -48,8 +48,13 @@ export function toDecoded(instr: Instruction, bytes: Uint8Array, bitness: Bitnes
   };
 }
 
-/** Decode the instruction at `offset` in `bytes`, which sits at address `ip`. */
+/**
+ * Decode the instruction at `offset` in `bytes`, which sits at address `ip` (strict: encodings the CPU
+ * rejects, like `lock nop`, come back with valid=false and length 1). Never throws for any bytes;
+ * throws RangeError only when `offset` is outside `bytes`.
+ */
 export function decodeAt(bytes: Uint8Array, offset: number, bitness: Bitness, ip: bigint): DecodedInstruction {
+  if (!(offset >= 0 && offset < bytes.length)) throw new RangeError(`decodeAt: offset ${offset} outside ${bytes.length} bytes`);
   const window = bytes.subarray(offset, Math.min(bytes.length, offset + 15));
   const decoder = new Decoder(bitness, window, DecoderOptions.None);
   decoder.ip = ip;

@@ -289,6 +289,12 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   if ((m === Mnemonic.Movsd || m === Mnemonic.Cmpsd) && (d.k0 === K_REG || d.k1 === K_REG)) op = Op.UNEMULATED;
   if (op === Op.LGDT || op === Op.LIDT || op === Op.LTR) { /* operand decoded as memory/register */ }
   if (m === Mnemonic.Int3) { op = Op.INT3; }
+  if (op === Op.LOOP || op === Op.LOOPE || op === Op.LOOPNE || op === Op.JCXZ) {
+    // the counter register (CX/ECX/RCX) follows the address size, which the Code name spells out
+    const name = Code[ins.code] ?? '';
+    d.asz = m === Mnemonic.Jrcxz || name.endsWith('_RCX') ? 8 : m === Mnemonic.Jecxz || name.endsWith('_ECX') ? 4 : 2;
+    if (d.asz === 2) op = Op.UNEMULATED;
+  }
   // operand size
   let osz = d.s0;
   switch (op) {

@@ -268,6 +268,11 @@ describe.skipIf(!hasGnuAs)('stack and control flow', () => {
     const m = run64('mov $5,%ecx\nxor %eax,%eax\n1: add $2,%eax\nloop 1b\njrcxz 2f\nmov $99,%eax\n2: nop');
     expect(m.getReg('rax')).toBe(10n);
   });
+  it('addr32 loop and jecxz in 64-bit code count with ECX only', () => {
+    const m = run64('movabs $0x100000002,%rcx\n1: addr32 loop 1b\nmov %rcx,%rbx\nmovabs $0x100000000,%rcx\njecxz 2f\nmov $9,%edx\n2: nop');
+    expect(m.getReg('rbx')).toBe(0n); // ecx counted 2 -> 0 and the upper half was cleared
+    expect(m.getReg('rdx')).toBe(0n); // ecx == 0 although rcx != 0
+  });
   it('indirect jmp and call through a register and memory', () => {
     const m = run64('lea 1f(%rip),%rax\njmp *%rax\nmov $1,%ebx\n1: lea 2f(%rip),%rcx\npush %rcx\ncall *(%rsp)\npop %rcx\njmp 3f\n2: mov $5,%edx\nret\n3: nop');
     expect(m.getReg('rbx')).toBe(0n);

@@ -1,5 +1,5 @@
 // The launcher: pick a program from programs/ (with its one-line description), a profile, a kernel.
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import type { CatalogEntry } from '../debugger/programCatalog.js';
@@ -24,7 +24,16 @@ export interface LauncherProps {
 type Step = 'program' | 'profile' | 'kernel';
 
 export function Launcher({ programs, profiles, height, width, onChosen, onQuit }: LauncherProps): React.JSX.Element {
-  const [step, setStep] = useState<Step>('program');
+  const [step, setStepState] = useState<Step>('program');
+  // A just-unmounted list can still receive the next key (its input effect is cleaned up late):
+  // every onSelect checks the step it belongs to against this ref.
+  const stepRef = useRef<Step>('program');
+  const setStep = (s: Step | ((prev: Step) => Step)): void => {
+    const next = typeof s === 'function' ? s(stepRef.current) : s;
+    stepRef.current = next;
+    setStepState(next);
+  };
+  const chosen = useRef(false);
   const [program, setProgram] = useState<string | null>(null);
   const [profile, setProfile] = useState<string | null>(null);
   const { exit } = useApp();
@@ -44,9 +53,11 @@ export function Launcher({ programs, profiles, height, width, onChosen, onQuit }
   } else if (step === 'program') {
     body = (
       <SelectInput
+        key="program"
         limit={limit}
         items={programs.map((p) => ({ key: p.path, label: `${p.name.padEnd(nameWidth)}  ${p.description}`.slice(0, width - 4), value: p.path }))}
         onSelect={(item) => {
+          if (stepRef.current !== 'program') return;
           setProgram(item.value);
           setStep('profile');
         }}
@@ -55,8 +66,10 @@ export function Launcher({ programs, profiles, height, width, onChosen, onQuit }
   } else if (step === 'profile') {
     body = (
       <SelectInput
+        key="profile"
         items={profiles.map((p) => ({ key: p.name, label: `${p.name.padEnd(10)}  ${p.description}`.slice(0, width - 4), value: p.name }))}
         onSelect={(item) => {
+          if (stepRef.current !== 'profile') return;
           setProfile(item.value);
           setStep('kernel');
         }}
@@ -70,8 +83,13 @@ export function Launcher({ programs, profiles, height, width, onChosen, onQuit }
     ];
     body = (
       <SelectInput
+        key="kernel"
         items={kernels.map((k) => ({ ...k, label: k.label.slice(0, width - 4) }))}
-        onSelect={(item) => onChosen({ program: program!, profile: profile!, kernel: item.value === 'default' ? null : item.value })}
+        onSelect={(item) => {
+          if (stepRef.current !== 'kernel' || chosen.current) return;
+          chosen.current = true;
+          onChosen({ program: program!, profile: profile!, kernel: item.value === 'default' ? null : item.value });
+        }}
       />
     );
   }

@@ -136,6 +136,30 @@ describe.skipIf(!hasTmux)('trapdoor debug in tmux (end to end)', () => {
     expect(alternateOn(s)).toBe(false);
   });
 
+  it('the launcher (no arguments): program, profile and kernel, then the debugger', async () => {
+    const s = start('node dist/cli.js');
+    let x = await waitText(s, 'Pick a program');
+    expect(x).toMatch(/hello-int80\.S +Hello world in 32-bit code/);
+    const lines = x.split('\n').filter((l) => /^[❯ ] \S+\.S /.test(l));
+    const index = lines.findIndex((l) => l.includes('hello-int80.S'));
+    for (let i = 0; i < index; i++) {
+      keys(s, 'Down');
+      await waitFor(s, (y) => y.split('\n').filter((l) => /^[❯ ] \S+\.S /.test(l)).findIndex((l) => l.startsWith('❯')) === i + 1, `highlight on item ${i + 1}`);
+    }
+    keys(s, 'Enter');
+    await waitText(s, 'Pick a cost profile');
+    keys(s, 'Down');
+    await waitFor(s, (y) => /❯ zen4-kvm/.test(y), 'zen4-kvm highlighted');
+    keys(s, 'Enter');
+    await waitText(s, 'Pick a kernel');
+    keys(s, 'Enter');
+    x = await waitText(s, 'user · ring 3 · 32-bit');
+    expect(x).toContain('hello-int80.S · zen4-kvm · x86_64 kernel');
+    keys(s, 'q');
+    await waitText(s, 'EXIT=0');
+    expect(alternateOn(s)).toBe(false);
+  });
+
   it('stdin not a TTY gives a one-line error pointing to trapdoor run', () => {
     const r = spawnSync('node', ['dist/cli.js', 'debug', 'programs/hello-syscall.S'], { input: '', encoding: 'utf8' });
     expect(r.status).toBe(2);

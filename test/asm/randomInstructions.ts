@@ -99,7 +99,7 @@ export function randomLines(bits: 32 | 64, count: number, seed: number): string[
     } else if (kind === 9) {
       line = pick([`j${pick(CC)} ${pick(['sym', 'fwd', 'near', '1b', '1f'])}`, `jmp ${pick(['sym', 'fwd', 'near', '1b', '1f'])}`, `call ${pick(['sym', 'fwd', 'near'])}`,
         `jmp *${r(2) ? regOf(bits) : mem()}`, `call *${r(2) ? regOf(bits) : mem()}`, `loop 1b`, `ret $${pick(['8', '0x10', '0x1234'])}`, `enter $${pick(['0', '16', '0x1000'])}, $${pick(['0', '1', '3'])}`,
-        `int $${pick(['0x80', '3', '0', '0xff', 'K'])}`, '1:', 'near:']);
+        `int $${pick(['0x80', '3', '0', '0xff', 'K'])}`, '1:', 'near:', '.p2align 4', '.balign 8', '.p2align 5,,7', 'jmp .+2', 'jne .-6']);
     } else if (kind === 10) {
       const op = pick(STRING);
       const s = sfx(pick(sizes));

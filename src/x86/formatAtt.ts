@@ -77,13 +77,14 @@ function withoutByte(bytes: Uint8Array, index: number): Uint8Array {
   return out;
 }
 
-// The words depend only on the bytes and the mode (the probes re-decode at a matching ip), and code
+// The words depend only on the bytes, the mode and the decoded form (the probes re-decode at a matching ip), and code
 // repeats the same encodings a lot, so they are cached.
 const prefixWordCache = new Map<string, string[]>();
 
 function cachedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
   if (enc.prefixes.length === 0 && enc.rex === 0) return [];
-  let key = String(bitness);
+  // The opcode form is part of the key: the same bytes decode differently AMD-style and Intel-style.
+  let key = `${bitness}:${instr.code}:`;
   for (const b of bytes) key += String.fromCharCode(b);
   const hit = prefixWordCache.get(key);
   if (hit) return [...hit];

@@ -29,7 +29,7 @@ const mnemonicNames: string[] = [];
 for (const [name, value] of Object.entries(Mnemonic)) if (typeof value === 'number') mnemonicNames[value] = name.toLowerCase();
 
 /** Turn a decoded iced instruction into our plain record. */
-export function toDecoded(instr: Instruction, bytes: Uint8Array, bitness: Bitness): DecodedInstruction {
+export function toDecoded(instr: Instruction, bytes: Uint8Array, bitness: Bitness, decoderOptions: number = DecoderOptions.None): DecodedInstruction {
   const valid = !instr.isInvalid;
   const isBranch = valid && (instr.op0Kind === OpKind.NearBranch16 || instr.op0Kind === OpKind.NearBranch32 || instr.op0Kind === OpKind.NearBranch64)
     && instr.flowControl !== FlowControl.Next;
@@ -42,7 +42,7 @@ export function toDecoded(instr: Instruction, bytes: Uint8Array, bitness: Bitnes
     valid,
     code: instr.code,
     mnemonic: valid ? mnemonicNames[instr.mnemonic] ?? '' : '(bad)',
-    text: formatIced(instr, bytes, bitness),
+    text: formatIced(instr, bytes, bitness, decoderOptions),
     branchTarget: isBranch ? objdumpBranchTarget(instr, bitness) : null,
     ripTarget: ripRel ? instr.ipRelMemoryAddress : null,
   };
@@ -123,7 +123,7 @@ export function decodeObjdumpStyle(decoder: Decoder, data: Uint8Array, off: numb
       const again = strict.decode();
       try {
         if (again.isInvalid) return plain(1, strict.lastError === DecoderError.NoMoreBytes ? loneByteText(data[off]!, bitness) : '(bad)');
-        return toDecoded(again, Uint8Array.from(data.subarray(off, off + again.length)), bitness);
+        return toDecoded(again, Uint8Array.from(data.subarray(off, off + again.length)), bitness, DecoderOptions.NoInvalidCheck);
       } finally {
         again.free();
         strict.free();
@@ -132,7 +132,7 @@ export function decodeObjdumpStyle(decoder: Decoder, data: Uint8Array, off: numb
     if (instr.isInvalid) {
       return plain(1, decoder.lastError === DecoderError.NoMoreBytes ? loneByteText(data[off]!, bitness) : '(bad)');
     }
-    return toDecoded(instr, Uint8Array.from(data.subarray(off, off + instr.length)), bitness);
+    return toDecoded(instr, Uint8Array.from(data.subarray(off, off + instr.length)), bitness, OBJDUMP_DECODER_OPTIONS);
   } finally {
     instr.free();
   }

@@ -57,8 +57,8 @@ function rel8Of(instr: Instruction): bigint {
 }
 
 /** iced's own GNU text for `bytes` decoded at `ip`, or null when they do not decode to one whole instruction. */
-function icedText(bytes: Uint8Array, bitness: Bitness, ip: bigint): string | null {
-  const decoder = new Decoder(bitness, bytes, DecoderOptions.NoInvalidCheck);
+function icedText(bytes: Uint8Array, bitness: Bitness, ip: bigint, options: number): string | null {
+  const decoder = new Decoder(bitness, bytes, options | DecoderOptions.NoInvalidCheck);
   decoder.ip = ip;
   const instr = decoder.decode();
   try {
@@ -81,21 +81,21 @@ function withoutByte(bytes: Uint8Array, index: number): Uint8Array {
 // repeats the same encodings a lot, so they are cached.
 const prefixWordCache = new Map<string, string[]>();
 
-function cachedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
+function cachedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo, options: number): string[] {
   if (enc.prefixes.length === 0 && enc.rex === 0) return [];
   // The opcode form is part of the key: the same bytes decode differently AMD-style and Intel-style.
-  let key = `${bitness}:${instr.code}:`;
+  let key = `${bitness}:${options}:${instr.code}:`;
   for (const b of bytes) key += String.fromCharCode(b);
   const hit = prefixWordCache.get(key);
   if (hit) return [...hit];
-  const words = unusedPrefixWords(instr, bytes, bitness, enc);
+  const words = unusedPrefixWords(instr, bytes, bitness, enc, options);
   if (prefixWordCache.size >= 100_000) prefixWordCache.clear();
   prefixWordCache.set(key, words);
   return [...words];
 }
 
 /** objdump's words for prefixes the instruction does not use (`data16`, `cs`, `rex.W`), in byte order. */
-function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo): string[] {
+function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo, options: number): string[] {
   const words: string[] = [];
   if (enc.prefixes.length === 0 && enc.rex === 0) return words;
   const original = gasFormatter().format(instr);
@@ -105,7 +105,7 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   if (n66 > 0) {
     let stripped = bytes;
     for (let k = 0; k < n66; k++) stripped = withoutByte(stripped, stripped.indexOf(0x66));
-    unused66 = icedText(stripped, bitness, ip + BigInt(n66)) === original ? n66 : n66 - 1;
+    unused66 = icedText(stripped, bitness, ip + BigInt(n66), options) === original ? n66 : n66 - 1;
   }
   const n67 = enc.prefixes.filter((p) => p === 0x67).length;
   let unused67 = 0;
@@ -116,7 +116,7 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   else if (n67 > 0) {
     let stripped = bytes;
     for (let k = 0; k < n67; k++) stripped = withoutByte(stripped, stripped.indexOf(0x67));
-    unused67 = icedText(stripped, bitness, ip + BigInt(n67)) === original ? n67 : n67 - 1;
+    unused67 = icedText(stripped, bitness, ip + BigInt(n67), options) === original ? n67 : n67 - 1;
   }
   // String instructions reading through %ds:(%rsi) show an override on that operand, never as a word.
   const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr)) && !STRING_CODES.has(instr.code);
@@ -132,13 +132,13 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   if (enc.rex !== 0) {
     let unused = false;
     if (enc.rex === 0x40) {
-      unused = icedText(withoutByte(bytes, enc.rexIndex), bitness, ip + 1n) === original;
+      unused = icedText(withoutByte(bytes, enc.rexIndex), bitness, ip + 1n, options) === original;
     } else {
       for (const bit of [8, 4, 2, 1]) {
         if ((enc.rex & bit) === 0) continue;
         const changed = Uint8Array.from(bytes); // a copy (Buffer.slice would be a view)
         changed[enc.rexIndex] = enc.rex & ~bit;
-        const text = icedText(changed, bitness, ip);
+        const text = icedText(changed, bitness, ip, options);
         // Far indirect jumps/calls ignore REX.W in objdump's (AMD64) view.
         // A SIB byte without a base still consults REX.B, so objdump counts it as used.
         if (bit === 1 && ((enc.sib && enc.sib.mod === 0 && enc.sib.base === 5) || (enc.modrm >= 0 && (enc.modrm & 0xc7) === 0x05))) continue;
@@ -154,8 +154,8 @@ function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   return words;
 }
 
-/** The objdump text of an iced instruction, with addresses as bare hex and no symbols. */
-export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitness): string {
+/** The objdump text of an iced instruction (decoded with `decoderOptions`), with addresses as bare hex and no symbols. */
+export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitness, decoderOptions: number = DecoderOptions.None): string {
   if (instr.isInvalid) return '(bad)';
   const f = gasFormatter();
   const enc = encodingInfo(bytes, bitness);
@@ -172,7 +172,7 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   // Which text is the memory operand (iced's operand mapping does not follow gas's order for bound).
   const hasMemory = [0, 1, 2, 3, 4].some((k) => k < instr.opCount && instr.opKind(k) === OpKind.Memory);
   const memOp = hasMemory ? ops.findIndex((o) => !o.startsWith('$') && !/^%[a-z0-9]+(\(\d\))?(\{[^}]*\})*$/.test(o)) : -1;
-  const words = cachedPrefixWords(instr, bytes, bitness, enc);
+  const words = cachedPrefixWords(instr, bytes, bitness, enc, decoderOptions);
 
   // iced keeps its own `rex.w`/`data16` words in a few places; ours replace them.
   mnemonic = mnemonic.replace(/\brex(\.[wrxb]+)? /, '').replace(/\bdata16 (jmp|call)$/, '$1w');

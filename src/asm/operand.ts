@@ -80,7 +80,6 @@ export function parseOperand(sc0: Scanner, start: number, end: number, local: Lo
   }
   let seg: RegInfo | null = null;
   if (sc.peek() === '%') {
-    const save = sc.i;
     const r = readRegister(sc);
     sc.skipWs();
     if (sc.peek() === ':' && r.cls === 'seg') {
@@ -89,7 +88,6 @@ export function parseOperand(sc0: Scanner, start: number, end: number, local: Lo
       sc.skipWs();
     } else {
       if (sc.i < endTrim) sc.fail(`junk '${sc.s.slice(sc.i, endTrim)}' after register`);
-      void save;
       return { kind: 'reg', reg: r, col, indirect };
     }
   }

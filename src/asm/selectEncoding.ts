@@ -246,6 +246,19 @@ function isSymbolic(ops: PlanOp[]): boolean {
 }
 
 const candidateCache = new Map<string, CodeInfo[]>();
+
+/** The codes of the mnemonic usable in this mode at this operand size (far forms are ljmp/lcall's). */
+function filterCandidates(spec: MnemonicSpec, bits: number, memSize: number | null, special: boolean, sizeLocked: boolean): CodeInfo[] {
+  const out: CodeInfo[] = [];
+  for (const name of spec.intel) for (const ci of candidates(name)) {
+    if (!(bits === 64 ? ci.mode64 : ci.mode32)) continue;
+    if (ci.kinds.some((k) => k === K.farbr2_2 || k === K.farbr4_2) || /^(Jmp|Call)_m16/.test(ci.name)) continue;
+    if (spec.size !== null && ci.opSize !== 0 && ci.opSize !== spec.size && !special) continue;
+    if (spec.size === null && memSize !== null && ci.opSize !== 0 && ci.opSize !== memSize && !special && sizeLocked) continue;
+    out.push(ci);
+  }
+  return out;
+}
 const shapeCache = new Map<string, { ci: CodeInfo; swapped: boolean }>();
 
 function sizeClass(v: bigint | null): string {
@@ -348,21 +361,11 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
 
   if (special) memSize = null; // segment/control register moves: memory of any size
   const ctx: MatchCtx = { bits, memSize, srcSize: spec.srcSize, movabs: !!spec.movabs, constEval };
-  const candKey = `${spec.intel.join(',')}|${bits}|${spec.size}|${memSize}|${special}|${stackDefault}`;
+  const sizeLocked = stackDefault || default32;
+  const candKey = `${spec.intel.join(',')}|${bits}|${spec.size}|${memSize}|${special}|${sizeLocked}`;
   let cands = candidateCache.get(candKey);
-  if (!cands) candidateCache.set(candKey, (cands = filterCandidates()));
+  if (!cands) candidateCache.set(candKey, (cands = filterCandidates(spec, bits, memSize, special, sizeLocked)));
   if (cands.length === 0) fail(st.ops.length === 0 ? `invalid instruction '${st.mnemonic}' in ${bits}-bit code` : `bad operand size for '${st.mnemonic}'`);
-  function filterCandidates(): CodeInfo[] {
-  const cands: CodeInfo[] = [];
-  for (const name of spec.intel) for (const ci of candidates(name)) {
-    if (!(bits === 64 ? ci.mode64 : ci.mode32)) continue;
-    if (ci.kinds.some((k) => k === K.farbr2_2 || k === K.farbr4_2) || /^(Jmp|Call)_m16/.test(ci.name)) continue;
-    if (spec.size !== null && ci.opSize !== 0 && ci.opSize !== spec.size && !special) continue;
-    if (spec.size === null && memSize !== null && ci.opSize !== 0 && ci.opSize !== memSize && !special && (stackDefault || default32)) continue;
-    cands.push(ci);
-  }
-  return cands;
-  }
 
   // Same mnemonic and operand shapes (registers, displacement and immediate size classes) choose the same code.
   const key = `${bits}|${st.mnemonic}|${st.prefixes.lock}|${st.prefixes.rep}|${candKey}|${ops.map((o) => shapeOf(o, constEval)).join('|')}`;

@@ -7,7 +7,7 @@ import { ElfError } from '../elf/index.js';
 import { loadProgram } from '../debugger/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
-import { formatExit, formatKilled, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
+import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import type { StdStreams } from '../kernel/files.js';
 import { PROFILES } from '../machine/index.js';
 
@@ -129,6 +129,10 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
     throw e;
   }
   const k = kernel;
+  // as strace: the execve that started the program, and the personality note for a compat process
+  const argv = [o.prog, ...o.args];
+  traceLine?.(formatExecve(o.prog, argv, k.envpAddress, 0));
+  if (k.processBits === 32 && k.kind === 'x86_64') traceLine?.(formatPersonality(k.pid));
   const firstGuestInstructionMs = performance.now(); // ms since this node process started
   const cpu = process.cpuUsage();
   const firstGuestInstructionCpuMs = (cpu.user + cpu.system) / 1000;

@@ -131,6 +131,8 @@ export class LinuxKernel {
   readonly kernelCode: PlacedCode;
   readonly entry: bigint;
   readonly initialSp: bigint;
+  /** Where envp starts on the initial stack (execve's third argument, as strace shows it). */
+  readonly envpAddress: bigint;
   readonly auxv: [number, bigint][];
   exitStatus: number | null = null;
   fatal: FatalSignal | null = null;
@@ -187,6 +189,7 @@ export class LinuxKernel {
     this.entry = elf.entry;
     const stack = this.buildStack(opts);
     this.initialSp = stack.sp;
+    this.envpAddress = stack.sp + BigInt((this.processBits / 8) * (1 + stack.argvAddrs.length + 1));
     this.auxv = stack.auxv;
     this.writeInitialFrame();
     this.ctx = this.makeContext();

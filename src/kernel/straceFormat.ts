@@ -239,6 +239,26 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
   return `${head}= ${r.ret(info?.ret ?? 'int')}`;
 }
 
+/**
+ * The execve line strace prints first for the program it started, e.g.
+ * `execve("./hi", ["./hi"], 0x7ffc4c528480 /* 35 vars *\/) = 0`.
+ */
+export function formatExecve(path: string, argv: string[], envpAddr: bigint, envCount: number): string {
+  const enc = new TextEncoder();
+  const str = (t: string, limit: boolean): string => {
+    const b = enc.encode(t);
+    return limit && b.length > STRACE_STRLEN ? quoteBytes(b.subarray(0, STRACE_STRLEN), true) : quoteBytes(b, false);
+  };
+  let head = `execve(${str(path, false)}, [${argv.map((a) => str(a, true)).join(', ')}], 0x${envpAddr.toString(16)} /* ${envCount} var${envCount === 1 ? '' : 's'} */) `;
+  if (head.length < ALIGN_COLUMN) head = head.padEnd(ALIGN_COLUMN, ' ');
+  return `${head}= 0`;
+}
+
+/** What a 64-bit strace says when the traced program is a 32-bit (compat) process. */
+export function formatPersonality(pid: number): string {
+  return `[ Process PID=${pid} runs in 32 bit mode. ]`;
+}
+
 /** `+++ exited with N +++` */
 export function formatExit(status: number): string {
   return `+++ exited with ${status} +++`;

@@ -9,7 +9,10 @@ import type { StdStreams } from '../../src/kernel/files.js';
 export interface Captured extends RunResultSummary {
   stdout: string;
   stderr: string;
+  /** The strace lines of the program's own syscalls (without the leading execve / 32-bit notice). */
   trace: string[];
+  /** Every line --trace printed. */
+  rawTrace: string[];
 }
 
 export function capture(stdin = ''): { streams: StdStreams; out: Uint8Array[]; err: Uint8Array[] } {
@@ -48,5 +51,6 @@ export async function runCaptured(prog: string, opts: Partial<RunOptions> = {}, 
   const stdout = Buffer.concat(c.out).toString('utf8');
   let stderr = Buffer.concat(c.err).toString('utf8');
   if (r.outcome.kind === 'killed') stderr += r.outcome.report + '\n';
-  return { ...r, stdout, stderr, trace };
+  const own = trace.filter((l, i) => !(i <= 1 && (l.startsWith('execve(') || l.startsWith('[ Process PID='))));
+  return { ...r, stdout, stderr, trace: own, rawTrace: trace };
 }

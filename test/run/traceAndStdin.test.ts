@@ -12,7 +12,10 @@ describe('--trace=FILE', () => {
   it('writes strace-format lines, the exit line last, and returns the program status', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'trapdoor-trace-')), 'trace.txt');
     expect(await runCommand([QUIET, `--trace=${file}`])).toBe(3);
-    expect(readFileSync(file, 'utf8')).toBe(
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // the path in full, argv strings cut at strace's 32 characters
+    expect(lines[0]).toMatch(new RegExp(`^execve\\("${QUIET}", \\["${QUIET.slice(0, 32)}"\\.\\.\\.\\], 0x[0-9a-f]+ /\\* 0 vars \\*/\\) = 0$`));
+    expect(lines.slice(1).join('\n')).toBe(
       'getpid()                                = 4242\nexit_group(3)                           = ?\n+++ exited with 3 +++\n');
   });
 
@@ -49,5 +52,16 @@ describe('standard input', () => {
     const r = await runCaptured(sourceFile(ECHO), { kernel: 'i386' }, 'typed line\n');
     expect(r.stdout).toBe('typed line\n');
     expect(r.trace[0]).toMatch(/^read\(0, "typed line\\n", 64\) += 11$/);
+  });
+});
+
+describe('the first trace lines', () => {
+  it('are the execve, then for a 32-bit process on the x86_64 kernel the personality notice, as strace prints them', async () => {
+    const src = sourceFile(`\t.code32\n\t.text\n\t.globl _start\n_start:\n\tmovl $1, %eax\n\txorl %ebx, %ebx\n\tint $0x80\n`);
+    const compat = await runCaptured(src, { kernel: 'x86_64', args: ['one'] });
+    expect(compat.rawTrace[0]).toMatch(/^execve\(".*", \[".*"(\.\.\.)?, "one"\], 0x[0-9a-f]+ \/\* 0 vars \*\/\) = 0$/);
+    expect(compat.rawTrace[1]).toBe('[ Process PID=4242 runs in 32 bit mode. ]');
+    const i386 = await runCaptured(src, { kernel: 'i386' });
+    expect(i386.rawTrace[1]).toBe('exit(0)                                 = ?');
   });
 });

@@ -48,6 +48,8 @@ interface SectionCursor {
 }
 
 let fragCounter = 0;
+/** Largest .skip/.fill we build in memory (256 MiB). */
+const MAX_SPACE = 1 << 28;
 
 /** Blank out comments (keeping columns and newlines) so that statements can be scanned directly. */
 export function stripComments(text: string): string {
@@ -258,6 +260,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
 
   const alignItem = (pos: SourcePos, align: number, fill: number | null, max: number, col = pos.col): void => {
     if (align <= 0 || (align & (align - 1)) !== 0) throw errorAt(pos, `alignment ${align} is not a power of 2`, col);
+    if (align > 1 << 15) throw errorAt(pos, `alignment ${align} too large (at most 32768)`, col);
     if (align > cur.sec.align) cur.sec.align = align;
     if (align > cur.maxAlign) cur.maxAlign = align;
     push({ k: 'align', align, fill, max, bits }, 0, true);
@@ -376,6 +379,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         if (args.length < 1 || args.length > (name === '.zero' ? 1 : 2)) throw errorAt(pos, `bad arguments to ${name}`, ncol);
         const n = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'size')));
         if (n < 0) throw errorAt(pos, 'size is negative', args[0]!.col);
+        if (n > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
         const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : 0;
         if (fill === 0) {
           if (cur.sec.nobits) push({ k: 'zero', size: n, file: path, line: pos.line }, n);
@@ -386,8 +390,9 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
       case '.fill': {
         const args = exprList(sc);
         if (args.length < 1 || args.length > 3) throw errorAt(pos, 'bad arguments to .fill', ncol);
-        const rep = Number(needConst(args[0]!.e, pos, args[0]!.col, 'repeat count'));
-        const size = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'size')) : 1;
+        const rep = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'repeat count')));
+        const size = args[1] ? Number(BigInt.asIntN(64, needConst(args[1].e, pos, args[1].col, 'size'))) : 1;
+        if (rep * size > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
         const val = args[2] ? needConst(args[2].e, pos, args[2].col, 'value') : 0n;
         if (rep < 0 || size < 0) throw errorAt(pos, 'bad .fill arguments', ncol);
         const sz = Math.min(size, 8);

@@ -1,9 +1,23 @@
 // Public entry points: assemble sources, link them into a static ELF, or place them at fixed addresses.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { writeExecutable, type OutputSymbol } from '../elf/writeExecutable.js';
 import { errorAt } from './AsmError.js';
 import { displayName, encodeSections, finalValue, lookupSymbol, relax, type LineEntry, type PlacedSection, type Placement } from './layout.js';
 import type { ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
 import { parseFile, type ParseContext } from './parseSource.js';
+
+/** `.include "x"` from disk: next to the including file, else relative to the current directory (as does too). */
+export function includeFromDisk(name: string, from: string): AsmSource | undefined {
+  for (const path of [join(dirname(from), name), name]) {
+    try {
+      return { path, text: readFileSync(path, 'utf8') };
+    } catch {
+      /* try the next place */
+    }
+  }
+  return undefined;
+}
 
 export interface AsmSource {
   path: string;
@@ -15,13 +29,14 @@ export interface AssembleOptions {
   bits?: 32 | 64;
   /** Names defined outside the sources (given values at placement time). */
   externs?: Iterable<string>;
-  /** Resolves `.include "name"` (seen in file `from`); default: among `sources` by path. */
+  /** Resolves `.include "name"` (seen in file `from`); default: among `sources` by path, else the file next to `from`, else relative to the current directory. */
   include?: (name: string, from: string) => AsmSource | undefined;
 }
 
 /** Assemble one or more files (sharing .globl symbols) into relaxed, link-ready object code. */
 export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): ObjectCode {
-  const byPath = (name: string): AsmSource | undefined => sources.find((s) => s.path === name || s.path.endsWith(`/${name}`));
+  const byPath = (name: string, from: string): AsmSource | undefined =>
+    sources.find((s) => s.path === name || s.path.endsWith(`/${name}`)) ?? includeFromDisk(name, from);
   const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [], include: opts.include ?? byPath };
   for (const s of sources) parseFile(ctx, s.path, s.text);
   const globals = new Map<string, ObjSymbol>();

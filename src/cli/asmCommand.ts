@@ -1,24 +1,10 @@
 // `trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]`: assemble and link a static ELF that runs natively.
-import { readFileSync } from 'node:fs';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { AsmError, assemble, linkExecutable } from '../asm/index.js';
 import { ElfError } from '../elf/ElfError.js';
 import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
 
 const USAGE = 'usage: trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]';
-
-/** `.include "x"`: next to the including file, else relative to the current directory (as does the same). */
-function includeFromDisk(name: string, from: string): { path: string; text: string } | undefined {
-  for (const path of [join(dirname(from), name), name]) {
-    try {
-      return { path, text: readFileSync(path, 'utf8') };
-    } catch {
-      /* try the next place */
-    }
-  }
-  return undefined;
-}
 
 export async function asmCommand(args: string[]): Promise<number> {
   if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
@@ -59,7 +45,7 @@ export async function asmCommand(args: string[]): Promise<number> {
   }
   let elf: Uint8Array;
   try {
-    elf = linkExecutable(assemble(sources, { bits, include: includeFromDisk })).elf;
+    elf = linkExecutable(assemble(sources, { bits })).elf;
   } catch (e) {
     if (e instanceof AsmError) throw new CliError(e.format(), EXIT_NOT_RUNNABLE, true);
     if (e instanceof ElfError) throw new CliError(e.message, EXIT_NOT_RUNNABLE);

@@ -1,7 +1,9 @@
 // AT&T text exactly as GNU objdump -d (binutils 2.40) prints it: iced-x86's GNU formatter,
 // then the places where objdump's conventions differ from iced's are rewritten.
-import { Code, Decoder, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
-import { encodingInfo, type EncodingInfo } from './encodingInfo.js';
+import { Code, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
+import { encodingInfo } from './encodingInfo.js';
+import { DEFAULT_SIZE_MNEMONICS, DESCRIPTOR_TABLE, FAR_INDIRECT, FPU_ALIASES, IN_OUT, LOOPS, REL8_16, RESERVED_NOPS, SEGMENT_WORDS, SHIFT_BY_ONE, STRING_CODES, codeNames } from './formatTables.js';
+import { cachedPrefixWords, orderPrefixWords } from './prefixWords.js';
 import type { Bitness, DecodedInstruction } from './decode.js';
 import { gasFormatter, gasFormatterPlain } from './iced.js';
 
@@ -13,33 +15,10 @@ export function joinMnemonic(mnemonic: string, operands: string): string {
   return `${mnemonic.padEnd(6)} ${operands}`;
 }
 
-const codeNames: string[] = [];
-for (const [name, value] of Object.entries(Code)) if (typeof value === 'number') codeNames[value] = name;
-
-// D0-D3 shifts and rotates by one: objdump leaves out the implicit `$0x1` operand.
-const SHIFT_BY_ONE = new Set(codeNames.flatMap((n, i) => (/^(Rol|Ror|Rcl|Rcr|Shl|Shr|Sal|Sar)_rm\d+_1$/.test(n ?? '') ? [i] : [])));
-// String instructions: objdump always names the implied segment (%ds:(%rsi), %es:(%rdi)).
-// String instructions (by opcode form: the SSE `movsd`/`cmpsd` share these mnemonics): objdump always
-// names the implied segment (%ds:(%rsi), %es:(%rdi)).
-const STRING_CODES = new Set(codeNames.flatMap((n, i) => (/^(Movs|Cmps|Stos|Lods|Scas|Ins|Outs)[bwdq]_(m|AL|AX|EAX|RAX|DX)|^Xlat_/.test(n ?? '') ? [i] : [])));
-// Stack and indirect-branch instructions whose default operand size objdump does not spell out.
-const DEFAULT_SIZE_MNEMONICS = new Set<number>([Mnemonic.Push, Mnemonic.Pop, Mnemonic.Call, Mnemonic.Jmp]);
-const IN_OUT = new Set<number>([Mnemonic.In, Mnemonic.Out, Mnemonic.Insb, Mnemonic.Insw, Mnemonic.Insd, Mnemonic.Outsb, Mnemonic.Outsw, Mnemonic.Outsd]);
-const SEGMENT_PREFIX_BYTES = new Map<number, string>([[0x26, 'es'], [0x2e, 'cs'], [0x36, 'ss'], [0x3e, 'ds'], [0x64, 'fs'], [0x65, 'gs']]);
-// Undocumented x87 register-form aliases that objdump does not decode.
-const FPU_ALIASES = new Set<number>([Code.Fstpnce_sti, Code.Fcom_st0_sti_DCD0, Code.Fcomp_st0_sti_DCD8, Code.Fxch_st0_sti_DDC8, Code.Fcomp_st0_sti_DED0, Code.Fxch_st0_sti_DFC8, Code.Fstp_sti_DFD0, Code.Fstp_sti_DFD8]);
-const LOOPS = new Set<number>([Mnemonic.Loop, Mnemonic.Loope, Mnemonic.Loopne, Mnemonic.Jcxz, Mnemonic.Jecxz, Mnemonic.Jrcxz]);
-// 0F 0D and 0F 18 take real instructions for some ModRM.reg values, which iced decodes by name first.
-const RESERVED_NOPS = new Set(codeNames.flatMap((n, i) => (/^Reservednop_/.test(n ?? '') ? [i] : [])));
-const SEGMENT_WORDS = new Set(['es', 'cs', 'ss', 'ds']);
-const DESCRIPTOR_TABLE = new Set<number>([Mnemonic.Lgdt, Mnemonic.Lidt, Mnemonic.Sgdt, Mnemonic.Sidt]);
-const FAR_INDIRECT = new Set<number>([Code.Jmp_m1616, Code.Jmp_m1632, Code.Jmp_m1664, Code.Call_m1616, Code.Call_m1632, Code.Call_m1664]);
-
 function isNearBranch(kind: OpKind): boolean {
   return kind === OpKind.NearBranch16 || kind === OpKind.NearBranch32 || kind === OpKind.NearBranch64;
 }
 
-const REL8_16 = new Set(codeNames.flatMap((n, i) => (/_rel8_16(_|$)/.test(n ?? '') ? [i] : [])));
 
 /** The branch target objdump shows: a rel8 branch ignores a 66 prefix in 32/64-bit code (no 16-bit wrap). */
 export function objdumpBranchTarget(instr: Instruction, bitness: Bitness): bigint {
@@ -54,104 +33,6 @@ function rel8Of(instr: Instruction): bigint {
   // nearBranchTarget was wrapped to 16 bits; recover the signed displacement from the low bits.
   const d = Number((instr.nearBranchTarget - instr.nextIP) & 0xffffn);
   return BigInt(d >= 0x8000 ? d - 0x10000 : d);
-}
-
-/** iced's own GNU text for `bytes` decoded at `ip`, or null when they do not decode to one whole instruction. */
-function icedText(bytes: Uint8Array, bitness: Bitness, ip: bigint, options: number): string | null {
-  const decoder = new Decoder(bitness, bytes, options | DecoderOptions.NoInvalidCheck);
-  decoder.ip = ip;
-  const instr = decoder.decode();
-  try {
-    if (instr.isInvalid || instr.length !== bytes.length) return null;
-    return gasFormatter().format(instr);
-  } finally {
-    instr.free();
-    decoder.free();
-  }
-}
-
-function withoutByte(bytes: Uint8Array, index: number): Uint8Array {
-  const out = new Uint8Array(bytes.length - 1);
-  out.set(bytes.subarray(0, index));
-  out.set(bytes.subarray(index + 1), index);
-  return out;
-}
-
-// The words depend only on the bytes, the mode and the decoded form (the probes re-decode at a matching ip), and code
-// repeats the same encodings a lot, so they are cached.
-const prefixWordCache = new Map<string, string[]>();
-
-function cachedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo, options: number): string[] {
-  if (enc.prefixes.length === 0 && enc.rex === 0) return [];
-  // The opcode form is part of the key: the same bytes decode differently AMD-style and Intel-style.
-  let key = `${bitness}:${options}:${instr.code}:`;
-  for (const b of bytes) key += String.fromCharCode(b);
-  const hit = prefixWordCache.get(key);
-  if (hit) return [...hit];
-  const words = unusedPrefixWords(instr, bytes, bitness, enc, options);
-  if (prefixWordCache.size >= 100_000) prefixWordCache.clear();
-  prefixWordCache.set(key, words);
-  return [...words];
-}
-
-/** objdump's words for prefixes the instruction does not use (`data16`, `cs`, `rex.W`), in byte order. */
-function unusedPrefixWords(instr: Instruction, bytes: Uint8Array, bitness: Bitness, enc: EncodingInfo, options: number): string[] {
-  const words: string[] = [];
-  if (enc.prefixes.length === 0 && enc.rex === 0) return words;
-  const original = gasFormatter().format(instr);
-  const ip = instr.ip;
-  let unused66 = 0;
-  const n66 = enc.prefixes.filter((p) => p === 0x66).length;
-  if (n66 > 0) {
-    let stripped = bytes;
-    for (let k = 0; k < n66; k++) stripped = withoutByte(stripped, stripped.indexOf(0x66));
-    unused66 = icedText(stripped, bitness, ip + BigInt(n66), options) === original ? n66 : n66 - 1;
-  }
-  const n67 = enc.prefixes.filter((p) => p === 0x67).length;
-  let unused67 = 0;
-  // Address size matters to anything with a memory operand or an implicit (%rsi)/(%rdi)/%rcx use.
-  const addressSized = [0, 1, 2, 3, 4].some((k) => k < instr.opCount && instr.opKind(k) === OpKind.Memory)
-    || STRING_CODES.has(instr.code) || LOOPS.has(instr.mnemonic);
-  if (n67 > 0 && addressSized) unused67 = n67 - 1;
-  else if (n67 > 0) {
-    let stripped = bytes;
-    for (let k = 0; k < n67; k++) stripped = withoutByte(stripped, stripped.indexOf(0x67));
-    unused67 = icedText(stripped, bitness, ip + BigInt(n67), options) === original ? n67 : n67 - 1;
-  }
-  // String instructions reading through %ds:(%rsi) show an override on that operand, never as a word.
-  const operandsNameSegment = /%(es|cs|ss|ds):/.test(gasFormatter().formatAllOperands(instr)) && !STRING_CODES.has(instr.code);
-  const lastSegment = [...enc.prefixes].reverse().find((p) => SEGMENT_PREFIX_BYTES.has(p));
-  for (const p of enc.prefixes) {
-    if (p === 0x66 && unused66 > 0) { words.push('data16'); unused66--; }
-    if (p === 0x67 && unused67 > 0) { words.push(bitness === 32 ? 'addr16' : 'addr32'); unused67--; }
-    // In 64-bit mode es/cs/ss/ds overrides have no effect; objdump names them as prefixes.
-    if (bitness === 64 && p === lastSegment && (p === 0x26 || p === 0x2e || p === 0x36 || p === 0x3e) && instr.segmentPrefix !== Register.None && operandsNameSegment) {
-      words.push(SEGMENT_PREFIX_BYTES.get(p)!);
-    }
-  }
-  if (enc.rex !== 0) {
-    let unused = false;
-    if (enc.rex === 0x40) {
-      unused = icedText(withoutByte(bytes, enc.rexIndex), bitness, ip + 1n, options) === original;
-    } else {
-      for (const bit of [8, 4, 2, 1]) {
-        if ((enc.rex & bit) === 0) continue;
-        const changed = Uint8Array.from(bytes); // a copy (Buffer.slice would be a view)
-        changed[enc.rexIndex] = enc.rex & ~bit;
-        const text = icedText(changed, bitness, ip, options);
-        // Far indirect jumps/calls ignore REX.W in objdump's (AMD64) view.
-        // A SIB byte without a base still consults REX.B, so objdump counts it as used.
-        if (bit === 1 && ((enc.sib && enc.sib.mod === 0 && enc.sib.base === 5) || (enc.modrm >= 0 && (enc.modrm & 0xc7) === 0x05))) continue;
-        if (text === original || (bit === 8 && FAR_INDIRECT.has(instr.code))) { unused = true; break; }
-      }
-    }
-    if (instr.code === Code.Nopq) unused = true;
-    if (unused) {
-      const flags = `${enc.rex & 8 ? 'W' : ''}${enc.rex & 4 ? 'R' : ''}${enc.rex & 2 ? 'X' : ''}${enc.rex & 1 ? 'B' : ''}`;
-      words.push(flags ? `rex.${flags}` : 'rex');
-    }
-  }
-  return words;
 }
 
 /** The objdump text of an iced instruction (decoded with `decoderOptions`), with addresses as bare hex and no symbols. */
@@ -263,29 +144,6 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   }
   const own = mnemonic.split(' ');
   return joinMnemonic(orderPrefixWords([...words.filter((w) => !own.includes(w)), ...own], bytes, enc), ops.join(',')).trimEnd();
-}
-
-const PREFIX_WORD_BYTES: Record<string, number[]> = {
-  data16: [0x66], addr32: [0x67], addr16: [0x67], lock: [0xf0], rep: [0xf3], repz: [0xf3], repe: [0xf3], repnz: [0xf2], repne: [0xf2],
-  bnd: [0xf2], xacquire: [0xf2], xrelease: [0xf3], notrack: [0x3e], es: [0x26], cs: [0x2e], ss: [0x36], ds: [0x3e], fs: [0x64], gs: [0x65],
-};
-
-/** objdump prints prefix names in the order their bytes appear; the mnemonic (last word) stays last. */
-function orderPrefixWords(parts: string[], bytes: Uint8Array, enc: EncodingInfo): string {
-  const mnemonic = parts[parts.length - 1]!;
-  const prefixes = parts.slice(0, -1);
-  if (prefixes.length < 2) return parts.join(' ');
-  const used = new Set<number>();
-  const pos = (w: string): number => {
-    if (w.startsWith('rex')) return enc.rexIndex;
-    for (const b of PREFIX_WORD_BYTES[w] ?? []) {
-      for (let i = 0; i < bytes.length; i++) if (bytes[i] === b && !used.has(i)) { used.add(i); return i; }
-    }
-    return 100;
-  };
-  const keyed = prefixes.map((w, k) => ({ w, p: pos(w), k }));
-  keyed.sort((a, b) => a.p - b.p || a.k - b.k);
-  return [...keyed.map((x) => x.w), mnemonic].join(' ');
 }
 
 /**

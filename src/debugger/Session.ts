@@ -80,6 +80,7 @@ export class Session implements DebugTarget {
   private displayName = '';
   private stackTop = 0n;
   private sliceInstructions = 200_000;
+  private publishCostMs = 0;
 
   private constructor(private readonly options: SessionOptions) {
     this.profileName = options.profile ?? 'textbook';
@@ -659,11 +660,19 @@ export class Session implements DebugTarget {
           return;
         }
         const now = performance.now();
-        if (now - lastPublish >= PUBLISH_MS) {
+        // At most ~30 snapshots a second, and never more than a fifth of the time spent drawing
+        // them: the cost is what publishing takes plus the yield after it (Ink draws in there).
+        let published = false;
+        if (now - lastPublish >= Math.max(PUBLISH_MS, this.publishCostMs * 4)) {
           lastPublish = now;
           this.publish(true);
+          published = true;
         }
         await new Promise<void>((r) => setImmediate(r));
+        if (published) {
+          const cost = performance.now() - now;
+          this.publishCostMs = this.publishCostMs * 0.5 + cost * 0.5;
+        }
         if (this.interruptRequested) {
           this.stopReason = 'interrupted';
           return;
@@ -677,15 +686,10 @@ export class Session implements DebugTarget {
 
   /** Synchronous run (boot, tests): no yielding. */
   private runSync(goal: RunGoal, maxInstructions: number): StopInfo | null {
-    const m = this.machine;
-    const before = performance.now();
     let stop: StopInfo | null = null;
-    const limit = m.cycles;
-    void limit;
     for (let spent = 0; spent < maxInstructions && !stop; spent += this.sliceInstructions) {
       stop = this.runSlice(goal, 1e9);
     }
-    void before;
     return stop;
   }
 

@@ -13,7 +13,8 @@ const HARDWARE_FRAME = new Set(['ss', 'sp', 'flags', 'cs', 'ip']);
 /** What the CPU pushed on an entry through the IDT, named after the cause. */
 export function cpuPusher(t: ControlTransfer, timerVector: number | null): string {
   if (t.cause === 'int') return `CPU (INT 0x${(t.vector ?? 0).toString(16)})`;
-  if (t.cause === 'interrupt') return t.vector === timerVector ? 'CPU (timer interrupt)' : `CPU (interrupt 0x${(t.vector ?? 0).toString(16)})`;
+  // The kernel's only external interrupt source is its timer (LOCAL_TIMER_VECTOR).
+  if (t.cause === 'interrupt') return timerVector === null || t.vector === timerVector ? 'CPU (timer interrupt)' : `CPU (interrupt 0x${(t.vector ?? 0).toString(16)})`;
   if (t.cause === 'exception') return `CPU (exception ${t.vector ?? '?'})`;
   return `CPU (${t.cause.toUpperCase()})`;
 }

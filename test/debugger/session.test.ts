@@ -1,4 +1,7 @@
 // The Session (no Ink): stepping semantics, breakpoints, catchpoints and inspection on real programs.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/debugger/Session.js';
 
@@ -138,6 +141,25 @@ describe('Session', () => {
     expect(status(s).profile).toBe('zen4-kvm');
     expect(status(s).mode).toBe('user · ring 3 · 32-bit');
     expect(status(s).kernelName).toBe('x86_64');
+  });
+
+  it('catch int on the timer vector: the CPU frame is pushed by the timer interrupt', async () => {
+    // A loop of ~13M cycles: longer than one 250 Hz tick of the 3 GHz textbook profile.
+    const dir = mkdtempSync(join(tmpdir(), 'trapdoor-timer-'));
+    const prog = join(dir, 'loop.S');
+    writeFileSync(prog, '.code64\n.text\n.globl _start\n_start:\n movl $6500000, %ecx\n1: decl %ecx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
+    const s = await Session.create({ program: prog });
+    await s.execute('catch int 0xec');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('catchpoint 1: interrupt vector 0xec');
+    expect(status(s).mode).toBe('KERNEL · ring 0');
+    expect(cur(s).symbol).toBe('asm_sysvec_apic_timer_interrupt');
+    const slots = s.view().kernelStack.slots;
+    expect(slots.map((x) => x.field)).toEqual(['ss', 'sp', 'flags', 'cs', 'ip']);
+    expect(new Set(slots.map((x) => x.pushedBy))).toEqual(new Set(['CPU (timer interrupt)']));
+    await s.execute('finish');
+    expect(status(s).mode).toBe('user · ring 3 · 64-bit');
+    expect(cur(s).symbol).toMatch(/^_start\+/);
   });
 
   it('a continue can be interrupted, and the exited program refuses to step', async () => {

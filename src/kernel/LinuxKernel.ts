@@ -463,11 +463,17 @@ export class LinuxKernel {
 
   /** The frame's bytes in place when it sits in one page (it does: the kernel stack top is page aligned). */
   private liveFrame(addr: bigint, len: number): Uint8Array | null {
+    // every syscall from user mode builds its frame at the same place: remember the view
+    if (addr === this.frameCache.addr && len === this.frameCache.len) return this.frameCache.bytes;
     const off = Number(addr & 0xfffn);
     if (off + len > 4096) return null;
     const page = this.machine.pageBytes(addr);
-    return page ? page.subarray(off, off + len) : null;
+    const bytes = page ? page.subarray(off, off + len) : null;
+    this.frameCache = { addr, len, bytes };
+    return bytes;
   }
+
+  private frameCache: { addr: bigint; len: number; bytes: Uint8Array | null } = { addr: -1n, len: 0, bytes: null };
 
   private args32(regs: PtRegs): bigint[] {
     return (['bx', 'cx', 'dx', 'si', 'di', 'bp'] as const).map((f) => regs.get(f) & 0xffffffffn);

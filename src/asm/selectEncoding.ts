@@ -538,13 +538,35 @@ function encodeFar(p: InsnPlan, ip: bigint, final: FinalEval): Uint8Array {
   return encodeIced(p.bits, ins, ip);
 }
 
+function linkTimeFits(kind: number, v: bigint): boolean {
+  const s = BigInt.asIntN(64, v);
+  switch (kind) {
+    case K.imm8: return s >= -128n && s <= 255n;
+    case K.imm16: return s >= -32768n && s <= 65535n;
+    case K.imm32: return s >= -(1n << 31n) && s <= 0xffffffffn;
+    case K.imm32sex64: return s >= -(1n << 31n) && s < 1n << 31n;
+    default: return true;
+  }
+}
+
 /** Final bytes of a non-branch plan at address ip. */
 export function encodePlan(p: InsnPlan, ip: bigint, final: FinalEval): Uint8Array {
   if (p.bytes) return p.bytes;
   if (p.far) return encodeFar(p, ip, final);
+  const resolved = resolveOps(p.ops, final, ip, p.size);
+  // Symbol values known only now must fit the field chosen for them (ld: "relocation truncated").
+  p.ops.forEach((o, i) => {
+    const r = resolved[i]!;
+    if (o.t === 'I' && o.value === null && r.t === 'I' && !linkTimeFits(o.kind, r.v))
+      throw errorAt(p.pos, `value 0x${BigInt.asUintN(64, r.v).toString(16)} out of range for the immediate`, o.col);
+    if (o.t === 'M' && o.dispConst === null && o.m.base?.cls !== 'rip' && r.t === 'M' && o.addrBits === 64) {
+      const d = BigInt.asIntN(64, r.mem.disp);
+      if (d < -(1n << 31n) || d >= 1n << 31n) throw errorAt(p.pos, `address 0x${BigInt.asUintN(64, d).toString(16)} out of range for a 32-bit displacement`, o.m.col);
+    }
+  });
   let ins;
   try {
-    ins = createInstruction(p.code, resolveOps(p.ops, final, ip, p.size));
+    ins = createInstruction(p.code, resolved);
   } catch {
     throw errorAt(p.pos, 'value out of range', p.col);
   }

@@ -72,4 +72,11 @@ describe('assembleAt', () => {
   it('reports an extern that is not given as an undefined symbol at its use', () => {
     expect(() => assembleAt([src], { bits: 64, base: 0n })).toThrow(/k\.S:4:8: error: undefined symbol 'do_work'/);
   });
+
+  it('refuses a symbol value that does not fit the field chosen for it', () => {
+    const t = { path: 'r.S', text: '.code64\n  mov $far_away, %eax\n  mov far_away, %rax\n  mov $far_away, %rax\n' };
+    expect(() => assembleAt([t], { bits: 64, base: 0n, externs: { far_away: 0x123456789n } })).toThrow(/r\.S:2:7: error: value 0x123456789 out of range/);
+    const kernel = { path: 'k.S', text: '.code64\n  mov $far_away, %rax\n  mov far_away, %rax\n' }; // sign-extended: fine
+    expect(() => assembleAt([kernel], { bits: 64, base: 0n, externs: { far_away: 0xffffffff81000000n } })).not.toThrow();
+  });
 });

@@ -87,6 +87,8 @@ export class CpuCore {
   timer: TimerConfig | null = null;
   nextTimerAt = Infinity;
   halted = false;
+  /** STI interrupt shadow: no external interrupt before the instruction after STI (so `sti; hlt` works). */
+  intShadow = false;
   stopRequest: string | null = null;
   /** Set by a transfer during the current step (int/iret/syscall/...). */
   transfer: ControlTransfer | null = null;
@@ -493,7 +495,9 @@ export class CpuCore {
   /** Execute one instruction (or native call, or pending interrupt). Returns S_OK or S_STOP. */
   stepOne(): number {
     this.transfer = null;
-    if (this.cycles >= this.nextTimerAt) {
+    const shadow = this.intShadow;
+    this.intShadow = false;
+    if (this.cycles >= this.nextTimerAt && !shadow) {
       if (this.flagsRest & FLAG_IF) {
         const t = this.timer!;
         this.nextTimerAt += t.periodCycles * Math.max(1, Math.ceil((this.cycles - this.nextTimerAt + 1) / t.periodCycles));

@@ -732,6 +732,7 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
     case Op.CLI: case Op.STI: {
       if (c.cpl > ((c.flagsRest >> 12) & 3)) throw new GuestFault(C.VEC_GP, 0, `${d.op === Op.CLI ? 'cli' : 'sti'} at CPL ${c.cpl} > IOPL`);
       const f = c.materializeFlags();
+      if (d.op === Op.STI && !(f & C.FLAG_IF)) c.intShadow = true;
       c.storeFlags(d.op === Op.CLI ? f & ~C.FLAG_IF : f | C.FLAG_IF);
       return;
     }

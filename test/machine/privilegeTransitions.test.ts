@@ -346,6 +346,15 @@ describe.skipIf(!hasGnuAs)('timer, natives, cycle costs, run limits', () => {
     expect(r2.transfer?.cause).toBe('interrupt');
     expect(h.cycles).toBeGreaterThanOrEqual(5000);
     expect(h.readU64(h.getReg('rsp'))).toBe(K64.code + 2n); // returns after the hlt
+    // an overdue tick is held back for one instruction after STI (the interrupt shadow)
+    const s = longModeMachine();
+    gate64(s, 0x20, K64.code + 0x300n, 0);
+    load(s, K64.code, gas(64, 'nop\nsti\nhlt', K64.code).bytes);
+    s.setReg('rsp', K64.stack);
+    s.setTimer({ periodCycles: 1, vector: 0x20 });
+    const r3 = s.run({ maxInstructions: 10, stopOnTransfer: true });
+    expect(r3.transfer?.cause).toBe('interrupt');
+    expect(s.readU64(s.getReg('rsp'))).toBe(K64.code + 3n); // delivered after hlt, not between sti and hlt
   });
   it('a native function runs as one step, charges its profile cost, then returns with ret', () => {
     const m = longModeMachine();

@@ -289,3 +289,18 @@ describe('do_fast_syscall_32 when get_user of the 6th argument fails', () => {
     expect(frame.get('ax')).toBe(u32(-14n));
   });
 });
+
+describe('a fault inside the kernel', () => {
+  it('is a kernel oops: the process is killed (SIGKILL) with the kernel symbol in the report', async () => {
+    const prog = await loadProgram('programs/hello-syscall.S');
+    const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, streams: capture().streams, hz: 0 });
+    const entry = k.symbols.get('entry_SYSCALL_64')!;
+    k.machine.write(entry + 3n, new Uint8Array([0x0f, 0x0b])); // ud2 right after swapgs
+    const out = k.run();
+    expect(out.kind).toBe('killed');
+    if (out.kind === 'killed') {
+      expect(out.signal.name).toBe('SIGKILL');
+      expect(out.report).toMatch(/^trapdoor: program killed by SIGKILL: kernel oops in entry_SYSCALL_64\+3: invalid opcode at 0xffffffff81[0-9a-f]+: ud2$/);
+    }
+  });
+});

@@ -56,19 +56,21 @@ export async function debugCommand(argv: string[]): Promise<number> {
   const args = parseDebugArgs(argv);
   if (!existsSync(args.program)) throw new CliError(`${args.program}: no such file`, EXIT_NOT_FOUND);
   if (statSync(args.program).isDirectory()) throw new CliError(`${args.program}: is a directory`, EXIT_NOT_RUNNABLE);
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new CliError('the debugger needs a terminal (stdin/stdout is not a TTY); for a headless run use `trapdoor run PROG`', EXIT_USAGE);
-  }
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // Ink and React load while the kernel boots.
   const { preloadTui, runTui } = await import('../tui/runTui.js');
-  const tui = preloadTui();
-  tui.catch(() => {});
+  if (tty) preloadTui().catch(() => {});
   const { Session } = await import('../debugger/Session.js');
   let session;
   try {
+    // Load (and so check) the program first: a bad file is reported as such even without a terminal.
     session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args });
   } catch (e) {
     throw loadError(e, args.program);
+  }
+  if (!tty) {
+    session.dispose();
+    throw new CliError('the debugger needs a terminal (stdin/stdout is not a TTY); for a headless run use `trapdoor run PROG`', EXIT_USAGE);
   }
   await runTui({ target: session });
   return 0;

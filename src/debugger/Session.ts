@@ -509,7 +509,6 @@ export class Session implements DebugTarget {
     if (o.kind === 'exited') this.exitText = `exited with status ${o.status}`;
     else if (o.kind === 'killed') this.exitText = `killed: ${o.report.split('\n')[0]}`;
     else return false;
-    for (const l of this.openLines) if (l.cycles === null) l.cycles = null;
     this.openLines = [];
     return true;
   }
@@ -553,9 +552,7 @@ export class Session implements DebugTarget {
       return !this.stopReason.startsWith('next');
     }
     if (mn === 'call' && insn) {
-      const slot = m.bitness === 64 ? 8n : m.bitness === 32 ? 4n : 2n;
       await this.runAsync({ kind: 'untilReturn', addr: rip + BigInt(insn.length), sp: m.getReg('rsp') });
-      void slot;
       if (this.stopReason === 'returned') this.stopReason = `next: over ${insn.text.replace(/\s+/g, ' ')}`;
       return !this.stopReason.startsWith('next');
     }

@@ -89,7 +89,7 @@ export class KernelStackTracker {
   }
 
   build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null, describe: (addr: bigint) => string | null = () => null): KernelStackView {
-    const layout = this.slotSize === 4 ? 'pt_regs (32-bit, 17 fields)' : 'pt_regs (64-bit, 21 fields)';
+    const layout = this.slotSize === 4 ? 'pt_regs: 32-bit, 17 fields' : 'pt_regs: 64-bit, 21 fields';
     const base: KernelStackView = { top: hex(top), sp: hex(sp), slotSize: this.slotSize, slots: [], note: null, layout };
     if (!kernelMode) return { ...base, note: 'user mode: the kernel stack is empty' };
     if (sp > top || sp < top - BigInt(stackSize)) {

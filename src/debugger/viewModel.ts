@@ -89,7 +89,7 @@ export interface KernelStackView {
   slots: KernelStackSlot[];
   /** Why no slots are shown, e.g. `user mode: the kernel stack is empty`. */
   note: string | null;
-  /** Which pt_regs layout names the slots: `pt_regs (32-bit, 17 fields)` or `pt_regs (64-bit, 21 fields)`. */
+  /** Which pt_regs layout names the slots: `pt_regs: 32-bit, 17 fields` or `pt_regs: 64-bit, 21 fields`. */
   layout: string | null;
 }
 

@@ -74,7 +74,7 @@ export function kernelView32AfterSaveAll(): ViewModel {
   return {
     ...v,
     registers: { ...v.registers, width: 32, general: [reg('eax', '00000004'), reg('ebx', '00000001')], ip: reg('eip', 'c1000020') },
-    kernelStack: { top: top.toString(16), sp: (top - 68).toString(16), slotSize: 4, slots, note: null, layout: 'pt_regs (32-bit, 17 fields)' },
+    kernelStack: { top: top.toString(16), sp: (top - 68).toString(16), slotSize: 4, slots, note: null, layout: 'pt_regs: 32-bit, 17 fields' },
     status: { ...v.status, modeSwitch: null, stopReason: 'step', kernelName: 'i386' },
   };
 }

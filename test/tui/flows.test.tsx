@@ -153,7 +153,7 @@ describe('issue 4 flows through the TUI', () => {
     const stack = f.slice(f.indexOf('─ Kernel stack'), f.indexOf('─ Syscalls'));
     const fields = ['ss', 'sp', 'flags', 'cs', 'ip', 'orig_ax', 'gs', 'fs', 'es', 'ds', 'ax', 'bp', 'di', 'si', 'dx', 'cx', 'bx'];
     for (const field of fields) expect(stack).toMatch(new RegExp(`[0-9a-f]{8} ${field} +(CPU \\(INT 0x80\\)|entry_INT80_32|SAVE_ALL)`));
-    expect(stack).toContain('pt_regs (32-bit, 17 fields)');
+    expect(stack).toContain('pt_regs: 32-bit, 17 fields');
     expect(stack.match(/SAVE_ALL/g)).toHaveLength(11);
     expect(stack.match(/CPU \(INT 0x80\)/g)).toHaveLength(5);
   });

@@ -52,7 +52,7 @@ describe('panes render their view model', () => {
     }
     expect(f).toContain('CPU (INT 0x80)');
     expect(f).toContain('SAVE_ALL');
-    expect(f).toContain('pt_regs (32-bit, 17 fields)');
+    expect(f).toContain('pt_regs: 32-bit, 17 fields');
     expect(f).toMatch(/▶ c1a01fbc/);
   });
 

@@ -103,7 +103,7 @@ export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
     const layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     const externs: Record<string, bigint> = {
       percpu_base: layout.percpu,
-      cpu_entry_stack_top: layout.percpu + 0x2000n,
+      cpu_entry_stack_top: layout.percpu + BigInt(PERCPU.entryStackTop),
     };
     for (const n of NATIVE_NAMES) externs[n] = nativeAddress(layout, n);
     p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs });

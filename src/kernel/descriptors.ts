@@ -96,12 +96,13 @@ export function tss64(rsp0: bigint): Uint8Array {
   return b;
 }
 
-/** A 32-bit TSS with ss0:esp0 and no I/O bitmap. */
-export function tss32(esp0: number, ss0: number): Uint8Array {
+/** A 32-bit TSS with ss0:esp0 (and esp1, where i386 Linux keeps the task stack top for SYSENTER), no I/O bitmap. */
+export function tss32(esp0: number, ss0: number, esp1 = 0): Uint8Array {
   const b = new Uint8Array(TSS32.size);
   const dv = new DataView(b.buffer);
   dv.setUint32(TSS32.esp0, esp0 >>> 0, true);
   dv.setUint16(TSS32.ss0, ss0, true);
+  dv.setUint32(TSS32.esp1, esp1 >>> 0, true);
   dv.setUint16(TSS32.iomapBase, TSS32.size, true);
   return b;
 }

@@ -5,7 +5,8 @@
 # TypeScript bound to kernel addresses; like the real i386 kernel (-mregparm=3) they take
 # their first argument, struct pt_regs *, in %eax.
 # Simplification (no PTI): TSS.sp0 is the task's kernel stack itself, as before Linux 4.15; only
-# SYSENTER uses a per-cpu entry stack (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once.
+# SYSENTER uses the per-cpu entry stack (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once
+# for the task stack whose top i386 Linux keeps in TSS.sp1.
 	.code32
 
 	# struct pt_regs (arch/x86/include/asm/ptrace.h, 32-bit)
@@ -36,8 +37,7 @@
 	X86_EFLAGS_NT = 0x4000
 	X86_EFLAGS_AC = 0x40000
 	X86_EFLAGS_FIXED = 0x2
-	TOP_OF_STACK = 0x100		# per-cpu: the current task's kernel stack top
-	ENTRY_STACK_TOP = 0x2000	# per-cpu: top of the SYSENTER entry stack (SYSENTER_ESP)
+	TSS_entry2task_stack = 12	# from the entry stack top (= the TSS) to TSS.sp1
 
 	.text
 
@@ -83,28 +83,27 @@ restore_all_switch_stack:
 	addl	$8, %esp		# skip the gs slot and orig_ax: ESP -> the IRET frame
 	iret
 
-# SYSENTER: CS/SS from SYSENTER_CS, ESP = SYSENTER_ESP (the per-cpu entry stack), EIP =
-# SYSENTER_EIP; IF cleared; nothing saved. __kernel_vsyscall left the user ESP in EBP.
+# SYSENTER: CS/SS from SYSENTER_CS, ESP = SYSENTER_ESP (the per-cpu entry stack, which ends where
+# the TSS begins), EIP = SYSENTER_EIP; IF cleared; nothing saved. __kernel_vsyscall left the user
+# ESP in EBP.
 	.globl	entry_SYSENTER_32
 entry_SYSENTER_32:
-	pushfl				# entry stack: the user's EFLAGS
-	pushl	%fs			# entry stack: the user's %fs
+	pushfl				# scratch room for the CR3 switch (none here: no PTI)
 	pushl	%eax
-	movl	$__KERNEL_PERCPU, %eax	# per-cpu data through %fs from here on
-	movl	%eax, %fs
 	popl	%eax
-	movl	%fs:TOP_OF_STACK, %esp	# switch to the task's kernel stack
-
+	popfl
+	movl	TSS_entry2task_stack(%esp), %esp	# TSS.sp1: the task's kernel stack top
+.Lsysenter_past_esp:
 	pushl	$__USER_DS		# pt_regs->ss
 	pushl	$0			# pt_regs->sp (placeholder, do_SYSENTER_32 copies EBP)
-	pushl	%fs:ENTRY_STACK_TOP-4	# pt_regs->flags (IF is 0; do_SYSENTER_32 sets it)
+	pushfl				# pt_regs->flags (IF is 0; do_SYSENTER_32 sets it)
 	pushl	$__USER_CS		# pt_regs->cs
 	pushl	$0			# pt_regs->ip (placeholder: the vDSO landing pad)
 	pushl	%eax			# pt_regs->orig_ax
-	# SAVE_ALL pt_regs_ax=$-ENOSYS, with the user %fs from the entry stack
+	# SAVE_ALL pt_regs_ax=$-ENOSYS
 	cld
 	pushl	$0			# pt_regs->gs slot
-	pushl	%fs:ENTRY_STACK_TOP-8	# pt_regs->fs
+	pushl	%fs
 	pushl	%es
 	pushl	%ds
 	pushl	$-ENOSYS
@@ -117,6 +116,8 @@ entry_SYSENTER_32:
 	movl	$__USER_DS, %edx
 	movl	%edx, %ds
 	movl	%edx, %es
+	movl	$__KERNEL_PERCPU, %edx
+	movl	%edx, %fs
 
 	testl	$X86_EFLAGS_NT|X86_EFLAGS_AC|X86_EFLAGS_TF, PT_EFLAGS(%esp)
 	jnz	.Lsysenter_fix_flags

@@ -38,7 +38,7 @@ export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCod
     put(SEL32.KERNEL_DS, flatSegment(0x3, 0, 'data'));
     put(SEL32.USER_CS, flatSegment(0xb, 3, 'code32'));
     put(SEL32.USER_DS, flatSegment(0x3, 3, 'data'));
-    put(SEL32.TSS, tssDescriptor(L.percpu + BigInt(PERCPU.tss), TSS32.size - 1, false));
+    put(SEL32.TSS, tssDescriptor(L.percpu + BigInt(PERCPU.tss32), TSS32.size - 1, false));
     put(SEL32.KERNEL_PERCPU, segmentDescriptor({ base: Number(L.percpu), limit: 0xfffff, type: 0x3, dpl: 0, big: true, granularity: true }));
   }
   m.write(L.gdt, gdt, kcr3);
@@ -63,7 +63,8 @@ export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCod
   gate(timerVector, 'asm_sysvec_apic_timer_interrupt', 0);
   m.write(L.idt, idt, kcr3);
   // per-cpu: the TSS (rsp0/esp0 = the task's kernel stack) and pcpu_hot.top_of_stack
-  m.write(L.percpu + BigInt(PERCPU.tss), long ? tss64(stackTop) : tss32(Number(stackTop), SEL32.KERNEL_DS), kcr3);
+  if (long) m.write(L.percpu + BigInt(PERCPU.tss), tss64(stackTop), kcr3);
+  else m.write(L.percpu + BigInt(PERCPU.tss32), tss32(Number(stackTop), SEL32.KERNEL_DS, Number(stackTop)), kcr3);
   if (long) m.writeU64(L.percpu + BigInt(PERCPU.topOfStack), stackTop, kcr3);
   else m.writeU32(L.percpu + BigInt(PERCPU.topOfStack), Number(stackTop), kcr3);
 }

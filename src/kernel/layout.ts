@@ -21,7 +21,7 @@ export interface KernelLayout {
   natives: bigint;
   gdt: bigint;
   idt: bigint;
-  /** Per-cpu area: GS base (x86_64) / __KERNEL_PERCPU base (i386); holds the TSS at offset 0. */
+  /** Per-cpu area: GS base (x86_64) / __KERNEL_PERCPU base (i386); holds the TSS (PERCPU.tss). */
   percpu: bigint;
   /** Bottom of the task's kernel stack; top = stack + stackSize. */
   stack: bigint;
@@ -60,8 +60,12 @@ export const LAYOUT32: KernelLayout = {
 
 /** Per-cpu offsets used by the entry code through %gs: (x86_64) or %fs: (i386). */
 export const PERCPU = {
-  /** cpu_tss_rw at offset 0 (TSS.sp0 at 4, TSS.sp2 at 20 = the SYSCALL user-RSP scratch slot). */
+  /** x86_64: cpu_tss_rw at offset 0 (TSS.sp0 at 4, TSS.sp2 at 20 = the SYSCALL user-RSP scratch slot). */
   tss: 0x0,
+  /** i386: the TSS sits right above the SYSENTER entry stack (0x1000-0x2000), as in cpu_entry_area. */
+  tss32: 0x2000,
+  /** Top of the entry stack SYSENTER switches to (SYSENTER_ESP). */
+  entryStackTop: 0x2000,
   /** pcpu_hot.top_of_stack: the current task's kernel stack top. */
   topOfStack: 0x100,
   /** cpu_number. */

@@ -91,5 +91,8 @@ describe('i386 kernel boot', () => {
     const tss = m.getTr().base;
     expect(m.readU32(tss + 4n)).toBe(Number(k.layout.stack) + k.layout.stackSize); // esp0
     expect(m.read(tss + 8n, 2)[0]).toBe(0x68); // ss0 = __KERNEL_DS
+    // the SYSENTER entry stack ends where the TSS begins, whose sp1 holds the task stack top
+    expect(m.readMsr(MSR_SYSENTER_ESP)).toBe(tss);
+    expect(m.readU32(tss + 12n)).toBe(Number(k.layout.stack) + k.layout.stackSize);
   });
 });

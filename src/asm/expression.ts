@@ -63,19 +63,28 @@ export function readIdent(sc: Scanner): string {
 /** Resolves a local-label reference like `1b`/`1f` to a symbol name. */
 export type LocalRefResolver = (digits: string, dir: 'b' | 'f', col: number) => string;
 
+let opLength = 1;
+
 // GNU as's operator ranks (expr.c): comparisons bind looser than + and -, && looser still, then ||.
 const BIN_PREC: Record<string, number> = {
   '*': 6, '/': 6, '%': 6, '<<': 6, '>>': 6,
-  '|': 5, '&': 5, '^': 5, '!': 5,
+  '|': 5, '&': 5, '^': 5, '!': 5, '!!': 5,
   '+': 4, '-': 4,
   '==': 3, '!=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3,
   '&&': 2,
   '||': 1,
 };
 
+/** The binary operator at the cursor; its length in `len` (as reads `!!`, even `! !`, as ^). */
 function readBinOp(sc: Scanner): string | null {
   sc.skipWs();
+  const bangBang = /^!\s*!/.exec(sc.s.slice(sc.i, Math.min(sc.i + 16, sc.end)));
+  if (bangBang) {
+    opLength = bangBang[0].length;
+    return '!!';
+  }
   const two = sc.s.slice(sc.i, Math.min(sc.i + 2, sc.end));
+  opLength = two.length === 2 && two in BIN_PREC ? 2 : 1;
   if (two in BIN_PREC && two.length === 2) return two;
   const one = sc.peek();
   if (one in BIN_PREC) return one;
@@ -94,7 +103,7 @@ export function parseExpr(sc: Scanner, local: LocalRefResolver, minPrec = 1): Ex
       return lhs;
     }
     const col = sc.col();
-    sc.i += op.length;
+    sc.i += opLength;
     const rhs = parseExpr(sc, local, prec + 1);
     lhs = { k: 'bin', op, a: lhs, b: rhs, col };
   }
@@ -282,7 +291,7 @@ export function evaluate(e: Expr, resolve: SymbolResolver, pos: SourcePos): Valu
         case '>>': v = y >= 64n ? 0n : x >> y; break;
         case '|': v = x | y; break;
         case '&': v = x & y; break;
-        case '^': v = x ^ y; break;
+        case '^': case '!!': v = x ^ y; break;
         case '!': v = x | ~y; break;
         case '==': v = x === y ? M64 : 0n; break;
         case '!=': case '<>': v = x !== y ? M64 : 0n; break;

@@ -145,15 +145,17 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
   };
 
   // Replace `.` with a hidden label at the current position so it means "here" at link time too.
-  const bindDot = (e: Expr, pos: SourcePos): Expr => {
+  const hasDot = (e: Expr): boolean => (e.k === 'sym' ? e.name === '.' : e.k === 'un' ? hasDot(e.a) : e.k === 'bin' ? hasDot(e.a) || hasDot(e.b) : false);
+  const bindDot = (e: Expr, pos: SourcePos): Expr => (hasDot(e) ? rebindDot(e, pos) : e);
+  const rebindDot = (e: Expr, pos: SourcePos): Expr => {
     if (e.k === 'sym') {
       if (e.name !== '.') return e;
       const name = `.L.dot\u0002${path}\u0002${++dotCounter}`;
       defineLabel(name, pos, e.col, true);
       return { k: 'sym', name, col: e.col };
     }
-    if (e.k === 'un') return { ...e, a: bindDot(e.a, pos) };
-    if (e.k === 'bin') return { ...e, a: bindDot(e.a, pos), b: bindDot(e.b, pos) };
+    if (e.k === 'un') return { ...e, a: rebindDot(e.a, pos) };
+    if (e.k === 'bin') return { ...e, a: rebindDot(e.a, pos), b: rebindDot(e.b, pos) };
     return e;
   };
 

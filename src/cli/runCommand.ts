@@ -8,7 +8,7 @@ import { loadProgram } from '../debugger/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
-import type { StdStreams } from '../kernel/files.js';
+import { BrokenPipe, type StdStreams } from '../kernel/files.js';
 import { PROFILES } from '../machine/index.js';
 
 /** Exit status when --max-instructions stops a program that has not exited (as timeout(1) does). */
@@ -81,7 +81,9 @@ export function hostStreams(): StdStreams {
       try {
         off += writeSync(fd, b, off, b.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') throw new BrokenPipe();
+        if (code !== 'EAGAIN') throw e;
       }
     }
   };
@@ -207,7 +209,8 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     const r = await runProgram(o, streams, traceLine);
     const err = (s: string): void => streams.writeStderr(enc.encode(s.endsWith('\n') ? s : s + '\n'));
-    if (r.outcome.kind === 'killed') err(r.outcome.report);
+    // like a shell, say nothing when the program dies of SIGPIPE (its reader went away)
+    if (r.outcome.kind === 'killed' && r.outcome.signal.name !== 'SIGPIPE') err(r.outcome.report);
     if (r.outcome.kind === 'limit') {
       err(`trapdoor: error: instruction limit reached: the program ran ${o.maxInstructions} instructions without exiting (--max-instructions); stopped with status ${EXIT_INSTRUCTION_LIMIT}`);
     }

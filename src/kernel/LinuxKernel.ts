@@ -9,7 +9,7 @@ import { ElfError, readStaticExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory } from './kernelMemory.js';
-import { ENOSYS, EFAULT } from './errno.js';
+import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
   AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM,
   AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, buildExecStack, type AuxValue,
@@ -21,7 +21,7 @@ import { MAX_USER_MEMORY, MemoryManager, pageDown, pageUp } from './memoryManage
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
 import {
-  breakpointSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
+  breakpointSignal, brokenPipeSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
   SIGKILL, type FatalSignal,
 } from './signals.js';
 import { dispatchSyscall, type SyscallContext } from './syscalls.js';
@@ -434,6 +434,13 @@ export class LinuxKernel {
     if (cost) this.machine.addCycles(cost);
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
+    if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev')) {
+      // the kernel sends SIGPIPE along with -EPIPE; its default action ends the process
+      this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
+      this.fatal = brokenPipeSignal(PID);
+      this.machine.requestStop('SIGPIPE');
+      return null;
+    }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
     return ret;
   }

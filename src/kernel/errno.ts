@@ -15,6 +15,7 @@ export const EINVAL = 22;
 export const EMFILE = 24;
 export const ENOTTY = 25;
 export const ESPIPE = 29;
+export const EPIPE = 32;
 export const EROFS = 30;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
@@ -37,6 +38,7 @@ export const ERRNO_TEXT: Record<number, [string, string]> = {
   [EMFILE]: ['EMFILE', 'Too many open files'],
   [ENOTTY]: ['ENOTTY', 'Inappropriate ioctl for device'],
   [ESPIPE]: ['ESPIPE', 'Illegal seek'],
+  [EPIPE]: ['EPIPE', 'Broken pipe'],
   [EROFS]: ['EROFS', 'Read-only file system'],
   [ENAMETOOLONG]: ['ENAMETOOLONG', 'File name too long'],
   [ENOSYS]: ['ENOSYS', 'Function not implemented'],

@@ -1,13 +1,21 @@
 // The process's open files. The guest reaches no host file: fds 0-2 are the host's standard
 // streams (injectable), and the only other files are virtual: /proc/self/maps and /dev/null.
-import { EACCES, EBADF, EINVAL, EMFILE, ENOENT } from './errno.js';
+import { EACCES, EBADF, EINVAL, EMFILE, ENOENT, EPIPE } from './errno.js';
 
 /** Host side of the standard streams. */
 export interface StdStreams {
   /** Read up to `max` bytes from stdin; an empty array is end of file. */
   readStdin(max: number): Uint8Array;
+  /** Write to stdout; throw BrokenPipe when the reader has gone away. */
   writeStdout(bytes: Uint8Array): void;
   writeStderr(bytes: Uint8Array): void;
+}
+
+/** The host stream's reader is gone (EPIPE): the write fails and the writer gets SIGPIPE. */
+export class BrokenPipe extends Error {
+  constructor() {
+    super('broken pipe');
+  }
 }
 
 interface OpenFile {
@@ -82,8 +90,13 @@ export class FileTable {
   write(fd: number, bytes: Uint8Array): number {
     const f = fd >= 0 ? this.fds[fd] : undefined;
     if (!f || !f.writable) return -EBADF;
-    if (f.kind === 'stdout') this.streams.writeStdout(bytes);
-    else if (f.kind === 'stderr') this.streams.writeStderr(bytes);
+    try {
+      if (f.kind === 'stdout') this.streams.writeStdout(bytes);
+      else if (f.kind === 'stderr') this.streams.writeStderr(bytes);
+    } catch (e) {
+      if (e instanceof BrokenPipe) return -EPIPE;
+      throw e;
+    }
     return bytes.length;
   }
 }

@@ -6,11 +6,12 @@ export const SIGILL = 4;
 export const SIGFPE = 8;
 export const SIGKILL = 9;
 export const SIGSEGV = 11;
+export const SIGPIPE = 13;
 export const SIGXCPU = 24;
 
 export const SIGNAL_NAMES: Record<number, string> = {
   [SIGILL]: 'SIGILL', [SIGTRAP]: 'SIGTRAP', [SIGFPE]: 'SIGFPE', [SIGKILL]: 'SIGKILL', [SIGSEGV]: 'SIGSEGV',
-  [SIGXCPU]: 'SIGXCPU',
+  [SIGXCPU]: 'SIGXCPU', [SIGPIPE]: 'SIGPIPE',
 };
 
 /** A fatal signal delivered to the process. */
@@ -72,6 +73,11 @@ export function divideErrorSignal(ip: bigint, insn: string | null): FatalSignal 
 
 export function breakpointSignal(ip: bigint): FatalSignal {
   return { signal: SIGTRAP, name: 'SIGTRAP', code: 'SI_KERNEL', addr: null, detail: `breakpoint trap (int3) ${whereText(ip, null)}` };
+}
+
+/** A write to a pipe nobody reads: SIGPIPE, whose default action kills silently. */
+export function brokenPipeSignal(pid: number): FatalSignal {
+  return { signal: SIGPIPE, name: 'SIGPIPE', code: `SI_USER, si_pid=${pid}, si_uid=1000`, addr: null, detail: 'write to a pipe with no reader' };
 }
 
 /** The one line trapdoor prints when the process dies of a signal. */

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseRunArgs, runCommand } from '../../src/cli/runCommand.js';
+import { parseRunArgs, runCommand, runProgram } from '../../src/cli/runCommand.js';
+import { BrokenPipe } from '../../src/kernel/files.js';
 import { runCaptured, sourceFile } from '../kernel/helpers.js';
 
 const QUIET = sourceFile(`\t.code64\n\t.text\n\t.globl _start\n_start:\n\tmovl $39, %eax\n\tsyscall\n\tmovl $231, %eax\n\tmovl $3, %edi\n\tsyscall\n`);
@@ -63,5 +64,28 @@ describe('the first trace lines', () => {
     expect(compat.rawTrace[1]).toBe('[ Process PID=4242 runs in 32 bit mode. ]');
     const i386 = await runCaptured(src, { kernel: 'i386' });
     expect(i386.rawTrace[1]).toBe('exit(0)                                 = ?');
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('makes write fail with EPIPE and kills the program with SIGPIPE (141), silently', async () => {
+    const src = sourceFile(`\t.code64\n\t.text\n\t.globl _start\n_start:\nagain:\n\tmovl $1, %eax\n\tmovl $1, %edi\n\tleaq msg(%rip), %rsi\n\tmovl $3, %edx\n\tsyscall\n\tjmp again\n\t.data\nmsg:\t.ascii "yo\\n"\n`);
+    let writes = 0;
+    const trace: string[] = [];
+    const streams = {
+      readStdin: () => new Uint8Array(0),
+      writeStdout: () => {
+        if (++writes > 2) throw new BrokenPipe();
+      },
+      writeStderr: () => {},
+    };
+    const r = await runProgram({ prog: src, args: [], trace: true, cycles: false, profile: 'textbook' }, streams, (l) => trace.push(l));
+    expect(r.exitCode).toBe(141);
+    expect(trace.slice(-4)).toEqual([
+      'write(1, "yo\\n", 3)                     = 3',
+      'write(1, "yo\\n", 3)                     = -1 EPIPE (Broken pipe)',
+      '--- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER, si_pid=4242, si_uid=1000} ---',
+      '+++ killed by SIGPIPE +++',
+    ]);
   });
 });

@@ -36,7 +36,7 @@ export function StatusLine({ status, width, command }: StatusLineProps): React.J
   }
   return (
     <Box flexDirection="column" width={width} height={2}>
-      <Line>
+      <Line width={width}>
         <Text inverse bold color={status.kernel ? theme.kernel : theme.user}>
           {` ${status.mode} `}
         </Text>
@@ -45,7 +45,7 @@ export function StatusLine({ status, width, command }: StatusLineProps): React.J
           {status.modeStops ? ' · mode stops on' : ''} · {status.program} · {status.profile} · {status.kernelName} kernel
         </Text>
       </Line>
-      <Line>{second}</Line>
+      <Line width={width}>{second}</Line>
     </Box>
   );
 }

@@ -39,8 +39,7 @@ export class Timekeeper {
 
   constructor(readonly tscHz: number, bootRealtimeNs: bigint) {
     this.mult = BigInt(Math.round((1e9 * 2 ** 24) / tscHz));
-    // Start monotonic time at a boot-ish uptime so it is distinguishable from zero.
-    this.monoSec = 0n;
+    // CLOCK_MONOTONIC counts from boot (cycle 0); CLOCK_REALTIME adds the boot timestamp.
     this.realtimeOffsetNs = bootRealtimeNs;
   }
 

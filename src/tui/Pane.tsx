@@ -49,12 +49,14 @@ export function Pane({ title, width, height, focused = false, note, children }: 
   const head = `─ ${title} ${note ? `(${note}) ` : ''}`;
   const fill = '─'.repeat(Math.max(0, width - head.length));
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    // Only vertical clipping: lines are cut to the width already, and Ink's horizontal clip runs
+    // slice-ansi over every line of the box on every frame.
+    <Box flexDirection="column" width={width} height={height} overflowY="hidden">
       <Line width={width} color={focused ? theme.titleFocused : theme.title} bold={focused}>
         {head}
         {fill}
       </Line>
-      <Box flexDirection="column" width={width} height={Math.max(0, height - 1)} overflow="hidden">
+      <Box flexDirection="column" width={width} height={Math.max(0, height - 1)} overflowY="hidden">
         <PaneWidth.Provider value={width}>{children}</PaneWidth.Provider>
       </Box>
     </Box>
@@ -63,7 +65,7 @@ export function Pane({ title, width, height, focused = false, note, children }: 
 
 /**
  * A single line of text that never shrinks away when a pane is too short: the pane clips it instead.
- * (No overflow="hidden" here: Ink applies only the innermost clip, which would undo the pane's.)
+ * (No overflow clip here: Ink applies only the innermost clip, which would undo the pane's.)
  */
 export function Line({ children, width, ...props }: React.ComponentProps<typeof Text> & { width?: number }): React.JSX.Element {
   const paneWidth = useContext(PaneWidth);

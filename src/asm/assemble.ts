@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { writeExecutable, type OutputSymbol } from '../elf/writeExecutable.js';
 import { errorAt } from './AsmError.js';
 import { displayName, encodeSections, finalValue, lookupSymbol, relax, type LineEntry, type PlacedSection, type Placement } from './layout.js';
+import { ldNopFill } from './nopFill.js';
 import type { ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
 import { parseFile, type ParseContext } from './parseSource.js';
 
@@ -108,33 +109,66 @@ const alignUp = (v: bigint, a: number): bigint => {
   return ((v + A - 1n) / A) * A;
 };
 
-/** Section addresses as GNU ld's default static layout (-z separate-code) places them. */
+/** The output section GNU ld's default script collects an input section into. */
+export function outputSectionName(name: string): string {
+  for (const base of ['.text', '.rodata', '.data', '.bss']) if (name === base || name.startsWith(`${base}.`)) return base;
+  return name;
+}
+
+// ld's .text lists .text.unlikely, .text.exit, .text.startup and .text.hot before the rest.
+function textRank(name: string): number {
+  if (/^\.text\.(unlikely(\.|$)|.*_unlikely$)/.test(name)) return 0;
+  if (/^\.text\.exit(\.|$)/.test(name)) return 1;
+  if (/^\.text\.startup(\.|$)/.test(name)) return 2;
+  if (/^\.text\.hot(\.|$)/.test(name)) return 3;
+  return 4;
+}
+
+interface OutputGroup {
+  name: string;
+  inputs: ObjSection[];
+}
+
+/** Allocated input sections grouped into output sections, each in ld's order. */
+function outputGroups(obj: ObjectCode): OutputGroup[] {
+  const groups = new Map<string, OutputGroup>();
+  obj.sections.forEach((sec) => {
+    if (!sec.flags.alloc) return;
+    const name = outputSectionName(sec.name);
+    let g = groups.get(name);
+    if (!g) groups.set(name, (g = { name, inputs: [] }));
+    g.inputs.push(sec);
+  });
+  // as makes .text, .data and .bss before anything else; the rest in order of first use.
+  const created = (s: ObjSection): number => (['.text', '.data', '.bss'].includes(s.name) ? -1 : obj.sections.indexOf(s));
+  for (const g of groups.values()) g.inputs.sort((a, b) => (g.name === '.text' ? textRank(a.name) - textRank(b.name) : 0) || created(a) - created(b));
+  return [...groups.values()];
+}
+
+/** Input-section addresses as GNU ld's default static layout (-z separate-code) places them. */
 export function ldLayout(obj: ObjectCode, imageBase: bigint): Map<string, bigint> {
   const addrs = new Map<string, bigint>();
-  const alloc = obj.sections.filter((s) => s.flags.alloc);
-  const byName = (first: string) => (a: ObjSection, b: ObjSection) => (a.name === first ? -1 : b.name === first ? 1 : 0);
-  const exec = alloc.filter((s) => s.flags.exec).sort(byName('.text'));
-  const ro = alloc.filter((s) => !s.flags.exec && !s.flags.write).sort(byName('.rodata'));
-  const rwData = alloc.filter((s) => !s.flags.exec && s.flags.write && !s.nobits).sort(byName('.data'));
-  const rwBss = alloc.filter((s) => !s.flags.exec && s.flags.write && s.nobits).sort(byName('.bss'));
+  const groups = outputGroups(obj);
+  const first = (name: string) => (a: OutputGroup, b: OutputGroup) => (a.name === name ? -1 : b.name === name ? 1 : 0);
+  const flags = (g: OutputGroup) => g.inputs[0]!.flags;
+  const exec = groups.filter((g) => flags(g).exec).sort(first('.text'));
+  const ro = groups.filter((g) => !flags(g).exec && !flags(g).write).sort(first('.rodata'));
+  const rwData = groups.filter((g) => !flags(g).exec && flags(g).write && !g.inputs.every((s) => s.nobits)).sort(first('.data'));
+  const rwBss = groups.filter((g) => !flags(g).exec && flags(g).write && g.inputs.every((s) => s.nobits)).sort(first('.bss'));
   let cur = imageBase + PAGE;
-  for (const s of exec) {
-    cur = alignUp(cur, s.align);
-    addrs.set(s.name, cur);
-    cur += BigInt(s.size);
-  }
+  const place = (g: OutputGroup): void => {
+    cur = alignUp(cur, Math.max(...g.inputs.map((s) => s.align)));
+    for (const s of g.inputs) {
+      cur = alignUp(cur, s.align);
+      addrs.set(s.name, cur);
+      cur += BigInt(s.size);
+    }
+  };
+  exec.forEach(place);
   cur = alignUp(cur, Number(PAGE));
-  for (const s of ro) {
-    cur = alignUp(cur, s.align);
-    addrs.set(s.name, cur);
-    cur += BigInt(s.size);
-  }
+  ro.forEach(place);
   cur = alignUp(cur, Number(PAGE)) + (cur & (PAGE - 1n)); // DATA_SEGMENT_ALIGN
-  for (const s of [...rwData, ...rwBss]) {
-    cur = alignUp(cur, s.align);
-    addrs.set(s.name, cur);
-    cur += BigInt(s.size);
-  }
+  [...rwData, ...rwBss].forEach(place);
   return addrs;
 }
 
@@ -142,6 +176,7 @@ export interface LinkResult {
   elf: Uint8Array;
   symbols: Map<string, bigint>;
   lines: LineEntry[];
+  /** The output sections (input sections merged as ld merges them). */
   sections: PlacedSection[];
   entry: bigint;
 }
@@ -151,20 +186,40 @@ export function linkExecutable(obj: ObjectCode, opts: { entrySymbol?: string } =
   const imageBase = obj.bits === 64 ? 0x400000n : 0x8048000n;
   const addrs = ldLayout(obj, imageBase);
   const placed = place(obj, addrs, new Map());
+  const byName = new Map(placed.sections.map((s) => [s.name, s]));
+  const outSections: PlacedSection[] = [];
+  for (const g of outputGroups(obj)) {
+    const inputs = g.inputs.map((s) => byName.get(s.name)!);
+    const start = inputs[0]!.addr;
+    const end = inputs.reduce((e, s) => (s.addr + BigInt(s.size) > e ? s.addr + BigInt(s.size) : e), start);
+    const nobits = inputs.every((s) => s.nobits);
+    const exec = inputs.some((s) => s.flags.exec);
+    const data = new Uint8Array(nobits ? 0 : Number(end - start));
+    let filled = start;
+    for (const s of inputs) {
+      const off = Number(s.addr - start);
+      // ld fills the gaps between input sections: NOPs in code, zeros elsewhere.
+      if (exec && s.addr > filled) data.set(ldNopFill(Number(s.addr - filled), obj.bits), Number(filled - start));
+      if (!s.nobits) data.set(s.data, off);
+      filled = s.addr + BigInt(s.size);
+    }
+    outSections.push({
+      name: g.name, addr: start, data, size: Number(end - start), nobits, align: Math.max(...inputs.map((s) => s.align)),
+      flags: { alloc: true, write: inputs.some((s) => s.flags.write), exec },
+    });
+  }
   // ld pads the end of .bss to the word size (its `. = ALIGN(. != 0 ? 64 / 8 : 1)`).
-  const bss = placed.sections.filter((s) => s.nobits && s.flags.alloc).pop();
+  const bss = outSections.find((s) => s.name === '.bss') ?? outSections.filter((s) => s.nobits).pop();
   if (bss) bss.size = Number(alignUp(bss.addr + BigInt(bss.size), obj.bits / 8) - bss.addr);
   const entryName = opts.entrySymbol ?? '_start';
-  const text = placed.sections.find((s) => s.name === '.text') ?? placed.sections.find((s) => s.flags.exec);
+  const text = outSections.find((s) => s.name === '.text') ?? outSections.find((s) => s.flags.exec);
   const entry = placed.symbols.get(entryName) ?? text?.addr ?? imageBase + PAGE;
-  const outSections = placed.sections
-    .filter((s) => s.flags.alloc && (s.size > 0 || s.name === '.text'))
-    .map((s) => ({ name: s.name, addr: s.addr, data: s.data, size: s.size, flags: s.flags, nobits: s.nobits, align: s.align }));
+  const written = outSections.filter((s) => s.size > 0 || s.name === '.text');
   const symbols: OutputSymbol[] = placed.symbolList.map((s) => ({
-    name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section,
+    name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section === null ? null : outputSectionName(s.section),
   }));
-  const elf = writeExecutable({ bits: obj.bits, entry, sections: outSections, symbols });
-  return { elf, symbols: placed.symbols, lines: placed.lines, sections: placed.sections, entry };
+  const elf = writeExecutable({ bits: obj.bits, entry, sections: written, symbols });
+  return { elf, symbols: placed.symbols, lines: placed.lines, sections: outSections, entry };
 }
 
 export interface AssembleAtOptions {

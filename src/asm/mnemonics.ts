@@ -60,7 +60,7 @@ const SPECIAL: Record<string, MnemonicSpec> = {
   ud2: { intel: ['Ud2'], size: null },
   ljmp: { intel: ['Jmp'], size: null, far: true },
   lcall: { intel: ['Call'], size: null, far: true },
-  movq: { intel: ['Mov'], size: 64 }, // not the MMX/SSE movq
+  movq: { intel: ['Mov', 'Movq'], size: 64 }, // the GPR mov with a q suffix, or MMX/SSE movq
 };
 
 for (const [a, b] of [['b', 8], ['w', 16]] as const) {

@@ -3,7 +3,7 @@ import iced from 'iced-x86';
 
 const { Register } = iced;
 
-export type RegClass = 'gpr' | 'seg' | 'cr' | 'dr' | 'rip';
+export type RegClass = 'gpr' | 'seg' | 'cr' | 'dr' | 'rip' | 'xmm' | 'mm';
 
 export interface RegInfo {
   name: string;
@@ -42,6 +42,8 @@ for (let i = 8; i <= 15; i++) {
 for (const n of ['es', 'cs', 'ss', 'ds', 'fs', 'gs']) add(n, R[n.toUpperCase()]!, 'seg', 16);
 for (const i of [0, 2, 3, 4, 8]) add(`cr${i}`, R[`CR${i}`]!, 'cr', 0);
 for (const i of [0, 1, 2, 3, 6, 7]) add(`db${i}`, R[`DR${i}`]!, 'dr', 0), add(`dr${i}`, R[`DR${i}`]!, 'dr', 0);
+for (let i = 0; i < 16; i++) add(`xmm${i}`, R[`XMM${i}`]!, 'xmm', 128, i >= 8);
+for (let i = 0; i < 8; i++) add(`mm${i}`, R[`MM${i}`]!, 'mm', 64);
 add('rip', R.RIP!, 'rip', 64);
 add('eip', R.EIP!, 'rip', 32);
 

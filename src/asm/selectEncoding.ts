@@ -79,6 +79,8 @@ function regKindMatches(kind: number, r: RegInfo): boolean {
     case K.es: case K.cs: case K.ss: case K.ds: case K.fs: case K.gs:
       return r.cls === 'seg' && r.name === K[kind];
     case K.seg_reg: return r.cls === 'seg';
+    case K.xmm_reg: case K.xmm_rm: case K.xmm_or_mem: return r.cls === 'xmm';
+    case K.mm_reg: case K.mm_rm: case K.mm_or_mem: return r.cls === 'mm';
     case K.cr_reg: return r.cls === 'cr';
     case K.dr_reg: return r.cls === 'dr';
     default: {
@@ -167,7 +169,7 @@ function matchCandidate(ci: CodeInfo, ops: Operand[], ctx: MatchCtx, implicitOne
       if (kind === K.mem_offs) {
         if (!noBase || (ctx.bits === 64 && !ctx.movabs)) return { why: 'other' };
       } else if (ctx.movabs) return { why: 'other' };
-      else if (kind === K.mem) {
+      else if (kind === K.mem || kind === K.xmm_or_mem || kind === K.mm_or_mem) {
         /* any size */
       } else if (MEM_KINDS.has(kind)) {
         const want = ctx.srcSize !== undefined && i === 1 ? ctx.srcSize : ctx.memSize;
@@ -321,7 +323,7 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
 
   // Operand size: the suffix, else the registers, else the stack width for stack instructions.
   const gprOps = st.ops.filter((o): o is Extract<Operand, { kind: 'reg' }> => o.kind === 'reg' && o.reg.cls === 'gpr');
-  const special = st.ops.some((o) => o.kind === 'reg' && o.reg.cls !== 'gpr');
+  const special = st.ops.some((o) => o.kind === 'reg' && (o.reg.cls === 'seg' || o.reg.cls === 'cr' || o.reg.cls === 'dr'));
   const isShiftCount = (o: Operand, i: number): boolean =>
     o.kind === 'reg' && o.reg.name === 'cl' && ((SHIFTS.has(intel0) && i === 0 && st.ops.length === 2) || ((intel0 === 'Shld' || intel0 === 'Shrd') && i === 0 && st.ops.length === 3));
   const isPort = (o: Operand): boolean => o.kind === 'reg' && o.reg.name === 'dx' && (intel0 === 'In' || intel0 === 'Out');

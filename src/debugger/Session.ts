@@ -80,7 +80,6 @@ export class Session implements DebugTarget {
   private displayName = '';
   private stackTop = 0n;
   private sliceInstructions = 200_000;
-  private publishCostMs = 0;
 
   private constructor(private readonly options: SessionOptions) {
     this.profileName = options.profile ?? 'textbook';
@@ -644,9 +643,16 @@ export class Session implements DebugTarget {
     this.interruptRequested = false;
     this.publish(true);
     let lastPublish = performance.now();
+    // Snapshots at most ~30 a second, and fewer when drawing them (here or in Ink, between
+    // slices) takes more than a sixth of the time: the machine keeps >= 80% of the wall clock.
+    let interval = PUBLISH_MS;
+    let machineMs = 0;
+    const started = performance.now();
     try {
       for (;;) {
+        const t0 = performance.now();
         const stop = this.runSlice(goal, SLICE_MS);
+        machineMs += performance.now() - t0;
         if (stop) {
           this.stopReason = stop.reason;
           if (stop.modeSwitch !== undefined) this.modeSwitchText = stop.modeSwitch;
@@ -657,19 +663,13 @@ export class Session implements DebugTarget {
           return;
         }
         const now = performance.now();
-        // At most ~30 snapshots a second, and never more than a fifth of the time spent drawing
-        // them: the cost is what publishing takes plus the yield after it (Ink draws in there).
-        let published = false;
-        if (now - lastPublish >= Math.max(PUBLISH_MS, this.publishCostMs * 4)) {
+        const overhead = 1 - machineMs / Math.max(1, now - started);
+        interval = overhead > 1 / 6 ? Math.min(1000, interval * 1.5) : Math.max(PUBLISH_MS, interval / 1.2);
+        if (now - lastPublish >= interval) {
           lastPublish = now;
           this.publish(true);
-          published = true;
         }
         await new Promise<void>((r) => setImmediate(r));
-        if (published) {
-          const cost = performance.now() - now;
-          this.publishCostMs = this.publishCostMs * 0.5 + cost * 0.5;
-        }
         if (this.interruptRequested) {
           this.stopReason = 'interrupted';
           return;

@@ -6,7 +6,7 @@ import { runBench, type BenchResult } from '../../src/cli/benchCommand.js';
 
 let bench: BenchResult;
 beforeAll(async () => {
-  bench = await runBench(['textbook', 'zen4-kvm']);
+  bench = await runBench(['textbook', 'zen4-kvm'], { mips: false });
 });
 
 describe('textbook', () => {

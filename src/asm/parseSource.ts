@@ -95,7 +95,8 @@ export function stripComments(text: string): string {
 }
 
 /** Parse one file into the shared context. */
-export function parseFile(ctx: ParseContext, path: string, text: string): void {
+export function parseFile(ctx: ParseContext, path: string, text0: string): void {
+  const text = text0.includes('\r') ? text0.replace(/\r\n?/g, '\n') : text0; // CRLF sources
   const scope: FileScope = { file: path, symbols: new Map(), globalNames: new Set() };
   ctx.scopes.push(scope);
   const rawLines = text.split('\n');
@@ -759,10 +760,11 @@ export function parseFile(ctx: ParseContext, path: string, text: string): void {
         if (includeDepth > 16) throw errorAt(pos, '.include nested too deeply', fw!.col);
         const inc = ctx.include?.(m[1]!, L.file);
         if (!inc) throw errorAt(pos, `cannot open include file '${m[1]}'`, argCol);
-        const incRaw = inc.text.split('\n');
+        const incText = inc.text.replace(/\r\n?/g, '\n');
+        const incRaw = incText.split('\n');
         includeDepth++;
         try {
-          runLines(stripComments(inc.text).split('\n').map((text, n) => ({ text, raw: incRaw[n]!.replace(/\r$/, ''), line: n + 1, file: inc.path })));
+          runLines(stripComments(incText).split('\n').map((text, n) => ({ text, raw: incRaw[n]!.replace(/\r$/, ''), line: n + 1, file: inc.path })));
         } finally {
           includeDepth--;
         }

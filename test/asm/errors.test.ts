@@ -70,6 +70,14 @@ describe('assembly errors', () => {
     expect(caret).toBe('\t    \t^');
   });
 
+  it('reads CRLF sources like LF ones (positions included)', () => {
+    const text = '.globl _start\r\n_start:\r\n  mov $60, %eax\r\n  .ascii "x"\r\n  syscall\r\n';
+    expect(() => linkExecutable(assemble([{ path: 'crlf.S', text }]))).not.toThrow();
+    const e = errorOf('nop\r\n  movl %ax, %ebx\r\n');
+    expect(`${e.line}:${e.col}`).toBe('2:8');
+    expect(e.format().split('\n')[1]).toBe('  movl %ax, %ebx');
+  });
+
   it('never throws anything but AsmError on mangled input', () => {
     const base = ['mov %eax, %ebx', 'lea 8(%rsp,%rax,4), %rdi', '.long 1, 2', 'jmp 1f', '1: ret', '.ascii "x"', "movb $'a', (%rdx)", 'x = 3 * (4 + y)'];
     let seed = 12345;

@@ -30,6 +30,10 @@ export interface SourcePos {
   text: string;
 }
 
+// Binary input must not put control characters on the user's terminal.
+const printable = (s: string): string => s.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '?');
+
 export function errorAt(pos: SourcePos, message: string, col = pos.col): AsmError {
-  return new AsmError(pos.file, pos.line, col, message, pos.text);
+  const short = message.length > 160 ? `${message.slice(0, 157)}...` : message;
+  return new AsmError(pos.file, pos.line, col, printable(short), printable(pos.text.length > 400 ? pos.text.slice(0, 400) : pos.text));
 }

@@ -1,21 +1,28 @@
 /* CPU oracle, native side (64-bit): runs one random block on the real CPU.
- * Maps the block at CODE_ADDR and scratch + stack at DATA_ADDR (the same addresses the emulator
- * uses), loads every general register and RFLAGS from the case file, jumps to the block, and
- * writes the final registers, RFLAGS and the scratch bytes to stdout.
+ * Maps the block at CODE_ADDR, scratch + stack at DATA_ADDR and a read-only page at RO_ADDR (the
+ * same addresses the emulator uses), loads every general register and RFLAGS from the case file,
+ * jumps to the block, and writes the final registers, RFLAGS and the scratch bytes to stdout.
+ * If the block faults, the signal handler takes the registers at the fault from the signal
+ * context, with what Linux reports of the exception: trap number, error code, CR2.
  * Case file: u32 code length, code bytes, 16 x u64 registers (rax rcx rdx rbx rsp rbp rsi rdi
- * r8..r15), u64 rflags, SCRATCH_SIZE bytes of scratch. Output: 16 x u64, u64 rflags, scratch. */
+ * r8..r15), u64 rflags, SCRATCH_SIZE bytes of scratch. Output: 16 x u64, u64 rflags, scratch,
+ * then 6 x u64: faulted (0/1), rip, trap number, error code, cr2, signal number. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 #define CODE_ADDR 0x10000000UL
 #define CODE_SIZE 0x100000UL
 #define DATA_ADDR 0x10100000UL
 #define DATA_SIZE 0x10000UL
 #define SCRATCH_SIZE 256
+#define RO_ADDR 0x10200000UL
 
 struct state {
   uint64_t regs[16];
@@ -59,6 +66,44 @@ __asm__(
     "  pop %r15\n  pop %r14\n  pop %r13\n  pop %r12\n  pop %rbp\n  pop %rbx\n"
     "  ret\n");
 
+static void die(const char *what);
+
+struct fault {
+  uint64_t faulted, rip, trapno, err, cr2, signo;
+};
+static struct fault fault;
+static sigjmp_buf after_fault;
+static uint8_t alt_stack[1 << 16];
+
+static void on_fault(int sig, siginfo_t *si, void *ucv) {
+  (void)si;
+  ucontext_t *uc = ucv;
+  greg_t *g = uc->uc_mcontext.gregs;
+  static const int order[16] = {REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+                                REG_R8,  REG_R9,  REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15};
+  for (int i = 0; i < 16; i++) oracle_out.regs[i] = (uint64_t)g[order[i]];
+  oracle_out.flags = (uint64_t)g[REG_EFL];
+  fault.faulted = 1;
+  fault.rip = (uint64_t)g[REG_RIP];
+  fault.trapno = (uint64_t)g[REG_TRAPNO];
+  fault.err = (uint64_t)g[REG_ERR];
+  fault.cr2 = (uint64_t)g[REG_CR2];
+  fault.signo = (uint64_t)sig;
+  siglongjmp(after_fault, 1);
+}
+
+static void catch_faults(void) {
+  stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack};
+  if (sigaltstack(&ss, 0)) die("sigaltstack");
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  static const int signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP};
+  for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++)
+    if (sigaction(signals[i], &sa, 0)) die("sigaction");
+}
+
 static void die(const char *what) {
   perror(what);
   exit(2);
@@ -79,7 +124,13 @@ int main(int argc, char **argv) {
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
   uint8_t *data = mmap((void *)DATA_ADDR, DATA_SIZE, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-  if (code != (uint8_t *)CODE_ADDR || data != (uint8_t *)DATA_ADDR) die("mmap at the oracle's fixed addresses");
+  uint8_t *ro = mmap((void *)RO_ADDR, 0x1000, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+  if (code != (uint8_t *)CODE_ADDR || data != (uint8_t *)DATA_ADDR || ro != (uint8_t *)RO_ADDR)
+    die("mmap at the oracle's fixed addresses");
+  /* Touch the read-only page so it is present: a store then faults with P=1 (protection), as in
+   * the emulator, not with P=0 (Linux maps anonymous pages lazily). */
+  volatile uint8_t touch = ro[0];
+  (void)touch;
   uint32_t len;
   read_exact(f, &len, 4);
   if (len > CODE_SIZE - 16) die("block too long");
@@ -92,7 +143,10 @@ int main(int argc, char **argv) {
   read_exact(f, &oracle_in, sizeof oracle_in);
   read_exact(f, data, SCRATCH_SIZE);
   fclose(f);
-  oracle_enter();
-  if (fwrite(&oracle_out, sizeof oracle_out, 1, stdout) != 1 || fwrite(data, SCRATCH_SIZE, 1, stdout) != 1) die("write");
+  catch_faults();
+  if (sigsetjmp(after_fault, 1) == 0) oracle_enter();
+  if (fwrite(&oracle_out, sizeof oracle_out, 1, stdout) != 1 || fwrite(data, SCRATCH_SIZE, 1, stdout) != 1 ||
+      fwrite(&fault, sizeof fault, 1, stdout) != 1)
+    die("write");
   return 0;
 }

@@ -79,7 +79,14 @@ export function runNative64(code: Uint8Array, init: CpuState, workDir: string): 
   regs.writeBigUInt64LE(init.rflags, 16 * 8);
   const caseFile = join(workDir, 'case64.bin');
   writeFileSync(caseFile, Buffer.concat([head, Buffer.from(code), regs, Buffer.from(init.scratch)]));
-  return parseState(check(run(exe, [caseFile]), 'native 64-bit harness'), 16, 8);
+  const out = check(run(exe, [caseFile]), 'native 64-bit harness');
+  const FAULT_BYTES = 6 * 8;
+  const state = parseState(out.subarray(0, out.length - FAULT_BYTES), 16, 8);
+  const f = out.subarray(out.length - FAULT_BYTES);
+  if (f.readBigUInt64LE(0) === 1n) {
+    state.fault = { rip: f.readBigUInt64LE(8), vector: Number(f.readBigUInt64LE(16)), errorCode: Number(f.readBigUInt64LE(24)), cr2: f.readBigUInt64LE(32) };
+  }
+  return state;
 }
 
 /** Run 32-bit code natively in a generated static i386 executable. */

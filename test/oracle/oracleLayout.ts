@@ -9,6 +9,8 @@ export const DATA_SIZE = 0x1_0000;
 /** Scratch memory (disp(%rbp)) at the start of the data region; the stack grows down from here. */
 export const SCRATCH_ADDR = DATA_ADDR;
 export const STACK_TOP = DATA_ADDR + 0x8000n;
+/** A read-only page (stores to it fault with a protection #PF). */
+export const RO_ADDR = 0x1020_0000n;
 
 /** Register order of every oracle state: rax rcx rdx rbx rsp rbp rsi rdi (r8..r15 in 64-bit). */
 export const REG_NAMES_64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const;
@@ -19,6 +21,18 @@ export interface CpuState {
   regs: bigint[];
   rflags: bigint;
   scratch: Uint8Array;
+  /** Set when the code raised an exception (registers are then those at the faulting instruction). */
+  fault?: CpuFault;
+}
+
+export interface CpuFault {
+  /** Address of the faulting instruction. */
+  rip: bigint;
+  vector: number;
+  /** Error code (#GP, #PF); natively Linux reports 0 for exceptions without one. */
+  errorCode: number;
+  /** Faulting address of a #PF. */
+  cr2: bigint;
 }
 
 const INTERESTING = [0n, 1n, 2n, 0x7fn, 0x80n, 0xffn, 0x7fffn, 0x8000n, 0xffffn, 0x7fffffffn, 0x80000000n, 0xffffffffn,

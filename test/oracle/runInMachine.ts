@@ -3,7 +3,7 @@
 // addresses the native harness uses.
 import type { Machine as MachineClass, RegName, SegmentState } from '../../src/machine/index.js';
 import type { Bits } from './generateBlock.js';
-import { CODE_ADDR, DATA_ADDR, DATA_SIZE, REG_NAMES_64, type CpuState } from './oracleLayout.js';
+import { CODE_ADDR, DATA_ADDR, DATA_SIZE, REG_NAMES_64, RO_ADDR, type CpuState } from './oracleLayout.js';
 
 type MachineModule = typeof import('../../src/machine/index.js');
 
@@ -22,6 +22,7 @@ export async function loadMachine(): Promise<string | null> {
 }
 
 const CR3 = 0x1000n;
+const IDT_ADDR = 0x1030_0000n;
 const PAGE = 0x1000;
 
 function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState {
@@ -34,8 +35,12 @@ function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState 
 /** How 32-bit code runs: on an i386 kernel (protected mode) or a 64-bit one (compat mode). */
 export type Mode32 = 'protected' | 'compat';
 
-/** Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else. */
-export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected'): CpuState {
+/**
+ * Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else,
+ * unless `allowFault`: then an exception (undeliverable: there is no IDT, so the machine shuts
+ * down) ends the run and is returned as `fault`, with the registers at the faulting instruction.
+ */
+export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected', allowFault = false): CpuState {
   const longMode = bits === 64 || mode32 === 'compat';
   if (!loaded) throw new Error(loadError ?? 'call loadMachine() first');
   const M = loaded;
@@ -44,8 +49,14 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   m.setCr(3, CR3);
   if (longMode) {
     m.setCr(4, BigInt(M.CR4_PAE));
-    m.writeMsr(M.MSR_EFER, BigInt(M.EFER_LME | M.EFER_NXE));
+    m.writeMsr(M.MSR_EFER, BigInt(M.EFER_LME | M.EFER_NXE | M.EFER_SCE)); // SCE: Linux enables SYSCALL
   }
+  // An IDT of 256 empty gates (DPL 0, not present) on a kernel-only page, as far as user code can
+  // tell like Linux's: `int $n` to a DPL 0 gate raises #GP(n*8+2); any exception then fails to be
+  // delivered and the machine stops with that exception recorded.
+  const idtEntry = longMode ? 16 : 8;
+  m.map(CR3, IDT_ADDR, PAGE, { write: false, exec: false, user: false });
+  m.setIdtr({ base: IDT_ADDR, limit: 256 * idtEntry - 1 });
   m.setCr(0, BigInt(M.CR0_PE | M.CR0_PG | M.CR0_WP));
   // Linux's user selectors: x86_64 USER_CS 0x33 / USER32_CS 0x23 / USER_DS 0x2b; i386 0x73 / 0x7b.
   m.setSeg('cs', flatSegment(bits === 64 ? 0x33 : longMode ? 0x23 : 0x73, true, bits));
@@ -56,6 +67,7 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   const data = new Uint8Array(DATA_SIZE);
   data.set(init.scratch);
   m.map(CR3, DATA_ADDR, DATA_SIZE, { write: true, exec: false, user: true }, data);
+  m.map(CR3, RO_ADDR, PAGE, { write: false, exec: false, user: true });
 
   init.regs.forEach((v, i) => m.setReg(REG_NAMES_64[i]! as RegName, v));
   m.setReg('rflags', init.rflags | 0x200n); // IF is set at CPL 3 natively
@@ -64,12 +76,20 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   if (m.bitness !== bits) throw new Error(`emulator set up for ${bits}-bit code runs ${m.bitness}-bit code`);
   const end = CODE_ADDR + BigInt(code.length);
   const r = m.run({ maxInstructions, breakpoints: new Set([end]) });
+  const e = m.lastException;
+  const mask = bits === 64 ? (1n << 64n) - 1n : 0xffffffffn;
+  if (allowFault && r.reason === 'shutdown' && e) {
+    return {
+      regs: init.regs.map((_, i) => m.getReg(REG_NAMES_64[i]! as RegName) & mask),
+      rflags: m.getReg('rflags'),
+      scratch: m.read(DATA_ADDR, init.scratch.length),
+      fault: { rip: e.rip, vector: e.vector, errorCode: e.errorCode ?? 0, cr2: e.cr2 ?? 0n },
+    };
+  }
   if (m.getReg('rip') !== end) {
-    const e = m.lastException;
     const why = e ? `${e.name} at 0x${e.rip.toString(16)}: ${e.reason}` : (r.message ?? '');
     throw new Error(`emulator stopped (${r.reason}) at 0x${m.getReg('rip').toString(16)} after ${r.instructions} instructions: ${why}`);
   }
-  const mask = bits === 64 ? (1n << 64n) - 1n : 0xffffffffn;
   return {
     regs: init.regs.map((_, i) => m.getReg(REG_NAMES_64[i]! as RegName) & mask),
     rflags: m.getReg('rflags'),

@@ -1,5 +1,5 @@
 // Turn a chosen iced Code plus resolved Intel-order operands into encoded bytes.
-import iced from 'iced-x86';
+import iced from '../x86/icedModule.js';
 
 const { Instruction, Encoder, MemoryOperand, OpCodeOperandKind: K } = iced;
 type IcedInstruction = InstanceType<typeof Instruction>;

@@ -1,5 +1,5 @@
 // Candidate encodings per mnemonic, read once from iced-x86's opcode tables (legacy encoding only).
-import iced from 'iced-x86';
+import iced from '../x86/icedModule.js';
 
 const { Code, CodeExt, EncodingKind, Mnemonic, OpCodeOperandKind: K } = iced;
 

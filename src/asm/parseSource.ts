@@ -4,7 +4,7 @@ import { evaluate, isIdentStart, skipCharLiteral, NotConstant, parseExpr, readEs
 import { resolveMnemonic } from './mnemonics.js';
 import type { FileScope, Item, ObjSection, ObjSymbol, SectionFlags } from './objectCode.js';
 import { parseOperand, splitOperands } from './operand.js';
-import { selectEncoding, type InsnStatement } from './selectEncoding.js';
+import { selectEncoding, type InsnPlan, type InsnStatement } from './selectEncoding.js';
 import type { Prefixes } from './buildIcedInstruction.js';
 
 const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
@@ -48,6 +48,8 @@ interface SectionCursor {
 }
 
 let fragCounter = 0;
+/** Encodings of instruction lines without symbols, by bitness and text. */
+const constantPlans = new Map<string, InsnPlan>();
 /** Largest .skip/.fill we build in memory (256 MiB). */
 const MAX_SPACE = 1 << 28;
 
@@ -517,6 +519,16 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     }
     const spec = resolveMnemonic(mn);
     if (!spec) throw errorAt(pos, `unknown mnemonic '${mn}'`, mcol);
+    // Lines with only registers and numbers encode the same wherever they are: reuse the plan.
+    const opText = sc.s.slice(sc.i, sc.end).trim();
+    const constant = !/[A-Za-z_.$'"@\\]/.test(opText.replace(/%[a-zA-Z0-9]+/g, '').replace(/\b0[xX][0-9a-fA-F]+\b/g, ''));
+    const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${mn}|${opText}` : '';
+    const known = constant ? constantPlans.get(key) : undefined;
+    if (known && !(cur.sec.nobits && !cur.sec.flags.exec)) {
+      sawCode = true;
+      push({ k: 'insn', plan: { ...known, pos, col: mcol }, scope }, known.size);
+      return;
+    }
     const ops = [];
     if (!sc.atEnd()) {
       for (const [a, b] of splitOperands(sc)) {
@@ -537,7 +549,10 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     const st: InsnStatement = { spec, mnemonic: mn, mcol, ops, prefixes, pos };
     const plan = selectEncoding(st, bits, (e) => constNow(e, pos));
     if (!cur.sec.flags.exec && cur.sec.nobits) throw errorAt(pos, `instruction in nobits section ${cur.sec.name}`, mcol);
-    if (plan.kind === 'insn') push({ k: 'insn', plan, scope }, plan.size);
+    if (plan.kind === 'insn') {
+      if (constant && plan.bytes && constantPlans.size < 100_000) constantPlans.set(key, plan);
+      push({ k: 'insn', plan, scope }, plan.size);
+    }
     else {
       const variable = plan.shortCode !== null && plan.longCode !== null;
       const size = plan.shortCode !== null ? plan.shortSize : plan.longSize;

@@ -1,5 +1,5 @@
 // AT&T register names -> iced-x86 Register values with their class and width.
-import iced from 'iced-x86';
+import iced from '../x86/icedModule.js';
 
 const { Register } = iced;
 

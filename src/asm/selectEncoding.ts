@@ -1,5 +1,5 @@
 // Pick the encoding GNU as would pick for one AT&T instruction, among iced-x86's candidate codes.
-import iced from 'iced-x86';
+import iced from '../x86/icedModule.js';
 import { errorAt, type SourcePos } from './AsmError.js';
 import { applyPrefixes, createInstruction, encodeIced, type Prefixes, type ResolvedMem, type ResolvedOp } from './buildIcedInstruction.js';
 import type { Expr } from './expression.js';

@@ -40,6 +40,8 @@ const CASES: FaultCase[] = [
   { name: '#PF: store to a read-only page', lines: [`movl $${RO_ADDR}, %edi`, 'movl $1, 16(%rdi)'] },
   { name: '#PF: push onto an unmapped stack', lines: ['movl $0x30001000, %esp', 'pushq %rax'] },
   { name: '#PF: execute from a no-execute data page', lines: ['movq %rbp, %rax', 'jmp *%rax'] },
+  { name: '#PF: a load crossing into an unmapped page reports the first unmapped byte', lines: ['movl $0x1010fffc, %esi', 'movq (%rsi), %rax'] },
+  { name: '#UD: lock prefix on a register destination', lines: ['.byte 0xf0, 0x01, 0xc3'] },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-faults-'));

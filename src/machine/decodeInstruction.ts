@@ -1,5 +1,5 @@
 // Decode one instruction with iced-x86 ONCE into a compact record the executor dispatches on.
-import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from 'iced-x86';
+import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from '../x86/icedModule.js';
 import type { CostClass } from './types.js';
 import { instructionText } from '../x86/disassemble.js';
 

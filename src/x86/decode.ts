@@ -1,5 +1,5 @@
 // Decode one x86 instruction with iced-x86 into plain data (iced objects are freed before returning).
-import { Code, Decoder, DecoderError, DecoderOptions, FlowControl, Mnemonic, OpKind, type Instruction } from 'iced-x86';
+import { Code, Decoder, DecoderError, DecoderOptions, FlowControl, Mnemonic, OpKind, type Instruction } from './icedModule.js';
 import { danglingPrefixLength, danglingPrefixText, rexName } from './danglingPrefixes.js';
 import { formatIced, joinMnemonic, objdumpBranchTarget } from './formatAtt.js';
 

@@ -1,6 +1,6 @@
 // AT&T text exactly as GNU objdump -d (binutils 2.40) prints it: iced-x86's GNU formatter,
 // then the places where objdump's conventions differ from iced's are rewritten.
-import { Code, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from 'iced-x86';
+import { Code, DecoderOptions, Mnemonic, OpKind, Register, type Instruction } from './icedModule.js';
 import { encodingInfo } from './encodingInfo.js';
 import { DEFAULT_SIZE_MNEMONICS, DESCRIPTOR_TABLE, FAR_INDIRECT, FPU_ALIASES, IN_OUT, LOOPS, REL8_16, RESERVED_NOPS, SEGMENT_WORDS, SHIFT_BY_ONE, STRING_CODES, codeNames } from './formatTables.js';
 import { cachedPrefixWords, orderPrefixWords } from './prefixWords.js';

@@ -1,5 +1,5 @@
 // Opcode-form and mnemonic sets for the places where objdump's AT&T conventions differ from iced's.
-import { Code, Mnemonic } from 'iced-x86';
+import { Code, Mnemonic } from './icedModule.js';
 
 /** iced Code value -> its name (e.g. 'Shl_rm32_1'), to select opcode forms by pattern. */
 export const codeNames: string[] = [];

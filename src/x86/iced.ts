@@ -1,5 +1,5 @@
 // The one place that loads iced-x86 and owns its long-lived objects (a formatter set up like objdump).
-import { Formatter, FormatterSyntax } from 'iced-x86';
+import { Formatter, FormatterSyntax } from './icedModule.js';
 
 let gas: Formatter | null = null;
 let gasPlain: Formatter | null = null;

@@ -1,7 +1,7 @@
 // objdump names prefixes an instruction does not use (`data16`, `addr32`, `rex.W`, `cs` in 64-bit
 // code) as words before the mnemonic. Whether a prefix is used is found by probing: decode the bytes
 // without it (or with the REX bit cleared) and see whether iced's text changes.
-import { Code, Decoder, DecoderOptions, OpKind, Register, type Instruction } from 'iced-x86';
+import { Code, Decoder, DecoderOptions, OpKind, Register, type Instruction } from './icedModule.js';
 import type { Bitness } from './decode.js';
 import type { EncodingInfo } from './encodingInfo.js';
 import { FAR_INDIRECT, LOOPS, SEGMENT_PREFIX_BYTES, STRING_CODES } from './formatTables.js';

@@ -93,7 +93,7 @@ export function relax(obj: ObjectCode): void {
       // Only targets defined in the same file: another file's label is another object to as.
       const local = exprSymbols(it.plan.target).every((u) => {
         const d = it.scope.symbols.get(u.name);
-        return d !== undefined && (d.section !== null || d.expr !== null);
+        return d !== undefined && (d.section !== null || d.expr !== null) && !it.scope.weakNames.has(u.name);
       });
       if (t && t.section === sec.name && local) {
         it.long = false;

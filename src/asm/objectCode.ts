@@ -52,6 +52,8 @@ export interface FileScope {
   symbols: Map<string, ObjSymbol>;
   /** Names declared .globl in this file (maybe defined elsewhere). */
   globalNames: Set<string>;
+  /** Names declared .weak: as never relaxes a jump to one (it could be overridden). */
+  weakNames: Set<string>;
 }
 
 export interface ObjectCode {

@@ -99,7 +99,7 @@ export function stripComments(text: string): string {
 /** Parse one file into the shared context. */
 export function parseFile(ctx: ParseContext, path: string, text0: string): void {
   const text = text0.includes('\r') ? text0.replace(/\r\n?/g, '\n') : text0; // CRLF sources
-  const scope: FileScope = { file: path, symbols: new Map(), globalNames: new Set() };
+  const scope: FileScope = { file: path, symbols: new Map(), globalNames: new Set(), weakNames: new Set() };
   ctx.scopes.push(scope);
   const rawLines = text.split('\n');
   const lines = stripComments(text).split('\n');
@@ -351,6 +351,7 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
         for (const { e, col } of exprList(sc)) {
           if (e.k !== 'sym') throw errorAt(pos, 'expected a symbol name', col);
           scope.globalNames.add(e.name);
+          if (name === '.weak') scope.weakNames.add(e.name);
           const s = scope.symbols.get(e.name);
           if (s) s.global = true;
         }

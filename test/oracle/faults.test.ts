@@ -1,4 +1,4 @@
-// Exception oracle: code that faults at CPL 3 must fault the same way natively and in the emulator
+// Exception oracle: code that faults at CPL 3 (64- and 32-bit) must fault the same way natively and in the emulator
 // — the same vector, faulting RIP, error code (#GP, #PF) and CR2 (#PF), with the registers as they
 // were at the faulting instruction. Natively Linux reports all of it in the signal context
 // (trap number, error code, CR2); in the emulator there is no IDT, so the exception is the one the
@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareStates, type OracleCase } from './cpuOracle.js';
 import { ARITH_FLAGS } from './generateBlock.js';
-import { assembleBlock, nativeOracleProblem, runNative64 } from './nativeOracle.js';
+import { assembleBlock, nativeOracleProblem, runNative32, runNative64 } from './nativeOracle.js';
 import { initialState, RO_ADDR } from './oracleLayout.js';
 import { loadMachine, runInMachine } from './runInMachine.js';
 
 interface FaultCase {
   name: string;
   lines: string[];
+  bits?: 32 | 64;
 }
 
 // Not here: in/out (#GP natively; the emulator does not emulate port I/O and raises its documented
@@ -42,11 +43,26 @@ const CASES: FaultCase[] = [
   { name: '#PF: execute from a no-execute data page', lines: ['movq %rbp, %rax', 'jmp *%rax'] },
   { name: '#PF: a load crossing into an unmapped page reports the first unmapped byte', lines: ['movl $0x1010fffc, %esi', 'movq (%rsi), %rax'] },
   { name: '#UD: lock prefix on a register destination', lines: ['.byte 0xf0, 0x01, 0xc3'] },
+  // 32-bit code (natively in compat mode; in the emulator in protected and in compat mode)
+  { bits: 32, name: '#DE: divide by zero', lines: ['incl %eax', 'xorl %ecx, %ecx', 'divl %ecx'] },
+  { bits: 32, name: '#DE: idiv of the minimum by -1 overflows', lines: ['movl $0x80000000, %eax', 'cltd', 'movl $-1, %ecx', 'idivl %ecx'] },
+  { bits: 32, name: '#UD: ud2', lines: ['incl %ebx', 'ud2'] },
+  { bits: 32, name: '#GP: hlt at CPL 3', lines: ['hlt'] },
+  { bits: 32, name: '#GP: cli at CPL 3 with IOPL 0', lines: ['cli'] },
+  { bits: 32, name: '#GP: mov from %cr0 at CPL 3', lines: ['movl %cr0, %eax'] },
+  { bits: 32, name: '#GP: rdmsr at CPL 3', lines: ['movl $0x174, %ecx', 'rdmsr'] },
+  { bits: 32, name: '#GP: int to a gate of DPL 0', lines: ['int $0x21'] },
+  { bits: 32, name: '#PF: load from an unmapped page', lines: ['movl $0x30000000, %esi', 'movl 8(%esi), %eax'] },
+  { bits: 32, name: '#PF: store to a read-only page', lines: [`movl $${RO_ADDR}, %edi`, 'movw $1, 16(%edi)'] },
+  { bits: 32, name: '#PF: push onto an unmapped stack', lines: ['movl $0x30001000, %esp', 'pushl %eax'] },
+  { bits: 32, name: '#PF: execute from a no-execute data page', lines: ['movl %ebp, %eax', 'jmp *%eax'] },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-faults-'));
-const nativeProblem = nativeOracleProblem(64, join(work, 'probe'));
-if (nativeProblem) console.warn(`test/oracle: exception oracle SKIPPED: ${nativeProblem}`);
+const nativeProblem = { 64: nativeOracleProblem(64, join(work, 'probe64')), 32: nativeOracleProblem(32, join(work, 'probe32')) };
+for (const bits of [64, 32] as const) {
+  if (nativeProblem[bits]) console.warn(`test/oracle: ${bits}-bit exception oracle SKIPPED: ${nativeProblem[bits]}`);
+}
 let machineProblem: string | null = null;
 
 beforeAll(async () => {
@@ -56,28 +72,31 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const hex = (v: bigint | number): string => `0x${v.toString(16)}`;
 
-describe.skipIf(nativeProblem)('exception oracle (64-bit, CPL 3)', () => {
+describe('exception oracle (CPL 3)', () => {
   CASES.forEach((fc, index) => {
-    it(fc.name, () => {
+    const bits = fc.bits ?? 64;
+    it.skipIf(nativeProblem[bits])(`${bits}-bit: ${fc.name}`, () => {
       const dir = join(work, `case${index}`);
-      const block = { bits: 64 as const, lines: fc.lines, definedFlags: ARITH_FLAGS, definedAfter: [] };
+      const block = { bits, lines: fc.lines, definedFlags: ARITH_FLAGS, definedAfter: [] };
       const code = assembleBlock(block, dir, 'fault');
-      const init = initialState(64, 20_000 + index);
-      const native = runNative64(code, init, dir);
+      const init = initialState(bits, 20_000 + index);
+      const native = bits === 64 ? runNative64(code, init, dir) : runNative32(code, init, dir);
       expect(native.fault, `${fc.lines.join('; ')} did not fault natively`).toBeDefined();
       if (machineProblem) throw new Error(`native side ran; emulator side not run: ${machineProblem}`);
-      const emulated = runInMachine(64, code, init, 100, 'protected', true);
       const want = native.fault!;
-      const got = emulated.fault;
-      expect(got, `the emulator ran ${fc.lines.join('; ')} without an exception`).toBeDefined();
       const summary = (f: typeof want) =>
         `vector ${f.vector} at ${hex(f.rip)}` +
         (f.vector === 13 || f.vector === 14 ? ` error code ${hex(f.errorCode)}` : '') +
         (f.vector === 14 ? ` cr2 ${hex(f.cr2)}` : '');
-      expect(summary(got!)).toBe(summary(want));
-      // Faults are precise: the registers are those before the faulting instruction.
-      const c: OracleCase = { bits: 64, seed: -1, block, code, initialRegs: init, native };
-      expect(compareStates(c, emulated)).toEqual([]);
+      for (const mode of bits === 64 ? (['protected'] as const) : (['protected', 'compat'] as const)) {
+        const where = bits === 32 ? ` (${mode} mode)` : '';
+        const emulated = runInMachine(bits, code, init, 100, mode, true);
+        expect(emulated.fault, `the emulator ran ${fc.lines.join('; ')} without an exception${where}`).toBeDefined();
+        expect(summary(emulated.fault!), `exception${where}`).toBe(summary(want));
+        // Faults are precise: the registers are those before the faulting instruction.
+        const c: OracleCase = { bits, seed: -1, block, code, initialRegs: init, native };
+        expect(compareStates(c, emulated), `registers at the fault${where}`).toEqual([]);
+      }
     });
   });
 });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCRATCH_SIZE, type Bits, type OracleBlock } from './generateBlock.js';
-import { DATA_ADDR, DATA_SIZE, initialState, type CpuState } from './oracleLayout.js';
+import { CODE_ADDR, DATA_ADDR, DATA_SIZE, initialState, RO_ADDR, type CpuState } from './oracleLayout.js';
 
 const HARNESS_C = fileURLToPath(new URL('./harness64.c', import.meta.url));
 
@@ -89,7 +89,11 @@ export function runNative64(code: Uint8Array, init: CpuState, workDir: string): 
   return state;
 }
 
-/** Run 32-bit code natively in a generated static i386 executable. */
+/**
+ * Run 32-bit code natively in a generated static i386 executable. A fault is caught by a SIGSEGV/
+ * SIGFPE/SIGILL/SIGBUS/SIGTRAP handler (on an alternate stack) that copies the registers, trap
+ * number, error code and CR2 out of the i386 signal context.
+ */
 export function runNative32(code: Uint8Array, init: CpuState, workDir: string): CpuState {
   mkdirSync(workDir, { recursive: true });
   const bytes = (data: Uint8Array): string => {
@@ -100,28 +104,58 @@ export function runNative32(code: Uint8Array, init: CpuState, workDir: string): 
   const order = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
   const load = [0, 1, 2, 3, 6, 7, 5, 4].map((i) => `\tmovl\tstate_in+${i * 4}, %${order[i]}`).join('\n');
   const store = order.map((r, i) => `\tmovl\t%${r}, state_out+${i * 4}`).join('\n');
+  // struct ucontext (i386): uc_mcontext.gregs at 20: gs fs es ds edi esi ebp esp ebx edx ecx eax
+  // trapno err eip cs efl uesp ss, then fpstate, oldmask, cr2 (104).
+  const gregOffset: Record<string, number> = { eax: 64, ecx: 60, edx: 56, ebx: 52, esp: 48, ebp: 44, esi: 40, edi: 36 };
+  const fromContext = order.map((r, i) => `\tmovl\t${gregOffset[r]}(%esi), %eax\n\tmovl\t%eax, state_out+${i * 4}`).join('\n');
+  const handlers = [4, 5, 7, 8, 11]
+    .map((sig) => `\tmovl\t$174, %eax\n\tmovl\t$${sig}, %ebx\n\tmovl\t$sigact, %ecx\n\txorl\t%edx, %edx\n\tmovl\t$8, %esi\n\tint\t$0x80`)
+    .join('\n');
   const src = `.code32
 	.section .oracle,"aw",@progbits
 scratch:
 ${bytes(init.scratch)}
 	.skip	${DATA_SIZE - SCRATCH_SIZE}
+	.section .note.GNU-stack,"",@progbits	# else Linux gives 32-bit programs READ_IMPLIES_EXEC
+	.section .block,"ax",@progbits	# at CODE_ADDR, as in the emulator
+block:
+${bytes(code)}
+	jmp	after_block
+	.section .ropage,"a",@progbits
+ropage:
+	.skip	4096
 	.data
 state_in:
 	.long	${init.regs.map(String).join(', ')}, ${init.rflags}
 state_out:
 	.skip	36
+fault_record:
+	.long	0, 0, 0, 0, 0, 0
+sigact:					# rt_sigaction: handler, SA_SIGINFO | SA_ONSTACK, restorer, mask
+	.long	on_fault, 0x08000004, 0, 0, 0
+altstack:				# stack_t: ss_sp, ss_flags, ss_size
+	.long	altstack_area, 0, 65536
+	.bss
+altstack_area:
+	.skip	65536
 	.text
 	.globl	_start
 _start:
+	movl	$186, %eax		# sigaltstack
+	movl	$altstack, %ebx
+	xorl	%ecx, %ecx
+	int	$0x80
+${handlers}
+	movl	ropage, %eax		# touch the read-only page: present, so stores fault with P=1
 	pushl	state_in+32
 	popfl
 ${load}
-block:
-${bytes(code)}
-block_end:
+	jmp	block
+after_block:
 ${store}
 	pushfl
 	popl	state_out+32
+write_out:
 	movl	$4, %eax
 	movl	$1, %ebx
 	movl	$state_out, %ecx
@@ -132,15 +166,48 @@ ${store}
 	movl	$scratch, %ecx
 	movl	$${SCRATCH_SIZE}, %edx
 	int	$0x80
+	movl	$4, %eax
+	movl	$1, %ebx
+	movl	$fault_record, %ecx
+	movl	$24, %edx
+	int	$0x80
 	movl	$1, %eax
 	xorl	%ebx, %ebx
 	int	$0x80
+on_fault:				# (sig, siginfo *, ucontext *)
+	movl	12(%esp), %esi
+${fromContext}
+	movl	84(%esi), %eax
+	movl	%eax, state_out+32
+	movl	$1, fault_record
+	movl	76(%esi), %eax
+	movl	%eax, fault_record+4
+	movl	68(%esi), %eax
+	movl	%eax, fault_record+8
+	movl	72(%esi), %eax
+	movl	%eax, fault_record+12
+	movl	104(%esi), %eax
+	movl	%eax, fault_record+16
+	movl	4(%esp), %eax
+	movl	%eax, fault_record+20
+	jmp	write_out
 `;
   const asmFile = join(workDir, 'harness32.S');
   const obj = join(workDir, 'harness32.o');
   const exe = join(workDir, 'harness32');
   writeFileSync(asmFile, src);
   check(run('as', ['--32', asmFile, '-o', obj]), 'as --32 harness32.S');
-  check(run('ld', ['-m', 'elf_i386', `--section-start=.oracle=0x${DATA_ADDR.toString(16)}`, obj, '-o', exe]), 'ld -m elf_i386');
-  return parseState(check(run(exe, []), 'native 32-bit harness'), 8, 4);
+  check(
+    run('ld', ['-m', 'elf_i386', `--section-start=.oracle=0x${DATA_ADDR.toString(16)}`, `--section-start=.ropage=0x${RO_ADDR.toString(16)}`,
+      `--section-start=.block=0x${CODE_ADDR.toString(16)}`, obj, '-o', exe]),
+    'ld -m elf_i386',
+  );
+  const out = check(run(exe, []), 'native 32-bit harness');
+  const FAULT_BYTES = 6 * 4;
+  const state = parseState(out.subarray(0, out.length - FAULT_BYTES), 8, 4);
+  const f = out.subarray(out.length - FAULT_BYTES);
+  if (f.readUInt32LE(0) === 1) {
+    state.fault = { rip: BigInt(f.readUInt32LE(4)), vector: f.readUInt32LE(8), errorCode: f.readUInt32LE(12), cr2: BigInt(f.readUInt32LE(16)) };
+  }
+  return state;
 }

@@ -47,10 +47,9 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   const m: MachineClass = new M.Machine('textbook');
   m.createAddressSpace(CR3);
   m.setCr(3, CR3);
-  if (longMode) {
-    m.setCr(4, BigInt(M.CR4_PAE));
-    m.writeMsr(M.MSR_EFER, BigInt(M.EFER_LME | M.EFER_NXE | M.EFER_SCE)); // SCE: Linux enables SYSCALL
-  }
+  // PAE paging with NX, as Linux runs (an i386 kernel too, when the CPU has NX); SCE: Linux enables SYSCALL.
+  m.setCr(4, BigInt(M.CR4_PAE));
+  m.writeMsr(M.MSR_EFER, BigInt((longMode ? M.EFER_LME : 0) | M.EFER_NXE | M.EFER_SCE));
   // An IDT of 256 empty gates (DPL 0, not present) on a kernel-only page, as far as user code can
   // tell like Linux's: `int $n` to a DPL 0 gate raises #GP(n*8+2); any exception then fails to be
   // delivered and the machine stops with that exception recorded.

@@ -51,14 +51,15 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
   const commandLine = useCommandLine();
   const [help, setHelp] = useState(false);
   const [focus, setFocus] = useState<PaneTitle>('Code');
-  const [selected, setSelected] = useState<number | null>(null);
+  // Selection and the command-output box belong to the stop they were made at: derived from the
+  // view, so a new stop resets them in the same render (no effect round trip).
+  const [selection, setSelection] = useState<{ view: ViewModel; index: number } | null>(null);
+  const selected = selection && selection.view === view ? selection.index : null;
+  const setSelected = (index: number): void => setSelection({ view, index });
   const [scroll, setScroll] = useState(0);
-  const [messageOpen, setMessageOpen] = useState(false);
+  const [dismissed, setDismissed] = useState<ViewModel | null>(null);
+  const messageOpen = !!view.status.message && view.status.message.includes('\n') && dismissed !== view;
 
-  useEffect(() => {
-    setSelected(null);
-    setMessageOpen(!!view.status.message && view.status.message.includes('\n'));
-  }, [view]);
   useEffect(() => setScroll(0), [focus]);
 
   const quit = (): void => {
@@ -99,7 +100,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
       if (word) void target.execute(word);
       return;
     }
-    setMessageOpen(false);
+    setDismissed(view);
     const running = view.status.running;
     if ((key.ctrl && input === 'c') || input === 'p') {
       if (running) target.interrupt();

@@ -146,6 +146,12 @@ export class Session implements DebugTarget {
     }
     // __kernel_vsyscall and the landing pad are counted as their SYSENTER/SYSCALL, not as vDSO calls.
     for (const a of trampolines) this.vdsoEntries.delete(a);
+    // Breakpoints set by symbol follow the symbol into the new boot (another profile may mean another kernel).
+    for (const bp of this.breakpoints.all()) {
+      if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where)) continue;
+      const addr = this.symbols.lookup(bp.where);
+      if (addr !== undefined) bp.addr = addr;
+    }
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
     for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });

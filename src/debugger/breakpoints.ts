@@ -6,6 +6,7 @@ import { type BreakpointRow, type BreakpointState, type EntryMethod, hex } from 
 export interface CodeBreakpoint {
   kind: 'code';
   number: number;
+  /** Re-resolved from `where` when a restart boots another kernel. */
   addr: bigint;
   /** How the user named it (`entry_SYSCALL_64`, `*0x401005`). */
   where: string;

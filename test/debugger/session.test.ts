@@ -137,8 +137,13 @@ describe('Session', () => {
     expect(s.view().breakpoints).toHaveLength(1);
     await s.execute('profile nosuch');
     expect(status(s).message).toMatch(/^error: unknown profile 'nosuch'/);
+    await s.execute('break asm_exc_page_fault');
+    expect(s.view().breakpoints.at(-1)!.addr).toMatch(/^c1/); // the i386 kernel's address
     await s.execute('profile zen4-kvm');
     expect(status(s).profile).toBe('zen4-kvm');
+    // Another kernel now (x86_64, compat mode): the breakpoint set by name follows the symbol.
+    expect(s.view().breakpoints.at(-1)!.addr).toMatch(/^ffffffff8/);
+    expect(s.view().breakpoints.at(-1)!.what).toContain('<asm_exc_page_fault>');
     expect(status(s).mode).toBe('user · ring 3 · 32-bit');
     expect(status(s).kernelName).toBe('x86_64');
   });

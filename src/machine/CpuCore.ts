@@ -343,19 +343,26 @@ export class CpuCore {
 
   wr16(la: number, x: number): void {
     const off = la - Math.floor(la / 4096) * 4096;
-    if (off > 4096 - 2) { this.wpage(la + 1); this.wr8(la, x); this.wr8(la + 1, x >> 8); return; }
+    if (off > 4096 - 2) { this.probeSplitWrite(la); this.wr8(la, x); this.wr8(la + 1, x >> 8); return; }
     this.wpage(la).view.setUint16(off, x & 0xffff, true);
   }
 
   wr32(la: number, x: number): void {
     const off = la - Math.floor(la / 4096) * 4096;
-    if (off > 4096 - 4) { this.wpage(la + 3); this.wr16(la, x); this.wr16(la + 2, x >>> 16); return; }
+    if (off > 4096 - 4) { this.probeSplitWrite(la); this.wr16(la, x); this.wr16(la + 2, x >>> 16); return; }
     this.wpage(la).view.setUint32(off, x >>> 0, true);
   }
 
   wr64(la: number, lo: number, hi: number): void {
-    this.wpage(la + 7);
+    if (la - Math.floor(la / 4096) * 4096 > 4096 - 8) this.probeSplitWrite(la);
     this.wr32(la, lo); this.wr32(la + 4, hi);
+  }
+
+  /** A write that crosses a page: check both pages first (so a fault leaves memory unchanged),
+   *  faulting with CR2 = the first byte of the access on the failing page, as the CPU reports. */
+  probeSplitWrite(la: number): void {
+    this.wpage(la);
+    this.wpage((Math.floor(la / 4096) + 1) * 4096);
   }
 
   wrMem(la: number, size: number, lo: number, hi: number): void {

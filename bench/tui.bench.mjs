@@ -118,8 +118,12 @@ const results = {};
 // calls, each a stop for the round-trip meter).
 const loop = join(mkdtempSync(join(tmpdir(), 'trapdoor-bench-')), 'loop.S');
 writeFileSync(loop, '.code64\n.text\n.globl _start\n_start:\n movl $3000000, %ecx\n1: decl %ecx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
+// 20,000 getpid round trips: the cost of the stops the round-trip meter needs, without fixed costs.
+const syscalls = join(mkdtempSync(join(tmpdir(), 'trapdoor-bench-')), 'syscalls.S');
+writeFileSync(syscalls, '.code64\n.text\n.globl _start\n_start:\n movl $20000, %ebx\n1: movl $39, %eax\n syscall\n decl %ebx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
+const names = new Map([[loop, 'compute loop (6M instructions)'], [syscalls, 'getpid loop (20,000 SYSCALLs)']]);
 results.continueVsHeadless = [];
-for (const program of [loop, 'programs/compare-methods.S']) {
+for (const program of [loop, syscalls, 'programs/compare-methods.S']) {
   const ratios = [];
   const details = [];
   for (let i = 0; i < RUNS; i++) {
@@ -129,7 +133,7 @@ for (const program of [loop, 'programs/compare-methods.S']) {
     details.push({ headlessMs: h.ms, continueMs: t.ms, frames: t.frames, fps: (t.frames * 1000) / t.ms });
   }
   const mid = details[ratios.indexOf(median(ratios))];
-  results.continueVsHeadless.push({ program: program === loop ? 'compute loop (6M instructions)' : program, ratio: median(ratios), ...mid });
+  results.continueVsHeadless.push({ program: names.get(program) ?? program, ratio: median(ratios), ...mid });
 }
 {
   const xs = [];

@@ -137,6 +137,7 @@ export class Session implements DebugTarget {
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
+    this.entryNames.clear();
     const trampolines = new Set<bigint>();
     for (const [name, addr] of this.kernel.symbols) {
       const inVdso = vdso !== undefined && addr >= vdso.start && addr < vdso.end;
@@ -481,7 +482,7 @@ export class Session implements DebugTarget {
         this.meter.begin(method, cyclesBefore);
         this.openLines = [];
       }
-      this.tracker.entered(t, this.symbols.containing(t.toRip)?.name ?? hex(t.toRip));
+      this.tracker.entered(t, this.entryName(t.toRip));
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
@@ -491,6 +492,17 @@ export class Session implements DebugTarget {
       return { direction: 'exit', method: null, syscall: null, vector: null };
     }
     return null;
+  }
+
+  private entryNames = new Map<bigint, string>();
+  /** Name of a kernel entry point (few distinct ones; cached: looked up at every syscall). */
+  private entryName(addr: bigint): string {
+    let n = this.entryNames.get(addr);
+    if (n === undefined) {
+      n = this.symbols.containing(addr)?.name ?? hex(addr);
+      this.entryNames.set(addr, n);
+    }
+    return n;
   }
 
   /** The CPU's description of a mode switch, with addresses named by symbol. */
@@ -720,7 +732,6 @@ export class Session implements DebugTarget {
     while (budget > 0) {
       syncVdsoReturn();
       const cyclesBefore = m.cycles;
-      const rip0 = m.getReg('rip');
       limits.maxInstructions = budget;
       const r = m.run(limits);
       budget -= r.instructions;
@@ -747,10 +758,10 @@ export class Session implements DebugTarget {
       }
       if (r.reason === 'breakpoint') {
         const rip = m.getReg('rip');
-        if (m.cpl === 3) this.checkVdso(cyclesBefore, rip0 === rip ? 0n : rip0);
+        if (m.cpl === 3) this.checkVdso(cyclesBefore, 0n);
         if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
         // catch method vdso: a call landed on a vDSO entry point.
-        if (m.cpl === 3 && this.vdsoEntries.has(rip) && rip0 !== rip) {
+        if (m.cpl === 3 && this.vdsoEntries.has(rip)) {
           const caught = this.breakpoints.catchpoints().filter((c) => c.spec.kind === 'method' && c.spec.method === 'vdso');
           if (caught.length) {
             for (const c of caught) c.hits++;

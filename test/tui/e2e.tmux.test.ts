@@ -1,7 +1,7 @@
 // End to end in a real terminal: the built CLI in a detached tmux session, driven by send-keys and
 // read back with capture-pane. Skipped (with a message) where tmux is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -129,8 +129,16 @@ describe.skipIf(!hasTmux)('trapdoor debug in tmux (end to end)', () => {
     const s = start('node dist/cli.js debug programs/hello-syscall.S');
     await waitText(s, 'user · ring 3 · 64-bit');
     const pid = tmux('list-panes', '-t', s, '-F', '#{pane_pid}').trim();
-    // The pane's shell runs env -> node; signal the node process (the shell's child).
-    const child = execFileSync('pgrep', ['-P', pid], { encoding: 'utf8' }).trim().split('\n')[0]!;
+    // The pane's shell runs env -> node (env execs node): signal the shell's child, found in /proc.
+    const child = readdirSync('/proc').find((d) => {
+      if (!/^\d+$/.test(d)) return false;
+      try {
+        return readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1] === pid;
+      } catch {
+        return false;
+      }
+    });
+    expect(child).toBeDefined();
     process.kill(Number(child), 'SIGTERM');
     await waitText(s, 'EXIT=143');
     expect(alternateOn(s)).toBe(false);

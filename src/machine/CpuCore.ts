@@ -849,9 +849,16 @@ export class CpuCore {
     const max = limits.maxInstructions ?? Infinity;
     const maxCycles = limits.maxCycles ?? Infinity;
     let bps: Set<number> | null = null;
+    // The range of breakpoint addresses: a loop outside it pays two compares, not a Set lookup.
+    let bpLo = Infinity, bpHi = -Infinity;
     if (limits.breakpoints && limits.breakpoints.size) {
       bps = new Set();
-      for (const b of limits.breakpoints) bps.add(Number(BigInt.asIntN(64, b)));
+      for (const b of limits.breakpoints) {
+        const a = Number(BigInt.asIntN(64, b));
+        bps.add(a);
+        if (a < bpLo) bpLo = a;
+        if (a > bpHi) bpHi = a;
+      }
     }
     const stopSwitch = limits.stopOnModeSwitch === true, stopTransfer = limits.stopOnTransfer === true;
     let n = 0;
@@ -886,7 +893,8 @@ export class CpuCore {
             this.exec(d);
             // transfer / stop request / hlt / timer re-arm all leave the fast path through these checks
             if (this.transfer !== null || this.stopRequest !== null || this.halted || n >= max || this.cycles >= cycleLimit) break;
-            if (bps !== null && bps.has(this.rip)) break;
+            const rip = this.rip;
+            if (rip >= bpLo && rip <= bpHi && bps!.has(rip)) break;
             if (d.op === 53 /* CALL */ || d.op === 54 /* CALL_IND */ || d.op === 51 /* JMP_IND */) { if (this.natives.has(this.rip)) break; }
           }
         } catch (e) {

@@ -132,11 +132,17 @@ export class MethodStats {
     return f ? { method: f.method, cycles: nowCycles - f.startCycles } : null;
   }
 
+  /** Mean cycles per round trip of `method`, or null while unmeasured. */
+  avg(method: StatsMethod): number | null {
+    const a = this.acc.get(method);
+    return a ? a.total / a.calls : null;
+  }
+
   /** avg(a) / avg(b), or null while either is unmeasured. */
   ratio(a: StatsMethod, b: StatsMethod): number | null {
-    const x = this.acc.get(a);
-    const y = this.acc.get(b);
-    return x && y ? x.total / x.calls / (y.total / y.calls) : null;
+    const x = this.avg(a);
+    const y = this.avg(b);
+    return x !== null && y !== null ? x / y : null;
   }
 }
 

@@ -1,14 +1,8 @@
 // Round trips per entry method as the debugger sees them: from the user instruction that leaves
-// user mode (or calls into the vDSO) to the first user instruction after the return.
+// user mode (or calls into the vDSO) to the first user instruction after the return. The Session
+// drives it from its mode-switch stops; the totals are kept by the same MethodStats as `run --cycles`.
+import { MethodStats } from './methodStats.js';
 import { ENTRY_METHODS, type EntryMethod, type MethodCycles, ratio } from './viewModel.js';
-
-interface Totals {
-  calls: number;
-  total: number;
-  last: number;
-  min: number;
-  max: number;
-}
 
 export interface InFlight {
   method: EntryMethod;
@@ -19,7 +13,7 @@ export interface InFlight {
 }
 
 export class RoundTripMeter {
-  private totals = new Map<EntryMethod, Totals>();
+  private readonly stats = new MethodStats();
   inFlight: InFlight | null = null;
   /** A vDSO call in flight outside any kernel round trip (they nest: vDSO fallback syscalls). */
   vdso: InFlight | null = null;
@@ -38,7 +32,7 @@ export class RoundTripMeter {
     if (!f) return null;
     this.inFlight = null;
     const cycles = nowCycles - f.startCycles;
-    this.add(f.method, cycles);
+    this.stats.add(f.method, cycles);
     return { method: f.method, cycles };
   }
 
@@ -47,7 +41,7 @@ export class RoundTripMeter {
     if (!f) return null;
     this.vdso = null;
     const cycles = nowCycles - f.startCycles;
-    this.add('vdso', cycles);
+    this.stats.add('vdso', cycles);
     return cycles;
   }
 
@@ -57,38 +51,17 @@ export class RoundTripMeter {
     this.vdso = null;
   }
 
-  add(method: EntryMethod, cycles: number): void {
-    const t = this.totals.get(method);
-    if (!t) this.totals.set(method, { calls: 1, total: cycles, last: cycles, min: cycles, max: cycles });
-    else {
-      t.calls++;
-      t.total += cycles;
-      t.last = cycles;
-      t.min = Math.min(t.min, cycles);
-      t.max = Math.max(t.max, cycles);
-    }
-  }
-
-  calls(method: EntryMethod): number {
-    return this.totals.get(method)?.calls ?? 0;
-  }
-
-  avg(method: EntryMethod): number | null {
-    const t = this.totals.get(method);
-    return t ? t.total / t.calls : null;
-  }
-
   rows(methods: readonly EntryMethod[] = ENTRY_METHODS): MethodCycles[] {
+    const all = this.stats.rows();
     return methods.map((method) => {
-      const t = this.totals.get(method);
-      return t
-        ? { method, calls: t.calls, last: t.last, avg: Math.round(t.total / t.calls), min: t.min, max: t.max }
-        : { method, calls: 0, last: null, avg: null, min: null, max: null };
+      const r = all.find((x) => x.method === method)!;
+      return { method, calls: r.calls, last: r.last, avg: r.avg === null ? null : Math.round(r.avg), min: r.min, max: r.max };
     });
   }
 
   ratios(): { syscallOverInt80: number | null; vdsoOverSyscall: number | null } {
-    const sys = this.avg('syscall') ?? this.avg('syscall32') ?? this.avg('sysenter');
-    return { syscallOverInt80: ratio(sys, this.avg('int80')), vdsoOverSyscall: ratio(this.avg('vdso'), sys) };
+    const s = this.stats;
+    const sys = s.avg('syscall') ?? s.avg('syscall32') ?? s.avg('sysenter');
+    return { syscallOverInt80: ratio(sys, s.avg('int80')), vdsoOverSyscall: ratio(s.avg('vdso'), sys) };
   }
 }

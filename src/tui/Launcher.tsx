@@ -4,6 +4,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import SelectInput from 'ink-select-input';
 import type { CatalogEntry } from '../debugger/programCatalog.js';
 import { theme } from './theme.js';
+import { SIMPLIFICATIONS } from '../debugger/simplifications.js';
 
 export interface LaunchChoice {
   program: string;
@@ -106,6 +107,7 @@ export function Launcher({ programs, profiles, height, width, onChosen, onQuit }
       <Text bold>{title}</Text>
       {body}
       <Box flexGrow={1} />
+      <Text color={theme.dim} wrap="truncate-end">{SIMPLIFICATIONS}</Text>
       <Text color={theme.dim}>↑↓ move · Enter choose · Esc back · q quit</Text>
     </Box>
   );

@@ -58,6 +58,7 @@ describe('launcher', () => {
     expect(f).toContain('Pick a program');
     expect(f).toContain('hello-syscall.S');
     expect(f).toMatch(/hello-syscall\.S +Hello world in 64-bit code/);
+    expect(f).toContain('Simplified: one host page map per CR3');
     const index = programs.findIndex((p) => p.name === 'hello-int80.S');
     expect(index).toBeGreaterThanOrEqual(0);
     expect(index).toBeLessThan(9);

@@ -720,40 +720,39 @@ export class Session implements DebugTarget {
     if (goal.kind === 'untilReturn') bps.add(goal.addr);
     const fixed = new Set(bps);
     let vdsoReturn: bigint | undefined;
+    let version = 0;
     const syncVdsoReturn = (): void => {
       const want = this.meter.vdso?.returnAddr;
       if (want === vdsoReturn) return;
       if (vdsoReturn !== undefined && !fixed.has(vdsoReturn)) bps.delete(vdsoReturn);
       if (want !== undefined) bps.add(want);
       vdsoReturn = want;
+      version++;
     };
-    const limits = { maxInstructions: 0, breakpoints: bps, stopOnModeSwitch: true };
+    // Mode switches are handled inside run() (round trips, catchpoints, mode stops): run() only
+    // returns at one when it is a stop, which waits here.
+    let switchStop: StopInfo | null = null;
+    const onModeSwitch = (t: ControlTransfer): boolean => {
+      if (this.checkExit()) return true;
+      switchStop = this.modeSwitchStop(t, goal);
+      // Where a vDSO round trip found at the next breakpoint is counted from (as when run() returned here).
+      cyclesBefore = m.cycles;
+      return switchStop !== null;
+    };
+    let cyclesBefore = 0;
+    const limits = { maxInstructions: 0, breakpoints: bps, breakpointsVersion: 0, onModeSwitch };
     let budget = this.sliceInstructions;
     while (budget > 0) {
       syncVdsoReturn();
-      const cyclesBefore = m.cycles;
+      cyclesBefore = m.cycles;
       limits.maxInstructions = budget;
+      limits.breakpointsVersion = version;
+      switchStop = null;
       const r = m.run(limits);
       budget -= r.instructions;
       if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
-      if (r.reason === 'mode-switch' && r.transfer) {
-        const t = r.transfer;
-        // Entry cost was charged by the transfer itself: the round trip starts before it.
-        const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
-        const ev = this.onTransfer(t, m.cycles - entryCost);
-        if (ev) {
-          const caught = this.breakpoints.matchCatch(ev);
-          if (caught.length) {
-            for (const c of caught) c.hits++;
-            const c = caught[0]!;
-            const what = c.spec.kind === 'syscall' && ev.syscall
-              ? `syscall ${syscallByNumber(ev.syscall.abi, ev.syscall.nr)?.name ?? ev.syscall.nr} (${ev.method})`
-              : describeCatch(c.spec);
-            return { reason: `catchpoint ${c.number}: ${what}`, modeSwitch: this.describeTransfer(t) };
-          }
-          if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: this.describeTransfer(t) };
-          if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: this.describeTransfer(t) };
-        }
+      if (r.reason === 'mode-switch') {
+        if (switchStop) return switchStop;
         continue;
       }
       if (r.reason === 'breakpoint') {
@@ -793,6 +792,27 @@ export class Session implements DebugTarget {
       if (took < budgetMs / 2) this.sliceInstructions = Math.min(5_000_000, this.sliceInstructions * 2);
       else if (took > budgetMs * 2) this.sliceInstructions = Math.max(10_000, Math.floor(this.sliceInstructions / 2));
     }
+    return null;
+  }
+
+  /** Book-keeping for a mode switch taken inside machine.run(); the stop it asks for, if any. */
+  private modeSwitchStop(t: ControlTransfer, goal: RunGoal): StopInfo | null {
+    const m = this.machine;
+    // Entry cost was charged by the transfer itself: the round trip starts before it.
+    const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
+    const ev = this.onTransfer(t, m.cycles - entryCost);
+    if (!ev) return null;
+    const caught = this.breakpoints.matchCatch(ev);
+    if (caught.length) {
+      for (const c of caught) c.hits++;
+      const c = caught[0]!;
+      const what = c.spec.kind === 'syscall' && ev.syscall
+        ? `syscall ${syscallByNumber(ev.syscall.abi, ev.syscall.nr)?.name ?? ev.syscall.nr} (${ev.method})`
+        : describeCatch(c.spec);
+      return { reason: `catchpoint ${c.number}: ${what}`, modeSwitch: this.describeTransfer(t) };
+    }
+    if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: this.describeTransfer(t) };
+    if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: this.describeTransfer(t) };
     return null;
   }
 

@@ -845,22 +845,33 @@ export class CpuCore {
     return m;
   }
 
+  /** run()'s converted copy of the caller's breakpoint Set (see RunLimits.breakpointsVersion). */
+  private bpCache: { src: Set<bigint>; version: number; bps: Set<number>; lo: number; hi: number } | null = null;
+
   run(limits: RunLimits = {}): RunResult {
     const max = limits.maxInstructions ?? Infinity;
     const maxCycles = limits.maxCycles ?? Infinity;
     let bps: Set<number> | null = null;
     // The range of breakpoint addresses: a loop outside it pays two compares, not a Set lookup.
     let bpLo = Infinity, bpHi = -Infinity;
-    if (limits.breakpoints && limits.breakpoints.size) {
-      bps = new Set();
-      for (const b of limits.breakpoints) {
-        const a = Number(BigInt.asIntN(64, b));
-        bps.add(a);
-        if (a < bpLo) bpLo = a;
-        if (a > bpHi) bpHi = a;
+    const src = limits.breakpoints;
+    if (src && src.size) {
+      const c = this.bpCache;
+      if (c !== null && c.src === src && limits.breakpointsVersion !== undefined && c.version === limits.breakpointsVersion) {
+        bps = c.bps; bpLo = c.lo; bpHi = c.hi;
+      } else {
+        bps = new Set();
+        for (const b of src) {
+          const a = Number(BigInt.asIntN(64, b));
+          bps.add(a);
+          if (a < bpLo) bpLo = a;
+          if (a > bpHi) bpHi = a;
+        }
+        this.bpCache = limits.breakpointsVersion !== undefined ? { src, version: limits.breakpointsVersion, bps, lo: bpLo, hi: bpHi } : null;
       }
     }
     const stopSwitch = limits.stopOnModeSwitch === true, stopTransfer = limits.stopOnTransfer === true;
+    const onSwitch = limits.onModeSwitch ?? null;
     let n = 0;
     let reason: StopReason = 'max-instructions';
     let message: string | undefined;
@@ -909,7 +920,9 @@ export class CpuCore {
         }
       }
       const t = this.transfer as ControlTransfer | null;
-      if (t !== null && (stopTransfer || (stopSwitch && t.modeSwitch))) { reason = 'mode-switch'; transfer = t; break; }
+      if (t !== null && (stopTransfer || (stopSwitch && t.modeSwitch) || (onSwitch !== null && t.modeSwitch && onSwitch(t)))) {
+        reason = 'mode-switch'; transfer = t; break;
+      }
     }
     const r: RunResult = { reason, instructions: n };
     if (transfer) r.transfer = transfer;

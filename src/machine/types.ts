@@ -142,6 +142,16 @@ export interface RunLimits {
   stopOnModeSwitch?: boolean;
   /** Stop right after any control transfer (int/iret/syscall/... even without a CPL change). */
   stopOnTransfer?: boolean;
+  /**
+   * Called inside run() right after a transfer that changes CPL or bitness (when stopOnModeSwitch
+   * is not set): returning true stops run() there with reason 'mode-switch', false runs on.
+   */
+  onModeSwitch?: (t: ControlTransfer) => boolean;
+  /**
+   * With breakpoints: a number the caller changes whenever it changes the Set's contents. run()
+   * then reuses its converted copy of the same Set object while the number stays the same.
+   */
+  breakpointsVersion?: number;
 }
 
 export interface RunResult {

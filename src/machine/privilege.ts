@@ -193,13 +193,29 @@ export function wrmsrValue(c: CpuCore, idx: number, v: bigint): boolean {
 }
 
 // ------------------------------------------------------------------ transfers
+/** A transfer whose description is built when first read (run() takes thousands a second; few are shown). */
+class LazyTransfer {
+  constructor(
+    public cause: TransferCause, public fromCpl: number, public toCpl: number, public fromBits: 16 | 32 | 64,
+    public toBits: 16 | 32 | 64, public modeSwitch: boolean, public fromRip: bigint, public toRip: bigint,
+    private describe: (() => string) | string,
+  ) {}
+  get description(): string {
+    if (typeof this.describe !== 'string') this.describe = this.describe();
+    return this.describe;
+  }
+}
+
 function record(c: CpuCore, cause: TransferCause, fromCpl: number, fromBits: 16 | 32 | 64, fromRip: number,
-  description: string, vector?: number, errorCode?: number): void {
-  const t = {
-    cause, fromCpl, toCpl: c.cpl, fromBits, toBits: c.bits,
-    modeSwitch: fromCpl !== c.cpl || fromBits !== c.bits,
-    fromRip: numberToAddr(fromRip), toRip: numberToAddr(c.rip), description,
-  } as import('./types.js').ControlTransfer;
+  description: string | (() => string), vector?: number, errorCode?: number): void {
+  const t: import('./types.js').ControlTransfer = typeof description === 'string'
+    ? {
+      cause, fromCpl, toCpl: c.cpl, fromBits, toBits: c.bits,
+      modeSwitch: fromCpl !== c.cpl || fromBits !== c.bits,
+      fromRip: numberToAddr(fromRip), toRip: numberToAddr(c.rip), description,
+    }
+    : new LazyTransfer(cause, fromCpl, c.cpl, fromBits, c.bits, fromCpl !== c.cpl || fromBits !== c.bits,
+      numberToAddr(fromRip), numberToAddr(c.rip), description);
   if (vector !== undefined) t.vector = vector;
   if (errorCode !== undefined && errorCode >= 0) t.errorCode = errorCode;
   c.transfer = t;
@@ -400,9 +416,9 @@ function syscall(c: CpuCore, d: DecodedInsn, next: number): void {
     loadFlatCs(c, kcs, 0, true);
     loadFlatSs(c, kcs + 8, 0);
     const from64 = fromBits === 64;
-    c.rip = from64 ? c.lstar : c.cstar;
+    const rip = c.rip = from64 ? c.lstar : c.cstar;
     record(c, 'syscall', fromCpl, fromBits, fromRip,
-      `SYSCALL: RCX <- return RIP, R11 <- RFLAGS, CS <- ${hex(kcs)}, RIP <- ${from64 ? 'LSTAR' : 'CSTAR'} (${hex(c.rip)}), stack not switched`);
+      () => `SYSCALL: RCX <- return RIP, R11 <- RFLAGS, CS <- ${hex(kcs)}, RIP <- ${from64 ? 'LSTAR' : 'CSTAR'} (${hex(rip)}), stack not switched`);
   } else {
     c.regLo[1] = next | 0; c.regHi[1] = 0;
     c.storeFlags(flags & ~(C.FLAG_IF | C.FLAG_VM | C.FLAG_RF));
@@ -437,8 +453,9 @@ function sysret(c: CpuCore, d: DecodedInsn): void {
   loadFlatSs(c, (base + 8) | 3, 3);
   void lma;
   const ipn = d.osz === 8 ? 'RIP' : 'EIP';
+  const q = d.osz === 8, rip = c.rip, csSel = c.segSel[C.SEG_CS]!, ssSel = c.segSel[C.SEG_SS]!;
   record(c, 'sysret', fromCpl, fromBits, fromRip,
-    `SYSRET${d.osz === 8 ? 'Q' : 'L'}: ${ipn} <- ${d.osz === 8 ? 'RCX' : 'ECX'} (${hex(c.rip)}), RFLAGS <- R11, CS <- ${hex(c.segSel[C.SEG_CS]!)}, SS <- ${hex(c.segSel[C.SEG_SS]!)}, stack not switched`);
+    () => `SYSRET${q ? 'Q' : 'L'}: ${ipn} <- ${q ? 'RCX' : 'ECX'} (${hex(rip)}), RFLAGS <- R11, CS <- ${hex(csSel)}, SS <- ${hex(ssSel)}, stack not switched`);
 }
 
 function sysenter(c: CpuCore, d: DecodedInsn): void {
@@ -452,8 +469,9 @@ function sysenter(c: CpuCore, d: DecodedInsn): void {
   loadFlatSs(c, cs + 8, 0);
   if (lma) { c.rip = c.sysenterEip; c.setReg64Num(4, c.sysenterEsp); }
   else { c.rip = c.sysenterEip >>> 0; c.regLo[4] = c.sysenterEsp | 0; c.regHi[4] = 0; }
+  const rip = c.rip, sp = c.spAddr();
   record(c, 'sysenter', fromCpl, fromBits, fromRip,
-    `SYSENTER: CS <- SYSENTER_CS (${hex(cs)}), SS <- ${hex(cs + 8)}, ${lma ? 'RIP' : 'EIP'} <- SYSENTER_EIP (${hex(c.rip)}), ${lma ? 'RSP' : 'ESP'} <- SYSENTER_ESP (${hex(c.spAddr())}), IF cleared, nothing saved`);
+    () => `SYSENTER: CS <- SYSENTER_CS (${hex(cs)}), SS <- ${hex(cs + 8)}, ${lma ? 'RIP' : 'EIP'} <- SYSENTER_EIP (${hex(rip)}), ${lma ? 'RSP' : 'ESP'} <- SYSENTER_ESP (${hex(sp)}), IF cleared, nothing saved`);
 }
 
 function sysexit(c: CpuCore, d: DecodedInsn): void {
@@ -475,8 +493,9 @@ function sysexit(c: CpuCore, d: DecodedInsn): void {
     c.regLo[4] = sp; c.regHi[4] = 0;
   }
   const w = d.osz === 8;
+  const rip = c.rip, sp = c.spAddr(), csSel = c.segSel[C.SEG_CS]!, ssSel = c.segSel[C.SEG_SS]!;
   record(c, 'sysexit', fromCpl, fromBits, fromRip,
-    `SYSEXIT: CS <- ${hex(c.segSel[C.SEG_CS]!)}, SS <- ${hex(c.segSel[C.SEG_SS]!)}, ${w ? 'RIP <- RDX' : 'EIP <- EDX'} (${hex(c.rip)}), ${w ? 'RSP <- RCX' : 'ESP <- ECX'} (${hex(c.spAddr())})`);
+    () => `SYSEXIT: CS <- ${hex(csSel)}, SS <- ${hex(ssSel)}, ${w ? 'RIP <- RDX' : 'EIP <- EDX'} (${hex(rip)}), ${w ? 'RSP <- RCX' : 'ESP <- ECX'} (${hex(sp)})`);
 }
 
 // ------------------------------------------------------------------ the rest of the instruction set

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { type ControlTransfer, type Machine, type StepResult, PROFILES } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
-import { formatSyscall } from '../kernel/straceFormat.js';
+import { formatIsRegisterOnly, formatSyscall } from '../kernel/straceFormat.js';
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
 import type { Bitness } from '../x86/index.js';
 import { BreakpointTable, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
@@ -70,6 +70,9 @@ export class Session implements DebugTarget {
   private lastTransfer: ControlTransfer | null = null;
   private output = '';
   private syscallLines: SyscallLine[] = [];
+  /** Lines whose text is not built yet, with their event (only syscalls formatted from registers alone). */
+  private unformatted = new Map<SyscallLine, TracedSyscall>();
+  private registerOnly = new Map<number, boolean>();
   /** Syscall lines of the kernel visit in flight, which get the round trip's cycles at its end. */
   private openLines: SyscallLine[] = [];
   private vdsoEntries = new Set<bigint>();
@@ -103,6 +106,7 @@ export class Session implements DebugTarget {
     const prog = this.program;
     this.output = '';
     this.syscallLines = [];
+    this.unformatted.clear();
     this.openLines = [];
     this.meter = new RoundTripMeter();
     this.exitText = null;
@@ -173,11 +177,41 @@ export class Session implements DebugTarget {
   }
 
   private onSyscall(ev: TracedSyscall): void {
-    const text = formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, (a, n) => this.kernel.readUserForTrace(a, n));
+    // A line that reads no memory is formatted when shown (most never are, while running).
+    let registerOnly = this.registerOnly.get(ev.nr + (ev.abi === 'i386' ? 0.5 : 0));
+    if (registerOnly === undefined) {
+      registerOnly = formatIsRegisterOnly(ev.abi, ev.nr);
+      this.registerOnly.set(ev.nr + (ev.abi === 'i386' ? 0.5 : 0), registerOnly);
+    }
+    const text = registerOnly ? '' : this.formatLine(ev);
     const line: SyscallLine = { text, method: ev.method, cycles: null };
+    if (registerOnly) this.unformatted.set(line, ev);
     this.syscallLines.push(line);
-    if (this.syscallLines.length > 2000) this.syscallLines.shift();
+    // Keep the last 2000 (trimmed in batches: a shift per syscall moves the whole array).
+    if (this.syscallLines.length > 4000) {
+      for (const l of this.syscallLines.slice(0, -2000)) this.unformatted.delete(l);
+      this.syscallLines = this.syscallLines.slice(-2000);
+    }
     this.openLines.push(line);
+  }
+
+  private formatLine(ev: TracedSyscall): string {
+    return formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, (a, n) => this.kernel.readUserForTrace(a, n));
+  }
+
+  /** The last `n` syscall lines, every one formatted. */
+  private lastSyscallLines(n: number): SyscallLine[] {
+    const lines = this.syscallLines.slice(-n);
+    if (this.unformatted.size) {
+      for (const l of lines) {
+        const ev = this.unformatted.get(l);
+        if (ev) {
+          l.text = this.formatLine(ev);
+          this.unformatted.delete(l);
+        }
+      }
+    }
+    return lines;
   }
 
   // ------------------------------------------------------------------ DebugTarget
@@ -915,7 +949,7 @@ export class Session implements DebugTarget {
         inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,
         ratios: this.meter.ratios(),
       },
-      syscalls: this.syscallLines.slice(-500),
+      syscalls: this.lastSyscallLines(500),
       output: this.output,
       status: {
         mode: modeString(m.cpl, bits),

@@ -224,6 +224,15 @@ class Renderer {
   }
 }
 
+/** Argument kinds formatSyscall renders from the register value alone, without reading memory. */
+const REGISTER_ONLY: ReadonlySet<ArgKind> = new Set<ArgKind>(['int', 'uint', 'hex', 'ptr', 'fd', 'dirfd', 'oflags', 'mode', 'prot', 'mflags', 'clockid', 'ioctlreq', 'archcode']);
+
+/** True when formatSyscall reads no memory for this syscall: its line may be formatted later. */
+export function formatIsRegisterOnly(abi: Abi, nr: number): boolean {
+  const info = syscallByNumber(abi, nr);
+  return info === undefined || info.args.every((k) => REGISTER_ONLY.has(k));
+}
+
 /** One strace line (no newline) for a syscall event. */
 export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string {
   const info = syscallByNumber(ev.abi, ev.nr);

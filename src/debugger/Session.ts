@@ -70,9 +70,10 @@ export class Session implements DebugTarget {
   private lastTransfer: ControlTransfer | null = null;
   private output = '';
   private syscallLines: SyscallLine[] = [];
-  /** Lines whose text is not built yet, with their event (only syscalls formatted from registers alone). */
-  private unformatted = new Map<SyscallLine, TracedSyscall>();
-  private registerOnly = new Map<number, boolean>();
+  /** Beside syscallLines: the event of a line whose text is not built yet (syscalls formatted from registers alone). */
+  private unformatted: (TracedSyscall | null)[] = [];
+  private registerOnly32: (boolean | undefined)[] = [];
+  private registerOnly64: (boolean | undefined)[] = [];
   /** Syscall lines of the kernel visit in flight, which get the round trip's cycles at its end. */
   private openLines: SyscallLine[] = [];
   private vdsoEntries = new Set<bigint>();
@@ -106,7 +107,7 @@ export class Session implements DebugTarget {
     const prog = this.program;
     this.output = '';
     this.syscallLines = [];
-    this.unformatted.clear();
+    this.unformatted = [];
     this.openLines = [];
     this.meter = new RoundTripMeter();
     this.exitText = null;
@@ -178,19 +179,16 @@ export class Session implements DebugTarget {
 
   private onSyscall(ev: TracedSyscall): void {
     // A line that reads no memory is formatted when shown (most never are, while running).
-    let registerOnly = this.registerOnly.get(ev.nr + (ev.abi === 'i386' ? 0.5 : 0));
-    if (registerOnly === undefined) {
-      registerOnly = formatIsRegisterOnly(ev.abi, ev.nr);
-      this.registerOnly.set(ev.nr + (ev.abi === 'i386' ? 0.5 : 0), registerOnly);
-    }
-    const text = registerOnly ? '' : this.formatLine(ev);
-    const line: SyscallLine = { text, method: ev.method, cycles: null };
-    if (registerOnly) this.unformatted.set(line, ev);
+    const known = ev.abi === 'i386' ? this.registerOnly32 : this.registerOnly64;
+    let registerOnly = known[ev.nr];
+    if (registerOnly === undefined) registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
+    const line: SyscallLine = { text: registerOnly ? '' : this.formatLine(ev), method: ev.method, cycles: null };
     this.syscallLines.push(line);
+    this.unformatted.push(registerOnly ? ev : null);
     // Keep the last 2000 (trimmed in batches: a shift per syscall moves the whole array).
     if (this.syscallLines.length > 4000) {
-      for (const l of this.syscallLines.slice(0, -2000)) this.unformatted.delete(l);
       this.syscallLines = this.syscallLines.slice(-2000);
+      this.unformatted = this.unformatted.slice(-2000);
     }
     this.openLines.push(line);
   }
@@ -201,17 +199,15 @@ export class Session implements DebugTarget {
 
   /** The last `n` syscall lines, every one formatted. */
   private lastSyscallLines(n: number): SyscallLine[] {
-    const lines = this.syscallLines.slice(-n);
-    if (this.unformatted.size) {
-      for (const l of lines) {
-        const ev = this.unformatted.get(l);
-        if (ev) {
-          l.text = this.formatLine(ev);
-          this.unformatted.delete(l);
-        }
+    const all = this.syscallLines, pending = this.unformatted;
+    for (let i = Math.max(0, all.length - n); i < all.length; i++) {
+      const ev = pending[i];
+      if (ev) {
+        all[i]!.text = this.formatLine(ev);
+        pending[i] = null;
       }
     }
-    return lines;
+    return all.slice(-n);
   }
 
   // ------------------------------------------------------------------ DebugTarget
@@ -514,7 +510,7 @@ export class Session implements DebugTarget {
         const nr = Number(method === 'syscall' ? BigInt.asIntN(64, m.getReg('rax')) : BigInt.asIntN(32, m.getReg('rax') & 0xffffffffn));
         syscall = { abi: method === 'syscall' ? 'x86_64' : 'i386', nr };
         this.meter.begin(method, cyclesBefore);
-        this.openLines = [];
+        if (this.openLines.length) this.openLines = [];
       }
       this.tracker.entered(t, this.entryName(t.toRip));
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
@@ -522,7 +518,7 @@ export class Session implements DebugTarget {
     if (t.fromCpl === 0 && t.toCpl === 3) {
       const done = this.meter.end(this.machine.cycles);
       if (done) for (const l of this.openLines) l.cycles = done.cycles;
-      this.openLines = [];
+      if (this.openLines.length) this.openLines = [];
       return { direction: 'exit', method: null, syscall: null, vector: null };
     }
     return null;

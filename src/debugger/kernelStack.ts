@@ -58,8 +58,9 @@ export class KernelStackTracker {
 
   /** A user -> kernel entry: a new frame begins. */
   entered(t: ControlTransfer, entrySymbol: string): void {
-    this.pushers.clear();
-    this.lastValues.clear();
+    // (clear() allocates a new table even when empty: thousands of entries a second while running)
+    if (this.pushers.size) this.pushers.clear();
+    if (this.lastValues.size) this.lastValues.clear();
     this.lastEntry = t;
     this.lastEntrySymbol = entrySymbol;
   }

@@ -774,7 +774,26 @@ export class Session implements DebugTarget {
       return switchStop !== null;
     };
     let cyclesBefore = 0;
-    const limits = { maxInstructions: 0, breakpoints: bps, breakpointsVersion: 0, onModeSwitch };
+    // Breakpoints are handled inside run() too: an internal one (vDSO entry or return, a condition
+    // that did not hold) is stepped over there; run() returns only for a stop, which waits here.
+    let bpStop: StopInfo | null = null;
+    const onBreakpoint = (): number => {
+      bpStop = this.breakpointStop(goal, cyclesBefore, userBps);
+      if (bpStop !== null) return -1;
+      // Step over the current instruction so run() does not stop on it again.
+      const s = this.stepOnce();
+      if (s.transfer?.modeSwitch) {
+        bpStop = this.afterSteppedTransfer(s, goal);
+        if (bpStop) return -1;
+      }
+      if (this.checkExit()) return -1;
+      syncVdsoReturn();
+      limits.breakpointsVersion = version;
+      // As if run() were called again here: where the next vDSO round trip is counted from.
+      cyclesBefore = m.cycles;
+      return 1;
+    };
+    const limits = { maxInstructions: 0, breakpoints: bps, breakpointsVersion: 0, onModeSwitch, onBreakpoint };
     let budget = this.sliceInstructions;
     while (budget > 0) {
       syncVdsoReturn();
@@ -782,6 +801,7 @@ export class Session implements DebugTarget {
       limits.maxInstructions = budget;
       limits.breakpointsVersion = version;
       switchStop = null;
+      bpStop = null;
       const r = m.run(limits);
       budget -= r.instructions;
       if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
@@ -790,30 +810,7 @@ export class Session implements DebugTarget {
         continue;
       }
       if (r.reason === 'breakpoint') {
-        const rip = m.getReg('rip');
-        if (m.cpl === 3) this.checkVdso(cyclesBefore, 0n);
-        if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
-        // catch method vdso: a call landed on a vDSO entry point.
-        if (m.cpl === 3 && this.vdsoEntries.has(rip)) {
-          const caught = this.breakpoints.catchpoints().filter((c) => c.spec.kind === 'method' && c.spec.method === 'vdso');
-          if (caught.length) {
-            for (const c of caught) c.hits++;
-            return { reason: `catchpoint ${caught[0]!.number}: vDSO call ${this.symbols.describe(rip) ?? hex(rip)}`, modeSwitch: null };
-          }
-        }
-        if (userBps.has(rip)) {
-          const hit = this.hitBreakpoint();
-          if (hit) return { reason: hit, modeSwitch: null };
-        }
-        // An internal breakpoint (vDSO entry/return) or a condition that did not hold: go on.
-        // Step over the current instruction so run() does not stop on it again.
-        const s = this.stepOnce();
-        budget--;
-        if (s.transfer?.modeSwitch) {
-          const stop = this.afterSteppedTransfer(s, goal);
-          if (stop) return stop;
-        }
-        if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
+        if (bpStop) return bpStop;
         continue;
       }
       if (r.reason === 'max-instructions') break;
@@ -825,6 +822,27 @@ export class Session implements DebugTarget {
     if (budgetMs < 1e8) {
       if (took < budgetMs / 2) this.sliceInstructions = Math.min(5_000_000, this.sliceInstructions * 2);
       else if (took > budgetMs * 2) this.sliceInstructions = Math.max(10_000, Math.floor(this.sliceInstructions / 2));
+    }
+    return null;
+  }
+
+  /** At a breakpoint inside machine.run(): vDSO round trips, then the stop it is, if any. */
+  private breakpointStop(goal: RunGoal, cyclesBefore: number, userBps: Set<bigint>): StopInfo | null {
+    const m = this.machine;
+    const rip = m.getReg('rip');
+    if (m.cpl === 3) this.checkVdso(cyclesBefore, 0n);
+    if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
+    // catch method vdso: a call landed on a vDSO entry point.
+    if (m.cpl === 3 && this.vdsoEntries.has(rip)) {
+      const caught = this.breakpoints.catchpoints().filter((c) => c.spec.kind === 'method' && c.spec.method === 'vdso');
+      if (caught.length) {
+        for (const c of caught) c.hits++;
+        return { reason: `catchpoint ${caught[0]!.number}: vDSO call ${this.symbols.describe(rip) ?? hex(rip)}`, modeSwitch: null };
+      }
+    }
+    if (userBps.has(rip)) {
+      const hit = this.hitBreakpoint();
+      if (hit) return { reason: hit, modeSwitch: null };
     }
     return null;
   }

@@ -848,30 +848,36 @@ export class CpuCore {
   /** run()'s converted copy of the caller's breakpoint Set (see RunLimits.breakpointsVersion). */
   private bpCache: { src: Set<bigint>; version: number; bps: Set<number>; lo: number; hi: number } | null = null;
 
+  /** The breakpoints as numbers, with their range (reused while the caller's Set and version stay the same). */
+  private breakpointTable(limits: RunLimits): { bps: Set<number>; lo: number; hi: number } | null {
+    const src = limits.breakpoints;
+    if (!src || !src.size) return null;
+    const c = this.bpCache;
+    if (c !== null && c.src === src && limits.breakpointsVersion !== undefined && c.version === limits.breakpointsVersion) return c;
+    const bps = new Set<number>();
+    let lo = Infinity, hi = -Infinity;
+    for (const b of src) {
+      const a = Number(BigInt.asIntN(64, b));
+      bps.add(a);
+      if (a < lo) lo = a;
+      if (a > hi) hi = a;
+    }
+    const t = { src, version: limits.breakpointsVersion ?? -1, bps, lo, hi };
+    this.bpCache = limits.breakpointsVersion !== undefined ? t : null;
+    return t;
+  }
+
   run(limits: RunLimits = {}): RunResult {
     const max = limits.maxInstructions ?? Infinity;
     const maxCycles = limits.maxCycles ?? Infinity;
-    let bps: Set<number> | null = null;
     // The range of breakpoint addresses: a loop outside it pays two compares, not a Set lookup.
-    let bpLo = Infinity, bpHi = -Infinity;
-    const src = limits.breakpoints;
-    if (src && src.size) {
-      const c = this.bpCache;
-      if (c !== null && c.src === src && limits.breakpointsVersion !== undefined && c.version === limits.breakpointsVersion) {
-        bps = c.bps; bpLo = c.lo; bpHi = c.hi;
-      } else {
-        bps = new Set();
-        for (const b of src) {
-          const a = Number(BigInt.asIntN(64, b));
-          bps.add(a);
-          if (a < bpLo) bpLo = a;
-          if (a > bpHi) bpHi = a;
-        }
-        this.bpCache = limits.breakpointsVersion !== undefined ? { src, version: limits.breakpointsVersion, bps, lo: bpLo, hi: bpHi } : null;
-      }
-    }
+    let bpVersion = limits.breakpointsVersion;
+    let table = this.breakpointTable(limits);
+    let bps: Set<number> | null = table === null ? null : table.bps;
+    let bpLo = table === null ? Infinity : table.lo, bpHi = table === null ? -Infinity : table.hi;
     const stopSwitch = limits.stopOnModeSwitch === true, stopTransfer = limits.stopOnTransfer === true;
     const onSwitch = limits.onModeSwitch ?? null;
+    const onBp = limits.onBreakpoint ?? null;
     let n = 0;
     let reason: StopReason = 'max-instructions';
     let message: string | undefined;
@@ -879,7 +885,19 @@ export class CpuCore {
     for (;;) {
       if (n >= max) { reason = 'max-instructions'; break; }
       if (this.cycles >= maxCycles) { reason = 'max-cycles'; break; }
-      if (bps !== null && n > 0 && bps.has(this.rip)) { reason = 'breakpoint'; break; }
+      if (bps !== null && n > 0 && bps.has(this.rip)) {
+        if (onBp === null) { reason = 'breakpoint'; break; }
+        const stepped = onBp();
+        if (stepped < 0) { reason = 'breakpoint'; break; }
+        n += stepped;
+        if (limits.breakpointsVersion !== bpVersion) {
+          bpVersion = limits.breakpointsVersion;
+          table = this.breakpointTable(limits);
+          bps = table === null ? null : table.bps;
+          bpLo = table === null ? Infinity : table.lo; bpHi = table === null ? -Infinity : table.hi;
+        }
+        continue;
+      }
       this.transfer = null;
       if (this.halted || this.cycles >= this.nextTimerAt || this.natives.has(this.rip)) {
         // Slow path: pending interrupt, HLT wait, or a native call (one step each).

@@ -148,6 +148,12 @@ export interface RunLimits {
    */
   onModeSwitch?: (t: ControlTransfer) => boolean;
   /**
+   * Called inside run() instead of stopping at a breakpoint: returns -1 to stop there (reason
+   * 'breakpoint'), or how many instructions it executed itself (with step()) before run() goes on.
+   * It may change the breakpoints (and breakpointsVersion) before it returns.
+   */
+  onBreakpoint?: () => number;
+  /**
    * With breakpoints: a number the caller changes whenever it changes the Set's contents. run()
    * then reuses its converted copy of the same Set object while the number stays the same.
    */

@@ -12,8 +12,9 @@ export interface DebugTarget {
    * the returned promise settles at that stop. Errors are reported in the view's status message.
    */
   execute(line: string): Promise<void>;
-  /** Stop a running continue at the next slice boundary (within 100 ms). */
-  interrupt(): void;
+  /** Stop a running continue at the next slice boundary (within 100 ms); false when nothing runs.
+   *  Asked of the session itself: the screen may learn of a run only with its first snapshot. */
+  interrupt(): boolean;
   /** Release resources (timers). */
   dispose(): void;
 }

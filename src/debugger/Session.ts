@@ -221,8 +221,9 @@ export class Session implements DebugTarget {
     return () => this.listeners.delete(listener);
   }
 
-  interrupt(): void {
+  interrupt(): boolean {
     if (this.running) this.interruptRequested = true;
+    return this.running;
   }
 
   dispose(): void {

@@ -103,8 +103,8 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
     setDismissed(view);
     const running = view.status.running;
     if ((key.ctrl && input === 'c') || input === 'p') {
-      if (running) target.interrupt();
-      else if (key.ctrl) quit();
+      // Ctrl-C quits only when no run is in progress (a run may not have reached the screen yet).
+      if (!target.interrupt() && key.ctrl) quit();
       return;
     }
     if (input === 'q') return quit();

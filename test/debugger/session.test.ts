@@ -167,6 +167,20 @@ describe('Session', () => {
     expect(cur(s).symbol).toMatch(/^_start\+/);
   });
 
+  it('interrupt() stops a continue at once, even before its first snapshot, and says whether one ran', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trapdoor-spin-'));
+    const prog = join(dir, 'spin.S');
+    writeFileSync(prog, '.code64\n\t.globl _start\n_start:\n\tjmp _start\n');
+    const s = await Session.create({ program: prog });
+    expect(s.interrupt()).toBe(false);
+    const running = s.execute('c');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(s.interrupt()).toBe(true);
+    await running;
+    expect(status(s).stopReason).toBe('interrupted');
+    expect(s.interrupt()).toBe(false);
+  });
+
   it('a continue can be interrupted, and the exited program refuses to step', async () => {
     const s = await Session.create({ program: 'programs/compare-methods.S', stdin: new Uint8Array(0) });
     const running = s.execute('c');

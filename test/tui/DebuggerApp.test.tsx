@@ -78,6 +78,19 @@ describe('DebuggerApp keys and layout', () => {
     app.unmount();
   });
 
+  it('Ctrl-C interrupts a run the screen has not heard of yet instead of quitting', async () => {
+    const t = new FakeTarget(kernelView64());
+    t.interrupt = (): boolean => {
+      t.interrupts++;
+      return true; // the session is running; its first snapshot has not arrived
+    };
+    const app = await mount(t);
+    await app.press('\x03');
+    expect(t.interrupts).toBe(1);
+    expect(app.quits()).toBe(0);
+    app.unmount();
+  });
+
   it('p and Ctrl-C interrupt a running continue; q quits', async () => {
     const running = kernelView64();
     running.status = { ...running.status, running: true };

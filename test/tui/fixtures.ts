@@ -117,8 +117,9 @@ export class FakeTarget implements DebugTarget {
   async execute(line: string): Promise<void> {
     this.commands.push(line);
   }
-  interrupt(): void {
+  interrupt(): boolean {
     this.interrupts++;
+    return this.current.status.running;
   }
   dispose(): void {}
 }

@@ -19,6 +19,7 @@ import { KernelStackTracker } from './kernelStack.js';
 import { type LoadedProgram, loadProgram } from './loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
+import { SnapshotPacer } from './snapshotPacer.js';
 import { SymbolTable } from './symbols.js';
 import { type EntryMethod, hex, type MemoryMapRow, modeString, type SyscallLine, type ViewModel } from './viewModel.js';
 
@@ -34,10 +35,7 @@ export interface SessionOptions {
 
 /** Milliseconds of machine time per slice of a continue: pause latency and snapshot pacing. */
 const SLICE_MS = 15;
-const PUBLISH_MS = 33;
-const FIRST_PUBLISH_MS = 100;
 const OUTPUT_LIMIT = 64 * 1024;
-const VDSO_NON_ENTRIES = new Set(['__kernel_vsyscall', '__kernel_sigreturn', '__kernel_rt_sigreturn', 'int80_landing_pad']);
 
 type RunGoal =
   | { kind: 'continue' }
@@ -85,6 +83,7 @@ export class Session implements DebugTarget {
   private displayName = '';
   private stackTop = 0n;
   private sliceInstructions = 200_000;
+  private readonly pacer = new SnapshotPacer();
 
   private constructor(private readonly options: SessionOptions) {
     this.profileName = options.profile ?? 'textbook';
@@ -144,15 +143,13 @@ export class Session implements DebugTarget {
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
     this.entryNames.clear();
-    const trampolines = new Set<bigint>();
     for (const [name, addr] of this.kernel.symbols) {
       const inVdso = vdso !== undefined && addr >= vdso.start && addr < vdso.end;
       this.symbols.add(name, addr, inVdso ? 'vdso' : 'kernel');
-      if (inVdso && VDSO_NON_ENTRIES.has(name)) trampolines.add(addr);
-      else if (inVdso && !name.startsWith('.')) this.vdsoEntries.add(addr);
+      // A vDSO call enters one of its exported __vdso_* functions; internal labels (do_hres) and
+      // __kernel_vsyscall (counted as its SYSENTER/SYSCALL) are not calls of their own.
+      if (inVdso && name.startsWith('__vdso_')) this.vdsoEntries.add(addr);
     }
-    // __kernel_vsyscall and the landing pad are counted as their SYSENTER/SYSCALL, not as vDSO calls.
-    for (const a of trampolines) this.vdsoEntries.delete(a);
     // Breakpoints set by symbol follow the symbol into the new boot (another profile may mean another kernel).
     for (const bp of this.breakpoints.all()) {
       if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where)) continue;
@@ -476,8 +473,8 @@ export class Session implements DebugTarget {
     return r;
   }
 
-  /** vDSO round trips: a call lands on a vDSO entry; the return lands back at the caller. */
-  private checkVdso(cyclesBefore: number, rip0: bigint): void {
+  /** vDSO round trips: a call lands on a vDSO entry (from outside one: rip0, null when unknown); the return lands back at the caller. */
+  private checkVdso(cyclesBefore: number, rip0: bigint | null): void {
     const m = this.machine;
     const rip = m.getReg('rip');
     const v = this.meter.vdso;
@@ -485,7 +482,7 @@ export class Session implements DebugTarget {
       this.meter.endVdso(m.cycles);
       return;
     }
-    if (!v && this.vdsoEntries.has(rip) && !this.vdsoEntries.has(rip0)) {
+    if (!v && this.vdsoEntries.has(rip) && (rip0 === null || !this.vdsoEntries.has(rip0))) {
       const sp = m.getReg('rsp');
       const slot = m.bitness === 64 ? 8 : 4;
       const ret = this.readSlot(sp, slot);
@@ -501,27 +498,30 @@ export class Session implements DebugTarget {
   }
 
   /** Book-keeping for every control transfer: entries, exits, round trips, the CPU's description. */
-  private onTransfer(t: ControlTransfer, cyclesBefore: number): EntryEvent | null {
+  private onTransfer(t: ControlTransfer, cyclesBefore: number, wantEvent = true): EntryEvent | null {
     this.lastTransfer = t;
     if (!t.modeSwitch && t.fromCpl === t.toCpl) return null;
     if (t.fromCpl === 3 && t.toCpl === 0) {
-      const m = this.machine;
       const method = entryMethod(t);
-      let syscall: EntryEvent['syscall'] = null;
       if (method) {
-        const nr = Number(method === 'syscall' ? BigInt.asIntN(64, m.getReg('rax')) : BigInt.asIntN(32, m.getReg('rax') & 0xffffffffn));
-        syscall = { abi: method === 'syscall' ? 'x86_64' : 'i386', nr };
         this.meter.begin(method, cyclesBefore);
         if (this.openLines.length) this.openLines = [];
       }
       this.tracker.entered(t, this.entryName(t.toRip));
+      if (!wantEvent) return null;
+      let syscall: EntryEvent['syscall'] = null;
+      if (method) {
+        const rax = this.machine.getReg('rax');
+        const nr = Number(method === 'syscall' ? BigInt.asIntN(64, rax) : BigInt.asIntN(32, rax & 0xffffffffn));
+        syscall = { abi: method === 'syscall' ? 'x86_64' : 'i386', nr };
+      }
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
       const done = this.meter.end(this.machine.cycles);
       if (done) for (const l of this.openLines) l.cycles = done.cycles;
       if (this.openLines.length) this.openLines = [];
-      return { direction: 'exit', method: null, syscall: null, vector: null };
+      return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;
   }
@@ -692,20 +692,19 @@ export class Session implements DebugTarget {
     this.running = true;
     this.interruptRequested = false;
     // view() says running at once; listeners (the screen) hear of it with the first snapshot,
-    // FIRST_PUBLISH_MS in: a run shorter than that (still instant to the eye) draws no frame in
-    // between, which would cost it more than the run itself.
+    // paced by the pacer: not before 100 ms (a shorter run, instant to the eye, draws no frame in
+    // between), at most ~30 a second, and rarely enough that building and drawing snapshots (here
+    // and in the screen, between slices) takes about a tenth of the wall clock.
     this.current = { ...this.current, status: { ...this.current.status, running: true } };
-    let lastPublish = performance.now() + FIRST_PUBLISH_MS - PUBLISH_MS;
-    // Snapshots at most ~30 a second, and fewer when drawing them (here or in Ink, between
-    // slices) takes more than a sixth of the time: the machine keeps >= 80% of the wall clock.
-    let interval = PUBLISH_MS;
-    let machineMs = 0;
-    const started = performance.now();
+    const pacer = this.pacer;
+    let sliceEnd = performance.now();
+    pacer.begin(sliceEnd);
     try {
       for (;;) {
         const t0 = performance.now();
+        pacer.offMachine(t0 - sliceEnd);
         const stop = this.runSlice(goal, SLICE_MS);
-        machineMs += performance.now() - t0;
+        sliceEnd = performance.now();
         if (stop) {
           this.stopReason = stop.reason;
           if (stop.modeSwitch !== undefined) this.modeSwitchText = stop.modeSwitch;
@@ -715,12 +714,11 @@ export class Session implements DebugTarget {
           this.stopReason = 'interrupted';
           return;
         }
-        const now = performance.now();
-        const overhead = 1 - machineMs / Math.max(1, now - started);
-        interval = overhead > 1 / 6 ? Math.min(1000, interval * 1.5) : Math.max(PUBLISH_MS, interval / 1.2);
-        if (now - lastPublish >= interval) {
-          lastPublish = now;
+        if (pacer.due(sliceEnd)) {
           this.publish(true);
+          const now = performance.now();
+          pacer.published(now, now - sliceEnd);
+          sliceEnd = now;
         }
         await new Promise<void>((r) => setImmediate(r));
         if (this.interruptRequested) {
@@ -747,60 +745,65 @@ export class Session implements DebugTarget {
   private runSlice(goal: RunGoal, budgetMs: number): StopInfo | null {
     const m = this.machine;
     const started = performance.now();
-    // Breakpoints for run(): the user's, every vDSO entry (round trips), the goal's, and the return
-    // address of a vDSO call in flight (kept in step with the meter, without rebuilding the set).
+    // Breakpoints for run(): the user's and the goal's, plus either every vDSO entry (no call in
+    // flight) or the return address of the vDSO call in flight. Swapping between the two sets
+    // moves RIP off a breakpoint without a single step, so a vDSO call never leaves run().
     const userBps = this.breakpoints.codeAddresses();
-    const bps = new Set<bigint>(userBps);
-    for (const a of this.vdsoEntries) bps.add(a);
-    if (goal.kind === 'untilReturn') bps.add(goal.addr);
-    const fixed = new Set(bps);
-    let vdsoReturn: bigint | undefined;
+    const fixed = new Set<bigint>(userBps);
+    if (goal.kind === 'untilReturn') fixed.add(goal.addr);
+    const idle = new Set(fixed);
+    for (const a of this.vdsoEntries) idle.add(a);
+    let inFlight: Set<bigint> | null = null;
+    let inFlightReturn: bigint | undefined;
     let version = 0;
-    const syncVdsoReturn = (): void => {
-      const want = this.meter.vdso?.returnAddr;
-      if (want === vdsoReturn) return;
-      if (vdsoReturn !== undefined && !fixed.has(vdsoReturn)) bps.delete(vdsoReturn);
-      if (want !== undefined) bps.add(want);
-      vdsoReturn = want;
-      version++;
+    const limits = { maxInstructions: 0, breakpoints: idle, breakpointsVersion: 0, onModeSwitch: (_t: ControlTransfer) => false, onBreakpoint: () => 0 };
+    const arm = (): void => {
+      const ret = this.meter.vdso?.returnAddr;
+      let want = idle;
+      if (ret !== undefined) {
+        if (inFlight === null || inFlightReturn !== ret) {
+          inFlight = new Set(fixed).add(ret);
+          inFlightReturn = ret;
+        }
+        want = inFlight;
+      }
+      if (limits.breakpoints !== want) {
+        limits.breakpoints = want;
+        limits.breakpointsVersion = ++version;
+      }
     };
     // Mode switches are handled inside run() (round trips, catchpoints, mode stops): run() only
     // returns at one when it is a stop, which waits here.
     let switchStop: StopInfo | null = null;
-    const onModeSwitch = (t: ControlTransfer): boolean => {
+    const mayStopAtSwitch = this.modeStops || goal.kind === 'untilUser' || this.breakpoints.hasCatchpoints();
+    limits.onModeSwitch = (t: ControlTransfer): boolean => {
       if (this.checkExit()) return true;
-      switchStop = this.modeSwitchStop(t, goal);
-      // Where a vDSO round trip found at the next breakpoint is counted from (as when run() returned here).
-      cyclesBefore = m.cycles;
+      switchStop = this.modeSwitchStop(t, goal, mayStopAtSwitch);
       return switchStop !== null;
     };
-    let cyclesBefore = 0;
     // Breakpoints are handled inside run() too: an internal one (vDSO entry or return, a condition
-    // that did not hold) is stepped over there; run() returns only for a stop, which waits here.
+    // that did not hold) is passed there; run() returns only for a stop, which waits here.
     let bpStop: StopInfo | null = null;
-    const onBreakpoint = (): number => {
-      bpStop = this.breakpointStop(goal, cyclesBefore, userBps);
+    limits.onBreakpoint = (): number => {
+      bpStop = this.breakpointStop(goal, userBps);
       if (bpStop !== null) return -1;
-      // Step over the current instruction so run() does not stop on it again.
+      arm();
+      // No longer a breakpoint (a vDSO entry or return): run() goes on from here.
+      if (!limits.breakpoints.has(m.getReg('rip'))) return 0;
+      // Still one (a user breakpoint whose condition is false): step over it.
       const s = this.stepOnce();
       if (s.transfer?.modeSwitch) {
         bpStop = this.afterSteppedTransfer(s, goal);
         if (bpStop) return -1;
       }
       if (this.checkExit()) return -1;
-      syncVdsoReturn();
-      limits.breakpointsVersion = version;
-      // As if run() were called again here: where the next vDSO round trip is counted from.
-      cyclesBefore = m.cycles;
+      arm();
       return 1;
     };
-    const limits = { maxInstructions: 0, breakpoints: bps, breakpointsVersion: 0, onModeSwitch, onBreakpoint };
     let budget = this.sliceInstructions;
     while (budget > 0) {
-      syncVdsoReturn();
-      cyclesBefore = m.cycles;
+      arm();
       limits.maxInstructions = budget;
-      limits.breakpointsVersion = version;
       switchStop = null;
       bpStop = null;
       const r = m.run(limits);
@@ -828,10 +831,12 @@ export class Session implements DebugTarget {
   }
 
   /** At a breakpoint inside machine.run(): vDSO round trips, then the stop it is, if any. */
-  private breakpointStop(goal: RunGoal, cyclesBefore: number, userBps: Set<bigint>): StopInfo | null {
+  private breakpointStop(goal: RunGoal, userBps: Set<bigint>): StopInfo | null {
     const m = this.machine;
     const rip = m.getReg('rip');
-    if (m.cpl === 3) this.checkVdso(cyclesBefore, 0n);
+    // run() stops at a vDSO entry right after the call that landed there (cost callRet), so the
+    // round trip is counted from that call, as a single step counts it.
+    if (m.cpl === 3) this.checkVdso(m.cycles - m.profile.costs.callRet, null);
     if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
     // catch method vdso: a call landed on a vDSO entry point.
     if (m.cpl === 3 && this.vdsoEntries.has(rip)) {
@@ -849,11 +854,12 @@ export class Session implements DebugTarget {
   }
 
   /** Book-keeping for a mode switch taken inside machine.run(); the stop it asks for, if any. */
-  private modeSwitchStop(t: ControlTransfer, goal: RunGoal): StopInfo | null {
+  private modeSwitchStop(t: ControlTransfer, goal: RunGoal, mayStop: boolean): StopInfo | null {
     const m = this.machine;
     // Entry cost was charged by the transfer itself: the round trip starts before it.
     const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
-    const ev = this.onTransfer(t, m.cycles - entryCost);
+    // Without catchpoints, mode stops or a goal that ends at a switch, only the bookkeeping.
+    const ev = this.onTransfer(t, m.cycles - entryCost, mayStop);
     if (!ev) return null;
     const caught = this.breakpoints.matchCatch(ev);
     if (caught.length) {

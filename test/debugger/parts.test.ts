@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BreakpointTable, formatBreakpointTable } from '../../src/debugger/breakpoints.js';
 import { InstructionCache, buildCodeView } from '../../src/debugger/codeView.js';
 import { examine } from '../../src/debugger/examineMemory.js';
 import { KernelStackTracker, PT_REGS_32_FROM_TOP, PT_REGS_64_FROM_TOP, softwarePusher } from '../../src/debugger/kernelStack.js';
+import { SnapshotPacer } from '../../src/debugger/snapshotPacer.js';
 import { SymbolTable } from '../../src/debugger/symbols.js';
 import { parseExpression } from '../../src/debugger/expression.js';
 import type { ControlTransfer } from '../../src/machine/index.js';
@@ -123,5 +124,43 @@ describe('code view and x/NFU over plain memory', () => {
     expect(examine({ addr: 0x401000n, count: 2, format: 'i', unit: 'b' }, read, syms, code).text).toBe('   0x401000 <_start>:\tmov    $0x1,%eax\n   0x401005 <_start+5>:\tsyscall');
     expect(examine({ addr: 0x402007n, count: 1, format: 'd', unit: 'b' }, read, syms, code).text).toBe('0x402007 <msg+7>:\t68');
     expect(examine({ addr: 0x9000n, count: 1, format: 'x', unit: 'w' }, read, syms, code).text).toContain('Cannot access memory');
+  });
+});
+
+describe('SnapshotPacer', () => {
+  const learned = SnapshotPacer.learnedFrameCostMs;
+  afterEach(() => {
+    SnapshotPacer.learnedFrameCostMs = learned;
+  });
+  const options = { minIntervalMs: 33, maxIntervalMs: 1000, firstMs: 100, share: 0.1 };
+  it('waits firstMs before the first snapshot, and at least as long as snapshots need to stay a tenth of the time', () => {
+    SnapshotPacer.learnedFrameCostMs = 2;
+    const p = new SnapshotPacer(options);
+    p.begin(0);
+    expect(p.due(99)).toBe(false);
+    expect(p.due(100)).toBe(true);
+    SnapshotPacer.learnedFrameCostMs = 30;
+    p.begin(0);
+    expect(p.due(299)).toBe(false);
+    expect(p.due(300)).toBe(true);
+  });
+
+  it('never more than 30 a second, never less than one a second, and learns what a frame costs', () => {
+    SnapshotPacer.learnedFrameCostMs = 0.5;
+    const p = new SnapshotPacer(options);
+    expect(p.interval()).toBe(33);
+    SnapshotPacer.learnedFrameCostMs = 500;
+    expect(p.interval()).toBe(1000);
+    SnapshotPacer.learnedFrameCostMs = 10;
+    p.begin(0);
+    p.published(100, 2);
+    expect(p.due(199)).toBe(false);
+    // The screen then spends 38 ms drawing (with the 2 ms of building it): 40 ms a frame, learned halfway.
+    p.offMachine(30);
+    p.offMachine(8);
+    p.published(200, 2);
+    expect(SnapshotPacer.learnedFrameCostMs).toBe(25);
+    expect(p.due(449)).toBe(false);
+    expect(p.due(450)).toBe(true);
   });
 });

@@ -83,6 +83,33 @@ describe('Session', () => {
     expect(s.view().cycles.ratios.vdsoOverSyscall).toBeLessThan(0.34);
   });
 
+  it('catch method vdso stops once per call, at the exported function, not at its internal labels', async () => {
+    const s = await Session.create({ program: 'programs/clock-vdso.S' });
+    await s.execute('catch method vdso');
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('catchpoint 1: vDSO call __vdso_clock_gettime');
+    await s.execute('c');
+    // The second call (do_hres, called inside the first, is no call of the program's).
+    expect(status(s).stopReason).toBe('catchpoint 1: vDSO call __vdso_clock_gettime');
+    expect(s.view().cycles.methods.find((m) => m.method === 'vdso')!.calls).toBe(1);
+    await s.execute('c');
+    expect(status(s).stopReason).toBe('exited with status 0');
+    expect(s.view().breakpoints[0]!.hits).toBe(2);
+  });
+
+  it('a continue counts vDSO round trips from the call, as single steps and `run --cycles` do', async () => {
+    const stepped = await Session.create({ program: 'programs/compare-methods.S', stdin: new Uint8Array(0) });
+    // Single steps up to the end of the first vDSO call, then continue to the exit.
+    for (let i = 0; i < 200_000 && (stepped.view().cycles.methods.find((m) => m.method === 'vdso')!.calls ?? 0) === 0; i += 100) await stepped.execute('si 100');
+    const first = stepped.view().cycles.methods.find((m) => m.method === 'vdso')!;
+    expect(first.calls).toBeGreaterThanOrEqual(1);
+    await stepped.execute('c');
+    const ran = stepped.view().cycles.methods.find((m) => m.method === 'vdso')!;
+    expect(ran.calls).toBe(1100);
+    // Every call of the loop costs the same: the continued ones as much as the stepped one.
+    expect([ran.min, ran.max, ran.avg]).toEqual([first.last, first.last, first.last]);
+  });
+
   it('SYSENTER through __kernel_vsyscall: catch method, SYSEXIT to the landing pad', async () => {
     const s = await Session.create({ program: 'programs/hello-sysenter.S', profile: 'textbook' });
     await s.execute('catch method sysenter');
@@ -179,6 +206,33 @@ describe('Session', () => {
     await running;
     expect(status(s).stopReason).toBe('interrupted');
     expect(s.interrupt()).toBe(false);
+  });
+
+  it('a running continue paces its snapshots to the screen: at most 30 a second, drawing a small share of the time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trapdoor-spin-'));
+    const prog = join(dir, 'spin.S');
+    writeFileSync(prog, '.code64\n\t.globl _start\n_start:\n\tjmp _start\n');
+    const s = await Session.create({ program: prog });
+    // A slow screen: every snapshot takes 20 ms to draw.
+    let drawing = 0;
+    const snapshots: number[] = [];
+    s.subscribe((v) => {
+      if (!v.status.running) return;
+      const t0 = performance.now();
+      snapshots.push(t0);
+      while (performance.now() - t0 < 20);
+      drawing += performance.now() - t0;
+    });
+    const t0 = performance.now();
+    const running = s.execute('c');
+    await new Promise((r) => setTimeout(r, 2000));
+    s.interrupt();
+    await running;
+    const wall = performance.now() - t0;
+    expect(snapshots.length).toBeGreaterThanOrEqual(4);
+    expect(snapshots[0]! - t0).toBeGreaterThanOrEqual(99);
+    for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]! - snapshots[i - 1]!).toBeGreaterThanOrEqual(33);
+    expect(drawing / wall).toBeLessThan(0.125);
   });
 
   it('a continue can be interrupted, and the exited program refuses to step', async () => {

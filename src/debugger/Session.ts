@@ -21,7 +21,8 @@ import { buildRegistersView, readRegisters, registerForExpression, type Register
 import { RoundTripMeter } from './roundTrips.js';
 import { SnapshotPacer } from './snapshotPacer.js';
 import { SymbolTable } from './symbols.js';
-import { type EntryMethod, hex, type MemoryMapRow, modeString, type SyscallLine, type ViewModel } from './viewModel.js';
+import { SyscallLog } from './syscallLog.js';
+import { type EntryMethod, hex, type MemoryMapRow, modeString, type ViewModel } from './viewModel.js';
 
 export interface SessionOptions {
   program: string;
@@ -36,6 +37,8 @@ export interface SessionOptions {
 /** Milliseconds of machine time per slice of a continue: pause latency and snapshot pacing. */
 const SLICE_MS = 15;
 const OUTPUT_LIMIT = 64 * 1024;
+/** Syscall lines in a view (the pane scrolls back through them). */
+const SYSCALL_LINES = 500;
 
 type RunGoal =
   | { kind: 'continue' }
@@ -45,6 +48,10 @@ type RunGoal =
 type StopInfo = { reason: string; modeSwitch?: string | null };
 
 const enc = new TextDecoder();
+/** Shared by the sessions of a process (a restart, another program): the kernel's code and sources
+ *  are the same, and decoded instructions are checked against their bytes. */
+const SHARED_INSTRUCTIONS = new InstructionCache();
+const KERNEL_SOURCE_LINES = new Map<string, string[]>();
 
 export class Session implements DebugTarget {
   private kernel!: LinuxKernel;
@@ -55,7 +62,7 @@ export class Session implements DebugTarget {
   private sourceText = new Map<string, string[]>();
   private readonly breakpoints = new BreakpointTable();
   private tracker!: KernelStackTracker;
-  private readonly cache = new InstructionCache();
+  private readonly cache = SHARED_INSTRUCTIONS;
   private meter = new RoundTripMeter();
   private prevRegs: RegisterSnapshot | null = null;
   private listeners = new Set<(v: ViewModel) => void>();
@@ -68,13 +75,10 @@ export class Session implements DebugTarget {
   private message: string | null = null;
   private lastTransfer: ControlTransfer | null = null;
   private output = '';
-  private syscallLines: SyscallLine[] = [];
-  /** Beside syscallLines: the event of a line whose text is not built yet (syscalls formatted from registers alone). */
-  private unformatted: (TracedSyscall | null)[] = [];
+  /** The Syscalls pane's lines, as many as a view shows. */
+  private readonly syscallLog = new SyscallLog(SYSCALL_LINES, (ev) => this.formatLine(ev));
   private registerOnly32: (boolean | undefined)[] = [];
   private registerOnly64: (boolean | undefined)[] = [];
-  /** Syscall lines of the kernel visit in flight, which get the round trip's cycles at its end. */
-  private openLines: SyscallLine[] = [];
   private vdsoEntries = new Set<bigint>();
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
@@ -106,9 +110,7 @@ export class Session implements DebugTarget {
   private async boot(): Promise<void> {
     const prog = this.program;
     this.output = '';
-    this.syscallLines = [];
-    this.unformatted = [];
-    this.openLines = [];
+    this.syscallLog.clear();
     this.meter = new RoundTripMeter();
     this.exitText = null;
     this.lastTransfer = null;
@@ -143,6 +145,7 @@ export class Session implements DebugTarget {
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
     this.entryNames.clear();
+    this.lastEntry = null;
     for (const [name, addr] of this.kernel.symbols) {
       const inVdso = vdso !== undefined && addr >= vdso.start && addr < vdso.end;
       this.symbols.add(name, addr, inVdso ? 'vdso' : 'kernel');
@@ -180,32 +183,11 @@ export class Session implements DebugTarget {
     const known = ev.abi === 'i386' ? this.registerOnly32 : this.registerOnly64;
     let registerOnly = known[ev.nr];
     if (registerOnly === undefined) registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
-    const line: SyscallLine = { text: registerOnly ? '' : this.formatLine(ev), method: ev.method, cycles: null };
-    this.syscallLines.push(line);
-    this.unformatted.push(registerOnly ? ev : null);
-    // Keep the last 2000 (trimmed in batches: a shift per syscall moves the whole array).
-    if (this.syscallLines.length > 4000) {
-      this.syscallLines = this.syscallLines.slice(-2000);
-      this.unformatted = this.unformatted.slice(-2000);
-    }
-    this.openLines.push(line);
+    this.syscallLog.push(ev, registerOnly ? null : this.formatLine(ev));
   }
 
   private formatLine(ev: TracedSyscall): string {
     return formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, (a, n) => this.kernel.readUserForTrace(a, n));
-  }
-
-  /** The last `n` syscall lines, every one formatted. */
-  private lastSyscallLines(n: number): SyscallLine[] {
-    const all = this.syscallLines, pending = this.unformatted;
-    for (let i = Math.max(0, all.length - n); i < all.length; i++) {
-      const ev = pending[i];
-      if (ev) {
-        all[i]!.text = this.formatLine(ev);
-        pending[i] = null;
-      }
-    }
-    return all.slice(-n);
   }
 
   // ------------------------------------------------------------------ DebugTarget
@@ -435,10 +417,11 @@ export class Session implements DebugTarget {
   private sourceAt(addr: bigint): SourceLine | null {
     const l = this.lineMap.get(addr);
     if (!l) return null;
-    let lines = this.sourceText.get(l.file);
+    let lines = this.sourceText.get(l.file) ?? KERNEL_SOURCE_LINES.get(l.file);
     if (!lines) {
       try {
         lines = kernelSource(basename(l.file)).split('\n');
+        KERNEL_SOURCE_LINES.set(l.file, lines);
       } catch {
         try {
           lines = readFileSync(l.file, 'utf8').split('\n');
@@ -493,8 +476,11 @@ export class Session implements DebugTarget {
   private readSlot(addr: bigint, size: 4 | 8): bigint | null {
     const b = this.readMemory(addr, size);
     if (!b || b.length < size) return null;
-    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-    return size === 8 ? dv.getBigUint64(0, true) : BigInt(dv.getUint32(0, true));
+    // (read once per vDSO call while running: no DataView, one BigInt)
+    const lo = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+    if (size === 4) return BigInt(lo);
+    const hi = (b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0;
+    return hi < 0x200000 ? BigInt(hi * 0x100000000 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
   }
 
   /** Book-keeping for every control transfer: entries, exits, round trips, the CPU's description. */
@@ -505,7 +491,7 @@ export class Session implements DebugTarget {
       const method = entryMethod(t);
       if (method) {
         this.meter.begin(method, cyclesBefore);
-        if (this.openLines.length) this.openLines = [];
+        this.syscallLog.openVisit();
       }
       this.tracker.entered(t, this.entryName(t.toRip));
       if (!wantEvent) return null;
@@ -519,8 +505,7 @@ export class Session implements DebugTarget {
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
       const done = this.meter.end(this.machine.cycles);
-      if (done) for (const l of this.openLines) l.cycles = done.cycles;
-      if (this.openLines.length) this.openLines = [];
+      this.syscallLog.closeVisit(done ? done.cycles : null);
       return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;
@@ -528,12 +513,16 @@ export class Session implements DebugTarget {
 
   private entryNames = new Map<bigint, string>();
   /** Name of a kernel entry point (few distinct ones; cached: looked up at every syscall). */
+  private lastEntry: { addr: bigint; name: string } | null = null;
   private entryName(addr: bigint): string {
+    const last = this.lastEntry;
+    if (last !== null && last.addr === addr) return last.name;
     let n = this.entryNames.get(addr);
     if (n === undefined) {
       n = this.symbols.containing(addr)?.name ?? hex(addr);
       this.entryNames.set(addr, n);
     }
+    this.lastEntry = { addr, name: n };
     return n;
   }
 
@@ -558,7 +547,7 @@ export class Session implements DebugTarget {
     if (o.kind === 'exited') this.exitText = `exited with status ${o.status}`;
     else if (o.kind === 'killed') this.exitText = `killed: ${o.report.split('\n')[0]}`;
     else return false;
-    this.openLines = [];
+    this.syscallLog.closeVisit(null);
     return true;
   }
 
@@ -974,7 +963,7 @@ export class Session implements DebugTarget {
         inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,
         ratios: this.meter.ratios(),
       },
-      syscalls: this.lastSyscallLines(500),
+      syscalls: this.syscallLog.last(SYSCALL_LINES),
       output: this.output,
       status: {
         mode: modeString(m.cpl, bits),

@@ -5,6 +5,7 @@ import { examine } from '../../src/debugger/examineMemory.js';
 import { KernelStackTracker, PT_REGS_32_FROM_TOP, PT_REGS_64_FROM_TOP, softwarePusher } from '../../src/debugger/kernelStack.js';
 import { SnapshotPacer } from '../../src/debugger/snapshotPacer.js';
 import { SymbolTable } from '../../src/debugger/symbols.js';
+import { SyscallLog } from '../../src/debugger/syscallLog.js';
 import { parseExpression } from '../../src/debugger/expression.js';
 import type { ControlTransfer } from '../../src/machine/index.js';
 
@@ -162,5 +163,41 @@ describe('SnapshotPacer', () => {
     expect(SnapshotPacer.learnedFrameCostMs).toBe(25);
     expect(p.due(449)).toBe(false);
     expect(p.due(450)).toBe(true);
+  });
+});
+
+describe('SyscallLog', () => {
+  const ev = (nr: number, method: 'syscall' | 'int80' = 'syscall') => ({ abi: 'x86_64' as const, nr, name: `nr${nr}`, args: [], ret: 0n, method, cycles: 0 });
+  it('keeps the last lines, formats a pending one once, when first shown', () => {
+    let formatted = 0;
+    const log = new SyscallLog(3, (e) => {
+      formatted++;
+      return `nr${e.nr}() = 0`;
+    });
+    for (let i = 0; i < 5; i++) log.push(ev(i), i === 3 ? 'read(0, "x", 1) = 1' : null);
+    expect(formatted).toBe(0);
+    expect(log.size).toBe(3);
+    expect(log.last(10).map((l) => l.text)).toEqual(['nr2() = 0', 'read(0, "x", 1) = 1', 'nr4() = 0']);
+    expect(formatted).toBe(2);
+    log.last(2);
+    expect(formatted).toBe(2);
+    log.clear();
+    expect(log.last(10)).toEqual([]);
+  });
+
+  it('gives the lines of a kernel visit its round-trip cycles when it ends; a published line keeps its value', () => {
+    const log = new SyscallLog(8, (e) => `nr${e.nr}() = 0`);
+    log.openVisit();
+    log.push(ev(39), null);
+    const during = log.last(8);
+    log.closeVisit(320);
+    log.openVisit();
+    log.push(ev(1), 'write(1, "hi\\n", 3) = 3');
+    log.closeVisit(null);
+    expect(during).toEqual([{ text: 'nr39() = 0', method: 'syscall', cycles: null }]);
+    expect(log.last(8)).toEqual([
+      { text: 'nr39() = 0', method: 'syscall', cycles: 320 },
+      { text: 'write(1, "hi\\n", 3) = 3', method: 'syscall', cycles: null },
+    ]);
   });
 });

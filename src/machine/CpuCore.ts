@@ -7,6 +7,7 @@ import { PARITY, SIGN_BIT, SIZE_MASK } from './flags.js';
 import { GuestFault } from './GuestFault.js';
 import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
 import * as P from './privilege.js';
+import { compileBlock, isCompilable, MAX_BLOCK_INSNS, type CompiledBlock } from './compileBlock.js';
 import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
 
 // Hot constants as module-local literals (imported bindings and namespaces are not always folded by the JIT).
@@ -29,10 +30,20 @@ for (const [name, v] of Object.entries({ ALU_RM4: 123, ALU_RM8: 124, PUSH_R8: 12
   if ((Op as unknown as Record<string, number>)[name] !== v) throw new Error(`machine: opcode table out of sync (${name})`);
 }
 
+/** Whether a breakpoint sits on an instruction of the block after its first. */
+function blockHasBreakpoint(b: CompiledBlock, bps: Set<number>): boolean {
+  const st = b.starts;
+  for (let k = 1; k < st.length; k++) if (bps.has(st[k]!)) return true;
+  return false;
+}
+
 export interface NativeBinding { name: string; fn: NativeFunction; }
 
 const TWO32 = 4294967296;
 const CANON = 140737488355328; // 2^47
+
+/** TRAPDOOR_NO_JIT=1 runs every instruction through the interpreter (to tell a block-compiler bug from others). */
+const JIT_THRESHOLD = process.env.TRAPDOOR_NO_JIT === '1' ? Infinity : 16;
 
 /** Step status codes of the internal loop. */
 const S_OK = 0, S_STOP = 1;
@@ -104,6 +115,13 @@ export class CpuCore {
   hi = 0;
   /** Cost-class cycles resolved from the profile. */
   costs: Record<string, number>;
+  /** run() compiles a block from an instruction it has reached this many times (Infinity: never). */
+  jitThreshold = JIT_THRESHOLD;
+  /** The compiled block now running (null outside one) and the index of its instruction that may fault. */
+  jitBlock: CompiledBlock | null = null;
+  jitIdx = 0;
+  /** Instructions retired inside compiled blocks (tests check that compiled code really ran). */
+  compiledInstructions = 0;
 
   constructor(profile: CostProfile) {
     this.profile = profile;
@@ -497,6 +515,27 @@ export class CpuCore {
     d.cost = this.costs[d.cls] ?? 1;
     recs[off] = d;
     return d;
+  }
+
+  /** Compile a block starting at `d` (at linear `la`, in the current code page) and attach it to `d`. */
+  private compileAt(d: DecodedInsn, la: number): void {
+    const p = this.codePage!, recs = p.recs!, base = this.codeBase;
+    const insns: DecodedInsn[] = [], addrs: number[] = [];
+    let a = la;
+    while (insns.length < MAX_BLOCK_INSNS) {
+      const off = a - base;
+      if (off >= 4096) break;
+      let x = recs[off];
+      if (x === undefined || x.bits !== this.bits) {
+        try { x = this.decodeAt(a, p, off, recs); } catch { break; }
+      }
+      if (off + x.len > 4096 || !isCompilable(x)) break;
+      insns.push(x); addrs.push(a);
+      if (x.op === 50 /* JMP */) break;
+      a += x.len;
+    }
+    if (insns.length < 2) { d.hits = -Infinity; return; } // nothing to gain over the interpreter
+    d.block = compileBlock(insns, addrs, this.regLo, this.regHi, p, recs);
   }
 
   /** Execute one instruction (or native call, or pending interrupt). Returns S_OK or S_STOP. */
@@ -917,16 +956,37 @@ export class CpuCore {
           for (;;) {
             start = this.rip;
             const d = this.fetch();
-            this.cycles += d.cost;
-            n++;
-            this.exec(d);
+            let blk = d.block;
+            if (blk === null && ++d.hits === this.jitThreshold) { this.compileAt(d, start); blk = d.block; }
+            if (blk !== null && n + blk.count <= max && this.cycles + blk.cycles < cycleLimit
+              && (blk.innerHi < bpLo || blk.innerLo > bpHi || !blockHasBreakpoint(blk, bps!))) {
+              this.jitBlock = blk;
+              const k = blk.run(this);
+              n += k;
+              this.compiledInstructions += k;
+              this.jitBlock = null;
+            } else {
+              this.cycles += d.cost;
+              n++;
+              this.exec(d);
+              if (d.op === 53 /* CALL */ || d.op === 54 /* CALL_IND */ || d.op === 51 /* JMP_IND */) { if (this.natives.has(this.rip)) break; }
+            }
             // transfer / stop request / hlt / timer re-arm all leave the fast path through these checks
             if (this.transfer !== null || this.stopRequest !== null || this.halted || n >= max || this.cycles >= cycleLimit) break;
             const rip = this.rip;
             if (rip >= bpLo && rip <= bpHi && bps!.has(rip)) break;
-            if (d.op === 53 /* CALL */ || d.op === 54 /* CALL_IND */ || d.op === 51 /* JMP_IND */) { if (this.natives.has(this.rip)) break; }
           }
         } catch (e) {
+          const blk = this.jitBlock;
+          this.jitBlock = null;
+          if (blk !== null) {
+            // Settle the block's instructions up to and including the faulting one, as the interpreter would have.
+            const k = this.jitIdx;
+            start = blk.starts[k]!;
+            this.cycles += blk.prefix[k + 1]!;
+            n += k + 1;
+            this.compiledInstructions += k + 1;
+          }
           if (!(e instanceof GuestFault)) { this.instructions += n - n0; throw e; }
           this.rip = start;
           P.raiseException(this, e);

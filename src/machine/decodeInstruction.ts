@@ -1,6 +1,7 @@
 // Decode one instruction with iced-x86 ONCE into a compact record the executor dispatches on.
 import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from '../x86/icedModule.js';
 import type { CostClass } from './types.js';
+import type { CompiledBlock } from './compileBlock.js';
 import { instructionText } from '../x86/disassemble.js';
 
 /** Executor opcodes (one per semantic, operand size in the record). */
@@ -63,6 +64,10 @@ export class DecodedInsn {
   /** AT&T text, computed at decode time only for unemulated instructions. */
   text = '';
   nativeName = '';
+  /** Times the run loop reached this instruction while no block was compiled from it. */
+  hits = 0;
+  /** The block compiled from here (dropped with the page's records when the page is written). */
+  block: CompiledBlock | null = null;
 }
 
 const OPS = new Map<number, Op>([

@@ -8,7 +8,7 @@ import { compareStates, INSTRUCTIONS_PER_CASE, runOracleCase, type OracleCase } 
 import type { Bits } from './generateBlock.js';
 import { assembleBlock, nativeOracleProblem, runNative32, runNative64 } from './nativeOracle.js';
 import { STACK_TOP } from './oracleLayout.js';
-import { loadMachine, runInMachine, type Mode32 } from './runInMachine.js';
+import { ENGINES, loadMachine, runInMachine, type Engine, type Mode32 } from './runInMachine.js';
 
 // TRAPDOOR_ORACLE_SEEDS=N runs more seeds (a bug hunt); CI runs 20.
 const SEEDS = Array.from({ length: Math.max(20, Number(process.env.TRAPDOOR_ORACLE_SEEDS ?? 20)) }, (_, i) => i + 1);
@@ -35,7 +35,7 @@ afterAll(() => {
 });
 
 /** Bisect prefixes of the block to the first instruction after which the states differ. */
-function firstDivergence(c: OracleCase, dir: string, mode: Mode32): string {
+function firstDivergence(c: OracleCase, dir: string, mode: Mode32, engine: Engine): string {
   // A prefix must not end between a forward jump and its label.
   const closed = (k: number): number => {
     const lines = c.block.lines;
@@ -54,7 +54,7 @@ function firstDivergence(c: OracleCase, dir: string, mode: Mode32): string {
     const code = assembleBlock(prefix, dir, 'prefix');
     const native = c.bits === 64 ? runNative64(code, c.initialRegs, dir) : runNative32(code, c.initialRegs, dir);
     try {
-      const emulated = runInMachine(c.bits, code, c.initialRegs, k * 4 + 16, mode);
+      const emulated = runInMachine(c.bits, code, c.initialRegs, k * 4 + 16, mode, false, engine);
       return compareStates({ ...c, block: prefix, code, native }, emulated).length > 0;
     } catch {
       return true;
@@ -89,16 +89,23 @@ for (const bits of [64, 32] as const) {
         const c = runOracleCase(bits, seed, dir);
         if (machineProblem) throw new Error(`native side ran; emulator side not run: ${machineProblem}`);
         // 32-bit code runs as on an i386 kernel (protected mode) and as on x86_64 (compat mode).
+        // Each through the interpreter and through compiled blocks.
         for (const mode of bits === 64 ? (['protected'] as const) : (['protected', 'compat'] as const)) {
-          const where = bits === 32 ? ` (${mode} mode)` : '';
-          let diffs: string[];
-          try {
-            diffs = compareStates(c, runInMachine(bits, c.code, c.initialRegs, c.block.lines.length * 4, mode));
-          } catch (e) {
-            throw new Error(`${(e as Error).message}${where}\n${firstDivergence(c, dir, mode)}`);
+          for (const engine of ENGINES) {
+            const where = ` (${bits === 32 ? `${mode} mode, ` : ''}${engine})`;
+            let diffs: string[];
+            try {
+              const emulated = runInMachine(bits, c.code, c.initialRegs, c.block.lines.length * 4, mode, false, engine);
+              diffs = compareStates(c, emulated);
+              // Most of a random block is straight-line integer code: it must really have run compiled.
+              if (engine === 'blocks') expect(emulated.compiledInstructions).toBeGreaterThan(INSTRUCTIONS_PER_CASE / 2);
+              else expect(emulated.compiledInstructions).toBe(0);
+            } catch (e) {
+              throw new Error(`${(e as Error).message}${where}\n${firstDivergence(c, dir, mode, engine)}`);
+            }
+            if (diffs.length) throw new Error(`${diffs.join('\n')}${where}\n${firstDivergence(c, dir, mode, engine)}`);
+            compared++;
           }
-          if (diffs.length) throw new Error(`${diffs.join('\n')}${where}\n${firstDivergence(c, dir, mode)}`);
-          compared++;
         }
       });
     }

@@ -9,7 +9,7 @@ import { compareStates, type OracleCase } from './cpuOracle.js';
 import { ARITH_FLAGS, CF, OF, type Bits } from './generateBlock.js';
 import { assembleBlock, nativeOracleProblem, runNative32, runNative64 } from './nativeOracle.js';
 import { initialState } from './oracleLayout.js';
-import { loadMachine, runInMachine } from './runInMachine.js';
+import { ENGINES, loadMachine, runInMachine } from './runInMachine.js';
 
 interface DirectedCase {
   name: string;
@@ -158,8 +158,10 @@ describe('CPU oracle: directed corner cases', () => {
       const c: OracleCase = { bits: dc.bits, seed: -1, block, code, initialRegs: init, native };
       const modes = dc.bits === 64 ? (['protected'] as const) : (['protected', 'compat'] as const);
       for (const mode of modes) {
-        const diffs = compareStates(c, runInMachine(dc.bits, code, init, 1000, mode));
-        expect(diffs, `${dc.lines.join('; ')}${dc.bits === 32 ? ` (${mode} mode)` : ''}`).toEqual([]);
+        for (const engine of ENGINES) {
+          const diffs = compareStates(c, runInMachine(dc.bits, code, init, 1000, mode, false, engine));
+          expect(diffs, `${dc.lines.join('; ')} (${dc.bits === 32 ? `${mode} mode, ` : ''}${engine})`).toEqual([]);
+        }
       }
     });
   });

@@ -11,7 +11,7 @@ import { compareStates, type OracleCase } from './cpuOracle.js';
 import { ARITH_FLAGS } from './generateBlock.js';
 import { assembleBlock, nativeOracleProblem, runNative32, runNative64 } from './nativeOracle.js';
 import { initialState, RO_ADDR } from './oracleLayout.js';
-import { loadMachine, runInMachine } from './runInMachine.js';
+import { ENGINES, loadMachine, runInMachine } from './runInMachine.js';
 
 interface FaultCase {
   name: string;
@@ -88,9 +88,9 @@ describe('exception oracle (CPL 3)', () => {
         `vector ${f.vector} at ${hex(f.rip)}` +
         (f.vector === 13 || f.vector === 14 ? ` error code ${hex(f.errorCode)}` : '') +
         (f.vector === 14 ? ` cr2 ${hex(f.cr2)}` : '');
-      for (const mode of bits === 64 ? (['protected'] as const) : (['protected', 'compat'] as const)) {
-        const where = bits === 32 ? ` (${mode} mode)` : '';
-        const emulated = runInMachine(bits, code, init, 100, mode, true);
+      for (const mode of bits === 64 ? (['protected'] as const) : (['protected', 'compat'] as const)) for (const engine of ENGINES) {
+        const where = ` (${bits === 32 ? `${mode} mode, ` : ''}${engine})`;
+        const emulated = runInMachine(bits, code, init, 100, mode, true, engine);
         expect(emulated.fault, `the emulator ran ${fc.lines.join('; ')} without an exception${where}`).toBeDefined();
         expect(summary(emulated.fault!), `exception${where}`).toBe(summary(want));
         // Faults are precise: the registers are those before the faulting instruction.

@@ -23,6 +23,8 @@ export interface CpuState {
   scratch: Uint8Array;
   /** Set when the code raised an exception (registers are then those at the faulting instruction). */
   fault?: CpuFault;
+  /** Emulator side only: instructions retired inside compiled blocks. */
+  compiledInstructions?: number;
 }
 
 export interface CpuFault {

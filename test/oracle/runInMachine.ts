@@ -35,16 +35,22 @@ function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState 
 /** How 32-bit code runs: on an i386 kernel (protected mode) or a 64-bit one (compat mode). */
 export type Mode32 = 'protected' | 'compat';
 
+/** Which execution engine runs the code: the interpreter alone, or compiled blocks from the first instruction on. */
+export type Engine = 'interpreter' | 'blocks';
+export const ENGINES: readonly Engine[] = ['interpreter', 'blocks'];
+
 /**
  * Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else,
  * unless `allowFault`: then an exception (undeliverable: there is no IDT, so the machine shuts
  * down) ends the run and is returned as `fault`, with the registers at the faulting instruction.
  */
-export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected', allowFault = false): CpuState {
+export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected', allowFault = false, engine: Engine = 'interpreter'): CpuState {
   const longMode = bits === 64 || mode32 === 'compat';
   if (!loaded) throw new Error(loadError ?? 'call loadMachine() first');
   const M = loaded;
   const m: MachineClass = new M.Machine('textbook');
+  // Threshold 1 compiles a block at every instruction the run loop reaches, so every instruction runs compiled.
+  m.jitThreshold = engine === 'blocks' ? 1 : Infinity;
   m.createAddressSpace(CR3);
   m.setCr(3, CR3);
   // PAE paging with NX, as Linux runs (an i386 kernel too, when the CPU has NX); SCE: Linux enables SYSCALL.
@@ -83,6 +89,7 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
       rflags: m.getReg('rflags'),
       scratch: m.read(DATA_ADDR, init.scratch.length),
       fault: { rip: e.rip, vector: e.vector, errorCode: e.errorCode ?? 0, cr2: e.cr2 ?? 0n },
+      compiledInstructions: m.compiledInstructions,
     };
   }
   if (m.getReg('rip') !== end) {
@@ -93,5 +100,6 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
     regs: init.regs.map((_, i) => m.getReg(REG_NAMES_64[i]! as RegName) & mask),
     rflags: m.getReg('rflags'),
     scratch: m.read(DATA_ADDR, init.scratch.length),
+    compiledInstructions: m.compiledInstructions,
   };
 }

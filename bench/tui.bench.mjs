@@ -94,21 +94,37 @@ async function launchToFirstFrame() {
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     let seen = '';
+    let done = false;
+    child.stdin.on('error', () => {}); // the child may be gone before 'q' arrives
     child.stdout.on('data', (d) => {
+      if (done) return;
       seen += d.toString();
       if (seen.includes('Registers') && seen.includes('user')) {
+        done = true;
         const ms = performance.now() - t0;
         child.stdin.write('q');
-        setTimeout(() => child.kill('SIGTERM'), 200);
-        resolve(ms);
+        const kill = setTimeout(() => child.kill('SIGTERM'), 200);
+        // The next launch starts once this one is gone (they would share the CPU).
+        child.on('exit', () => {
+          clearTimeout(kill);
+          clearTimeout(timeout);
+          resolve(ms);
+        });
       }
     });
     child.on('error', reject);
-    setTimeout(() => reject(new Error('no first frame within 20 s')), 20_000);
+    const timeout = setTimeout(() => reject(new Error('no first frame within 20 s')), 20_000);
   });
 }
 
 const results = {};
+// Launch first: each launch is a fresh process, as for a user, measured while this one is still idle
+// (after the continue runs its heap and the CPU's other core are busy with garbage collection).
+{
+  const xs = [];
+  for (let i = 0; i < RUNS; i++) xs.push(await launchToFirstFrame());
+  results.launchToFirstFrameMs = median(xs);
+}
 {
   const xs = [];
   for (let i = 0; i < RUNS; i++) xs.push(await stepKeyToFrame());
@@ -134,11 +150,6 @@ for (const program of [loop, syscalls, 'programs/compare-methods.S']) {
   }
   const mid = details[ratios.indexOf(median(ratios))];
   results.continueVsHeadless.push({ program: names.get(program) ?? program, ratio: median(ratios), ...mid });
-}
-{
-  const xs = [];
-  for (let i = 0; i < RUNS; i++) xs.push(await launchToFirstFrame());
-  results.launchToFirstFrameMs = median(xs);
 }
 const ok = results.stepKeyToFrameMs < 50 && results.continueVsHeadless.every((r) => r.ratio >= 0.8) && results.launchToFirstFrameMs < 1000;
 console.log(JSON.stringify({ bench: 'tui', medianOf: RUNS, ...results, targets: { stepKeyToFrameMs: '< 50', continueVsHeadless: '>= 0.8', launchToFirstFrameMs: '< 1000' }, ok }, null, 2));

@@ -8,7 +8,7 @@ import { kernelSource } from '../kernel/kernelAssembler.js';
 import { formatIsRegisterOnly, formatSyscall } from '../kernel/straceFormat.js';
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
 import type { Bitness } from '../x86/index.js';
-import { BreakpointTable, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
+import { BreakpointTable, type Catchpoint, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
 import { buildCodeView, type CodeContext, InstructionCache, type SourceLine } from './codeView.js';
 import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
@@ -457,9 +457,8 @@ export class Session implements DebugTarget {
   }
 
   /** vDSO round trips: a call lands on a vDSO entry (from outside one: rip0, null when unknown); the return lands back at the caller. */
-  private checkVdso(cyclesBefore: number, rip0: bigint | null): void {
+  private checkVdso(cyclesBefore: number, rip0: bigint | null, rip = this.machine.getReg('rip')): void {
     const m = this.machine;
-    const rip = m.getReg('rip');
     const v = this.meter.vdso;
     if (v && rip === v.returnAddr && m.getReg('rsp') >= v.sp!) {
       this.meter.endVdso(m.cycles);
@@ -773,12 +772,14 @@ export class Session implements DebugTarget {
     // Breakpoints are handled inside run() too: an internal one (vDSO entry or return, a condition
     // that did not hold) is passed there; run() returns only for a stop, which waits here.
     let bpStop: StopInfo | null = null;
+    const vdsoCatches = this.breakpoints.catchpoints().filter((c) => c.spec.kind === 'method' && c.spec.method === 'vdso');
     limits.onBreakpoint = (): number => {
-      bpStop = this.breakpointStop(goal, userBps);
+      const rip = m.getReg('rip');
+      bpStop = this.breakpointStop(goal, userBps, rip, vdsoCatches);
       if (bpStop !== null) return -1;
       arm();
       // No longer a breakpoint (a vDSO entry or return): run() goes on from here.
-      if (!limits.breakpoints.has(m.getReg('rip'))) return 0;
+      if (!limits.breakpoints.has(rip)) return 0;
       // Still one (a user breakpoint whose condition is false): step over it.
       const s = this.stepOnce();
       if (s.transfer?.modeSwitch) {
@@ -820,20 +821,16 @@ export class Session implements DebugTarget {
   }
 
   /** At a breakpoint inside machine.run(): vDSO round trips, then the stop it is, if any. */
-  private breakpointStop(goal: RunGoal, userBps: Set<bigint>): StopInfo | null {
+  private breakpointStop(goal: RunGoal, userBps: Set<bigint>, rip: bigint, vdsoCatches: Catchpoint[]): StopInfo | null {
     const m = this.machine;
-    const rip = m.getReg('rip');
     // run() stops at a vDSO entry right after the call that landed there (cost callRet), so the
     // round trip is counted from that call, as a single step counts it.
-    if (m.cpl === 3) this.checkVdso(m.cycles - m.profile.costs.callRet, null);
+    if (m.cpl === 3) this.checkVdso(m.cycles - m.profile.costs.callRet, null, rip);
     if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
     // catch method vdso: a call landed on a vDSO entry point.
-    if (m.cpl === 3 && this.vdsoEntries.has(rip)) {
-      const caught = this.breakpoints.catchpoints().filter((c) => c.spec.kind === 'method' && c.spec.method === 'vdso');
-      if (caught.length) {
-        for (const c of caught) c.hits++;
-        return { reason: `catchpoint ${caught[0]!.number}: vDSO call ${this.symbols.describe(rip) ?? hex(rip)}`, modeSwitch: null };
-      }
+    if (vdsoCatches.length && m.cpl === 3 && this.vdsoEntries.has(rip)) {
+      for (const c of vdsoCatches) c.hits++;
+      return { reason: `catchpoint ${vdsoCatches[0]!.number}: vDSO call ${this.symbols.describe(rip) ?? hex(rip)}`, modeSwitch: null };
     }
     if (userBps.has(rip)) {
       const hit = this.hitBreakpoint();

@@ -1,4 +1,7 @@
-// Candidate encodings per mnemonic, read once from iced-x86's opcode tables (legacy encoding only).
+// Candidate encodings per mnemonic, read from iced-x86's opcode tables (legacy encoding only).
+// Walking all of iced's codes costs ~50 ms at start-up, so the table ships precomputed in
+// opcodeTable.json (regenerate: `npm run build && node scripts/genOpcodeTable.mjs`; a test checks it).
+import { createRequire } from 'node:module';
 import iced from '../x86/icedModule.js';
 
 const { Code, CodeExt, EncodingKind, Mnemonic, OpCodeOperandKind: K } = iced;
@@ -27,7 +30,11 @@ const GPR_SIZE: Record<number, number> = {
   [K.r64_or_mem]: 64, [K.r64_reg]: 64, [K.r64_opcode]: 64, [K.r64_rm]: 64, [K.r64_reg_mem]: 64, [K.rax]: 64,
 };
 
-function build(): Map<number, CodeInfo[]> {
+/** The table as opcodeTable.json stores it: mnemonic number -> [code, name, kinds, opSize, mode32, mode64, lockable][]. */
+export type OpcodeTableJson = Record<string, [number, string, number[], number, boolean, boolean, boolean][]>;
+
+/** Walk iced's opcode tables (the source of truth for opcodeTable.json). */
+export function buildOpcodeTable(): Map<number, CodeInfo[]> {
   const map = new Map<number, CodeInfo[]>();
   const names = Code as unknown as Record<number, string>;
   for (let c = 1; names[c] !== undefined; c++) {
@@ -51,9 +58,26 @@ function build(): Map<number, CodeInfo[]> {
   return map;
 }
 
+/** Serialise a table for opcodeTable.json. */
+export function opcodeTableToJson(map: Map<number, CodeInfo[]>): OpcodeTableJson {
+  const out: OpcodeTableJson = {};
+  for (const [m, list] of map) out[m] = list.map((c) => [c.code, c.name, c.kinds, c.opSize, c.mode32, c.mode64, c.lockable]);
+  return out;
+}
+
+function loadTable(): Map<number, CodeInfo[]> {
+  let json: OpcodeTableJson;
+  try { json = createRequire(import.meta.url)('./opcodeTable.json') as OpcodeTableJson; } catch { return buildOpcodeTable(); }
+  const map = new Map<number, CodeInfo[]>();
+  for (const [m, list] of Object.entries(json)) {
+    map.set(Number(m), list.map(([code, name, kinds, opSize, mode32, mode64, lockable]) => ({ code, name, kinds, opSize, mode32, mode64, lockable })));
+  }
+  return map;
+}
+
 /** Candidate codes for an iced Mnemonic name like 'Add' (empty when there is none). */
 export function candidates(mnemonicName: string): CodeInfo[] {
-  byMnemonic ??= build();
+  byMnemonic ??= loadTable();
   const m = (Mnemonic as unknown as Record<string, number>)[mnemonicName];
   return m === undefined ? [] : (byMnemonic.get(m) ?? []);
 }

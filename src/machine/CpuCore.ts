@@ -332,9 +332,12 @@ export class CpuCore {
 
   /** 64-bit read: low half returned (unsigned), high half in this.hi (int32). */
   rd64(la: number): number {
-    const lo = this.rd32(la);
-    this.hi = this.rd32(la + 4) | 0;
-    return lo;
+    const v = Math.floor(la / 4096), off = la - v * 4096;
+    if (off > 4096 - 8) { const lo = this.rd32(la); this.hi = this.rd32(la + 4) | 0; return lo; }
+    const i = v & 255, t = this.rtlb;
+    const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 0);
+    this.hi = p.view.getInt32(off + 4, true);
+    return p.view.getUint32(off, true);
   }
 
   /** Read `size` bytes: low 32 bits returned unsigned; this.hi set for size 8 (else 0). */
@@ -372,8 +375,11 @@ export class CpuCore {
   }
 
   wr64(la: number, lo: number, hi: number): void {
-    if (la - Math.floor(la / 4096) * 4096 > 4096 - 8) this.probeSplitWrite(la);
-    this.wr32(la, lo); this.wr32(la + 4, hi);
+    const off = la - Math.floor(la / 4096) * 4096;
+    if (off > 4096 - 8) { this.probeSplitWrite(la); this.wr32(la, lo); this.wr32(la + 4, hi); return; }
+    const view = this.wpage(la).view;
+    view.setUint32(off, lo >>> 0, true);
+    view.setUint32(off + 4, hi >>> 0, true);
   }
 
   /** A write that crosses a page: check both pages first (so a fault leaves memory unchanged),

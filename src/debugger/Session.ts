@@ -99,7 +99,7 @@ export class Session implements DebugTarget {
       throw new Error(`unknown profile '${options.profile}' (known: ${Object.keys(PROFILES).join(', ')})`);
     }
     const s = new Session(options);
-    s.program = await loadProgram(options.program);
+    s.program = await loadProgram(options.program, { cache: true });
     s.displayName = basename(options.program);
     if (s.program.fromSource) s.sourceText.set(options.program, readFileSync(options.program, 'utf8').split('\n'));
     await s.boot();

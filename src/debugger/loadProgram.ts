@@ -1,6 +1,9 @@
 // PROG -> a runnable static ELF: a .S/.s file is assembled and linked in memory by src/asm, any
 // other file must be a static x86 ELF executable. Errors are CliErrors with DESIGN.md's statuses.
-import { readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE } from '../cli/CliError.js';
 import { ElfError, readStaticExecutable } from '../elf/index.js';
 
@@ -34,8 +37,16 @@ export function isAssemblySource(path: string): boolean {
   return /\.[sS]$/.test(path);
 }
 
+export interface LoadOptions {
+  /**
+   * Keep the assembled program in the per-user cache the kernel images use, keyed by the source
+   * text and the assembler's files (the debugger: launch time; a cold assembly is ~90 ms).
+   */
+  cache?: boolean;
+}
+
 /** Load PROG for `run`, `debug` and `bench`. */
-export async function loadProgram(path: string): Promise<LoadedProgram> {
+export async function loadProgram(path: string, options: LoadOptions = {}): Promise<LoadedProgram> {
   let bytes: Uint8Array;
   try {
     if (statSync(path).isDirectory()) throw new CliError(`${path}: is a directory`, EXIT_NOT_RUNNABLE);
@@ -44,7 +55,10 @@ export async function loadProgram(path: string): Promise<LoadedProgram> {
     if (e instanceof CliError) throw e;
     throw new CliError(`${path}: no such file`, EXIT_NOT_FOUND);
   }
-  if (isAssemblySource(path)) return assembleProgram(path, new TextDecoder().decode(bytes));
+  if (isAssemblySource(path)) {
+    const text = new TextDecoder().decode(bytes);
+    return options.cache ? assembleCached(path, text) : assembleProgram(path, text);
+  }
   try {
     const elf = readStaticExecutable(bytes);
     const symbols = new Map<string, bigint>();
@@ -68,4 +82,64 @@ async function assembleProgram(path: string, text: string): Promise<LoadedProgra
     if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
     throw e;
   }
+}
+
+interface CachedProgram {
+  elf: string;
+  symbols: [string, string][];
+  /** file null: the program's own path (the key is the text alone, wherever the file is). */
+  lines: [string, string | null, number][];
+}
+
+function cacheDir(): string {
+  return join(tmpdir(), `trapdoor-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/** The assembler's files by name, size and time: a rebuilt assembler never reuses a cached program. */
+function assemblerStamp(): string {
+  const dir = new URL('../asm/', import.meta.url);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => {
+      const st = statSync(new URL(e.name, dir));
+      return `${e.name}:${st.size}:${st.mtimeMs}`;
+    })
+    .sort()
+    .join('|');
+}
+
+async function assembleCached(path: string, text: string): Promise<LoadedProgram> {
+  if (process.env.TRAPDOOR_NO_CACHE) return assembleProgram(path, text);
+  let file: string | null = null;
+  try {
+    const key = createHash('sha256').update(assemblerStamp()).update('\0').update(text).digest('hex').slice(0, 32);
+    file = join(cacheDir(), `program-${key}.json`);
+    const c = JSON.parse(readFileSync(file, 'utf8')) as CachedProgram;
+    const elfBytes = new Uint8Array(Buffer.from(c.elf, 'base64'));
+    const elf = readStaticExecutable(elfBytes);
+    return {
+      path, elf: elfBytes, bits: elf.bits, entry: elf.entry, fromSource: true,
+      symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
+      lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f ?? path, line: l })),
+    };
+  } catch {
+    // not cached yet (or unreadable): assemble
+  }
+  const prog = await assembleProgram(path, text);
+  if (file) {
+    try {
+      mkdirSync(cacheDir(), { recursive: true });
+      const c: CachedProgram = {
+        elf: Buffer.from(prog.elf).toString('base64'),
+        symbols: [...prog.symbols].map(([n, v]) => [n, v.toString()]),
+        lines: prog.lines.map((l) => [l.addr.toString(), l.file === path ? null : l.file, l.line]),
+      };
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(c));
+      renameSync(tmp, file);
+    } catch {
+      // a cache we cannot write is only slower
+    }
+  }
+  return prog;
 }

@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BreakpointTable, formatBreakpointTable } from '../../src/debugger/breakpoints.js';
 import { InstructionCache, buildCodeView } from '../../src/debugger/codeView.js';
 import { examine } from '../../src/debugger/examineMemory.js';
+import { loadProgram } from '../../src/debugger/loadProgram.js';
 import { KernelStackTracker, PT_REGS_32_FROM_TOP, PT_REGS_64_FROM_TOP, softwarePusher } from '../../src/debugger/kernelStack.js';
 import { SnapshotPacer } from '../../src/debugger/snapshotPacer.js';
 import { SymbolTable } from '../../src/debugger/symbols.js';
@@ -199,5 +203,25 @@ describe('SyscallLog', () => {
       { text: 'nr39() = 0', method: 'syscall', cycles: 320 },
       { text: 'write(1, "hi\\n", 3) = 3', method: 'syscall', cycles: null },
     ]);
+  });
+});
+
+describe('loadProgram with the assembly cache', () => {
+  it('gives what assembling gives, with the source lines under the path it was loaded from', async () => {
+    const text = readFileSync('programs/hello-syscall.S', 'utf8').replace('Hello from syscall', 'Hello from the cache test');
+    const a = join(mkdtempSync(join(tmpdir(), 'trapdoor-cache-test-')), 'a.S');
+    const b = join(mkdtempSync(join(tmpdir(), 'trapdoor-cache-test-')), 'b.S');
+    writeFileSync(a, text);
+    writeFileSync(b, text);
+    const first = await loadProgram(a, { cache: true });
+    const cached = await loadProgram(b, { cache: true });
+    const plain = await loadProgram(b);
+    expect(first.lines[0]!.file).toBe(a);
+    expect(cached.lines[0]!.file).toBe(b);
+    expect({ ...cached, elf: [...cached.elf] }).toEqual({ ...plain, elf: [...plain.elf] });
+    // Another text is another program.
+    writeFileSync(b, text.replace('Hello from the cache test', 'Howdy from the cache test'));
+    const other = await loadProgram(b, { cache: true });
+    expect(Buffer.from(other.elf).includes(Buffer.from('Howdy'))).toBe(true);
   });
 });

@@ -51,8 +51,76 @@ export function isCompilable(d: DecodedInsn): boolean {
 // Lazy-flag kinds as CpuCore stores them (flags.ts): ADD 1, SUB 2, LOGIC 3, INC 4, DEC 5.
 const F_ADD = 1, F_SUB = 2, F_LOGIC = 3, F_INC = 4, F_DEC = 5;
 
+/** JS statements that leave the memory operand's linear address in `e` (CpuCore.ea, specialised). */
+function eaCode(d: DecodedInsn): string {
+  const b = d.base, x = d.index, sc = 1 << d.scale;
+  if (d.asz === 8) {
+    let e = `e=${d.disp}`;
+    if (b >= 0) e += `+(H[${b}]*4294967296+(L[${b}]>>>0))`;
+    if (x >= 0) e += `+(H[${x}]*4294967296+(L[${x}]>>>0))*${sc}`;
+    if (d.seg >= 4) e += `+cpu.segBase[${d.seg}]`;
+    // Wrap to 64 bits as ea() does (only reachable with non-canonical register values).
+    return `${e};if(e>=9223372036854775808)e-=18446744073709551616;else if(e<-9223372036854775808)e+=18446744073709551616;`;
+  }
+  let e = `e=(${d.disp}`;
+  if (b >= 0) e += `+L[${b}]`;
+  if (x >= 0) e += `+L[${x}]*${sc}`;
+  e += ')>>>0;';
+  if (d.bits !== 64 || d.seg >= 4) e += `e=(e+cpu.segBase[${d.seg}])>>>0;`;
+  return e;
+}
+
+/** What the block knows statically about the lazy flags: set by an inline 32-bit op whose a, b, r locals still hold. */
+interface KnownFlags { kind: number }
+
+/** A condition code as a JS expression over the locals of the known flag producer (null: ask cpu.cond). */
+function knownCond(f: KnownFlags | null, cc: number): string | null {
+  if (f === null) return null;
+  switch (f.kind) {
+    case F_SUB:
+      switch (cc) {
+        case 2: return 'a<b'; case 3: return 'a>=b'; case 4: return 'r===0'; case 5: return 'r!==0';
+        case 6: return 'a<=b'; case 7: return 'a>b'; case 8: return '(r|0)<0'; case 9: return '(r|0)>=0';
+        case 12: return '(a|0)<(b|0)'; case 13: return '(a|0)>=(b|0)'; case 14: return '(a|0)<=(b|0)'; case 15: return '(a|0)>(b|0)';
+      }
+      return null;
+    case F_LOGIC: // CF = OF = 0
+      switch (cc) {
+        case 0: return 'false'; case 1: return 'true'; case 2: return 'false'; case 3: return 'true';
+        case 4: return 'r===0'; case 5: return 'r!==0'; case 6: return 'r===0'; case 7: return 'r!==0';
+        case 8: return '(r|0)<0'; case 9: return '(r|0)>=0';
+        case 12: return '(r|0)<0'; case 13: return '(r|0)>=0'; case 14: return '(r|0)<=0'; case 15: return '(r|0)>0';
+      }
+      return null;
+    default: // ADD, INC, DEC: ZF and SF from the result
+      switch (cc) {
+        case 4: return 'r===0'; case 5: return 'r!==0'; case 8: return '(r|0)<0'; case 9: return '(r|0)>=0';
+      }
+      return null;
+  }
+}
+
+/** The emitter's view of the flags: the known producer, and its lazy-flag stores not yet written to cpu. */
+interface EmitState { known: KnownFlags | null; pending: string }
+
+/**
+ * How an instruction relates to deferred flag stores: 'keep' leaves them waiting (it neither
+ * reads flags nor can fault or leave the block, nor touches the a, b, r locals), 'write' makes
+ * its own (it may drop the waiting ones), 'flush' needs them in cpu first.
+ */
+function flagUse(d: DecodedInsn): 'keep' | 'write' | 'flush' {
+  switch (d.op) {
+    case Op.MOV_RR4: case Op.MOV_RR8: case Op.MOV_RI4: case Op.MOV_RI8: case Op.LEA: case Op.NOP: case Op.JMP:
+      return 'keep';
+    // (A JCC to the next instruction emits nothing; compileBlock keeps the stores waiting across it.)
+    case Op.ALU_RR4: case Op.ALU_RI4: case Op.INCDEC_R4: return 'write';
+    default: return 'flush';
+  }
+}
+
 /** JS source for one instruction; `leave(k)` is the source that ends the block after k instructions. */
-function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: number) => string): string {
+function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: number) => string, cx: EmitState): string {
+  const known = cx.known;
   const next = at + d.len;
   const r0 = d.r0, r1 = d.r1;
   const idx = `cpu.jitIdx=${k};`;
@@ -63,12 +131,12 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
     case Op.MOV_RR8: return `L[${r0}]=L[${r1}];H[${r0}]=H[${r1}];`;
     case Op.MOV_RI4: return `L[${r0}]=${d.immLo | 0};H[${r0}]=0;`;
     case Op.MOV_RI8: return `L[${r0}]=${d.immLo | 0};H[${r0}]=${d.immHi | 0};`;
-    case Op.MOV_RM4: return `${idx}L[${r0}]=cpu.rd32(cpu.ea(D[${k}]));H[${r0}]=0;`;
-    case Op.MOV_RM8: return `${idx}L[${r0}]=cpu.rd64(cpu.ea(D[${k}]));H[${r0}]=cpu.hi;`;
-    case Op.MOV_MR4: return `${idx}cpu.wr32(cpu.ea(D[${k}]),L[${r1}]);${smc}`;
-    case Op.MOV_MR8: return `${idx}cpu.wr64(cpu.ea(D[${k}]),L[${r1}],H[${r1}]);${smc}`;
+    case Op.MOV_RM4: return `${idx}${eaCode(d)}L[${r0}]=cpu.rd32(e);H[${r0}]=0;`;
+    case Op.MOV_RM8: return `${idx}${eaCode(d)}L[${r0}]=cpu.rd64(e);H[${r0}]=cpu.hi;`;
+    case Op.MOV_MR4: return `${idx}${eaCode(d)}cpu.wr32(e,L[${r1}]);${smc}`;
+    case Op.MOV_MR8: return `${idx}${eaCode(d)}cpu.wr64(e,L[${r1}],H[${r1}]);${smc}`;
     case Op.ALU_RR4: case Op.ALU_RI4: case Op.ALU_RM4: {
-      const b = d.op === Op.ALU_RR4 ? `L[${r1}]>>>0` : d.op === Op.ALU_RI4 ? `${d.immLo >>> 0}` : `cpu.rd32(cpu.ea(D[${k}]))`;
+      const b = d.op === Op.ALU_RR4 ? `L[${r1}]>>>0` : d.op === Op.ALU_RI4 ? `${d.immLo >>> 0}` : 'cpu.rd32(e)';
       let r: string, f: number;
       switch (d.sub) {
         case Op.ADD: r = '(a+b)>>>0'; f = F_ADD; break;
@@ -78,20 +146,29 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
         default: r = '(a^b)>>>0'; f = F_LOGIC; break;
       }
       const write = d.sub !== Op.CMP && d.sub !== Op.TEST ? `L[${r0}]=r;H[${r0}]=0;` : '';
-      return `${d.op === Op.ALU_RM4 ? idx : ''}a=L[${r0}]>>>0;b=${b};r=${r};cpu.fOp=${f};cpu.fSize=4;cpu.fCin=0;cpu.fA=a;cpu.fB=b;cpu.fRes=r;${write}`;
+      // The lazy-flag stores wait in cx.pending: the next flag writer may make them dead.
+      cx.pending = `cpu.fOp=${f};cpu.fSize=4;cpu.fCin=0;cpu.fA=a;cpu.fB=b;cpu.fRes=r;`;
+      return `${d.op === Op.ALU_RM4 ? idx + eaCode(d) : ''}a=L[${r0}]>>>0;b=${b};r=${r};${write}`;
     }
     case Op.ALU_RR8: case Op.ALU_RI8: case Op.ALU_RM8: {
-      const b = d.op === Op.ALU_RR8 ? `b=L[${r1}]>>>0;bh=H[${r1}];` : d.op === Op.ALU_RI8 ? `b=${d.immLo >>> 0};bh=${d.immHi | 0};` : `${idx}b=cpu.rd64(cpu.ea(D[${k}]));bh=cpu.hi;`;
+      const b = d.op === Op.ALU_RR8 ? `b=L[${r1}]>>>0;bh=H[${r1}];` : d.op === Op.ALU_RI8 ? `b=${d.immLo >>> 0};bh=${d.immHi | 0};` : `${idx}${eaCode(d)}b=cpu.rd64(e);bh=cpu.hi;`;
       const write = d.sub !== Op.CMP && d.sub !== Op.TEST ? `L[${r0}]=r;H[${r0}]=cpu.hi;` : '';
       return `${b}r=cpu.alu(${d.sub},8,L[${r0}]>>>0,H[${r0}],b,bh);${write}`;
     }
     case Op.INCDEC_R4: case Op.INCDEC_R8: {
       const inc = d.sub === Op.INC;
-      // INC/DEC keep CF: settle it from the previous lazy state first.
-      let s = `if(cpu.fOp!==0)cpu.flagsRest=(cpu.flagsRest&-2)|cpu.carry();a=L[${r0}]>>>0;s=a${inc ? '+' : '-'}1;r=s>>>0;`
-        + `cpu.fOp=${inc ? F_INC : F_DEC};cpu.fCin=0;cpu.fA=a;cpu.fB=1;cpu.fRes=r;L[${r0}]=r;`;
-      if (d.op === Op.INCDEC_R4) s += `cpu.fSize=4;H[${r0}]=0;`;
-      else s += `ah=H[${r0}];rh=(ah+(s>4294967295?1:s<0?-1:0))|0;cpu.fSize=8;cpu.fAHi=ah;cpu.fBHi=0;cpu.fResHi=rh;H[${r0}]=rh;`;
+      // INC/DEC keep CF: `c` gets it from the previous flag writer (known here, or settled from the lazy state).
+      let s: string;
+      const kind = cx.known?.kind;
+      if (d.op === Op.INCDEC_R4 && kind === F_SUB) s = 'c=a<b?1:0;';
+      else if (d.op === Op.INCDEC_R4 && kind === F_LOGIC) s = 'c=0;';
+      else if (d.op === Op.INCDEC_R4 && kind === F_ADD) s = 'c=a+b>4294967295?1:0;';
+      else if (d.op === Op.INCDEC_R4 && (kind === F_INC || kind === F_DEC)) s = '';
+      else { s = `${cx.pending}if(cpu.fOp!==0)cpu.flagsRest=(cpu.flagsRest&-2)|cpu.carry();c=cpu.flagsRest&1;`; cx.pending = ''; }
+      s += `a=L[${r0}]>>>0;s=a${inc ? '+' : '-'}1;r=s>>>0;L[${r0}]=r;`;
+      const flags = `cpu.flagsRest=(cpu.flagsRest&-2)|c;cpu.fOp=${inc ? F_INC : F_DEC};cpu.fCin=0;cpu.fA=a;cpu.fB=1;cpu.fRes=r;`;
+      if (d.op === Op.INCDEC_R4) { s += `H[${r0}]=0;`; cx.pending = `${flags}cpu.fSize=4;`; }
+      else s += `ah=H[${r0}];rh=(ah+(s>4294967295?1:s<0?-1:0))|0;${flags}cpu.fSize=8;cpu.fAHi=ah;cpu.fBHi=0;cpu.fResHi=rh;H[${r0}]=rh;`;
       return s;
     }
     case Op.PUSH_R8:
@@ -109,11 +186,29 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
       break;
     case Op.JCC:
       // A branch to the next instruction changes nothing; a taken branch leaves the block.
-      return d.target === next ? '' : `if(cpu.cond(${d.cond})){${leave(k + 1, d.target)}}`;
+      return d.target === next ? '' : `if(${knownCond(known, d.cond) ?? `cpu.cond(${d.cond})`}){${leave(k + 1, d.target)}}`;
     case Op.JMP: return '';
   }
   // Everything else: the interpreter's own code for it, with RIP where exec() expects it.
   return `${idx}cpu.rip=${at};cpu.exec(D[${k}]);${smc}`;
+}
+
+/**
+ * The statically known flag producer after `d`: its a, b, r locals. Instructions that neither
+ * write flags nor those locals keep it; anything else forgets it.
+ */
+function flagsAfter(d: DecodedInsn, known: KnownFlags | null): KnownFlags | null {
+  switch (d.op) {
+    case Op.ALU_RR4: case Op.ALU_RI4: case Op.ALU_RM4:
+      return { kind: d.sub === Op.ADD ? F_ADD : d.sub === Op.SUB || d.sub === Op.CMP ? F_SUB : F_LOGIC };
+    case Op.INCDEC_R4: return { kind: d.sub === Op.INC ? F_INC : F_DEC };
+    // These touch neither the flags nor a, b, r (PUSH/POP use sp and a: POP_R4/R8 write a, so not them).
+    case Op.MOV_RR4: case Op.MOV_RR8: case Op.MOV_RI4: case Op.MOV_RI8: case Op.MOV_RM4: case Op.MOV_RM8:
+    case Op.MOV_MR4: case Op.MOV_MR8: case Op.PUSH_R4: case Op.PUSH_R8: case Op.NOP: case Op.LEA:
+      return known;
+    case Op.JCC: return known;
+    default: return null;
+  }
 }
 
 /**
@@ -127,8 +222,16 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], regLo: Int32
   const prefix = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + insns[k]!.cost;
   const leave = (m: number, rip: number): string => `cpu.rip=${rip};cpu.cycles+=${prefix[m]};return ${m};`;
-  let body = 'let a=0,b=0,r=0,s=0,ah=0,bh=0,rh=0,sp=0;\n';
-  for (let k = 0; k < n; k++) body += emit(insns[k]!, k, addrs[k]!, leave) + '\n';
+  let body = 'let a=0,b=0,c=0,r=0,s=0,ah=0,bh=0,rh=0,sp=0,e=0;\n';
+  const cx: EmitState = { known: null, pending: '' };
+  for (let k = 0; k < n; k++) {
+    const d = insns[k]!;
+    const trivialJcc = d.op === Op.JCC && d.target === addrs[k]! + d.len;
+    if (!trivialJcc && flagUse(d) === 'flush') { body += cx.pending; cx.pending = ''; }
+    body += emit(d, k, addrs[k]!, leave, cx) + '\n';
+    cx.known = flagsAfter(d, cx.known);
+  }
+  body += cx.pending;
   const last = insns[n - 1]!;
   body += leave(n, last.op === Op.JMP ? last.target : addrs[n - 1]! + last.len);
   const factory = new Function('L', 'H', 'D', 'P', 'R', `return function block(cpu){\n${body}\n};`) as

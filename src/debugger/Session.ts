@@ -503,8 +503,7 @@ export class Session implements DebugTarget {
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
-      const done = this.meter.end(this.machine.cycles);
-      this.syscallLog.closeVisit(done ? done.cycles : null);
+      this.syscallLog.closeVisit(this.meter.end(this.machine.cycles));
       return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;

@@ -18,22 +18,28 @@ export class RoundTripMeter {
   /** A vDSO call in flight outside any kernel round trip (they nest: vDSO fallback syscalls). */
   vdso: InFlight | null = null;
 
+  /** The kernel round trip's record, reused: one begins at every syscall while running. */
+  private readonly kernelTrip: InFlight = { method: 'syscall', startCycles: 0 };
+
   begin(method: EntryMethod, startCycles: number): void {
-    this.inFlight = { method, startCycles };
+    const f = this.kernelTrip;
+    f.method = method;
+    f.startCycles = startCycles;
+    this.inFlight = f;
   }
 
   beginVdso(startCycles: number, returnAddr: bigint, sp: bigint): void {
     this.vdso = { method: 'vdso', startCycles, returnAddr, sp };
   }
 
-  /** Close the kernel round trip in flight at `nowCycles`; returns its cycles. */
-  end(nowCycles: number): { method: EntryMethod; cycles: number } | null {
+  /** Close the kernel round trip in flight at `nowCycles`; returns its cycles (null: none in flight). */
+  end(nowCycles: number): number | null {
     const f = this.inFlight;
     if (!f) return null;
     this.inFlight = null;
     const cycles = nowCycles - f.startCycles;
     this.stats.add(f.method, cycles);
-    return { method: f.method, cycles };
+    return cycles;
   }
 
   endVdso(nowCycles: number): number | null {

@@ -541,7 +541,7 @@ export class CpuCore {
       a += x.len;
     }
     if (insns.length < 2) { d.hits = -Infinity; return; } // nothing to gain over the interpreter
-    d.block = compileBlock(insns, addrs, this.regLo, this.regHi, p, recs);
+    d.block = compileBlock(insns, addrs, p, recs);
   }
 
   /** Execute one instruction (or native call, or pending interrupt). Returns S_OK or S_STOP. */
@@ -967,7 +967,7 @@ export class CpuCore {
             if (blk !== null && n + blk.count <= max && this.cycles + blk.cycles < cycleLimit
               && (blk.innerHi < bpLo || blk.innerLo > bpHi || !blockHasBreakpoint(blk, bps!))) {
               this.jitBlock = blk;
-              const k = blk.run(this);
+              const k = blk.code(this, blk);
               n += k;
               this.compiledInstructions += k;
               this.jitBlock = null;

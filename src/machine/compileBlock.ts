@@ -8,8 +8,12 @@ import type { CpuCore } from './CpuCore.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
 export interface CompiledBlock {
-  /** Runs the block; sets cpu.rip and adds the retired instructions' cycles. */
-  readonly run: (cpu: CpuCore) => number;
+  /** Runs the block as `code(cpu, block)`; sets cpu.rip and adds the retired instructions' cycles. */
+  readonly code: BlockCode;
+  /** The instructions, the page they sit in, and its decoded records when compiled (the code reads these). */
+  readonly insns: DecodedInsn[];
+  readonly page: { recs: unknown };
+  readonly recs: unknown;
   /** Instructions on the longest path (the block may leave earlier at a taken branch). */
   readonly count: number;
   /** Cycles on the longest path. */
@@ -193,6 +197,24 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
   return `${idx}cpu.rip=${at};cpu.exec(D[${k}]);${smc}`;
 }
 
+/** A block's generated code: run as `code(cpu, block)`. */
+export type BlockCode = (cpu: CpuCore, block: CompiledBlock) => number;
+
+// Generated functions by source text, shared by every CPU in the process (a restarted program, the
+// next bench run, the kernel's entry code of each boot): V8 keeps their optimized code warm.
+const codeCache = new Map<string, BlockCode>();
+const CODE_CACHE_MAX = 20_000;
+
+function codeFor(body: string): BlockCode {
+  let code = codeCache.get(body);
+  if (code === undefined) {
+    if (codeCache.size >= CODE_CACHE_MAX) codeCache.clear();
+    code = new Function('cpu', 'blk', `const L=cpu.regLo,H=cpu.regHi,D=blk.insns,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
+    codeCache.set(body, code);
+  }
+  return code;
+}
+
 /**
  * The statically known flag producer after `d`: its a, b, r locals. Instructions that neither
  * write flags nor those locals keep it; anything else forgets it.
@@ -212,11 +234,10 @@ function flagsAfter(d: DecodedInsn, known: KnownFlags | null): KnownFlags | null
 }
 
 /**
- * Compile `insns` (consecutive, all in one page) into a block for the CPU whose registers are
- * `regLo`/`regHi`. `page.recs` is that page's decoded-record array `recs`; a write to the page clears it.
+ * Compile `insns` (consecutive, all in one page) into a block. `page.recs` is that page's
+ * decoded-record array `recs`; a write to the page clears it.
  */
-export function compileBlock(insns: DecodedInsn[], addrs: number[], regLo: Int32Array, regHi: Int32Array,
-  page: { recs: unknown }, recs: unknown): CompiledBlock {
+export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs: unknown }, recs: unknown): CompiledBlock {
   const n = insns.length;
   const starts = new Float64Array(addrs);
   const prefix = new Float64Array(n + 1);
@@ -234,9 +255,8 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], regLo: Int32
   body += cx.pending;
   const last = insns[n - 1]!;
   body += leave(n, last.op === Op.JMP ? last.target : addrs[n - 1]! + last.len);
-  const factory = new Function('L', 'H', 'D', 'P', 'R', `return function block(cpu){\n${body}\n};`) as
-    (L: Int32Array, H: Int32Array, D: DecodedInsn[], P: unknown, R: unknown) => (cpu: CpuCore) => number;
+  const code = codeFor(body);
   let innerLo = Infinity, innerHi = -Infinity;
   for (let k = 1; k < n; k++) { innerLo = Math.min(innerLo, addrs[k]!); innerHi = Math.max(innerHi, addrs[k]!); }
-  return { run: factory(regLo, regHi, insns.slice(), page, recs), count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };
+  return { code, insns: insns.slice(), page, recs, count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };
 }

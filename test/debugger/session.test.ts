@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/debugger/Session.js';
+import { SnapshotPacer } from '../../src/debugger/snapshotPacer.js';
 
 const cur = (s: Session) => s.view().code.lines.find((l) => l.current)!;
 const status = (s: Session) => s.view().status;
@@ -213,6 +214,8 @@ describe('Session', () => {
     const prog = join(dir, 'spin.S');
     writeFileSync(prog, '.code64\n\t.globl _start\n_start:\n\tjmp _start\n');
     const s = await Session.create({ program: prog });
+    // What earlier runs in this process taught the pacer does not matter here.
+    SnapshotPacer.learnedFrameCostMs = 15;
     // A slow screen: every snapshot takes 20 ms to draw.
     let drawing = 0;
     const snapshots: number[] = [];

@@ -4,7 +4,10 @@ import type { ViewModel } from './viewModel.js';
 export interface DebugTarget {
   /** The view model of the latest stop (or the latest published snapshot while running). */
   view(): ViewModel;
-  /** Called with each new view model: after every stop, and at most ~30 times a second while running. */
+  /**
+   * Called with each new view model: after every stop, and while running at most ~30 times a
+   * second, fewer when drawing them is costly (snapshotPacer.ts: about a tenth of the time).
+   */
   subscribe(listener: (view: ViewModel) => void): () => void;
   /**
    * Run one command line of the command language (commands.ts). Execution commands that run for a

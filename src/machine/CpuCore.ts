@@ -120,6 +120,8 @@ export class CpuCore {
   /** The compiled block now running (null outside one) and the index of its instruction that may fault. */
   jitBlock: CompiledBlock | null = null;
   jitIdx = 0;
+  /** The PF table, for compiled blocks that set flags eagerly. */
+  readonly parity = PARITY;
   /** Instructions retired inside compiled blocks (tests check that compiled code really ran). */
   compiledInstructions = 0;
 
@@ -174,8 +176,9 @@ export class CpuCore {
 
   /** Set arithmetic flags eagerly (ops whose flags are not lazily computed). */
   setArith(bits: number): void {
-    const f = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
-    this.flagsRest = (f & ~ARITH_FLAGS) | bits;
+    // flagsRest always holds the non-arithmetic bits: nothing lazy needs settling first.
+    this.flagsRest = (this.flagsRest & ~ARITH_FLAGS) | bits;
+    this.fOp = F_NONE;
   }
 
   szp(r: number, rHi: number, size: number): number {
@@ -781,7 +784,8 @@ export class CpuCore {
     }
   }
 
-  /** SHL/SHR/SAR on an 8/16/32-bit register (flags as the SDM defines them for count 1; OF computed alike for larger counts). */
+  /** SHL/SHR/SAR on an 8/16/32-bit register (flags as the SDM defines them for count 1; OF computed alike for
+   *  larger counts; AF, undefined, cleared). */
   shift32(d: DecodedInsn, size: number): void {
     const n = (d.k1 === K_IMM ? d.immLo : d.k1 === K_REG ? this.regLo[1]! : 1) & 31;
     if (n === 0) { if (size === 4) this.regHi[d.r0] = 0; return; } // a 32-bit destination is still written (zero-extended)
@@ -803,8 +807,8 @@ export class CpuCore {
       of = 0;
     }
     this.setR(d.r0, size, r, 0);
-    const f0 = this.fOp === F_NONE ? this.flagsRest : this.materializeFlags();
-    this.flagsRest = (f0 & ~ARITH_FLAGS) | cf | (of ? FLAG_OF : 0) | this.szp(r, 0, size) | (f0 & FLAG_AF);
+    this.flagsRest = (this.flagsRest & ~ARITH_FLAGS) | cf | (of ? FLAG_OF : 0) | this.szp(r, 0, size);
+    this.fOp = F_NONE;
   }
 
   lea(d: DecodedInsn): void {

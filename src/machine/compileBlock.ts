@@ -3,7 +3,7 @@
 // Every instruction keeps its exact effect on registers, lazy flags, memory and faults; a block
 // never holds a control transfer, a privileged or timing-dependent instruction (those stay with
 // the interpreter), and it leaves early when it writes to its own code page.
-import { Op, K_REG, type DecodedInsn } from './decodeInstruction.js';
+import { Op, K_IMM, K_REG, type DecodedInsn } from './decodeInstruction.js';
 import type { CpuCore } from './CpuCore.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
@@ -74,6 +74,26 @@ function eaCode(d: DecodedInsn): string {
   return e;
 }
 
+/** CpuCore.lea specialised: 32-bit results with plain arithmetic, 64-bit ones in halves (locals x0..x3 only). */
+function leaCode(d: DecodedInsn, k: number): string {
+  const r0 = d.r0, b = d.base, x = d.index, sc = d.scale;
+  if (d.osz === 4) {
+    // The low 32 bits of the sum are the same whether the address size is 32 or 64.
+    let e = `${d.disp}`;
+    if (b >= 0) e += `+L[${b}]`;
+    if (x >= 0) e += `+L[${x}]*${1 << sc}`;
+    return `L[${r0}]=(${e})|0;H[${r0}]=0;`;
+  }
+  if (d.osz !== 8 || d.asz !== 8) return `cpu.lea(D[${k}]);`;
+  let code = `x0=${d.disp >>> 0};x1=${Math.floor(d.disp / 4294967296) | 0};`;
+  if (b >= 0) code += `x2=x0+(L[${b}]>>>0);x0=x2>>>0;x1=(x1+H[${b}]+(x2>4294967295?1:0))|0;`;
+  if (x >= 0) {
+    code += sc ? `x2=(L[${x}]<<${sc})>>>0;x3=(H[${x}]<<${sc})|(L[${x}]>>>${32 - sc});` : `x2=L[${x}]>>>0;x3=H[${x}];`;
+    code += `x2=x0+x2;x0=x2>>>0;x1=(x1+x3+(x2>4294967295?1:0))|0;`;
+  }
+  return `${code}L[${r0}]=x0;H[${r0}]=x1;`;
+}
+
 /** What the block knows statically about the lazy flags: set by an inline 32-bit op whose a, b, r locals still hold. */
 interface KnownFlags { kind: number }
 
@@ -118,8 +138,16 @@ function flagUse(d: DecodedInsn): 'keep' | 'write' | 'flush' {
       return 'keep';
     // (A JCC to the next instruction emits nothing; compileBlock keeps the stores waiting across it.)
     case Op.ALU_RR4: case Op.ALU_RI4: case Op.INCDEC_R4: return 'write';
+    case Op.SHL: case Op.SHR: case Op.SAR:
+      // A zero count changes no flag; any other sets them all (a CL count is not known here).
+      return isShiftImm32(d) ? ((d.immLo & 31) === 0 ? 'keep' : 'write') : 'flush';
     default: return 'flush';
   }
+}
+
+/** A shift of a 32-bit register by an immediate count (compiled inline). */
+function isShiftImm32(d: DecodedInsn): boolean {
+  return d.osz === 4 && d.k0 === K_REG && d.k1 === K_IMM;
 }
 
 /** JS source for one instruction; `leave(k)` is the source that ends the block after k instructions. */
@@ -183,9 +211,20 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
       return `${idx}sp=((L[4]>>>0)-4)>>>0;cpu.wr32(sp,L[${r0}]);L[4]=sp;${smc}`;
     case Op.POP_R4:
       return `${idx}sp=L[4]>>>0;a=cpu.rd32(sp);L[4]=(sp+4)>>>0;L[${r0}]=a;`;
-    case Op.LEA: return `cpu.lea(D[${k}]);`;
+    case Op.LEA: return leaCode(d, k);
     case Op.NOP: return '';
     case Op.SHL: case Op.SHR: case Op.SAR:
+      if (isShiftImm32(d)) {
+        // CpuCore.shift32 for a 32-bit register and an immediate count, flags set eagerly (AF cleared).
+        const n = d.immLo & 31;
+        if (n === 0) return `H[${r0}]=0;`;
+        let code: string, of: string;
+        if (d.op === Op.SHL) { code = `t=L[${r0}]>>>0;r=(t<<${n})>>>0;u=(t>>>${32 - n})&1;`; of = '((r>>>31)^u)'; }
+        else if (d.op === Op.SHR) { code = `t=L[${r0}]>>>0;r=t>>>${n};u=(t>>>${n - 1})&1;`; of = '(t>>>31)'; }
+        else { code = `t=L[${r0}]|0;r=(t>>${n})>>>0;u=(t>>${n - 1})&1;`; of = '0'; }
+        cx.pending = `cpu.flagsRest=(cpu.flagsRest&-2262)|u|(${of}?2048:0)|(r===0?64:0)|(r>>>31?128:0)|PT[r&255];cpu.fOp=0;`;
+        return `${code}L[${r0}]=r;H[${r0}]=0;`;
+      }
       if (d.osz !== 8 && d.k0 === K_REG) return `cpu.shift32(D[${k}],${d.osz});`;
       break;
     case Op.JCC:
@@ -209,7 +248,7 @@ function codeFor(body: string): BlockCode {
   let code = codeCache.get(body);
   if (code === undefined) {
     if (codeCache.size >= CODE_CACHE_MAX) codeCache.clear();
-    code = new Function('cpu', 'blk', `const L=cpu.regLo,H=cpu.regHi,D=blk.insns,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
+    code = new Function('cpu', 'blk', `const L=cpu.regLo,H=cpu.regHi,PT=cpu.parity,D=blk.insns,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
     codeCache.set(body, code);
   }
   return code;
@@ -243,7 +282,7 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   const prefix = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + insns[k]!.cost;
   const leave = (m: number, rip: number): string => `cpu.rip=${rip};cpu.cycles+=${prefix[m]};return ${m};`;
-  let body = 'let a=0,b=0,c=0,r=0,s=0,ah=0,bh=0,rh=0,sp=0,e=0;\n';
+  let body = 'let a=0,b=0,c=0,r=0,s=0,t=0,u=0,ah=0,bh=0,rh=0,sp=0,e=0,x0=0,x1=0,x2=0,x3=0;\n';
   const cx: EmitState = { known: null, pending: '' };
   for (let k = 0; k < n; k++) {
     const d = insns[k]!;

@@ -1025,7 +1025,7 @@ function shift(c: CpuCore, d: DecodedInsn, size: number): void {
     default: return;
   }
   const rl = rdWrite(c, d, size, r, ea);
-  c.setArith(cf | (of ? C.FLAG_OF : 0) | c.szp(rl, c.hi, size) | (f0 & C.FLAG_AF));
+  c.setArith(cf | (of ? C.FLAG_OF : 0) | c.szp(rl, c.hi, size)); // AF is undefined after a shift: cleared
 }
 
 function rdWrite(c: CpuCore, d: DecodedInsn, size: number, r: bigint, ea: number): number {

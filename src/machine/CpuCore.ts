@@ -120,6 +120,8 @@ export class CpuCore {
   /** The compiled block now running (null outside one) and the index of its instruction that may fault. */
   jitBlock: CompiledBlock | null = null;
   jitIdx = 0;
+  /** Instructions of the completed passes of the looping block now running. */
+  jitAcc = 0;
   /** The PF table, for compiled blocks that set flags eagerly. */
   readonly parity = PARITY;
   /** Instructions retired inside compiled blocks (tests check that compiled code really ran). */
@@ -971,7 +973,10 @@ export class CpuCore {
             if (blk !== null && n + blk.count <= max && this.cycles + blk.cycles < cycleLimit
               && (blk.innerHi < bpLo || blk.innerLo > bpHi || !blockHasBreakpoint(blk, bps!))) {
               this.jitBlock = blk;
-              const k = blk.code(this, blk);
+              this.jitAcc = 0;
+              // No further pass may run into the run's end, the timer, or a breakpoint on the block's start.
+              const room = start >= bpLo && start <= bpHi && bps!.has(start) ? 0 : max - n;
+              const k = blk.code(this, blk, room, cycleLimit);
               n += k;
               this.compiledInstructions += k;
               this.jitBlock = null;
@@ -991,11 +996,11 @@ export class CpuCore {
           this.jitBlock = null;
           if (blk !== null) {
             // Settle the block's instructions up to and including the faulting one, as the interpreter would have.
-            const k = this.jitIdx;
+            const k = this.jitIdx, done = this.jitAcc + k + 1;
             start = blk.starts[k]!;
             this.cycles += blk.prefix[k + 1]!;
-            n += k + 1;
-            this.compiledInstructions += k + 1;
+            n += done;
+            this.compiledInstructions += done;
           }
           if (!(e instanceof GuestFault)) { this.instructions += n - n0; throw e; }
           this.rip = start;

@@ -8,7 +8,7 @@ import type { CpuCore } from './CpuCore.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
 export interface CompiledBlock {
-  /** Runs the block as `code(cpu, block)`; sets cpu.rip and adds the retired instructions' cycles. */
+  /** Runs the block (see BlockCode); sets cpu.rip and adds the retired instructions' cycles. */
   readonly code: BlockCode;
   /** The instructions, the page they sit in, and its decoded records when compiled (the code reads these). */
   readonly insns: DecodedInsn[];
@@ -236,8 +236,12 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
   return `${idx}cpu.rip=${at};cpu.exec(D[${k}]);${smc}`;
 }
 
-/** A block's generated code: run as `code(cpu, block)`. */
-export type BlockCode = (cpu: CpuCore, block: CompiledBlock) => number;
+/**
+ * A block's generated code: `code(cpu, block, room, limit)` runs it (passes of a loop back to its
+ * start while at most `room` instructions retire and cpu.cycles stays below `limit`) and returns
+ * the instructions retired.
+ */
+export type BlockCode = (cpu: CpuCore, block: CompiledBlock, room: number, limit: number) => number;
 
 // Generated functions by source text, shared by every CPU in the process (a restarted program, the
 // next bench run, the kernel's entry code of each boot): V8 keeps their optimized code warm.
@@ -248,7 +252,7 @@ function codeFor(body: string): BlockCode {
   let code = codeCache.get(body);
   if (code === undefined) {
     if (codeCache.size >= CODE_CACHE_MAX) codeCache.clear();
-    code = new Function('cpu', 'blk', `const L=cpu.regLo,H=cpu.regHi,PT=cpu.parity,D=blk.insns,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
+    code = new Function('cpu', 'blk', 'room', 'limit', `const L=cpu.regLo,H=cpu.regHi,PT=cpu.parity,D=blk.insns,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
     codeCache.set(body, code);
   }
   return code;
@@ -281,7 +285,13 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   const starts = new Float64Array(addrs);
   const prefix = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + insns[k]!.cost;
-  const leave = (m: number, rip: number): string => `cpu.rip=${rip};cpu.cycles+=${prefix[m]};return ${m};`;
+  // A branch back to the first instruction loops inside the function while the run's instruction
+  // room and cycle limit allow a whole further pass (the run loop's own entry test); cpu.jitAcc
+  // keeps the passes' instructions for a fault's accounting.
+  const head = addrs[0]!;
+  const leave = (m: number, rip: number): string => rip === head
+    ? `acc+=${m};cpu.cycles+=${prefix[m]};cpu.jitAcc=acc;if(acc+${n}>room||cpu.cycles+${prefix[n]}>=limit){cpu.rip=${rip};return acc;}continue;`
+    : `cpu.rip=${rip};cpu.cycles+=${prefix[m]};return acc+${m};`;
   let body = 'let a=0,b=0,c=0,r=0,s=0,t=0,u=0,ah=0,bh=0,rh=0,sp=0,e=0,x0=0,x1=0,x2=0,x3=0;\n';
   const cx: EmitState = { known: null, pending: '' };
   for (let k = 0; k < n; k++) {
@@ -294,7 +304,7 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   body += cx.pending;
   const last = insns[n - 1]!;
   body += leave(n, last.op === Op.JMP ? last.target : addrs[n - 1]! + last.len);
-  const code = codeFor(body);
+  const code = codeFor(`let acc=0;\nfor(;;){\n${body}\n}`);
   let innerLo = Infinity, innerHi = -Infinity;
   for (let k = 1; k < n; k++) { innerLo = Math.min(innerLo, addrs[k]!); innerHi = Math.max(innerHi, addrs[k]!); }
   return { code, insns: insns.slice(), page, recs, count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };

@@ -108,6 +108,19 @@ describe.skipIf(!hasGnuAs)('compiled blocks behave exactly as the interpreter', 
     expect(states[2]!.regs.rip).toBe(bp);
   });
 
+  it('a breakpoint on the first instruction of a hot loop stops every pass', () => {
+    const { bytes } = gas(64, LOOP, CODE);
+    const probe = flatMachine(bytes, 'interpreter');
+    for (let i = 0; i < 3; i++) probe.step();
+    const head = probe.getReg('rip'); // `1: mov %ecx, %edx`
+    const bp = { maxInstructions: 1e7, breakpoints: new Set([head]) };
+    const { states } = both(LOOP, [{ maxInstructions: 3000 }, bp, bp, bp]);
+    for (const s of states.slice(1)) { expect(s.reason).toBe('breakpoint'); expect(s.regs.rip).toBe(head); }
+    // one pass of the loop body between stops
+    expect(states[2]!.instructions).toBe(states[3]!.instructions);
+    expect(states[2]!.instructions).toBeGreaterThan(10);
+  });
+
   it('code that patches an instruction of its own block runs the new instruction', () => {
     // Each pass stores ECX into the immediate of the `mov $0, %eax` below, then adds EAX to EBX:
     // EBX = 10 + 9 + ... + 1 = 55 only if the patched instruction is the one that runs.

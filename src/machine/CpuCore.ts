@@ -126,6 +126,8 @@ export class CpuCore {
   readonly parity = PARITY;
   /** Instructions retired inside compiled blocks (tests check that compiled code really ran). */
   compiledInstructions = 0;
+  /** Blocks compiled so far. */
+  compiledBlocks = 0;
 
   constructor(profile: CostProfile) {
     this.profile = profile;
@@ -547,6 +549,10 @@ export class CpuCore {
     }
     if (insns.length < 2) { d.hits = -Infinity; return; } // nothing to gain over the interpreter
     d.block = compileBlock(insns, addrs, p, recs);
+    this.compiledBlocks++;
+    // The block's other instructions run one by one only when it is refused (a run's end, the timer):
+    // don't let that make each of them start a block of its own, unless it is often a branch target.
+    for (let k = 1; k < insns.length; k++) if (insns[k]!.block === null) insns[k]!.hits -= 1024;
   }
 
   /** Execute one instruction (or native call, or pending interrupt). Returns S_OK or S_STOP. */
@@ -930,17 +936,21 @@ export class CpuCore {
     const onSwitch = limits.onModeSwitch ?? null;
     const onBp = limits.onBreakpoint ?? null;
     let n = 0;
+    /** The breakpoint address onBreakpoint just passed (NaN: none). */
+    let passBp = NaN;
     let reason: StopReason = 'max-instructions';
     let message: string | undefined;
     let transfer: ControlTransfer | undefined;
     for (;;) {
       if (n >= max) { reason = 'max-instructions'; break; }
       if (this.cycles >= maxCycles) { reason = 'max-cycles'; break; }
-      if (bps !== null && n > 0 && bps.has(this.rip)) {
+      if (bps !== null && n > 0 && this.rip !== passBp && bps.has(this.rip)) {
         if (onBp === null) { reason = 'breakpoint'; break; }
         const stepped = onBp();
         if (stepped < 0) { reason = 'breakpoint'; break; }
         n += stepped;
+        // 0: run the instruction here without asking again.
+        passBp = stepped === 0 ? this.rip : NaN;
         if (limits.breakpointsVersion !== bpVersion) {
           bpVersion = limits.breakpointsVersion;
           table = this.breakpointTable(limits);
@@ -949,6 +959,7 @@ export class CpuCore {
         }
         continue;
       }
+      passBp = NaN;
       this.transfer = null;
       if (this.halted || this.cycles >= this.nextTimerAt || this.natives.has(this.rip)) {
         // Slow path: pending interrupt, HLT wait, or a native call (one step each).

@@ -150,6 +150,7 @@ export interface RunLimits {
   /**
    * Called inside run() instead of stopping at a breakpoint: returns -1 to stop there (reason
    * 'breakpoint'), or how many instructions it executed itself (with step()) before run() goes on.
+   * 0 means run() executes the instruction at RIP next without checking its breakpoint again.
    * It may change the breakpoints (and breakpointsVersion) before it returns.
    */
   onBreakpoint?: () => number;

@@ -2,30 +2,8 @@
 // memory, cycle count, instruction count, stops and faults as the interpreter, instruction for
 // instruction. Each case runs the same code under both engines and compares everything.
 import { describe, expect, it } from 'vitest';
-import { Machine, type RunLimits } from '../../src/machine/index.js';
-import { gas, hasGnuAs } from './harness.js';
-
-const CODE = 0x401000n, DATA = 0x600000n, RO = 0x610000n, STACK = 0x800000n;
-
-function flatMachine(bytes: Uint8Array, engine: 'interpreter' | 'blocks', threshold = 2): Machine {
-  const m = new Machine('zen4-kvm');
-  m.jitThreshold = engine === 'blocks' ? threshold : Infinity;
-  const cr3 = 0x1000n;
-  m.createAddressSpace(cr3);
-  m.setCr(3, cr3);
-  // Code is writable so a program can patch itself.
-  m.map(cr3, CODE, 0x2000, { write: true, exec: true, user: false }, bytes);
-  m.map(cr3, DATA, 0x10000, { write: true, exec: false, user: false });
-  m.map(cr3, RO, 0x1000, { write: false, exec: false, user: false });
-  m.map(cr3, STACK - 0x10000n, 0x10000, { write: true, exec: false, user: false });
-  m.writeMsr(0xc0000080, 0x100n | 0x800n); // EFER.LME | NXE
-  m.setCr(0, 0x80010001n); // PG | WP | PE
-  m.setSeg('cs', { selector: 0x10, base: 0n, limit: 0xffffffff, type: 0xb, s: true, dpl: 0, present: true, long: true, big: false });
-  m.setSeg('ss', { selector: 0x18, base: 0n, limit: 0xffffffff, type: 0x3, s: true, dpl: 0, present: true, long: false, big: true });
-  m.setReg('rip', CODE);
-  m.setReg('rsp', STACK);
-  return m;
-}
+import { type Machine, type RunLimits } from '../../src/machine/index.js';
+import { CODE, DATA, flatMachine, gas, hasGnuAs } from './harness.js';
 
 const REGS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'] as const;
 

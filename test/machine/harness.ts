@@ -157,3 +157,27 @@ export function enterUser(m: Machine, cs: number, ss: number, rip: bigint, rsp: 
   m.setReg('rip', rip);
   m.setReg('rsp', rsp);
 }
+
+/** The flat 64-bit machine's layout: code (writable, so a program can patch itself), data, a read-only page, the stack top. */
+export const CODE = 0x401000n, DATA = 0x600000n, RO = 0x610000n, STACK = 0x800000n;
+
+/** A flat ring-0 long-mode machine running `bytes` at CODE, through the interpreter or compiled blocks (threshold). */
+export function flatMachine(bytes: Uint8Array, engine: 'interpreter' | 'blocks', threshold = 2): Machine {
+  const m = new Machine('zen4-kvm');
+  m.jitThreshold = engine === 'blocks' ? threshold : Infinity;
+  const cr3 = 0x1000n;
+  m.createAddressSpace(cr3);
+  m.setCr(3, cr3);
+  // Code is writable so a program can patch itself.
+  m.map(cr3, CODE, 0x2000, { write: true, exec: true, user: false }, bytes);
+  m.map(cr3, DATA, 0x10000, { write: true, exec: false, user: false });
+  m.map(cr3, RO, 0x1000, { write: false, exec: false, user: false });
+  m.map(cr3, STACK - 0x10000n, 0x10000, { write: true, exec: false, user: false });
+  m.writeMsr(0xc0000080, 0x100n | 0x800n); // EFER.LME | NXE
+  m.setCr(0, 0x80010001n); // PG | WP | PE
+  m.setSeg('cs', { selector: 0x10, base: 0n, limit: 0xffffffff, type: 0xb, s: true, dpl: 0, present: true, long: true, big: false });
+  m.setSeg('ss', { selector: 0x18, base: 0n, limit: 0xffffffff, type: 0x3, s: true, dpl: 0, present: true, long: false, big: true });
+  m.setReg('rip', CODE);
+  m.setReg('rsp', STACK);
+  return m;
+}

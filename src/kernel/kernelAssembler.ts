@@ -1,10 +1,10 @@
 // Assemble the kernel's .S files at fixed addresses with trapdoor's own assembler (src/asm
 // assembleAt), the C functions (TypeScript natives) and a few data addresses bound as externs.
+// The assembler is imported only when an image is not cached (start-up time).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleAt } from '../asm/index.js';
 
 export interface PlacedCode {
   /** Load address of .text. */
@@ -53,22 +53,29 @@ interface CachedImage {
   lines: [string, string, number][];
 }
 
-/** The images are the same for every run: keep them in a per-user cache (start-up time), keyed by everything that shapes them. */
-function cached(key: string, make: () => PlacedCode): PlacedCode {
-  if (process.env.TRAPDOOR_NO_CACHE) return make();
+function cacheFile(key: string): { dir: string; file: string } {
   const dir = join(tmpdir(), `trapdoor-cache-${process.getuid?.() ?? 'user'}`);
-  const file = join(dir, `${key}.json`);
+  return { dir, file: join(dir, `${key}.json`) };
+}
+
+/** The images are the same for every run: keep them in a per-user cache (start-up time), keyed by everything that shapes them. */
+function readCached(key: string): PlacedCode | null {
+  if (process.env.TRAPDOOR_NO_CACHE) return null;
   try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as CachedImage;
+    const c = JSON.parse(readFileSync(cacheFile(key).file, 'utf8')) as CachedImage;
     return {
       base: BigInt(c.base), bytes: new Uint8Array(Buffer.from(c.bytes, 'base64')),
       symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
       lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f, line: l })),
     };
   } catch {
-    // not cached yet (or unreadable): assemble
+    return null; // not cached yet (or unreadable): assemble
   }
-  const code = make();
+}
+
+function writeCached(key: string, code: PlacedCode): void {
+  if (process.env.TRAPDOOR_NO_CACHE) return;
+  const { dir, file } = cacheFile(key);
   try {
     mkdirSync(dir, { recursive: true });
     const c: CachedImage = {
@@ -82,7 +89,6 @@ function cached(key: string, make: () => PlacedCode): PlacedCode {
   } catch {
     // a cache we cannot write is only slower
   }
-  return code;
 }
 
 /** Assemble `files` (kernel sources) as one unit with .text at `base`. */
@@ -92,10 +98,15 @@ export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCo
     sources, bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
     asm: assemblerFingerprint(),
   })).digest('hex').slice(0, 32);
-  return cached(key, () => assembleNow(sources, req));
+  const hit = readCached(key);
+  if (hit) return hit;
+  const code = await assembleNow(sources, req);
+  writeCached(key, code);
+  return code;
 }
 
-function assembleNow(sources: { path: string; text: string }[], req: AssembleRequest): PlacedCode {
+async function assembleNow(sources: { path: string; text: string }[], req: AssembleRequest): Promise<PlacedCode> {
+  const { assembleAt } = await import('../asm/index.js');
   const placed = assembleAt(sources, { bits: req.bits, sectionBases: { '.text': req.base }, externs: req.externs });
   const text = placed.sections.find((s) => s.name === '.text');
   if (!text) throw new Error('kernel assembly produced no .text');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeExecutable, type OutputSymbol } from '../elf/writeExecutable.js';
 import { errorAt } from './AsmError.js';
-import { displayName, encodeSections, finalValue, lookupSymbol, relax, type LineEntry, type PlacedSection, type Placement } from './layout.js';
+import { displayName, encodeSections, finalValue, finalValueOf, lookupSymbol, relax, type LineEntry, type PlacedSection, type Placement } from './layout.js';
 import { ldNopFill } from './nopFill.js';
 import type { ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
 import { parseFile, type ParseContext } from './parseSource.js';
@@ -74,6 +74,8 @@ export interface LinkedSymbol {
   type: 'func' | 'object' | 'notype';
   bind: 'local' | 'global';
   section: string | null;
+  /** A constant (.equ/.set of a number), not an address in a section. */
+  absolute: boolean;
 }
 
 export interface Placed {
@@ -94,10 +96,11 @@ function place(obj: ObjectCode, addrs: Map<string, bigint>, externs: Map<string,
     for (const sym of sc.symbols.values()) {
       if (sym.hidden || (sym.section === null && sym.expr === null)) continue;
       const pos = sym.pos;
-      const value = finalValue(obj, sc, { k: 'sym', name: sym.name, col: pos.col }, pl, pos);
+      const val = finalValueOf(obj, sc, { k: 'sym', name: sym.name, col: pos.col }, pl, pos);
+      const value = val.v;
       const size = sym.sizeExpr ? Number(finalValue(obj, sc, sym.sizeExpr, pl, pos)) : 0;
       if (sym.global || !symbols.has(sym.name)) symbols.set(sym.name, value);
-      symbolList.push({ name: sym.name, value, size, type: sym.type, bind: sym.global ? 'global' : 'local', section: sym.section });
+      symbolList.push({ name: sym.name, value, size, type: sym.type, bind: sym.global ? 'global' : 'local', section: sym.section, absolute: val.section === null });
     }
   }
   return { bits: obj.bits, sections, symbols, symbolList, lines };

@@ -145,8 +145,13 @@ export interface LineEntry {
 
 /** Final value of an expression at link time. */
 export function finalValue(obj: ObjectCode, scope: FileScope, e: Expr, pl: Placement, pos: SourcePos): bigint {
+  return finalValueOf(obj, scope, e, pl, pos).v;
+}
+
+/** finalValue with its section: null for an absolute value (a constant, not an address in the code). */
+export function finalValueOf(obj: ObjectCode, scope: FileScope, e: Expr, pl: Placement, pos: SourcePos): Value {
   try {
-    return evaluate(e, makeResolver(obj, scope, pl, pos), pos).v;
+    return evaluate(e, makeResolver(obj, scope, pl, pos), pos);
   } catch (err) {
     if (err instanceof NotConstant) throw errorAt(pos, 'expression cannot be resolved (difference of symbols in different sections)', pos.col);
     throw err;

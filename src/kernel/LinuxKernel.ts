@@ -175,7 +175,8 @@ export class LinuxKernel {
     this.shareKernelMappings();
     this.enterKernelMode();
 
-    for (const [name, addr] of code.symbols) this.symbols.set(name, addr);
+    // Addresses only: the sources' constants (__NR_*, CLOCK_*, offsets) name no place in memory.
+    for (const [name, addr] of code.symbols) if (!code.constants.has(name)) this.symbols.set(name, addr);
     for (const n of NATIVE_NAMES) this.symbols.set(n, nativeAddress(this.layout, n));
     this.bindNatives();
 
@@ -185,7 +186,7 @@ export class LinuxKernel {
     this.loadSegments();
     this.vdsoBase = this.user.vdso;
     this.mapVdso();
-    for (const [name, off] of vdso.symbols) if (!name.startsWith('.')) this.symbols.set(name, this.vdsoBase + off);
+    for (const [name, off] of vdso.symbols) if (!name.startsWith('.') && !vdso.code.constants.has(name)) this.symbols.set(name, this.vdsoBase + off);
     this.entry = elf.entry;
     const stack = this.buildStack(opts);
     this.initialSp = stack.sp;

@@ -11,6 +11,8 @@ export interface PlacedCode {
   base: bigint;
   bytes: Uint8Array;
   symbols: Map<string, bigint>;
+  /** Names in `symbols` that are constants (.equ of a number: __NR_*, offsets), not code or data addresses. */
+  constants: Set<string>;
   /** Address -> source line (for the debugger's Code pane). */
   lines: { addr: bigint; file: string; line: number }[];
 }
@@ -50,6 +52,7 @@ interface CachedImage {
   base: string;
   bytes: string;
   symbols: [string, string][];
+  constants: string[];
   lines: [string, string, number][];
 }
 
@@ -66,6 +69,7 @@ function readCached(key: string): PlacedCode | null {
     return {
       base: BigInt(c.base), bytes: new Uint8Array(Buffer.from(c.bytes, 'base64')),
       symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
+      constants: new Set(c.constants),
       lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f, line: l })),
     };
   } catch {
@@ -81,6 +85,7 @@ function writeCached(key: string, code: PlacedCode): void {
     const c: CachedImage = {
       base: code.base.toString(), bytes: Buffer.from(code.bytes).toString('base64'),
       symbols: [...code.symbols].map(([n, v]) => [n, v.toString()]),
+      constants: [...code.constants],
       lines: code.lines.map((l) => [l.addr.toString(), l.file, l.line]),
     };
     const tmp = `${file}.${process.pid}.tmp`;
@@ -96,7 +101,7 @@ export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCo
   const sources = req.files.map((f) => ({ path: `src/kernel/${f}`, text: kernelSource(f) }));
   const key = createHash('sha256').update(JSON.stringify({
     sources, bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
-    asm: assemblerFingerprint(),
+    asm: assemblerFingerprint(), format: 2,
   })).digest('hex').slice(0, 32);
   const hit = readCached(key);
   if (hit) return hit;
@@ -112,5 +117,6 @@ async function assembleNow(sources: { path: string; text: string }[], req: Assem
   if (!text) throw new Error('kernel assembly produced no .text');
   const others = placed.sections.filter((s) => s.name !== '.text' && s.size > 0);
   if (others.length > 0) throw new Error(`kernel sources may only use .text (found ${others.map((s) => s.name).join(', ')})`);
-  return { base: text.addr, bytes: text.data, symbols: placed.symbols, lines: placed.lines };
+  const constants = new Set(placed.symbolList.filter((s) => s.absolute).map((s) => s.name));
+  return { base: text.addr, bytes: text.data, symbols: placed.symbols, constants, lines: placed.lines };
 }

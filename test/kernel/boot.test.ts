@@ -52,6 +52,15 @@ describe('x86_64 kernel boot', () => {
     expect(m.readMsr(MSR_GS_BASE)).toBe(0n);
   });
 
+  it('names only places in memory: the sources\' constants (VD_SEQ, __NR_*) are not symbols', async () => {
+    const { k, m } = await bootToUser('programs/hello-syscall.S');
+    expect(k.symbols.has('VD_SEQ')).toBe(false);
+    expect(k.symbols.get('__vdso_clock_gettime')).toBeDefined();
+    // every symbol is mapped (kernel text, vDSO) or a native's address
+    const unmapped = [...k.symbols].filter(([, a]) => m.pageBytes(a) === null).map(([n]) => n);
+    expect(unmapped).toEqual([]);
+  });
+
   it('has the IDT gates of Linux: 0x80 a DPL-3 interrupt gate, #BP DPL 3, the rest DPL 0', async () => {
     const { k, m } = await bootToUser('programs/hello-syscall.S');
     const sym = (n: string): bigint => k.symbols.get(n)!;

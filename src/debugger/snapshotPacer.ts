@@ -13,7 +13,7 @@ export interface PacingOptions {
   share: number;
 }
 
-export const DEFAULT_PACING: PacingOptions = { minIntervalMs: 33, maxIntervalMs: 1000, firstMs: 100, share: 0.1 };
+export const DEFAULT_PACING: PacingOptions = { minIntervalMs: 33, maxIntervalMs: 1000, firstMs: 100, share: 0.05 };
 
 export class SnapshotPacer {
   /**

@@ -235,7 +235,7 @@ describe('Session', () => {
     expect(snapshots.length).toBeGreaterThanOrEqual(4);
     expect(snapshots[0]! - t0).toBeGreaterThanOrEqual(99);
     for (let i = 1; i < snapshots.length; i++) expect(snapshots[i]! - snapshots[i - 1]!).toBeGreaterThanOrEqual(33);
-    expect(drawing / wall).toBeLessThan(0.125);
+    expect(drawing / wall).toBeLessThan(0.075); // DEFAULT_PACING.share is 0.05
   });
 
   it('a continue can be interrupted, and the exited program refuses to step', async () => {

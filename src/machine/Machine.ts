@@ -16,6 +16,8 @@ const REG_INDEX: Record<string, number> = {
   rax: 0, rcx: 1, rdx: 2, rbx: 3, rsp: 4, rbp: 5, rsi: 6, rdi: 7,
   r8: 8, r9: 9, r10: 10, r11: 11, r12: 12, r13: 13, r14: 14, r15: 15,
 };
+/** 2^47: a canonical address's signed value lies in [-2^47, 2^47). */
+const CANONICAL_LIMIT = 140737488355328;
 const SEG_INDEX: Record<SegName, number> = { es: 0, cs: 1, ss: 2, ds: 3, fs: 4, gs: 5 };
 
 
@@ -255,17 +257,19 @@ export class Machine extends CpuCore {
   private checkUserRange(addr: bigint, len: number, write: boolean): MemFault | null {
     const s = this.space;
     const a = addrToNumber(addr);
-    if (addr < 0n || addr >= (1n << 64n) || (this.longMode && numberToAddr(a) !== BigInt.asUintN(64, addr))) {
+    // canonical: bits 63..47 all equal, i.e. the signed value within +-2^47 (every syscall checks: no BigInt work)
+    if (addr < 0n || addr >= (1n << 64n) || (this.longMode && (a < -CANONICAL_LIMIT || a >= CANONICAL_LIMIT))) {
       return { fault: true, address: addr, errorCode: 4 | (write ? 2 : 0), reason: 'non-canonical address' };
     }
     if (len === 0) return null;
     const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + len - 1) / PAGE_SIZE);
     for (let v = first; v <= last; v++) {
       const e = s?.pages.get(v);
+      if (e && (e.perms & PERM_USER) && (!write || (e.perms & PERM_WRITE))) continue;
       const at = numberToAddr(Math.max(a, v * PAGE_SIZE));
       if (!e) return { fault: true, address: at, errorCode: 4 | (write ? 2 : 0), reason: 'unmapped page' };
       if (!(e.perms & PERM_USER)) return { fault: true, address: at, errorCode: 5 | (write ? 2 : 0), reason: 'user access to supervisor page' };
-      if (write && !(e.perms & PERM_WRITE)) return { fault: true, address: at, errorCode: 7, reason: 'write to read-only page' };
+      return { fault: true, address: at, errorCode: 7, reason: 'write to read-only page' };
     }
     return null;
   }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { type ControlTransfer, type Machine, type StepResult, PROFILES } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
-import { formatIsRegisterOnly, formatSyscall } from '../kernel/straceFormat.js';
+import { captureTraceMemory, formatIsRegisterOnly, formatSyscall, type TraceMemoryReader } from '../kernel/straceFormat.js';
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
 import type { Bitness } from '../x86/index.js';
 import { BreakpointTable, type Catchpoint, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
@@ -179,15 +179,24 @@ export class Session implements DebugTarget {
   }
 
   private onSyscall(ev: TracedSyscall): void {
-    // A line that reads no memory is formatted when shown (most never are, while running).
+    // Lines are formatted when shown (most never are, while running): one that reads memory keeps
+    // a copy of what it will read, as it was now; only paths and iovecs are formatted at once.
     const known = ev.abi === 'i386' ? this.registerOnly32 : this.registerOnly64;
     let registerOnly = known[ev.nr];
     if (registerOnly === undefined) registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
-    this.syscallLog.push(ev, registerOnly ? null : this.formatLine(ev));
+    if (registerOnly) { this.syscallLog.push(ev, null); return; }
+    const memory = captureTraceMemory(ev, this.traceReader);
+    if (memory === null) this.syscallLog.push(ev, this.formatLine(ev));
+    else {
+      const logged: TracedSyscall & { memory: TraceMemoryReader } = { ...ev, memory };
+      this.syscallLog.push(logged, null);
+    }
   }
 
-  private formatLine(ev: TracedSyscall): string {
-    return formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, (a, n) => this.kernel.readUserForTrace(a, n));
+  private readonly traceReader = (a: bigint, n: number): Uint8Array | null => this.kernel.readUserForTrace(a, n);
+
+  private formatLine(ev: TracedSyscall & { memory?: TraceMemoryReader }): string {
+    return formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, ev.memory ?? this.traceReader);
   }
 
   // ------------------------------------------------------------------ DebugTarget
@@ -742,7 +751,10 @@ export class Session implements DebugTarget {
     for (const a of this.vdsoEntries) idle.add(a);
     let inFlight: Set<bigint> | null = null;
     let inFlightReturn: bigint | undefined;
+    // Each Set keeps its contents once built, so each has one version: run() keeps a converted
+    // copy of both and swapping between them per vDSO call costs nothing.
     let version = 0;
+    let inFlightVersion = 0;
     const limits = { maxInstructions: 0, breakpoints: idle, breakpointsVersion: 0, onModeSwitch: (_t: ControlTransfer) => false, onBreakpoint: () => 0 };
     const arm = (): void => {
       const ret = this.meter.vdso?.returnAddr;
@@ -751,12 +763,13 @@ export class Session implements DebugTarget {
         if (inFlight === null || inFlightReturn !== ret) {
           inFlight = new Set(fixed).add(ret);
           inFlightReturn = ret;
+          inFlightVersion = ++version;
         }
         want = inFlight;
       }
       if (limits.breakpoints !== want) {
         limits.breakpoints = want;
-        limits.breakpointsVersion = ++version;
+        limits.breakpointsVersion = want === idle ? 0 : inFlightVersion;
       }
     };
     // Mode switches are handled inside run() (round trips, catchpoints, mode stops): run() only

@@ -120,7 +120,7 @@ class Renderer {
   }
 
   private buffer(addr: bigint, len: bigint): string {
-    const n = Number(len > BigInt(STRACE_STRLEN) ? BigInt(STRACE_STRLEN) : len < 0n ? 0n : len);
+    const n = bufferBytes(len);
     const bytes = this.read(addr, n);
     if (!bytes) return hex(addr);
     return quoteBytes(bytes, len > BigInt(n));
@@ -232,6 +232,55 @@ export function formatIsRegisterOnly(abi: Abi, nr: number): boolean {
   const info = syscallByNumber(abi, nr);
   return info === undefined || info.args.every((k) => REGISTER_ONLY.has(k));
 }
+
+/** Bytes `buffer()` reads for a buffer of `len` bytes (strace's string limit). */
+function bufferBytes(len: bigint): number {
+  return Number(len > BigInt(STRACE_STRLEN) ? BigInt(STRACE_STRLEN) : len < 0n ? 0n : len);
+}
+
+/**
+ * The guest memory formatSyscall will read for this event, copied now, as a reader that serves
+ * those reads later: a debugger formats the line when it is shown, from the memory as it was at
+ * the syscall. Null when the reads cannot be known ahead (paths, iovecs): format now instead.
+ * (Keep in step with Renderer.arg; test/kernel/straceFormat checks both ways agree.)
+ */
+export function captureTraceMemory(ev: SyscallEvent, read: TraceMemoryReader): TraceMemoryReader | null {
+  const info = syscallByNumber(ev.abi, ev.nr);
+  if (!info) return NO_MEMORY;
+  const w = ev.abi === 'i386' ? 4 : 8;
+  const failed = ev.ret !== null && isErrorReturn(ev.ret);
+  let regions: { addr: bigint; len: number; bytes: Uint8Array | null }[] | null = null;
+  const take = (addr: bigint, len: number): void => {
+    if (addr === 0n) return; // struct() prints NULL without reading
+    (regions ??= []).push({ addr, len, bytes: read(addr, len) });
+  };
+  for (let i = 0; i < info.args.length; i++) {
+    const kind = info.args[i]!;
+    const v = ev.args[i] ?? 0n;
+    switch (kind) {
+      case 'path': case 'iovec': return null;
+      case 'wbuf': { const n = bufferBytes(ev.args[i + 1] ?? 0n); regions ??= []; regions.push({ addr: v, len: n, bytes: read(v, n) }); break; }
+      case 'rbuf': if (!failed && ev.ret !== null) { const n = bufferBytes(ev.ret); regions ??= []; regions.push({ addr: v, len: n, bytes: read(v, n) }); } break;
+      case 'timespec_in': take(v, 2 * w); break;
+      case 'timespec_out': case 'timeval_out': if (!failed) take(v, 2 * w); break;
+      case 'tz': take(v, 8); break;
+      case 'time_out': take(v, w); break;
+      case 'utsname': if (!failed) take(v, 130); break;
+      case 'uint_out': if (!failed) take(v, 4); break;
+      case 'archaddr': take(v, 8); break;
+      case 'user_desc': take(v, 16); break;
+      default: if (!REGISTER_ONLY.has(kind)) return null;
+    }
+  }
+  if (regions === null) return NO_MEMORY;
+  const got = regions;
+  return (addr, len) => {
+    for (const r of got) if (r.addr === addr && r.len === len) return r.bytes;
+    return null; // not captured: the line shows the address, as for unreadable memory
+  };
+}
+
+const NO_MEMORY: TraceMemoryReader = () => null;
 
 /** One strace line (no newline) for a syscall event. */
 export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string {

@@ -902,15 +902,20 @@ export class CpuCore {
     return m;
   }
 
-  /** run()'s converted copy of the caller's breakpoint Set (see RunLimits.breakpointsVersion). */
-  private bpCache: { src: Set<bigint>; version: number; bps: Set<number>; lo: number; hi: number } | null = null;
+  /** run()'s converted copies of the caller's breakpoint Sets, by Set (see RunLimits.breakpointsVersion). */
+  private bpCache = new WeakMap<Set<bigint>, { version: number; bps: Set<number>; lo: number; hi: number }>();
 
-  /** The breakpoints as numbers, with their range (reused while the caller's Set and version stay the same). */
+  /**
+   * The breakpoints as numbers, with their range. A caller that swaps between a few Sets (the
+   * debugger: vDSO entries, or the return of the call in flight) reuses each one's copy while its
+   * version stays the same.
+   */
   private breakpointTable(limits: RunLimits): { bps: Set<number>; lo: number; hi: number } | null {
     const src = limits.breakpoints;
     if (!src || !src.size) return null;
-    const c = this.bpCache;
-    if (c !== null && c.src === src && limits.breakpointsVersion !== undefined && c.version === limits.breakpointsVersion) return c;
+    const version = limits.breakpointsVersion;
+    const c = version !== undefined ? this.bpCache.get(src) : undefined;
+    if (c !== undefined && c.version === version) return c;
     const bps = new Set<number>();
     let lo = Infinity, hi = -Infinity;
     for (const b of src) {
@@ -919,8 +924,8 @@ export class CpuCore {
       if (a < lo) lo = a;
       if (a > hi) hi = a;
     }
-    const t = { src, version: limits.breakpointsVersion ?? -1, bps, lo, hi };
-    this.bpCache = limits.breakpointsVersion !== undefined ? t : null;
+    const t = { version: version ?? -1, bps, lo, hi };
+    if (version !== undefined) this.bpCache.set(src, t);
     return t;
   }
 

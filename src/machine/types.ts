@@ -156,7 +156,8 @@ export interface RunLimits {
   onBreakpoint?: () => number;
   /**
    * With breakpoints: a number the caller changes whenever it changes the Set's contents. run()
-   * then reuses its converted copy of the same Set object while the number stays the same.
+   * then reuses its converted copy of that Set object while the number stays the same (one copy
+   * per Set: a caller may swap between Sets, each with its own number).
    */
   breakpointsVersion?: number;
 }

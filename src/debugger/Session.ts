@@ -76,7 +76,7 @@ export class Session implements DebugTarget {
   private lastTransfer: ControlTransfer | null = null;
   private output = '';
   /** The Syscalls pane's lines, as many as a view shows. */
-  private readonly syscallLog = new SyscallLog(SYSCALL_LINES, (ev) => this.formatLine(ev));
+  private readonly syscallLog = new SyscallLog(SYSCALL_LINES, (ev, memory) => this.formatLine(ev, memory));
   private registerOnly32: (boolean | undefined)[] = [];
   private registerOnly64: (boolean | undefined)[] = [];
   private vdsoEntries = new Set<bigint>();
@@ -187,16 +187,13 @@ export class Session implements DebugTarget {
     if (registerOnly) { this.syscallLog.push(ev, null); return; }
     const memory = captureTraceMemory(ev, this.traceReader);
     if (memory === null) this.syscallLog.push(ev, this.formatLine(ev));
-    else {
-      const logged: TracedSyscall & { memory: TraceMemoryReader } = { ...ev, memory };
-      this.syscallLog.push(logged, null);
-    }
+    else this.syscallLog.push(ev, null, memory);
   }
 
   private readonly traceReader = (a: bigint, n: number): Uint8Array | null => this.kernel.readUserForTrace(a, n);
 
-  private formatLine(ev: TracedSyscall & { memory?: TraceMemoryReader }): string {
-    return formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, ev.memory ?? this.traceReader);
+  private formatLine(ev: TracedSyscall, memory: TraceMemoryReader | null = null): string {
+    return formatSyscall({ abi: ev.abi, nr: ev.nr, args: ev.args, ret: ev.ret }, memory ?? this.traceReader);
   }
 
   // ------------------------------------------------------------------ DebugTarget

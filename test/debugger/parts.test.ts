@@ -189,6 +189,13 @@ describe('SyscallLog', () => {
     expect(log.last(10)).toEqual([]);
   });
 
+  it('formats a deferred line from the memory copied at its syscall, the others live', () => {
+    const log = new SyscallLog(4, (e, memory) => `nr${e.nr}: ${memory ? memory(0x1000n, 1)![0] : 'live'}`);
+    log.push(ev(228), null, () => new Uint8Array([7]));
+    log.push(ev(39), null);
+    expect(log.last(4).map((l) => l.text)).toEqual(['nr228: 7', 'nr39: live']);
+  });
+
   it('gives the lines of a kernel visit its round-trip cycles when it ends; a published line keeps its value', () => {
     const log = new SyscallLog(8, (e) => `nr${e.nr}() = 0`);
     log.openVisit();

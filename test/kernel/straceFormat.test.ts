@@ -90,7 +90,7 @@ describe('lines formatted later from captured memory', () => {
       const path = `programs/${file}`;
       const prog = await loadProgram(path);
       const pending: { ev: SyscallEvent; now: string; later: ((a: bigint, n: number) => Uint8Array | null) | null }[] = [];
-      let k!: InstanceType<typeof LinuxKernel>;
+      let k!: Awaited<ReturnType<typeof LinuxKernel.boot>>;
       const read = (a: bigint, n: number): Uint8Array | null => k.readUserForTrace(a, n);
       k = await LinuxKernel.boot({
         elf: prog.elf, execPath: path, argv: [path], envp: [],

@@ -150,13 +150,14 @@ results.continueVsHeadless = [];
 for (const program of [loop, syscalls, compare]) {
   const ratios = [];
   const details = [];
-  // One unmeasured pair first: both sides then run on warmed-up code (V8's tiers, the shared
-  // compiled blocks), so the ratio compares steady states, not whichever side ran first.
-  await headlessRun(program);
-  await tuiContinue(program);
+  // Unmeasured pairs first: V8 takes a few seconds of this work to reach steady speed (its tiers,
+  // the shared compiled blocks), and each run is faster than the one before until then. Then the
+  // order alternates, so what drift remains favours neither side.
+  for (let i = 0; i < 2; i++) { await headlessRun(program); await tuiContinue(program); }
   for (let i = 0; i < RUNS; i++) {
-    const h = await headlessRun(program);
-    const t = await tuiContinue(program);
+    let h, t;
+    if (i % 2 === 0) { h = await headlessRun(program); t = await tuiContinue(program); }
+    else { t = await tuiContinue(program); h = await headlessRun(program); }
     ratios.push(h.ms / t.ms);
     details.push({ headlessMs: h.ms, continueMs: t.ms, frames: t.frames, fps: (t.frames * 1000) / t.ms });
   }

@@ -1,12 +1,20 @@
-// The Syscalls pane's lines: the last few hundred system calls in a ring. A line that needs no guest
-// memory is kept as the kernel's event and formatted when first shown (while running, most never
-// are); each costs a few stores, no object of its own, until a view asks for it.
+// The Syscalls pane's lines: the last few hundred system calls in a ring. A line is kept as the
+// event's numbers in typed arrays and formatted when first shown (while running, most never are):
+// holding the kernel's event objects for 500 syscalls made them outlive the young generation, and
+// the garbage collector then cost a continue ~15% of its time.
 import type { TracedSyscall } from '../kernel/LinuxKernel.js';
 import type { TraceMemoryReader } from '../kernel/straceFormat.js';
 import type { EntryMethod, SyscallLine } from './viewModel.js';
 
 export class SyscallLog {
-  private readonly events: (TracedSyscall | null)[];
+  /** Per slot: the event's ABI (0 x86_64, 1 i386), number, six arguments, return value (and whether it has one). */
+  private readonly abis: Uint8Array;
+  private readonly nrs: Int32Array;
+  private readonly args: BigUint64Array;
+  private readonly rets: BigInt64Array;
+  private readonly hasRet: Uint8Array;
+  /** Whether the slot's line is still to be formatted from those numbers. */
+  private readonly pending: Uint8Array;
   /** The guest memory a deferred line reads, as copied at the syscall (null: none, or read live). */
   private readonly memories: (TraceMemoryReader | null)[];
   private readonly texts: (string | null)[];
@@ -22,7 +30,12 @@ export class SyscallLog {
     readonly capacity: number,
     private readonly format: (ev: TracedSyscall, memory: TraceMemoryReader | null) => string,
   ) {
-    this.events = new Array<TracedSyscall | null>(capacity).fill(null);
+    this.abis = new Uint8Array(capacity);
+    this.nrs = new Int32Array(capacity);
+    this.args = new BigUint64Array(capacity * 6);
+    this.rets = new BigInt64Array(capacity);
+    this.hasRet = new Uint8Array(capacity);
+    this.pending = new Uint8Array(capacity);
     this.memories = new Array<TraceMemoryReader | null>(capacity).fill(null);
     this.texts = new Array<string | null>(capacity).fill(null);
     this.methods = new Array<EntryMethod | null>(capacity).fill(null);
@@ -36,7 +49,7 @@ export class SyscallLog {
   clear(): void {
     this.count = 0;
     this.openFrom = 0;
-    this.events.fill(null);
+    this.pending.fill(0);
     this.memories.fill(null);
     this.texts.fill(null);
   }
@@ -44,7 +57,14 @@ export class SyscallLog {
   /** A syscall: its text now, or null to format `ev` when shown (from `memory`, the bytes it reads as they were now). */
   push(ev: TracedSyscall, text: string | null, memory: TraceMemoryReader | null = null): void {
     const i = this.count % this.capacity;
-    this.events[i] = text === null ? ev : null;
+    if (text === null) {
+      this.abis[i] = ev.abi === 'i386' ? 1 : 0;
+      this.nrs[i] = ev.nr;
+      for (let k = 0; k < 6; k++) this.args[i * 6 + k] = BigInt.asUintN(64, ev.args[k] ?? 0n);
+      this.hasRet[i] = ev.ret === null ? 0 : 1;
+      this.rets[i] = ev.ret === null ? 0n : BigInt.asIntN(64, ev.ret);
+      this.pending[i] = 1;
+    } else this.pending[i] = 0;
     this.memories[i] = memory;
     this.texts[i] = text;
     this.methods[i] = ev.method;
@@ -71,14 +91,24 @@ export class SyscallLog {
     for (let k = Math.max(0, this.count - Math.min(n, this.capacity)); k < this.count; k++) {
       const i = k % this.capacity;
       let text = this.texts[i];
-      if (text === null) {
-        text = this.texts[i] = this.format(this.events[i]!, this.memories[i]!);
-        this.events[i] = null;
+      if (text === null && this.pending[i]) {
+        text = this.texts[i] = this.format(this.eventAt(i), this.memories[i]!);
+        this.pending[i] = 0;
         this.memories[i] = null;
       }
       const c = this.cycles[i]!;
-      out.push({ text, method: this.methods[i]!, cycles: Number.isNaN(c) ? null : c });
+      out.push({ text: text ?? '', method: this.methods[i]!, cycles: Number.isNaN(c) ? null : c });
     }
     return out;
+  }
+
+  /** The event a pending slot was pushed with (what formatting reads of it). */
+  private eventAt(i: number): TracedSyscall {
+    const args: bigint[] = [];
+    for (let k = 0; k < 6; k++) args.push(this.args[i * 6 + k]!);
+    return {
+      abi: this.abis[i] === 1 ? 'i386' : 'x86_64', nr: this.nrs[i]!, name: '', args,
+      ret: this.hasRet[i] ? this.rets[i]! : null, method: this.methods[i] as TracedSyscall['method'], cycles: 0,
+    };
   }
 }

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { type ControlTransfer, type Machine, type StepResult, PROFILES } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
-import { captureTraceMemory, formatIsRegisterOnly, formatSyscall, type TraceMemoryReader } from '../kernel/straceFormat.js';
+import { formatIsRegisterOnly, formatSyscall, traceMemoryNeeds, type TraceMemoryReader, type TraceRead } from '../kernel/straceFormat.js';
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
 import type { Bitness } from '../x86/index.js';
 import { BreakpointTable, type Catchpoint, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
@@ -39,6 +39,7 @@ const SLICE_MS = 15;
 const OUTPUT_LIMIT = 64 * 1024;
 /** Syscall lines in a view (the pane scrolls back through them). */
 const SYSCALL_LINES = 500;
+const NO_READS: readonly TraceRead[] = [];
 
 type RunGoal =
   | { kind: 'continue' }
@@ -179,15 +180,13 @@ export class Session implements DebugTarget {
   }
 
   private onSyscall(ev: TracedSyscall): void {
-    // Lines are formatted when shown (most never are, while running): one that reads memory keeps
-    // a copy of what it will read, as it was now; only paths and iovecs are formatted at once.
+    // Lines are formatted when shown (most never are, while running), from the event's numbers and
+    // a copy of the memory they read, as it was now; only paths and iovecs are formatted at once.
     const known = ev.abi === 'i386' ? this.registerOnly32 : this.registerOnly64;
     let registerOnly = known[ev.nr];
     if (registerOnly === undefined) registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
-    if (registerOnly) { this.syscallLog.push(ev, null); return; }
-    const memory = captureTraceMemory(ev, this.traceReader);
-    if (memory === null) this.syscallLog.push(ev, this.formatLine(ev));
-    else this.syscallLog.push(ev, null, memory);
+    const reads = registerOnly ? NO_READS : traceMemoryNeeds(ev);
+    if (reads === null || !this.syscallLog.pushPending(ev, reads, this.traceReader)) this.syscallLog.push(ev, this.formatLine(ev));
   }
 
   private readonly traceReader = (a: bigint, n: number): Uint8Array | null => this.kernel.readUserForTrace(a, n);

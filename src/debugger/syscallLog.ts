@@ -3,8 +3,12 @@
 // holding the kernel's event objects for 500 syscalls made them outlive the young generation, and
 // the garbage collector then cost a continue ~15% of its time.
 import type { TracedSyscall } from '../kernel/LinuxKernel.js';
-import type { TraceMemoryReader } from '../kernel/straceFormat.js';
+import { replayReader, type TraceMemoryReader, type TraceRead } from '../kernel/straceFormat.js';
 import type { EntryMethod, SyscallLine } from './viewModel.js';
+
+/** Reads of guest memory a pending line may keep, and their bytes in all (utsname's 130 is the largest). */
+const MAX_READS = 2;
+const MAX_BYTES = 160;
 
 export class SyscallLog {
   /** Per slot: the event's ABI (0 x86_64, 1 i386), number, six arguments, return value (and whether it has one). */
@@ -15,8 +19,12 @@ export class SyscallLog {
   private readonly hasRet: Uint8Array;
   /** Whether the slot's line is still to be formatted from those numbers. */
   private readonly pending: Uint8Array;
-  /** The guest memory a deferred line reads, as copied at the syscall (null: none, or read live). */
-  private readonly memories: (TraceMemoryReader | null)[];
+  /** The guest memory a pending line reads, copied at the syscall: per slot up to MAX_READS reads of MAX_BYTES in all. */
+  private readonly readCount: Uint8Array;
+  private readonly readAddr: BigUint64Array;
+  /** Length of each read; -1 when it was not readable. */
+  private readonly readLen: Int32Array;
+  private readonly readBytes: Uint8Array;
   private readonly texts: (string | null)[];
   private readonly methods: (EntryMethod | null)[];
   /** Round-trip cycles of each line; NaN while unknown. */
@@ -36,7 +44,10 @@ export class SyscallLog {
     this.rets = new BigInt64Array(capacity);
     this.hasRet = new Uint8Array(capacity);
     this.pending = new Uint8Array(capacity);
-    this.memories = new Array<TraceMemoryReader | null>(capacity).fill(null);
+    this.readCount = new Uint8Array(capacity);
+    this.readAddr = new BigUint64Array(capacity * MAX_READS);
+    this.readLen = new Int32Array(capacity * MAX_READS);
+    this.readBytes = new Uint8Array(capacity * MAX_BYTES);
     this.texts = new Array<string | null>(capacity).fill(null);
     this.methods = new Array<EntryMethod | null>(capacity).fill(null);
     this.cycles = new Float64Array(capacity);
@@ -50,26 +61,50 @@ export class SyscallLog {
     this.count = 0;
     this.openFrom = 0;
     this.pending.fill(0);
-    this.memories.fill(null);
     this.texts.fill(null);
   }
 
-  /** A syscall: its text now, or null to format `ev` when shown (from `memory`, the bytes it reads as they were now). */
-  push(ev: TracedSyscall, text: string | null, memory: TraceMemoryReader | null = null): void {
-    const i = this.count % this.capacity;
-    if (text === null) {
-      this.abis[i] = ev.abi === 'i386' ? 1 : 0;
-      this.nrs[i] = ev.nr;
-      for (let k = 0; k < 6; k++) this.args[i * 6 + k] = BigInt.asUintN(64, ev.args[k] ?? 0n);
-      this.hasRet[i] = ev.ret === null ? 0 : 1;
-      this.rets[i] = ev.ret === null ? 0n : BigInt.asIntN(64, ev.ret);
-      this.pending[i] = 1;
-    } else this.pending[i] = 0;
-    this.memories[i] = memory;
+  /** A syscall, with its line already formatted (it read memory that could not be captured). */
+  push(ev: TracedSyscall, text: string): void {
+    const i = this.slot(ev);
     this.texts[i] = text;
+  }
+
+  /**
+   * A syscall whose line is formatted when shown, from the numbers and from `reads` of guest memory
+   * copied now with `read`. False (nothing pushed) when the reads do not fit a slot.
+   */
+  pushPending(ev: TracedSyscall, reads: readonly TraceRead[], read: TraceMemoryReader): boolean {
+    let total = 0;
+    for (const r of reads) total += r.len;
+    if (reads.length > MAX_READS || total > MAX_BYTES) return false;
+    const i = this.slot(ev);
+    this.abis[i] = ev.abi === 'i386' ? 1 : 0;
+    this.nrs[i] = ev.nr;
+    for (let k = 0; k < 6; k++) this.args[i * 6 + k] = BigInt.asUintN(64, ev.args[k] ?? 0n);
+    this.hasRet[i] = ev.ret === null ? 0 : 1;
+    this.rets[i] = ev.ret === null ? 0n : BigInt.asIntN(64, ev.ret);
+    let at = i * MAX_BYTES;
+    reads.forEach((r, k) => {
+      const b = read(r.addr, r.len);
+      this.readAddr[i * MAX_READS + k] = BigInt.asUintN(64, r.addr);
+      this.readLen[i * MAX_READS + k] = b === null ? -1 : r.len;
+      if (b !== null) { this.readBytes.set(b.subarray(0, r.len), at); at += r.len; }
+    });
+    this.readCount[i] = reads.length;
+    this.pending[i] = 1;
+    return true;
+  }
+
+  /** Take the next slot for `ev`. */
+  private slot(ev: TracedSyscall): number {
+    const i = this.count % this.capacity;
+    this.texts[i] = null;
+    this.pending[i] = 0;
     this.methods[i] = ev.method;
     this.cycles[i] = NaN;
     this.count++;
+    return i;
   }
 
   /** A kernel visit through an entry method begins: the lines it adds get its round trip's cycles. */
@@ -92,14 +127,25 @@ export class SyscallLog {
       const i = k % this.capacity;
       let text = this.texts[i];
       if (text === null && this.pending[i]) {
-        text = this.texts[i] = this.format(this.eventAt(i), this.memories[i]!);
+        text = this.texts[i] = this.format(this.eventAt(i), this.readerAt(i));
         this.pending[i] = 0;
-        this.memories[i] = null;
       }
       const c = this.cycles[i]!;
       out.push({ text: text ?? '', method: this.methods[i]!, cycles: Number.isNaN(c) ? null : c });
     }
     return out;
+  }
+
+  /** The copied reads of a pending slot, as formatSyscall's reader. */
+  private readerAt(i: number): TraceMemoryReader {
+    const reads: (TraceRead & { bytes: Uint8Array | null })[] = [];
+    let at = i * MAX_BYTES;
+    for (let k = 0; k < this.readCount[i]!; k++) {
+      const len = this.readLen[i * MAX_READS + k]!;
+      reads.push({ addr: this.readAddr[i * MAX_READS + k]!, len: Math.max(len, 0), bytes: len < 0 ? null : this.readBytes.slice(at, at + len) });
+      if (len > 0) at += len;
+    }
+    return replayReader(reads);
   }
 
   /** The event a pending slot was pushed with (what formatting reads of it). */

@@ -238,29 +238,29 @@ function bufferBytes(len: bigint): number {
   return Number(len > BigInt(STRACE_STRLEN) ? BigInt(STRACE_STRLEN) : len < 0n ? 0n : len);
 }
 
+/** One read formatSyscall makes of guest memory. */
+export interface TraceRead { addr: bigint; len: number }
+
 /**
- * The guest memory formatSyscall will read for this event, copied now, as a reader that serves
- * those reads later: a debugger formats the line when it is shown, from the memory as it was at
- * the syscall. Null when the reads cannot be known ahead (paths, iovecs): format now instead.
+ * The reads formatSyscall will make for this event, known from its argument kinds: a debugger
+ * copies them at the syscall and formats the line when it is shown, from the memory as it was.
+ * Null when they cannot be known ahead (paths, iovecs): format now instead.
  * (Keep in step with Renderer.arg; test/kernel/straceFormat checks both ways agree.)
  */
-export function captureTraceMemory(ev: SyscallEvent, read: TraceMemoryReader): TraceMemoryReader | null {
+export function traceMemoryNeeds(ev: SyscallEvent): TraceRead[] | null {
   const info = syscallByNumber(ev.abi, ev.nr);
-  if (!info) return NO_MEMORY;
+  const needs: TraceRead[] = [];
+  if (!info) return needs;
   const w = ev.abi === 'i386' ? 4 : 8;
   const failed = ev.ret !== null && isErrorReturn(ev.ret);
-  let regions: { addr: bigint; len: number; bytes: Uint8Array | null }[] | null = null;
-  const take = (addr: bigint, len: number): void => {
-    if (addr === 0n) return; // struct() prints NULL without reading
-    (regions ??= []).push({ addr, len, bytes: read(addr, len) });
-  };
+  const take = (addr: bigint, len: number): void => { if (addr !== 0n) needs.push({ addr, len }); }; // struct() prints NULL unread
   for (let i = 0; i < info.args.length; i++) {
     const kind = info.args[i]!;
     const v = ev.args[i] ?? 0n;
     switch (kind) {
       case 'path': case 'iovec': return null;
-      case 'wbuf': { const n = bufferBytes(ev.args[i + 1] ?? 0n); regions ??= []; regions.push({ addr: v, len: n, bytes: read(v, n) }); break; }
-      case 'rbuf': if (!failed && ev.ret !== null) { const n = bufferBytes(ev.ret); regions ??= []; regions.push({ addr: v, len: n, bytes: read(v, n) }); } break;
+      case 'wbuf': needs.push({ addr: v, len: bufferBytes(ev.args[i + 1] ?? 0n) }); break;
+      case 'rbuf': if (!failed && ev.ret !== null) needs.push({ addr: v, len: bufferBytes(ev.ret) }); break;
       case 'timespec_in': take(v, 2 * w); break;
       case 'timespec_out': case 'timeval_out': if (!failed) take(v, 2 * w); break;
       case 'tz': take(v, 8); break;
@@ -272,12 +272,23 @@ export function captureTraceMemory(ev: SyscallEvent, read: TraceMemoryReader): T
       default: if (!REGISTER_ONLY.has(kind)) return null;
     }
   }
-  if (regions === null) return NO_MEMORY;
-  const got = regions;
+  return needs;
+}
+
+/** A reader that answers exactly the given reads with the given bytes (null: unreadable), and nothing else. */
+export function replayReader(reads: readonly (TraceRead & { bytes: Uint8Array | null })[]): TraceMemoryReader {
   return (addr, len) => {
-    for (const r of got) if (r.addr === addr && r.len === len) return r.bytes;
+    for (const r of reads) if (r.addr === addr && r.len === len) return r.bytes;
     return null; // not captured: the line shows the address, as for unreadable memory
   };
+}
+
+/** traceMemoryNeeds read now, as a reader for formatSyscall later (null: format now). */
+export function captureTraceMemory(ev: SyscallEvent, read: TraceMemoryReader): TraceMemoryReader | null {
+  const needs = traceMemoryNeeds(ev);
+  if (needs === null) return null;
+  if (needs.length === 0) return NO_MEMORY;
+  return replayReader(needs.map((n) => ({ ...n, bytes: read(n.addr, n.len) })));
 }
 
 const NO_MEMORY: TraceMemoryReader = () => null;

@@ -178,7 +178,10 @@ describe('SyscallLog', () => {
       formatted++;
       return `nr${e.nr}() = 0`;
     });
-    for (let i = 0; i < 5; i++) log.push(ev(i), i === 3 ? 'read(0, "x", 1) = 1' : null);
+    for (let i = 0; i < 5; i++) {
+      if (i === 3) log.push(ev(i), 'read(0, "x", 1) = 1');
+      else expect(log.pushPending(ev(i), [], () => null)).toBe(true);
+    }
     expect(formatted).toBe(0);
     expect(log.size).toBe(3);
     expect(log.last(10).map((l) => l.text)).toEqual(['nr2() = 0', 'read(0, "x", 1) = 1', 'nr4() = 0']);
@@ -189,17 +192,23 @@ describe('SyscallLog', () => {
     expect(log.last(10)).toEqual([]);
   });
 
-  it('formats a deferred line from the memory copied at its syscall, the others live', () => {
-    const log = new SyscallLog(4, (e, memory) => `nr${e.nr}: ${memory ? memory(0x1000n, 1)![0] : 'live'}`);
-    log.push(ev(228), null, () => new Uint8Array([7]));
-    log.push(ev(39), null);
-    expect(log.last(4).map((l) => l.text)).toEqual(['nr228: 7', 'nr39: live']);
+  it('formats a pending line from the numbers and the memory copied at its syscall, not as they are later', () => {
+    const log = new SyscallLog(4, (e, memory) => `nr${e.nr}(${e.args[0]}): ${memory?.(0x1000n, 2)?.join(',') ?? 'unreadable'}`);
+    const guest = new Uint8Array([7, 8]);
+    const event = { ...ev(228), args: [0x1000n, 0n, 0n, 0n, 0n, 0n] };
+    expect(log.pushPending(event, [{ addr: 0x1000n, len: 2 }], (a, n) => (a === 0x1000n ? guest.slice(0, n) : null))).toBe(true);
+    guest[0] = 99; // the program rewrites its buffer
+    event.args[0] = 5n; // and the event object is not kept
+    expect(log.pushPending(ev(39), [{ addr: 0x2000n, len: 2 }], () => null)).toBe(true);
+    // more than a slot holds: the caller formats the line now
+    expect(log.pushPending(ev(63), [{ addr: 0x3000n, len: 200 }], () => null)).toBe(false);
+    expect(log.last(4).map((l) => l.text)).toEqual(['nr228(4096): 7,8', 'nr39(0): unreadable']);
   });
 
   it('gives the lines of a kernel visit its round-trip cycles when it ends; a published line keeps its value', () => {
     const log = new SyscallLog(8, (e) => `nr${e.nr}() = 0`);
     log.openVisit();
-    log.push(ev(39), null);
+    log.pushPending(ev(39), [], () => null);
     const during = log.last(8);
     log.closeVisit(320);
     log.openVisit();

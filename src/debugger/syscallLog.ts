@@ -22,8 +22,9 @@ export class SyscallLog {
   /** The guest memory a pending line reads, copied at the syscall: per slot up to MAX_READS reads of MAX_BYTES in all. */
   private readonly readCount: Uint8Array;
   private readonly readAddr: BigUint64Array;
-  /** Length of each read; -1 when it was not readable. */
   private readonly readLen: Int32Array;
+  /** Whether each read found readable memory (its bytes are then in readBytes). */
+  private readonly readOk: Uint8Array;
   private readonly readBytes: Uint8Array;
   private readonly texts: (string | null)[];
   private readonly methods: (EntryMethod | null)[];
@@ -47,6 +48,7 @@ export class SyscallLog {
     this.readCount = new Uint8Array(capacity);
     this.readAddr = new BigUint64Array(capacity * MAX_READS);
     this.readLen = new Int32Array(capacity * MAX_READS);
+    this.readOk = new Uint8Array(capacity * MAX_READS);
     this.readBytes = new Uint8Array(capacity * MAX_BYTES);
     this.texts = new Array<string | null>(capacity).fill(null);
     this.methods = new Array<EntryMethod | null>(capacity).fill(null);
@@ -88,7 +90,8 @@ export class SyscallLog {
     reads.forEach((r, k) => {
       const b = read(r.addr, r.len);
       this.readAddr[i * MAX_READS + k] = BigInt.asUintN(64, r.addr);
-      this.readLen[i * MAX_READS + k] = b === null ? -1 : r.len;
+      this.readLen[i * MAX_READS + k] = r.len;
+      this.readOk[i * MAX_READS + k] = b === null ? 0 : 1;
       if (b !== null) { this.readBytes.set(b.subarray(0, r.len), at); at += r.len; }
     });
     this.readCount[i] = reads.length;
@@ -131,7 +134,7 @@ export class SyscallLog {
         this.pending[i] = 0;
       }
       const c = this.cycles[i]!;
-      out.push({ text: text ?? '', method: this.methods[i]!, cycles: Number.isNaN(c) ? null : c });
+      out.push({ text: text!, method: this.methods[i]!, cycles: Number.isNaN(c) ? null : c });
     }
     return out;
   }
@@ -141,9 +144,9 @@ export class SyscallLog {
     const reads: (TraceRead & { bytes: Uint8Array | null })[] = [];
     let at = i * MAX_BYTES;
     for (let k = 0; k < this.readCount[i]!; k++) {
-      const len = this.readLen[i * MAX_READS + k]!;
-      reads.push({ addr: this.readAddr[i * MAX_READS + k]!, len: Math.max(len, 0), bytes: len < 0 ? null : this.readBytes.slice(at, at + len) });
-      if (len > 0) at += len;
+      const j = i * MAX_READS + k, len = this.readLen[j]!, ok = this.readOk[j] === 1;
+      reads.push({ addr: this.readAddr[j]!, len, bytes: ok ? this.readBytes.slice(at, at + len) : null });
+      if (ok) at += len;
     }
     return replayReader(reads);
   }

@@ -283,15 +283,7 @@ export function replayReader(reads: readonly (TraceRead & { bytes: Uint8Array | 
   };
 }
 
-/** traceMemoryNeeds read now, as a reader for formatSyscall later (null: format now). */
-export function captureTraceMemory(ev: SyscallEvent, read: TraceMemoryReader): TraceMemoryReader | null {
-  const needs = traceMemoryNeeds(ev);
-  if (needs === null) return null;
-  if (needs.length === 0) return NO_MEMORY;
-  return replayReader(needs.map((n) => ({ ...n, bytes: read(n.addr, n.len) })));
-}
 
-const NO_MEMORY: TraceMemoryReader = () => null;
 
 /** One strace line (no newline) for a syscall event. */
 export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string {

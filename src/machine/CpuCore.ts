@@ -14,7 +14,6 @@ import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLi
 const K_REG = 1, K_MEM = 2, K_IMM = 3, R_HIGH8 = 16;
 const F_NONE = 0, F_ADD = 1, F_SUB = 2, F_LOGIC = 3, F_INC = 4, F_DEC = 5;
 const ARITH_FLAGS = 0x8d5;
-const FLAG_AF = 0x10;
 const FLAG_CF = 0x1;
 const FLAG_IF = 0x200;
 const FLAG_OF = 0x800;

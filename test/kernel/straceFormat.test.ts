@@ -84,7 +84,12 @@ describe('lines formatted later from captured memory', () => {
     const { readdirSync } = await import('node:fs');
     const { loadProgram } = await import('../../src/debugger/loadProgram.js');
     const { LinuxKernel } = await import('../../src/kernel/LinuxKernel.js');
-    const { captureTraceMemory } = await import('../../src/kernel/straceFormat.js');
+    const { traceMemoryNeeds, replayReader } = await import('../../src/kernel/straceFormat.js');
+    // what the debugger's syscall ring does: copy the reads now, replay them when the line is shown
+    const capture = (ev: SyscallEvent, read: (a: bigint, n: number) => Uint8Array | null) => {
+      const needs = traceMemoryNeeds(ev);
+      return needs === null ? null : replayReader(needs.map((r) => ({ ...r, bytes: read(r.addr, r.len)?.slice() ?? null })));
+    };
     let compared = 0, deferred = 0;
     for (const file of readdirSync('programs').filter((f) => f.endsWith('.S'))) {
       const path = `programs/${file}`;
@@ -97,7 +102,7 @@ describe('lines formatted later from captured memory', () => {
         streams: { readStdin: () => new Uint8Array(0), writeStdout: () => {}, writeStderr: () => {} },
         onSyscall: (t) => {
           const ev: SyscallEvent = { abi: t.abi, nr: t.nr, args: t.args, ret: t.ret };
-          pending.push({ ev, now: formatSyscall(ev, read), later: captureTraceMemory(ev, read) });
+          pending.push({ ev, now: formatSyscall(ev, read), later: capture(ev, read) });
         },
       });
       k.run();

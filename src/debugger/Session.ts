@@ -80,6 +80,8 @@ export class Session implements DebugTarget {
   private readonly syscallLog = new SyscallLog(SYSCALL_LINES, (ev, memory) => this.formatLine(ev, memory));
   private registerOnly32: (boolean | undefined)[] = [];
   private registerOnly64: (boolean | undefined)[] = [];
+  private argCount32: number[] = [];
+  private argCount64: number[] = [];
   private vdsoEntries = new Set<bigint>();
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
@@ -182,11 +184,17 @@ export class Session implements DebugTarget {
   private onSyscall(ev: TracedSyscall): void {
     // Lines are formatted when shown (most never are, while running), from the event's numbers and
     // a copy of the memory they read, as it was now; only paths and iovecs are formatted at once.
-    const known = ev.abi === 'i386' ? this.registerOnly32 : this.registerOnly64;
+    const i386 = ev.abi === 'i386';
+    const known = i386 ? this.registerOnly32 : this.registerOnly64;
     let registerOnly = known[ev.nr];
-    if (registerOnly === undefined) registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
+    if (registerOnly === undefined) {
+      registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
+      // strace shows a known syscall's own arguments, an unknown one's six
+      (i386 ? this.argCount32 : this.argCount64)[ev.nr] = syscallByNumber(ev.abi, ev.nr)?.args.length ?? 6;
+    }
     const reads = registerOnly ? NO_READS : traceMemoryNeeds(ev);
-    if (reads === null || !this.syscallLog.pushPending(ev, reads, this.traceReader)) this.syscallLog.push(ev, this.formatLine(ev));
+    const argc = (i386 ? this.argCount32 : this.argCount64)[ev.nr]!;
+    if (reads === null || !this.syscallLog.pushPending(ev, reads, this.traceReader, argc)) this.syscallLog.push(ev, this.formatLine(ev));
   }
 
   private readonly traceReader = (a: bigint, n: number): Uint8Array | null => this.kernel.readUserForTrace(a, n);
@@ -497,7 +505,7 @@ export class Session implements DebugTarget {
         this.meter.begin(method, cyclesBefore);
         this.syscallLog.openVisit();
       }
-      this.tracker.entered(t, this.entryName(t.toRip));
+      this.tracker.entered(t, this.nameLastEntry);
       if (!wantEvent) return null;
       let syscall: EntryEvent['syscall'] = null;
       if (method) {
@@ -514,6 +522,8 @@ export class Session implements DebugTarget {
     return null;
   }
 
+  /** Names the tracker's last entry when a frame is shown (not at every syscall while running). */
+  private readonly nameLastEntry = (): string => this.entryName(this.tracker.lastEntry!.toRip);
   private entryNames = new Map<bigint, string>();
   /** Name of a kernel entry point (few distinct ones; cached: looked up at every syscall). */
   private lastEntry: { addr: bigint; name: string } | null = null;
@@ -772,11 +782,17 @@ export class Session implements DebugTarget {
     // returns at one when it is a stop, which waits here.
     let switchStop: StopInfo | null = null;
     const mayStopAtSwitch = this.modeStops || goal.kind === 'untilUser' || this.breakpoints.hasCatchpoints();
-    limits.onModeSwitch = (t: ControlTransfer): boolean => {
-      if (this.checkExit()) return true;
-      switchStop = this.modeSwitchStop(t, goal, mayStopAtSwitch);
-      return switchStop !== null;
-    };
+    limits.onModeSwitch = mayStopAtSwitch
+      ? (t: ControlTransfer): boolean => {
+        if (this.checkExit()) return true;
+        switchStop = this.modeSwitchStop(t, goal);
+        return switchStop !== null;
+      }
+      // No switch can be a stop: only the bookkeeping (an exit stops run() by itself).
+      : (t: ControlTransfer): boolean => {
+        this.onTransfer(t, t.toCpl === 0 ? this.machine.cycles - this.transferCost(t) : 0, false);
+        return false;
+      };
     // Breakpoints are handled inside run() too: an internal one (vDSO entry or return, a condition
     // that did not hold) is passed there; run() returns only for a stop, which waits here.
     let bpStop: StopInfo | null = null;
@@ -848,12 +864,11 @@ export class Session implements DebugTarget {
   }
 
   /** Book-keeping for a mode switch taken inside machine.run(); the stop it asks for, if any. */
-  private modeSwitchStop(t: ControlTransfer, goal: RunGoal, mayStop: boolean): StopInfo | null {
+  private modeSwitchStop(t: ControlTransfer, goal: RunGoal): StopInfo | null {
     const m = this.machine;
     // Entry cost was charged by the transfer itself: the round trip starts before it.
     const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
-    // Without catchpoints, mode stops or a goal that ends at a switch, only the bookkeeping.
-    const ev = this.onTransfer(t, m.cycles - entryCost, mayStop);
+    const ev = this.onTransfer(t, m.cycles - entryCost);
     if (!ev) return null;
     const caught = this.breakpoints.matchCatch(ev);
     if (caught.length) {

@@ -43,7 +43,8 @@ export class KernelStackTracker {
   private lastValues = new Map<bigint, bigint>();
   /** The transfer that last entered ring 0 from user mode, for slots pushed while not stepping. */
   lastEntry: ControlTransfer | null = null;
-  lastEntrySymbol = '';
+  /** The entry's symbol, or how to find it (named only when a frame is shown, not at every syscall). */
+  private entrySymbol: string | (() => string) = '';
 
   constructor(
     readonly slotSize: 4 | 8,
@@ -57,12 +58,17 @@ export class KernelStackTracker {
   }
 
   /** A user -> kernel entry: a new frame begins. */
-  entered(t: ControlTransfer, entrySymbol: string): void {
+  entered(t: ControlTransfer, entrySymbol: string | (() => string)): void {
     // (clear() allocates a new table even when empty: thousands of entries a second while running)
     if (this.pushers.size) this.pushers.clear();
     if (this.lastValues.size) this.lastValues.clear();
     this.lastEntry = t;
-    this.lastEntrySymbol = entrySymbol;
+    this.entrySymbol = entrySymbol;
+  }
+
+  get lastEntrySymbol(): string {
+    const s = this.entrySymbol;
+    return typeof s === 'string' ? s : (this.entrySymbol = s());
   }
 
   /**

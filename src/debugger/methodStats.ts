@@ -58,6 +58,8 @@ interface Acc {
 
 export class MethodStats {
   private readonly acc = new Map<StatsMethod, Acc>();
+  private lastMethod: StatsMethod | null = null;
+  private lastAcc: Acc | undefined = undefined;
   /** The kernel round trip in flight (entered, not yet back in user mode). */
   kernelTrip: InFlightTrip | null = null;
   /** The vDSO call in flight, with where it returns to. */
@@ -71,11 +73,14 @@ export class MethodStats {
 
   /** Record one finished round trip. */
   add(method: StatsMethod, cycles: number): void {
-    const a = this.acc.get(method);
+    // (the same method again and again while running: no map lookup)
+    let a = method === this.lastMethod ? this.lastAcc : this.acc.get(method);
     if (!a) {
-      this.acc.set(method, { calls: 1, total: cycles, last: cycles, min: cycles, max: cycles });
-      return;
+      a = { calls: 0, total: 0, last: 0, min: Infinity, max: -Infinity };
+      this.acc.set(method, a);
     }
+    this.lastMethod = method;
+    this.lastAcc = a;
     a.calls++;
     a.total += cycles;
     a.last = cycles;

@@ -11,9 +11,10 @@ const MAX_READS = 2;
 const MAX_BYTES = 160;
 
 export class SyscallLog {
-  /** Per slot: the event's ABI (0 x86_64, 1 i386), number, six arguments, return value (and whether it has one). */
+  /** Per slot: the event's ABI (0 x86_64, 1 i386), number, arguments (up to six), return value (and whether it has one). */
   private readonly abis: Uint8Array;
   private readonly nrs: Int32Array;
+  private readonly argc: Uint8Array;
   private readonly args: BigUint64Array;
   private readonly rets: BigInt64Array;
   private readonly hasRet: Uint8Array;
@@ -41,6 +42,7 @@ export class SyscallLog {
   ) {
     this.abis = new Uint8Array(capacity);
     this.nrs = new Int32Array(capacity);
+    this.argc = new Uint8Array(capacity);
     this.args = new BigUint64Array(capacity * 6);
     this.rets = new BigInt64Array(capacity);
     this.hasRet = new Uint8Array(capacity);
@@ -73,27 +75,36 @@ export class SyscallLog {
   }
 
   /**
-   * A syscall whose line is formatted when shown, from the numbers and from `reads` of guest memory
-   * copied now with `read`. False (nothing pushed) when the reads do not fit a slot.
+   * A syscall whose line is formatted when shown, from the numbers (its first `argc` arguments: what
+   * the line shows) and from `reads` of guest memory copied now with `read`. False (nothing pushed)
+   * when the reads do not fit a slot.
    */
-  pushPending(ev: TracedSyscall, reads: readonly TraceRead[], read: TraceMemoryReader): boolean {
+  pushPending(ev: TracedSyscall, reads: readonly TraceRead[], read: TraceMemoryReader, argc = 6): boolean {
+    // (once per syscall while running: plain loops, and the typed arrays wrap values to 64 bits themselves)
     let total = 0;
-    for (const r of reads) total += r.len;
+    for (let k = 0; k < reads.length; k++) total += reads[k]!.len;
     if (reads.length > MAX_READS || total > MAX_BYTES) return false;
     const i = this.slot(ev);
     this.abis[i] = ev.abi === 'i386' ? 1 : 0;
     this.nrs[i] = ev.nr;
-    for (let k = 0; k < 6; k++) this.args[i * 6 + k] = BigInt.asUintN(64, ev.args[k] ?? 0n);
-    this.hasRet[i] = ev.ret === null ? 0 : 1;
-    this.rets[i] = ev.ret === null ? 0n : BigInt.asIntN(64, ev.ret);
+    const n = Math.min(argc, 6);
+    this.argc[i] = n;
+    for (let k = 0; k < n; k++) this.args[i * 6 + k] = ev.args[k] ?? 0n;
+    const ret = ev.ret;
+    this.hasRet[i] = ret === null ? 0 : 1;
+    if (ret !== null) this.rets[i] = ret;
     let at = i * MAX_BYTES;
-    reads.forEach((r, k) => {
+    for (let k = 0; k < reads.length; k++) {
+      const r = reads[k]!, j = i * MAX_READS + k;
       const b = read(r.addr, r.len);
-      this.readAddr[i * MAX_READS + k] = BigInt.asUintN(64, r.addr);
-      this.readLen[i * MAX_READS + k] = r.len;
-      this.readOk[i * MAX_READS + k] = b === null ? 0 : 1;
-      if (b !== null) { this.readBytes.set(b.subarray(0, r.len), at); at += r.len; }
-    });
+      this.readAddr[j] = r.addr;
+      this.readLen[j] = r.len;
+      this.readOk[j] = b === null ? 0 : 1;
+      if (b !== null) {
+        this.readBytes.set(b.subarray(0, r.len), at);
+        at += r.len;
+      }
+    }
     this.readCount[i] = reads.length;
     this.pending[i] = 1;
     return true;
@@ -154,7 +165,7 @@ export class SyscallLog {
   /** The event a pending slot was pushed with (what formatting reads of it). */
   private eventAt(i: number): TracedSyscall {
     const args: bigint[] = [];
-    for (let k = 0; k < 6; k++) args.push(this.args[i * 6 + k]!);
+    for (let k = 0; k < this.argc[i]!; k++) args.push(this.args[i * 6 + k]!);
     return {
       abi: this.abis[i] === 1 ? 'i386' : 'x86_64', nr: this.nrs[i]!, name: '', args,
       ret: this.hasRet[i] ? this.rets[i]! : null, method: this.methods[i] as TracedSyscall['method'], cycles: 0,

@@ -205,6 +205,13 @@ describe('SyscallLog', () => {
     expect(log.last(4).map((l) => l.text)).toEqual(['nr228(4096): 7,8', 'nr39(0): unreadable']);
   });
 
+  it('keeps the arguments a line shows (argc of them), stored as the 64-bit values the line prints', () => {
+    const log = new SyscallLog(4, (e) => `nr${e.nr}(${e.args.join(', ')}) = ${e.ret}`);
+    expect(log.pushPending({ ...ev(39), args: [7n, 8n, 9n, 10n, 11n, 12n] }, [], () => null, 0)).toBe(true);
+    expect(log.pushPending({ ...ev(1), args: [-1n, 8n, 9n, 10n, 11n, 12n], ret: -14n }, [], () => null, 2)).toBe(true);
+    expect(log.last(4).map((l) => l.text)).toEqual(['nr39() = 0', 'nr1(18446744073709551615, 8) = -14']);
+  });
+
   it('gives the lines of a kernel visit its round-trip cycles when it ends; a published line keeps its value', () => {
     const log = new SyscallLog(8, (e) => `nr${e.nr}() = 0`);
     log.openVisit();

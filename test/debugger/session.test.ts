@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runProgram } from '../../src/cli/runCommand.js';
 import { Session } from '../../src/debugger/Session.js';
 import { SnapshotPacer } from '../../src/debugger/snapshotPacer.js';
 
@@ -109,6 +110,23 @@ describe('Session', () => {
     expect(ran.calls).toBe(1100);
     // Every call of the loop costs the same: the continued ones as much as the stepped one.
     expect([ran.min, ran.max, ran.avg]).toEqual([first.last, first.last, first.last]);
+  });
+
+  it('a continue counts the round trips of every entry method as `run --cycles` does (stepping)', async () => {
+    const quiet = { readStdin: () => new Uint8Array(0), writeStdout: () => {}, writeStderr: () => {} };
+    // int80, sysenter and vdso on the i386 kernel; syscall32 in compat mode; syscall from 64-bit code
+    for (const [program, profile] of [['programs/compare-methods.S', 'textbook'], ['programs/compare-methods.S', 'zen4-kvm'], ['programs/int80-from-64.S', 'textbook']] as const) {
+      const s = await Session.create({ program, profile, stdin: new Uint8Array(0) });
+      await s.execute('c');
+      expect(status(s).stopReason).toBe('exited with status 0');
+      const stepped = await runProgram({ prog: program, args: [], trace: false, cycles: true, profile }, quiet);
+      const want = stepped.stats!.rows().filter((r) => r.calls > 0 && r.method !== 'call');
+      expect(want.length).toBeGreaterThan(0);
+      for (const w of want) {
+        const got = s.view().cycles.methods.find((m) => m.method === w.method);
+        expect({ program, profile, ...got }).toEqual({ program, profile, method: w.method, calls: w.calls, last: w.last, avg: Math.round(w.avg!), min: w.min, max: w.max });
+      }
+    }
   });
 
   it('SYSENTER through __kernel_vsyscall: catch method, SYSEXIT to the landing pad', async () => {

@@ -26,7 +26,8 @@ export function truncateNode(node: React.ReactNode, budget: number): [React.Reac
       out.push(c);
       used += n;
     }
-    return [out, used];
+    // Spread as a fragment's own children, as they were written: an array would need keys.
+    return [React.createElement(React.Fragment, null, ...out), used];
   }
   if (React.isValidElement<{ children?: React.ReactNode }>(node)) {
     const [c, n] = truncateNode(node.props.children, budget);

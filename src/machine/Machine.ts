@@ -18,6 +18,8 @@ const REG_INDEX: Record<string, number> = {
 };
 /** 2^47: a canonical address's signed value lies in [-2^47, 2^47). */
 const CANONICAL_LIMIT = 140737488355328;
+/** Copies up to this many bytes byte by byte (a syscall's struct or a debugger's word). */
+const SMALL_COPY = 64;
 const SEG_INDEX: Record<SegName, number> = { es: 0, cs: 1, ss: 2, ds: 3, fs: 4, gs: 5 };
 
 
@@ -206,7 +208,10 @@ export class Machine extends CpuCore {
       const e = s.pages.get(v);
       if (!e) throw new MachineError(`read of unmapped address 0x${numberToAddr(a).toString(16)}`);
       const n = Math.min(len - i, PAGE_SIZE - off);
-      out.set(e.page.data.subarray(off, off + n), i);
+      const data = e.page.data;
+      // (syscall-sized copies: a loop, where subarray + set cost a call into the runtime each)
+      if (n <= SMALL_COPY) for (let q = 0; q < n; q++) out[i + q] = data[off + q]!;
+      else out.set(data.subarray(off, off + n), i);
       i += n; a += n;
     }
     return out;
@@ -221,17 +226,24 @@ export class Machine extends CpuCore {
       const e = s.pages.get(v);
       if (!e) throw new MachineError(`write to unmapped address 0x${numberToAddr(a).toString(16)}`);
       const n = Math.min(bytes.length - i, PAGE_SIZE - off);
-      e.page.data.set(bytes.subarray(i, i + n), off);
+      const data = e.page.data;
+      if (n <= SMALL_COPY) for (let q = 0; q < n; q++) data[off + q] = bytes[i + q]!;
+      else data.set(bytes.subarray(i, i + n), off);
       e.page.recs = null;
       i += n; a += n;
     }
   }
 
   readU32(addr: bigint, cr3?: bigint): number {
-    return new DataView(this.read(addr, 4, cr3).buffer).getUint32(0, true);
+    const b = this.read(addr, 4, cr3);
+    return (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
   }
   readU64(addr: bigint, cr3?: bigint): bigint {
-    return new DataView(this.read(addr, 8, cr3).buffer).getBigUint64(0, true);
+    const b = this.read(addr, 8, cr3);
+    const lo = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
+    const hi = (b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0;
+    // below 2^53 the value is exact as a number: one BigInt instead of three
+    return hi < 0x200000 ? BigInt(hi * 4294967296 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
   }
   writeU32(addr: bigint, v: number, cr3?: bigint): void {
     const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v >>> 0, true); this.write(addr, b, cr3);

@@ -29,6 +29,24 @@ describe('address spaces', () => {
     expect(() => m.read(0x402000n, 1, 0x1000n)).toThrow(MachineError);
     expect(m.readU64(0x400000n, 0x1000n) & 0xffffffn).toBe(0x030901n);
   });
+  it('reads and writes small and large runs across a page boundary; readU32/readU64 are exact', () => {
+    const m = new Machine('textbook');
+    m.createAddressSpace(0x1000n);
+    m.map(0x1000n, 0x400000n, 0x2000, RW);
+    const big = Uint8Array.from({ length: 100 }, (_, i) => i + 1);
+    m.write(0x400fd0n, big, 0x1000n); // 48 bytes in the first page, 52 in the next
+    expect(m.read(0x400fd0n, 100, 0x1000n)).toEqual(big);
+    expect(m.read(0x400ffen, 5, 0x1000n)).toEqual(big.slice(46, 51));
+    m.writeU64(0x400ffcn, 0xfedcba9876543210n, 0x1000n);
+    expect(m.readU64(0x400ffcn, 0x1000n)).toBe(0xfedcba9876543210n);
+    expect(m.readU32(0x400ffcn, 0x1000n)).toBe(0x76543210);
+    expect(m.readU32(0x401000n, 0x1000n)).toBe(0xfedcba98);
+    m.writeU64(0x400010n, 0x1fffff_ffffffffn, 0x1000n); // 2^53 - 1: exact through the number path
+    expect(m.readU64(0x400010n, 0x1000n)).toBe(0x1fffff_ffffffffn);
+    m.writeU64(0x400010n, 0x200000_00000001n, 0x1000n);
+    expect(m.readU64(0x400010n, 0x1000n)).toBe(0x200000_00000001n);
+    expect(() => m.readU64(0x401ffcn, 0x1000n)).toThrow(MachineError);
+  });
   it('unknown registers, MSRs and bad selectors are one-line MachineErrors', () => {
     const m = new Machine('textbook');
     expect(() => m.readMsr(0x12345)).toThrow(/unknown MSR 0x12345/);

@@ -948,7 +948,8 @@ export class CpuCore {
     for (;;) {
       if (n >= max) { reason = 'max-instructions'; break; }
       if (this.cycles >= maxCycles) { reason = 'max-cycles'; break; }
-      if (bps !== null && n > 0 && this.rip !== passBp && bps.has(this.rip)) {
+      const rip0 = this.rip;
+      if (bps !== null && n > 0 && rip0 >= bpLo && rip0 <= bpHi && rip0 !== passBp && bps.has(rip0)) {
         if (onBp === null) { reason = 'breakpoint'; break; }
         const stepped = onBp();
         if (stepped < 0) { reason = 'breakpoint'; break; }

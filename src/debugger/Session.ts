@@ -486,13 +486,12 @@ export class Session implements DebugTarget {
   }
 
   private readSlot(addr: bigint, size: 4 | 8): bigint | null {
-    const b = this.readMemory(addr, size);
-    if (!b || b.length < size) return null;
-    // (read once per vDSO call while running: no DataView, one BigInt)
-    const lo = (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0;
-    if (size === 4) return BigInt(lo);
-    const hi = (b[4]! | (b[5]! << 8) | (b[6]! << 16) | (b[7]! << 24)) >>> 0;
-    return hi < 0x200000 ? BigInt(hi * 0x100000000 + lo) : (BigInt(hi) << 32n) | BigInt(lo);
+    // (read once per vDSO call while running: no copy kept, one BigInt)
+    try {
+      return size === 4 ? BigInt(this.machine.readU32(addr)) : this.machine.readU64(addr);
+    } catch {
+      return null;
+    }
   }
 
   /** Book-keeping for every control transfer: entries, exits, round trips, the CPU's description. */

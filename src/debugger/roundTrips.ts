@@ -28,8 +28,15 @@ export class RoundTripMeter {
     this.inFlight = f;
   }
 
+  /** The vDSO call's record, reused the same way. */
+  private readonly vdsoTrip: InFlight = { method: 'vdso', startCycles: 0, returnAddr: 0n, sp: 0n };
+
   beginVdso(startCycles: number, returnAddr: bigint, sp: bigint): void {
-    this.vdso = { method: 'vdso', startCycles, returnAddr, sp };
+    const f = this.vdsoTrip;
+    f.startCycles = startCycles;
+    f.returnAddr = returnAddr;
+    f.sp = sp;
+    this.vdso = f;
   }
 
   /** Close the kernel round trip in flight at `nowCycles`; returns its cycles (null: none in flight). */

@@ -178,6 +178,8 @@ export function ldLayout(obj: ObjectCode, imageBase: bigint): Map<string, bigint
 export interface LinkResult {
   elf: Uint8Array;
   symbols: Map<string, bigint>;
+  /** The symbols that are constants (`SAMPLES = 1000`, .equ/.set of a number), not addresses. */
+  constants: Set<string>;
   lines: LineEntry[];
   /** The output sections (input sections merged as ld merges them). */
   sections: PlacedSection[];
@@ -222,7 +224,8 @@ export function linkExecutable(obj: ObjectCode, opts: { entrySymbol?: string } =
     name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section === null ? null : outputSectionName(s.section),
   }));
   const elf = writeExecutable({ bits: obj.bits, entry, sections: written, symbols });
-  return { elf, symbols: placed.symbols, lines: placed.lines, sections: outSections, entry };
+  const constants = new Set(placed.symbolList.filter((s) => s.absolute).map((s) => s.name));
+  return { elf, symbols: placed.symbols, constants, lines: placed.lines, sections: outSections, entry };
 }
 
 export interface AssembleAtOptions {

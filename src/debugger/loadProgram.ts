@@ -28,7 +28,7 @@ export interface LoadedProgram {
 
 interface AsmModule {
   assemble(sources: { path: string; text: string }[], opts?: { bits?: 32 | 64 }): unknown;
-  linkExecutable(obj: unknown, opts?: unknown): { elf: Uint8Array; symbols: Map<string, bigint>; lines: SourceLine[] };
+  linkExecutable(obj: unknown, opts?: unknown): { elf: Uint8Array; symbols: Map<string, bigint>; constants: Set<string>; lines: SourceLine[] };
   AsmError: new (...args: never[]) => Error & { format(): string };
 }
 
@@ -76,7 +76,9 @@ async function assembleProgram(path: string, text: string): Promise<LoadedProgra
     const obj = asm.assemble([{ path, text }]);
     const linked = asm.linkExecutable(obj);
     const elf = readStaticExecutable(linked.elf);
-    return { path, elf: linked.elf, bits: elf.bits, entry: elf.entry, symbols: linked.symbols, lines: linked.lines, fromSource: true };
+    // Addresses only: a constant (`SAMPLES = 1000`) is no place to break or to name code by.
+    const symbols = new Map([...linked.symbols].filter(([name]) => !linked.constants.has(name)));
+    return { path, elf: linked.elf, bits: elf.bits, entry: elf.entry, symbols, lines: linked.lines, fromSource: true };
   } catch (e) {
     if (e instanceof asm.AsmError) throw new CliError(e.format(), EXIT_NOT_RUNNABLE, true);
     if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
@@ -95,16 +97,18 @@ function cacheDir(): string {
   return join(tmpdir(), `trapdoor-cache-${process.getuid?.() ?? 'user'}`);
 }
 
-/** The assembler's files by name, size and time: a rebuilt assembler never reuses a cached program. */
+/** The assembler's files and this one by name, size and time: a rebuilt assembler (or loader) never reuses a cached program. */
 function assemblerStamp(): string {
   const dir = new URL('../asm/', import.meta.url);
+  const stamp = (url: URL, name: string): string => {
+    const st = statSync(url);
+    return `${name}:${st.size}:${st.mtimeMs}`;
+  };
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isFile())
-    .map((e) => {
-      const st = statSync(new URL(e.name, dir));
-      return `${e.name}:${st.size}:${st.mtimeMs}`;
-    })
+    .map((e) => stamp(new URL(e.name, dir), e.name))
     .sort()
+    .concat(stamp(new URL(import.meta.url), 'loadProgram'))
     .join('|');
 }
 

@@ -247,4 +247,15 @@ describe('loadProgram with the assembly cache', () => {
     const other = await loadProgram(b, { cache: true });
     expect(Buffer.from(other.elf).includes(Buffer.from('Howdy'))).toBe(true);
   });
+
+  it("names addresses only: a program's constants (SAMPLES = 1000) are not symbols, from source or from its ELF", async () => {
+    const fromSource = await loadProgram('programs/compare-methods.S', { cache: true });
+    expect(fromSource.symbols.get('measure')).toBeGreaterThan(0x400000n);
+    expect(fromSource.symbols.has('SAMPLES')).toBe(false);
+    const elfPath = join(mkdtempSync(join(tmpdir(), 'trapdoor-consts-')), 'compare-methods');
+    writeFileSync(elfPath, fromSource.elf);
+    const fromElf = await loadProgram(elfPath);
+    expect(fromElf.symbols.get('measure')).toBe(fromSource.symbols.get('measure'));
+    expect(fromElf.symbols.has('SAMPLES')).toBe(false);
+  });
 });

@@ -100,7 +100,7 @@ function place(obj: ObjectCode, addrs: Map<string, bigint>, externs: Map<string,
       const value = val.v;
       const size = sym.sizeExpr ? Number(finalValue(obj, sc, sym.sizeExpr, pl, pos)) : 0;
       if (sym.global || !symbols.has(sym.name)) symbols.set(sym.name, value);
-      symbolList.push({ name: sym.name, value, size, type: sym.type, bind: sym.global ? 'global' : 'local', section: sym.section, absolute: val.section === null });
+      symbolList.push({ name: sym.name, value, size, type: sym.type, bind: sym.global ? 'global' : 'local', section: sym.section ?? val.section, absolute: val.section === null });
     }
   }
   return { bits: obj.bits, sections, symbols, symbolList, lines };

@@ -44,7 +44,8 @@ describe.skipIf(!tools)('linkExecutable vs GNU ld', () => {
         // for .note.GNU-stack; the ELF writer does not), so it is compared by address only.
         const loads = (e: typeof ours) => e.programHeaders.filter((p) => p.type === 1).map((p, i) => `${p.vaddr.toString(16)} ${i === 0 ? '-' : p.memsz} ${p.flags}`);
         expect(loads(ours)).toEqual(loads(theirs));
-        const syms = (e: typeof ours) => new Map(e.symbols.filter((s) => s.name && s.type !== 'file' && s.type !== 'section' && !s.name.startsWith('_') || s.name === '_start').map((s) => [s.name, s.value]));
+        // value and where: a section's name, or ABS for a constant (SHN_ABS)
+        const syms = (e: typeof ours) => new Map(e.symbols.filter((s) => s.name && s.type !== 'file' && s.type !== 'section' && !s.name.startsWith('_') || s.name === '_start').map((s) => [s.name, `0x${s.value.toString(16)} ${s.section ?? (s.shndx === 0xfff1 ? 'ABS' : `shndx ${s.shndx}`)}`]));
         for (const [name, value] of syms(theirs)) if (!['__bss_start', '_edata', '_end'].includes(name)) expect([name, syms(ours).get(name)]).toEqual([name, value]);
       } finally {
         gnu.cleanup();

@@ -142,21 +142,21 @@ const results = {};
   for (let i = 0; i < RUNS; i++) xs.push(await stepKeyToFrame());
   results.stepKeyToFrameMs = median(xs);
 }
-// Continue speed is a sustained rate: each workload runs about half a second headless, long
-// enough for the panes to update many times (with the block compiler, the bundled programs finish
-// in ~30 ms, where the fixed cost of a continue, not its speed, would be measured).
+// Continue speed is a sustained rate: each workload runs about a second headless, long enough for
+// the panes to update several times (with the block compiler, the bundled programs finish in ~30
+// ms, where the fixed cost of a continue and its first frame, not its speed, would be measured).
 // A compute loop (the machine's speed), getpid round trips (the stops the round-trip meter needs),
-// and compare-methods.S with 15x its samples (every entry method, vDSO calls and mode switches).
+// and compare-methods.S with 30x its samples (every entry method, vDSO calls and mode switches).
 const dir = mkdtempSync(join(tmpdir(), 'trapdoor-bench-'));
 const loop = join(dir, 'loop.S');
-writeFileSync(loop, '.code64\n.text\n.globl _start\n_start:\n movl $50000000, %ecx\n1: decl %ecx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
+writeFileSync(loop, '.code64\n.text\n.globl _start\n_start:\n movl $100000000, %ecx\n1: decl %ecx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
 const syscalls = join(dir, 'syscalls.S');
-writeFileSync(syscalls, '.code64\n.text\n.globl _start\n_start:\n movl $125000, %ebx\n1: movl $39, %eax\n syscall\n decl %ebx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
+writeFileSync(syscalls, '.code64\n.text\n.globl _start\n_start:\n movl $250000, %ebx\n1: movl $39, %eax\n syscall\n decl %ebx\n jnz 1b\n movl $60, %eax\n xorl %edi, %edi\n syscall\n');
 const compare = join(dir, 'compare-methods.S');
 const compareSource = readFileSync('programs/compare-methods.S', 'utf8');
 if (!/^\tSAMPLES = 1000$/m.test(compareSource)) throw new Error('programs/compare-methods.S: SAMPLES = 1000 not found (update the bench)');
-writeFileSync(compare, compareSource.replace(/^\tSAMPLES = 1000$/m, '\tSAMPLES = 15000'));
-const names = new Map([[loop, 'compute loop (100M instructions)'], [syscalls, 'getpid loop (125,000 SYSCALLs)'], [compare, 'compare-methods.S (15,000 samples a method)']]);
+writeFileSync(compare, compareSource.replace(/^\tSAMPLES = 1000$/m, '\tSAMPLES = 30000'));
+const names = new Map([[loop, 'compute loop (200M instructions)'], [syscalls, 'getpid loop (250,000 SYSCALLs)'], [compare, 'compare-methods.S (30,000 samples a method)']]);
 results.continueVsHeadless = [];
 for (const program of [loop, syscalls, compare]) {
   const dbg = await debuggerOn(program);

@@ -11,8 +11,9 @@ delete process.env.CI;
 delete process.env.CONTINUOUS_INTEGRATION;
 // The CLI runs React's production build (src/tui/runTui.ts); measure the same.
 process.env.NODE_ENV ??= 'production';
-const React = (await import('react')).default;
-const { render } = await import('ink-testing-library');
+// React and Ink as the CLI loads them: the bundle in dist/vendor (scripts/bundleVendor.mjs).
+const React = (await import('../dist/vendor/react.js')).default;
+const { render } = await import('../dist/vendor/testing.js');
 const { Session } = await import('../dist/debugger/Session.js');
 const { DebuggerApp } = await import('../dist/tui/DebuggerApp.js');
 const { LinuxKernel } = await import('../dist/kernel/LinuxKernel.js');

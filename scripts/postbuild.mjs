@@ -3,3 +3,5 @@
 import { cpSync, chmodSync, existsSync } from 'node:fs';
 cpSync('src', 'dist', { recursive: true, filter: (p) => !/\.tsx?$/.test(p) });
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+// The screen's libraries as one bundle (launch time): see bundleVendor.mjs.
+await import('./bundleVendor.mjs');

@@ -524,7 +524,7 @@ export class Session implements DebugTarget {
   /** Names the tracker's last entry when a frame is shown (not at every syscall while running). */
   private readonly nameLastEntry = (): string => this.entryName(this.tracker.lastEntry!.toRip);
   private entryNames = new Map<bigint, string>();
-  /** Name of a kernel entry point (few distinct ones; cached: looked up at every syscall). */
+  /** Name of a kernel entry point (few distinct ones; cached: looked up for every frame shown). */
   private lastEntry: { addr: bigint; name: string } | null = null;
   private entryName(addr: bigint): string {
     const last = this.lastEntry;

@@ -164,20 +164,22 @@ for (const program of [loop, syscalls, compare]) {
   const ratios = [];
   const details = [];
   // Unmeasured pairs first: V8 takes a few seconds of this work to reach steady speed (its tiers,
-  // the compiled blocks), in the headless machine and the session's. Then each measurement is a round of
-  // four runs in mirrored order (headless, continue, continue, headless, or the reverse), so a
-  // drift in the machine's speed (this VM's varies by a third over seconds) favours neither side.
+  // the compiled blocks), in the headless machine and the session's. Then each measurement is a
+  // round of eight runs in mirrored order (h c c h c h h c, or the reverse): a drift in the
+  // machine's speed favours neither side, and the ratio of four runs a side against four varies
+  // less than one run's (this VM's speed varies by a third from one second to the next).
   for (let i = 0; i < 2; i++) { await headlessRun(program); await dbg.continueRun(); }
   for (let i = 0; i < RUNS; i++) {
     const h = [], c = [];
-    const order = i % 2 === 0 ? 'hcch' : 'chhc';
+    const order = i % 2 === 0 ? 'hcchchhc' : 'chhchcch';
     for (const side of order) {
       if (side === 'h') h.push(await headlessRun(program));
       else c.push(await dbg.continueRun());
     }
-    const headlessMs = h[0].ms + h[1].ms, continueMs = c[0].ms + c[1].ms, frames = c[0].frames + c[1].frames;
+    const sum = (xs, f) => xs.reduce((a, x) => a + f(x), 0);
+    const headlessMs = sum(h, (x) => x.ms), continueMs = sum(c, (x) => x.ms), frames = sum(c, (x) => x.frames);
     ratios.push(headlessMs / continueMs);
-    details.push({ headlessMs: headlessMs / 2, continueMs: continueMs / 2, frames: frames / 2, fps: (frames * 1000) / continueMs });
+    details.push({ headlessMs: headlessMs / h.length, continueMs: continueMs / c.length, frames: frames / c.length, fps: (frames * 1000) / continueMs });
   }
   dbg.close();
   const mid = details[ratios.indexOf(median(ratios))];

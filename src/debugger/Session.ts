@@ -48,6 +48,9 @@ type RunGoal =
 
 type StopInfo = { reason: string; modeSwitch?: string | null };
 
+/** How a syscall's line is kept: formatted from registers alone or not, and how many arguments it shows. */
+type TraceShape = { registerOnly: boolean; argc: number };
+
 const enc = new TextDecoder();
 /** Shared by the sessions of a process (a restart, another program): the kernel's code and sources
  *  are the same, and decoded instructions are checked against their bytes. */
@@ -78,10 +81,8 @@ export class Session implements DebugTarget {
   private output = '';
   /** The Syscalls pane's lines, as many as a view shows. */
   private readonly syscallLog = new SyscallLog(SYSCALL_LINES, (ev, memory) => this.formatLine(ev, memory));
-  private registerOnly32: (boolean | undefined)[] = [];
-  private registerOnly64: (boolean | undefined)[] = [];
-  private argCount32: number[] = [];
-  private argCount64: number[] = [];
+  /** Per ABI and syscall number: how its line is kept (looked up once, then at every syscall). */
+  private readonly traceShapes = { i386: [] as (TraceShape | undefined)[], x86_64: [] as (TraceShape | undefined)[] };
   private vdsoEntries = new Set<bigint>();
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
@@ -184,17 +185,12 @@ export class Session implements DebugTarget {
   private onSyscall(ev: TracedSyscall): void {
     // Lines are formatted when shown (most never are, while running), from the event's numbers and
     // a copy of the memory they read, as it was now; only paths and iovecs are formatted at once.
-    const i386 = ev.abi === 'i386';
-    const known = i386 ? this.registerOnly32 : this.registerOnly64;
-    let registerOnly = known[ev.nr];
-    if (registerOnly === undefined) {
-      registerOnly = known[ev.nr] = formatIsRegisterOnly(ev.abi, ev.nr);
-      // strace shows a known syscall's own arguments, an unknown one's six
-      (i386 ? this.argCount32 : this.argCount64)[ev.nr] = syscallByNumber(ev.abi, ev.nr)?.args.length ?? 6;
-    }
-    const reads = registerOnly ? NO_READS : traceMemoryNeeds(ev);
-    const argc = (i386 ? this.argCount32 : this.argCount64)[ev.nr]!;
-    if (reads === null || !this.syscallLog.pushPending(ev, reads, this.traceReader, argc)) this.syscallLog.push(ev, this.formatLine(ev));
+    const shapes = this.traceShapes[ev.abi];
+    let shape = shapes[ev.nr];
+    // strace shows a known syscall's own arguments, an unknown one's six
+    if (shape === undefined) shape = shapes[ev.nr] = { registerOnly: formatIsRegisterOnly(ev.abi, ev.nr), argc: syscallByNumber(ev.abi, ev.nr)?.args.length ?? 6 };
+    const reads = shape.registerOnly ? NO_READS : traceMemoryNeeds(ev);
+    if (reads === null || !this.syscallLog.pushPending(ev, reads, this.traceReader, shape.argc)) this.syscallLog.push(ev, this.formatLine(ev));
   }
 
   private readonly traceReader = (a: bigint, n: number): Uint8Array | null => this.kernel.readUserForTrace(a, n);

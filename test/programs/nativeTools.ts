@@ -115,10 +115,3 @@ export function straceText(exe: string, dir: string, name: string): string {
   straceNames(exe, dir, name);
   return readFileSync(join(dir, `${name}.strace`), 'utf8');
 }
-
-/** Can this kernel run 32-bit ELF executables (IA32 emulation)? */
-export function native32Problem(exe32: string): string | null {
-  const r = spawnSync(exe32, [], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.error) return `this kernel cannot run 32-bit executables: ${r.error.message}`;
-  return null;
-}

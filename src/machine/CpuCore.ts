@@ -8,7 +8,8 @@ import { GuestFault } from './GuestFault.js';
 import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
 import * as P from './privilege.js';
 import { compileBlock, isCompilable, MAX_BLOCK_INSNS, type CompiledBlock } from './compileBlock.js';
-import type { ControlTransfer, CostProfile, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
+import { FpuState } from './isa/fpuState.js';
+import type { ControlTransfer, CostProfile, Feature, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
 
 // Hot constants as module-local literals (imported bindings and namespaces are not always folded by the JIT).
 const K_REG = 1, K_MEM = 2, K_IMM = 3, R_HIGH8 = 16;
@@ -127,10 +128,15 @@ export class CpuCore {
   compiledInstructions = 0;
   /** Blocks compiled so far. */
   compiledBlocks = 0;
+  /** x87, MMX and SSE registers. */
+  readonly fpu = new FpuState();
+  /** The profile's CPU features (CPUID announces them; the decoder refuses instructions of others). */
+  features: ReadonlySet<Feature>;
 
   constructor(profile: CostProfile) {
     this.profile = profile;
     this.costs = { ...profile.costs };
+    this.features = new Set(profile.features);
     for (let i = 0; i < 6; i++) { this.segLimit[i] = 0xffffffff; this.segAttr[i] = 0xc093; }
     this.segAttr[C.SEG_CS] = 0xc09b;
     this.spaces.set(0, new AddressSpace(0));
@@ -293,6 +299,7 @@ export class CpuCore {
     for (const p of this.phys.frames.values()) p.recs = null;
     this.codeBase = NaN;
     this.costs = { ...this.profile.costs };
+    this.features = new Set(this.profile.features);
   }
 
   /** Translate a linear address for an access kind (0 read, 1 write, 2 exec), filling the TLB or raising #PF/#GP. */

@@ -26,14 +26,16 @@ export enum Op {
   ALU_RM4, ALU_RM8, PUSH_R8, POP_R8, PUSH_R4, POP_R4,
 }
 
-/** Operand kinds in a record. */
-export const K_NONE = 0, K_REG = 1, K_MEM = 2, K_IMM = 3;
+/** Operand kinds in a record: none, general/segment/control register, memory, immediate, XMMn, MMn, ST(i). */
+export const K_NONE = 0, K_REG = 1, K_MEM = 2, K_IMM = 3, K_XMM = 4, K_MMX = 5, K_ST = 6;
 /** Register number for the high-byte registers AH CH DH BH: 16 + (0..3). */
 export const R_HIGH8 = 16;
 
 /** A predecoded instruction. Fields are numbers only (monomorphic shape, no BigInt). */
 export class DecodedInsn {
   op = Op.UNEMULATED;
+  /** iced-x86 Code of the encoding (which form of the mnemonic: e.g. Paddb_mm_mmm64 vs Paddb_xmm_xmmm128). */
+  code = 0;
   len = 0;
   bits = 64;
   /** Operand size in bytes (1 2 4 8). */
@@ -210,6 +212,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     return;
   }
   const m = ins.mnemonic;
+  d.code = ins.code;
   let op = OPS.get(m) ?? Op.UNEMULATED;
   d.cond = ins.conditionCode > 0 ? ins.conditionCode - 1 : 0;
   d.rep = ins.hasRepnePrefix ? 2 : (ins.hasRepePrefix || ins.hasRepPrefix) ? 1 : 0;
@@ -227,6 +230,9 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
         if (isGpr(reg)) { k = K_REG; r = gprIndex(reg); s = RegisterExt.size(reg); }
         else if (isSeg(reg)) { k = K_REG; r = reg - Register.ES; s = 2; if (i === 0) op = op === Op.MOV ? Op.MOV_TO_SEG : op === Op.PUSH ? Op.PUSH_SEG : op === Op.POP ? Op.POP_SEG : Op.UNEMULATED; else if (op === Op.MOV) op = Op.MOV_FROM_SEG; }
         else if (isCr(reg)) { k = K_REG; r = reg - Register.CR0; s = bits === 64 ? 8 : 4; if (op === Op.MOV) op = i === 0 ? Op.MOV_TO_CR : Op.MOV_FROM_CR; }
+        else if (reg >= Register.XMM0 && reg <= Register.XMM15) { k = K_XMM; r = reg - Register.XMM0; s = 16; }
+        else if (reg >= Register.MM0 && reg <= Register.MM0 + 7) { k = K_MMX; r = reg - Register.MM0; s = 8; }
+        else if (reg >= Register.ST0 && reg <= Register.ST0 + 7) { k = K_ST; r = reg - Register.ST0; s = 10; }
         else op = Op.UNEMULATED;
         break;
       }

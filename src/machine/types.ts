@@ -8,7 +8,24 @@ export type CostClass =
   | 'alu' | 'load' | 'store' | 'branch' | 'callRet' | 'mul' | 'div' | 'string' | 'stringIter'
   | 'intGate' | 'iret' | 'syscall' | 'sysret' | 'sysenter' | 'sysexit' | 'swapgs'
   | 'rdmsr' | 'wrmsr' | 'rdtsc' | 'movCr3' | 'movCr' | 'segLoad' | 'cpuid' | 'fence' | 'flags'
-  | 'exception' | 'vmExit' | 'halt';
+  | 'exception' | 'vmExit' | 'halt'
+  // SIMD and floating point: packed integer/logic/shuffle/move ops, integer multiplies, FP add/compare,
+  // FP multiply, divide, square root, conversions, x87 basic ops, x87 transcendentals, FPU state
+  // save/restore (fxsave, xsave, fnsave, fldenv, ldmxcsr), and the hardware random number generator.
+  | 'simd' | 'simdMul' | 'fpAdd' | 'fpMul' | 'fpDiv' | 'fpSqrt' | 'fpCvt' | 'x87' | 'x87Trans'
+  | 'fpState' | 'rdrand';
+
+/**
+ * CPU features as Linux names them in /proc/cpuinfo. A profile lists the ones its CPU has: CPUID
+ * announces exactly these, and an instruction that needs a feature the profile lacks raises #UD
+ * (or, as on hardware, decodes as its older meaning: lzcnt without abm is bsr, tzcnt without bmi1 bsf).
+ */
+export type Feature =
+  | 'fpu' | 'vme' | 'de' | 'pse' | 'tsc' | 'msr' | 'pae' | 'cx8' | 'apic' | 'sep' | 'pge' | 'cmov' | 'pat'
+  | 'clflush' | 'mmx' | 'fxsr' | 'sse' | 'sse2' | 'pni' | 'ssse3' | 'cx16' | 'sse4_1' | 'sse4_2' | 'movbe'
+  | 'popcnt' | 'xsave' | 'rdrand' | 'hypervisor' | 'x2apic'
+  | 'syscall' | 'nx' | 'mmxext' | 'rdtscp' | 'lm' | 'lahf_lm' | 'abm'
+  | 'fsgsbase' | 'bmi1' | 'erms' | 'rdseed' | 'clflushopt' | 'umip' | 'rdpid';
 
 /** A cycle-model profile (data only, see src/machine/profiles/*.ts). */
 export interface CostProfile {
@@ -23,6 +40,8 @@ export interface CostProfile {
   pti: boolean;
   /** Kernel used for 32-bit programs unless --kernel overrides. */
   kernelFor32: 'i386' | 'x86_64';
+  /** What the profile's CPU has (CPUID and the decoder both read this list). */
+  features: readonly Feature[];
   /** Cycles per instruction class. */
   costs: Record<CostClass, number>;
   /** Cycles charged for a named native (TypeScript) kernel function, looked up by name. */

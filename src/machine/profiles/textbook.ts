@@ -9,11 +9,22 @@ export const textbook: CostProfile = {
   virtualised: false,
   pti: false,
   kernelFor32: 'i386',
+  // An Intel Core of the Ice Lake class, less what trapdoor does not emulate (AVX, AVX-512, AES,
+  // SHA, PCID, TSX...): CPUID announces exactly this list.
+  features: [
+    'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
+    'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
+    'rdrand', 'syscall', 'nx', 'rdtscp', 'lm', 'lahf_lm', 'abm', 'fsgsbase', 'bmi1', 'erms', 'rdseed',
+    'clflushopt', 'umip', 'rdpid',
+  ],
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 25, string: 2, stringIter: 1,
     intGate: 120, iret: 110, syscall: 110, sysret: 75, sysenter: 55, sysexit: 45, swapgs: 8,
     rdmsr: 60, wrmsr: 80, rdtsc: 10, movCr3: 150, movCr: 20, segLoad: 8, cpuid: 100, fence: 10,
     flags: 2, exception: 150, vmExit: 1200, halt: 1,
+    // Latencies of Intel Ice Lake cores (Agner Fog's instruction tables; Intel's optimization manual).
+    simd: 1, simdMul: 5, fpAdd: 4, fpMul: 4, fpDiv: 13, fpSqrt: 18, fpCvt: 5, x87: 3, x87Trans: 80,
+    fpState: 70, rdrand: 460,
   },
   nativeCosts: {
     do_syscall_64: 40, do_int80_syscall_32: 50, do_fast_syscall_32: 50, do_int80_emulation: 50,

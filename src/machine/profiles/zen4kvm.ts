@@ -9,11 +9,22 @@ export const zen4kvm: CostProfile = {
   virtualised: true,
   pti: false,
   kernelFor32: 'x86_64',
+  // AMD Zen 4 as KVM shows it to a guest, less what trapdoor does not emulate (AVX, AVX2, AVX-512,
+  // AES, SHA, FMA, BMI2, ADX...): CPUID announces exactly this list.
+  features: [
+    'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
+    'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
+    'rdrand', 'hypervisor', 'x2apic', 'syscall', 'nx', 'mmxext', 'rdtscp', 'lm', 'lahf_lm', 'abm',
+    'fsgsbase', 'bmi1', 'erms', 'rdseed', 'clflushopt', 'umip', 'rdpid',
+  ],
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 14, string: 2, stringIter: 1,
     intGate: 90, iret: 70, syscall: 70, sysret: 65, sysenter: 50, sysexit: 40, swapgs: 6,
     rdmsr: 40, wrmsr: 60, rdtsc: 28, movCr3: 120, movCr: 20, segLoad: 6, cpuid: 1500, fence: 8,
     flags: 2, exception: 120, vmExit: 9840, halt: 1,
+    // Latencies of AMD Zen 4 cores (Agner Fog's instruction tables; AMD's software optimization guide).
+    simd: 1, simdMul: 3, fpAdd: 3, fpMul: 3, fpDiv: 13, fpSqrt: 20, fpCvt: 4, x87: 2, x87Trans: 100,
+    fpState: 80, rdrand: 1200,
   },
   nativeCosts: {
     do_syscall_64: 60, do_int80_syscall_32: 70, do_fast_syscall_32: 205, do_int80_emulation: 70,

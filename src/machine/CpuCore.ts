@@ -137,6 +137,7 @@ export class CpuCore {
     this.profile = profile;
     this.costs = { ...profile.costs };
     this.features = new Set(profile.features);
+    this.fpu.mxcsrMask = this.features.has('misalignsse') ? 0x2ffff : 0xffff;
     for (let i = 0; i < 6; i++) { this.segLimit[i] = 0xffffffff; this.segAttr[i] = 0xc093; }
     this.segAttr[C.SEG_CS] = 0xc09b;
     this.spaces.set(0, new AddressSpace(0));
@@ -300,6 +301,7 @@ export class CpuCore {
     this.codeBase = NaN;
     this.costs = { ...this.profile.costs };
     this.features = new Set(this.profile.features);
+    this.fpu.mxcsrMask = this.features.has('misalignsse') ? 0x2ffff : 0xffff;
   }
 
   /** Translate a linear address for an access kind (0 read, 1 write, 2 exec), filling the TLB or raising #PF/#GP. */

@@ -24,7 +24,7 @@ export type Feature =
   | 'fpu' | 'vme' | 'de' | 'pse' | 'tsc' | 'msr' | 'pae' | 'cx8' | 'apic' | 'sep' | 'pge' | 'cmov' | 'pat'
   | 'clflush' | 'mmx' | 'fxsr' | 'sse' | 'sse2' | 'pni' | 'ssse3' | 'cx16' | 'sse4_1' | 'sse4_2' | 'movbe'
   | 'popcnt' | 'xsave' | 'rdrand' | 'hypervisor' | 'x2apic'
-  | 'syscall' | 'nx' | 'mmxext' | 'rdtscp' | 'lm' | 'lahf_lm' | 'abm'
+  | 'syscall' | 'nx' | 'mmxext' | 'rdtscp' | 'lm' | 'lahf_lm' | 'abm' | 'misalignsse'
   | 'fsgsbase' | 'bmi1' | 'erms' | 'rdseed' | 'clflushopt' | 'umip' | 'rdpid';
 
 /** A cycle-model profile (data only, see src/machine/profiles/*.ts). */

@@ -24,6 +24,9 @@ export async function loadMachine(): Promise<string | null> {
 const CR3 = 0x1000n;
 const IDT_ADDR = 0x1030_0000n;
 const PAGE = 0x1000;
+// Control-register bits Linux sets for user FPU/SSE code (SDM Vol.3 2.5).
+const CR0_MP = 1 << 1, CR0_NE = 1 << 5;
+const CR4_OSFXSR = 1 << 9, CR4_OSXMMEXCPT = 1 << 10, CR4_OSXSAVE = 1 << 18;
 
 function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState {
   return {
@@ -40,21 +43,21 @@ export type Engine = 'interpreter' | 'blocks';
 export const ENGINES: readonly Engine[] = ['interpreter', 'blocks'];
 
 /**
- * Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else,
- * unless `allowFault`: then an exception (undeliverable: there is no IDT, so the machine shuts
- * down) ends the run and is returned as `fault`, with the registers at the faulting instruction.
+ * A Machine at CPL 3 with `code` at CODE_ADDR, scratch + stack at DATA_ADDR, a read-only page at
+ * RO_ADDR and the registers of `init`, ready to run; the FPU is on as Linux leaves it for user code
+ * (CR0.MP|NE, CR4.OSFXSR|OSXMMEXCPT|OSXSAVE).
  */
-export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected', allowFault = false, engine: Engine = 'interpreter'): CpuState {
+export function prepareMachine(bits: Bits, code: Uint8Array, init: CpuState, mode32: Mode32 = 'protected', engine: Engine = 'interpreter', profile = 'textbook'): MachineClass {
   const longMode = bits === 64 || mode32 === 'compat';
   if (!loaded) throw new Error(loadError ?? 'call loadMachine() first');
   const M = loaded;
-  const m: MachineClass = new M.Machine('textbook');
+  const m: MachineClass = new M.Machine(profile);
   // Threshold 1 compiles a block at every instruction the run loop reaches, so every instruction runs compiled.
   m.jitThreshold = engine === 'blocks' ? 1 : Infinity;
   m.createAddressSpace(CR3);
   m.setCr(3, CR3);
   // PAE paging with NX, as Linux runs (an i386 kernel too, when the CPU has NX); SCE: Linux enables SYSCALL.
-  m.setCr(4, BigInt(M.CR4_PAE));
+  m.setCr(4, BigInt(M.CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE));
   m.writeMsr(M.MSR_EFER, BigInt((longMode ? M.EFER_LME : 0) | M.EFER_NXE | M.EFER_SCE));
   // An IDT of 256 empty gates (DPL 0, not present) on a kernel-only page, as far as user code can
   // tell like Linux's: `int $n` to a DPL 0 gate raises #GP(n*8+2); any exception then fails to be
@@ -62,7 +65,7 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   const idtEntry = longMode ? 16 : 8;
   m.map(CR3, IDT_ADDR, PAGE, { write: false, exec: false, user: false });
   m.setIdtr({ base: IDT_ADDR, limit: 256 * idtEntry - 1 });
-  m.setCr(0, BigInt(M.CR0_PE | M.CR0_PG | M.CR0_WP));
+  m.setCr(0, BigInt(M.CR0_PE | CR0_MP | CR0_NE | M.CR0_PG | M.CR0_WP));
   // Linux's user selectors: x86_64 USER_CS 0x33 / USER32_CS 0x23 / USER_DS 0x2b; i386 0x73 / 0x7b.
   m.setSeg('cs', flatSegment(bits === 64 ? 0x33 : longMode ? 0x23 : 0x73, true, bits));
   for (const s of ['ss', 'ds', 'es'] as const) m.setSeg(s, flatSegment(longMode ? 0x2b : 0x7b, false, bits));
@@ -77,7 +80,16 @@ export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxIn
   init.regs.forEach((v, i) => m.setReg(REG_NAMES_64[i]! as RegName, v));
   m.setReg('rflags', init.rflags | 0x200n); // IF is set at CPL 3 natively
   m.setReg('rip', CODE_ADDR);
+  return m;
+}
 
+/**
+ * Runs `code` from CODE_ADDR to its end; throws with the CPU's reason if it stops anywhere else,
+ * unless `allowFault`: then an exception (undeliverable: there is no IDT, so the machine shuts
+ * down) ends the run and is returned as `fault`, with the registers at the faulting instruction.
+ */
+export function runInMachine(bits: Bits, code: Uint8Array, init: CpuState, maxInstructions: number, mode32: Mode32 = 'protected', allowFault = false, engine: Engine = 'interpreter'): CpuState {
+  const m = prepareMachine(bits, code, init, mode32, engine);
   if (m.bitness !== bits) throw new Error(`emulator set up for ${bits}-bit code runs ${m.bitness}-bit code`);
   const end = CODE_ADDR + BigInt(code.length);
   const r = m.run({ maxInstructions, breakpoints: new Set([end]) });

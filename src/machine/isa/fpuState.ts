@@ -24,6 +24,8 @@ export class FpuState {
   readonly xmmF32 = new Float32Array(this.xmmBuf);
   readonly xmmF64 = new Float64Array(this.xmmBuf);
   mxcsr = MXCSR_DEFAULT;
+  /** MXCSR bits the CPU implements (FXSAVE's MXCSR_MASK): 0xffff, or 0x2ffff with AMD's misaligned-SSE mode bit. */
+  mxcsrMask = 0xffff;
 
   // ------------------------------------------------------------------ x87 and MMX
   /**

@@ -14,7 +14,7 @@ export const zen4kvm: CostProfile = {
   features: [
     'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
     'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
-    'rdrand', 'hypervisor', 'x2apic', 'syscall', 'nx', 'mmxext', 'rdtscp', 'lm', 'lahf_lm', 'abm',
+    'rdrand', 'hypervisor', 'x2apic', 'syscall', 'nx', 'mmxext', 'rdtscp', 'lm', 'lahf_lm', 'abm', 'misalignsse',
     'fsgsbase', 'bmi1', 'erms', 'rdseed', 'clflushopt', 'umip', 'rdpid',
   ],
   costs: {

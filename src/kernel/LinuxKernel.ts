@@ -327,7 +327,8 @@ export class LinuxKernel {
     if (bits === 32) auxv.push([AT_SYSINFO, this.user.vdso + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
       [AT_SYSINFO_EHDR, u.vdso],
-      [AT_HWCAP, bits === 64 ? 0x178bfbffn : 0x178bfbffn],
+      // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
+      [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
       [AT_CLKTCK, 100n],
       [AT_PHDR, phdrAddr],

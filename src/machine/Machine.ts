@@ -3,6 +3,7 @@ import * as C from './constants.js';
 import { AddressSpace, PageEntry, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, addrToNumber, numberToAddr } from './memory.js';
 import { getProfile } from './profiles/index.js';
 import { CpuCore } from './CpuCore.js';
+import { cpuidLeaf } from './system/cpuidLeaves.js';
 import type {
   ControlTransfer, CostProfile, ExceptionInfo, MappingRun, MemFault, NativeFunction, PagePerms, RegName,
   RunLimits, RunResult, SegName, SegmentState, StepResult, TableRegister, TimerConfig,
@@ -117,6 +118,11 @@ export class Machine extends CpuCore {
   }
 
   addCycles(n: number): void { this.cycles += n; }
+
+  /** EAX, EBX, ECX, EDX as CPUID(leaf, subleaf) gives them now (the kernel's AT_HWCAP, info commands). */
+  cpuid(leaf: number, subleaf = 0): [number, number, number, number] {
+    return cpuidLeaf(this.profile, this.features, leaf >>> 0, subleaf >>> 0, this.cr4);
+  }
 
   // ------------------------------------------------------------------ memory API
   createAddressSpace(cr3: bigint): void {

@@ -7,6 +7,7 @@ import { F_NONE, SIGN_BIT, SIZE_MASK } from './flags.js';
 import { GuestFault } from './GuestFault.js';
 import { AddressSpace, PAGE_SIZE, numberToAddr } from './memory.js';
 import type { TransferCause } from './types.js';
+import { cpuidLeaf } from './system/cpuidLeaves.js';
 
 const TWO32 = 4294967296;
 const hex = (n: number | bigint): string => '0x' + (typeof n === 'bigint' ? n : numberToAddr(n)).toString(16);
@@ -1080,18 +1081,7 @@ function stringOp(c: CpuCore, d: DecodedInsn): void {
 }
 
 function cpuid(c: CpuCore): void {
-  const leaf = c.regLo[ACC]! >>> 0;
-  const amd = c.profile.vendor === 'amd';
-  const vendor = amd ? 'AuthenticAMD' : 'GenuineIntel';
-  const w = (s: string): number => (s.charCodeAt(0) | (s.charCodeAt(1) << 8) | (s.charCodeAt(2) << 16) | (s.charCodeAt(3) << 24)) >>> 0;
-  let a = 0, b = 0, cx = 0, dx = 0;
-  switch (leaf) {
-    case 0: a = 1; b = w(vendor.slice(0, 4)); dx = w(vendor.slice(4, 8)); cx = w(vendor.slice(8, 12)); break;
-    case 1: a = amd ? 0x00a10f11 : 0x000906ea; dx = (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15) | (1 << 0); cx = 1 << 21; break;
-    case 0x80000000: a = 0x80000001; break;
-    case 0x80000001: dx = (1 << 11) | (1 << 20) | (1 << 27) | (1 << 29); cx = 1; break;
-    default: break;
-  }
+  const [a, b, cx, dx] = cpuidLeaf(c.profile, c.features, c.regLo[ACC]! >>> 0, c.regLo[CX]! >>> 0, c.cr4);
   c.setR(ACC, 4, a, 0); c.setR(3, 4, b, 0); c.setR(CX, 4, cx, 0); c.setR(DX, 4, dx, 0);
 }
 

@@ -27,6 +27,20 @@ export type Feature =
   | 'syscall' | 'nx' | 'mmxext' | 'rdtscp' | 'lm' | 'lahf_lm' | 'abm' | 'misalignsse'
   | 'fsgsbase' | 'bmi1' | 'erms' | 'rdseed' | 'clflushopt' | 'umip' | 'rdpid';
 
+/** A cache level as CPUID leaf 4 (Intel) and 0x8000001D (AMD) describe it: type 1 data, 2 instruction, 3 unified. */
+export interface CacheLevel { level: number; type: 1 | 2 | 3; sizeKiB: number; ways: number; line: number; sharedBy: number; }
+
+/** What CPUID says of a profile's CPU beyond its feature list (src/machine/system/cpuidLeaves.ts). */
+export interface CpuModel {
+  /** CPUID.1:EAX: stepping, model, family, extended model and family. */
+  signature: number;
+  /** The brand string of leaves 0x80000002-4 (up to 47 characters). */
+  brand: string;
+  physAddrBits: number;
+  virtAddrBits: number;
+  caches: readonly CacheLevel[];
+}
+
 /** A cycle-model profile (data only, see src/machine/profiles/*.ts). */
 export interface CostProfile {
   name: string;
@@ -40,6 +54,8 @@ export interface CostProfile {
   pti: boolean;
   /** Kernel used for 32-bit programs unless --kernel overrides. */
   kernelFor32: 'i386' | 'x86_64';
+  /** The CPU CPUID describes. */
+  cpu: CpuModel;
   /** What the profile's CPU has (CPUID and the decoder both read this list). */
   features: readonly Feature[];
   /** Cycles per instruction class. */

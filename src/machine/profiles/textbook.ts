@@ -9,7 +9,17 @@ export const textbook: CostProfile = {
   virtualised: false,
   pti: false,
   kernelFor32: 'i386',
-  // An Intel Core of the Ice Lake class, less what trapdoor does not emulate (AVX, AVX-512, AES,
+  // An Ice Lake server core at 3.0 GHz (Xeon Gold 6354: family 6, model 0x6a, stepping 6).
+  cpu: {
+    signature: 0x000606a6, brand: 'Intel(R) Xeon(R) Gold 6354 CPU @ 3.00GHz', physAddrBits: 46, virtAddrBits: 48,
+    caches: [
+      { level: 1, type: 1, sizeKiB: 48, ways: 12, line: 64, sharedBy: 2 },
+      { level: 1, type: 2, sizeKiB: 32, ways: 8, line: 64, sharedBy: 2 },
+      { level: 2, type: 3, sizeKiB: 1280, ways: 20, line: 64, sharedBy: 2 },
+      { level: 3, type: 3, sizeKiB: 39936, ways: 12, line: 64, sharedBy: 36 },
+    ],
+  },
+  // An Intel core of the Ice Lake class, less what trapdoor does not emulate (AVX, AVX-512, AES,
   // SHA, PCID, TSX...): CPUID announces exactly this list.
   features: [
     'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',

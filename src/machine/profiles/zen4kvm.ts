@@ -9,6 +9,16 @@ export const zen4kvm: CostProfile = {
   virtualised: true,
   pti: false,
   kernelFor32: 'x86_64',
+  // Zen 4 (family 19h, model 11h, stepping 1) as KVM's EPYC-Genoa CPU model shows it to a guest.
+  cpu: {
+    signature: 0x00a10f11, brand: 'AMD EPYC-Genoa Processor', physAddrBits: 48, virtAddrBits: 48,
+    caches: [
+      { level: 1, type: 1, sizeKiB: 32, ways: 8, line: 64, sharedBy: 1 },
+      { level: 1, type: 2, sizeKiB: 32, ways: 8, line: 64, sharedBy: 1 },
+      { level: 2, type: 3, sizeKiB: 1024, ways: 8, line: 64, sharedBy: 1 },
+      { level: 3, type: 3, sizeKiB: 32768, ways: 16, line: 64, sharedBy: 1 },
+    ],
+  },
   // AMD Zen 4 as KVM shows it to a guest, less what trapdoor does not emulate (AVX, AVX2, AVX-512,
   // AES, SHA, FMA, BMI2, ADX...): CPUID announces exactly this list.
   features: [

@@ -8,3 +8,5 @@ export { writeSharedObject, sharedObjectHeaderSize } from './writeSharedObject.j
 export type { SharedObjectSpec, DynamicSymbol } from './writeSharedObject.js';
 export { gnuHash, sysvHash } from './elfConstants.js';
 export { objdumpListing, listSection, objdumpFormatName } from './objdumpListing.js';
+export { DebugInfo, DwarfError, pathMatches } from './dwarf/DebugInfo.js';
+export type { SourceLocation, DwarfFunction, LineTable } from './dwarf/DebugInfo.js';

@@ -7,7 +7,7 @@ import { parseOperand, splitOperands } from './operand.js';
 import { selectEncoding, type InsnPlan, type InsnStatement } from './selectEncoding.js';
 import type { Prefixes } from './buildIcedInstruction.js';
 
-const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
+const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, rex64: 0x48 };
 const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = {
   '.byte': 1, '.word': 2, '.short': 2, '.hword': 2, '.2byte': 2, '.value': 2,
   '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8,
@@ -508,11 +508,13 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     let mcol = fcol;
     const prefixes: Prefixes = { lock: false, rep: null };
     while (PREFIX_BYTES[mn] !== undefined) {
+      if (mn === 'rex64' && bits !== 64) throw errorAt(pos, "'rex64' is only valid in 64-bit code", mcol);
       if (sc.atEnd()) {
         pushBytes(Uint8Array.of(PREFIX_BYTES[mn]!), pos);
         return;
       }
       if (mn === 'lock') prefixes.lock = true;
+      else if (mn === 'rex64') prefixes.rex64 = true;
       else prefixes.rep = mn === 'rep' ? 'rep' : mn === 'repe' || mn === 'repz' ? 'repe' : 'repne';
       mcol = sc.col();
       mn = readIdent(sc).toLowerCase();
@@ -523,7 +525,7 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     // Lines with only registers and numbers encode the same wherever they are: reuse the plan.
     const opText = sc.s.slice(sc.i, sc.end).trim();
     const constant = !/[A-Za-z_.$'"@\\]/.test(opText.replace(/%[a-zA-Z0-9]+/g, '').replace(/\b0[xX][0-9a-fA-F]+\b/g, ''));
-    const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${mn}|${opText}` : '';
+    const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${prefixes.rex64}|${mn}|${opText}` : '';
     const known = constant ? constantPlans.get(key) : undefined;
     if (known && !(cur.sec.nobits && !cur.sec.flags.exec)) {
       sawCode = true;

@@ -103,7 +103,11 @@ export function decodeObjdumpStyle(decoder: Decoder, data: Uint8Array, off: numb
   });
   const dangling = danglingPrefixLength(data, off, bitness);
   if (dangling > 0) return plain(dangling, danglingPrefixText(data.subarray(off, off + dangling)));
-  if (data[off] === 0x9b && (data[off + 1] ?? 0) >= 0xd8 && (data[off + 1] ?? 0) <= 0xdf) {
+  // fwait is a prefix to objdump: a second fwait and a REX may come between it and the x87 opcode.
+  let escape = off + 1;
+  if (data[escape] === 0x9b) escape++;
+  if (bitness === 64 && (data[escape] ?? 0) >= 0x40 && (data[escape] ?? 0) <= 0x4f) escape++;
+  if (data[off] === 0x9b && (data[escape] ?? 0) >= 0xd8 && (data[escape] ?? 0) <= 0xdf) {
     const inner = decodeObjdumpStyle(decoder, data, off + 1, bitness, base);
     if (inner.valid) {
       const [first, ...rest] = inner.text.split(' ');

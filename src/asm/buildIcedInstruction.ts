@@ -22,6 +22,8 @@ export type ResolvedOp =
 export interface Prefixes {
   lock: boolean;
   rep: 'rep' | 'repe' | 'repne' | null;
+  /** The rep prefix as written (repz, repnz ...), for messages. */
+  repWord?: string;
   /** as's `rex64` prefix word: REX.W on an instruction that would not have it. */
   rex64?: boolean;
 }

@@ -515,7 +515,10 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
       }
       if (mn === 'lock') prefixes.lock = true;
       else if (mn === 'rex64') prefixes.rex64 = true;
-      else prefixes.rep = mn === 'rep' ? 'rep' : mn === 'repe' || mn === 'repz' ? 'repe' : 'repne';
+      else {
+        prefixes.rep = mn === 'rep' ? 'rep' : mn === 'repe' || mn === 'repz' ? 'repe' : 'repne';
+        prefixes.repWord = mn;
+      }
       mcol = sc.col();
       mn = readIdent(sc).toLowerCase();
       if (!mn) sc.fail('expected an instruction after prefix');

@@ -22,6 +22,7 @@ const SHIFTS = new Set(['Shl', 'Shr', 'Sar', 'Rol', 'Ror', 'Rcl', 'Rcr']);
 const STACK_DEFAULT = new Set(['Push', 'Pop', 'Call', 'Jmp', 'Enter', 'Leave', 'Ret', 'Pushf', 'Popf', 'Pushfd', 'Popfd', 'Pushfq', 'Popfq']);
 const SIZE_FREE_MEM = new Set(['Ltr', 'Lldt', 'Str', 'Sldt', 'Smsw', 'Lmsw', 'Verr', 'Verw']);
 
+const REP_OK = new Set(['Ret', 'Nop', 'Bsf', 'Bsr']);
 const candidateCache = new Map<string, CodeInfo[]>();
 
 /** The codes of the mnemonic usable in this mode at this operand size (far forms are ljmp/lcall's). */
@@ -71,8 +72,12 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
         fail(`bad register name '%${r.name}' in 32-bit code`, col);
     }
   }
+  // as takes rep/repne only on string instructions, ret, nop and bsf/bsr (rep bsf is tzcnt's encoding).
+  if (st.prefixes.rep && !st.spec.stringOp && !REP_OK.has(st.spec.intel[0]!)) fail(`invalid instruction '${st.mnemonic}' after '${st.prefixes.repWord ?? st.prefixes.rep}'`);
   if (st.spec.fixed && st.ops.length === 0) {
-    return { kind: 'insn', bits, code: 0, ops: [], prefixes: st.prefixes, size: st.spec.fixed.length, bytes: Uint8Array.from(st.spec.fixed), pos, col: st.mcol };
+    if (st.prefixes.lock) fail(`expecting lockable instruction after 'lock'`);
+    const bytes = Uint8Array.from([...(st.prefixes.rep ? [st.prefixes.rep === 'repne' ? 0xf2 : 0xf3] : []), ...st.spec.fixed]);
+    return { kind: 'insn', bits, code: 0, ops: [], prefixes: st.prefixes, size: bytes.length, bytes, pos, col: st.mcol };
   }
   if (st.spec.stringOp) return selectString(st, bits);
   if (st.spec.far) return selectFar(st, bits, constEval);

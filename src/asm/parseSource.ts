@@ -1,6 +1,7 @@
 // Pass 1: read AT&T source statements into sections of items, symbols and encodings.
-import { AsmError, errorAt, type SourcePos } from './AsmError.js';
-import { evaluate, isIdentStart, skipCharLiteral, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
+import { AsmError, errorAt, warningAt, type SourcePos } from './AsmError.js';
+import { BlockRunner, logicalLines, type IncludedFile } from './blockDirectives.js';
+import { binary as foldBinary, evaluate, isIdentStart, MAX_SYMBOL_NESTING, skipCharLiteral, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
 import { resolveMnemonic } from './mnemonics.js';
 import type { FileScope, Item, ObjSection, ObjSymbol, SectionFlags } from './objectCode.js';
 import { parseOperand, splitOperands } from './operand.js';
@@ -35,7 +36,11 @@ export interface ParseContext {
   /** Every symbol reference kept for link time, to report undefined ones at their use. */
   uses: { name: string; pos: SourcePos; col: number; scope: FileScope }[];
   /** Finds the text of `.include "name"` seen in file `from`; undefined when there is none. */
-  include?: (name: string, from: string) => { path: string; text: string } | undefined;
+  include?: (name: string, from: string) => IncludedFile | undefined;
+  /** Warnings so far (as's "Warning:" lines), each with its position. */
+  warnings: AsmError[];
+  /** Bytes of section data built so far, against MAX_OUTPUT. */
+  outputBytes: number;
 }
 
 interface SectionCursor {
@@ -52,57 +57,13 @@ let fragCounter = 0;
 const constantPlans = new Map<string, InsnPlan>();
 /** Largest .skip/.fill we build in memory (256 MiB). */
 const MAX_SPACE = 1 << 28;
-
-/** Blank out comments (keeping columns and newlines) so that statements can be scanned directly. */
-export function stripComments(text: string): string {
-  if (!text.includes('#') && !text.includes('/*')) return text;
-  const parts: string[] = [];
-  let last = 0;
-  let i = 0;
-  let q = 0;
-  const n = text.length;
-  const blank = (from: number, to: number): void => {
-    parts.push(text.slice(last, from), text.slice(from, to).replace(/[^\n]/g, ' '));
-    last = to;
-  };
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (q) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === q || c === 10) q = 0;
-      i++;
-      continue;
-    }
-    if (c === 34 /* " */) q = 34;
-    else if (c === 39 /* ' */) {
-      i = skipCharLiteral(text, i);
-      continue;
-    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
-      const close = text.indexOf('*/', i + 2);
-      const to = close < 0 ? n : close + 2;
-      blank(i, to);
-      i = to;
-      continue;
-    } else if (c === 35 /* # */) {
-      let to = text.indexOf('\n', i);
-      if (to < 0) to = n;
-      blank(i, to);
-      i = to;
-      continue;
-    }
-    i++;
-  }
-  parts.push(text.slice(last));
-  return parts.join('');
-}
+/** Section data one assembly may build in memory (as would go on to use all of it). */
+const MAX_OUTPUT = 1 << 28;
 
 /** Parse one file into the shared context. */
-export function parseFile(ctx: ParseContext, path: string, text0: string): void {
-  const text = text0.includes('\r') ? text0.replace(/\r\n?/g, '\n') : text0; // CRLF sources
+export function parseFile(ctx: ParseContext, path: string, text: string, binary = false): void {
   const scope: FileScope = { file: path, symbols: new Map(), globalNames: new Set(), weakNames: new Set() };
   ctx.scopes.push(scope);
-  const rawLines = text.split('\n');
-  const lines = stripComments(text).split('\n');
   const localCount = new Map<string, number>();
   let bits: 32 | 64 = ctx.bits ?? ctx.firstBits ?? 64;
   let sawCode = false;
@@ -179,6 +140,7 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     if (s.section !== null) return { v: BigInt(s.provOffset), section: s.section, frag: s.frag };
     if (s.expr) {
       if (resolving.has(name)) return undefined;
+      if (resolving.size >= MAX_SYMBOL_NESTING) throw errorAt(s.pos, `symbol definitions nested too deeply (more than ${MAX_SYMBOL_NESTING})`);
       resolving.add(name);
       try {
         return evaluate(s.expr, parseResolve, s.pos);
@@ -213,8 +175,14 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     cur.provOffset += size;
     if (breaksFrag) cur.frag = ++fragCounter;
   };
+  // Checked before .skip/.fill allocate their bytes.
+  const ensureRoom = (n: number, pos: SourcePos, col = pos.col): void => {
+    if (!cur.sec.nobits && ctx.outputBytes + n > MAX_OUTPUT) throw errorAt(pos, `more than ${MAX_OUTPUT >> 20} MiB of section data`, col);
+  };
   const pushBytes = (data: Uint8Array, pos: SourcePos): void => {
     if (data.length === 0) return;
+    ensureRoom(data.length, pos);
+    if (!cur.sec.nobits) ctx.outputBytes += data.length;
     if (cur.sec.nobits) {
       if (data.some((b) => b !== 0)) throw errorAt(pos, `non-zero data in nobits section ${cur.sec.name}`);
       push({ k: 'zero', size: data.length, file: path, line: pos.line }, data.length);
@@ -253,7 +221,12 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
       sc.i++;
       if (c === '"') break;
       if (c === '\\') bytes.push(readEscape(sc));
-      else bytes.push(...Buffer.from(c, 'utf8'));
+      else if (binary || c < '\x80') bytes.push(c.charCodeAt(0)); // a file read as bytes: copy them, as as does
+      else {
+        const cp = sc.s.codePointAt(sc.i - 1)!;
+        if (cp > 0xffff) sc.i++;
+        bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      }
     }
     return bytes;
   };
@@ -386,6 +359,7 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
         const n = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'size')));
         if (n < 0) throw errorAt(pos, 'size is negative', args[0]!.col);
         if (n > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
+        ensureRoom(n, pos, args[0]!.col);
         const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : 0;
         if (fill === 0) {
           if (cur.sec.nobits) push({ k: 'zero', size: n, file: path, line: pos.line }, n);
@@ -399,6 +373,7 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
         const rep = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'repeat count')));
         const size = args[1] ? Number(BigInt.asIntN(64, needConst(args[1].e, pos, args[1].col, 'size'))) : 1;
         if (rep * size > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
+        ensureRoom(Math.max(0, rep * size), pos, args[0]!.col);
         const val = args[2] ? needConst(args[2].e, pos, args[2].col, 'value') : 0n;
         if (rep < 0 || size < 0) throw errorAt(pos, 'bad .fill arguments', ncol);
         const sz = Math.min(size, 8);
@@ -487,11 +462,22 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     return s;
   }
 
+  function inlineSets(e: Expr): Expr {
+    if (e.k === 'sym') {
+      const s = scope.symbols.get(e.name);
+      return s && s.section === null && s.expr ? s.expr : e;
+    }
+    if (e.k === 'un') return { ...e, a: inlineSets(e.a) };
+    if (e.k === 'bin') return foldBinary(e.op, inlineSets(e.a), inlineSets(e.b), e.col);
+    return e;
+  }
+
   function assign(name: string, sc: Scanner, pos: SourcePos, col: number, once: boolean): void {
     const e0 = parseExpr(sc, localRef);
     if (!sc.atEnd()) sc.fail(`junk '${sc.s.slice(sc.i, sc.end).trim()}' after expression`);
-    const e = bindDot(e0, pos);
     const old = scope.symbols.get(name);
+    // Earlier .set symbols are taken by value (`.set s2, s1+1` is label+2, not a chain to walk).
+    const e = inlineSets(bindDot(e0, pos));
     if (old && old.section !== null) throw errorAt(pos, `symbol '${name}' is already defined`, col);
     if (old && old.expr && once) throw errorAt(pos, `symbol '${name}' is already defined`, col);
     // Fold to a constant now when possible (as does), else keep the expression for link time.
@@ -633,188 +619,24 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     }
   };
 
-  // Block directives (.macro, .rept, .irp, .irpc, .if*) work on whole lines, before statements.
-  interface Logical {
-    text: string;
-    raw: string;
-    line: number;
-    file: string;
-  }
-  interface Macro {
-    params: { name: string; def: string }[];
-    body: Logical[];
-  }
-  const macros = new Map<string, Macro>();
-  let macroCounter = 0;
-  let includeDepth = 0;
-  const conds: { active: boolean; taken: boolean; parentActive: boolean }[] = [];
-  const isActive = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
-  const EXIT_MACRO = Symbol('exitm');
-
-  const firstWord = (text: string): { word: string; rest: string; restCol: number; col: number } | null => {
-    const m = /^\s*([A-Za-z_.$][A-Za-z0-9_.$]*)/.exec(text);
-    if (!m) return null;
-    return { word: m[1]!, rest: text.slice(m[0].length), restCol: m[0].length, col: m[0].length - m[1]!.length + 1 };
-  };
-  const splitArgs = (text: string): string[] => {
-    const out: string[] = [];
-    let depth = 0;
-    let q = '';
-    let cur = '';
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (q) {
-        cur += c;
-        if (c === '\\') cur += text[++i] ?? '';
-        else if (c === q) q = '';
-        continue;
-      }
-      if (c === '"') q = c;
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      if (c === ',' && depth === 0) {
-        out.push(cur.trim());
-        cur = '';
-      } else cur += c;
-    }
-    if (cur.trim() || out.length) out.push(cur.trim());
-    return out;
-  };
-  const constOf = (L: Logical, pos: SourcePos, startCol: number, what: string): bigint => {
-    const sc = new Scanner(L.text, pos, startCol);
-    sc.skipWs();
-    const col = sc.col();
-    const e = parseExpr(sc, localRef);
-    if (!sc.atEnd()) sc.fail(`junk '${L.text.slice(sc.i).trim()}' after expression`);
-    return needConst(e, pos, col, what);
-  };
-  const collect = (src: Logical[], i: number, open: RegExp, close: RegExp, what: string, pos: SourcePos): { body: Logical[]; next: number } => {
-    let depth = 1;
-    const body: Logical[] = [];
-    for (let j = i + 1; j < src.length; j++) {
-      const w = firstWord(src[j]!.text)?.word.toLowerCase();
-      if (w && open.test(w)) depth++;
-      else if (w && close.test(w) && --depth === 0) return { body, next: j };
-      body.push(src[j]!);
-    }
-    throw errorAt(pos, `missing ${what}`);
-  };
-  const substitute = (body: Logical[], values: Map<string, string>): Logical[] =>
-    body.map((b) => {
-      const sub = (t: string) => t.replace(/\\(\(\)|@|[A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) =>
-        name === '()' ? '' : name === '@' ? String(macroCounter) : (values.get(name) ?? m));
-      const text = sub(b.text);
-      return { text, raw: text, line: b.line, file: b.file };
-    });
-
-  const runLines = (src: Logical[]): void => {
-    for (let i = 0; i < src.length; i++) {
-      const L = src[i]!;
-      if (!L.text.trim()) continue;
-      const pos: SourcePos = { file: L.file, line: L.line, col: 1, text: L.raw };
-      const fw = firstWord(L.text);
-      const w = fw?.word.toLowerCase() ?? '';
-      if (/^\.if(n?def|eq|ne|notdef)?$/.test(w)) {
-        const parentActive = isActive();
-        let cond = false;
-        if (parentActive) {
-          if (w === '.ifdef' || w === '.ifndef' || w === '.ifnotdef') {
-            const name = fw!.rest.trim();
-            const d = scope.symbols.get(name);
-            const defined = d !== undefined && (d.section !== null || d.expr !== null);
-            cond = w === '.ifdef' ? defined : !defined;
-          } else {
-            const v = constOf(L, pos, fw!.restCol, 'condition');
-            cond = w === '.ifeq' ? v === 0n : v !== 0n;
-          }
-        }
-        conds.push({ active: parentActive && cond, taken: cond, parentActive });
-        continue;
-      }
-      if (w === '.else' || w === '.elseif') {
-        const top = conds[conds.length - 1];
-        if (!top) throw errorAt(pos, `${w} without .if`, fw!.col);
-        if (w === '.else') top.active = top.parentActive && !top.taken;
-        else {
-          const cond = top.parentActive && !top.taken && constOf(L, pos, fw!.restCol, 'condition') !== 0n;
-          top.active = cond;
-        }
-        top.taken ||= top.active;
-        continue;
-      }
-      if (w === '.endif') {
-        if (!conds.pop()) throw errorAt(pos, '.endif without .if', fw!.col);
-        continue;
-      }
-      if (!isActive()) continue;
-      if (w === '.macro') {
-        const parts = fw!.rest.trim().split(/[\s,]+/).filter(Boolean);
-        const name = parts.shift();
-        if (!name) throw errorAt(pos, 'missing macro name', fw!.col);
-        const params = parts.map((p) => {
-          const [pn, def] = p.split('=');
-          return { name: pn!.replace(/:req$|:vararg$/, ''), def: def ?? '' };
-        });
-        const { body, next } = collect(src, i, /^\.macro$/, /^\.endm$/, '.endm', pos);
-        macros.set(name.toLowerCase(), { params, body });
-        i = next;
-        continue;
-      }
-      if (w === '.rept' || w === '.irp' || w === '.irpc') {
-        const { body, next } = collect(src, i, /^\.(rept|irpc?)$/, /^\.endr$/, '.endr', pos);
-        if (w === '.rept') {
-          const n = Number(BigInt.asIntN(64, constOf(L, pos, fw!.restCol, 'repeat count')));
-          for (let k = 0; k < n; k++) runLines(body);
-        } else {
-          const [sym, ...vals] = splitArgs(fw!.rest);
-          if (!sym) throw errorAt(pos, `missing symbol for ${w}`, fw!.col);
-          const items = w === '.irp' ? vals : [...vals.join(',')];
-          for (const v of items) runLines(substitute(body, new Map([[sym, v]])));
-        }
-        i = next;
-        continue;
-      }
-      if (w === '.include') {
-        const m = /^\s*"([^"]*)"\s*$/.exec(fw!.rest);
-        const argCol = fw!.restCol + 1 + (fw!.rest.length - fw!.rest.trimStart().length);
-        if (!m) throw errorAt(pos, 'expected .include "file"', argCol);
-        if (includeDepth > 16) throw errorAt(pos, '.include nested too deeply', fw!.col);
-        const inc = ctx.include?.(m[1]!, L.file);
-        if (!inc) throw errorAt(pos, `cannot open include file '${m[1]}'`, argCol);
-        const incText = inc.text.replace(/\r\n?/g, '\n');
-        const incRaw = incText.split('\n');
-        includeDepth++;
-        try {
-          runLines(stripComments(incText).split('\n').map((text, n) => ({ text, raw: incRaw[n]!.replace(/\r$/, ''), line: n + 1, file: inc.path })));
-        } finally {
-          includeDepth--;
-        }
-        continue;
-      }
-      if (w === '.exitm') throw EXIT_MACRO;
-      if (w === '.endm' || w === '.endr') throw errorAt(pos, `${w} without its opening directive`, fw!.col);
-      const mac = fw && !fw.rest.trimStart().startsWith(':') && !fw.rest.trimStart().startsWith('=') ? macros.get(w) : undefined;
-      if (mac) {
-        let args = splitArgs(fw!.rest);
-        if (args.length === 1 && mac.params.length > 1) args = args[0]!.split(/\s+/).filter(Boolean);
-        const values = new Map<string, string>();
-        mac.params.forEach((p, k) => values.set(p.name, args[k] !== undefined && args[k] !== '' ? args[k]! : p.def));
-        const expansion = substitute(mac.body, values); // \@ counts expansions from 0
-        macroCounter++;
-        const depth = conds.length;
-        try {
-          runLines(expansion);
-        } catch (e) {
-          if (e !== EXIT_MACRO) throw e;
-          conds.length = depth; // .exitm leaves the macro's open .if blocks
-        }
-        continue;
-      }
-      runStatements(L.text, pos);
-    }
-  };
-
-  runLines(lines.map((text, n) => ({ text, raw: rawLines[n]!.replace(/\r$/, ''), line: n + 1, file: path })));
-  if (conds.length) throw errorAt({ file: path, line: rawLines.length, col: 1, text: '' }, 'missing .endif');
+  const blocks = new BlockRunner({
+    statements: runStatements,
+    isDefined: (name) => {
+      const d = scope.symbols.get(name);
+      return d !== undefined && (d.section !== null || d.expr !== null);
+    },
+    constant: (text, pos, startCol, what) => {
+      const sc = new Scanner(text, pos, startCol);
+      sc.skipWs();
+      const col = sc.col();
+      const e = parseExpr(sc, localRef);
+      if (!sc.atEnd()) sc.fail(`junk '${text.slice(sc.i).trim()}' after expression`);
+      return needConst(e, pos, col, what);
+    },
+    include: (name, from) => ctx.include?.(name, from),
+    warn: (pos, message, col) => ctx.warnings.push(warningAt(pos, message, col)),
+  });
+  const lines = logicalLines(text, path, binary);
+  blocks.runFile(lines, { file: path, line: lines.length, col: 1, text: '' });
   finish();
 }

@@ -1,6 +1,6 @@
 // Pass 2: relax branches until sizes are stable, then place sections and encode the final bytes.
 import { errorAt, type SourcePos } from './AsmError.js';
-import { evaluate, exprSymbols, NotConstant, type Expr, type SymbolResolver, type Value } from './expression.js';
+import { evaluate, exprSymbols, MAX_SYMBOL_NESTING, NotConstant, type Expr, type SymbolResolver, type Value } from './expression.js';
 import { ldNopFill, nopFill } from './nopFill.js';
 import type { FileScope, ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
 import { encodeBranch, encodePlan } from './selectEncoding.js';
@@ -38,6 +38,7 @@ export function makeResolver(obj: ObjectCode, scope: FileScope, pl: Placement, s
       if (strict) throw errorAt(strict, `symbol '${name}' is defined in terms of itself`, col);
       return undefined;
     }
+    if (active.size >= MAX_SYMBOL_NESTING) throw errorAt(strict ?? sym.pos, `symbol definitions nested too deeply (more than ${MAX_SYMBOL_NESTING})`, col);
     active.add(sym);
     try {
       return evaluate(sym.expr!, resolve(sym.exprScope ?? sc), sym.pos);

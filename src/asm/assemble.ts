@@ -40,13 +40,15 @@ export interface AssembleOptions {
   externs?: Iterable<string>;
   /** Resolves `.include "name"` (seen in file `from`); default: among `sources` by path, else the file next to `from`, else relative to the current directory. */
   include?: (name: string, from: string) => AsmSource | undefined;
+  /** Lines .rept/.irp/macro expansion may give per file (default 1,000,000; tests ask for fewer). */
+  maxExpandedLines?: number;
 }
 
 /** Assemble one or more files (sharing .globl symbols) into relaxed, link-ready object code. */
 export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): ObjectCode {
   const byPath = (name: string, from: string): AsmSource | undefined =>
     sources.find((s) => s.path === name || s.path.endsWith(`/${name}`)) ?? includeFromDisk(name, from);
-  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [], include: opts.include ?? byPath, warnings: [], outputBytes: 0 };
+  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [], include: opts.include ?? byPath, warnings: [], outputBytes: 0, maxExpandedLines: opts.maxExpandedLines };
   for (const s of sources) parseFile(ctx, s.path, s.text, s.binary ?? false);
   const globals = new Map<string, ObjSymbol>();
   for (const sc of ctx.scopes) {

@@ -154,7 +154,11 @@ export class BlockRunner {
   private readonly conds: { active: boolean; taken: boolean; parentActive: boolean }[] = [];
   private exitRequested = false;
 
-  constructor(private readonly host: BlockHost) {}
+  /** `maxLines`: lines expansion may give (MAX_EXPANDED_LINES unless an assembly asks for fewer). */
+  constructor(
+    private readonly host: BlockHost,
+    private readonly maxLines = MAX_EXPANDED_LINES,
+  ) {}
 
   /** Run a file's lines; `end` is where a missing .endif is reported. */
   runFile(lines: Logical[], end: SourcePos): void {
@@ -189,8 +193,7 @@ export class BlockRunner {
       const L = src[i]!;
       if (!L.text.trim()) continue;
       const pos: SourcePos = { file: L.file, line: L.line, col: 1, text: L.raw };
-      if (expanded && ++this.expandedLines > MAX_EXPANDED_LINES)
-        throw errorAt(pos, `.rept/.irp/macro expansion gives more than ${MAX_EXPANDED_LINES} lines`);
+      if (expanded && ++this.expandedLines > this.maxLines) throw errorAt(pos, `.rept/.irp/macro expansion gives more than ${this.maxLines} lines`);
       const fw = firstWord(L.text);
       const w = fw?.word.toLowerCase() ?? '';
       if (/^\.if(n?def|eq|ne|notdef)?$/.test(w)) {
@@ -265,9 +268,39 @@ export class BlockRunner {
     const n = BigInt.asIntN(64, this.host.constant(L.text, pos, fw.restCol, 'repeat count'));
     const col = fw.restCol + 1 + (fw.rest.length - fw.rest.trimStart().length);
     if (n < 0n) throw errorAt(pos, `negative count for .rept (${n})`, col);
-    if (n * BigInt(Math.max(1, body.length)) > BigInt(MAX_EXPANDED_LINES))
-      throw errorAt(pos, `.rept ${n} of ${body.length} line${body.length === 1 ? '' : 's'} is more than ${MAX_EXPANDED_LINES} lines`, col);
+    const lines = n * this.weight(body, pos);
+    if (lines > BigInt(this.maxLines)) throw errorAt(pos, `.rept ${n} expands to more than ${this.maxLines} lines`, col);
     for (let k = 0n; k < n; k++) this.nested(body, pos, fw.col, true);
+  }
+
+  /**
+   * Lines a body expands to, nested .rept counts multiplied in (a count not yet known counts once);
+   * a few levels deep only, so that deep nesting stays linear: the running count catches the rest.
+   */
+  private weight(body: Logical[], pos: SourcePos, depth = 0): bigint {
+    let total = 0n;
+    for (let i = 0; i < body.length; i++) {
+      const fw = firstWord(body[i]!.text);
+      if (fw?.word.toLowerCase() !== '.rept' || depth >= 4) {
+        total++;
+        continue;
+      }
+      let n = 1n;
+      try {
+        n = BigInt.asIntN(64, this.host.constant(body[i]!.text, pos, fw.restCol, 'repeat count'));
+      } catch {
+        // a count made inside the loop: known only when it runs
+      }
+      try {
+        const inner = collect(body, i, /^\.(rept|irpc?)$/, /^\.endr$/, '.endr', pos);
+        total += (n > 0n ? n : 1n) * this.weight(inner.body, pos, depth + 1);
+        i = inner.next;
+      } catch {
+        total++;
+      }
+      if (total > BigInt(this.maxLines)) return total;
+    }
+    return total === 0n ? 1n : total;
   }
 
   private include(pos: SourcePos, fw: NonNullable<ReturnType<typeof firstWord>>): void {

@@ -41,6 +41,8 @@ export interface ParseContext {
   warnings: AsmError[];
   /** Bytes of section data built so far, against MAX_OUTPUT. */
   outputBytes: number;
+  /** Lines .rept/.irp/macros may expand to in one file (default MAX_EXPANDED_LINES). */
+  maxExpandedLines?: number;
 }
 
 interface SectionCursor {
@@ -513,7 +515,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
     if (!spec) throw errorAt(pos, `unknown mnemonic '${mn}'`, mcol);
     // Lines with only registers and numbers encode the same wherever they are: reuse the plan.
     const opText = sc.s.slice(sc.i, sc.end).trim();
-    const constant = !/[A-Za-z_.$'"@\\]/.test(opText.replace(/%[a-zA-Z0-9]+/g, '').replace(/\b0[xX][0-9a-fA-F]+\b/g, ''));
+    const constant = !/[A-Za-z_.'"@\\]/.test(opText.replace(/%[a-zA-Z0-9]+/g, '').replace(/\b0[xX][0-9a-fA-F]+\b/g, ''));
     const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${prefixes.rex64}|${mn}|${opText}` : '';
     const known = constant ? constantPlans.get(key) : undefined;
     if (known && !(cur.sec.nobits && !cur.sec.flags.exec)) {
@@ -635,7 +637,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
     },
     include: (name, from) => ctx.include?.(name, from),
     warn: (pos, message, col) => ctx.warnings.push(warningAt(pos, message, col)),
-  });
+  }, ctx.maxExpandedLines);
   const lines = logicalLines(text, path, binary);
   blocks.runFile(lines, { file: path, line: lines.length, col: 1, text: '' });
   finish();

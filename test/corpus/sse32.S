@@ -1308,3 +1308,8 @@ _start:
   aad
   aam $8
   aad $16
+# far jumps and calls to labels
+  ljmp $0x23, $_start
+  lcall $0x10, $far_target
+far_target:
+  lret

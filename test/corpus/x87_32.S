@@ -222,3 +222,11 @@ _start:
   fxsave 0x1234(%edi)
   fxrstor 0x80(%ecx,%edx,8)
   fxrstor (%edx)
+# 16-bit environment and state forms
+  fldenvs (%eax)
+  fnstenvs 8(%ecx)
+  fstenvs (%esp)
+  frstors -0x10(%ebp)
+  fnsaves (%esi)
+  fsaves 0x100(%eax,%ecx,2)
+  fldenvl (%edx)

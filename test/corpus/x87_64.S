@@ -224,3 +224,13 @@ _start:
   fxrstor 0x1234(%rax,%rbx,4)
   fxsave64 (%r9,%r15,8)
   fxrstor64 0x40(%rip)
+# 16-bit environment and state forms, and the REX.W fxsave/fxrstor spellings
+  fldenvs (%rax)
+  fnstenvs 8(%r9)
+  fstenvs (%rsp)
+  frstors -0x10(%rbp)
+  fnsaves (%r12)
+  fsaves 0x100(%rax,%rcx,2)
+  fldenvl (%rdx)
+  fxsaveq (%rdi)
+  fxrstorq 0x40(%r15)

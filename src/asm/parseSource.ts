@@ -7,26 +7,9 @@ import type { FileScope, Item, ObjSection, ObjSymbol, SectionFlags } from './obj
 import { parseOperand, splitOperands } from './operand.js';
 import { selectEncoding, type InsnPlan, type InsnStatement } from './selectEncoding.js';
 import type { Prefixes } from './buildIcedInstruction.js';
+import { defaultSectionFlags, runDirective, type DirectiveEnv, type SectionCursor } from './directives.js';
 
 const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, rex64: 0x48 };
-const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = {
-  '.byte': 1, '.word': 2, '.short': 2, '.hword': 2, '.2byte': 2, '.value': 2,
-  '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8,
-};
-const IGNORED = new Set(['.file', '.ident', '.hidden', '.protected', '.internal', '.loc', '.cfi_startproc', '.cfi_endproc', '.cfi_def_cfa_offset', '.cfi_offset', '.cfi_def_cfa_register', '.cfi_adjust_cfa_offset', '.cfi_rel_offset', '.cfi_restore', '.cfi_remember_state', '.cfi_restore_state', '.cfi_def_cfa', '.cfi_undefined', '.cfi_sections', '.att_syntax', '.nops']);
-
-export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits: boolean } {
-  if (name === '.text' || name.startsWith('.text.') || name.startsWith('.init') || name.startsWith('.fini'))
-    return { flags: { alloc: true, write: false, exec: true }, nobits: false };
-  if (name === '.bss' || name.startsWith('.bss.') || name.startsWith('.tbss'))
-    return { flags: { alloc: true, write: true, exec: false }, nobits: true };
-  if (name === '.data' || name.startsWith('.data.') || name.startsWith('.tdata'))
-    return { flags: { alloc: true, write: true, exec: false }, nobits: false };
-  if (name === '.rodata' || name.startsWith('.rodata.'))
-    return { flags: { alloc: true, write: false, exec: false }, nobits: false };
-  return { flags: { alloc: false, write: false, exec: false }, nobits: false };
-}
-
 export interface ParseContext {
   sections: Map<string, ObjSection>;
   scopes: FileScope[];
@@ -45,20 +28,10 @@ export interface ParseContext {
   maxExpandedLines?: number;
 }
 
-interface SectionCursor {
-  sec: ObjSection;
-  provOffset: number;
-  frag: number;
-  /** ld aligns each file's part of a section to the largest alignment that file asks for. */
-  start: Extract<Item, { k: 'align' }>;
-  maxAlign: number;
-}
 
 let fragCounter = 0;
 /** Encodings of instruction lines without symbols, by bitness and text. */
 const constantPlans = new Map<string, InsnPlan>();
-/** Largest .skip/.fill we build in memory (256 MiB). */
-const MAX_SPACE = 1 << 28;
 /** Section data one assembly may build in memory (as would go on to use all of it). */
 const MAX_OUTPUT = 1 << 28;
 
@@ -68,7 +41,6 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
   ctx.scopes.push(scope);
   const localCount = new Map<string, number>();
   let bits: 32 | 64 = ctx.bits ?? ctx.firstBits ?? 64;
-  let sawCode = false;
   const cursors = new Map<string, SectionCursor>();
   const getSection = (name: string, flags?: SectionFlags, nobits?: boolean): SectionCursor => {
     let sec = ctx.sections.get(name);
@@ -246,214 +218,21 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
     push({ k: 'align', align, fill, max, bits }, 0, true);
   };
 
-  const directive = (name: string, sc: Scanner, pos: SourcePos, ncol: number): void => {
-    const width = DATA_WIDTH[name];
-    if (width) {
-      for (const { e: e0, col } of exprList(sc)) {
-        const e = bindDot(e0, pos);
-        const v = constNow(e, pos, width === 8);
-        if (v !== null) {
-          const s = width === 8 || bits === 64 ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v);
-          if (width < 8 && (s < -(1n << BigInt(width * 8 - 1)) || s >= 1n << BigInt(width * 8)))
-            throw errorAt(pos, `value ${s} out of range for ${name}`, col);
-          const data = new Uint8Array(width);
-          for (let i = 0; i < width; i++) data[i] = Number((v >> BigInt(8 * i)) & 0xffn);
-          pushBytes(data, pos);
-        } else {
-          if (cur.sec.nobits) throw errorAt(pos, `data in nobits section ${cur.sec.name}`, col);
-          recordUses(e, { ...pos, col });
-          push({ k: 'data', width, expr: e, pos: { ...pos, col }, scope }, width);
-        }
-      }
-      return;
-    }
-    switch (name) {
-      case '.text': case '.data': case '.bss':
-        prev = cur;
-        cur = getSection(name);
-        return;
-      case '.section': case '.pushsection': {
-        sc.skipWs();
-        const st = sc.i;
-        while (sc.i < sc.end && !/[\s,]/.test(sc.s[sc.i]!)) sc.i++;
-        let secName = sc.s.slice(st, sc.i);
-        if (secName.startsWith('"')) secName = secName.slice(1, -1);
-        if (!secName) sc.fail('missing section name');
-        let flags: SectionFlags | undefined;
-        let nobits: boolean | undefined;
-        sc.skipWs();
-        if (sc.peek() === ',') {
-          sc.i++;
-          sc.skipWs();
-          if (sc.peek() === '"') {
-            const fcol = sc.col();
-            const fl = String.fromCharCode(...readString(sc));
-            flags = { alloc: false, write: false, exec: false };
-            for (const ch of fl) {
-              if (ch === 'a') flags.alloc = true;
-              else if (ch === 'w') flags.write = true;
-              else if (ch === 'x') flags.exec = true;
-              else if (!'MSGTRo?d'.includes(ch)) throw errorAt(pos, `unknown section flag '${ch}'`, fcol);
-            }
-            nobits = defaultSectionFlags(secName).nobits;
-            sc.skipWs();
-            if (sc.peek() === ',') {
-              sc.i++;
-              sc.skipWs();
-              const tcol = sc.col();
-              const t = sc.s.slice(sc.i, sc.end).split(',')[0]!.trim();
-              if (t === '@nobits' || t === '%nobits') nobits = true;
-              else if (t === '@progbits' || t === '%progbits') nobits = false;
-              else if (t !== '@note' && t !== '%note') throw errorAt(pos, `unknown section type '${t}'`, tcol);
-            }
-          }
-        }
-        sc.i = sc.end;
-        if (name === '.pushsection') stack.push(cur);
-        prev = cur;
-        cur = getSection(secName, flags, nobits);
-        return;
-      }
-      case '.popsection':
-        if (!stack.length) throw errorAt(pos, '.popsection without .pushsection', ncol);
-        prev = cur;
-        cur = stack.pop()!;
-        return;
-      case '.previous':
-        [cur, prev] = [prev, cur];
-        return;
-      case '.globl': case '.global': case '.weak':
-        for (const { e, col } of exprList(sc)) {
-          if (e.k !== 'sym') throw errorAt(pos, 'expected a symbol name', col);
-          scope.globalNames.add(e.name);
-          if (name === '.weak') scope.weakNames.add(e.name);
-          const s = scope.symbols.get(e.name);
-          if (s) s.global = true;
-        }
-        return;
-      case '.local':
-        exprList(sc);
-        return;
-      case '.equ': case '.set': case '.equiv': {
-        sc.skipWs();
-        const col = sc.col();
-        if (!isIdentStart(sc.peek())) sc.fail('expected a symbol name');
-        const sym = readIdent(sc);
-        sc.skipWs();
-        if (sc.peek() !== ',') sc.fail("expected ','");
-        sc.i++;
-        assign(sym, sc, pos, col, name === '.equiv');
-        return;
-      }
-      case '.ascii': case '.asciz': case '.string': {
-        do {
-          const b = readString(sc);
-          if (name !== '.ascii') b.push(0);
-          pushBytes(Uint8Array.from(b), pos);
-          sc.skipWs();
-        } while (sc.peek() === ',' && sc.i++ >= 0);
-        if (!sc.atEnd()) sc.fail(`junk '${sc.s.slice(sc.i, sc.end).trim()}' after string`);
-        return;
-      }
-      case '.skip': case '.space': case '.zero': {
-        const args = exprList(sc);
-        if (args.length < 1 || args.length > (name === '.zero' ? 1 : 2)) throw errorAt(pos, `bad arguments to ${name}`, ncol);
-        const n = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'size')));
-        if (n < 0) throw errorAt(pos, 'size is negative', args[0]!.col);
-        if (n > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
-        ensureRoom(n, pos, args[0]!.col);
-        const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : 0;
-        if (fill === 0) {
-          if (cur.sec.nobits) push({ k: 'zero', size: n, file: path, line: pos.line }, n);
-          else pushBytes(new Uint8Array(n), pos);
-        } else pushBytes(new Uint8Array(n).fill(fill), pos);
-        return;
-      }
-      case '.fill': {
-        const args = exprList(sc);
-        if (args.length < 1 || args.length > 3) throw errorAt(pos, 'bad arguments to .fill', ncol);
-        const rep = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'repeat count')));
-        const size = args[1] ? Number(BigInt.asIntN(64, needConst(args[1].e, pos, args[1].col, 'size'))) : 1;
-        if (rep * size > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
-        ensureRoom(Math.max(0, rep * size), pos, args[0]!.col);
-        const val = args[2] ? needConst(args[2].e, pos, args[2].col, 'value') : 0n;
-        if (rep < 0 || size < 0) throw errorAt(pos, 'bad .fill arguments', ncol);
-        const sz = Math.min(size, 8);
-        const data = new Uint8Array(rep * size);
-        for (let r = 0; r < rep; r++) for (let i = 0; i < sz; i++) data[r * size + i] = i < 4 ? Number((val >> BigInt(8 * i)) & 0xffn) : 0;
-        pushBytes(data, pos);
-        return;
-      }
-      case '.align': case '.balign': case '.p2align': {
-        const args = exprList(sc, true);
-        const given = (i: number) => args[i] !== undefined && !(args[i]!.e.k === 'sym' && (args[i]!.e as { name: string }).name === '');
-        if (!given(0)) throw errorAt(pos, `missing alignment for ${name}`, ncol);
-        let a = Number(needConst(args[0]!.e, pos, args[0]!.col, 'alignment'));
-        if (name === '.p2align') a = 2 ** a;
-        const fill = given(1) ? Number(needConst(args[1]!.e, pos, args[1]!.col, 'fill') & 0xffn) : null;
-        const max = given(2) ? Number(needConst(args[2]!.e, pos, args[2]!.col, 'maximum')) : 0;
-        alignItem(pos, a, fill, max, args[0]!.col);
-        return;
-      }
-      case '.code32': case '.code64':
-        if (sawCode && ctx.bits !== null && (name === '.code32' ? 32 : 64) !== ctx.bits) {
-          /* mixing is allowed: later instructions use the new mode */
-        }
-        setBits(name === '.code32' ? 32 : 64);
-        return;
-      case '.code16':
-        throw errorAt(pos, '16-bit code is not supported', ncol);
-      case '.type': {
-        sc.skipWs();
-        const col = sc.col();
-        const sym = readIdent(sc);
-        if (!sym) throw errorAt(pos, 'expected a symbol name', col);
-        const t = sc.s.slice(sc.i, sc.end).replace(/^\s*,\s*/, '').trim();
-        const type = /function/.test(t) ? 'func' : /object/.test(t) ? 'object' : 'notype';
-        const s = scope.symbols.get(sym) ?? placeholder(sym, pos);
-        s.type = type;
-        sc.i = sc.end;
-        return;
-      }
-      case '.size': {
-        sc.skipWs();
-        const sym = readIdent(sc);
-        sc.skipWs();
-        if (sc.peek() !== ',') sc.fail("expected ','");
-        sc.i++;
-        const e = bindDot(parseExpr(sc, localRef), pos);
-        const s = scope.symbols.get(sym) ?? placeholder(sym, pos);
-        s.sizeExpr = e;
-        sc.i = sc.end;
-        return;
-      }
-      case '.comm': case '.lcomm': {
-        const args = exprList(sc);
-        if (args.length < 2 || args[0]!.e.k !== 'sym') throw errorAt(pos, `bad arguments to ${name}`, ncol);
-        const symName = (args[0]!.e as { name: string }).name;
-        const size = Number(needConst(args[1]!.e, pos, args[1]!.col, 'size'));
-        const al = args[2] ? Number(needConst(args[2].e, pos, args[2].col, 'alignment')) : Math.min(16, 2 ** Math.floor(Math.log2(Math.max(1, size))));
-        const save = cur;
-        cur = getSection('.bss');
-        alignItem(pos, al, null, 0);
-        const s = defineLabel(symName, pos, args[0]!.col, false);
-        s.type = 'object';
-        s.sizeExpr = { k: 'num', v: BigInt(size) };
-        if (name === '.comm') s.global = true;
-        push({ k: 'zero', size, file: path, line: pos.line }, size);
-        cur = save;
-        return;
-      }
-      case '.intel_syntax':
-        throw errorAt(pos, 'Intel syntax is not supported (AT&T only)', ncol);
-      default:
-        if (IGNORED.has(name) || name.startsWith('.cfi_')) {
-          sc.i = sc.end;
-          return;
-        }
-        throw errorAt(pos, `unknown directive '${name}'`, ncol);
-    }
+  // The directives' view of this file's state (directives.ts).
+  const env: DirectiveEnv = {
+    path, scope,
+    get cur() { return cur; },
+    set cur(c) { cur = c; },
+    get prev() { return prev; },
+    set prev(c) { prev = c; },
+    stack,
+    get bits() { return bits; },
+    setBits, getSection, exprList, constNow, needConst, bindDot, recordUses, push, pushBytes, ensureRoom, readString, alignItem,
+    assign: (name, sc, pos, col, once) => assign(name, sc, pos, col, once),
+    placeholder: (name, pos) => placeholder(name, pos),
+    defineLabel, localRef,
   };
+  const directive = (name: string, sc: Scanner, pos: SourcePos, ncol: number): void => runDirective(env, name, sc, pos, ncol);
 
   function placeholder(name: string, pos: SourcePos): ObjSymbol {
     const s: ObjSymbol = {
@@ -519,7 +298,6 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
     const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${prefixes.rex64}|${mn}|${opText}` : '';
     const known = constant ? constantPlans.get(key) : undefined;
     if (known && !(cur.sec.nobits && !cur.sec.flags.exec)) {
-      sawCode = true;
       push({ k: 'insn', plan: { ...known, pos, col: mcol }, scope }, known.size);
       return;
     }
@@ -539,7 +317,6 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
         recordUses(op.disp, pos);
       }
     }
-    sawCode = true;
     const st: InsnStatement = { spec, mnemonic: mn, mcol, ops, prefixes, pos };
     const plan = selectEncoding(st, bits, (e) => constNow(e, pos));
     if (!cur.sec.flags.exec && cur.sec.nobits) throw errorAt(pos, `instruction in nobits section ${cur.sec.name}`, mcol);

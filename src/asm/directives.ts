@@ -22,8 +22,8 @@ export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits
   return { flags: { alloc: false, write: false, exec: false }, nobits: false };
 }
 
-/** Largest .skip/.fill we build in memory (256 MiB). */
-export const MAX_SPACE = 1 << 28;
+/** Largest .skip/.fill we build in memory (64 MiB: linking copies it twice more). */
+export const MAX_SPACE = 1 << 26;
 
 export interface SectionCursor {
   sec: ObjSection;

@@ -33,7 +33,7 @@ let fragCounter = 0;
 /** Encodings of instruction lines without symbols, by bitness and text. */
 const constantPlans = new Map<string, InsnPlan>();
 /** Section data one assembly may build in memory (as would go on to use all of it). */
-const MAX_OUTPUT = 1 << 28;
+const MAX_OUTPUT = 1 << 26;
 
 /** Parse one file into the shared context. */
 export function parseFile(ctx: ParseContext, path: string, text: string, binary = false): void {

@@ -24,6 +24,8 @@ export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits
 
 /** Largest .skip/.fill we build in memory (64 MiB: linking copies it twice more). */
 export const MAX_SPACE = 1 << 26;
+/** Largest .skip in a nobits section (.bss): nothing is built, but it must fit the address space. */
+export const MAX_NOBITS_SPACE = 2 ** 32;
 
 export interface SectionCursor {
   sec: ObjSection;
@@ -175,7 +177,7 @@ export function runDirective(env: DirectiveEnv, name: string, sc: Scanner, pos: 
       if (args.length < 1 || args.length > (name === '.zero' ? 1 : 2)) throw errorAt(pos, `bad arguments to ${name}`, ncol);
       const n = Number(BigInt.asIntN(64, env.needConst(args[0]!.e, pos, args[0]!.col, 'size')));
       if (n < 0) throw errorAt(pos, 'size is negative', args[0]!.col);
-      if (n > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
+      if (n > (env.cur.sec.nobits ? MAX_NOBITS_SPACE : MAX_SPACE)) throw errorAt(pos, 'size too large', args[0]!.col);
       env.ensureRoom(n, pos, args[0]!.col);
       const fill = args[1] ? Number(env.needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : 0;
       if (fill === 0) {

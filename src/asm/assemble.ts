@@ -1,20 +1,21 @@
 // Public entry points: assemble sources, link them into a static ELF, or place them at fixed addresses.
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeExecutable, type OutputSymbol } from '../elf/writeExecutable.js';
 import { errorAt } from './AsmError.js';
 import { displayName, encodeSections, finalValue, finalValueOf, lookupSymbol, relax, type LineEntry, type PlacedSection, type Placement } from './layout.js';
 import { ldNopFill } from './nopFill.js';
 import type { ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
+import { InputFileError, readInputFile } from './inputFile.js';
 import { parseFile, type ParseContext } from './parseSource.js';
 
 /** `.include "x"` from disk: next to the including file, else relative to the current directory (as does too). */
 export function includeFromDisk(name: string, from: string): AsmSource | undefined {
   for (const path of [join(dirname(from), name), name]) {
     try {
-      return { path, text: readFileSync(path, 'utf8') };
-    } catch {
-      /* try the next place */
+      return { path, text: readInputFile(path).toString('latin1'), binary: true };
+    } catch (e) {
+      // A file that is there but is no source (/dev/zero, a FIFO, too big) is an error, not "not found".
+      if (e instanceof InputFileError && e.problem !== 'missing') throw new Error(e.message);
     }
   }
   return undefined;
@@ -23,6 +24,13 @@ export function includeFromDisk(name: string, from: string): AsmSource | undefin
 export interface AsmSource {
   path: string;
   text: string;
+  /** `text` holds the file's bytes one per character (read as latin1): strings copy them as they are. */
+  binary?: boolean;
+}
+
+/** A source file read from disk as bytes (InputFileError when it cannot be). */
+export function readSource(path: string): AsmSource {
+  return { path, text: readInputFile(path).toString('latin1'), binary: true };
 }
 
 export interface AssembleOptions {
@@ -32,14 +40,16 @@ export interface AssembleOptions {
   externs?: Iterable<string>;
   /** Resolves `.include "name"` (seen in file `from`); default: among `sources` by path, else the file next to `from`, else relative to the current directory. */
   include?: (name: string, from: string) => AsmSource | undefined;
+  /** Lines .rept/.irp/macro expansion may give per file (default 1,000,000; tests ask for fewer). */
+  maxExpandedLines?: number;
 }
 
 /** Assemble one or more files (sharing .globl symbols) into relaxed, link-ready object code. */
 export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): ObjectCode {
   const byPath = (name: string, from: string): AsmSource | undefined =>
     sources.find((s) => s.path === name || s.path.endsWith(`/${name}`)) ?? includeFromDisk(name, from);
-  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [], include: opts.include ?? byPath };
-  for (const s of sources) parseFile(ctx, s.path, s.text);
+  const ctx: ParseContext = { sections: new Map(), scopes: [], bits: opts.bits ?? null, firstBits: null, uses: [], include: opts.include ?? byPath, warnings: [], outputBytes: 0, maxExpandedLines: opts.maxExpandedLines };
+  for (const s of sources) parseFile(ctx, s.path, s.text, s.binary ?? false);
   const globals = new Map<string, ObjSymbol>();
   for (const sc of ctx.scopes) {
     for (const sym of sc.symbols.values()) {
@@ -58,6 +68,7 @@ export function assemble(sources: AsmSource[], opts: AssembleOptions = {}): Obje
     scopes: ctx.scopes,
     globals,
     externs: new Set(opts.externs ?? []),
+    warnings: ctx.warnings,
   };
   for (const u of ctx.uses) {
     if (!lookupSymbol(obj, u.scope, u.name) && !obj.externs.has(u.name))
@@ -184,6 +195,8 @@ export interface LinkResult {
   /** The output sections (input sections merged as ld merges them). */
   sections: PlacedSection[];
   entry: bigint;
+  /** as's and ld's warnings, one message each (`file:line:col: warning: ...` or ld's `warning: ...`). */
+  warnings: string[];
 }
 
 /** Link into a static ET_EXEC with entry `_start` (or the start of .text), as `ld` would. */
@@ -219,13 +232,17 @@ export function linkExecutable(obj: ObjectCode, opts: { entrySymbol?: string } =
   const entryName = opts.entrySymbol ?? '_start';
   const text = outSections.find((s) => s.name === '.text') ?? outSections.find((s) => s.flags.exec);
   const entry = placed.symbols.get(entryName) ?? text?.addr ?? imageBase + PAGE;
+  const warnings = obj.warnings.map((w) => w.format());
+  if (!placed.symbols.has(entryName)) warnings.push(`warning: cannot find entry symbol ${entryName}; defaulting to 0x${entry.toString(16)}`); // ld's words
   const written = outSections.filter((s) => s.size > 0 || s.name === '.text');
-  const symbols: OutputSymbol[] = placed.symbolList.map((s) => ({
-    name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section === null ? null : outputSectionName(s.section),
-  }));
+  const writtenNames = new Set(written.map((s) => s.name));
+  // ld leaves out of .symtab a label in an output section it discards (a label at the end of an empty .data).
+  const symbols: OutputSymbol[] = placed.symbolList
+    .map((s) => ({ name: s.name, value: s.value, size: s.size, type: s.type, bind: s.bind, section: s.section === null ? null : outputSectionName(s.section) }))
+    .filter((s) => s.section === null || writtenNames.has(s.section));
   const elf = writeExecutable({ bits: obj.bits, entry, sections: written, symbols });
   const constants = new Set(placed.symbolList.filter((s) => s.absolute).map((s) => s.name));
-  return { elf, symbols: placed.symbols, constants, lines: placed.lines, sections: outSections, entry };
+  return { elf, symbols: placed.symbols, constants, lines: placed.lines, sections: outSections, entry, warnings };
 }
 
 export interface AssembleAtOptions {

@@ -22,6 +22,10 @@ export type ResolvedOp =
 export interface Prefixes {
   lock: boolean;
   rep: 'rep' | 'repe' | 'repne' | null;
+  /** The rep prefix as written (repz, repnz ...), for messages. */
+  repWord?: string;
+  /** as's `rex64` prefix word: REX.W on an instruction that would not have it. */
+  rex64?: boolean;
 }
 
 const encoders: Record<number, InstanceType<typeof Encoder>> = {};
@@ -70,6 +74,8 @@ export function createInstruction(code: number, ops: ResolvedOp[]): IcedInstruct
     case 'MRI': return Instruction.createMemRegI32(code, memOf(o[0].mem), o[1].reg, imm(2));
     case 'RRR': return Instruction.createRegRegReg(code, o[0].reg, o[1].reg, o[2].reg);
     case 'MRR': return Instruction.createMemRegReg(code, memOf(o[0].mem), o[1].reg, o[2].reg);
+    case 'RRM': return Instruction.createRegRegMem(code, o[0].reg, o[1].reg, memOf(o[2].mem));
+    case 'RMR': return Instruction.createRegMemReg(code, o[0].reg, memOf(o[1].mem), o[2].reg);
     default: throw new Error(`unsupported operand pattern ${pat}`);
   }
 }
@@ -92,12 +98,28 @@ function asPrefixOrder(b: Uint8Array): Uint8Array {
   return b;
 }
 
+/** REX.W added after the legacy prefixes (merged into a REX byte already there). */
+function withRexW(b: Uint8Array): Uint8Array {
+  let n = 0;
+  while (n < b.length && PREFIX_RANK[b[n]!] !== undefined) n++;
+  if (b[n]! >= 0x40 && b[n]! <= 0x4f) {
+    b[n]! |= 0x08;
+    return b;
+  }
+  const out = new Uint8Array(b.length + 1);
+  out.set(b.subarray(0, n));
+  out[n] = 0x48;
+  out.set(b.subarray(n), n + 1);
+  return out;
+}
+
 /** Encode at `ip`; throws iced's Error on encoding failures (caller maps to AsmError). */
-export function encodeIced(bits: number, ins: IcedInstruction, ip: bigint): Uint8Array {
+export function encodeIced(bits: number, ins: IcedInstruction, ip: bigint, rex64 = false): Uint8Array {
   const enc = (encoders[bits] ??= new Encoder(bits));
   try {
     enc.encode(ins, ip);
-    return asPrefixOrder(enc.takeBuffer());
+    const bytes = asPrefixOrder(enc.takeBuffer());
+    return rex64 ? withRexW(bytes) : bytes;
   } catch (e) {
     delete encoders[bits]; // a failed encode may leave partial bytes behind
     throw e;

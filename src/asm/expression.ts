@@ -91,6 +91,31 @@ function readBinOp(sc: Scanner): string | null {
   return null;
 }
 
+/** Deepest nesting of parentheses and unary operators, and of operations in one tree (as has none; we recurse on both). */
+export const MAX_EXPR_DEPTH = 1000;
+/** Symbols defined through other symbols, one in terms of the next, that resolution follows. */
+export const MAX_SYMBOL_NESTING = 1000;
+let nesting = 0;
+const treeDepth = new WeakMap<Expr, number>();
+const depthOf = (e: Expr): number => (e.k === 'bin' || e.k === 'un' ? (treeDepth.get(e) ?? 1) : 0);
+const NO_SYMBOLS: SymbolResolver = () => undefined;
+
+/** A binary node, folded where both sides are numbers or a constant is added to `x + n` (so `1+1+...` stays flat). */
+export function binary(op: string, a: Expr, b: Expr, col: number, sc?: Scanner): Expr {
+  if (a.k === 'num' && b.k === 'num' && !((op === '/' || op === '%') && b.v === 0n)) {
+    return { k: 'num', v: evaluate({ k: 'bin', op, a, b, col }, NO_SYMBOLS, sc?.pos ?? { file: '', line: 0, col, text: '' }).v };
+  }
+  if ((op === '+' || op === '-') && b.k === 'num' && a.k === 'bin' && (a.op === '+' || a.op === '-') && a.b.k === 'num') {
+    const sum = (a.op === '+' ? a.b.v : -a.b.v) + (op === '+' ? b.v : -b.v);
+    return binary('+', a.a, { k: 'num', v: BigInt.asUintN(64, sum) }, a.col, sc);
+  }
+  const e: Expr = { k: 'bin', op, a, b, col };
+  const d = 1 + Math.max(depthOf(a), depthOf(b));
+  if (d > MAX_EXPR_DEPTH) (sc ?? new Scanner('', { file: '', line: 0, col, text: '' })).fail(`expression too complex (more than ${MAX_EXPR_DEPTH} nested operations)`, col);
+  treeDepth.set(e, d);
+  return e;
+}
+
 export function parseExpr(sc: Scanner, local: LocalRefResolver, minPrec = 1): Expr {
   let lhs = parseUnary(sc, local);
   for (;;) {
@@ -105,17 +130,32 @@ export function parseExpr(sc: Scanner, local: LocalRefResolver, minPrec = 1): Ex
     const col = sc.col();
     sc.i += opLength;
     const rhs = parseExpr(sc, local, prec + 1);
-    lhs = { k: 'bin', op, a: lhs, b: rhs, col };
+    lhs = binary(op, lhs, rhs, col, sc);
   }
 }
 
 function parseUnary(sc: Scanner, local: LocalRefResolver): Expr {
+  if (nesting >= MAX_EXPR_DEPTH) sc.fail(`expression nested too deeply (more than ${MAX_EXPR_DEPTH} levels)`);
+  nesting++;
+  try {
+    return parseUnaryInner(sc, local);
+  } finally {
+    nesting--;
+  }
+}
+
+function parseUnaryInner(sc: Scanner, local: LocalRefResolver): Expr {
   sc.skipWs();
   const c = sc.peek();
   if (c === '-' || c === '~' || c === '!' || c === '+') {
     sc.i++;
     const a = parseUnary(sc, local);
-    return c === '+' ? a : { k: 'un', op: c, a };
+    if (c === '+') return a;
+    if (a.k === 'num') return { k: 'num', v: evaluate({ k: 'un', op: c, a }, NO_SYMBOLS, sc.pos).v };
+    const e: Expr = { k: 'un', op: c, a };
+    treeDepth.set(e, depthOf(a) + 1);
+    if (depthOf(a) + 1 > MAX_EXPR_DEPTH) sc.fail(`expression too complex (more than ${MAX_EXPR_DEPTH} nested operations)`);
+    return e;
   }
   if (c === '(') {
     sc.i++;

@@ -1,6 +1,6 @@
 // Pass 2: relax branches until sizes are stable, then place sections and encode the final bytes.
 import { errorAt, type SourcePos } from './AsmError.js';
-import { evaluate, exprSymbols, NotConstant, type Expr, type SymbolResolver, type Value } from './expression.js';
+import { evaluate, exprSymbols, MAX_SYMBOL_NESTING, NotConstant, type Expr, type SymbolResolver, type Value } from './expression.js';
 import { ldNopFill, nopFill } from './nopFill.js';
 import type { FileScope, ObjectCode, ObjSection, ObjSymbol } from './objectCode.js';
 import { encodeBranch, encodePlan } from './selectEncoding.js';
@@ -38,6 +38,7 @@ export function makeResolver(obj: ObjectCode, scope: FileScope, pl: Placement, s
       if (strict) throw errorAt(strict, `symbol '${name}' is defined in terms of itself`, col);
       return undefined;
     }
+    if (active.size >= MAX_SYMBOL_NESTING) throw errorAt(strict ?? sym.pos, `symbol definitions nested too deeply (more than ${MAX_SYMBOL_NESTING})`, col);
     active.add(sym);
     try {
       return evaluate(sym.expr!, resolve(sym.exprScope ?? sc), sym.pos);
@@ -101,21 +102,50 @@ export function relax(obj: ObjectCode): void {
       } else it.long = true;
     });
     computeOffsets(sec);
+    const targetItem = new Map<number, number>();
+    for (const i of branches) {
+      const it = sec.items[i] as Extract<ObjSection['items'][number], { k: 'branch' }>;
+      const first = exprSymbols(it.plan.target)[0];
+      const sym = first && it.scope.symbols.get(first.name);
+      if (sym && sym.section === sec.name) targetItem.set(i, sym.itemIndex);
+    }
+    const isBranch = new Set(branches);
+    // as's relax_segment: one pass walks the items in order, moving each by the growth so far
+    // ("stretch"); a forward target is assumed moved too, less what alignments in between absorb.
     for (let changed = true; changed; ) {
       changed = false;
-      for (const i of branches) {
+      let stretch = 0;
+      const n = sec.items.length;
+      for (let i = 0; i < n; i++) {
         const it = sec.items[i]!;
-        if (it.k !== 'branch' || it.long) continue;
-        const t = tryEval(obj, it.scope, it.plan.target, pl)!;
-        const disp = Number(t.v) - (sec.offsets[i]! + it.plan.shortSize);
-        if (disp < -128 || disp > 127) {
-          it.long = true;
-          changed = true;
+        const old = sec.offsets[i + 1]! - sec.offsets[i]!;
+        sec.offsets[i] = sec.offsets[i]! + stretch;
+        if (it.k === 'branch' && isBranch.has(i) && !it.long) {
+          let t = Number(tryEval(obj, it.scope, it.plan.target, pl)!.v);
+          const ti = targetItem.get(i);
+          if (ti !== undefined && ti > i && stretch !== 0) t += alignedStretch(sec, i, ti, stretch);
+          const disp = t - (sec.offsets[i]! + it.plan.shortSize);
+          if (disp < -128 || disp > 127) {
+            it.long = true;
+            changed = true;
+          }
         }
+        stretch += itemSize(sec, i, sec.offsets[i]!) - old;
       }
-      if (changed) computeOffsets(sec);
+      sec.offsets[n] = sec.offsets[n]! + stretch;
+      computeOffsets(sec);
     }
   }
+}
+
+/** as assumes alignments between a branch and its forward target absorb growth in multiples of their alignment. */
+function alignedStretch(sec: ObjSection, from: number, to: number, stretch: number): number {
+  let s = stretch;
+  for (let j = from; j < to && s !== 0; j++) {
+    const it = sec.items[j]!;
+    if (it.k === 'align') s = s < 0 ? -(-s & ~(it.align - 1)) : s & ~(it.align - 1);
+  }
+  return s;
 }
 
 function tryEval(obj: ObjectCode, scope: FileScope, e: Expr, pl: Placement): Value | null {

@@ -1,7 +1,9 @@
 // AT&T mnemonics -> Intel (iced) mnemonic names, the size suffix, and the special families.
 import { isKnownMnemonic } from './opcodeTable.js';
 
-export type StringOp = 'movs' | 'stos' | 'lods' | 'cmps' | 'scas';
+export type StringOp = 'movs' | 'stos' | 'lods' | 'cmps' | 'scas' | 'ins' | 'outs';
+/** An x87 memory-size suffix: s (float/word int), l (double/dword int), t (80-bit), ll or q (qword int); '' for none. */
+export type X87Suffix = '' | 's' | 'l' | 't' | 'll' | 'q';
 
 export interface MnemonicSpec {
   /** iced Mnemonic enum names whose codes are candidates. */
@@ -18,6 +20,10 @@ export interface MnemonicSpec {
   movabs?: boolean;
   /** ljmp/lcall: far jump/call (ptr16:32 immediate pair or m16:32 memory). */
   far?: boolean;
+  /** An x87 instruction, with the memory-size suffix it was written with. */
+  x87?: X87Suffix;
+  /** as's cmpltps-style pseudo-ops: the predicate immediate they stand for. */
+  cmpPredicate?: number;
 }
 
 const CC: Record<string, string> = {
@@ -61,7 +67,17 @@ const SPECIAL: Record<string, MnemonicSpec> = {
   ljmp: { intel: ['Jmp'], size: null, far: true },
   lcall: { intel: ['Call'], size: null, far: true },
   movq: { intel: ['Mov', 'Movq'], size: 64 }, // the GPR mov with a q suffix, or MMX/SSE movq
+  fwait: { intel: ['Wait'], size: null },
+  crc32b: { intel: ['Crc32'], size: null, srcSize: 8 },
+  crc32w: { intel: ['Crc32'], size: null, srcSize: 16 },
+  crc32l: { intel: ['Crc32'], size: null, srcSize: 32 },
+  crc32q: { intel: ['Crc32'], size: null, srcSize: 64 },
 };
+
+// cmpeqps ... cmpordsd: cmpps/cmppd/cmpss/cmpsd with the predicate as an immediate.
+['eq', 'lt', 'le', 'unord', 'neq', 'nlt', 'nle', 'ord'].forEach((p, i) => {
+  for (const t of ['ps', 'pd', 'ss', 'sd']) SPECIAL[`cmp${p}${t}`] = { intel: [`Cmp${t}`], size: null, cmpPredicate: i };
+});
 
 for (const [a, b] of [['b', 8], ['w', 16]] as const) {
   for (const [d, dsz] of [['w', 16], ['l', 32], ['q', 64]] as const) {
@@ -70,8 +86,8 @@ for (const [a, b] of [['b', 8], ['w', 16]] as const) {
     SPECIAL[`movs${a}${d}`] = { intel: ['Movsx'], size: dsz, srcSize: b };
   }
 }
-for (const op of ['movs', 'stos', 'lods', 'cmps', 'scas'] as const) {
-  for (const [s, sz] of Object.entries(SUFFIX)) SPECIAL[op + s] = { intel: [], size: sz, stringOp: op };
+for (const op of ['movs', 'stos', 'lods', 'cmps', 'scas', 'ins', 'outs'] as const) {
+  for (const [s, sz] of Object.entries(SUFFIX)) if (sz < 64 || (op !== 'ins' && op !== 'outs')) SPECIAL[op + s] = { intel: [], size: sz, stringOp: op };
 }
 for (const [cc, canon] of Object.entries(CC)) {
   SPECIAL['j' + cc] = { intel: ['J' + canon], size: null, branch: true };
@@ -100,7 +116,20 @@ function plain(m: string): MnemonicSpec | null {
   return null;
 }
 
+/** x87 mnemonics: the iced name, plain or with a memory-size suffix (flds, fildll, fistpq, fldt). */
+function x87(m: string): MnemonicSpec | null {
+  const direct = plain(m);
+  if (direct) return { ...direct, x87: '' };
+  for (const sfx of ['ll', 's', 'l', 't', 'q'] as const) {
+    if (!m.endsWith(sfx)) continue;
+    const base = plain(m.slice(0, -sfx.length));
+    if (base && base.intel[0]!.startsWith('F')) return { ...base, x87: sfx };
+  }
+  return null;
+}
+
 function resolveUncached(m: string): MnemonicSpec | null {
+  if (m.startsWith('f') && m !== 'fwait') return x87(m);
   const direct = plain(m);
   if (direct) return direct;
   const sz = SUFFIX[m[m.length - 1]!];

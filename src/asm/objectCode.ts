@@ -1,5 +1,5 @@
 // The assembler's output before linking: sections of items whose sizes are fixed after relaxation.
-import type { SourcePos } from './AsmError.js';
+import type { AsmError, SourcePos } from './AsmError.js';
 import type { Expr } from './expression.js';
 import type { BranchPlan, InsnPlan } from './selectEncoding.js';
 
@@ -63,4 +63,6 @@ export interface ObjectCode {
   globals: Map<string, ObjSymbol>;
   /** Names given as externally defined (assembleAt). */
   externs: Set<string>;
+  /** as's warnings for the sources (formatted with AsmError.format()). */
+  warnings: AsmError[];
 }

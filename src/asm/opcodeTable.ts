@@ -1,4 +1,4 @@
-// Candidate encodings per mnemonic, read from iced-x86's opcode tables (legacy encoding only).
+// Candidate encodings per mnemonic, read from iced-x86's opcode tables (legacy encoding, and VEX for BMI1).
 // Walking all of iced's codes costs ~50 ms at start-up, so the table ships precomputed in
 // opcodeTable.json (regenerate: `npm run build && node scripts/genOpcodeTable.mjs`; a test checks it).
 import { createRequire } from 'node:module';
@@ -18,16 +18,19 @@ export interface CodeInfo {
   lockable: boolean;
 }
 
-// Alternate/undocumented encodings GNU as never emits, and the 0xD0 /6 SAL alias.
-const EXCLUDED = /(_82|_F6r1|_F7r1|^Lfence_E.|^Mfence_F.|^Sfence_F.|^Umov|^Cmpxchg486|^Sal_|^Nop[wdq]$|rel8_16|rel16|_16_CX|_16_ECX|_16_RCX|^Jcxz)/;
+// Alternate/undocumented encodings GNU as never emits, the 0xD0 /6 SAL alias, the x87 register-form
+// aliases (DC D0, DD C8, DF D0 ...) and the 287/Cyrix-only x87 codes.
+const EXCLUDED = /(_82|_F6r1|_F7r1|^Lfence_E.|^Mfence_F.|^Sfence_F.|^Umov|^Cmpxchg486|^Sal_|^Nop[wdq]$|rel8_16|rel16|_16_CX|_16_ECX|_16_RCX|^Jcxz|^F\w+_sti_D[C-F][0-9A-F]{2}$|^Fstpnce|^Fn?stdw|^Fn?stsg|^Ftstp$|^Frint2$|^Frichop$|^Frinear$)/;
+// The VEX-encoded general-register instructions GNU as encodes (BMI1); every other VEX/EVEX form is AVX.
+const VEX_GPR = /^VEX_(Andn|Bextr|Blsi|Blsmsk|Blsr)_r(32|64)_/;
 
 let byMnemonic: Map<number, CodeInfo[]> | null = null;
 
 const GPR_SIZE: Record<number, number> = {
   [K.r8_or_mem]: 8, [K.r8_reg]: 8, [K.r8_opcode]: 8, [K.al]: 8, [K.cl]: 8,
   [K.r16_or_mem]: 16, [K.r16_reg]: 16, [K.r16_opcode]: 16, [K.r16_rm]: 16, [K.r16_reg_mem]: 16, [K.ax]: 16,
-  [K.r32_or_mem]: 32, [K.r32_reg]: 32, [K.r32_opcode]: 32, [K.r32_rm]: 32, [K.r32_reg_mem]: 32, [K.eax]: 32,
-  [K.r64_or_mem]: 64, [K.r64_reg]: 64, [K.r64_opcode]: 64, [K.r64_rm]: 64, [K.r64_reg_mem]: 64, [K.rax]: 64,
+  [K.r32_or_mem]: 32, [K.r32_reg]: 32, [K.r32_vvvv]: 32, [K.r32_opcode]: 32, [K.r32_rm]: 32, [K.r32_reg_mem]: 32, [K.eax]: 32,
+  [K.r64_or_mem]: 64, [K.r64_reg]: 64, [K.r64_vvvv]: 64, [K.r64_opcode]: 64, [K.r64_rm]: 64, [K.r64_reg_mem]: 64, [K.rax]: 64,
 };
 
 /** The table as opcodeTable.json stores it: mnemonic number -> [code, name, kinds, opSize, mode32, mode64, lockable][]. */
@@ -42,7 +45,7 @@ export function buildOpcodeTable(): Map<number, CodeInfo[]> {
     if (EXCLUDED.test(name)) continue;
     const o = CodeExt.opCode(c);
     try {
-      if (o.encoding !== EncodingKind.Legacy || !o.isInstruction || !(o.mode32 || o.mode64)) continue;
+      if (!(o.encoding === EncodingKind.Legacy || (o.encoding === EncodingKind.VEX && VEX_GPR.test(name))) || !o.isInstruction || !(o.mode32 || o.mode64)) continue;
       const kinds: number[] = [];
       for (let i = 0; i < o.opCount; i++) kinds.push(o.opKind(i));
       let opSize = o.operandSize;

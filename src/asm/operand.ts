@@ -50,7 +50,13 @@ function readRegister(sc: Scanner): RegInfo {
   sc.i++; // '%'
   const st = sc.i;
   while (sc.i < sc.end && /[a-zA-Z0-9]/.test(sc.s[sc.i]!)) sc.i++;
-  const name = sc.s.slice(st, sc.i);
+  let name = sc.s.slice(st, sc.i);
+  // %st(i): the x87 register number is part of the name.
+  const sti = name.toLowerCase() === 'st' ? /^\s*\(\s*([0-9]+)\s*\)/.exec(sc.s.slice(sc.i, sc.end)) : null;
+  if (sti) {
+    name = `st(${sti[1]})`;
+    sc.i += sti[0].length;
+  }
   const r = lookupRegister(name);
   if (!r) sc.fail(`bad register name '%${name}'`, col);
   return r;
@@ -152,10 +158,12 @@ export function parseOperand(sc0: Scanner, start: number, end: number, local: Lo
     }
     if (!ps.atEnd()) ps.fail(`junk '${ps.s.slice(ps.i, ps.end)}' in memory operand`);
     if (base && base.cls !== 'gpr' && base.cls !== 'rip') throw errorAt(sc.pos, `bad base register '%${base.name}'`, parenStart + 2);
-    if (base && base.cls === 'gpr' && base.size < 32) throw errorAt(sc.pos, `bad base register '%${base.name}' (16-bit addressing is not supported)`, parenStart + 2);
+    if (base && base.cls === 'gpr' && base.size < 32 && !(base.name === 'dx' && !index && !disp && !seg)) throw errorAt(sc.pos, `bad base register '%${base.name}' (16-bit addressing is not supported)`, parenStart + 2);
     if (base && index && base.cls === 'gpr' && base.size !== index.size)
       throw errorAt(sc.pos, 'base and index registers differ in size', parenStart + 2);
     if (base?.cls === 'rip' && index) throw errorAt(sc.pos, '%rip cannot be used with an index', parenStart + 2);
   }
+  // `(%dx)` is the I/O port of in/out/ins/outs, not a memory operand.
+  if (base?.name === 'dx' && !index && !disp && !seg) return { kind: 'reg', reg: base, col, indirect };
   return { kind: 'mem', seg, disp, base, index, scale, col, indirect };
 }

@@ -1,31 +1,15 @@
 // Pass 1: read AT&T source statements into sections of items, symbols and encodings.
-import { AsmError, errorAt, type SourcePos } from './AsmError.js';
-import { evaluate, isIdentStart, skipCharLiteral, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
+import { AsmError, errorAt, warningAt, type SourcePos } from './AsmError.js';
+import { BlockRunner, logicalLines, type IncludedFile } from './blockDirectives.js';
+import { binary as foldBinary, evaluate, isIdentStart, MAX_SYMBOL_NESTING, skipCharLiteral, NotConstant, parseExpr, readEscape, readIdent, Scanner, type Expr, type Value } from './expression.js';
 import { resolveMnemonic } from './mnemonics.js';
 import type { FileScope, Item, ObjSection, ObjSymbol, SectionFlags } from './objectCode.js';
 import { parseOperand, splitOperands } from './operand.js';
 import { selectEncoding, type InsnPlan, type InsnStatement } from './selectEncoding.js';
 import type { Prefixes } from './buildIcedInstruction.js';
+import { defaultSectionFlags, runDirective, type DirectiveEnv, type SectionCursor } from './directives.js';
 
-const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
-const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = {
-  '.byte': 1, '.word': 2, '.short': 2, '.hword': 2, '.2byte': 2, '.value': 2,
-  '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8,
-};
-const IGNORED = new Set(['.file', '.ident', '.hidden', '.protected', '.internal', '.loc', '.cfi_startproc', '.cfi_endproc', '.cfi_def_cfa_offset', '.cfi_offset', '.cfi_def_cfa_register', '.cfi_adjust_cfa_offset', '.cfi_rel_offset', '.cfi_restore', '.cfi_remember_state', '.cfi_restore_state', '.cfi_def_cfa', '.cfi_undefined', '.cfi_sections', '.att_syntax', '.nops']);
-
-export function defaultSectionFlags(name: string): { flags: SectionFlags; nobits: boolean } {
-  if (name === '.text' || name.startsWith('.text.') || name.startsWith('.init') || name.startsWith('.fini'))
-    return { flags: { alloc: true, write: false, exec: true }, nobits: false };
-  if (name === '.bss' || name.startsWith('.bss.') || name.startsWith('.tbss'))
-    return { flags: { alloc: true, write: true, exec: false }, nobits: true };
-  if (name === '.data' || name.startsWith('.data.') || name.startsWith('.tdata'))
-    return { flags: { alloc: true, write: true, exec: false }, nobits: false };
-  if (name === '.rodata' || name.startsWith('.rodata.'))
-    return { flags: { alloc: true, write: false, exec: false }, nobits: false };
-  return { flags: { alloc: false, write: false, exec: false }, nobits: false };
-}
-
+const PREFIX_BYTES: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2, rex64: 0x48 };
 export interface ParseContext {
   sections: Map<string, ObjSection>;
   scopes: FileScope[];
@@ -35,77 +19,28 @@ export interface ParseContext {
   /** Every symbol reference kept for link time, to report undefined ones at their use. */
   uses: { name: string; pos: SourcePos; col: number; scope: FileScope }[];
   /** Finds the text of `.include "name"` seen in file `from`; undefined when there is none. */
-  include?: (name: string, from: string) => { path: string; text: string } | undefined;
+  include?: (name: string, from: string) => IncludedFile | undefined;
+  /** Warnings so far (as's "Warning:" lines), each with its position. */
+  warnings: AsmError[];
+  /** Bytes of section data built so far, against MAX_OUTPUT. */
+  outputBytes: number;
+  /** Lines .rept/.irp/macros may expand to in one file (default MAX_EXPANDED_LINES). */
+  maxExpandedLines?: number;
 }
 
-interface SectionCursor {
-  sec: ObjSection;
-  provOffset: number;
-  frag: number;
-  /** ld aligns each file's part of a section to the largest alignment that file asks for. */
-  start: Extract<Item, { k: 'align' }>;
-  maxAlign: number;
-}
 
 let fragCounter = 0;
 /** Encodings of instruction lines without symbols, by bitness and text. */
 const constantPlans = new Map<string, InsnPlan>();
-/** Largest .skip/.fill we build in memory (256 MiB). */
-const MAX_SPACE = 1 << 28;
-
-/** Blank out comments (keeping columns and newlines) so that statements can be scanned directly. */
-export function stripComments(text: string): string {
-  if (!text.includes('#') && !text.includes('/*')) return text;
-  const parts: string[] = [];
-  let last = 0;
-  let i = 0;
-  let q = 0;
-  const n = text.length;
-  const blank = (from: number, to: number): void => {
-    parts.push(text.slice(last, from), text.slice(from, to).replace(/[^\n]/g, ' '));
-    last = to;
-  };
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (q) {
-      if (c === 92 /* \\ */) i++;
-      else if (c === q || c === 10) q = 0;
-      i++;
-      continue;
-    }
-    if (c === 34 /* " */) q = 34;
-    else if (c === 39 /* ' */) {
-      i = skipCharLiteral(text, i);
-      continue;
-    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
-      const close = text.indexOf('*/', i + 2);
-      const to = close < 0 ? n : close + 2;
-      blank(i, to);
-      i = to;
-      continue;
-    } else if (c === 35 /* # */) {
-      let to = text.indexOf('\n', i);
-      if (to < 0) to = n;
-      blank(i, to);
-      i = to;
-      continue;
-    }
-    i++;
-  }
-  parts.push(text.slice(last));
-  return parts.join('');
-}
+/** Section data one assembly may build in memory (as would go on to use all of it). */
+const MAX_OUTPUT = 1 << 26;
 
 /** Parse one file into the shared context. */
-export function parseFile(ctx: ParseContext, path: string, text0: string): void {
-  const text = text0.includes('\r') ? text0.replace(/\r\n?/g, '\n') : text0; // CRLF sources
+export function parseFile(ctx: ParseContext, path: string, text: string, binary = false): void {
   const scope: FileScope = { file: path, symbols: new Map(), globalNames: new Set(), weakNames: new Set() };
   ctx.scopes.push(scope);
-  const rawLines = text.split('\n');
-  const lines = stripComments(text).split('\n');
   const localCount = new Map<string, number>();
   let bits: 32 | 64 = ctx.bits ?? ctx.firstBits ?? 64;
-  let sawCode = false;
   const cursors = new Map<string, SectionCursor>();
   const getSection = (name: string, flags?: SectionFlags, nobits?: boolean): SectionCursor => {
     let sec = ctx.sections.get(name);
@@ -179,6 +114,7 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     if (s.section !== null) return { v: BigInt(s.provOffset), section: s.section, frag: s.frag };
     if (s.expr) {
       if (resolving.has(name)) return undefined;
+      if (resolving.size >= MAX_SYMBOL_NESTING) throw errorAt(s.pos, `symbol definitions nested too deeply (more than ${MAX_SYMBOL_NESTING})`);
       resolving.add(name);
       try {
         return evaluate(s.expr, parseResolve, s.pos);
@@ -213,8 +149,14 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     cur.provOffset += size;
     if (breaksFrag) cur.frag = ++fragCounter;
   };
+  // Checked before .skip/.fill allocate their bytes.
+  const ensureRoom = (n: number, pos: SourcePos, col = pos.col): void => {
+    if (!cur.sec.nobits && ctx.outputBytes + n > MAX_OUTPUT) throw errorAt(pos, `more than ${MAX_OUTPUT >> 20} MiB of section data`, col);
+  };
   const pushBytes = (data: Uint8Array, pos: SourcePos): void => {
     if (data.length === 0) return;
+    ensureRoom(data.length, pos);
+    if (!cur.sec.nobits) ctx.outputBytes += data.length;
     if (cur.sec.nobits) {
       if (data.some((b) => b !== 0)) throw errorAt(pos, `non-zero data in nobits section ${cur.sec.name}`);
       push({ k: 'zero', size: data.length, file: path, line: pos.line }, data.length);
@@ -253,7 +195,12 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
       sc.i++;
       if (c === '"') break;
       if (c === '\\') bytes.push(readEscape(sc));
-      else bytes.push(...Buffer.from(c, 'utf8'));
+      else if (binary || c < '\x80') bytes.push(c.charCodeAt(0)); // a file read as bytes: copy them, as as does
+      else {
+        const cp = sc.s.codePointAt(sc.i - 1)!;
+        if (cp > 0xffff) sc.i++;
+        bytes.push(...Buffer.from(String.fromCodePoint(cp), 'utf8'));
+      }
     }
     return bytes;
   };
@@ -271,212 +218,21 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     push({ k: 'align', align, fill, max, bits }, 0, true);
   };
 
-  const directive = (name: string, sc: Scanner, pos: SourcePos, ncol: number): void => {
-    const width = DATA_WIDTH[name];
-    if (width) {
-      for (const { e: e0, col } of exprList(sc)) {
-        const e = bindDot(e0, pos);
-        const v = constNow(e, pos, width === 8);
-        if (v !== null) {
-          const s = width === 8 || bits === 64 ? BigInt.asIntN(64, v) : BigInt.asIntN(32, v);
-          if (width < 8 && (s < -(1n << BigInt(width * 8 - 1)) || s >= 1n << BigInt(width * 8)))
-            throw errorAt(pos, `value ${s} out of range for ${name}`, col);
-          const data = new Uint8Array(width);
-          for (let i = 0; i < width; i++) data[i] = Number((v >> BigInt(8 * i)) & 0xffn);
-          pushBytes(data, pos);
-        } else {
-          if (cur.sec.nobits) throw errorAt(pos, `data in nobits section ${cur.sec.name}`, col);
-          recordUses(e, { ...pos, col });
-          push({ k: 'data', width, expr: e, pos: { ...pos, col }, scope }, width);
-        }
-      }
-      return;
-    }
-    switch (name) {
-      case '.text': case '.data': case '.bss':
-        prev = cur;
-        cur = getSection(name);
-        return;
-      case '.section': case '.pushsection': {
-        sc.skipWs();
-        const st = sc.i;
-        while (sc.i < sc.end && !/[\s,]/.test(sc.s[sc.i]!)) sc.i++;
-        let secName = sc.s.slice(st, sc.i);
-        if (secName.startsWith('"')) secName = secName.slice(1, -1);
-        if (!secName) sc.fail('missing section name');
-        let flags: SectionFlags | undefined;
-        let nobits: boolean | undefined;
-        sc.skipWs();
-        if (sc.peek() === ',') {
-          sc.i++;
-          sc.skipWs();
-          if (sc.peek() === '"') {
-            const fcol = sc.col();
-            const fl = String.fromCharCode(...readString(sc));
-            flags = { alloc: false, write: false, exec: false };
-            for (const ch of fl) {
-              if (ch === 'a') flags.alloc = true;
-              else if (ch === 'w') flags.write = true;
-              else if (ch === 'x') flags.exec = true;
-              else if (!'MSGTRo?d'.includes(ch)) throw errorAt(pos, `unknown section flag '${ch}'`, fcol);
-            }
-            nobits = defaultSectionFlags(secName).nobits;
-            sc.skipWs();
-            if (sc.peek() === ',') {
-              sc.i++;
-              sc.skipWs();
-              const tcol = sc.col();
-              const t = sc.s.slice(sc.i, sc.end).split(',')[0]!.trim();
-              if (t === '@nobits' || t === '%nobits') nobits = true;
-              else if (t === '@progbits' || t === '%progbits') nobits = false;
-              else if (t !== '@note' && t !== '%note') throw errorAt(pos, `unknown section type '${t}'`, tcol);
-            }
-          }
-        }
-        sc.i = sc.end;
-        if (name === '.pushsection') stack.push(cur);
-        prev = cur;
-        cur = getSection(secName, flags, nobits);
-        return;
-      }
-      case '.popsection':
-        if (!stack.length) throw errorAt(pos, '.popsection without .pushsection', ncol);
-        prev = cur;
-        cur = stack.pop()!;
-        return;
-      case '.previous':
-        [cur, prev] = [prev, cur];
-        return;
-      case '.globl': case '.global': case '.weak':
-        for (const { e, col } of exprList(sc)) {
-          if (e.k !== 'sym') throw errorAt(pos, 'expected a symbol name', col);
-          scope.globalNames.add(e.name);
-          if (name === '.weak') scope.weakNames.add(e.name);
-          const s = scope.symbols.get(e.name);
-          if (s) s.global = true;
-        }
-        return;
-      case '.local':
-        exprList(sc);
-        return;
-      case '.equ': case '.set': case '.equiv': {
-        sc.skipWs();
-        const col = sc.col();
-        if (!isIdentStart(sc.peek())) sc.fail('expected a symbol name');
-        const sym = readIdent(sc);
-        sc.skipWs();
-        if (sc.peek() !== ',') sc.fail("expected ','");
-        sc.i++;
-        assign(sym, sc, pos, col, name === '.equiv');
-        return;
-      }
-      case '.ascii': case '.asciz': case '.string': {
-        do {
-          const b = readString(sc);
-          if (name !== '.ascii') b.push(0);
-          pushBytes(Uint8Array.from(b), pos);
-          sc.skipWs();
-        } while (sc.peek() === ',' && sc.i++ >= 0);
-        if (!sc.atEnd()) sc.fail(`junk '${sc.s.slice(sc.i, sc.end).trim()}' after string`);
-        return;
-      }
-      case '.skip': case '.space': case '.zero': {
-        const args = exprList(sc);
-        if (args.length < 1 || args.length > (name === '.zero' ? 1 : 2)) throw errorAt(pos, `bad arguments to ${name}`, ncol);
-        const n = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'size')));
-        if (n < 0) throw errorAt(pos, 'size is negative', args[0]!.col);
-        if (n > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
-        const fill = args[1] ? Number(needConst(args[1].e, pos, args[1].col, 'fill') & 0xffn) : 0;
-        if (fill === 0) {
-          if (cur.sec.nobits) push({ k: 'zero', size: n, file: path, line: pos.line }, n);
-          else pushBytes(new Uint8Array(n), pos);
-        } else pushBytes(new Uint8Array(n).fill(fill), pos);
-        return;
-      }
-      case '.fill': {
-        const args = exprList(sc);
-        if (args.length < 1 || args.length > 3) throw errorAt(pos, 'bad arguments to .fill', ncol);
-        const rep = Number(BigInt.asIntN(64, needConst(args[0]!.e, pos, args[0]!.col, 'repeat count')));
-        const size = args[1] ? Number(BigInt.asIntN(64, needConst(args[1].e, pos, args[1].col, 'size'))) : 1;
-        if (rep * size > MAX_SPACE) throw errorAt(pos, 'size too large', args[0]!.col);
-        const val = args[2] ? needConst(args[2].e, pos, args[2].col, 'value') : 0n;
-        if (rep < 0 || size < 0) throw errorAt(pos, 'bad .fill arguments', ncol);
-        const sz = Math.min(size, 8);
-        const data = new Uint8Array(rep * size);
-        for (let r = 0; r < rep; r++) for (let i = 0; i < sz; i++) data[r * size + i] = i < 4 ? Number((val >> BigInt(8 * i)) & 0xffn) : 0;
-        pushBytes(data, pos);
-        return;
-      }
-      case '.align': case '.balign': case '.p2align': {
-        const args = exprList(sc, true);
-        const given = (i: number) => args[i] !== undefined && !(args[i]!.e.k === 'sym' && (args[i]!.e as { name: string }).name === '');
-        if (!given(0)) throw errorAt(pos, `missing alignment for ${name}`, ncol);
-        let a = Number(needConst(args[0]!.e, pos, args[0]!.col, 'alignment'));
-        if (name === '.p2align') a = 2 ** a;
-        const fill = given(1) ? Number(needConst(args[1]!.e, pos, args[1]!.col, 'fill') & 0xffn) : null;
-        const max = given(2) ? Number(needConst(args[2]!.e, pos, args[2]!.col, 'maximum')) : 0;
-        alignItem(pos, a, fill, max, args[0]!.col);
-        return;
-      }
-      case '.code32': case '.code64':
-        if (sawCode && ctx.bits !== null && (name === '.code32' ? 32 : 64) !== ctx.bits) {
-          /* mixing is allowed: later instructions use the new mode */
-        }
-        setBits(name === '.code32' ? 32 : 64);
-        return;
-      case '.code16':
-        throw errorAt(pos, '16-bit code is not supported', ncol);
-      case '.type': {
-        sc.skipWs();
-        const col = sc.col();
-        const sym = readIdent(sc);
-        if (!sym) throw errorAt(pos, 'expected a symbol name', col);
-        const t = sc.s.slice(sc.i, sc.end).replace(/^\s*,\s*/, '').trim();
-        const type = /function/.test(t) ? 'func' : /object/.test(t) ? 'object' : 'notype';
-        const s = scope.symbols.get(sym) ?? placeholder(sym, pos);
-        s.type = type;
-        sc.i = sc.end;
-        return;
-      }
-      case '.size': {
-        sc.skipWs();
-        const sym = readIdent(sc);
-        sc.skipWs();
-        if (sc.peek() !== ',') sc.fail("expected ','");
-        sc.i++;
-        const e = bindDot(parseExpr(sc, localRef), pos);
-        const s = scope.symbols.get(sym) ?? placeholder(sym, pos);
-        s.sizeExpr = e;
-        sc.i = sc.end;
-        return;
-      }
-      case '.comm': case '.lcomm': {
-        const args = exprList(sc);
-        if (args.length < 2 || args[0]!.e.k !== 'sym') throw errorAt(pos, `bad arguments to ${name}`, ncol);
-        const symName = (args[0]!.e as { name: string }).name;
-        const size = Number(needConst(args[1]!.e, pos, args[1]!.col, 'size'));
-        const al = args[2] ? Number(needConst(args[2].e, pos, args[2].col, 'alignment')) : Math.min(16, 2 ** Math.floor(Math.log2(Math.max(1, size))));
-        const save = cur;
-        cur = getSection('.bss');
-        alignItem(pos, al, null, 0);
-        const s = defineLabel(symName, pos, args[0]!.col, false);
-        s.type = 'object';
-        s.sizeExpr = { k: 'num', v: BigInt(size) };
-        if (name === '.comm') s.global = true;
-        push({ k: 'zero', size, file: path, line: pos.line }, size);
-        cur = save;
-        return;
-      }
-      case '.intel_syntax':
-        throw errorAt(pos, 'Intel syntax is not supported (AT&T only)', ncol);
-      default:
-        if (IGNORED.has(name) || name.startsWith('.cfi_')) {
-          sc.i = sc.end;
-          return;
-        }
-        throw errorAt(pos, `unknown directive '${name}'`, ncol);
-    }
+  // The directives' view of this file's state (directives.ts).
+  const env: DirectiveEnv = {
+    path, scope,
+    get cur() { return cur; },
+    set cur(c) { cur = c; },
+    get prev() { return prev; },
+    set prev(c) { prev = c; },
+    stack,
+    get bits() { return bits; },
+    setBits, getSection, exprList, constNow, needConst, bindDot, recordUses, push, pushBytes, ensureRoom, readString, alignItem,
+    assign: (name, sc, pos, col, once) => assign(name, sc, pos, col, once),
+    placeholder: (name, pos) => placeholder(name, pos),
+    defineLabel, localRef,
   };
+  const directive = (name: string, sc: Scanner, pos: SourcePos, ncol: number): void => runDirective(env, name, sc, pos, ncol);
 
   function placeholder(name: string, pos: SourcePos): ObjSymbol {
     const s: ObjSymbol = {
@@ -487,11 +243,22 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     return s;
   }
 
+  function inlineSets(e: Expr): Expr {
+    if (e.k === 'sym') {
+      const s = scope.symbols.get(e.name);
+      return s && s.section === null && s.expr ? s.expr : e;
+    }
+    if (e.k === 'un') return { ...e, a: inlineSets(e.a) };
+    if (e.k === 'bin') return foldBinary(e.op, inlineSets(e.a), inlineSets(e.b), e.col);
+    return e;
+  }
+
   function assign(name: string, sc: Scanner, pos: SourcePos, col: number, once: boolean): void {
     const e0 = parseExpr(sc, localRef);
     if (!sc.atEnd()) sc.fail(`junk '${sc.s.slice(sc.i, sc.end).trim()}' after expression`);
-    const e = bindDot(e0, pos);
     const old = scope.symbols.get(name);
+    // Earlier .set symbols are taken by value (`.set s2, s1+1` is label+2, not a chain to walk).
+    const e = inlineSets(bindDot(e0, pos));
     if (old && old.section !== null) throw errorAt(pos, `symbol '${name}' is already defined`, col);
     if (old && old.expr && once) throw errorAt(pos, `symbol '${name}' is already defined`, col);
     // Fold to a constant now when possible (as does), else keep the expression for link time.
@@ -508,12 +275,17 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     let mcol = fcol;
     const prefixes: Prefixes = { lock: false, rep: null };
     while (PREFIX_BYTES[mn] !== undefined) {
+      if (mn === 'rex64' && bits !== 64) throw errorAt(pos, "'rex64' is only valid in 64-bit code", mcol);
       if (sc.atEnd()) {
         pushBytes(Uint8Array.of(PREFIX_BYTES[mn]!), pos);
         return;
       }
       if (mn === 'lock') prefixes.lock = true;
-      else prefixes.rep = mn === 'rep' ? 'rep' : mn === 'repe' || mn === 'repz' ? 'repe' : 'repne';
+      else if (mn === 'rex64') prefixes.rex64 = true;
+      else {
+        prefixes.rep = mn === 'rep' ? 'rep' : mn === 'repe' || mn === 'repz' ? 'repe' : 'repne';
+        prefixes.repWord = mn;
+      }
       mcol = sc.col();
       mn = readIdent(sc).toLowerCase();
       if (!mn) sc.fail('expected an instruction after prefix');
@@ -522,11 +294,10 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     if (!spec) throw errorAt(pos, `unknown mnemonic '${mn}'`, mcol);
     // Lines with only registers and numbers encode the same wherever they are: reuse the plan.
     const opText = sc.s.slice(sc.i, sc.end).trim();
-    const constant = !/[A-Za-z_.$'"@\\]/.test(opText.replace(/%[a-zA-Z0-9]+/g, '').replace(/\b0[xX][0-9a-fA-F]+\b/g, ''));
-    const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${mn}|${opText}` : '';
+    const constant = !/[A-Za-z_.'"@\\]/.test(opText.replace(/%[a-zA-Z0-9]+/g, '').replace(/\b0[xX][0-9a-fA-F]+\b/g, ''));
+    const key = constant ? `${bits}|${prefixes.lock}|${prefixes.rep}|${prefixes.rex64}|${mn}|${opText}` : '';
     const known = constant ? constantPlans.get(key) : undefined;
     if (known && !(cur.sec.nobits && !cur.sec.flags.exec)) {
-      sawCode = true;
       push({ k: 'insn', plan: { ...known, pos, col: mcol }, scope }, known.size);
       return;
     }
@@ -546,7 +317,6 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
         recordUses(op.disp, pos);
       }
     }
-    sawCode = true;
     const st: InsnStatement = { spec, mnemonic: mn, mcol, ops, prefixes, pos };
     const plan = selectEncoding(st, bits, (e) => constNow(e, pos));
     if (!cur.sec.flags.exec && cur.sec.nobits) throw errorAt(pos, `instruction in nobits section ${cur.sec.name}`, mcol);
@@ -628,188 +398,24 @@ export function parseFile(ctx: ParseContext, path: string, text0: string): void 
     }
   };
 
-  // Block directives (.macro, .rept, .irp, .irpc, .if*) work on whole lines, before statements.
-  interface Logical {
-    text: string;
-    raw: string;
-    line: number;
-    file: string;
-  }
-  interface Macro {
-    params: { name: string; def: string }[];
-    body: Logical[];
-  }
-  const macros = new Map<string, Macro>();
-  let macroCounter = 0;
-  let includeDepth = 0;
-  const conds: { active: boolean; taken: boolean; parentActive: boolean }[] = [];
-  const isActive = (): boolean => conds.length === 0 || conds[conds.length - 1]!.active;
-  const EXIT_MACRO = Symbol('exitm');
-
-  const firstWord = (text: string): { word: string; rest: string; restCol: number; col: number } | null => {
-    const m = /^\s*([A-Za-z_.$][A-Za-z0-9_.$]*)/.exec(text);
-    if (!m) return null;
-    return { word: m[1]!, rest: text.slice(m[0].length), restCol: m[0].length, col: m[0].length - m[1]!.length + 1 };
-  };
-  const splitArgs = (text: string): string[] => {
-    const out: string[] = [];
-    let depth = 0;
-    let q = '';
-    let cur = '';
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (q) {
-        cur += c;
-        if (c === '\\') cur += text[++i] ?? '';
-        else if (c === q) q = '';
-        continue;
-      }
-      if (c === '"') q = c;
-      if (c === '(') depth++;
-      if (c === ')') depth--;
-      if (c === ',' && depth === 0) {
-        out.push(cur.trim());
-        cur = '';
-      } else cur += c;
-    }
-    if (cur.trim() || out.length) out.push(cur.trim());
-    return out;
-  };
-  const constOf = (L: Logical, pos: SourcePos, startCol: number, what: string): bigint => {
-    const sc = new Scanner(L.text, pos, startCol);
-    sc.skipWs();
-    const col = sc.col();
-    const e = parseExpr(sc, localRef);
-    if (!sc.atEnd()) sc.fail(`junk '${L.text.slice(sc.i).trim()}' after expression`);
-    return needConst(e, pos, col, what);
-  };
-  const collect = (src: Logical[], i: number, open: RegExp, close: RegExp, what: string, pos: SourcePos): { body: Logical[]; next: number } => {
-    let depth = 1;
-    const body: Logical[] = [];
-    for (let j = i + 1; j < src.length; j++) {
-      const w = firstWord(src[j]!.text)?.word.toLowerCase();
-      if (w && open.test(w)) depth++;
-      else if (w && close.test(w) && --depth === 0) return { body, next: j };
-      body.push(src[j]!);
-    }
-    throw errorAt(pos, `missing ${what}`);
-  };
-  const substitute = (body: Logical[], values: Map<string, string>): Logical[] =>
-    body.map((b) => {
-      const sub = (t: string) => t.replace(/\\(\(\)|@|[A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) =>
-        name === '()' ? '' : name === '@' ? String(macroCounter) : (values.get(name) ?? m));
-      const text = sub(b.text);
-      return { text, raw: text, line: b.line, file: b.file };
-    });
-
-  const runLines = (src: Logical[]): void => {
-    for (let i = 0; i < src.length; i++) {
-      const L = src[i]!;
-      if (!L.text.trim()) continue;
-      const pos: SourcePos = { file: L.file, line: L.line, col: 1, text: L.raw };
-      const fw = firstWord(L.text);
-      const w = fw?.word.toLowerCase() ?? '';
-      if (/^\.if(n?def|eq|ne|notdef)?$/.test(w)) {
-        const parentActive = isActive();
-        let cond = false;
-        if (parentActive) {
-          if (w === '.ifdef' || w === '.ifndef' || w === '.ifnotdef') {
-            const name = fw!.rest.trim();
-            const d = scope.symbols.get(name);
-            const defined = d !== undefined && (d.section !== null || d.expr !== null);
-            cond = w === '.ifdef' ? defined : !defined;
-          } else {
-            const v = constOf(L, pos, fw!.restCol, 'condition');
-            cond = w === '.ifeq' ? v === 0n : v !== 0n;
-          }
-        }
-        conds.push({ active: parentActive && cond, taken: cond, parentActive });
-        continue;
-      }
-      if (w === '.else' || w === '.elseif') {
-        const top = conds[conds.length - 1];
-        if (!top) throw errorAt(pos, `${w} without .if`, fw!.col);
-        if (w === '.else') top.active = top.parentActive && !top.taken;
-        else {
-          const cond = top.parentActive && !top.taken && constOf(L, pos, fw!.restCol, 'condition') !== 0n;
-          top.active = cond;
-        }
-        top.taken ||= top.active;
-        continue;
-      }
-      if (w === '.endif') {
-        if (!conds.pop()) throw errorAt(pos, '.endif without .if', fw!.col);
-        continue;
-      }
-      if (!isActive()) continue;
-      if (w === '.macro') {
-        const parts = fw!.rest.trim().split(/[\s,]+/).filter(Boolean);
-        const name = parts.shift();
-        if (!name) throw errorAt(pos, 'missing macro name', fw!.col);
-        const params = parts.map((p) => {
-          const [pn, def] = p.split('=');
-          return { name: pn!.replace(/:req$|:vararg$/, ''), def: def ?? '' };
-        });
-        const { body, next } = collect(src, i, /^\.macro$/, /^\.endm$/, '.endm', pos);
-        macros.set(name.toLowerCase(), { params, body });
-        i = next;
-        continue;
-      }
-      if (w === '.rept' || w === '.irp' || w === '.irpc') {
-        const { body, next } = collect(src, i, /^\.(rept|irpc?)$/, /^\.endr$/, '.endr', pos);
-        if (w === '.rept') {
-          const n = Number(BigInt.asIntN(64, constOf(L, pos, fw!.restCol, 'repeat count')));
-          for (let k = 0; k < n; k++) runLines(body);
-        } else {
-          const [sym, ...vals] = splitArgs(fw!.rest);
-          if (!sym) throw errorAt(pos, `missing symbol for ${w}`, fw!.col);
-          const items = w === '.irp' ? vals : [...vals.join(',')];
-          for (const v of items) runLines(substitute(body, new Map([[sym, v]])));
-        }
-        i = next;
-        continue;
-      }
-      if (w === '.include') {
-        const m = /^\s*"([^"]*)"\s*$/.exec(fw!.rest);
-        const argCol = fw!.restCol + 1 + (fw!.rest.length - fw!.rest.trimStart().length);
-        if (!m) throw errorAt(pos, 'expected .include "file"', argCol);
-        if (includeDepth > 16) throw errorAt(pos, '.include nested too deeply', fw!.col);
-        const inc = ctx.include?.(m[1]!, L.file);
-        if (!inc) throw errorAt(pos, `cannot open include file '${m[1]}'`, argCol);
-        const incText = inc.text.replace(/\r\n?/g, '\n');
-        const incRaw = incText.split('\n');
-        includeDepth++;
-        try {
-          runLines(stripComments(incText).split('\n').map((text, n) => ({ text, raw: incRaw[n]!.replace(/\r$/, ''), line: n + 1, file: inc.path })));
-        } finally {
-          includeDepth--;
-        }
-        continue;
-      }
-      if (w === '.exitm') throw EXIT_MACRO;
-      if (w === '.endm' || w === '.endr') throw errorAt(pos, `${w} without its opening directive`, fw!.col);
-      const mac = fw && !fw.rest.trimStart().startsWith(':') && !fw.rest.trimStart().startsWith('=') ? macros.get(w) : undefined;
-      if (mac) {
-        let args = splitArgs(fw!.rest);
-        if (args.length === 1 && mac.params.length > 1) args = args[0]!.split(/\s+/).filter(Boolean);
-        const values = new Map<string, string>();
-        mac.params.forEach((p, k) => values.set(p.name, args[k] !== undefined && args[k] !== '' ? args[k]! : p.def));
-        const expansion = substitute(mac.body, values); // \@ counts expansions from 0
-        macroCounter++;
-        const depth = conds.length;
-        try {
-          runLines(expansion);
-        } catch (e) {
-          if (e !== EXIT_MACRO) throw e;
-          conds.length = depth; // .exitm leaves the macro's open .if blocks
-        }
-        continue;
-      }
-      runStatements(L.text, pos);
-    }
-  };
-
-  runLines(lines.map((text, n) => ({ text, raw: rawLines[n]!.replace(/\r$/, ''), line: n + 1, file: path })));
-  if (conds.length) throw errorAt({ file: path, line: rawLines.length, col: 1, text: '' }, 'missing .endif');
+  const blocks = new BlockRunner({
+    statements: runStatements,
+    isDefined: (name) => {
+      const d = scope.symbols.get(name);
+      return d !== undefined && (d.section !== null || d.expr !== null);
+    },
+    constant: (text, pos, startCol, what) => {
+      const sc = new Scanner(text, pos, startCol);
+      sc.skipWs();
+      const col = sc.col();
+      const e = parseExpr(sc, localRef);
+      if (!sc.atEnd()) sc.fail(`junk '${text.slice(sc.i).trim()}' after expression`);
+      return needConst(e, pos, col, what);
+    },
+    include: (name, from) => ctx.include?.(name, from),
+    warn: (pos, message, col) => ctx.warnings.push(warningAt(pos, message, col)),
+  }, ctx.maxExpandedLines);
+  const lines = logicalLines(text, path, binary);
+  blocks.runFile(lines, { file: path, line: lines.length, col: 1, text: '' });
   finish();
 }

@@ -1,8 +1,9 @@
 // `trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]`: assemble and link a static ELF that runs natively.
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { AsmError, assemble, linkExecutable } from '../asm/index.js';
 import { ElfError } from '../elf/ElfError.js';
-import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
+import { MAX_SOURCE_BYTES } from '../asm/inputFile.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, readInput } from './CliError.js';
 
 const USAGE = 'usage: trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]';
 
@@ -32,20 +33,13 @@ export async function asmCommand(args: string[]): Promise<number> {
   if (files.length === 0) throw new CliError(`asm: no input files\n${USAGE}`, EXIT_USAGE);
   if (out === null) throw new CliError(`asm: missing -o OUT\n${USAGE}`, EXIT_USAGE);
 
-  const sources = [];
-  for (const path of files) {
-    try {
-      sources.push({ path, text: await readFile(path, 'utf8') });
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new CliError(`${path}: no such file`, EXIT_NOT_FOUND);
-      if (code === 'EISDIR') throw new CliError(`${path}: is a directory`, EXIT_NOT_RUNNABLE);
-      throw new CliError(`${path}: cannot read: ${(e as Error).message}`, EXIT_NOT_RUNNABLE);
-    }
-  }
+  // Sources are read as bytes: a string's raw bytes go into .ascii as they are, as as copies them.
+  const sources = files.map((path) => ({ path, text: readInput(path, MAX_SOURCE_BYTES).toString('latin1'), binary: true }));
   let elf: Uint8Array;
   try {
-    elf = linkExecutable(assemble(sources, { bits })).elf;
+    const linked = linkExecutable(assemble(sources, { bits }));
+    printWarnings(linked.warnings);
+    elf = linked.elf;
   } catch (e) {
     if (e instanceof AsmError) throw new CliError(e.format(), EXIT_NOT_RUNNABLE, true);
     if (e instanceof ElfError) throw new CliError(e.message, EXIT_NOT_RUNNABLE);

@@ -1,6 +1,5 @@
 // `trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
-import { existsSync, statSync } from 'node:fs';
-import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
 
 export interface DebugArgs {
   program: string;
@@ -54,8 +53,7 @@ export function loadError(e: unknown, program: string): CliError {
 
 export async function debugCommand(argv: string[]): Promise<number> {
   const args = parseDebugArgs(argv);
-  if (!existsSync(args.program)) throw new CliError(`${args.program}: no such file`, EXIT_NOT_FOUND);
-  if (statSync(args.program).isDirectory()) throw new CliError(`${args.program}: is a directory`, EXIT_NOT_RUNNABLE);
+  readInput(args.program); // missing (127), unreadable or no regular file (126): said before the TUI loads
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   // Ink and React load while the kernel boots.
   const { preloadTui, runTui } = await import('../tui/runTui.js');

@@ -1,7 +1,6 @@
 // `trapdoor disasm FILE`: print an objdump -d style listing of an x86 ELF file.
-import { readFile } from 'node:fs/promises';
 import { ElfError, objdumpListing, readElf } from '../elf/index.js';
-import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
 
 const USAGE = 'usage: trapdoor disasm FILE';
 
@@ -15,15 +14,7 @@ export async function disasmCommand(args: string[]): Promise<number> {
   if (options.length > 0) throw new CliError(`disasm: unknown option '${options[0]}'\n${USAGE}`, EXIT_USAGE);
   if (files.length !== 1) throw new CliError(`disasm: expected one FILE, got ${files.length}\n${USAGE}`, EXIT_USAGE);
   const path = files[0]!;
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${path}: no such file`, EXIT_NOT_FOUND);
-    if (code === 'EISDIR') throw new CliError(`${path}: is a directory`, EXIT_NOT_RUNNABLE);
-    throw new CliError(`${path}: cannot read: ${(e as Error).message}`, EXIT_NOT_RUNNABLE);
-  }
+  const bytes = readInput(path);
   let listing: string;
   try {
     listing = objdumpListing(readElf(bytes), path);

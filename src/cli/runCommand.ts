@@ -2,7 +2,7 @@
 // [--max-instructions N] [-- ARGS]`: run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings } from './CliError.js';
 import { ElfError } from '../elf/index.js';
 import { loadProgram } from '../debugger/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
@@ -120,6 +120,7 @@ export interface RunResultSummary {
 /** Run a loaded program with options; writes trace lines through `traceLine`. */
 export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?: (line: string) => void): Promise<RunResultSummary> {
   const prog = await loadProgram(o.prog);
+  printWarnings(prog.warnings);
   let kernel: LinuxKernel | undefined;
   try {
     kernel = await LinuxKernel.boot({

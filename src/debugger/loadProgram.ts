@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, EXIT_NOT_FOUND, EXIT_NOT_RUNNABLE } from '../cli/CliError.js';
+import { MAX_SOURCE_BYTES } from '../asm/inputFile.js';
+import { CliError, EXIT_NOT_RUNNABLE, MAX_PROGRAM_BYTES, readInput } from '../cli/CliError.js';
 import { ElfError, readStaticExecutable } from '../elf/index.js';
 
 export interface SourceLine {
@@ -24,11 +25,13 @@ export interface LoadedProgram {
   /** Address -> source line, when the program came from assembly source. */
   lines: SourceLine[];
   fromSource: boolean;
+  /** The assembler's and linker's warnings (as's `file:line:col: warning:` lines, ld's `warning: ...`). */
+  warnings: string[];
 }
 
 interface AsmModule {
-  assemble(sources: { path: string; text: string }[], opts?: { bits?: 32 | 64 }): unknown;
-  linkExecutable(obj: unknown, opts?: unknown): { elf: Uint8Array; symbols: Map<string, bigint>; constants: Set<string>; lines: SourceLine[] };
+  assemble(sources: { path: string; text: string; binary?: boolean }[], opts?: { bits?: 32 | 64 }): unknown;
+  linkExecutable(obj: unknown, opts?: unknown): { elf: Uint8Array; symbols: Map<string, bigint>; constants: Set<string>; lines: SourceLine[]; warnings: string[] };
   AsmError: new (...args: never[]) => Error & { format(): string };
 }
 
@@ -47,23 +50,18 @@ export interface LoadOptions {
 
 /** Load PROG for `run`, `debug` and `bench`. */
 export async function loadProgram(path: string, options: LoadOptions = {}): Promise<LoadedProgram> {
-  let bytes: Uint8Array;
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(`${path}: is a directory`, EXIT_NOT_RUNNABLE);
-    bytes = new Uint8Array(readFileSync(path));
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    throw new CliError(`${path}: no such file`, EXIT_NOT_FOUND);
-  }
+  // A regular file only, checked before reading (a FIFO would block, /dev/zero never ends).
+  const bytes = new Uint8Array(readInput(path, isAssemblySource(path) ? MAX_SOURCE_BYTES : MAX_PROGRAM_BYTES));
   if (isAssemblySource(path)) {
-    const text = new TextDecoder().decode(bytes);
+    // One byte per character: raw bytes in strings are copied as as copies them.
+    const text = Buffer.from(bytes).toString('latin1');
     return options.cache ? assembleCached(path, text) : assembleProgram(path, text);
   }
   try {
     const elf = readStaticExecutable(bytes);
     const symbols = new Map<string, bigint>();
     for (const s of elf.symbols) if (s.name && s.section !== null && s.type !== 'section' && s.type !== 'file') symbols.set(s.name, s.value);
-    return { path, elf: bytes, bits: elf.bits, entry: elf.entry, symbols, lines: [], fromSource: false };
+    return { path, elf: bytes, bits: elf.bits, entry: elf.entry, symbols, lines: [], fromSource: false, warnings: [] };
   } catch (e) {
     if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
     throw e;
@@ -73,12 +71,12 @@ export async function loadProgram(path: string, options: LoadOptions = {}): Prom
 async function assembleProgram(path: string, text: string): Promise<LoadedProgram> {
   const asm = (await import('../asm/index.js')) as unknown as AsmModule;
   try {
-    const obj = asm.assemble([{ path, text }]);
+    const obj = asm.assemble([{ path, text, binary: true }]);
     const linked = asm.linkExecutable(obj);
     const elf = readStaticExecutable(linked.elf);
     // Addresses only: a constant (`SAMPLES = 1000`) is no place to break or to name code by.
     const symbols = new Map([...linked.symbols].filter(([name]) => !linked.constants.has(name)));
-    return { path, elf: linked.elf, bits: elf.bits, entry: elf.entry, symbols, lines: linked.lines, fromSource: true };
+    return { path, elf: linked.elf, bits: elf.bits, entry: elf.entry, symbols, lines: linked.lines, fromSource: true, warnings: linked.warnings };
   } catch (e) {
     if (e instanceof asm.AsmError) throw new CliError(e.format(), EXIT_NOT_RUNNABLE, true);
     if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
@@ -91,6 +89,7 @@ interface CachedProgram {
   symbols: [string, string][];
   /** file null: the program's own path (the key is the text alone, wherever the file is). */
   lines: [string, string | null, number][];
+  warnings?: string[];
 }
 
 function cacheDir(): string {
@@ -125,6 +124,7 @@ async function assembleCached(path: string, text: string): Promise<LoadedProgram
       path, elf: elfBytes, bits: elf.bits, entry: elf.entry, fromSource: true,
       symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
       lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f ?? path, line: l })),
+      warnings: c.warnings ?? [],
     };
   } catch {
     // not cached yet (or unreadable): assemble
@@ -137,6 +137,7 @@ async function assembleCached(path: string, text: string): Promise<LoadedProgram
         elf: Buffer.from(prog.elf).toString('base64'),
         symbols: [...prog.symbols].map(([n, v]) => [n, v.toString()]),
         lines: prog.lines.map((l) => [l.addr.toString(), l.file === path ? null : l.file, l.line]),
+        warnings: prog.warnings,
       };
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(c));

@@ -72,7 +72,7 @@ const PREFIX_NAMES: Record<number, string> = {
   0x26: 'es', 0x2e: 'cs', 0x36: 'ss', 0x3e: 'ds', 0x64: 'fs', 0x65: 'gs', 0x66: 'data16', 0xf0: 'lock', 0xf2: 'repnz', 0xf3: 'repz',
 };
 // x87 control instructions whose no-wait form iced decodes after a separate `fwait`; objdump joins them.
-const WAIT_FORMS: Record<string, string> = { fninit: 'finit', fnclex: 'fclex', fnstsw: 'fstsw', fnstcw: 'fstcw', fnstenv: 'fstenv', fnsave: 'fsave', fneni: 'feni', fndisi: 'fdisi', 'fnsetpm(287': 'fsetpm(287' };
+const WAIT_FORMS: Record<string, string> = { fninit: 'finit', fnclex: 'fclex', fnstsw: 'fstsw', fnstcw: 'fstcw', fnstenv: 'fstenv', fnsave: 'fsave', fnstenvs: 'fstenvs', fnsaves: 'fsaves', fneni: 'feni', fndisi: 'fdisi', 'fnsetpm(287': 'fsetpm(287' };
 
 /** The text objdump prints for a lone byte that does not start a complete instruction. */
 export function loneByteText(b: number, bitness: Bitness): string {
@@ -103,7 +103,12 @@ export function decodeObjdumpStyle(decoder: Decoder, data: Uint8Array, off: numb
   });
   const dangling = danglingPrefixLength(data, off, bitness);
   if (dangling > 0) return plain(dangling, danglingPrefixText(data.subarray(off, off + dangling)));
-  if (data[off] === 0x9b && (data[off + 1] ?? 0) >= 0xd8 && (data[off + 1] ?? 0) <= 0xdf) {
+  // fwait is a prefix to objdump: a second fwait, legacy prefixes and a REX may come between it and the x87 opcode.
+  let escape = off + 1;
+  if (data[escape] === 0x9b) escape++;
+  while (escape < data.length && escape - off < 14 && PREFIX_NAMES[data[escape]!] !== undefined) escape++;
+  if (bitness === 64 && (data[escape] ?? 0) >= 0x40 && (data[escape] ?? 0) <= 0x4f) escape++;
+  if (data[off] === 0x9b && (data[escape] ?? 0) >= 0xd8 && (data[escape] ?? 0) <= 0xdf) {
     const inner = decodeObjdumpStyle(decoder, data, off + 1, bitness, base);
     if (inner.valid) {
       const [first, ...rest] = inner.text.split(' ');

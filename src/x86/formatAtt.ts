@@ -60,7 +60,6 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
   // `48 90` is a nop with an unused REX.W, not an exchange; d6 (salc) is not an instruction to objdump.
   if (code === Code.Nopq) { mnemonic = 'nop'; ops = []; }
   if (code === Code.Salc || FPU_ALIASES.has(code)) return [...words, '(bad)'].join(' ');
-  if ((code === Code.Aam_imm8 || code === Code.Aad_imm8) && instr.immediate8 === 10) ops = [];
   // A bare 16-bit displacement (no base, no index) is shown signed.
   if (memOp >= 0 && instr.memoryBase === Register.None && instr.memoryIndex === Register.None && instr.memoryDisplSize === 2 && !/moffs/.test(codeNames[code]!)) {
     ops[memOp] = ops[memOp]!.replace(/0x([0-9a-f]+)$/, (_m, hex: string) => {
@@ -75,6 +74,13 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
     mnemonic = mnemonic.replace(/\w+$/, rm.startsWith('%') ? 'nop' : `nop${size === '16' ? 'w' : size === '64' ? 'q' : 'l'}`);
     ops = [rm];
   }
+  // iced leaves out aam's and aad's default base 10; objdump prints it.
+  if ((code === Code.Aam_imm8 || code === Code.Aad_imm8) && ops.length === 0) ops = [`$0x${instr.immediate8.toString(16)}`];
+  // objdump names monitor's and mwait's implicit registers; monitor's address register has the address size.
+  if (mn === Mnemonic.Monitor) ops = [code === Code.Monitorq ? '%rax' : code === Code.Monitord ? '%eax' : '%ax', '%ecx', '%edx'];
+  if (mn === Mnemonic.Mwait) ops = ['%eax', '%ecx'];
+  // objdump's 32-bit view has no cvtsi2ssq, so it leaves the `l` off a memory source there.
+  if (bitness !== 64 && (code === Code.Cvtsi2ss_xmm_rm32 || code === Code.Cvtsi2sd_xmm_rm32)) mnemonic = mnemonic.replace(/l$/, '');
   if (code === Code.Fnsetpm) mnemonic = mnemonic.replace(/fnsetpm$/, 'fnsetpm(287 only)');
   if (mn === Mnemonic.Sal) mnemonic = mnemonic.replace(/\bsal/, 'shl');
   // 32-bit descriptor-table loads and stores carry objdump's operand-size suffix.

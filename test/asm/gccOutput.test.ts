@@ -1,5 +1,6 @@
-// Compiler output as input: gcc -S of a small C file (loops, calls, switch, SSE vectorised code at
-// -O2/-O3) assembled by trapdoor and by GNU as must give identical .text.
+// Compiler output as input: gcc -S of small C files (loops, calls, switch, SSE vectorised code at
+// -O2/-O3; long double, conversions and SSE4.2 intrinsics, x87 code from -m32 and -mfpmath=387)
+// assembled by trapdoor and by GNU as must give identical .text.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,11 +26,13 @@ void fill(void) { for (int i = 0; i < 64; i++) table[i] = fib(i & 31) ^ (i * 0x1
 const gcc = haveTool('gcc') && haveTool('as') && haveTool('ld') && haveTool('objcopy');
 if (!gcc) console.warn('test/asm/gccOutput: gcc or binutils missing, skipping');
 
-function compileS(bits: 32 | 64, opt: string): string | null {
+const FP_SOURCE = readFileSync(new URL('./fixtures/floatingPoint.c', import.meta.url), 'utf8');
+
+function compileS(bits: 32 | 64, opt: string, source = C_SOURCE): string | null {
   const dir = mkdtempSync(join(tmpdir(), 'trapdoor-gcc-'));
   try {
-    writeFileSync(join(dir, 'c.c'), C_SOURCE);
-    execFileSync('gcc', [`-m${bits}`, opt, '-S', '-fno-asynchronous-unwind-tables', '-fno-pic', '-fno-stack-protector', '-fcf-protection=none', '-ffreestanding', '-o', join(dir, 'c.s'), join(dir, 'c.c')], { stdio: 'pipe' });
+    writeFileSync(join(dir, 'c.c'), source);
+    execFileSync('gcc', [`-m${bits}`, ...opt.split(' '), '-S', '-fno-asynchronous-unwind-tables', '-fno-pic', '-fno-stack-protector', '-fcf-protection=none', '-ffreestanding', '-o', join(dir, 'c.s'), join(dir, 'c.c')], { stdio: 'pipe' });
     return readFileSync(join(dir, 'c.s'), 'utf8');
   } catch {
     return null; // e.g. no 32-bit support in this gcc
@@ -38,11 +41,21 @@ function compileS(bits: 32 | 64, opt: string): string | null {
   }
 }
 
+// Floating-point builds: SSE by default in 64-bit, x87 by default in 32-bit, and the other way round.
+const FP_BUILDS: [32 | 64, string][] = [
+  [64, '-O0'], [64, '-O2'], [64, '-O3 -msse4.2 -mpopcnt'], [64, '-O0 -msse4.2'], [64, '-O2 -mfpmath=387'], [64, '-Os -mbmi -mlzcnt -msse4.2'],
+  [32, '-O0'], [32, '-O2'], [32, '-O2 -msse4.2 -mpopcnt'], [32, '-O3 -msse2 -mfpmath=sse'], [32, '-O1 -mfpmath=387 -ffast-math'],
+];
+const BUILDS: [32 | 64, string, string, string][] = [
+  ...[64, 32].flatMap((bits) => ['-O0', '-O2', '-O3', '-Os'].map((opt): [32 | 64, string, string, string] => [bits as 32 | 64, opt, 'c', C_SOURCE])),
+  ...FP_BUILDS.map(([bits, opt]): [32 | 64, string, string, string] => [bits, `${opt} -fno-math-errno`, "floatingPoint", FP_SOURCE]),
+];
+
 describe.skipIf(!gcc)('gcc -S output vs GNU as', () => {
-  for (const bits of [64, 32] as const) {
-    for (const opt of ['-O0', '-O2', '-O3', '-Os']) {
-      it(`${bits}-bit ${opt}`, () => {
-        const text = compileS(bits, opt);
+  for (const [bits, opt, name, source] of BUILDS) {
+    {
+      it(`${name}.c ${bits}-bit ${opt}`, () => {
+        const text = compileS(bits, opt, source);
         if (text === null) {
           console.warn(`gcc -m${bits} ${opt} -S failed here; skipped`);
           return;

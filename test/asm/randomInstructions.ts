@@ -1,4 +1,5 @@
-// Random AT&T instruction lines over issue 2's instruction set, for differential testing against GNU as.
+// Random AT&T instruction lines over issue 2's instruction set and issue 9's SSE/x87/BMI additions, for
+// differential testing against GNU as.
 
 const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g', 'c', 'z', 'nz', 'nae', 'nle'];
 const ALU = ['add', 'adc', 'sub', 'sbb', 'and', 'or', 'xor', 'cmp', 'test', 'mov'];
@@ -9,6 +10,16 @@ const NOOPS = ['cld', 'std', 'clc', 'stc', 'cmc', 'cli', 'sti', 'lahf', 'sahf', 
   'sysenter', 'sysexit', 'rdmsr', 'wrmsr', 'rdtsc', 'rdtscp', 'cpuid', 'lfence', 'mfence', 'sfence', 'leave', 'ret', 'cltd', 'cwtl', 'cbtw', 'cwtd',
   'pushf', 'popf', 'iret', 'iretl', 'sysret'];
 const STRING = ['movs', 'stos', 'lods', 'cmps', 'scas'];
+// Two-operand SSE forms `op xmm/mem, xmm`, and those that also have an MMX form.
+const SSE_XX = ['movaps', 'movups', 'movapd', 'movdqa', 'movdqu', 'movss', 'movsd', 'addps', 'addsd', 'subss', 'mulpd', 'divps', 'minsd', 'maxps', 'sqrtss', 'sqrtpd',
+  'rcpps', 'rsqrtss', 'andps', 'andnpd', 'orps', 'xorpd', 'unpcklps', 'unpckhpd', 'comiss', 'ucomisd', 'cvtps2pd', 'cvtsd2ss', 'cvtdq2ps', 'cvttps2dq', 'cvtdq2pd',
+  'punpcklqdq', 'haddps', 'addsubpd', 'movddup', 'movshdup', 'pmulld', 'pminsd', 'pmaxuw', 'pcmpeqq', 'pcmpgtq', 'packusdw', 'ptest', 'pmovsxbw', 'pmovzxdq', 'phminposuw',
+  'cmpeqps', 'cmpltsd', 'cmpunordpd', 'cmpnless', 'cmpordps'];
+const SSE_MMX = ['paddb', 'paddq', 'psubusw', 'pmullw', 'pmulhuw', 'pmuludq', 'pmaddwd', 'psadbw', 'pavgb', 'pminub', 'pmaxsw', 'pand', 'pandn', 'por', 'pxor',
+  'pcmpeqd', 'pcmpgtb', 'packsswb', 'punpckhbw', 'pshufb', 'phaddw', 'pmaddubsw', 'pmulhrsw', 'psignd', 'pabsb', 'psllw', 'psrad', 'psrlq'];
+const SSE_IXX = ['shufps', 'shufpd', 'cmpps', 'cmpsd', 'pshufd', 'pshufhw', 'palignr', 'blendps', 'pblendw', 'dpps', 'insertps', 'roundss', 'mpsadbw', 'pcmpestri', 'pcmpistrm'];
+const X87_NOOPS = ['fld1', 'fldz', 'fldpi', 'fchs', 'fabs', 'fsqrt', 'fxam', 'ftst', 'fprem', 'fscale', 'frndint', 'fsin', 'fcos', 'fpatan', 'fyl2x', 'fcompp', 'fucompp',
+  'fninit', 'fnclex', 'fwait', 'fnstsw', 'fincstp', 'fadd', 'fsubp', 'fdivr', 'fmulp', 'fxch', 'fcom', 'fucomp'];
 
 export function makeRandom(seed: number): (n: number) => number {
   let s = seed >>> 0;
@@ -60,7 +71,7 @@ export function randomLines(bits: 32 | 64, count: number, seed: number): string[
   while (lines.length < count) {
     const sz = pick(sizes);
     const withSfx = r(2) === 0;
-    const kind = r(14);
+    const kind = r(17);
     let line = '';
     if (kind <= 3) {
       const op = pick(ALU);
@@ -110,6 +121,30 @@ export function randomLines(bits: 32 | 64, count: number, seed: number): string[
       const seg = pick(['ds', 'es', 'fs', 'gs', 'ss']);
       line = pick([`mov %${seg}, ${regOf(pick([16, 32]))}`, `mov ${regOf(pick([16, 32]))}, %${seg}`, `mov %${seg}, ${mem()}`, `mov ${mem()}, %${seg}`,
         `mov %cr${pick(['0', '2', '3', '4'])}, ${regOf(bits)}`, `mov ${regOf(bits)}, %cr${pick(['0', '3', '4'])}`, `${pick(['lgdt', 'lidt', 'sgdt', 'sidt'])} ${mem()}`, `ltr ${r(2) ? regOf(16) : mem()}`]);
+    } else if (kind === 14) {
+      const X = () => `%xmm${r(bits === 64 ? 16 : 8)}`;
+      const MM = () => `%mm${r(8)}`;
+      const src = () => (r(2) ? X() : mem());
+      line = pick([`${pick(SSE_XX)} ${src()}, ${X()}`, `${pick(SSE_MMX)} ${src()}, ${X()}`, `${pick(SSE_MMX)} ${r(2) ? MM() : mem()}, ${MM()}`,
+        `${pick(SSE_IXX)} $${pick(['0', '1', '0x1b', '0xff', 'K'])}, ${src()}, ${X()}`, `${pick(['movaps', 'movdqu', 'movss', 'movlps', 'movhpd', 'movntdq'])} ${X()}, ${mem()}`,
+        `${pick(['movd', 'movq'])} ${pick([X(), MM()])}, ${r(2) ? regOf(bits === 64 && r(2) ? 64 : 32) : mem()}`, `movq ${src()}, ${X()}`,
+        `${pick(['cvtsi2ss', 'cvtsi2sd'])}${pick(['', 'l'])} ${r(2) ? regOf(32) : mem()}, ${X()}`, `${pick(['cvttss2si', 'cvtsd2si'])} ${src()}, ${regOf(pick(bits === 64 ? [32, 64] : [32]))}`,
+        `${pick(['psllq', 'psrldq', 'pslldq', 'psraw'])} $${pick(['1', '7', '0x10'])}, ${X()}`, `pextrw $1, ${X()}, ${regOf(32)}`, `pinsrd $2, ${r(2) ? regOf(32) : mem()}, ${X()}`,
+        `blendvpd %xmm0, ${src()}, ${X()}`, `movmskps ${X()}, ${regOf(32)}`, `${pick(['ldmxcsr', 'stmxcsr', 'prefetchnta', 'clflush'])} ${mem()}`]);
+    } else if (kind === 15) {
+      const st = () => `%st(${r(8)})`;
+      const fmem = mem();
+      line = pick([`${pick(['fld', 'fst', 'fstp', 'fadd', 'fsub', 'fsubr', 'fmul', 'fdiv', 'fdivr', 'fcom', 'fcomp'])}${pick(['s', 'l'])} ${fmem}`,
+        `${pick(['fld', 'fstp'])}t ${fmem}`, `${pick(['fild', 'fistp', 'fisttp'])}${pick(['s', 'l', 'll', 'q'])} ${fmem}`, `${pick(['fiadd', 'fimul', 'fidivr', 'ficom'])}${pick(['s', 'l'])} ${fmem}`,
+        `${pick(['fadd', 'fsub', 'fsubr', 'fmul', 'fdiv', 'fdivr'])} ${pick([`${st()}, %st`, `%st, ${st()}`, st()])}`, `${pick(['faddp', 'fsubp', 'fsubrp', 'fdivp', 'fdivrp'])} %st, ${st()}`,
+        `${pick(['fld', 'fst', 'fstp', 'fxch', 'fcom', 'fucomp', 'ffree'])} ${st()}`, `${pick(['fcomi', 'fucomip', 'fcmovb', 'fcmovnbe'])} ${st()}, %st`,
+        `${pick(['fnstcw', 'fldcw', 'fnstenv', 'fldenv', 'fnsave', 'frstor', 'fxsave', 'fbld', 'fbstp', 'fnstsw', 'fstsw'])} ${fmem}`, pick(X87_NOOPS)]);
+    } else if (kind === 16) {
+      const s = pick(bits === 64 ? [32, 64] : [32]);
+      line = pick([`${pick(['andn', 'bextr'])} ${regOf(s)}, ${regOf(s)}, ${regOf(s)}`, `andn ${mem()}, ${regOf(s)}, ${regOf(s)}`, `${pick(['blsi', 'blsmsk', 'blsr'])} ${r(2) ? regOf(s) : mem()}, ${regOf(s)}`,
+        `${pick(['popcnt', 'lzcnt', 'tzcnt'])} ${r(2) ? regOf(s) : mem()}, ${regOf(s)}`, `crc32${pick(['b', 'w', 'l'])} ${mem()}, ${regOf(32)}`, `crc32 ${regOf(pick([8, 16, 32]))}, ${regOf(32)}`,
+        `movbe ${mem()}, ${regOf(s)}`, `movbe ${regOf(s)}, ${mem()}`, `${pick(['rdrand', 'rdseed'])} ${regOf(s)}`, `cmpxchg8b ${mem()}`, `lar ${regOf(16)}, ${regOf(32)}`, `lsl ${mem()}, ${regOf(32)}`,
+        `${pick(['insb', 'outsw', 'insl', 'rep outsb'])}`, `${pick(['inb', 'outl'])} %dx`]);
     } else {
       line = pick([`nopw ${mem()}`, `nopl ${mem()}`, `mov ${imm(sz)}, ${regOf(sz)}`, `mov ${mem()}, ${regOf(sz)}`, `test ${mem()}, ${regOf(sz)}`, `xchg ${mem()}, ${regOf(sz)}`]);
     }

@@ -2,10 +2,12 @@
 // signal, 128+signo), a runaway loop under --max-instructions (124), a missing file (127), and
 // bad ELF, bad assembly and dynamically linked ELF files (126).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { asmCommand } from '../../src/cli/asmCommand.js';
+import { disasmCommand } from '../../src/cli/disasmCommand.js';
 import { CliError } from '../../src/cli/CliError.js';
 import { writeExecutable } from '../../src/elf/index.js';
 import { EXIT_INSTRUCTION_LIMIT, runCommand } from '../../src/cli/runCommand.js';
@@ -93,6 +95,16 @@ describe('a runaway program', () => {
   });
 });
 
+async function commandError(run: () => Promise<unknown>): Promise<CliError> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof CliError) return e;
+    throw e;
+  }
+  throw new Error('no CliError');
+}
+
 async function cliError(args: string[]): Promise<CliError> {
   try {
     await runCommand(args);
@@ -162,6 +174,100 @@ describe('files that cannot run', () => {
     expect((await cliError(['p.S', '--profile', 'nope'])).exitCode).toBe(2);
     expect((await cliError(['p.S', '--kernel', 'arm'])).exitCode).toBe(2);
     expect((await cliError(['p.S', '--max-instructions', '-3'])).exitCode).toBe(2);
+  });
+});
+
+// Issue 17: files that are no programs are refused before they are read, as execve refuses them.
+describe('run/debug/asm/disasm refuse what is no regular file, before reading it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trapdoor-nonregular-'));
+  const fifo = join(dir, 'pipe.S');
+  const haveFifo = spawnSync('mkfifo', [fifo]).status === 0;
+  if (!haveFifo) console.warn('skipping the FIFO cases: mkfifo failed');
+  const cli = (...args: string[]) => spawnSync('npx', ['tsx', 'src/cli.tsx', ...args], { encoding: 'utf8', timeout: 30_000 });
+  const oneLine = (r: ReturnType<typeof cli>): string => {
+    const lines = r.stderr.split('\n').filter((l) => l.length > 0);
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    return lines[0]!;
+  };
+
+  it('run /dev/zero: 126, "not a regular file", at once (it is never read)', async () => {
+    const e = await cliError(['/dev/zero']);
+    expect(e.exitCode).toBe(126);
+    expect(e.message).toBe('/dev/zero: not a regular file');
+  });
+
+  it.skipIf(!haveFifo)('run FIFO: 126 at once (opening it does not wait for a writer)', async () => {
+    const e = await cliError([fifo]);
+    expect(e.exitCode).toBe(126);
+    expect(e.message).toBe(`${fifo}: not a regular file`);
+  });
+
+  it('run DIRECTORY: 126', async () => {
+    const e = await cliError([dir]);
+    expect(e.exitCode).toBe(126);
+    expect(e.message).toBe(`${dir}: is a directory`);
+  });
+
+  // root reads a mode-000 file anyway; as root the case runs the CLI as nobody (setpriv), else as this user.
+  const root = process.getuid?.() === 0;
+  const asNobody = root && spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0;
+  if (root && !asNobody) console.warn('skipping the mode-000 case: running as root, and setpriv cannot drop to nobody');
+  it.skipIf(root && !asNobody)('run a mode-000 file: 126 "cannot read: permission denied", not "no such file"', () => {
+    const p = join(dir, 'secret.S');
+    writeFileSync(p, '_start: nop\n');
+    chmodSync(p, 0);
+    chmodSync(dir, 0o755);
+    const cmd = [process.execPath, 'node_modules/.bin/tsx', 'src/cli.tsx', 'run', p]; // not npx: it would warn about nobody's cache
+    const r = asNobody ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...cmd], { encoding: 'utf8', timeout: 30_000 })
+      : spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(126);
+    expect(oneLine(r)).toBe(`trapdoor: error: ${p}: cannot read: permission denied`);
+  });
+
+  it('the real command line: one line, the documented status, no stack trace', () => {
+    for (const args of [['run', '/dev/zero'], ['debug', '/dev/zero']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(126);
+      expect(oneLine(r)).toBe('trapdoor: error: /dev/zero: not a regular file');
+    }
+  });
+
+  it('asm and disasm refuse them the same way', async () => {
+    for (const [cmd, args] of [[asmCommand, ['/dev/zero', '-o', join(dir, 'out')]], [disasmCommand, ['/dev/zero']], [asmCommand, [dir, '-o', join(dir, 'out')]]] as const) {
+      const e = await commandError(() => cmd([...args]));
+      expect(e.exitCode).toBe(126);
+      expect(e.message).toMatch(/: (not a regular file|is a directory)$/);
+    }
+    expect((await commandError(() => asmCommand([join(dir, 'nope.S'), '-o', join(dir, 'out')]))).exitCode).toBe(127);
+  });
+
+  it.skipIf(!haveFifo)('debug FIFO and asm FIFO do not block', async () => {
+    const r = cli('debug', fifo);
+    expect(r.status).toBe(126);
+    expect(oneLine(r)).toBe(`trapdoor: error: ${fifo}: not a regular file`);
+    expect((await commandError(() => asmCommand([fifo, '-o', join(dir, 'out2')]))).message).toBe(`${fifo}: not a regular file`);
+  });
+
+  it("an empty .S: ld's warning about the missing _start, and the ELF is written", async () => {
+    const p = join(dir, 'empty.S');
+    writeFileSync(p, '');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await asmCommand([p, '-o', join(dir, 'empty')])).toBe(0);
+      expect(stderr.mock.calls.map((c) => String(c[0]))).toEqual(['trapdoor: warning: cannot find entry symbol _start; defaulting to 0x401000\n']);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  it('raw non-UTF-8 bytes in .ascii are copied as they are (ff fe), not replaced by U+FFFD', async () => {
+    const p = join(dir, 'raw.S');
+    writeFileSync(p, Buffer.concat([Buffer.from('.data\nmsg: .ascii "'), Buffer.from([0xff, 0xfe, 0xc3, 0xa9]), Buffer.from('"\n.text\n.globl _start\n_start: nop\n')]));
+    const out = join(dir, 'raw');
+    expect(await asmCommand([p, '-o', out])).toBe(0);
+    expect(readFileSync(out).includes(Buffer.from([0xff, 0xfe, 0xc3, 0xa9]))).toBe(true);
+    expect(readFileSync(out).includes(Buffer.from([0xef, 0xbf, 0xbd]))).toBe(false);
   });
 });
 

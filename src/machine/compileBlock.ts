@@ -49,7 +49,7 @@ const GENERIC = new Set<Op>([
 
 /** Whether an instruction may sit inside a block (JCC and JMP may too: a JCC leaves when taken, a JMP ends it). */
 export function isCompilable(d: DecodedInsn): boolean {
-  return d.op === Op.JCC || d.op === Op.JMP || GENERIC.has(d.op);
+  return d.op === Op.JCC || d.op === Op.JMP || GENERIC.has(d.op) || (d.op === Op.ROW && d.row!.jit);
 }
 
 // Lazy-flag kinds as CpuCore stores them (flags.ts): ADD 1, SUB 2, LOGIC 3, INC 4, DEC 5.

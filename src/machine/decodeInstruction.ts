@@ -3,6 +3,8 @@ import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction,
 import type { CostClass } from './types.js';
 import type { CompiledBlock } from './compileBlock.js';
 import { instructionText } from '../x86/disassemble.js';
+import type { OpRow } from './isa/opRow.js';
+import { rowFor } from './isa/rowTable.js';
 
 /** Executor opcodes (one per semantic, operand size in the record). */
 export enum Op {
@@ -24,6 +26,8 @@ export enum Op {
   PUSHA, POPA, SGDT, SIDT, LLDT, STR,
   INCDEC_R4, INCDEC_R8,
   ALU_RM4, ALU_RM8, PUSH_R8, POP_R8, PUSH_R4, POP_R4,
+  // An instruction of the row table (isa/rowTable.ts): d.row holds its handler, cost class and feature.
+  ROW,
 }
 
 /** Operand kinds in a record: none, general/segment/control register, memory, immediate, XMMn, MMn, ST(i). */
@@ -70,6 +74,8 @@ export class DecodedInsn {
   hits = 0;
   /** The block compiled from here (dropped with the page's records when the page is written). */
   block: CompiledBlock | null = null;
+  /** The table row executing this instruction when op is ROW. */
+  row: OpRow | null = null;
 }
 
 const OPS = new Map<number, Op>([
@@ -213,7 +219,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   }
   const m = ins.mnemonic;
   d.code = ins.code;
-  let op = OPS.get(m) ?? Op.UNEMULATED;
+  const row = rowFor(ins.code, m);
+  let op = row ? Op.ROW : OPS.get(m) ?? Op.UNEMULATED;
   d.cond = ins.conditionCode > 0 ? ins.conditionCode - 1 : 0;
   d.rep = ins.hasRepnePrefix ? 2 : (ins.hasRepePrefix || ins.hasRepPrefix) ? 1 : 0;
   d.lock = ins.hasLockPrefix;
@@ -291,6 +298,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     }
     if (i === 0) { d.k0 = k; d.r0 = r; d.s0 = s; } else if (i === 1) { d.k1 = k; d.r1 = r; d.s1 = s; } else { d.k2 = k; d.r2 = r; d.s2 = s; }
   }
+  if (row) { finishRow(d, row, op, bits, ins); return; }
   if (m === Mnemonic.Imul) op = n === 1 ? Op.IMUL1 : Op.IMUL2;
   if (op === Op.UNEMULATED && (m === Mnemonic.Jmp || m === Mnemonic.Call) && n === 1 && (d.k0 === K_REG || d.k0 === K_MEM)) {
     op = m === Mnemonic.Jmp ? Op.JMP_IND : Op.CALL_IND;
@@ -333,6 +341,16 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   d.cls = costClassOf(op, hasMem, memIsDest);
   specialise(d);
   if (op === Op.UNEMULATED) d.text = attText(ins);
+}
+
+/** A table row's instruction: operand size from the first operand, cost class from the row. */
+function finishRow(d: DecodedInsn, row: OpRow, op: Op, bits: number, ins: Instruction): void {
+  d.osz = d.s0 || (bits === 64 ? 8 : 4);
+  // An operand the decoder cannot represent (16-bit addressing, an unknown register) leaves op UNEMULATED.
+  d.op = op;
+  if (op !== Op.ROW) { d.text = attText(ins); return; }
+  d.row = row;
+  d.cls = typeof row.cls === 'function' ? row.cls(d) : row.cls;
 }
 
 const FAST_ALU = new Set<Op>([Op.ADD, Op.SUB, Op.AND, Op.OR, Op.XOR, Op.CMP, Op.TEST]);

@@ -782,6 +782,13 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
     case Op.UD2: throw new GuestFault(C.VEC_UD, -1, 'ud2');
     case Op.INVALID: throw new GuestFault(C.VEC_UD, -1, 'invalid opcode');
     case Op.UNEMULATED: throw new GuestFault(C.VEC_UD, -1, `not emulated: ${d.text}`, 0, true);
+    case Op.ROW: {
+      const row = d.row!;
+      // What CPUID denies the CPU does not run: the same list decides both (profile features).
+      if (row.feature !== undefined && !c.features.has(row.feature)) throw new GuestFault(C.VEC_UD, -1, `${row.name} needs CPU feature '${row.feature}', which this profile's CPU lacks`);
+      row.handler(c, d);
+      return;
+    }
     case Op.INT3: softInt(c, 3); return;
     case Op.INT: softInt(c, d.immLo & 0xff); return;
     case Op.IRET: iret(c, d); return;

@@ -1,0 +1,34 @@
+// The row table (src/machine/isa/rowTable.ts): a row's instruction is decoded to its handler,
+// runs the same under the interpreter and inside compiled blocks, and raises #UD when the
+// profile's CPU lacks the row's feature.
+import { describe, expect, it } from 'vitest';
+import { ROWS } from '../../src/machine/isa/rowTable.js';
+import { CODE, flatMachine, gas, hasGnuAs } from './harness.js';
+
+describe('the row table', () => {
+  it('names every row once and gives each a handler and a cost class', () => {
+    const names = ROWS.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const r of ROWS) {
+      expect(typeof r.handler).toBe('function');
+      expect((r.codes?.length ?? 0) + (r.mnemonics?.length ?? 0)).toBeGreaterThan(0);
+    }
+  });
+
+  it.skipIf(!hasGnuAs)('runs ENDBR64/ENDBR32 as the NOPs they are without CET, interpreted and compiled', () => {
+    // gcc's crtbegin.o starts functions with endbr64: a loop of them must retire and count like NOPs.
+    const loop = (a: string, b: string) => gas(64, `mov $50, %ecx\n1: ${a}\n ${b}\n add $1, %eax\n dec %ecx\n jnz 1b\n hlt\n`, CODE).bytes;
+    for (const engine of ['interpreter', 'blocks'] as const) {
+      const runs = [loop('endbr64', 'endbr32'), loop('nop', 'nop')].map((bytes) => {
+        const m = flatMachine(bytes, engine);
+        const r = m.run({ maxInstructions: 1e5 });
+        return { fault: m.lastException, reason: r.reason, instructions: r.instructions, rax: m.getReg('rax'), compiled: m.compiledInstructions > 0 };
+      });
+      expect(runs[0]).toEqual(runs[1]);
+      expect(runs[0]!.fault).toBeNull();
+      expect(runs[0]!.reason).toBe('halted');
+      expect(runs[0]!.rax).toBe(50n);
+      expect(runs[0]!.compiled).toBe(engine === 'blocks');
+    }
+  });
+});

@@ -148,6 +148,8 @@ export class LinuxKernel {
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
   static async boot(opts: BootOptions): Promise<LinuxKernel> {
     const elf = readStaticExecutable(opts.elf);
+    // An i386 kernel has no long mode to run a 64-bit process in: say so rather than pick another kernel.
+    if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? 'textbook');
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
     const code = await kernelCode(kind);

@@ -1,7 +1,7 @@
 // The CPU: architectural state, the public API, and the step/run loop.
 import * as C from './constants.js';
 import { AddressSpace, PageEntry, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, addrToNumber, numberToAddr } from './memory.js';
-import { getProfile } from './profiles/index.js';
+import { DEFAULT_PROFILE, getProfile } from './profiles/index.js';
 import { CpuCore } from './CpuCore.js';
 import { cpuidLeaf } from './system/cpuidLeaves.js';
 import type {
@@ -25,7 +25,7 @@ const SEG_INDEX: Record<SegName, number> = { es: 0, cs: 1, ss: 2, ds: 3, fs: 4, 
 
 
 export class Machine extends CpuCore {
-  constructor(profile: CostProfile | string = 'textbook') {
+  constructor(profile: CostProfile | string = DEFAULT_PROFILE) {
     super(typeof profile === 'string' ? getProfile(profile) : profile);
   }
 

@@ -2,7 +2,7 @@
 // code assembled from our .S files, syscall_init run as real WRMSR instructions), execs one
 // static ELF program, and provides the kernel's C functions as natives bound to kernel addresses.
 import {
-  Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
+  DEFAULT_PROFILE, Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
   CR4_PAE, FLAG_IF, FLAG_RF, FLAG_TF, FLAG_VM, type CostProfile, type RunLimits, type RunResult,
 } from '../machine/index.js';
 import { ElfError, readStaticExecutable, type ElfFile } from '../elf/index.js';
@@ -153,7 +153,7 @@ export class LinuxKernel {
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
   static async boot(opts: BootOptions): Promise<LinuxKernel> {
     const elf = readStaticExecutable(opts.elf);
-    const machine = new Machine(opts.profile ?? 'textbook');
+    const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
     const code = await kernelCode(kind);
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { CliError, EXIT_USAGE } from './CliError.js';
 import { loadProgram, type LoadedProgram } from '../debugger/loadProgram.js';
 import { LinuxKernel } from '../kernel/LinuxKernel.js';
-import { PROFILES } from '../machine/index.js';
+import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
 import { assemble, linkExecutable } from '../asm/index.js';
 
 /** The keys of --json's "cycles" (issue 3), then the extra ones from the 32-bit program. */
@@ -65,7 +65,7 @@ export async function measureMips(): Promise<number> {
   const prog: LoadedProgram = { path: 'compute-loop.S', elf, bits: 64, entry: 0n, symbols: new Map(), lines: [], fromSource: true, warnings: [] };
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = await runCaptured(prog, 'textbook');
+    const r = await runCaptured(prog, DEFAULT_PROFILE);
     runs.push(r.instructions / r.ms / 1000);
   }
   return Math.round(runs.sort((a, b) => a - b)[2]! * 10) / 10;
@@ -144,7 +144,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|all] [--json]`, EXIT_USAGE);
   }
   const names = profile === 'all' ? Object.keys(PROFILES) : [profile];
-  for (const n of names) if (!PROFILES[n]) throw new CliError(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')}, all)`, EXIT_USAGE);
+  for (const n of names) if (!PROFILES[n]) throw new CliError(unknownProfileMessage(n, ['all']), EXIT_USAGE);
   const r = await runBench(names);
   if (json) {
     const shaped = {

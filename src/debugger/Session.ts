@@ -2,7 +2,7 @@
 // catchpoints, inspection commands, and a view model per stop. Knows nothing of Ink.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type ControlTransfer, type Machine, type StepResult, PROFILES } from '../machine/index.js';
+import { type ControlTransfer, type Machine, type StepResult, PROFILES, DEFAULT_PROFILE, unknownProfileMessage } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
 import { formatExit, formatIsRegisterOnly, formatKilled, formatSignal, formatSyscall, traceMemoryNeeds, type TraceMemoryReader, type TraceRead } from '../kernel/straceFormat.js';
@@ -94,13 +94,13 @@ export class Session implements DebugTarget {
   private readonly pacer = new SnapshotPacer();
 
   private constructor(private readonly options: SessionOptions) {
-    this.profileName = options.profile ?? 'textbook';
+    this.profileName = options.profile ?? DEFAULT_PROFILE;
   }
 
   /** Load the program, boot the kernel and stop at the program's first instruction. */
   static async create(options: SessionOptions): Promise<Session> {
     if (options.profile && !PROFILES[options.profile]) {
-      throw new Error(`unknown profile '${options.profile}' (known: ${Object.keys(PROFILES).join(', ')})`);
+      throw new Error(unknownProfileMessage(options.profile));
     }
     const s = new Session(options);
     s.program = await loadProgram(options.program, { cache: true });
@@ -290,7 +290,7 @@ export class Session implements DebugTarget {
           this.message = `profile ${this.profileName} (known: ${Object.keys(PROFILES).join(', ')})`;
           return;
         }
-        if (!PROFILES[cmd.name]) throw new CommandError(`unknown profile '${cmd.name}' (known: ${Object.keys(PROFILES).join(', ')})`);
+        if (!PROFILES[cmd.name]) throw new CommandError(unknownProfileMessage(cmd.name));
         this.profileName = cmd.name;
         await this.boot();
         this.message = `profile ${cmd.name}: restarted`;

@@ -24,8 +24,8 @@ import {
   breakpointSignal, brokenPipeSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
   SIGKILL, type FatalSignal,
 } from './signals.js';
-import { dispatchSyscall, type SyscallContext } from './syscalls.js';
-import { syscallByNumber, type Abi } from './syscallTable.js';
+import type { SyscallContext } from './syscalls/context.js';
+import { dispatchSyscall, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
 import { VD, vvarImage } from './vvar.js';
@@ -61,6 +61,8 @@ export interface BootOptions {
   /** CLOCK_REALTIME at boot, in ns (default: a fixed date, so runs are reproducible). */
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
+  /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
+  onNote?: (line: string) => void;
 }
 
 export type RunOutcome =
@@ -78,6 +80,7 @@ const RF_TF = BigInt(FLAG_RF | FLAG_TF);
 const LOCAL_TIMER_VECTOR = 0xec;
 const PID = 4242;
 const PPID = 4241;
+const UID = 1000;
 
 const NATIVE_NAMES = [
   'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
@@ -143,6 +146,8 @@ export class LinuxKernel {
   private readonly sysCosts = new Map<string, number>();
   private tidAddress = 0n;
   private readonly onSyscall?: (ev: TracedSyscall) => void;
+  private readonly note: (line: string) => void;
+  private readonly notedSyscalls = new Set<string>();
   private readonly ctx: SyscallContext;
 
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
@@ -166,6 +171,7 @@ export class LinuxKernel {
     this.layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     this.user = elf.bits === 64 ? USER64 : kind === 'x86_64' ? USER32_COMPAT : USER32;
     this.onSyscall = opts.onSyscall;
+    this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
@@ -434,6 +440,10 @@ export class LinuxKernel {
       this.sysCosts.set(name, cost);
     }
     if (cost) this.machine.addCycles(cost);
+    if (info && !info.fn && !info.linuxHasNone && !this.notedSyscalls.has(name)) {
+      this.notedSyscalls.add(name);
+      this.note(`trapdoor: note: syscall '${name}' not implemented (ENOSYS)`);
+    }
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
     if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev')) {
@@ -617,6 +627,8 @@ export class LinuxKernel {
     return {
       pid: PID,
       ppid: PPID,
+      uid: UID,
+      gid: UID,
       unameMachine: this.kind === 'x86_64' ? 'x86_64' : 'i686',
       files: this.files,
       mm: this.mm,

@@ -2,9 +2,9 @@
 // [--max-instructions N] [-- ARGS]`: run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, asCliError } from './CliError.js';
 import { ElfError } from '../elf/index.js';
-import { loadProgram } from '../debugger/loadProgram.js';
+import { loadProgram } from '../program/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
@@ -119,7 +119,7 @@ export interface RunResultSummary {
 
 /** Run a loaded program with options; writes trace lines through `traceLine`. */
 export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?: (line: string) => void): Promise<RunResultSummary> {
-  const prog = await loadProgram(o.prog);
+  const prog = await loadProgram(o.prog).catch((e: unknown) => { throw asCliError(e); });
   printWarnings(prog.warnings);
   let kernel: LinuxKernel | undefined;
   try {

@@ -16,7 +16,7 @@ import { examine } from './examineMemory.js';
 import { evaluate, ExpressionError } from './expression.js';
 import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
 import { KernelStackTracker } from './kernelStack.js';
-import { type LoadedProgram, loadProgram } from './loadProgram.js';
+import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
 import { SnapshotPacer } from './snapshotPacer.js';

@@ -3,6 +3,7 @@
 // core rows to make the one instruction table. A code entry wins over a mnemonic entry.
 import type { OpRow } from './opRow.js';
 import { USER_ISA_ROWS } from './userIsaRows.js';
+import { SSE_ROWS } from './sse/sseRows.js';
 
 /** The groups' rows, in the order listed (a later row for the same code is an error). */
-export const ROWS: readonly OpRow[] = [...USER_ISA_ROWS];
+export const ROWS: readonly OpRow[] = [...USER_ISA_ROWS, ...SSE_ROWS];

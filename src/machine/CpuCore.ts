@@ -7,7 +7,7 @@ import { GuestFault } from './GuestFault.js';
 import { PhysPage, numberToAddr } from './memory.js';
 import { CpuMemory } from './CpuMemory.js';
 import { compileBlock, isCompilable, MAX_BLOCK_INSNS } from './jit/compileBlock.js';
-import { HANDLERS, TABLE } from './isa/opcodes.js';
+import { buildTable, HANDLERS, TABLE } from './isa/opcodes.js';
 import { aluCmp, aluRmw, incDec } from './isa/alu.js';
 import { call, callInd, jcc, jmp, jmpInd, ret } from './isa/branches.js';
 import { callNative } from './isa/misc.js';
@@ -36,7 +36,7 @@ for (const [name, v] of Object.entries({ ALU_RM4: 123, ALU_RM8: 124, PUSH_R8: 12
 export const S_OK = 0, S_STOP = 1;
 
 export class CpuCore extends CpuMemory {
-  constructor(profile: CostProfile) { super(profile); }
+  constructor(profile: CostProfile) { super(profile); buildTable(); }
 
   // ================================================================== fetch / execute
   /** Decode (or fetch from cache) the instruction at this.rip. */

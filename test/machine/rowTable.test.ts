@@ -35,8 +35,10 @@ describe('the row table', () => {
 
 describe('the one instruction table (isa/opcodes.ts)', () => {
   it('lays the core rows out at their op numbers, each op once, and decode gives an instruction its row', async () => {
-    const { TABLE } = await import('../../src/machine/isa/opcodes.js');
+    const opcodes = await import('../../src/machine/isa/opcodes.js');
     const { decodeInstruction, Op } = await import('../../src/machine/decodeInstruction.js');
+    opcodes.buildTable();
+    const TABLE = opcodes.TABLE;
     for (let op = 0; op < Op.ROW; op++) expect(TABLE[op]!.name).toBe(Op[op]);
     expect(TABLE.length).toBe(Op.ROW + ROWS.length);
     // imul %rcx,%rax (0f af): IMUL's mnemonic belongs to IMUL2; one operand (f7 /5) is IMUL1.

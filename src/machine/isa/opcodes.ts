@@ -47,28 +47,47 @@ function coreRows(): OpRow[] {
   return rows;
 }
 
-/** Every row: TABLE[op] executes op. */
-export const TABLE: readonly OpRow[] = [...coreRows(), ...ROWS];
+/** Every row: TABLE[op] executes op (filled by buildTable). */
+export let TABLE: readonly OpRow[] = [];
+/** HANDLERS[op]: what the interpreter calls for op (exec() runs the hottest forms inline instead). */
+export let HANDLERS: readonly Handler[] = [];
+/** Whether the block compiler may put op inside a block. */
+export let JIT_OK: Uint8Array = new Uint8Array(0);
 
 const byCode = new Map<number, number>();
 const byMnemonic = new Map<number, number>();
-TABLE.forEach((row, op) => {
+
+/**
+ * Assemble the table. Run on first use, not at module load: the groups' modules import the
+ * decoder, which imports this module, so at load time a group's list may not exist yet.
+ */
+export function buildTable(): void {
+  if (TABLE.length !== 0) return;
+  const table = [...coreRows(), ...ROWS];
+  table.forEach(index);
+  TABLE = table;
+  HANDLERS = table.map(checked);
+  JIT_OK = Uint8Array.from(table, (r) => (r.jit ? 1 : 0));
+}
+
+function index(row: OpRow, op: number, table: readonly OpRow[]): void {
   // A group's row wins over a core row for the same mnemonic (the groups refine core mnemonics:
   // PAUSE, the fences); two groups claiming one encoding is an error.
   const group = op >= Op.ROW;
   for (const c of row.codes ?? []) {
-    if (byCode.has(c)) throw new Error(`machine: code ${c} is in two rows (${TABLE[byCode.get(c)!]!.name}, ${row.name})`);
+    if (byCode.has(c)) throw new Error(`machine: code ${c} is in two rows (${table[byCode.get(c)!]!.name}, ${row.name})`);
     byCode.set(c, op);
   }
   for (const m of row.mnemonics ?? []) {
     const prev = byMnemonic.get(m);
-    if (prev !== undefined && (prev >= Op.ROW || !group)) throw new Error(`machine: mnemonic ${m} is in two rows (${TABLE[prev]!.name}, ${row.name})`);
+    if (prev !== undefined && (prev >= Op.ROW || !group)) throw new Error(`machine: mnemonic ${m} is in two rows (${table[prev]!.name}, ${row.name})`);
     byMnemonic.set(m, op);
   }
-});
+}
 
 /** The op executing an encoding (an index into TABLE), or -1 when no row has it. */
 export function opFor(code: number, mnemonic: number): number {
+  buildTable();
   return byCode.get(code) ?? byMnemonic.get(mnemonic) ?? -1;
 }
 
@@ -88,9 +107,3 @@ function checked(row: OpRow): Handler {
     h(c, d);
   };
 }
-
-/** HANDLERS[op]: what the interpreter calls for op (exec() runs the hottest forms inline instead). */
-export const HANDLERS: readonly Handler[] = TABLE.map(checked);
-
-/** Whether the block compiler may put op inside a block. */
-export const JIT_OK: Uint8Array = Uint8Array.from(TABLE, (r) => (r.jit ? 1 : 0));

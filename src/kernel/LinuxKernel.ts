@@ -230,10 +230,10 @@ export class LinuxKernel {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    if (long) {
-      m.setCr(4, BigInt(CR4_PAE));
-      m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
-    }
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
+    const cr4Fpu = (1 << 9) | (1 << 10);
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });

@@ -92,3 +92,13 @@ export const SSSE3_SSE41_INT_FORMS: SseForm[] = [
   sse41('pminsb', 0x38), sse41('pminsd', 0x39), sse41('pminuw', 0x3a), sse41('pminud', 0x3b),
   sse41('pmaxsb', 0x3c), sse41('pmaxsd', 0x3d), sse41('pmaxuw', 0x3e), sse41('pmaxud', 0x3f), sse41('pmulld', 0x40),
 ];
+
+/** SSE4.2 string compares (every imm8) and CRC32. */
+export const STRING_FORMS: SseForm[] = [
+  f('pcmpestrm', 0x66, [0x0f, 0x3a, 0x60], 'x', 'x', { imm: true }), f('pcmpestri', 0x66, [0x0f, 0x3a, 0x61], 'x', 'x', { imm: true }),
+  f('pcmpistrm', 0x66, [0x0f, 0x3a, 0x62], 'x', 'x', { imm: true }), f('pcmpistri', 0x66, [0x0f, 0x3a, 0x63], 'x', 'x', { imm: true }),
+  f('pcmpestrm64', 0x66, [0x0f, 0x3a, 0x60], 'x', 'x', { imm: true, w: true }), f('pcmpestri64', 0x66, [0x0f, 0x3a, 0x61], 'x', 'x', { imm: true, w: true }),
+  f('crc32 r32,r/m8', 0xf2, [0x0f, 0x38, 0xf0], 'r', 'r', { size: 1 }), f('crc32 r32,r/m16', [0x66, 0xf2], [0x0f, 0x38, 0xf1], 'r', 'r', { size: 2 }),
+  f('crc32 r32,r/m32', 0xf2, [0x0f, 0x38, 0xf1], 'r', 'r', { size: 4 }), f('crc32 r64,r/m64', 0xf2, [0x0f, 0x38, 0xf1], 'r', 'r', { size: 8, w: true }),
+  f('crc32 r64,r/m8', 0xf2, [0x0f, 0x38, 0xf0], 'r', 'r', { size: 1, w: true }),
+];

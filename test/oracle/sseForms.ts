@@ -3,7 +3,7 @@
 import type { Opnd, SseForm } from './sseOracle.js';
 
 type Extra = Partial<Pick<SseForm, 'mem' | 'memOnly' | 'imm' | 'w' | 'size'>>;
-const f = (name: string, pre: number | undefined, op: number[], reg: Opnd | number, rm: Opnd | null, x: Extra = {}): SseForm =>
+const f = (name: string, pre: number | number[] | undefined, op: number[], reg: Opnd | number, rm: Opnd | null, x: Extra = {}): SseForm =>
   ({ name, pre, op, reg, rm, mem: true, ...x });
 
 /** An MMX form (0F op) and an SSE2 form (66 0F op) of a packed-integer instruction. */

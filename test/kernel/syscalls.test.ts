@@ -116,15 +116,14 @@ describe('syscall semantics (x86_64 ABI)', () => {
 
   const tools = ['as', 'ld', 'strace'].every((t) => spawnSync('which', [t]).status === 0);
   if (!tools) console.warn('skipping the strace differential: as, ld or strace missing');
-  it.skipIf(!tools)('prints what strace prints for the same program run natively', async () => {
+  it.skipIf(!tools)('prints what strace prints for the same program run natively', async (ctx) => {
     const dir = mkdtempSync(join(tmpdir(), 'trapdoor-strace-'));
     const src = sourceFile(SEMANTICS);
     expect(spawnSync('as', ['--64', '-o', join(dir, 'p.o'), src]).status).toBe(0);
     expect(spawnSync('ld', ['-o', join(dir, 'p'), join(dir, 'p.o')]).status).toBe(0);
     const st = spawnSync('strace', ['-qq', '-o', join(dir, 'trace'), join(dir, 'p')], { encoding: 'utf8' });
     if (st.status !== 7) {
-      console.warn(`skipping: strace could not run the program natively (${st.stderr.trim()})`);
-      return;
+      return ctx.skip(`strace could not run the program natively (${st.stderr.trim()})`);
     }
     // strace -qq leaves out the exit line; the execve that started the program is not the program's
     const native = spawnSync('cat', [join(dir, 'trace')], { encoding: 'utf8' }).stdout.trim().split('\n').filter((l) => !l.startsWith('execve('));

@@ -4,6 +4,7 @@
 import type { OpRow } from './opRow.js';
 import { USER_ISA_ROWS } from './userIsaRows.js';
 import { SSE_ROWS } from './sse/sseRows.js';
+import { X87_ROWS } from './x87/x87Rows.js';
 
 /** The groups' rows, in the order listed (a later row for the same code is an error). */
-export const ROWS: readonly OpRow[] = [...USER_ISA_ROWS, ...SSE_ROWS];
+export const ROWS: readonly OpRow[] = [...USER_ISA_ROWS, ...SSE_ROWS, ...X87_ROWS];

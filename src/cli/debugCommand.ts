@@ -1,5 +1,6 @@
-// `trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
+// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
 import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
+import { resolveProfileOption } from './profileOption.js';
 
 export interface DebugArgs {
   program: string;
@@ -8,7 +9,7 @@ export interface DebugArgs {
   args: string[];
 }
 
-const USAGE = 'usage: trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]';
+const USAGE = 'usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [-- ARGS]';
 
 export function parseDebugArgs(argv: string[]): DebugArgs {
   let program: string | undefined;
@@ -27,7 +28,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
       if (v === undefined) throw new CliError(`${flag} needs a value\n${USAGE}`, EXIT_USAGE);
       return v;
     };
-    if (flag === '--profile') profile = value();
+    if (flag === '--profile') profile = resolveProfileOption(value());
     else if (flag === '--kernel') {
       const k = value();
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);

@@ -50,7 +50,7 @@ function runEmulated(code: Uint8Array, init: CpuState, engine: (typeof ENGINES)[
 }
 
 describe('self-modifying code', () => {
-  let code = new Uint8Array(0);
+  let code: Uint8Array = new Uint8Array(0);
   beforeAll(async () => {
     const err = await loadMachine();
     if (err) throw new Error(err);

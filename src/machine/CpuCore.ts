@@ -9,6 +9,7 @@ import { AddressSpace, PhysicalMemory, PhysPage, Tlb, PERM_EXEC, PERM_USER, PERM
 import * as P from './privilege.js';
 import { compileBlock, isCompilable, MAX_BLOCK_INSNS, type CompiledBlock } from './compileBlock.js';
 import { FpuState } from './isa/fpuState.js';
+import { HardwareRng } from './isa/hardwareRng.js';
 import type { ControlTransfer, CostProfile, Feature, ExceptionInfo, NativeFunction, RunLimits, RunResult, StepResult, TimerConfig, StopReason } from './types.js';
 
 // Hot constants as module-local literals (imported bindings and namespaces are not always folded by the JIT).
@@ -130,6 +131,8 @@ export class CpuCore {
   compiledBlocks = 0;
   /** x87, MMX and SSE registers. */
   readonly fpu = new FpuState();
+  /** The generator behind RDRAND/RDSEED (seeded: rng.reseed(n) repeats a run's values). */
+  readonly rng = new HardwareRng();
   /** The profile's CPU features (CPUID announces them; the decoder refuses instructions of others). */
   features: ReadonlySet<Feature>;
 

@@ -785,7 +785,10 @@ export function execRare(c: CpuCore, d: DecodedInsn, next: number): void {
     case Op.ROW: {
       const row = d.row!;
       // What CPUID denies the CPU does not run: the same list decides both (profile features).
-      if (row.feature !== undefined && !c.features.has(row.feature)) throw new GuestFault(C.VEC_UD, -1, `${row.name} needs CPU feature '${row.feature}', which this profile's CPU lacks`);
+      if (row.feature !== undefined && !c.features.has(row.feature)) {
+        if (row.withoutFeature !== undefined) { row.withoutFeature(c, d); return; }
+        throw new GuestFault(C.VEC_UD, -1, `${row.name} needs CPU feature '${row.feature}', which this profile's CPU lacks`);
+      }
       row.handler(c, d);
       return;
     }

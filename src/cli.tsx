@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The trapdoor command: parse the subcommand and hand over to src/cli/<name>Command.ts.
 // Subcommands are imported lazily so `trapdoor run` never pays for loading Ink.
-import { CliError, EXIT_USAGE } from './cli/CliError.js';
+import { asCliError, CliError, EXIT_USAGE } from './cli/CliError.js';
 
 const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
@@ -39,7 +39,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  (thrown: unknown) => {
+    const err = asCliError(thrown);
     if (err instanceof CliError) {
       process.stderr.write(err.preformatted ? err.message.replace(/\n?$/, '\n') : `trapdoor: error: ${err.message}\n`);
       process.exitCode = err.exitCode;

@@ -3,10 +3,10 @@
 // print (measured with RDTSC inside the guest, not computed), and show them with the ratios,
 // the profile's reference figures and the emulator's speed in MIPS.
 import { fileURLToPath } from 'node:url';
-import { CliError, EXIT_USAGE } from './CliError.js';
-import { loadProgram, type LoadedProgram } from '../debugger/loadProgram.js';
+import { asCliError, CliError, EXIT_USAGE } from './CliError.js';
+import { loadProgram, type LoadedProgram } from '../program/loadProgram.js';
 import { LinuxKernel } from '../kernel/LinuxKernel.js';
-import { PROFILES } from '../machine/index.js';
+import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
 import { assemble, linkExecutable } from '../asm/index.js';
 
 /** The keys of --json's "cycles" (issue 3), then the extra ones from the 32-bit program. */
@@ -65,7 +65,7 @@ export async function measureMips(): Promise<number> {
   const prog: LoadedProgram = { path: 'compute-loop.S', elf, bits: 64, entry: 0n, symbols: new Map(), lines: [], fromSource: true, warnings: [] };
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = await runCaptured(prog, 'textbook');
+    const r = await runCaptured(prog, DEFAULT_PROFILE);
     runs.push(r.instructions / r.ms / 1000);
   }
   return Math.round(runs.sort((a, b) => a - b)[2]! * 10) / 10;
@@ -73,8 +73,8 @@ export async function measureMips(): Promise<number> {
 
 /** Measure every profile in `profiles`. */
 export async function runBench(profiles: string[], opts: { mips?: boolean } = {}): Promise<BenchResult> {
-  const p64 = await loadProgram(programPath(PROGRAMS[64]));
-  const p32 = await loadProgram(programPath(PROGRAMS[32]));
+  const p64 = await loadProgram(programPath(PROGRAMS[64])).catch((e: unknown) => { throw asCliError(e); });
+  const p32 = await loadProgram(programPath(PROGRAMS[32])).catch((e: unknown) => { throw asCliError(e); });
   const result: BenchResult = { mips: 0, profiles: {} };
   for (const name of profiles) {
     const r64 = await runCaptured(p64, name);
@@ -144,7 +144,7 @@ export async function benchCommand(args: string[]): Promise<number> {
     else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|all] [--json]`, EXIT_USAGE);
   }
   const names = profile === 'all' ? Object.keys(PROFILES) : [profile];
-  for (const n of names) if (!PROFILES[n]) throw new CliError(`unknown profile '${n}' (known: ${Object.keys(PROFILES).join(', ')}, all)`, EXIT_USAGE);
+  for (const n of names) if (!PROFILES[n]) throw new CliError(unknownProfileMessage(n, ['all']), EXIT_USAGE);
   const r = await runBench(names);
   if (json) {
     const shaped = {

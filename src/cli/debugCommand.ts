@@ -1,5 +1,5 @@
 // `trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
-import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
+import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
 
 export interface DebugArgs {
   program: string;
@@ -44,6 +44,8 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
 /** Turn a load/boot failure into the CLI's one-line error with the contract's exit status. */
 export function loadError(e: unknown, program: string): CliError {
   if (e instanceof CliError) return e;
+  const cli = asCliError(e);
+  if (cli instanceof CliError) return cli;
   const err = e as Error & { format?: () => string; name?: string };
   if (typeof err.format === 'function' && err.constructor?.name === 'AsmError') return new CliError(err.format(), EXIT_NOT_RUNNABLE, true);
   const msg = err instanceof Error ? err.message : String(e);

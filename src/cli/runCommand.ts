@@ -2,14 +2,14 @@
 // [--max-instructions N] [-- ARGS]`: run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, asCliError } from './CliError.js';
 import { ElfError } from '../elf/index.js';
-import { loadProgram } from '../debugger/loadProgram.js';
+import { loadProgram } from '../program/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import { BrokenPipe, type StdStreams } from '../kernel/files.js';
-import { PROFILES } from '../machine/index.js';
+import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
 
 /** Exit status when --max-instructions stops a program that has not exited (as timeout(1) does). */
 export const EXIT_INSTRUCTION_LIMIT = 124;
@@ -29,7 +29,7 @@ const RUN_USAGE = 'usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profi
   'exit status: the program\'s; 128+N when signal N kills it; 124 when --max-instructions stops it';
 
 export function parseRunArgs(args: string[]): RunOptions {
-  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: 'textbook' };
+  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: DEFAULT_PROFILE };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (name: string): string => {
@@ -51,7 +51,7 @@ export function parseRunArgs(args: string[]): RunOptions {
       o.cycles = true;
     } else if (a === '--profile' || a.startsWith('--profile=')) {
       o.profile = value('--profile');
-      if (!PROFILES[o.profile]) throw new CliError(`unknown profile '${o.profile}' (known: ${Object.keys(PROFILES).join(', ')})`, EXIT_USAGE);
+      if (!PROFILES[o.profile]) throw new CliError(unknownProfileMessage(o.profile), EXIT_USAGE);
     } else if (a === '--kernel' || a.startsWith('--kernel=')) {
       const k = value('--kernel');
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
@@ -119,7 +119,7 @@ export interface RunResultSummary {
 
 /** Run a loaded program with options; writes trace lines through `traceLine`. */
 export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?: (line: string) => void): Promise<RunResultSummary> {
-  const prog = await loadProgram(o.prog);
+  const prog = await loadProgram(o.prog).catch((e: unknown) => { throw asCliError(e); });
   printWarnings(prog.warnings);
   let kernel: LinuxKernel | undefined;
   try {

@@ -1,8 +1,11 @@
 // The view model: plain data describing everything the debugger panes show at one stop.
 // The session builds it; the TUI only renders it (tui/ never reaches into machine/ or kernel/).
 
-/** Entry methods whose round trips are counted (DESIGN.md "Cycle model"). */
-export type EntryMethod = 'call' | 'int80' | 'sysenter' | 'syscall' | 'syscall32' | 'vdso';
+import type { EntryMethod as KernelEntryMethod } from '../kernel/LinuxKernel.js';
+
+/** Entry methods whose round trips are counted (DESIGN.md "Cycle model"): the kernel's four
+ *  ways into the kernel, plus a plain call and a vDSO call, which stay in user mode. */
+export type EntryMethod = KernelEntryMethod | 'call' | 'vdso';
 export const ENTRY_METHODS: readonly EntryMethod[] = ['call', 'vdso', 'syscall', 'syscall32', 'sysenter', 'int80'];
 
 export type BreakpointState = 'enabled' | 'disabled' | null;
@@ -168,6 +171,8 @@ export interface ViewModel {
   memoryMap: MemoryMapRow[];
   cycles: CyclesView;
   syscalls: SyscallLine[];
+  /** Syscall lines since the program started (the view holds only the newest of them). */
+  syscallTotal: number;
   output: string;
   status: StatusView;
   breakpoints: BreakpointRow[];

@@ -2,7 +2,7 @@
 // code assembled from our .S files, syscall_init run as real WRMSR instructions), execs one
 // static ELF program, and provides the kernel's C functions as natives bound to kernel addresses.
 import {
-  Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
+  DEFAULT_PROFILE, Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
   CR4_PAE, FLAG_IF, FLAG_RF, FLAG_TF, FLAG_VM, type CostProfile, type RunLimits, type RunResult,
 } from '../machine/index.js';
 import { ElfError, readStaticExecutable, type ElfFile } from '../elf/index.js';
@@ -24,8 +24,8 @@ import {
   breakpointSignal, brokenPipeSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
   SIGKILL, type FatalSignal,
 } from './signals.js';
-import { dispatchSyscall, type SyscallContext } from './syscalls.js';
-import { syscallByNumber, type Abi } from './syscallTable.js';
+import type { SyscallContext } from './syscalls/context.js';
+import { dispatchSyscall, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
 import { VD, vvarImage } from './vvar.js';
@@ -61,6 +61,8 @@ export interface BootOptions {
   /** CLOCK_REALTIME at boot, in ns (default: a fixed date, so runs are reproducible). */
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
+  /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
+  onNote?: (line: string) => void;
 }
 
 export type RunOutcome =
@@ -78,6 +80,7 @@ const RF_TF = BigInt(FLAG_RF | FLAG_TF);
 const LOCAL_TIMER_VECTOR = 0xec;
 const PID = 4242;
 const PPID = 4241;
+const UID = 1000;
 
 const NATIVE_NAMES = [
   'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
@@ -143,12 +146,16 @@ export class LinuxKernel {
   private readonly sysCosts = new Map<string, number>();
   private tidAddress = 0n;
   private readonly onSyscall?: (ev: TracedSyscall) => void;
+  private readonly note: (line: string) => void;
+  private readonly notedSyscalls = new Set<string>();
   private readonly ctx: SyscallContext;
 
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
   static async boot(opts: BootOptions): Promise<LinuxKernel> {
     const elf = readStaticExecutable(opts.elf);
-    const machine = new Machine(opts.profile ?? 'textbook');
+    // An i386 kernel has no long mode to run a 64-bit process in: say so rather than pick another kernel.
+    if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
+    const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
     const code = await kernelCode(kind);
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
@@ -166,6 +173,7 @@ export class LinuxKernel {
     this.layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     this.user = elf.bits === 64 ? USER64 : kind === 'x86_64' ? USER32_COMPAT : USER32;
     this.onSyscall = opts.onSyscall;
+    this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
@@ -219,10 +227,10 @@ export class LinuxKernel {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    if (long) {
-      m.setCr(4, BigInt(CR4_PAE));
-      m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
-    }
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
+    const cr4Fpu = (1 << 9) | (1 << 10);
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });
@@ -434,6 +442,10 @@ export class LinuxKernel {
       this.sysCosts.set(name, cost);
     }
     if (cost) this.machine.addCycles(cost);
+    if (info && !info.fn && !info.linuxHasNone && !this.notedSyscalls.has(name)) {
+      this.notedSyscalls.add(name);
+      this.note(`trapdoor: note: syscall '${name}' not implemented (ENOSYS)`);
+    }
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
     if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev')) {
@@ -617,6 +629,8 @@ export class LinuxKernel {
     return {
       pid: PID,
       ppid: PPID,
+      uid: UID,
+      gid: UID,
       unameMachine: this.kind === 'x86_64' ? 'x86_64' : 'i686',
       files: this.files,
       mm: this.mm,

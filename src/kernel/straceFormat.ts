@@ -290,7 +290,9 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
   const info = syscallByNumber(ev.abi, ev.nr);
   const r = new Renderer(ev, read);
   let head: string;
-  if (info) {
+  if (info && !info.fn && info.args.length === 0) {
+    head = `${info.name}(${ev.args.slice(0, 6).map(hex).join(', ')})`; // not implemented: the raw registers
+  } else if (info) {
     head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n)).join(', ')})`;
   } else {
     head = `syscall_0x${ev.nr.toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;

@@ -1,14 +1,16 @@
-// The syscalls trapdoor's kernel knows, with their real numbers on both ABIs (syscall_32.tbl,
-// syscall_64.tbl) and the argument kinds strace uses to print them.
+// The syscall tables of both ABIs: every number Linux assigns (syscalls/numbers.ts, generated from
+// the uapi headers) with its name, and for the calls trapdoor implements the sys_* function and
+// how strace prints it. Grouped by subsystem in syscalls/*.ts, one function per syscall.
+import type { ArgKind, RetKind, SyscallContext, SyscallDef } from './syscalls/context.js';
+import { FS_SYSCALLS } from './syscalls/fs.js';
+import { INFO_SYSCALLS } from './syscalls/info.js';
+import { MM_SYSCALLS } from './syscalls/mm.js';
+import { I386_NAMES, X86_64_NAMES } from './syscalls/numbers.js';
+import { PROCESS_SYSCALLS } from './syscalls/process.js';
+import { TIME_SYSCALLS } from './syscalls/time.js';
 
-/** How strace renders one argument. */
-export type ArgKind =
-  | 'int' | 'uint' | 'hex' | 'ptr' | 'fd' | 'dirfd' | 'path' | 'wbuf' | 'rbuf' | 'oflags' | 'mode'
-  | 'prot' | 'mflags' | 'clockid' | 'timespec_out' | 'timespec_in' | 'timeval_out' | 'tz'
-  | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc';
-
-/** How strace renders the return value. */
-export type RetKind = 'int' | 'hex' | 'time' | 'noreturn';
+export type { ArgKind, RetKind, Abi } from './syscalls/context.js';
+import type { Abi } from './syscalls/context.js';
 
 export interface SyscallInfo {
   name: string;
@@ -16,48 +18,56 @@ export interface SyscallInfo {
   x86_64?: number;
   args: ArgKind[];
   ret: RetKind;
+  /** The sys_* function; undefined for calls trapdoor does not implement (-ENOSYS with a note). */
+  fn?: SyscallDef['fn'];
+  /** Numbers with no entry point in Linux (sys_ni_syscall): -ENOSYS, as on Linux, without a note. */
+  linuxHasNone?: boolean;
 }
 
-export const SYSCALLS: readonly SyscallInfo[] = [
-  { name: 'read', i386: 3, x86_64: 0, args: ['fd', 'rbuf', 'uint'], ret: 'int' },
-  { name: 'write', i386: 4, x86_64: 1, args: ['fd', 'wbuf', 'uint'], ret: 'int' },
-  { name: 'writev', i386: 146, x86_64: 20, args: ['fd', 'iovec', 'int'], ret: 'int' },
-  { name: 'open', i386: 5, x86_64: 2, args: ['path', 'oflags', 'mode'], ret: 'int' },
-  { name: 'openat', i386: 295, x86_64: 257, args: ['dirfd', 'path', 'oflags', 'mode'], ret: 'int' },
-  { name: 'close', i386: 6, x86_64: 3, args: ['fd'], ret: 'int' },
-  { name: 'exit', i386: 1, x86_64: 60, args: ['int'], ret: 'noreturn' },
-  { name: 'exit_group', i386: 252, x86_64: 231, args: ['int'], ret: 'noreturn' },
-  { name: 'getpid', i386: 20, x86_64: 39, args: [], ret: 'int' },
-  { name: 'getppid', i386: 64, x86_64: 110, args: [], ret: 'int' },
-  { name: 'gettid', i386: 224, x86_64: 186, args: [], ret: 'int' },
-  { name: 'gettimeofday', i386: 78, x86_64: 96, args: ['timeval_out', 'tz'], ret: 'int' },
-  { name: 'time', i386: 13, x86_64: 201, args: ['time_out'], ret: 'time' },
-  { name: 'clock_gettime', i386: 265, x86_64: 228, args: ['clockid', 'timespec_out'], ret: 'int' },
-  { name: 'clock_getres', i386: 266, x86_64: 229, args: ['clockid', 'timespec_out'], ret: 'int' },
-  { name: 'nanosleep', i386: 162, x86_64: 35, args: ['timespec_in', 'timespec_out'], ret: 'int' },
-  { name: 'brk', i386: 45, x86_64: 12, args: ['ptr'], ret: 'hex' },
-  { name: 'mmap', x86_64: 9, args: ['ptr', 'uint', 'prot', 'mflags', 'fd', 'hex'], ret: 'hex' },
-  { name: 'mmap2', i386: 192, args: ['ptr', 'uint', 'prot', 'mflags', 'fd', 'hex'], ret: 'hex' },
-  { name: 'munmap', i386: 91, x86_64: 11, args: ['ptr', 'uint'], ret: 'int' },
-  { name: 'uname', i386: 122, x86_64: 63, args: ['utsname'], ret: 'int' },
-  { name: 'getcpu', i386: 318, x86_64: 309, args: ['uint_out', 'uint_out', 'ptr'], ret: 'int' },
-  { name: 'ioctl', i386: 54, x86_64: 16, args: ['fd', 'ioctlreq', 'hex'], ret: 'int' },
-  { name: 'arch_prctl', i386: 384, x86_64: 158, args: ['archcode', 'archaddr'], ret: 'int' },
-  { name: 'set_thread_area', i386: 243, x86_64: 205, args: ['user_desc'], ret: 'int' },
-  { name: 'set_tid_address', i386: 258, x86_64: 218, args: ['ptr'], ret: 'int' },
-];
+const IMPLEMENTED: Record<string, SyscallDef> = {
+  ...FS_SYSCALLS, ...MM_SYSCALLS, ...TIME_SYSCALLS, ...PROCESS_SYSCALLS, ...INFO_SYSCALLS,
+};
 
-export type Abi = 'i386' | 'x86_64';
+/** Entries of syscall_64.tbl / syscall_32.tbl without an entry point: Linux answers -ENOSYS. */
+const NO_ENTRY: Record<Abi, readonly number[]> = {
+  x86_64: [134, 156, 174, 177, 178, 180, 181, 182, 183, 184, 185, 205, 211, 214, 215, 236],
+  i386: [17, 31, 32, 35, 44, 53, 56, 58, 98, 112, 127, 130, 137, 167, 169, 188, 189, 273],
+};
 
 const byNumber: Record<Abi, Map<number, SyscallInfo>> = { i386: new Map(), x86_64: new Map() };
 const byName = new Map<string, SyscallInfo>();
-for (const s of SYSCALLS) {
-  byName.set(s.name, s);
-  if (s.i386 !== undefined) byNumber.i386.set(s.i386, s);
-  if (s.x86_64 !== undefined) byNumber.x86_64.set(s.x86_64, s);
+
+function add(abi: Abi, names: Readonly<Record<number, string>>): void {
+  for (const [nrText, name] of Object.entries(names)) {
+    const nr = Number(nrText);
+    let info = byName.get(name);
+    if (!info) {
+      const def = IMPLEMENTED[name];
+      // a name implemented only as `i386:NAME` has no default (its other-ABI number is -ENOSYS)
+      info = { name, args: def?.args ?? [], ret: def?.ret ?? 'int', fn: def?.fn };
+      byName.set(name, info);
+    }
+    info[abi] = nr;
+    const none = NO_ENTRY[abi].includes(nr);
+    // the same name may have an entry in one ABI and none in the other (set_thread_area), or take
+    // other arguments (i386 mmap is old_mmap: one pointer to the six arguments): `i386:NAME` keys
+    const own = IMPLEMENTED[`${abi}:${name}`];
+    if (none) byNumber[abi].set(nr, { ...info, fn: undefined, linuxHasNone: true });
+    else if (own) byNumber[abi].set(nr, { ...info, args: own.args, ret: own.ret, fn: own.fn });
+    else byNumber[abi].set(nr, info);
+  }
+}
+add('x86_64', X86_64_NAMES);
+add('i386', I386_NAMES);
+for (const key of Object.keys(IMPLEMENTED)) {
+  const name = key.replace(/^(i386|x86_64):/, '');
+  if (!byName.has(name)) throw new Error(`syscall ${name} is implemented but has no number in either table`);
 }
 
-/** The syscall with number `nr` in `abi`, or undefined (the kernel answers -ENOSYS). */
+/** Every syscall either ABI knows, with its numbers. */
+export const SYSCALLS: readonly SyscallInfo[] = [...byName.values()];
+
+/** The syscall with number `nr` in `abi`, or undefined (no such number: -ENOSYS). */
 export function syscallByNumber(abi: Abi, nr: number): SyscallInfo | undefined {
   return byNumber[abi].get(nr);
 }
@@ -72,4 +82,10 @@ export function syscallNumber(abi: Abi, name: string): number {
   const nr = byName.get(name)?.[abi];
   if (nr === undefined) throw new Error(`no ${abi} syscall named ${name}`);
   return nr;
+}
+
+/** Run syscall `nr` of `abi`: the value for regs->ax (a negative errno on failure). */
+export function dispatchSyscall(ctx: SyscallContext, abi: Abi, nr: number, a: bigint[]): bigint {
+  const fn = byNumber[abi].get(nr)?.fn;
+  return fn ? fn(ctx, a, abi) : -38n; // -ENOSYS
 }

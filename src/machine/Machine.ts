@@ -1,7 +1,7 @@
 // The CPU: architectural state, the public API, and the step/run loop.
 import * as C from './constants.js';
 import { AddressSpace, PageEntry, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, addrToNumber, numberToAddr } from './memory.js';
-import { getProfile } from './profiles/index.js';
+import { DEFAULT_PROFILE, getProfile } from './profiles/index.js';
 import { CpuCore } from './CpuCore.js';
 import { cpuidLeaf } from './system/cpuidLeaves.js';
 import type {
@@ -24,8 +24,14 @@ const SMALL_COPY = 64;
 const SEG_INDEX: Record<SegName, number> = { es: 0, cs: 1, ss: 2, ds: 3, fs: 4, gs: 5 };
 
 
+/** The first and last virtual page numbers a range touches (an empty range still names its page). */
+function pageRange(addr: bigint, size: number | bigint): [number, number] {
+  const a = addrToNumber(addr), n = Number(size);
+  return [Math.floor(a / PAGE_SIZE), Math.floor((a + Math.max(n, 1) - 1) / PAGE_SIZE)];
+}
+
 export class Machine extends CpuCore {
-  constructor(profile: CostProfile | string = 'textbook') {
+  constructor(profile: CostProfile | string = DEFAULT_PROFILE) {
     super(typeof profile === 'string' ? getProfile(profile) : profile);
   }
 
@@ -141,8 +147,7 @@ export class Machine extends CpuCore {
   /** Map fresh zeroed pages covering [addr, addr+size) (page-rounded), optionally copying data to addr. */
   map(cr3: bigint, addr: bigint, sizeIn: number | bigint, perms: PagePerms, data?: Uint8Array): void {
     const s = this.spaceOf(cr3);
-    const a = addrToNumber(addr), size = Number(sizeIn);
-    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const [first, last] = pageRange(addr, sizeIn);
     const bits = permBits(perms);
     for (let v = first; v <= last; v++) {
       const e = s.pages.get(v);
@@ -155,8 +160,7 @@ export class Machine extends CpuCore {
   /** Map into dstCr3 the physical pages srcCr3 has at [addr, addr+size), with the same permissions. */
   mapShared(dstCr3: bigint, srcCr3: bigint, addr: bigint, sizeIn: number | bigint): void {
     const src = this.spaceOf(srcCr3), dst = this.spaceOf(dstCr3);
-    const a = addrToNumber(addr), size = Number(sizeIn);
-    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const [first, last] = pageRange(addr, sizeIn);
     for (let v = first; v <= last; v++) {
       const e = src.pages.get(v);
       if (e) dst.pages.set(v, e); // the same entry object: a later protect() applies to both
@@ -166,16 +170,14 @@ export class Machine extends CpuCore {
 
   unmap(cr3: bigint, addr: bigint, sizeIn: number | bigint): void {
     const s = this.spaceOf(cr3);
-    const a = addrToNumber(addr), size = Number(sizeIn);
-    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const [first, last] = pageRange(addr, sizeIn);
     for (let v = first; v <= last; v++) s.pages.delete(v);
     this.flushTlbs();
   }
 
   protect(cr3: bigint, addr: bigint, sizeIn: number | bigint, perms: PagePerms): void {
     const s = this.spaceOf(cr3);
-    const a = addrToNumber(addr), size = Number(sizeIn);
-    const first = Math.floor(a / PAGE_SIZE), last = Math.floor((a + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const [first, last] = pageRange(addr, sizeIn);
     const bits = permBits(perms);
     for (let v = first; v <= last; v++) {
       const e = s.pages.get(v);

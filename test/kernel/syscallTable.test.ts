@@ -18,14 +18,28 @@ function parseHeader(path: string): Map<string, number> {
 }
 
 describe.skipIf(!haveHeaders)('syscall numbers vs the installed uapi headers', () => {
-  const h64 = haveHeaders ? parseHeader(`${HDR}/unistd_64.h`) : new Map();
-  const h32 = haveHeaders ? parseHeader(`${HDR}/unistd_32.h`) : new Map();
-  for (const s of SYSCALLS) {
-    it(s.name, () => {
-      if (s.x86_64 !== undefined) expect(s.x86_64).toBe(h64.get(s.name));
-      if (s.i386 !== undefined) expect(s.i386).toBe(h32.get(s.name));
-    });
-  }
+  const h64 = haveHeaders ? parseHeader(`${HDR}/unistd_64.h`) : new Map<string, number>();
+  const h32 = haveHeaders ? parseHeader(`${HDR}/unistd_32.h`) : new Map<string, number>();
+  it('every number in the headers has its name in our tables (x32 aside)', () => {
+    for (const [name, nr] of h64) if (nr < 512) expect(syscallByNumber('x86_64', nr)?.name, `x86_64 ${nr}`).toBe(name);
+    for (const [name, nr] of h32) expect(syscallByNumber('i386', nr)?.name, `i386 ${nr}`).toBe(name);
+  });
+  it('every name of ours that the headers know has their numbers (newer calls are past their last number)', () => {
+    const last64 = Math.max(...[...h64.values()].filter((n) => n < 512));
+    const last32 = Math.max(...h32.values());
+    for (const s of SYSCALLS) {
+      if (s.x86_64 !== undefined) expect(s.x86_64 > last64 ? s.x86_64 : h64.get(s.name), s.name).toBe(s.x86_64);
+      if (s.i386 !== undefined) expect(s.i386 > last32 ? s.i386 : h32.get(s.name), s.name).toBe(s.i386);
+    }
+  });
+});
+
+describe('calls Linux has no entry point for', () => {
+  it('64-bit set_thread_area and the i386 break are -ENOSYS without a function, as sys_ni_syscall', () => {
+    expect(syscallByNumber('x86_64', 205)).toMatchObject({ name: 'set_thread_area', linuxHasNone: true, fn: undefined });
+    expect(syscallByNumber('i386', 243)?.fn).toBeTypeOf('function');
+    expect(syscallByNumber('i386', 17)).toMatchObject({ name: 'break', linuxHasNone: true });
+  });
 });
 
 describe('REFERENCE.md section 5', () => {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProgram } from '../../src/debugger/loadProgram.js';
+import { loadProgram } from '../../src/program/loadProgram.js';
 import { LinuxKernel } from '../../src/kernel/LinuxKernel.js';
 import { buildVdso } from '../../src/kernel/vdsoImage.js';
 import { VD } from '../../src/kernel/vvar.js';

@@ -5,9 +5,17 @@ import { zen4kvm } from './zen4kvm.js';
 /** The shipped cycle-model profiles by name. */
 export const PROFILES: Record<string, CostProfile> = { textbook, 'zen4-kvm': zen4kvm };
 
-/** Profile by name; throws MachineError-like Error with a one-line message for an unknown name. */
+/** The profile a run uses when none is named. */
+export const DEFAULT_PROFILE = 'textbook';
+
+/** The one-line message for a profile name that is not shipped (`extra` lists further accepted words). */
+export function unknownProfileMessage(name: string, extra: readonly string[] = []): string {
+  return `unknown profile '${name}' (known: ${[...Object.keys(PROFILES), ...extra].join(', ')})`;
+}
+
+/** Profile by name; throws an Error with a one-line message for an unknown name. */
 export function getProfile(name: string): CostProfile {
   const p = PROFILES[name];
-  if (!p) throw new Error(`unknown profile '${name}' (known: ${Object.keys(PROFILES).join(', ')})`);
+  if (!p) throw new Error(unknownProfileMessage(name));
   return p;
 }

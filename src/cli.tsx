@@ -5,13 +5,15 @@ import { asCliError, CliError, EXIT_USAGE } from './cli/CliError.js';
 
 const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
-  trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]
+  trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [FILES] [-- ARGS]
   trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel K]
-                    [--max-instructions N] [-- ARGS]
+                    [--max-instructions N] [FILES] [-- ARGS]
   trapdoor bench [--profile P|all] [--json]
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF
-PROG is a .S/.s assembly file or a static ELF executable.`;
+PROG is a .S/.s assembly file or a static ELF executable.
+FILES: the guest sees the host's files read-only; --root DIR makes DIR its /, and
+--writable DIR (repeatable) lets it write beneath DIR.`;
 
 type CommandMain = (args: string[]) => Promise<number>;
 

@@ -3,7 +3,7 @@
 import type { Opnd, SseForm } from './sseOracle.js';
 
 type Extra = Partial<Pick<SseForm, 'mem' | 'memOnly' | 'imm' | 'w' | 'size'>>;
-const f = (name: string, pre: number | undefined, op: number[], reg: Opnd | number, rm: Opnd | null, x: Extra = {}): SseForm =>
+const f = (name: string, pre: number | number[] | undefined, op: number[], reg: Opnd | number, rm: Opnd | null, x: Extra = {}): SseForm =>
   ({ name, pre, op, reg, rm, mem: true, ...x });
 
 /** An MMX form (0F op) and an SSE2 form (66 0F op) of a packed-integer instruction. */
@@ -91,4 +91,14 @@ export const SSSE3_SSE41_INT_FORMS: SseForm[] = [
   sse41('pmuldq', 0x28), sse41('pcmpeqq', 0x29), sse41('packusdw', 0x2b), sse41('pcmpgtq', 0x37),
   sse41('pminsb', 0x38), sse41('pminsd', 0x39), sse41('pminuw', 0x3a), sse41('pminud', 0x3b),
   sse41('pmaxsb', 0x3c), sse41('pmaxsd', 0x3d), sse41('pmaxuw', 0x3e), sse41('pmaxud', 0x3f), sse41('pmulld', 0x40),
+];
+
+/** SSE4.2 string compares (every imm8) and CRC32. */
+export const STRING_FORMS: SseForm[] = [
+  f('pcmpestrm', 0x66, [0x0f, 0x3a, 0x60], 'x', 'x', { imm: true }), f('pcmpestri', 0x66, [0x0f, 0x3a, 0x61], 'x', 'x', { imm: true }),
+  f('pcmpistrm', 0x66, [0x0f, 0x3a, 0x62], 'x', 'x', { imm: true }), f('pcmpistri', 0x66, [0x0f, 0x3a, 0x63], 'x', 'x', { imm: true }),
+  f('pcmpestrm64', 0x66, [0x0f, 0x3a, 0x60], 'x', 'x', { imm: true, w: true }), f('pcmpestri64', 0x66, [0x0f, 0x3a, 0x61], 'x', 'x', { imm: true, w: true }),
+  f('crc32 r32,r/m8', 0xf2, [0x0f, 0x38, 0xf0], 'r', 'r', { size: 1 }), f('crc32 r32,r/m16', [0x66, 0xf2], [0x0f, 0x38, 0xf1], 'r', 'r', { size: 2 }),
+  f('crc32 r32,r/m32', 0xf2, [0x0f, 0x38, 0xf1], 'r', 'r', { size: 4 }), f('crc32 r64,r/m64', 0xf2, [0x0f, 0x38, 0xf1], 'r', 'r', { size: 8, w: true }),
+  f('crc32 r64,r/m8', 0xf2, [0x0f, 0x38, 0xf0], 'r', 'r', { size: 1, w: true }),
 ];

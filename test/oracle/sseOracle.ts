@@ -16,8 +16,8 @@ export type Opnd = 'x' | 'mm' | 'r';
 export interface SseForm {
   /** Text for reports ("paddb xmm, xmm/m128"). */
   name: string;
-  /** Mandatory prefix (0x66 0xf2 0xf3) or none. */
-  pre?: number;
+  /** Mandatory prefix (0x66 0xf2 0xf3), prefixes in order, or none. */
+  pre?: number | number[];
   /** Opcode bytes after the prefix and REX (0x0f ...). */
   op: number[];
   /** What ModRM.reg names; a number is an opcode extension (/digit). */
@@ -59,6 +59,8 @@ export interface CaseOptions {
   mxcsr?: (rnd: SeededRandom) => number;
   /** Chance that a 16-byte memory operand is misaligned. */
   misalign?: number;
+  /** Reshape a generated case (string data for the string compares, special operands ...). */
+  tweak?: (rnd: SeededRandom, c: FpCase) => void;
 }
 
 /** One random encoding of `f` with a random machine state. */
@@ -76,7 +78,7 @@ export function randomCase(rnd: SeededRandom, f: SseForm, o: CaseOptions = {}): 
   const useMem = f.memOnly || (f.mem && (f.rm === null || rnd.chance(0.35)));
   const reg = regNum(f.reg, true);
   const code: number[] = [];
-  if (f.pre) code.push(f.pre);
+  if (f.pre !== undefined) code.push(...(typeof f.pre === 'number' ? [f.pre] : f.pre));
   let rex = f.w ? 0x48 : 0;
   const rn = reg;
   if (rn >= 8 && f.reg !== 'mm' && typeof f.reg !== 'number') rex |= 0x44;
@@ -109,11 +111,13 @@ export function randomCase(rnd: SeededRandom, f: SseForm, o: CaseOptions = {}): 
   for (let j = 0; j < 8; j++) st.push([rnd.below(0x10000), rnd.u32(), rnd.u32()]);
   const scratch = new Uint8Array(SCRATCH_SIZE);
   for (let i = 0; i < SCRATCH_SIZE; i += 16) randomVector(rnd, scratch, i);
-  const mxcsr = 0x1f80 | (o.mxcsr ? o.mxcsr(rnd) : rnd.below(64));
-  return {
+  const mxcsr = o.mxcsr ? o.mxcsr(rnd) : 0x1f80 | rnd.below(64);
+  const c: FpCase = {
     code: new Uint8Array(code), regs, rflags: 0x2n | BigInt(rnd.below(0x100) & 0xd5),
     scratch, fx: fxImage({ fcw: 0x37f, fsw: rnd.below(8) << 11, ftw: rnd.below(256), mxcsr, st, xmm }),
   };
+  o.tweak?.(rnd, c);
+  return c;
 }
 
 let reusable: MachineClass | null = null;

@@ -6,7 +6,7 @@
 // adjustment, AAD sets every flag from its 8-bit AL + AH * base, AAM clears OF AF CF.
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
-import type { DecodedInsn } from '../decodeInstruction.js';
+import type { DecodedInsn } from '../decodedInsn.js';
 import { GuestFault } from '../GuestFault.js';
 import type { OpRow } from './opRow.js';
 import { Mnemonic } from '../../x86/icedModule.js';

@@ -3,15 +3,26 @@
 // (test/oracle/userIsa.test.ts compares every flag with the host): LZCNT/TZCNT keep OF and clear
 // SF AF PF; BEXTR sets AF and clears SF; ANDN and BLS* clear AF and set PF from the result.
 import type { CpuCore } from '../CpuCore.js';
-import { Op, type DecodedInsn } from '../decodeInstruction.js';
+import { Op, type DecodedInsn } from '../decodedInsn.js';
 import { PARITY } from '../flags.js';
 import type { CostClass } from '../types.js';
 import type { OpRow } from './opRow.js';
-import { ctz32, hasMemoryOperand, popcount32, readSource } from './operands.js';
+import { HANDLERS } from './opcodes.js';
+import { hasMemoryOperand, readSource } from './operands.js';
 import { Mnemonic } from '../../x86/icedModule.js';
 
 const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800;
 const ARITH = CF | PF | AF | ZF | SF | OF;
+
+/** Set bits of a 32-bit value. */
+function popcount32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Trailing zero bits of a non-zero 32-bit value. */
+const ctz32 = (x: number): number => 31 - Math.clz32(x & -x);
 
 const loadOrAlu = (d: DecodedInsn): CostClass => (hasMemoryOperand(d) ? 'load' : 'alu');
 
@@ -45,7 +56,7 @@ function countZeros(c: CpuCore, d: DecodedInsn, leading: boolean): void {
 function rescanAs(c: CpuCore, d: DecodedInsn, op: Op): void {
   // Features change only with invalidateDecodeCache(), which drops every decoded record.
   d.op = op; d.row = null;
-  c.execRare(d, c.rip);
+  HANDLERS[op]!(c, d);
 }
 
 /** Sign, zero and parity of a (lo, hi) result of `size` bytes. */

@@ -2,7 +2,7 @@
 // EDX:EAX / RDX:RAX with 8 or 16 bytes of memory).
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
-import { K_MEM, type DecodedInsn } from '../decodeInstruction.js';
+import { K_MEM, type DecodedInsn } from '../decodedInsn.js';
 import { GuestFault } from '../GuestFault.js';
 import type { OpRow } from './opRow.js';
 import { Mnemonic } from '../../x86/icedModule.js';

@@ -2,10 +2,10 @@
 // BOUND (#BR when the index is out of bounds); INTO and BOUND exist in 32-bit code only.
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
-import type { DecodedInsn } from '../decodeInstruction.js';
+import type { DecodedInsn } from '../decodedInsn.js';
 import { GuestFault } from '../GuestFault.js';
 import { numberToAddr } from '../memory.js';
-import { deliverEvent, raiseException } from '../privilege.js';
+import { deliverEvent, raiseException } from '../system/interrupts.js';
 import type { OpRow } from './opRow.js';
 import { Mnemonic } from '../../x86/icedModule.js';
 

@@ -3,13 +3,13 @@
 // and port I/O (IN OUT INS OUTS), which at CPL > IOPL raises #GP(0) as on Linux.
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
-import { K_MEM, K_REG, type DecodedInsn } from '../decodeInstruction.js';
+import { K_MEM, K_REG, type DecodedInsn } from '../decodedInsn.js';
 import { GuestFault } from '../GuestFault.js';
 import type { OpRow } from './opRow.js';
-import { TWO32 } from './operands.js';
 import { Code, Mnemonic } from '../../x86/icedModule.js';
 
 const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+const TWO32 = 4294967296;
 /** 2^47: a canonical 48-bit address's signed value lies in [-2^47, 2^47). */
 const CANONICAL = 140737488355328;
 

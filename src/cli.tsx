@@ -7,7 +7,8 @@ const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
   trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]
   trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel K]
-                    [--max-instructions N] [-- ARGS]
+                    [--max-instructions N] [--memory SIZE] [--env NAME=VALUE]
+                    [--env-host] [-- ARGS]
   trapdoor bench [--profile P|all] [--json]
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF

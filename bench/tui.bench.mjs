@@ -17,7 +17,7 @@ const { render } = await import('../dist/vendor/testing.js');
 const { Session } = await import('../dist/debugger/Session.js');
 const { DebuggerApp } = await import('../dist/tui/DebuggerApp.js');
 const { LinuxKernel } = await import('../dist/kernel/LinuxKernel.js');
-const { loadProgram } = await import('../dist/debugger/loadProgram.js');
+const { loadProgram } = await import('../dist/program/loadProgram.js');
 
 // Medians of 5 (the measure); BENCH_RUNS=N takes more runs on a machine shared with other work.
 const RUNS = Number(process.env.BENCH_RUNS) || 5;

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // The trapdoor command: parse the subcommand and hand over to src/cli/<name>Command.ts.
 // Subcommands are imported lazily so `trapdoor run` never pays for loading Ink.
-import { CliError, EXIT_USAGE } from './cli/CliError.js';
+import { asCliError, CliError, EXIT_USAGE } from './cli/CliError.js';
 
 const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
-  trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]
+  trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [FILES] [-- ARGS]
   trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel K]
-                    [--max-instructions N] [--memory SIZE] [--env NAME=VALUE]
-                    [--env-host] [-- ARGS]
+                    [--max-instructions N] [FILES] [--memory SIZE]
+                    [--env NAME=VALUE] [--env-host] [-- ARGS]
   trapdoor bench [--profile P|all] [--json]
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF
-PROG is a .S/.s assembly file or a static ELF executable.`;
+PROG is a .S/.s assembly file or a static ELF executable.
+FILES: the guest sees the host's files read-only; --root DIR makes DIR its /, and
+--writable DIR (repeatable) lets it write beneath DIR.`;
 
 type CommandMain = (args: string[]) => Promise<number>;
 
@@ -40,7 +42,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (err: unknown) => {
+  (thrown: unknown) => {
+    const err = asCliError(thrown);
     if (err instanceof CliError) {
       process.stderr.write(err.preformatted ? err.message.replace(/\n?$/, '\n') : `trapdoor: error: ${err.message}\n`);
       process.exitCode = err.exitCode;

@@ -1,5 +1,5 @@
 // The CLI's errors and exit statuses, and reading its input files with them.
-import { InputFileError, readInputFile } from '../asm/inputFile.js';
+import { MAX_PROGRAM_BYTES, ProgramError, readProgramFile } from '../program/ProgramError.js';
 
 /** Exit statuses of DESIGN.md's CLI contract. */
 export const EXIT_USAGE = 2;
@@ -18,20 +18,22 @@ export class CliError extends Error {
   }
 }
 
-/** Largest program file `run`/`debug`/`disasm` read (a static ELF is far smaller). */
-export const MAX_PROGRAM_BYTES = 512 << 20;
-
 /**
  * An input file's bytes, checked before reading as Linux's execve would: missing is 127; a file
  * that cannot be read, a directory, a FIFO or device (/dev/zero) or one too large is 126.
  */
 export function readInput(path: string, maxBytes = MAX_PROGRAM_BYTES): Buffer {
   try {
-    return readInputFile(path, maxBytes);
+    return readProgramFile(path, maxBytes);
   } catch (e) {
-    if (e instanceof InputFileError) throw new CliError(e.message, e.problem === 'missing' ? EXIT_NOT_FOUND : EXIT_NOT_RUNNABLE);
-    throw e;
+    throw asCliError(e);
   }
+}
+
+/** A ProgramError as the CLI's error with the contract's status; anything else unchanged. */
+export function asCliError(e: unknown): unknown {
+  if (e instanceof ProgramError) return new CliError(e.message, e.problem === 'not-found' ? EXIT_NOT_FOUND : EXIT_NOT_RUNNABLE, e.preformatted);
+  return e;
 }
 
 /** Print assembler/linker warnings on stderr: as's keep their `file:line:col:`, ld's get trapdoor's name. */

@@ -3,8 +3,8 @@
 // print (measured with RDTSC inside the guest, not computed), and show them with the ratios,
 // the profile's reference figures and the emulator's speed in MIPS.
 import { fileURLToPath } from 'node:url';
-import { CliError, EXIT_USAGE } from './CliError.js';
-import { loadProgram, type LoadedProgram } from '../debugger/loadProgram.js';
+import { asCliError, CliError, EXIT_USAGE } from './CliError.js';
+import { loadProgram, type LoadedProgram } from '../program/loadProgram.js';
 import { LinuxKernel } from '../kernel/LinuxKernel.js';
 import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
 import { assemble, linkExecutable } from '../asm/index.js';
@@ -73,8 +73,8 @@ export async function measureMips(): Promise<number> {
 
 /** Measure every profile in `profiles`. */
 export async function runBench(profiles: string[], opts: { mips?: boolean } = {}): Promise<BenchResult> {
-  const p64 = await loadProgram(programPath(PROGRAMS[64]));
-  const p32 = await loadProgram(programPath(PROGRAMS[32]));
+  const p64 = await loadProgram(programPath(PROGRAMS[64])).catch((e: unknown) => { throw asCliError(e); });
+  const p32 = await loadProgram(programPath(PROGRAMS[32])).catch((e: unknown) => { throw asCliError(e); });
   const result: BenchResult = { mips: 0, profiles: {} };
   for (const name of profiles) {
     const r64 = await runCaptured(p64, name);

@@ -1,17 +1,20 @@
 // `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64]
-// [--max-instructions N] [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]`: run a program headless under the simulated kernel. Exit
+// [--max-instructions N] [--root DIR] [--writable DIR]... [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]`:
+// run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings } from './CliError.js';
+import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, asCliError } from './CliError.js';
 import { ElfError } from '../elf/index.js';
-import { loadProgram } from '../debugger/loadProgram.js';
+import { loadProgram } from '../program/loadProgram.js';
 import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import { BrokenPipe, type StdStreams } from '../kernel/files.js';
 import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
 import { DEFAULT_ENVIRONMENT, withEnvironment } from '../kernel/processImage.js';
+import type { HostFsOptions } from '../kernel/hostFs.js';
+import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
 /** Exit status when --max-instructions stops a program that has not exited (as timeout(1) does). */
 export const EXIT_INSTRUCTION_LIMIT = 124;
@@ -24,6 +27,8 @@ export interface RunOptions {
   cycles: boolean;
   profile: string;
   kernel?: KernelKind;
+  /** What of the host's files the guest sees and may change (--root, --writable). */
+  hostFs?: HostFsOptions;
   maxInstructions?: number;
   /** The guest's address-space limit in bytes (--memory). */
   memoryLimit?: bigint;
@@ -32,12 +37,12 @@ export interface RunOptions {
   envHost?: boolean;
 }
 
-const RUN_USAGE = 'usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N]\n' +
+const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE}\n` +
   '                    [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]\n' +
-  'exit status: the program\'s; 128+N when signal N kills it; 124 when --max-instructions stops it';
+  "exit status: the program's; 128+N when signal N kills it; 124 when --max-instructions stops it";
 
 export function parseRunArgs(args: string[]): RunOptions {
-  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: DEFAULT_PROFILE };
+  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: DEFAULT_PROFILE, hostFs: {} };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (name: string): string => {
@@ -80,6 +85,8 @@ export function parseRunArgs(args: string[]): RunOptions {
       (o.env ??= []).push(v);
     } else if (a === '--env-host') {
       o.envHost = true;
+    } else if (takeHostFileOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a), o.hostFs!)) {
+      // --root / --writable
     } else if (a.startsWith('-') && a !== '-') {
       throw new CliError(`unknown option '${a}'\n${RUN_USAGE}`, EXIT_USAGE);
     } else if (o.prog === undefined) {
@@ -168,13 +175,13 @@ export interface RunResultSummary {
 
 /** Run a loaded program with options; writes trace lines through `traceLine`. */
 export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?: (line: string) => void): Promise<RunResultSummary> {
-  const prog = await loadProgram(o.prog);
+  const prog = await loadProgram(o.prog).catch((e: unknown) => { throw asCliError(e); });
   printWarnings(prog.warnings);
   let kernel: LinuxKernel | undefined;
   const envp = guestEnvironment(o);
   try {
     kernel = await LinuxKernel.boot({
-      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams,
+      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs,
       memoryLimit: o.memoryLimit,
       onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
     });

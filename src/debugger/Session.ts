@@ -4,19 +4,20 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type ControlTransfer, type Machine, type StepResult, PROFILES, DEFAULT_PROFILE, unknownProfileMessage } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
+import type { HostFsOptions } from '../kernel/hostFs.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
-import { formatIsRegisterOnly, formatSyscall, traceMemoryNeeds, type TraceMemoryReader, type TraceRead } from '../kernel/straceFormat.js';
+import { formatExit, formatIsRegisterOnly, formatKilled, formatSignal, formatSyscall, traceMemoryNeeds, type TraceMemoryReader, type TraceRead } from '../kernel/straceFormat.js';
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
-import type { Bitness } from '../x86/index.js';
+import { type Bitness, formatAtt } from '../x86/index.js';
 import { BreakpointTable, type Catchpoint, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
-import { buildCodeView, type CodeContext, InstructionCache, type SourceLine } from './codeView.js';
+import { buildCodeView, type CodeContext, decodeForward, InstructionCache, type SourceLine } from './codeView.js';
 import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
 import { evaluate, ExpressionError } from './expression.js';
 import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
 import { KernelStackTracker } from './kernelStack.js';
-import { type LoadedProgram, loadProgram } from './loadProgram.js';
+import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
 import { SnapshotPacer } from './snapshotPacer.js';
@@ -32,6 +33,8 @@ export interface SessionOptions {
   env?: string[];
   /** Bytes the guest reads from stdin (default: none, end of file). */
   stdin?: Uint8Array;
+  /** What of the host's files the guest sees and may change (--root, --writable). */
+  hostFs?: HostFsOptions;
 }
 
 /** Milliseconds of machine time per slice of a continue: pause latency and snapshot pacing. */
@@ -128,6 +131,7 @@ export class Session implements DebugTarget {
       envp: this.options.env ?? [],
       profile: this.profileName,
       kernel: this.options.kernel,
+      hostFs: this.options.hostFs,
       streams: {
         readStdin: (max) => {
           const chunk = stdin.subarray(stdinPos, stdinPos + max);
@@ -148,6 +152,7 @@ export class Session implements DebugTarget {
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
+    this.stackLoads.clear();
     this.entryNames.clear();
     this.lastEntry = null;
     for (const [name, addr] of this.kernel.symbols) {
@@ -280,7 +285,7 @@ export class Session implements DebugTarget {
       case 'catch':
         return this.addCatch(cmd.spec);
       case 'info':
-        this.message = this.info(cmd.topic);
+        this.message = this.info(cmd.topic, cmd.args);
         return;
       case 'x':
         return this.examine(cmd);
@@ -361,13 +366,13 @@ export class Session implements DebugTarget {
     this.message = `Catchpoint ${cp.number} (${describeCatch(spec)})`;
   }
 
-  private info(topic: Extract<Command, { kind: 'info' }>['topic']): string {
+  private info(topic: Extract<Command, { kind: 'info' }>['topic'], args: string[]): string {
     const m = this.machine;
     switch (topic) {
       case 'breakpoints':
         return formatBreakpointTable(this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)));
       case 'registers':
-        return formatRegisters(m);
+        return formatRegisters(m, args, (a) => this.symbols.describe(a));
       case 'mappings':
         return `${this.kernel.procMaps().trimEnd()}\n${this.kernelRegions()
           .map((r) => `${r.start}-${r.end} ${r.perms}  ${r.name} (kernel only)`)
@@ -553,9 +558,14 @@ export class Session implements DebugTarget {
     if (!o) return false;
     this.meter.abandon();
     if (o.kind === 'exited') this.exitText = `exited with status ${o.status}`;
-    else if (o.kind === 'killed') this.exitText = `killed: ${o.report.split('\n')[0]}`;
+    else if (o.kind === 'killed') this.exitText = `killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`;
     else return false;
     this.syscallLog.closeVisit(null);
+    // The lines `--trace` (strace) ends with.
+    if (o.kind === 'killed') {
+      this.syscallLog.pushNote(formatSignal(o.signal.name, o.signal.code, o.signal.addr));
+      this.syscallLog.pushNote(formatKilled(o.signal.name));
+    } else this.syscallLog.pushNote(formatExit(o.status));
     return true;
   }
 
@@ -931,7 +941,11 @@ export class Session implements DebugTarget {
   private kernelRegions(): { start: string; end: string; perms: string; name: string; lo: bigint; hi: bigint }[] {
     const L = this.kernel.layout;
     const text = this.kernel.kernelCode;
-    const r = (lo: bigint, size: number, perms: string, name: string) => ({ start: hex(lo, 8), end: hex(lo + BigInt(size), 8), perms, name, lo, hi: lo + BigInt(size) });
+    // Whole pages, as /proc/self/maps shows mappings (4-character permissions, page-aligned ends).
+    const r = (lo: bigint, size: number, perms: string, name: string) => {
+      const hi = lo + ((BigInt(size) + 0xfffn) & ~0xfffn);
+      return { start: hex(lo, 8), end: hex(hi, 8), perms: `${perms}p`, name, lo, hi };
+    };
     return [
       r(L.text, text.bytes.length, 'r-x', 'kernel text (entry code)'),
       r(L.natives, 4096, 'r-x', 'kernel C functions (native)'),
@@ -969,7 +983,7 @@ export class Session implements DebugTarget {
     return {
       code: buildCodeView(this.codeContext(), this.cache, rip, bits as Bitness, region),
       registers: buildRegistersView(m, regs, this.prevRegs),
-      kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null)),
+      kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip)),
       memoryMap: this.memoryMap(rip),
       cycles: {
         profile: this.profileName,
@@ -979,6 +993,7 @@ export class Session implements DebugTarget {
         ratios: this.meter.ratios(),
       },
       syscalls: this.syscallLog.last(SYSCALL_LINES),
+      syscallTotal: this.syscallLog.total,
       output: this.output,
       status: {
         mode: modeString(m.cpl, bits),
@@ -995,6 +1010,22 @@ export class Session implements DebugTarget {
       },
       breakpoints: this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)),
     };
+  }
+
+  /** Where each SYSCALL/SYSENTER entry point loads the task's kernel stack (the first write of the stack pointer). */
+  private readonly stackLoads = new Map<bigint, bigint | null>();
+
+  /** Whether the entry code has loaded the task stack since the last entry: RIP is past that instruction. */
+  private stackSwitched(rip: bigint): boolean {
+    const e = this.tracker.lastEntry;
+    if (this.machine.cpl !== 0 || !e || (e.cause !== 'syscall' && e.cause !== 'sysenter')) return false;
+    let load = this.stackLoads.get(e.toRip);
+    if (load === undefined) {
+      const insns = decodeForward(this.codeContext(), this.cache, e.toRip, this.kernel.layout.bits as Bitness, 8);
+      load = insns.find((i) => /,%[re]sp$/.test(formatAtt(i).trim()))?.ip ?? null;
+      this.stackLoads.set(e.toRip, load);
+    }
+    return load !== null && (rip < e.toRip || rip > load);
   }
 
   // ------------------------------------------------------------------ for tests and benchmarks

@@ -1,5 +1,5 @@
 // Breakpoints and catchpoints: numbering, enable/disable/delete, conditions, hit counts.
-import type { CatchSpec } from './commands.js';
+import { type CatchSpec, LOCAL_TIMER_VECTOR } from './commands.js';
 import { type Expr } from './expression.js';
 import { type BreakpointRow, type BreakpointState, type EntryMethod, hex } from './viewModel.js';
 
@@ -48,7 +48,7 @@ export function describeCatch(spec: CatchSpec): string {
     case 'method':
       return `entry method ${spec.method}`;
     case 'int':
-      return `interrupt vector 0x${spec.vector.toString(16)}`;
+      return `interrupt vector 0x${spec.vector.toString(16)}${spec.vector === LOCAL_TIMER_VECTOR ? ' (timer)' : ''}`;
   }
 }
 

@@ -114,6 +114,9 @@ function parseBreak(rest: string, temporary: boolean): Command {
   return { kind: 'break', location, temporary, condition };
 }
 
+/** The vector of the kernel's timer tick (arch/x86 LOCAL_TIMER_VECTOR), what `catch int timer` means. */
+export const LOCAL_TIMER_VECTOR = 0xec;
+
 const CATCH_METHODS = ['int80', 'sysenter', 'syscall', 'vdso'] as const;
 
 function parseCatch(words: string[]): Command {
@@ -138,7 +141,9 @@ function parseCatch(words: string[]): Command {
   }
   if (w === 'int' || w === 'interrupt') {
     const v = args[0];
-    if (!v || !/^(0x[0-9a-f]+|\d+)$/i.test(v) || Number(v) > 255) throw new CommandError('catch int: expected a vector 0..255 (e.g. 0x80)');
+    // Both kernels deliver their tick on LOCAL_TIMER_VECTOR.
+    if (v?.toLowerCase() === 'timer') return { kind: 'catch', spec: { kind: 'int', vector: LOCAL_TIMER_VECTOR } };
+    if (!v || !/^(0x[0-9a-f]+|\d+)$/i.test(v) || Number(v) > 255) throw new CommandError('catch int: expected a vector 0..255 (e.g. 0x80) or timer');
     return { kind: 'catch', spec: { kind: 'int', vector: Number(v) } };
   }
   throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int)`);
@@ -231,7 +236,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['catch syscall [NAME|NR ...]', 'stop at a syscall (either ABI, by name)'],
   ['catch mode [enter|exit]', 'stop when the CPU enters or leaves ring 0'],
   ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
-  ['catch int VECTOR', 'stop when interrupt VECTOR is delivered (0x80, timer)'],
+  ['catch int VECTOR|timer', 'stop when interrupt VECTOR is delivered (0x80, 14, timer)'],
   ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
   ['nexti [N] / ni', 'over calls, and over a whole syscall'],
   ['continue / c', 'run until a breakpoint, catchpoint or exit'],

@@ -3,28 +3,56 @@ import {
   type Machine, type RegName, MSR_CSTAR, MSR_EFER, MSR_FMASK, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_LSTAR,
   MSR_STAR, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP,
 } from '../machine/index.js';
+import { CommandError } from './commands.js';
 import { selectorMeaning } from './registersView.js';
 import { decodeFlags, hex } from './viewModel.js';
 
 const GPR64: RegName[] = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'];
 
-/** gdb's `info registers`: name, hex, natural value. */
-export function formatRegisters(m: Machine): string {
+/** gdb's `info registers [NAME...]`: name, hex, natural value; only the named ones when given. */
+export function formatRegisters(m: Machine, names: readonly string[] = [], describe: (addr: bigint) => string | null = () => null): string {
   const lines: string[] = [];
   const wide = m.longMode;
   const regs: [string, bigint][] = wide
     ? GPR64.map((r) => [r, m.getReg(r)])
     : (['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'rip'] as RegName[]).map((r) => [`e${r.slice(1)}`, m.getReg(r) & 0xffffffffn]);
-  for (const [n, v] of regs) lines.push(`${n.padEnd(8)} 0x${hex(v).padEnd(18)} ${n.endsWith('ip') || n.endsWith('sp') || n.endsWith('bp') ? `0x${hex(v)}` : BigInt.asIntN(wide ? 64 : 32, v).toString()}`);
+  const rows = new Map<string, string>();
+  for (const [n, v] of regs) {
+    const natural = n.endsWith('ip') ? `0x${hex(v)}${describe(v) ? ` <${describe(v)}>` : ''}` : n.endsWith('sp') || n.endsWith('bp') ? `0x${hex(v)}` : BigInt.asIntN(wide ? 64 : 32, v).toString();
+    rows.set(n, `${n.padEnd(8)} 0x${hex(v).padEnd(18)} ${natural}`);
+  }
   const f = m.getReg('rflags');
-  lines.push(`${(wide ? 'eflags' : 'eflags').padEnd(8)} 0x${hex(f).padEnd(18)} ${decodeFlags(f)}`);
+  rows.set('eflags', `${'eflags'.padEnd(8)} 0x${hex(f).padEnd(18)} ${decodeFlags(f)}`);
   for (const s of ['cs', 'ss', 'ds', 'es', 'fs', 'gs'] as const) {
     const seg = m.getSeg(s);
-    lines.push(`${s.padEnd(8)} 0x${hex(seg.selector).padEnd(18)} ${selectorMeaning(seg.selector)}, RPL ${seg.selector & 3}, base 0x${hex(seg.base)}`);
+    rows.set(s, `${s.padEnd(8)} 0x${hex(seg.selector).padEnd(18)} ${selectorMeaning(seg.selector)}, RPL ${seg.selector & 3}, base 0x${hex(seg.base)}`);
   }
-  lines.push(`${'cpl'.padEnd(8)} ${String(m.cpl).padEnd(20)} ${m.bitness}-bit`);
-  for (const n of [0, 2, 3, 4] as const) lines.push(`${`cr${n}`.padEnd(8)} 0x${hex(m.getCr(n))}`);
+  rows.set('cpl', `${'cpl'.padEnd(8)} ${String(m.cpl).padEnd(20)} ${m.bitness}-bit`);
+  for (const n of [0, 2, 3, 4] as const) rows.set(`cr${n}`, `${`cr${n}`.padEnd(8)} 0x${hex(m.getCr(n))}`);
+  if (names.length === 0) return [...rows.values()].join('\n');
+  // gdb's names for the same rows: $pc, $sp, $fp, rflags and the other width of a general register.
+  const alias = (n: string): string => {
+    const w = n.toLowerCase().replace(/^\$/, '');
+    if (w === 'pc') return wide ? 'rip' : 'eip';
+    if (w === 'sp') return wide ? 'rsp' : 'esp';
+    if (w === 'fp') return wide ? 'rbp' : 'ebp';
+    if (w === 'rflags') return 'eflags';
+    if (!wide && /^r(ax|bx|cx|dx|si|di|bp|sp|ip)$/.test(w)) return `e${w.slice(1)}`;
+    return w;
+  };
+  for (const n of names) {
+    const row = rows.get(alias(n));
+    if (row === undefined) throw new RegisterNameError(n);
+    lines.push(row);
+  }
   return lines.join('\n');
+}
+
+/** `info registers NAME` for a name this machine has no register of (gdb: Invalid register `foo'). */
+export class RegisterNameError extends CommandError {
+  constructor(readonly register: string) {
+    super(`Invalid register \`${register}'`);
+  }
 }
 
 const MSRS: [string, number][] = [

@@ -9,6 +9,8 @@ export const PT_REGS_32_FROM_TOP = ['ss', 'sp', 'flags', 'cs', 'ip', 'orig_ax', 
 export const PT_REGS_64_FROM_TOP = ['ss', 'sp', 'flags', 'cs', 'ip', 'orig_ax', 'di', 'si', 'dx', 'cx', 'ax', 'r8', 'r9', 'r10', 'r11', 'bx', 'bp', 'r12', 'r13', 'r14', 'r15'] as const;
 
 const HARDWARE_FRAME = new Set(['ss', 'sp', 'flags', 'cs', 'ip']);
+/** Exceptions whose delivery pushes an error code (SDM Vol.3 Table 6-1). */
+const ERROR_CODE_VECTORS = new Set([8, 10, 11, 12, 13, 14, 17, 21, 29, 30]);
 
 /** What the CPU pushed on an entry through the IDT, named after the cause. */
 export function cpuPusher(t: ControlTransfer, timerVector: number | null): string {
@@ -80,8 +82,9 @@ export class KernelStackTracker {
     const size = BigInt(this.slotSize);
     for (let a = newSp; a < oldSp; a += size) {
       const field = this.fieldAt(top, a);
-      const who = transfer && transfer.toCpl === 0 && (transfer.cause === 'int' || transfer.cause === 'interrupt' || transfer.cause === 'exception')
-        ? cpuPusher(transfer, this.timerVector)
+      const byCpu = transfer && transfer.toCpl === 0 && (transfer.cause === 'int' || transfer.cause === 'interrupt' || transfer.cause === 'exception');
+      const who = byCpu
+        ? `${cpuPusher(transfer, this.timerVector)}${field === 'orig_ax' && transfer.cause === 'exception' ? ' error code' : ''}`
         : softwarePusher(field, symbol, this.slotSize);
       this.pushers.set(a, who);
     }
@@ -92,19 +95,29 @@ export class KernelStackTracker {
     const e = this.lastEntry;
     if (!e || field === null) return null;
     if (HARDWARE_FRAME.has(field) && (e.cause === 'int' || e.cause === 'interrupt' || e.cause === 'exception')) return cpuPusher(e, this.timerVector);
+    // The error code of #DF #TS #NP #SS #GP #PF #AC is pushed by the CPU into orig_ax's slot.
+    if (field === 'orig_ax' && e.cause === 'exception' && ERROR_CODE_VECTORS.has(e.vector ?? -1)) return `${cpuPusher(e, this.timerVector)} error code`;
     return softwarePusher(field, this.lastEntrySymbol, this.slotSize);
   }
 
-  build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null, describe: (addr: bigint) => string | null = () => null): KernelStackView {
+  /**
+   * `switched`: whether the entry code has already loaded the task's kernel stack since the last
+   * entry (an RSP off that stack then is the user's again, restored for SYSRET/SYSEXIT).
+   */
+  build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null, describe: (addr: bigint) => string | null = () => null, switched = false): KernelStackView {
     const layout = this.slotSize === 4 ? 'pt_regs: 32-bit, 17 fields' : 'pt_regs: 64-bit, 21 fields';
     const base: KernelStackView = { top: hex(top), sp: hex(sp), slotSize: this.slotSize, slots: [], note: null, layout };
     if (!kernelMode) return { ...base, note: 'user mode: the kernel stack is empty' };
     if (sp > top || sp < top - BigInt(stackSize)) {
-      const why = lastTransfer?.cause === 'syscall'
-        ? 'RSP is still the user stack: SYSCALL does not switch stacks'
-        : lastTransfer?.cause === 'sysenter'
-          ? 'ESP is the SYSENTER entry stack (SYSENTER_ESP), not the task stack yet'
-          : "RSP is not on the task's kernel stack";
+      const r = this.slotSize === 4 ? 'ESP' : 'RSP';
+      const entry = lastTransfer?.cause ?? this.lastEntry?.cause;
+      const why = switched
+        ? `${r} is off the task stack again: the entry code restored it for the return to user mode`
+        : entry === 'syscall'
+          ? 'RSP is still the user stack: SYSCALL does not switch stacks'
+          : entry === 'sysenter'
+            ? 'ESP is the SYSENTER entry stack (SYSENTER_ESP), not the task stack yet'
+            : `${r} is not on the task's kernel stack`;
       return { ...base, note: why };
     }
     const size = BigInt(this.slotSize);

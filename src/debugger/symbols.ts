@@ -9,6 +9,9 @@ export interface DebugSymbol {
   region: SymbolRegion;
 }
 
+/** 1 for names that mark where a section begins or ends (`vdso_text_start`, `__bss_end`), else 0. */
+const isMarker = (name: string): number => (/(^|_)(text|data|rodata|bss)_(start|end)$/.test(name) ? 1 : 0);
+
 /** How far past a symbol an address may be and still be named after it (beyond: a bare address). */
 const MAX_OFFSET = 0x10000n;
 
@@ -40,8 +43,9 @@ export class SymbolTable {
 
   private ensureSorted(): void {
     if (!this.dirty) return;
-    // Stable by address; at one address prefer names without a leading underscore pair, then shorter.
-    this.sorted.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : a.name.length - b.name.length));
+    // Stable by address; at one address a function's name before a section marker sharing it
+    // (`__kernel_vsyscall`, not `vdso_text_start`), then the shorter name.
+    this.sorted.sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : isMarker(a.name) - isMarker(b.name) || a.name.length - b.name.length));
     this.dirty = false;
   }
 

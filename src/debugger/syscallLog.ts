@@ -112,12 +112,23 @@ export class SyscallLog {
     return true;
   }
 
-  /** Take the next slot for `ev`. */
-  private slot(ev: TracedSyscall): number {
+  /** A line that is no system call: a delivered signal (`--- SIGSEGV {...} ---`) or the exit (`+++ exited with 0 +++`), as strace prints them. */
+  pushNote(text: string): void {
+    const i = this.slot(null);
+    this.texts[i] = text;
+  }
+
+  /** Lines pushed since the last clear (the ring keeps the last `capacity` of them). */
+  get total(): number {
+    return this.count;
+  }
+
+  /** Take the next slot for `ev` (null: a note). */
+  private slot(ev: TracedSyscall | null): number {
     const i = this.count % this.capacity;
     this.texts[i] = null;
     this.pending[i] = 0;
-    this.methods[i] = ev.method;
+    this.methods[i] = ev?.method ?? null;
     this.cycles[i] = NaN;
     this.count++;
     return i;

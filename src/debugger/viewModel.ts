@@ -171,6 +171,8 @@ export interface ViewModel {
   memoryMap: MemoryMapRow[];
   cycles: CyclesView;
   syscalls: SyscallLine[];
+  /** Syscall lines since the program started (the view holds only the newest of them). */
+  syscallTotal: number;
   output: string;
   status: StatusView;
   breakpoints: BreakpointRow[];

@@ -20,6 +20,7 @@ import { SeededRandom } from './random.js';
 import { SignalState } from './signal/signalState.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
+import { HostFs, type HostFsOptions } from './hostFs.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
 import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryManager.js';
@@ -73,6 +74,8 @@ export interface BootOptions {
   onSyscall?: (ev: TracedSyscall) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
+  /** What of the host's files the guest sees (default: all of them, read-only). */
+  hostFs?: HostFsOptions;
 }
 
 export type RunOutcome =
@@ -167,6 +170,8 @@ export class LinuxKernel {
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
   static async boot(opts: BootOptions): Promise<LinuxKernel> {
     const elf = readStaticExecutable(opts.elf);
+    // An i386 kernel has no long mode to run a 64-bit process in: say so rather than pick another kernel.
+    if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
     const code = await kernelCode(kind);
@@ -215,7 +220,7 @@ export class LinuxKernel {
       auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
-    this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n));
+    this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n), new HostFs(opts.hostFs));
     this.loadSegments();
     this.vdsoBase = this.user.vdso;
     this.mapVdso();
@@ -252,10 +257,10 @@ export class LinuxKernel {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    if (long) {
-      m.setCr(4, BigInt(CR4_PAE));
-      m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
-    }
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
+    const cr4Fpu = (1 << 9) | (1 << 10);
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });
@@ -724,7 +729,6 @@ export class LinuxKernel {
       tlsInUse: new Map(),
       robustList: 0n,
       rseq: null,
-      umask: 0o022,
       rlimits: this.rlimits,
       bootTimeSec: this.tk.read(0, 0n)![0],
       randomBytes: (n) => this.random.bytes(n),

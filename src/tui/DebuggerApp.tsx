@@ -24,6 +24,8 @@ export interface DebuggerAppProps {
   /** Fixed terminal size (tests); otherwise the real one, following resizes. */
   size?: TerminalSize;
   onQuit?: () => void;
+  /** Opened from the launcher: `q` goes back to it instead of leaving the program. */
+  onBack?: () => void;
 }
 
 /** The command a `b` press sends: delete the breakpoint on the line, or set one there. */
@@ -44,7 +46,7 @@ export function TooSmall({ size }: { size: TerminalSize }): React.JSX.Element {
   );
 }
 
-export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProps): React.JSX.Element {
+export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: DebuggerAppProps): React.JSX.Element {
   const view = useDebugTarget(target);
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
@@ -62,10 +64,23 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
 
   useEffect(() => setScroll(0), [focus]);
 
+  // A question or a note on the status line's second row, answered or cleared by the next key.
+  const [prompt, setPrompt] = useState<{ text: string; confirm?: () => void } | null>(null);
+  const promptRef = useRef(prompt);
+  const ask = (p: typeof prompt): void => {
+    promptRef.current = p;
+    setPrompt(p);
+  };
   const quit = (): void => {
     target.interrupt();
+    if (onBack) return onBack();
     onQuit?.();
     exit();
+  };
+  /** `q`: at once when the program has exited, else after a y (as gdb asks). */
+  const askQuit = (): void => {
+    if (view.status.exited) return quit();
+    ask({ text: `The program is being debugged. ${onBack ? 'Back to the launcher' : 'Quit'} anyway? (y or n)`, confirm: quit });
   };
 
   // The handler is re-created each render; Ink re-subscribes only after effects run, so route
@@ -91,11 +106,19 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
       setHelp(false);
       return;
     }
+    const pending = promptRef.current;
+    if (pending) {
+      ask(null);
+      if (pending.confirm) {
+        if (input === 'y' || input === 'Y') return pending.confirm();
+        return ask({ text: 'Not confirmed.' });
+      }
+    }
     if (commandLine.isOpen()) {
       const line = commandLine.handle(input, key);
       if (line === undefined) return;
       const word = line.trim();
-      if (/^(q|quit)$/.test(word)) return quit();
+      if (/^(q|quit)$/.test(word)) return askQuit();
       if (/^(h|help)$/.test(word)) return setHelp(true);
       if (word) void target.execute(word);
       return;
@@ -103,11 +126,11 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
     setDismissed(view);
     const running = view.status.running;
     if ((key.ctrl && input === 'c') || input === 'p') {
-      // Ctrl-C quits only when no run is in progress (a run may not have reached the screen yet).
-      if (!target.interrupt() && key.ctrl) quit();
+      // Ctrl-C interrupts a run (one may not have reached the screen yet); stopped, it only says how to quit, as gdb.
+      if (!target.interrupt() && key.ctrl) ask({ text: 'Quit (the program is stopped; q quits)' });
       return;
     }
-    if (input === 'q') return quit();
+    if (input === 'q') return askQuit();
     if (key.tab) {
       const i = PANE_TITLES.indexOf(focus);
       const n = PANE_TITLES.length;
@@ -122,8 +145,8 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
         const from = selected ?? current;
         setSelected(Math.max(0, Math.min(view.code.lines.length - 1, from + delta)));
       } else {
-        // Syscalls/Output scroll back from the newest line; other panes scroll forward.
-        setScroll((s) => Math.max(0, s + (focus === 'Syscalls' || focus === 'Output' ? -delta : delta)));
+        // Syscalls/Output scroll back from the newest line, never past the oldest; other panes scroll forward.
+        setScroll((s) => Math.max(0, Math.min(scrollLimit(), s + (focus === 'Syscalls' || focus === 'Output' ? -delta : delta))));
       }
       return;
     }
@@ -141,6 +164,15 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
       return;
     }
     if (input === ':') commandLine.open();
+  };
+
+  /** How far the focused pane can scroll: until its first line is on screen. */
+  const scrollLimit = (): number => {
+    if (!layout) return 0;
+    if (focus === 'Syscalls') return Math.max(0, view.syscalls.length - (layout.syscalls.height - 1));
+    if (focus === 'Output') return Math.max(0, view.output.replace(/\n$/, '').split('\n').length - (layout.output.height - 1));
+    if (focus === 'Memory map') return view.memoryMap.length;
+    return 1000;
   };
 
   const stackLines = view.kernelStack.slots.length ? view.kernelStack.slots.length + 1 : 1;
@@ -183,7 +215,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
           </Box>
           <Box flexDirection="row" height={layout.bottomRow}>
             <Box flexDirection="column" width={layout.syscalls.width}>
-              <SyscallsPane lines={view.syscalls} width={layout.syscalls.width} height={layout.syscalls.height} focused={focus === 'Syscalls'} scroll={focus === 'Syscalls' ? scroll : 0} />
+              <SyscallsPane lines={view.syscalls} total={view.syscallTotal} width={layout.syscalls.width} height={layout.syscalls.height} focused={focus === 'Syscalls'} scroll={focus === 'Syscalls' ? scroll : 0} />
               <OutputPane text={view.output} width={layout.output.width} height={layout.output.height} focused={focus === 'Output'} scroll={focus === 'Output' ? scroll : 0} />
             </Box>
             <Box width={1} />
@@ -191,7 +223,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit }: DebuggerAppProp
           </Box>
         </>
       )}
-      <StatusLine status={view.status} width={layout.width} command={commandLine.text} />
+      <StatusLine status={view.status} width={layout.width} command={commandLine.text} prompt={prompt?.text ?? null} />
     </Box>
   );
 }

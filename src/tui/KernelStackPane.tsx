@@ -28,7 +28,7 @@ export function KernelStackPane({ view, width, height, focused }: { view: Kernel
   return (
     <Pane title="Kernel stack" width={width} height={height} focused={focused} note={note}>
       <Line color={theme.dim}>
-        {`top ${view.top}  rsp ${view.sp}`}
+        {`top ${view.top}  ${view.slotSize === 4 ? 'esp' : 'rsp'} ${view.sp}`}
         {view.note ? `  ${view.note}` : ''}
       </Line>
       {shown.map((s, i) =>

@@ -1,7 +1,7 @@
 // The launcher: pick a program from programs/ (with its one-line description), a profile, a kernel.
 import React, { useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import SelectInput from 'ink-select-input';
+import { type PickItem, PickList, usePick } from './PickList.js';
 import type { CatalogEntry } from '../debugger/programCatalog.js';
 import { theme } from './theme.js';
 import { SIMPLIFICATIONS } from '../debugger/simplifications.js';
@@ -24,75 +24,64 @@ export interface LauncherProps {
 
 type Step = 'program' | 'profile' | 'kernel';
 
+const KERNELS: { label: string; value: 'default' | 'i386' | 'x86_64' }[] = [
+  { label: "default   the profile's kernel for this program (64-bit programs: x86_64)", value: 'default' },
+  { label: 'i386      32-bit programs on the i386 kernel (INT 0x80 + SAVE_ALL, SYSENTER)', value: 'i386' },
+  { label: 'x86_64    64-bit kernel; 32-bit programs run in compat mode', value: 'x86_64' },
+];
+
 export function Launcher({ programs, profiles, height, width, onChosen, onQuit }: LauncherProps): React.JSX.Element {
-  const [step, setStepState] = useState<Step>('program');
-  // A just-unmounted list can still receive the next key (its input effect is cleaned up late):
-  // every onSelect checks the step it belongs to against this ref.
+  // One key handler for the three lists, reading refs: keys of one burst each see the last key's effect.
   const stepRef = useRef<Step>('program');
-  const setStep = (s: Step | ((prev: Step) => Step)): void => {
-    const next = typeof s === 'function' ? s(stepRef.current) : s;
-    stepRef.current = next;
-    setStepState(next);
+  const [step, setStepState] = useState<Step>('program');
+  const setStep = (s: Step): void => {
+    stepRef.current = s;
+    setStepState(s);
   };
   const chosen = useRef(false);
-  const [program, setProgram] = useState<string | null>(null);
-  const [profile, setProfile] = useState<string | null>(null);
+  const programPick = usePick();
+  const profilePick = usePick();
+  const kernelPick = usePick();
   const { exit } = useApp();
+  const nameWidth = Math.min(24, Math.max(0, ...programs.map((p) => p.name.length)));
+  const programItems: PickItem<string>[] = programs.map((p) => ({ key: p.path, label: `${p.name.padEnd(nameWidth)}  ${p.description}`.slice(0, width - 4), value: p.path }));
+  const profileItems: PickItem<string>[] = profiles.map((p) => ({ key: p.name, label: `${p.name.padEnd(10)}  ${p.description}`.slice(0, width - 4), value: p.name }));
+  const kernelItems: PickItem<string>[] = KERNELS.map((k) => ({ key: k.value, label: k.label.slice(0, width - 4), value: k.value }));
   useInput((input, key) => {
     if (input === 'q' || (key.ctrl && input === 'c')) {
       onQuit?.();
       exit();
-    } else if (key.escape || key.leftArrow) {
-      setStep((s) => (s === 'kernel' ? 'profile' : 'program'));
+      return;
+    }
+    const s = stepRef.current;
+    if (key.escape || key.leftArrow) {
+      setStep(s === 'kernel' ? 'profile' : 'program');
+      return;
+    }
+    if (chosen.current || programs.length === 0) return;
+    if (s === 'program') {
+      if (programPick.handle(key, input, programItems.length)) setStep('profile');
+    } else if (s === 'profile') {
+      if (profilePick.handle(key, input, profileItems.length)) setStep('kernel');
+    } else if (kernelPick.handle(key, input, kernelItems.length)) {
+      chosen.current = true;
+      const k = KERNELS[kernelPick.index]!.value;
+      onChosen({ program: programItems[programPick.index]!.value, profile: profileItems[profilePick.index]!.value, kernel: k === 'default' ? null : k });
     }
   });
-  const nameWidth = Math.min(24, Math.max(0, ...programs.map((p) => p.name.length)));
   const limit = Math.max(3, height - 6);
+  // The header names what has been chosen so far: nothing while picking the program.
+  const program = step !== 'program' ? programItems[programPick.index]?.value ?? null : null;
+  const profile = step === 'kernel' ? profileItems[profilePick.index]?.value ?? null : null;
   let body: React.ReactNode;
   if (programs.length === 0) {
     body = <Text color={theme.error}>No programs found (looked for programs/*.S). Run `trapdoor debug PROG` instead.</Text>;
   } else if (step === 'program') {
-    body = (
-      <SelectInput
-        key="program"
-        limit={limit}
-        items={programs.map((p) => ({ key: p.path, label: `${p.name.padEnd(nameWidth)}  ${p.description}`.slice(0, width - 4), value: p.path }))}
-        onSelect={(item) => {
-          if (stepRef.current !== 'program') return;
-          setProgram(item.value);
-          setStep('profile');
-        }}
-      />
-    );
+    body = <PickList items={programItems} index={programPick.index} limit={limit} />;
   } else if (step === 'profile') {
-    body = (
-      <SelectInput
-        key="profile"
-        items={profiles.map((p) => ({ key: p.name, label: `${p.name.padEnd(10)}  ${p.description}`.slice(0, width - 4), value: p.name }))}
-        onSelect={(item) => {
-          if (stepRef.current !== 'profile') return;
-          setProfile(item.value);
-          setStep('kernel');
-        }}
-      />
-    );
+    body = <PickList items={profileItems} index={profilePick.index} limit={limit} />;
   } else {
-    const kernels: { label: string; value: 'default' | 'i386' | 'x86_64' }[] = [
-      { label: "default   the profile's kernel for this program (64-bit programs: x86_64)", value: 'default' },
-      { label: 'i386      32-bit programs on the i386 kernel (INT 0x80 + SAVE_ALL, SYSENTER)', value: 'i386' },
-      { label: 'x86_64    64-bit kernel; 32-bit programs run in compat mode', value: 'x86_64' },
-    ];
-    body = (
-      <SelectInput
-        key="kernel"
-        items={kernels.map((k) => ({ ...k, label: k.label.slice(0, width - 4) }))}
-        onSelect={(item) => {
-          if (stepRef.current !== 'kernel' || chosen.current) return;
-          chosen.current = true;
-          onChosen({ program: program!, profile: profile!, kernel: item.value === 'default' ? null : item.value });
-        }}
-      />
-    );
+    body = <PickList items={kernelItems} index={kernelPick.index} limit={limit} />;
   }
   const title = step === 'program' ? 'Pick a program' : step === 'profile' ? 'Pick a cost profile' : 'Pick a kernel';
   return (

@@ -10,12 +10,16 @@ export interface StatusLineProps {
   width: number;
   /** The command being typed after `:`, or null when not in command mode. */
   command: string | null;
+  /** A question (quit?) or a note of the screen's own, shown instead of the second line. */
+  prompt?: string | null;
 }
 
-export function StatusLine({ status, width, command }: StatusLineProps): React.JSX.Element {
+export function StatusLine({ status, width, command, prompt = null }: StatusLineProps): React.JSX.Element {
   const firstMessageLine = status.message?.split('\n')[0] ?? null;
   let second: React.ReactNode;
-  if (command !== null) {
+  if (prompt !== null) {
+    second = <Text color={theme.changed}>{prompt}</Text>;
+  } else if (command !== null) {
     second = (
       <Text>
         :{command}

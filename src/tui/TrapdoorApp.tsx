@@ -38,7 +38,8 @@ export function TrapdoorApp({ target: initial, launcher, size: fixedSize, onQuit
   const [loading, setLoading] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => () => target?.dispose(), [target]);
-  if (target) return <DebuggerApp target={target} size={fixedSize} onQuit={onQuit} />;
+  // From the launcher, quitting the debugger goes back to the launcher (the session is disposed).
+  if (target) return <DebuggerApp target={target} size={fixedSize} onQuit={onQuit} onBack={initial ? undefined : () => setTarget(null)} />;
   if (error) return <Failed message={error} onBack={() => setError(null)} />;
   if (loading) return <Text>{`Loading ${loading}…`}</Text>;
   if (!launcher) return <Text color={theme.error}>nothing to debug</Text>;

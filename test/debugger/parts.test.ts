@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BreakpointTable, formatBreakpointTable } from '../../src/debugger/breakpoints.js';
 import { InstructionCache, buildCodeView } from '../../src/debugger/codeView.js';
 import { examine } from '../../src/debugger/examineMemory.js';
-import { loadProgram } from '../../src/debugger/loadProgram.js';
+import { loadProgram } from '../../src/program/loadProgram.js';
 import { KernelStackTracker, PT_REGS_32_FROM_TOP, PT_REGS_64_FROM_TOP, softwarePusher } from '../../src/debugger/kernelStack.js';
 import { SnapshotPacer } from '../../src/debugger/snapshotPacer.js';
 import { SymbolTable } from '../../src/debugger/symbols.js';

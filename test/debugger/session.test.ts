@@ -202,7 +202,7 @@ describe('Session', () => {
     const s = await Session.create({ program: prog });
     await s.execute('catch int 0xec');
     await s.execute('c');
-    expect(status(s).stopReason).toBe('catchpoint 1: interrupt vector 0xec');
+    expect(status(s).stopReason).toBe('catchpoint 1: interrupt vector 0xec (timer)');
     expect(status(s).mode).toBe('KERNEL · ring 0');
     expect(cur(s).symbol).toBe('asm_sysvec_apic_timer_interrupt');
     const slots = s.view().kernelStack.slots;

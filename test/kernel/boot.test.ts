@@ -1,7 +1,7 @@
 // Boot: syscall_init's WRMSRs (run as real instructions before the first user instruction), the
 // IDT (0x80 a DPL-3 system gate, exceptions, the timer), the GDT selectors and the TSS stack.
 import { describe, expect, it } from 'vitest';
-import { loadProgram } from '../../src/debugger/loadProgram.js';
+import { loadProgram } from '../../src/program/loadProgram.js';
 import { LinuxKernel } from '../../src/kernel/LinuxKernel.js';
 import {
   MSR_CSTAR, MSR_EFER, MSR_FMASK, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_LSTAR, MSR_STAR, MSR_SYSENTER_CS,

@@ -3,7 +3,7 @@
 // by field with REFERENCE.md's layouts (32-bit after SAVE_ALL: bx..ss, orig_ax = nr, ax = -ENOSYS;
 // 64-bit after SYSCALL: r15..ss with cx = ip).
 import { describe, expect, it } from 'vitest';
-import { loadProgram } from '../../src/debugger/loadProgram.js';
+import { loadProgram } from '../../src/program/loadProgram.js';
 import { LinuxKernel, type KernelKind } from '../../src/kernel/LinuxKernel.js';
 import { PT_REGS32_FIELDS, PT_REGS64_FIELDS, PtRegs } from '../../src/kernel/ptRegs.js';
 import type { ControlTransfer, RegName } from '../../src/machine/index.js';

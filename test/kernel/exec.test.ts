@@ -3,7 +3,7 @@
 // exactly like the kernel formats this very process's maps.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadProgram } from '../../src/debugger/loadProgram.js';
+import { loadProgram } from '../../src/program/loadProgram.js';
 import {
   AT_ENTRY, AT_EXECFN, AT_NULL, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM, AT_PLATFORM, AT_RANDOM, AT_SYSINFO, AT_SYSINFO_EHDR,
   buildExecStack,

@@ -82,7 +82,7 @@ describe('strace format', () => {
 describe('lines formatted later from captured memory', () => {
   it('match the lines formatted at the syscall, for every syscall of every bundled program', async () => {
     const { readdirSync } = await import('node:fs');
-    const { loadProgram } = await import('../../src/debugger/loadProgram.js');
+    const { loadProgram } = await import('../../src/program/loadProgram.js');
     const { LinuxKernel } = await import('../../src/kernel/LinuxKernel.js');
     const { traceMemoryNeeds, replayReader } = await import('../../src/kernel/straceFormat.js');
     // what the debugger's syscall ring does: copy the reads now, replay them when the line is shown

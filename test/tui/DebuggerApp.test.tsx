@@ -91,7 +91,7 @@ describe('DebuggerApp keys and layout', () => {
     app.unmount();
   });
 
-  it('p and Ctrl-C interrupt a running continue; q quits', async () => {
+  it('p and Ctrl-C interrupt a running continue; q asks, y quits', async () => {
     const running = kernelView64();
     running.status = { ...running.status, running: true };
     const t = new FakeTarget(running);
@@ -103,6 +103,9 @@ describe('DebuggerApp keys and layout', () => {
     await app.press('s'); // ignored while running
     expect(t.commands).toEqual([]);
     await app.press('q');
+    expect(app.lastFrame()).toContain('Quit anyway? (y or n)');
+    expect(app.quits()).toBe(0);
+    await app.press('y');
     expect(app.quits()).toBe(1);
     app.unmount();
   });

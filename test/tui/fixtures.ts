@@ -46,6 +46,7 @@ export function kernelView64(): ViewModel {
       ratios: { syscallOverInt80: 0.75, vdsoOverSyscall: null },
     },
     syscalls: [{ text: 'write(1, "hello, world\\n", 13) = 13', method: 'syscall', cycles: 312 }],
+    syscallTotal: 1,
     output: 'hello, world\n',
     status: {
       mode: 'KERNEL · ring 0', kernel: true, stopReason: 'step', running: false, exited: false, modeStops: false, message: null,

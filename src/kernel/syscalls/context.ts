@@ -37,8 +37,6 @@ export interface SyscallContext {
   randomBytes(n: number): Uint8Array;
   /** getrlimit/setrlimit's limits, by resource number: [soft, hard] (RLIM_INFINITY = 2^64-1). */
   rlimits: Map<number, [bigint, bigint]>;
-  /** The file mode creation mask (umask). */
-  umask: number;
   /** CLOCK_REALTIME at boot in seconds (file times). */
   bootTimeSec: bigint;
   /** Process exit requested (exit/exit_group). */

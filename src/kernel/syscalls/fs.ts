@@ -20,21 +20,10 @@ export function pathArg(ctx: SyscallContext, addr: bigint): string | bigint {
   return path;
 }
 
-/** A dirfd-relative path made absolute (only AT_FDCWD and directories opened from the tree). */
-export function atPath(ctx: SyscallContext, dirfd: number, path: string): string | bigint {
-  if (path.startsWith('/') || dirfd === AT_FDCWD) return path;
-  const f = ctx.files.get(dirfd);
-  if (!f) return err(EBADF);
-  if (f.kind !== 'dir') return err(20); // ENOTDIR
-  return `${f.path}/${path}`;
-}
-
-function openPath(ctx: SyscallContext, dirfd: number, addr: bigint, flags: number): bigint {
+function openPath(ctx: SyscallContext, dirfd: number, addr: bigint, flags: number, mode: number): bigint {
   const path = pathArg(ctx, addr);
   if (typeof path !== 'string') return path;
-  const abs = atPath(ctx, dirfd, path);
-  if (typeof abs !== 'string') return abs;
-  return BigInt(ctx.files.open(abs, flags));
+  return BigInt(ctx.files.open(path, flags, mode & 0o7777, dirfd));
 }
 
 function doRead(ctx: SyscallContext, fd: number, buf: bigint, count: bigint, at?: number): bigint {
@@ -295,9 +284,9 @@ export const FS_SYSCALLS: SyscallTable = {
       return ctx.copyToUser(a[3]!, words(8, r)) ? 0n : err(EFAULT);
     },
   },
-  open: { args: ['path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, AT_FDCWD, a[0]!, s32(a[1]!)) },
-  openat: { args: ['dirfd', 'path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, s32(a[0]!), a[1]!, s32(a[2]!)) },
-  creat: { args: ['path', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, AT_FDCWD, a[0]!, 0o1101) },
+  open: { args: ['path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, AT_FDCWD, a[0]!, s32(a[1]!), s32(a[2]!)) },
+  openat: { args: ['dirfd', 'path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, s32(a[0]!), a[1]!, s32(a[2]!), s32(a[3]!)) },
+  creat: { args: ['path', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, AT_FDCWD, a[0]!, 0o1101, s32(a[1]!)) },
   close: { args: ['fd'], ret: 'int', fn: (ctx, a) => BigInt(ctx.files.close(s32(a[0]!))) },
   dup: { args: ['fd'], ret: 'int', fn: (ctx, a) => BigInt(ctx.files.dup(s32(a[0]!))) },
   dup2: {

@@ -22,9 +22,14 @@ function doMmap(ctx: SyscallContext, addr: bigint, len: bigint, prot: number, fl
     if (!f.readable) return err(EACCES);
     // what has an mmap file operation here: the tree's regular files, and /dev/zero (anonymous memory)
     if (f.kind === 'zero') return ctx.mm.mmap(addr, len, prot, type === MAP_PRIVATE ? flags : (flags & ~3) | MAP_SHARED);
-    if (f.kind !== 'file') return err(ENODEV);
-    if (type !== MAP_PRIVATE && prot & PROT_WRITE) return err(EACCES); // the tree is read-only
-    return ctx.mm.mmap(addr, len, prot, flags, { data: f.data!, name: f.path!, inode: f.node!.ino, major: f.node!.dev[0], minor: f.node!.dev[1] }, pgoff << PAGE_SHIFT);
+    if (f.kind !== 'file' && f.kind !== 'hostfile') return err(ENODEV);
+    // a shared writable mapping would write the file back: not done (simplification), refused as read-only
+    if (type !== MAP_PRIVATE && prot & PROT_WRITE) return err(EACCES);
+    const st = ctx.files.statOf(f);
+    const ino = typeof st === 'number' ? 0 : Number(st.ino);
+    const dev = typeof st === 'number' ? 0n : st.dev;
+    const data = f.kind === 'file' ? f.data! : ctx.files.hostBytes(f)!;
+    return ctx.mm.mmap(addr, len, prot, flags, { data, name: f.path!, inode: ino, major: Number((dev >> 8n) & 0xfffn), minor: Number(dev & 0xffn) }, pgoff << PAGE_SHIFT);
   }
   if (len === 0n) return err(EINVAL);
   if (type === MAP_SHARED || type === MAP_SHARED_VALIDATE) {

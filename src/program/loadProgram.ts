@@ -1,12 +1,12 @@
 // PROG -> a runnable static ELF: a .S/.s file is assembled and linked in memory by src/asm, any
-// other file must be a static x86 ELF executable. Errors are CliErrors with DESIGN.md's statuses.
+// other file must be a static x86 ELF executable. Errors are ProgramErrors (one line each).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SOURCE_BYTES } from '../asm/inputFile.js';
-import { CliError, EXIT_NOT_RUNNABLE, MAX_PROGRAM_BYTES, readInput } from '../cli/CliError.js';
 import { ElfError, readStaticExecutable } from '../elf/index.js';
+import { MAX_PROGRAM_BYTES, ProgramError, readProgramFile } from './ProgramError.js';
 
 export interface SourceLine {
   addr: bigint;
@@ -51,7 +51,7 @@ export interface LoadOptions {
 /** Load PROG for `run`, `debug` and `bench`. */
 export async function loadProgram(path: string, options: LoadOptions = {}): Promise<LoadedProgram> {
   // A regular file only, checked before reading (a FIFO would block, /dev/zero never ends).
-  const bytes = new Uint8Array(readInput(path, isAssemblySource(path) ? MAX_SOURCE_BYTES : MAX_PROGRAM_BYTES));
+  const bytes = new Uint8Array(readProgramFile(path, isAssemblySource(path) ? MAX_SOURCE_BYTES : MAX_PROGRAM_BYTES));
   if (isAssemblySource(path)) {
     // One byte per character: raw bytes in strings are copied as as copies them.
     const text = Buffer.from(bytes).toString('latin1');
@@ -63,7 +63,7 @@ export async function loadProgram(path: string, options: LoadOptions = {}): Prom
     for (const s of elf.symbols) if (s.name && s.section !== null && s.type !== 'section' && s.type !== 'file') symbols.set(s.name, s.value);
     return { path, elf: bytes, bits: elf.bits, entry: elf.entry, symbols, lines: [], fromSource: false, warnings: [] };
   } catch (e) {
-    if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
+    if (e instanceof ElfError) throw new ProgramError(`${path}: ${e.message}`, 'not-runnable');
     throw e;
   }
 }
@@ -78,8 +78,8 @@ async function assembleProgram(path: string, text: string): Promise<LoadedProgra
     const symbols = new Map([...linked.symbols].filter(([name]) => !linked.constants.has(name)));
     return { path, elf: linked.elf, bits: elf.bits, entry: elf.entry, symbols, lines: linked.lines, fromSource: true, warnings: linked.warnings };
   } catch (e) {
-    if (e instanceof asm.AsmError) throw new CliError(e.format(), EXIT_NOT_RUNNABLE, true);
-    if (e instanceof ElfError) throw new CliError(`${path}: ${e.message}`, EXIT_NOT_RUNNABLE);
+    if (e instanceof asm.AsmError) throw new ProgramError(e.format(), 'not-runnable', true);
+    if (e instanceof ElfError) throw new ProgramError(`${path}: ${e.message}`, 'not-runnable');
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64]
+// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64]
 // [--max-instructions N] [--root DIR] [--writable DIR]... [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]`:
 // run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
@@ -11,7 +11,8 @@ import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import { BrokenPipe, type StdStreams } from '../kernel/files.js';
-import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
+import { DEFAULT_PROFILE } from '../machine/index.js';
+import { resolveProfileOption } from './profileOption.js';
 import { DEFAULT_ENVIRONMENT, withEnvironment } from '../kernel/processImage.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
@@ -37,7 +38,7 @@ export interface RunOptions {
   envHost?: boolean;
 }
 
-const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE}\n` +
+const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE}\n` +
   '                    [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]\n' +
   "exit status: the program's; 128+N when signal N kills it; 124 when --max-instructions stops it";
 
@@ -63,8 +64,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     } else if (a === '--cycles') {
       o.cycles = true;
     } else if (a === '--profile' || a.startsWith('--profile=')) {
-      o.profile = value('--profile');
-      if (!PROFILES[o.profile]) throw new CliError(unknownProfileMessage(o.profile), EXIT_USAGE);
+      o.profile = resolveProfileOption(value('--profile'));
     } else if (a === '--kernel' || a.startsWith('--kernel=')) {
       const k = value('--kernel');
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);

@@ -22,6 +22,7 @@ export const SHT_NOTE = 7;
 export const NT_GNU_BUILD_ID = 3;
 export const PT_PHDR = 6;
 export const PT_GNU_STACK = 0x6474e551;
+export const PT_GNU_EH_FRAME = 0x6474e550;
 
 export const PF_X = 1;
 export const PF_W = 2;

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { ElfError } from './ElfError.js';
 import {
   DT_GNU_HASH, DT_HASH, DT_NULL, DT_SONAME, DT_STRSZ, DT_STRTAB, DT_SYMENT, DT_SYMTAB, DT_VERDEF, DT_VERDEFNUM,
-  DT_VERSYM, ET_DYN, gnuHash, NT_GNU_BUILD_ID, PAGE_SIZE, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, PT_NOTE, SHT_NOTE, SHF_ALLOC, SHF_WRITE, SHN_ABS,
+  DT_VERSYM, ET_DYN, gnuHash, NT_GNU_BUILD_ID, PAGE_SIZE, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_GNU_EH_FRAME, PT_LOAD, PT_NOTE, SHT_NOTE, SHF_ALLOC, SHF_WRITE, SHN_ABS,
   SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_HASH, SHT_GNU_VERDEF, SHT_GNU_VERSYM, SHT_HASH, SHT_NOBITS, SHT_PROGBITS,
   SHT_STRTAB, STB_GLOBAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT, sysvHash,
 } from './elfConstants.js';
@@ -37,6 +37,8 @@ export interface SharedObjectSpec {
   /** Notes for a .note section and its PT_NOTE (a GNU build ID, as ld --build-id=sha1 computes it, with buildId). */
   notes?: ElfNote[];
   buildId?: boolean;
+  /** The caller's section that PT_GNU_EH_FRAME points at (the unwinders' .eh_frame_hdr). */
+  ehFrameHdr?: string;
 }
 
 const align4 = (n: number): number => (n + 3) & ~3;
@@ -97,7 +99,7 @@ function layout(spec: Omit<SharedObjectSpec, 'sections'>): Layout {
   const nsyms = n + 1;
   const parts: Layout['parts'] = [];
   const notes = noteBytes(allNotes(spec));
-  const phnum = notes.length > 0 ? 3 : 2;
+  const phnum = 2 + (notes.length > 0 ? 1 : 0) + (spec.ehFrameHdr ? 1 : 0);
   let off = ehdrSize(bits) + phnum * phdrSize(bits);
   const place = (name: string, type: number, size: number, align: number, entsize: number, link: string, info: number): void => {
     off = alignUp(off, align);
@@ -165,6 +167,11 @@ export function writeSharedObject(spec: SharedObjectSpec): Uint8Array {
     const note = part('.note');
     out.writePhdr(ehdrSize(bits) + 2 * phdrSize(bits), { type: PT_NOTE, flags: PF_R, offset: note.off, vaddr: BigInt(note.off), filesz: note.size, memsz: note.size, align: 4 });
     out.set(note.off, L.notes);
+  }
+  if (spec.ehFrameHdr) {
+    const eh = secs.find((s) => s.name === spec.ehFrameHdr);
+    if (!eh) throw new ElfError(`no section ${spec.ehFrameHdr} for PT_GNU_EH_FRAME`);
+    out.writePhdr(ehdrSize(bits) + (L.phnum - 1) * phdrSize(bits), { type: PT_GNU_EH_FRAME, flags: PF_R, offset: Number(eh.addr), vaddr: eh.addr, filesz: eh.size, memsz: eh.size, align: 4 });
   }
 
   // .dynsym (index 0 is the null symbol)

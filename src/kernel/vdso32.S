@@ -59,6 +59,7 @@ vvar_base:
 	subl	$.Lhere, %ecx		# the vDSO's load address
 	subl	$VVAR_OFFSET, %ecx
 	ret
+	.size	vvar_base, .-vvar_base
 
 # do_hres: %eax = clock -> seconds in %ebx (low half; the base's stay at (%edi)), nanoseconds in
 # %eax, CF clear; CF set when the clocksource is not one the vDSO may read (use the syscall)
@@ -113,6 +114,7 @@ do_hres:
 .Lwait:
 	pause
 	jmp	.Lretry
+	.size	do_hres, .-do_hres
 
 # int clock_gettime(clockid_t clock, struct old_timespec32 *ts)
 	.globl	__vdso_clock_gettime

@@ -48,6 +48,7 @@ vvar_base:
 	subq	$vdso_text_start, %r8	# the vDSO's load address
 	subq	$VVAR_OFFSET, %r8
 	ret
+	.size	vvar_base, .-vvar_base
 
 # do_hres: %edi = clock -> %rax = seconds, %rdx = nanoseconds, CF clear (the seqlock read loop);
 # CF set when the clocksource is not one the vDSO may read (vdso_clocksource_ok): use the syscall
@@ -93,6 +94,7 @@ do_hres:
 .Lwait:
 	pause
 	jmp	.Lretry
+	.size	do_hres, .-do_hres
 
 # do_coarse: %edi = clock -> %rax = seconds, %rdx = nanoseconds of the last tick (no TSC read)
 do_coarse:
@@ -112,6 +114,7 @@ do_coarse:
 .Lcoarse_wait:
 	pause
 	jmp	.Lcoarse_retry
+	.size	do_coarse, .-do_coarse
 
 # int clock_gettime(clockid_t clock %edi, struct timespec *ts %rsi)
 	.globl	__vdso_clock_gettime

@@ -1,8 +1,9 @@
 // Build the vDSO images: vdso64.S / vdso32.S assembled at address 0 by our assembler, wrapped by
 // writeSharedObject into a real ELF shared object with versioned dynamic symbols, so programs
 // find its functions through DT_GNU_HASH/DT_HASH exactly as libc does on Linux.
-import { sharedObjectHeaderSize, writeSharedObject, type DynamicSymbol } from '../elf/index.js';
+import { sharedObjectHeaderSize, writeSharedObject, type DynamicSymbol, type OutputSection } from '../elf/index.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
+import { buildEhFrame, ehFrameHdrSize, type UnwindFunction } from './vdsoUnwind.js';
 
 export interface VdsoImage {
   bits: 32 | 64;
@@ -56,7 +57,7 @@ async function build(bits: 32 | 64, flavor: Vsyscall32Flavor): Promise<VdsoImage
   const versionDefs = bits === 64 ? ['LINUX_2.6'] : ['LINUX_2.5', 'LINUX_2.6'];
   const notes = [versionNote()];
   const headerSpec = {
-    bits, soname, versionDefs, notes, buildId: true,
+    bits, soname, versionDefs, notes, buildId: true, ehFrameHdr: '.eh_frame_hdr',
     dynamicSymbols: names.map(([name, version]): DynamicSymbol => ({ name, value: 0n, size: 0, type: 'func', version })),
   };
   const textBase = BigInt((sharedObjectHeaderSize(headerSpec) + 15) & ~15);
@@ -82,7 +83,8 @@ async function build(bits: 32 | 64, flavor: Vsyscall32Flavor): Promise<VdsoImage
     sections: [{
       name: '.text', addr: code.base, data: code.bytes, size: code.bytes.length,
       flags: { alloc: true, write: false, exec: true }, align: 16,
-    }],
+    }, ...unwindSections(code, bits)],
+    ehFrameHdr: '.eh_frame_hdr',
   });
   return { bits, image, symbols: code.symbols, code };
 }
@@ -102,4 +104,23 @@ function patchVsyscallForSyscall(code: PlacedCode): void {
   const patched = new Uint8Array(b);
   patched.set([0x89, 0xcd, 0x0f, 0x05], off);
   code.bytes = patched;
+}
+
+// The signal trampolines need hand-written frames that describe the sigframe (Linux's
+// sigreturn.S); without them an unwinder stops there, as it does at any function it has no FDE for.
+const NO_FDE = new Set(['__kernel_sigreturn', '__kernel_rt_sigreturn']);
+
+/** .eh_frame_hdr and .eh_frame after .text, an FDE for every function the sources give a .size. */
+function unwindSections(code: PlacedCode, bits: 32 | 64): OutputSection[] {
+  const fns: UnwindFunction[] = [...code.sizes]
+    .filter(([name]) => !NO_FDE.has(name) && !code.constants.has(name))
+    .map(([name, size]) => ({ name, start: code.symbols.get(name)!, size }));
+  const hdrAddr = (code.base + BigInt(code.bytes.length) + 3n) & ~3n;
+  const frameAddr = (hdrAddr + BigInt(ehFrameHdrSize(fns.length)) + 7n) & ~7n;
+  const { ehFrameHdr, ehFrame } = buildEhFrame(code.bytes, code.base, bits, fns, hdrAddr, frameAddr);
+  const ro = { alloc: true, write: false, exec: false };
+  return [
+    { name: '.eh_frame_hdr', addr: hdrAddr, data: ehFrameHdr, size: ehFrameHdr.length, flags: ro, align: 4 },
+    { name: '.eh_frame', addr: frameAddr, data: ehFrame, size: ehFrame.length, flags: ro, align: 8 },
+  ];
 }

@@ -287,3 +287,57 @@ describe('the clocksource check', () => {
     }
   });
 });
+
+describe('the vDSO unwind tables', () => {
+  /** FDE ranges and their rows (location -> CFA offset from the stack pointer), as binutils decodes them. */
+  function cfaTable(image: Uint8Array): { lo: bigint; hi: bigint; rows: [bigint, number][] }[] {
+    const out: { lo: bigint; hi: bigint; rows: [bigint, number][] }[] = [];
+    for (const line of readelf(image, ['-wF']).split('\n')) {
+      const fde = /FDE cie=\w+ pc=([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
+      if (fde) { out.push({ lo: BigInt(`0x${fde[1]}`), hi: BigInt(`0x${fde[2]}`), rows: [] }); continue; }
+      const row = /^([0-9a-f]{8,16}) [re]sp\+(\d+)/.exec(line);
+      if (row && out.length > 0) out[out.length - 1]!.rows.push([BigInt(`0x${row[1]}`), Number(row[2])]);
+    }
+    return out;
+  }
+
+  it.skipIf(!haveReadelf)('give the CFA the running code really has at every instruction of every vDSO function (PT_GNU_EH_FRAME)', async () => {
+    for (const bits of [64, 32] as const) {
+      const v = await buildVdso(bits);
+      expect(readelf(v.image, ['-lW'])).toMatch(/GNU_EH_FRAME/);
+      const base = bits === 64 ? 0x7ffff7fc5000n : 0xb7fc5000n;
+      const table = cfaTable(v.image).map((f) => ({ ...f, lo: f.lo + base, hi: f.hi + base, rows: f.rows.map(([l, o]) => [l + base, o] as [bigint, number]) }));
+      expect(table.length).toBeGreaterThanOrEqual(bits === 64 ? 9 : 8);
+      const fn = (n: string): string => `0x${(base + v.symbols.get(n)!).toString(16)}`;
+      const src = bits === 64
+        ? `\t.globl _start\n_start:\n${[['__vdso_clock_gettime', 1], ['__vdso_clock_gettime', 5], ['__vdso_clock_gettime', 2], ['__vdso_gettimeofday', 0], ['__vdso_clock_getres', 1], ['__vdso_getcpu', 0], ['__vdso_time', 0]]
+          .map(([f, clk]) => `\tmovl $${clk}, %edi\n\tleaq buf(%rip), %rsi\n\tcmpl $0, %edi\n\tjne 1f\n\tleaq buf(%rip), %rdi\n\txorl %esi, %esi\n1:\tmovabsq $${fn(f as string)}, %rax\n\tcall *%rax`).join('\n')}
+\tmovl $60, %eax\n\txorl %edi, %edi\n\tsyscall\n\t.bss\nbuf:\t.zero 64\n`
+        : `\t.code32\n\t.globl _start\n_start:\n${[['__vdso_clock_gettime', '$1'], ['__vdso_clock_gettime', '$5'], ['__vdso_clock_gettime64', '$1'], ['__vdso_clock_gettime64', '$2'], ['__vdso_gettimeofday', '$buf'], ['__vdso_clock_getres', '$1'], ['__vdso_getcpu', '$0']]
+          .map(([f, a]) => `\tpushl $buf\n\tpushl ${a}\n\tmovl $${fn(f!)}, %eax\n\tcall *%eax\n\taddl $8, %esp`).join('\n')}
+\tmovl $${fn('__kernel_vsyscall')}, %ecx\n\tmovl $20, %eax\n\tcall *%ecx\n\tmovl $1, %eax\n\txorl %ebx, %ebx\n\tint $0x80\n\t.bss\nbuf:\t.zero 64\n`;
+      const prog = await loadProgram(sourceFile(src));
+      const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel: bits === 32 ? 'i386' : undefined, streams: capture().streams, hz: 0 });
+      const m = k.machine, word = BigInt(bits / 8);
+      const activations: { fde: (typeof table)[number]; cfa: bigint }[] = [];
+      let checked = 0;
+      while (!k.outcome()) {
+        const rip = m.getReg('rip'), sp = m.getReg('rsp');
+        const fde = table.find((f) => rip >= f.lo && rip < f.hi);
+        if (fde && m.cpl === 3) {
+          // A function's first instruction begins an activation (entered by a call: CFA = SP + word).
+          if (rip === fde.lo) activations.push({ fde, cfa: sp + word });
+          while (activations.length > 0 && activations[activations.length - 1]!.fde !== fde) activations.pop();
+          const top = activations[activations.length - 1]!;
+          const rows = fde.rows.length > 0 ? fde.rows : [[fde.lo, Number(word)] as [bigint, number]];
+          const off = rows.filter(([l]) => l <= rip).at(-1)![1];
+          expect(sp + BigInt(off), `${bits}-bit at 0x${rip.toString(16)}`).toBe(top.cfa);
+          checked++;
+        }
+        m.step();
+      }
+      expect(k.outcome(), `${bits}-bit`).toEqual({ kind: 'exited', status: 0 });
+      expect(checked).toBeGreaterThan(150);
+    }
+  });
+});

@@ -65,6 +65,10 @@ export class PhysicalMemory {
     this.frames.set(p.frame, p);
     return p;
   }
+  /** Forget a frame: once no page map holds it, its memory goes back to the host. */
+  free(p: PhysPage): void {
+    this.frames.delete(p.frame);
+  }
 }
 
 /** Signed canonical number for a 64-bit bigint address (canonical addresses fit a double exactly). */

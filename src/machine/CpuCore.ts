@@ -78,13 +78,14 @@ export class CpuCore extends CpuMemory {
       return d;
     }
     let bytes: Uint8Array;
+    let p2: PhysPage | null = null;
     if (off <= 4096 - 15) bytes = p.data.subarray(off, off + 15);
     else {
       bytes = new Uint8Array(15);
       let n = 4096 - off;
       bytes.set(p.data.subarray(off));
       try {
-        const p2 = this.translate(la + n, 2);
+        p2 = this.translate(la + n, 2);
         bytes.set(p2.data.subarray(0, 15 - n), n); n = 15;
       } catch (e) {
         // Decode what we have; an instruction running into the missing page faults on that page.
@@ -96,6 +97,8 @@ export class CpuCore extends CpuMemory {
     d = decodeInstruction(bytes, this.bits, la);
     d.cost = this.costs[d.cls] ?? 1;
     recs[off] = d;
+    // An instruction running into the next page is decoded from its bytes too: a write there must drop it.
+    if (p2 !== null && off + d.len > 4096) p2.spillFrom(p, la - off + 4096);
     return d;
   }
 

@@ -26,7 +26,7 @@ export class CpuMemory extends CpuState {
   flushTlbs(): void { for (const t of this.tlbs) t.flush(); this.codeBase = NaN; }
 
   invalidateDecodeCache(): void {
-    for (const p of this.phys.frames.values()) p.recs = null;
+    for (const p of this.phys.frames.values()) { p.recs = null; p.spilled = null; }
     this.codeBase = NaN;
     this.costs = { ...this.profile.costs };
     this.features = new Set(this.profile.features);
@@ -97,7 +97,7 @@ export class CpuMemory extends CpuState {
   wpage(la: number): PhysPage {
     const v = Math.floor(la / 4096), i = v & 255, t = this.wtlb;
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 1);
-    if (p.recs !== null) p.recs = null;
+    if (p.recs !== null) p.dropRecs();
     return p;
   }
 

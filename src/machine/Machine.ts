@@ -273,7 +273,7 @@ export class Machine extends CpuCore {
       const data = e.page.data;
       if (n <= SMALL_COPY) for (let q = 0; q < n; q++) data[off + q] = bytes[i + q]!;
       else data.set(bytes.subarray(i, i + n), off);
-      e.page.recs = null;
+      if (e.page.recs !== null) e.page.dropRecs();
       i += n; a += n;
     }
   }

@@ -1,20 +1,25 @@
-// `trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
+// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
 import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
+import { resolveProfileOption } from './profileOption.js';
+import type { HostFsOptions } from '../kernel/hostFs.js';
+import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
 export interface DebugArgs {
   program: string;
   profile?: string;
   kernel?: 'i386' | 'x86_64';
   args: string[];
+  hostFs: HostFsOptions;
 }
 
-const USAGE = 'usage: trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]';
+const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [-- ARGS]`;
 
 export function parseDebugArgs(argv: string[]): DebugArgs {
   let program: string | undefined;
   let profile: string | undefined;
   let kernel: 'i386' | 'x86_64' | undefined;
   const rest: string[] = [];
+  const hostFs: HostFsOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -27,7 +32,8 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
       if (v === undefined) throw new CliError(`${flag} needs a value\n${USAGE}`, EXIT_USAGE);
       return v;
     };
-    if (flag === '--profile') profile = value();
+    if (takeHostFileOption(flag, value, hostFs)) continue;
+    if (flag === '--profile') profile = resolveProfileOption(value());
     else if (flag === '--kernel') {
       const k = value();
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
@@ -38,7 +44,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
     else rest.push(a);
   }
   if (!program) throw new CliError(`which program?\n${USAGE}`, EXIT_USAGE);
-  return { program, profile, kernel, args: rest };
+  return { program, profile, kernel, args: rest, hostFs };
 }
 
 /** Turn a load/boot failure into the CLI's one-line error with the contract's exit status. */
@@ -64,7 +70,7 @@ export async function debugCommand(argv: string[]): Promise<number> {
   let session;
   try {
     // Load (and so check) the program first: a bad file is reported as such even without a terminal.
-    session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args });
+    session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, hostFs: args.hostFs });
   } catch (e) {
     throw loadError(e, args.program);
   }

@@ -1,5 +1,5 @@
-// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64]
-// [--max-instructions N] [-- ARGS]`: run a program headless under the simulated kernel. Exit
+// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64]
+// [--max-instructions N] [--root DIR] [--writable DIR]... [-- ARGS]`: run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, asCliError } from './CliError.js';
@@ -9,7 +9,10 @@ import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import { BrokenPipe, type StdStreams } from '../kernel/files.js';
-import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
+import { DEFAULT_PROFILE } from '../machine/index.js';
+import { resolveProfileOption } from './profileOption.js';
+import type { HostFsOptions } from '../kernel/hostFs.js';
+import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
 /** Exit status when --max-instructions stops a program that has not exited (as timeout(1) does). */
 export const EXIT_INSTRUCTION_LIMIT = 124;
@@ -22,14 +25,16 @@ export interface RunOptions {
   cycles: boolean;
   profile: string;
   kernel?: KernelKind;
+  /** What of the host's files the guest sees and may change (--root, --writable). */
+  hostFs?: HostFsOptions;
   maxInstructions?: number;
 }
 
-const RUN_USAGE = 'usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] [-- ARGS]\n' +
-  'exit status: the program\'s; 128+N when signal N kills it; 124 when --max-instructions stops it';
+const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE} [-- ARGS]\n` +
+  "exit status: the program's; 128+N when signal N kills it; 124 when --max-instructions stops it";
 
 export function parseRunArgs(args: string[]): RunOptions {
-  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: DEFAULT_PROFILE };
+  const o: Partial<RunOptions> & { args: string[] } = { args: [], trace: false, cycles: false, profile: DEFAULT_PROFILE, hostFs: {} };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = (name: string): string => {
@@ -50,8 +55,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     } else if (a === '--cycles') {
       o.cycles = true;
     } else if (a === '--profile' || a.startsWith('--profile=')) {
-      o.profile = value('--profile');
-      if (!PROFILES[o.profile]) throw new CliError(unknownProfileMessage(o.profile), EXIT_USAGE);
+      o.profile = resolveProfileOption(value('--profile'));
     } else if (a === '--kernel' || a.startsWith('--kernel=')) {
       const k = value('--kernel');
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
@@ -61,6 +65,8 @@ export function parseRunArgs(args: string[]): RunOptions {
       const n = Number(v);
       if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new CliError(`--max-instructions needs a positive integer, not '${v}'`, EXIT_USAGE);
       o.maxInstructions = n;
+    } else if (takeHostFileOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a), o.hostFs!)) {
+      // --root / --writable
     } else if (a.startsWith('-') && a !== '-') {
       throw new CliError(`unknown option '${a}'\n${RUN_USAGE}`, EXIT_USAGE);
     } else if (o.prog === undefined) {
@@ -124,7 +130,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   let kernel: LinuxKernel | undefined;
   try {
     kernel = await LinuxKernel.boot({
-      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp: [], profile: o.profile, kernel: o.kernel, streams,
+      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp: [], profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs,
       onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
     });
   } catch (e) {

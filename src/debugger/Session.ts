@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type ControlTransfer, type Machine, type StepResult, PROFILES, DEFAULT_PROFILE, unknownProfileMessage } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
+import type { HostFsOptions } from '../kernel/hostFs.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
 import { formatExit, formatIsRegisterOnly, formatKilled, formatSignal, formatSyscall, traceMemoryNeeds, type TraceMemoryReader, type TraceRead } from '../kernel/straceFormat.js';
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
@@ -33,6 +34,8 @@ export interface SessionOptions {
   env?: string[];
   /** Bytes the guest reads from stdin (default: none, end of file). */
   stdin?: Uint8Array;
+  /** What of the host's files the guest sees and may change (--root, --writable). */
+  hostFs?: HostFsOptions;
 }
 
 /** Milliseconds of machine time per slice of a continue: pause latency and snapshot pacing. */
@@ -131,6 +134,7 @@ export class Session implements DebugTarget {
       envp: this.options.env ?? [],
       profile: this.profileName,
       kernel: this.options.kernel,
+      hostFs: this.options.hostFs,
       streams: {
         readStdin: (max) => {
           const chunk = stdin.subarray(stdinPos, stdinPos + max);

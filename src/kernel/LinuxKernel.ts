@@ -15,6 +15,7 @@ import {
   AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, buildExecStack, type AuxValue,
 } from './execStack.js';
 import { FileTable, type StdStreams } from './files.js';
+import { HostFs, type HostFsOptions } from './hostFs.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
 import { MAX_USER_MEMORY, MemoryManager, pageDown, pageUp } from './memoryManager.js';
@@ -63,6 +64,8 @@ export interface BootOptions {
   onSyscall?: (ev: TracedSyscall) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
+  /** What of the host's files the guest sees (default: all of them, read-only). */
+  hostFs?: HostFsOptions;
 }
 
 export type RunOutcome =
@@ -189,7 +192,7 @@ export class LinuxKernel {
     this.bindNatives();
 
     // exec: the program, the vDSO and vvar, the stack, the first pt_regs
-    this.files = new FileTable(opts.streams, () => this.procMaps(), PID);
+    this.files = new FileTable(opts.streams, () => this.procMaps(), PID, new HostFs(opts.hostFs));
     this.execName = opts.execPath;
     this.loadSegments();
     this.vdsoBase = this.user.vdso;
@@ -227,10 +230,10 @@ export class LinuxKernel {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    if (long) {
-      m.setCr(4, BigInt(CR4_PAE));
-      m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
-    }
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
+    const cr4Fpu = (1 << 9) | (1 << 10);
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });

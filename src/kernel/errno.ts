@@ -19,6 +19,7 @@ export const EPIPE = 32;
 export const EROFS = 30;
 export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
+export const ELOOP = 40;
 
 /** errno -> [symbolic name, strerror text] as strace prints them. */
 export const ERRNO_TEXT: Record<number, [string, string]> = {
@@ -42,6 +43,7 @@ export const ERRNO_TEXT: Record<number, [string, string]> = {
   [EROFS]: ['EROFS', 'Read-only file system'],
   [ENAMETOOLONG]: ['ENAMETOOLONG', 'File name too long'],
   [ENOSYS]: ['ENOSYS', 'Function not implemented'],
+  [ELOOP]: ['ELOOP', 'Too many levels of symbolic links'],
 };
 
 /** A syscall return value in [-4095, -1] is an error (IS_ERR_VALUE). */

@@ -21,8 +21,8 @@ describe('--trace=FILE', () => {
   });
 
   it('parses options the way DESIGN.md lists them', () => {
-    expect(parseRunArgs(['p.S', '--trace', '--cycles', '--profile', 'zen4-kvm', '--kernel=i386', '--max-instructions', '9', '--', '-x', 'y']))
-      .toEqual({ prog: 'p.S', args: ['-x', 'y'], trace: true, cycles: true, profile: 'zen4-kvm', kernel: 'i386', maxInstructions: 9 });
+    expect(parseRunArgs(['p.S', '--trace', '--cycles', '--profile', 'zen4-kvm', '--kernel=i386', '--max-instructions', '9', '--root=/', '--writable', '/tmp', '--', '-x', 'y']))
+      .toEqual({ prog: 'p.S', args: ['-x', 'y'], trace: true, cycles: true, profile: 'zen4-kvm', kernel: 'i386', maxInstructions: 9, hostFs: { root: '/', writable: ['/tmp'] } });
   });
 });
 

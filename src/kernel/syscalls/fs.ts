@@ -6,11 +6,11 @@ import { err, getWord, PATH_MAX, s32, stringFromUser, ulongOf, wordOf, type Sysc
 const MAX_RW_COUNT = 0x7ffff000n;
 const clampCount = (n: bigint): number => Number(n > MAX_RW_COUNT ? MAX_RW_COUNT : n);
 
-function openPath(ctx: SyscallContext, pathArg: bigint, flags: number): bigint {
+function openPath(ctx: SyscallContext, pathArg: bigint, flags: number, mode: number, dirfd = -100): bigint {
   const path = stringFromUser(ctx, pathArg, PATH_MAX);
   if (path === null) return err(14);
   if (path === 'toolong') return err(ENAMETOOLONG);
-  return BigInt(ctx.files.open(path, flags));
+  return BigInt(ctx.files.open(path, flags, mode & 0o7777, dirfd));
 }
 
 export const FS_SYSCALLS: SyscallTable = {
@@ -64,8 +64,8 @@ export const FS_SYSCALLS: SyscallTable = {
       return BigInt(ctx.files.write(fd, all));
     },
   },
-  open: { args: ['path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, a[0]!, s32(a[1]!)) },
-  openat: { args: ['dirfd', 'path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, a[1]!, s32(a[2]!)) },
+  open: { args: ['path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, a[0]!, s32(a[1]!), s32(a[2]!)) },
+  openat: { args: ['dirfd', 'path', 'oflags', 'mode'], ret: 'int', fn: (ctx, a) => openPath(ctx, a[1]!, s32(a[2]!), s32(a[3]!), s32(a[0]!)) },
   close: { args: ['fd'], ret: 'int', fn: (ctx, a) => BigInt(ctx.files.close(s32(a[0]!))) },
   ioctl: {
     args: ['fd', 'ioctlreq', 'hex'], ret: 'int',

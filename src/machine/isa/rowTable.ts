@@ -2,9 +2,11 @@
 // Each instruction group contributes one list; a code entry wins over a mnemonic entry.
 import type { OpRow } from './opRow.js';
 import { USER_ISA_ROWS } from './userIsaRows.js';
+import { SSE_ROWS } from './sse/sseRows.js';
+import { X87_ROWS } from './x87/x87Rows.js';
 
 /** Every row, in the order the groups are listed (a later row for the same code is an error). */
-export const ROWS: readonly OpRow[] = [...USER_ISA_ROWS];
+export const ROWS: readonly OpRow[] = [...USER_ISA_ROWS, ...SSE_ROWS, ...X87_ROWS];
 
 const byCode = new Map<number, OpRow>();
 const byMnemonic = new Map<number, OpRow>();

@@ -1,0 +1,8 @@
+// The MMX/SSE..SSE4.2 rows of the instruction table, gathered from the handler files.
+import type { OpRow } from '../opRow.js';
+import { SSE_INT_ARITH_ROWS } from './sseIntArith.js';
+import { SSE_MOVE_ROWS } from './sseMoves.js';
+import { SSE_SHUFFLE_ROWS } from './sseShuffle.js';
+import { PCMPSTR_ROWS } from './pcmpStr.js';
+
+export const SSE_ROWS: readonly OpRow[] = [...SSE_MOVE_ROWS, ...SSE_INT_ARITH_ROWS, ...SSE_SHUFFLE_ROWS, ...PCMPSTR_ROWS];

@@ -34,11 +34,13 @@ describe('Registers pane', () => {
     expect(f).toContain('xmm as dwords (v)');
     r.stdin.write('v');
     await tick();
+    await tick();
     f = r.lastFrame()!;
     // bytes in memory order; on a 45-column pane bytes 8-15 go on a row of their own
     expect(f).toContain('xmm0 00 00 00 00 00 00 f8 3f');
     expect(f).toContain('+8   00 00 00 00 00 00 00 00');
     r.stdin.write('v');
+    await tick();
     await tick();
     expect(r.lastFrame()).toContain('xmm0 0  1.5');
     r.unmount();

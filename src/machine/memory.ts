@@ -56,3 +56,6 @@ export function addrToNumber(a: bigint): number {
 export function numberToAddr(n: number): bigint {
   return BigInt.asUintN(64, BigInt(n));
 }
+
+/** An address or value in hex for messages (0x-prefixed, unsigned 64-bit). */
+export const hex = (n: number | bigint): string => '0x' + (typeof n === 'bigint' ? n : numberToAddr(n)).toString(16);

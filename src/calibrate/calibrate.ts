@@ -1,7 +1,7 @@
 // `trapdoor calibrate` without the command line: measure this host natively, count the same
 // programs under trapdoor, fit, and check the fitted profile against the emulator itself.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble, linkExecutable } from '../asm/index.js';
@@ -21,6 +21,8 @@ export interface CalibrateOptions {
   /** The measurements (default: all of MEASUREMENTS). */
   measurements?: readonly Measurement[];
   fit?: FitOptions;
+  /** Why this host cannot run 32-bit code, null when it can (default: a native probe). */
+  ia32Problem?: string | null;
   onProgress?: (line: string) => void;
 }
 
@@ -33,10 +35,18 @@ export interface Calibration {
   pinning: string;
   runs: number;
   date: string;
-  /** Paths the host cannot run natively (32-bit code with IA-32 emulation off), with why. */
-  notMeasurable: string[];
+  /** /proc/loadavg's 1-minute figure before and after the native runs (other work on the machine inflates figures). */
+  load: [number, number];
   /** Each emulated program run under the fitted profile printed exactly the figures the fit predicts. */
   checked: string[];
+}
+
+function readLoad(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
 }
 
 /** A 32-bit probe (exit 42 through int $0x80): null when this host runs 32-bit code, else why not. */
@@ -73,9 +83,13 @@ export async function calibrate(opts: CalibrateOptions): Promise<Calibration> {
   const host = opts.host ?? readHostCpu();
   const base = baseFor(host);
   const groups = measurementGroups(opts.measurements ?? MEASUREMENTS);
-  const native = [...groups].map(([g, ms]) => ({ name: g, elf: linkMeasurementProgram(g, ms, NATIVE_SHAPE) }));
+  // 32-bit code needs the kernel's IA-32 emulation: without it those paths are not measurable here
+  const ia32 = [...groups.values()].flat().some((m) => m.needs === 'ia32') ? (opts.ia32Problem !== undefined ? opts.ia32Problem : ia32Problem()) : null;
+  const skipped = new Map([...groups].filter(([, ms]) => ia32 && ms.some((m) => m.needs === 'ia32')).map(([g]) => [g, ia32!]));
+  const native = [...groups].filter(([g]) => !skipped.has(g)).map(([g, ms]) => ({ name: g, elf: linkMeasurementProgram(g, ms, NATIVE_SHAPE) }));
   const emulated = new Map([...groups].map(([g, ms]) => [g, linkMeasurementProgram(g, ms, EMULATED_SHAPE)]));
 
+  const loadBefore = readLoad();
   say(`measuring natively: ${native.length} programs x ${opts.runs} runs`);
   let lastTenth = -1;
   const samples = runNativePrograms(native, opts.runs, (done, total) => {
@@ -95,7 +109,7 @@ export async function calibrate(opts: CalibrateOptions): Promise<Calibration> {
 
   const obs: Observation[] = [...groups.values()].flat().map((m) => {
     const runs = samples.figures.get(m.name);
-    const failed = samples.failures.get(m.group);
+    const failed = samples.failures.get(m.group) ?? skipped.get(m.group);
     const o: Observation = { m, counts: counts.get(m.name) };
     if (runs?.length) o.native = spreadOf(runs);
     else o.why = `not measurable here: ${failed ?? 'no figure'}`;
@@ -104,7 +118,8 @@ export async function calibrate(opts: CalibrateOptions): Promise<Calibration> {
   });
   const fit = fitParams(base, obs, opts.fit);
   const date = new Date().toISOString().slice(0, 10);
-  const name = hostProfileName(host);
+  // dated: a shipped profile may carry the plain host name (a file cannot reuse a shipped name)
+  const name = `${hostProfileName(host)}-${date.replace(/-/g, '')}`;
   const hv = host.hypervisor === 'kvm' ? 'KVM guest' : host.hypervisor ? 'virtual machine' : 'bare metal';
   const profile = fittedProfile(base, fit, {
     name,
@@ -123,8 +138,5 @@ export async function calibrate(opts: CalibrateOptions): Promise<Calibration> {
     }
     checked.push(g);
   }
-  const ia32 = ia32Problem();
-  const paths32 = '32-bit paths (SYSENTER/SYSCALL32 through __kernel_vsyscall, INT 0x80 from 32-bit, the 32-bit vDSO)';
-  const notMeasurable = [ia32 ? `${paths32}: not measurable here: ${ia32}` : `${paths32}: not measured (calibrate has no 32-bit programs yet)`];
-  return { profile, fit, host, base: host.vendor === 'amd' ? 'zen4-kvm' : 'textbook', pinning: samples.pinning, runs: opts.runs, date, notMeasurable, checked };
+  return { profile, fit, host, base: host.vendor === 'amd' ? 'zen4-kvm' : 'textbook', pinning: samples.pinning, runs: opts.runs, date, checked, load: [loadBefore, readLoad()] };
 }

@@ -49,6 +49,17 @@ export const MEASUREMENTS: readonly Measurement[] = [
     body: ['movl $1000, %eax', 'syscall'] },
   { name: 'int80_getpid', kind: 'path', bits: 64, group: 'int80from64', needs: 'int80From64', note: 'INT 0x80 from 64-bit',
     body: ['movl $20, %eax', 'int $0x80'] },
+  // 32-bit (bench's names): on the x86_64 kernel in compat mode, as on this host.
+  { name: 'call_32', kind: 'path', bits: 32, group: 'paths32', needs: 'ia32', note: 'call + ret (32-bit)', body: ['call empty_function'] },
+  { name: 'vdso_clock_gettime_32', kind: 'path', bits: 32, group: 'paths32', needs: 'ia32', note: '32-bit vDSO, no kernel entry',
+    body: ['pushl $ts', 'pushl $1', 'call *vdso_clock_gettime', 'addl $8, %esp'] },
+  { name: 'vdso_gettimeofday_32', kind: 'path', bits: 32, group: 'paths32', needs: 'ia32', note: '32-bit vDSO, no kernel entry',
+    body: ['pushl $0', 'pushl $tv', 'call *vdso_gettimeofday', 'addl $8, %esp'] },
+  { name: 'vsyscall_clock_gettime_32', kind: 'path', bits: 32, group: 'paths32', needs: 'ia32', note: '__kernel_vsyscall (SYSCALL32 on AMD, SYSENTER on Intel)',
+    body: ['movl $265, %eax', 'movl $1, %ebx', 'movl $ts, %ecx', 'call *vsyscall'] },
+  { name: 'vsyscall_getpid', kind: 'path', bits: 32, group: 'paths32', needs: 'ia32', note: '__kernel_vsyscall (SYSCALL32 on AMD, SYSENTER on Intel)',
+    body: ['movl $20, %eax', 'call *vsyscall'] },
+  { name: 'int80_getpid_32', kind: 'path', bits: 32, group: 'paths32', needs: 'ia32', note: 'INT 0x80 from 32-bit', body: ['movl $20, %eax', 'int $0x80'] },
 
   // Per-class bodies: dependent chains long enough for a coarse TSC, so the model's additive cost is the latency.
   cls('alu', 128, 'addq %rax, %rax', 'dependent add'),

@@ -19,17 +19,16 @@ function num(v: number | undefined): string {
 export function formatCalibration(c: Calibration): string {
   const out: string[] = [
     `profile ${c.profile.name}: ${c.profile.description}`,
-    `native: ${c.runs} runs of each program, each figure the interquartile mean of 1000 rdtsc/rdtscp-fenced calls less an empty call's; ${c.pinning}`,
+    `native: ${c.runs} runs of each program, each figure the interquartile mean of 1000 rdtsc/rdtscp-fenced calls less an empty call's; ${c.pinning}; load average ${c.load[0]} before, ${c.load[1]} after`,
     `fit: least squares over the fitted rows below (relative residuals; per-class rows weigh ${DEFAULT_FIT.classWeight} of a path), prior ${c.base} (a relative departure weighs ${DEFAULT_FIT.priorWeight}), whole-cycle costs`,
     '',
-    `  ${'measurement'.padEnd(22)}${'median'.padStart(8)}${'p25-p75'.padStart(14)}${'model'.padStart(8)}${'residual'.padStart(10)}  what`,
+    `  ${'measurement'.padEnd(26)}${'median'.padStart(8)}${'p25-p75'.padStart(14)}${'model'.padStart(8)}${'residual'.padStart(10)}  what`,
   ];
   for (const r of c.fit.rows) {
     const spread = r.native ? `${num(r.native.p25)}-${num(r.native.p75)}` : '';
     const tag = r.fitted ? '' : `  [${r.why}]`;
-    out.push(`  ${r.name.padEnd(22)}${num(r.native?.median).padStart(8)}${spread.padStart(14)}${num(r.modelled).padStart(8)}${pct(r).padStart(10)}  ${r.note}${tag}`);
+    out.push(`  ${r.name.padEnd(26)}${num(r.native?.median).padStart(8)}${spread.padStart(14)}${num(r.modelled).padStart(8)}${pct(r).padStart(10)}  ${r.note}${tag}`);
   }
-  for (const n of c.notMeasurable) out.push(`  ${n}`);
   out.push('', 'fitted costs (cycles; the base profile\'s in parentheses where they differ):');
   const before = paramValues(PROFILES[c.base]!);
   const parts: string[] = [];
@@ -48,6 +47,6 @@ export function calibrationSection(c: Calibration): unknown {
     date: c.date, base: c.base, runs: c.runs, pinning: c.pinning,
     host: { brand: c.host.brand, vendor: c.host.vendor, family: c.host.family, model: c.host.model, stepping: c.host.stepping, hypervisor: c.host.hypervisor, tscMHz: c.host.tscMHz },
     rows: c.fit.rows.map((r) => ({ name: r.name, native: r.native, modelled: r.modelled, residual: r.residual, fitted: r.fitted, ...(r.why ? { why: r.why } : {}) })),
-    notMeasurable: c.notMeasurable,
+    loadAverage: c.load,
   };
 }

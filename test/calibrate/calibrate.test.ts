@@ -67,7 +67,7 @@ describe('the host as Linux shows it', () => {
 
 describe('what the emulator counts', () => {
   it('is linear: Σ count × cost of the probes is what the programs print under zen4-kvm', async () => {
-    for (const g of ['paths64', 'classes64']) {
+    for (const g of ['paths64', 'classes64', 'paths32']) {
       const counts = await countsOf(g);
       const r = await runEmulated(linkMeasurementProgram(g, groups.get(g)!, EMULATED_SHAPE), g, zen4kvm);
       if (!r.ok) throw new Error(r.why);
@@ -113,6 +113,20 @@ describe('the fit on synthetic measurements', () => {
 });
 
 const nativeProblem = calibrationHostProblem();
+describe('a host without IA-32 emulation', () => {
+  it.skipIf(nativeProblem !== null)(`reports the 32-bit paths as not measurable here, with why, and still models them${nativeProblem ? ` (skipped: ${nativeProblem})` : ''}`, async () => {
+    const pick = new Set(['call', 'call_32', 'vsyscall_getpid']);
+    const c = await calibrate({ runs: 1, measurements: MEASUREMENTS.filter((m) => pick.has(m.name)), ia32Problem: 'IA-32 emulation is off (said by the test)' });
+    const rows = new Map(c.fit.rows.map((r) => [r.name, r]));
+    for (const n of ['call_32', 'vsyscall_getpid']) {
+      expect(rows.get(n)!.native).toBeUndefined();
+      expect(rows.get(n)!.why).toBe('not measurable here: IA-32 emulation is off (said by the test)');
+      expect(rows.get(n)!.modelled).toEqual(expect.any(Number));
+    }
+    expect(c.profile.reference!.vsyscall_getpid).toBeUndefined();
+  });
+});
+
 describe('a short native calibration', () => {
   it.skipIf(nativeProblem !== null)(`writes a profile that loads, runs and benches${nativeProblem ? ` (skipped: ${nativeProblem})` : ''}`, async () => {
     const pick = new Set(['call', 'syscall_getpid', 'syscall_enosys', 'alu_x128', 'cpuid_0', 'addsd_x64']);

@@ -7,7 +7,8 @@ const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
   trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [FILES] [-- ARGS]
   trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel K]
-                    [--max-instructions N] [FILES] [-- ARGS]
+                    [--max-instructions N] [FILES] [--memory SIZE]
+                    [--env NAME=VALUE] [--env-host] [-- ARGS]
   trapdoor bench [--profile P|FILE|all] [--json]
   trapdoor calibrate [-o FILE] [--runs N]   measure this x86-64 Linux host, write a profile
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]

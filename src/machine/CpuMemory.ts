@@ -26,7 +26,7 @@ export class CpuMemory extends CpuState {
   flushTlbs(): void { for (const t of this.tlbs) t.flush(); this.codeBase = NaN; }
 
   invalidateDecodeCache(): void {
-    for (const p of this.phys.frames.values()) p.recs = null;
+    for (const p of this.phys.frames.values()) { p.recs = null; p.spilled = null; }
     this.codeBase = NaN;
     this.costs = { ...this.profile.costs };
     this.features = new Set(this.profile.features);
@@ -36,7 +36,7 @@ export class CpuMemory extends CpuState {
   /** Translate a linear address for an access kind (0 read, 1 write, 2 exec), filling the TLB or raising #PF/#GP. */
   translate(la: number, kind: number): PhysPage {
     if (la >= CANON || la < -CANON) {
-      if (this.bits === 64 || (this.efer & C.EFER_LMA)) throw new GuestFault(C.VEC_GP, 0, `non-canonical address 0x${numberToAddr(la).toString(16)}`);
+      if (this.bits === 64 || (this.efer & C.EFER_LMA)) throw new GuestFault(C.VEC_GP, 0, `non-canonical address 0x${numberToAddr(la).toString(16)}`, la);
     }
     const v = Math.floor(la / 4096);
     const user = this.cpl === 3;
@@ -97,7 +97,7 @@ export class CpuMemory extends CpuState {
   wpage(la: number): PhysPage {
     const v = Math.floor(la / 4096), i = v & 255, t = this.wtlb;
     const p = t.tags[i] === v ? t.pages[i]! : this.translate(la, 1);
-    if (p.recs !== null) p.recs = null;
+    if (p.recs !== null) p.dropRecs();
     return p;
   }
 

@@ -6,6 +6,7 @@ import { PARITY, SIGN_BIT } from './flags.js';
 import { AddressSpace, PhysicalMemory, PhysPage, Tlb } from './memory.js';
 import type { CompiledBlock } from './jit/compileBlock.js';
 import { FpuState } from './isa/fpuState.js';
+import { HardwareRng } from './isa/hardwareRng.js';
 import type { ControlTransfer, CostProfile, Feature, ExceptionInfo, NativeFunction, TimerConfig } from './types.js';
 
 // Hot constants as module-local literals (imported bindings and namespaces are not always folded by the JIT).
@@ -109,6 +110,12 @@ export class CpuState {
   compiledBlocks = 0;
   /** x87, MMX and SSE registers. */
   readonly fpu = new FpuState();
+  /** DR6 (debug status): BS (bit 14) after a single-step trap; reserved bits read as ones. */
+  dr6 = 0xffff0ff0;
+  /** XCR0: the XSAVE state components enabled (XSETBV); x87 only after reset. */
+  xcr0 = 1;
+  /** The generator behind RDRAND/RDSEED (seeded: rng.reseed(n) repeats a run's values). */
+  readonly rng = new HardwareRng();
   /** The profile's CPU features (CPUID announces them; the decoder refuses instructions of others). */
   features: ReadonlySet<Feature>;
 

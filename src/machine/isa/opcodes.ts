@@ -101,9 +101,12 @@ export function rowFor(code: number, mnemonic: number): OpRow | undefined {
 function checked(row: OpRow): Handler {
   const f = row.feature;
   if (f === undefined) return row.handler;
-  const h = row.handler, why = `${row.name} needs CPU feature '${f}', which this profile's CPU lacks`;
+  const h = row.handler, older = row.withoutFeature, why = `${row.name} needs CPU feature '${f}', which this profile's CPU lacks`;
   return (c: CpuCore, d: DecodedInsn): void => {
-    if (!c.features.has(f)) throw new GuestFault(C.VEC_UD, -1, why);
+    if (!c.features.has(f)) {
+      if (older !== undefined) { older(c, d); return; }
+      throw new GuestFault(C.VEC_UD, -1, why);
+    }
     h(c, d);
   };
 }

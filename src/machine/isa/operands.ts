@@ -3,7 +3,7 @@
 import type { CpuCore } from '../CpuCore.js';
 import type { DecodedInsn } from '../decodedInsn.js';
 
-const K_REG = 1;
+const K_REG = 1, K_MEM = 2;
 
 /** The linear address rdDest resolved for the read-modify-write in flight (handlers do not nest). */
 let destEa = 0;
@@ -41,4 +41,21 @@ export function wrDestBig(c: CpuCore, d: DecodedInsn, size: number, r: bigint): 
   wrDest(c, d, size, lo, hi);
   c.hi = hi;
   return lo;
+}
+
+/**
+ * Source operand `i` (1 or 2) read at `size` bytes: a general register or memory (an immediate
+ * gives its low bits). Returns the low 32 bits unsigned; the high half is left in cpu.hi.
+ */
+export function readSource(c: CpuCore, d: DecodedInsn, i: 1 | 2, size: number): number {
+  const k = i === 1 ? d.k1 : d.k2;
+  if (k === K_REG) return c.getR(i === 1 ? d.r1 : d.r2, size);
+  if (k === K_MEM) return c.rdMem(c.ea(d), size);
+  c.hi = size === 8 ? d.immHi : 0;
+  return size === 8 ? d.immLo >>> 0 : (d.immLo & (size === 4 ? -1 : size === 2 ? 0xffff : 0xff)) >>> 0;
+}
+
+/** Whether any operand of the instruction is in memory (load/store cost classes). */
+export function hasMemoryOperand(d: DecodedInsn): boolean {
+  return d.k0 === K_MEM || d.k1 === K_MEM || d.k2 === K_MEM;
 }

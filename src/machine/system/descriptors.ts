@@ -28,7 +28,7 @@ function sysWr8(c: CpuCore, la: number, x: number): void {
   const e = c.space?.pages.get(v);
   if (!e) throw new GuestFault(C.VEC_PF, 2, 'descriptor table page not present', la);
   e.page.data[la - v * PAGE_SIZE] = x;
-  e.page.recs = null;
+  if (e.page.recs !== null) e.page.dropRecs();
 }
 
 export interface Desc { lo: number; hi: number; base: number; limit: number; attr: number; dpl: number; }

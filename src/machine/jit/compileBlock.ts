@@ -63,6 +63,7 @@ function eaCode(d: DecodedInsn): string {
   if (b >= 0) e += `+L[${b}]`;
   if (x >= 0) e += `+L[${x}]*${sc}`;
   e += ')>>>0;';
+  if (d.bits !== 64) e += `if(cpu.segAttr[${d.seg}]===0)cpu.nullSegment(${d.seg});`;
   if (d.bits !== 64 || d.seg >= 4) e += `e=(e+cpu.segBase[${d.seg}])>>>0;`;
   return e;
 }

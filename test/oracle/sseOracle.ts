@@ -175,6 +175,7 @@ export function runGroup(forms: readonly SseForm[], count: number, seed: number,
       const diff = fpDifferences(nat, emu, { ignoreLastInstruction: true });
       if (diff.length) {
         const mx = new DataView(c.fx.buffer).getUint32(24, true).toString(16);
+        if (process.env.TRAPDOOR_SSE_DEBUG) console.log('inputs:', Array.from({ length: 16 }, (_, r) => `xmm${r}=${hex(c.fx.subarray(160 + r * 16, 176 + r * 16))}`).join('\n'));
         return { cases: done + k, faults, firstDifference: `${picked[k]!.name} [${hex(c.code)}] mxcsr ${mx} (seed ${seed}, case ${done + k}): ${diff.join('; ')}` };
       }
     }

@@ -15,10 +15,16 @@ import {
   AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, buildExecStack, type AuxValue,
 } from './execStack.js';
 import { FileTable, type StdStreams } from './files.js';
+import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
+import { SeededRandom } from './random.js';
+import { SignalState } from './signal/signalState.js';
+import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
+import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
-import { MAX_USER_MEMORY, MemoryManager, pageDown, pageUp } from './memoryManager.js';
+import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryManager.js';
+import { PT_GNU_STACK } from '../elf/elfConstants.js';
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
 import {
@@ -59,6 +65,10 @@ export interface BootOptions {
   streams: StdStreams;
   /** Timer interrupts per second (default 250); 0 disables the tick. */
   hz?: number;
+  /** The guest's address-space limit in bytes (`--memory`; default 4 GiB): beyond it mmap/brk/stack growth fail. */
+  memoryLimit?: bigint;
+  /** Seed of getrandom, /dev/urandom and AT_RANDOM (default: a fixed one, so runs reproduce). */
+  randomSeed?: bigint;
   /** CLOCK_REALTIME at boot, in ns (default: a fixed date, so runs are reproducible). */
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
@@ -129,6 +139,10 @@ export class LinuxKernel {
   readonly elf: ElfFile;
   readonly mm: MemoryManager;
   readonly files: FileTable;
+  readonly signals = new SignalState();
+  readonly random: SeededRandom;
+  readonly rlimits: Map<number, [bigint, bigint]>;
+  readonly argv: string[];
   readonly tk: Timekeeper;
   /** Kernel and vDSO symbols (vDSO ones at their mapped addresses). */
   readonly symbols = new Map<string, bigint>();
@@ -182,7 +196,11 @@ export class LinuxKernel {
 
     this.setUpKernelMemory();
     m.createAddressSpace(PROCESS_CR3);
-    this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit);
+    this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit, opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+    // elf_read_implies_exec: a 32-bit program without PT_GNU_STACK gets READ_IMPLIES_EXEC (Linux 5.8+)
+    const gnuStack = elf.programHeaders.find((p) => p.type === PT_GNU_STACK);
+    this.mm.readImpliesExec = elf.bits === 32 && !gnuStack;
+    this.execStack = this.mm.readImpliesExec || (gnuStack !== undefined && (gnuStack.flags & 1) !== 0);
     this.shareKernelMappings();
     this.enterKernelMode();
 
@@ -192,8 +210,17 @@ export class LinuxKernel {
     this.bindNatives();
 
     // exec: the program, the vDSO and vvar, the stack, the first pt_regs
-    this.files = new FileTable(opts.streams, () => this.procMaps(), PID, new HostFs(opts.hostFs));
     this.execName = opts.execPath;
+    this.argv = opts.argv ?? [opts.execPath];
+    this.random = new SeededRandom(opts.randomSeed);
+    this.rlimits = defaultRlimits(this.mm.memoryLimit);
+    this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
+    const vfs = new VirtualFs({
+      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf,
+      auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
+      status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
+    });
+    this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n), new HostFs(opts.hostFs));
     this.loadSegments();
     this.vdsoBase = this.user.vdso;
     this.mapVdso();
@@ -298,16 +325,17 @@ export class LinuxKernel {
       }
       if (ph.filesz > ph.memsz) throw new ElfError('a loadable segment has a file size larger than its memory size');
       total += BigInt(ph.memsz);
-      if (total > MAX_USER_MEMORY) throw new ElfError('the loadable segments are larger than trapdoor maps for one process (256 MiB)');
+      if (total > this.mm.memoryLimit) throw new ElfError(`the loadable segments are larger than the memory limit (${this.mm.memoryLimit} bytes, --memory)`);
       const start = pageDown(ph.vaddr);
       const fileEnd = ph.filesz > 0 ? pageUp(ph.vaddr + BigInt(ph.filesz)) : start;
       const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
-      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 };
+      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 || ((ph.flags & 4) !== 0 && this.mm.readImpliesExec) };
       const fileStart = fileEnd > start ? fileEnd : start;
       if (fileEnd > start) {
         this.mm.mapVma({ start, end: fileEnd, ...perms, offset: BigInt(ph.offset) - (ph.vaddr - start), name: this.execName });
       }
       if (memEnd > fileStart) this.mm.mapVma({ start: fileStart, end: memEnd, ...perms, offset: 0n });
+      this.mm.mergeAll();
       if (ph.filesz > 0) m.write(ph.vaddr, this.elf.bytes.subarray(ph.offset, ph.offset + ph.filesz), PROCESS_CR3);
       if (end > brk) brk = end;
     }
@@ -315,16 +343,18 @@ export class LinuxKernel {
   }
 
   private execName = '';
+  /** The stack is executable: PT_GNU_STACK says so, or READ_IMPLIES_EXEC. */
+  private readonly execStack: boolean;
 
   private mapVdso(): void {
     const u = this.user;
     // Linux 6.18: [vvar] (the time data first), [vvar_vclock] (pvclock pages), then [vdso]
-    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]' });
-    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]' });
+    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]', special: true });
+    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]', special: true });
     this.writeVvar();
     let size = pageUp(BigInt(this.vdso.image.length));
     if (size < BigInt(u.vdsoSize)) size = BigInt(u.vdsoSize);
-    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]' }, this.vdso.image);
+    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]', special: true }, this.vdso.image);
   }
 
   private buildStack(opts: BootOptions): ReturnType<typeof buildExecStack> {
@@ -360,7 +390,7 @@ export class LinuxKernel {
       execfn: opts.execPath, platform: bits === 64 ? 'x86_64' : 'i686', random, auxv,
     });
     const stackStart = u.stackTop - BigInt(u.stackSize);
-    this.mm.mapVma({ start: stackStart, end: u.stackTop, read: true, write: true, exec: false, offset: 0n, name: '[stack]' });
+    this.mm.mapVma({ start: stackStart, end: u.stackTop, read: true, write: true, exec: this.execStack, offset: 0n, name: '[stack]', growsDown: true });
     this.machine.write(stack.sp, stack.bytes, PROCESS_CR3);
     return stack;
   }
@@ -570,11 +600,19 @@ export class LinuxKernel {
     const ip = regs.get('ip');
     const fromUser = (regs.get('cs') & 3n) === 3n;
     const errorCode = Number(long ? m.getReg('rsi') & 0xffffffffn : m.getReg('rdx') & 0xffffffffn);
+    let accessError = (errorCode & 1) !== 0;
+    if (kind === 'pf' && fromUser) {
+      // demand paging and stack growth: map the page and let IRET run the instruction again
+      const cr2 = m.getCr(2);
+      const r = this.mm.handleFault(cr2, (errorCode & 2) !== 0, (errorCode & 16) !== 0, (errorCode & 1) !== 0);
+      if (r === 'mapped') return;
+      accessError = r === 'accerr';
+    }
     const insn = this.instructionAt(ip, fromUser);
     const ex = m.lastException;
     let sig: FatalSignal;
     switch (kind) {
-      case 'pf': sig = pageFaultSignal(m.getCr(2), errorCode, this.mm.userLimit, ip, insn); break;
+      case 'pf': sig = pageFaultSignal(m.getCr(2), errorCode, this.mm.userLimit, ip, insn, accessError); break;
       case 'gp': sig = generalProtectionSignal(ex?.reason ?? '', ip, insn); break;
       case 'ud': sig = invalidOpcodeSignal(ex?.reason ?? 'invalid opcode', ex?.notEmulated ?? false, ip, insn); break;
       case 'de': sig = divideErrorSignal(ip, insn); break;
@@ -615,8 +653,37 @@ export class LinuxKernel {
     return PID;
   }
 
+  /** What /proc/self/status and stat report. */
+  private facts(): ProcessFacts {
+    const stack = this.mm.vmas.find((v) => v.name === '[stack]');
+    return {
+      pid: PID, ppid: PPID, uid: UID, gid: UID, comm: (this.execName.split('/').pop() ?? '').slice(0, 15), argv: this.argv,
+      vmBytes: this.mm.mappedBytes(), rssBytes: BigInt(this.machine.mappedPageCount(PROCESS_CR3)) * 4096n,
+      stackBytes: stack ? stack.end - stack.start : 0n, signals: this.signals, startBrk: this.mm.startBrk, brk: this.mm.brk,
+      startStack: this.initialSp,
+    };
+  }
+
   procMaps(): string {
     return renderProcMaps(this.mm.vmas, this.layout.bits);
+  }
+
+  /** copy_from_user: a fault on a page the VMAs allow is paged in and the copy retried. */
+  copyFromUser(addr: bigint, len: number): Uint8Array | null {
+    for (;;) {
+      const r = this.machine.readUser(addr, len);
+      if (r instanceof Uint8Array) return r;
+      if (this.mm.handleFault(r.address, false, false, (r.errorCode & 1) !== 0) !== 'mapped') return null;
+    }
+  }
+
+  /** copy_to_user, paging in as copy_from_user does. */
+  copyToUser(addr: bigint, bytes: Uint8Array): boolean {
+    for (;;) {
+      const f = this.machine.writeUser(addr, bytes);
+      if (f === null) return true;
+      if (this.mm.handleFault(f.address, true, false, (f.errorCode & 1) !== 0) !== 'mapped') return false;
+    }
   }
 
   /** Read user memory for the tracer (null when not user-readable). */
@@ -640,11 +707,8 @@ export class LinuxKernel {
       tk: this.tk,
       cycles: () => BigInt(m.cycles),
       sleepCycles: (c) => m.addCycles(Number(c)),
-      copyFromUser: (addr, len) => {
-        const r = m.readUser(addr, len);
-        return r instanceof Uint8Array ? r : null;
-      },
-      copyToUser: (addr, bytes) => m.writeUser(addr, bytes) === null,
+      copyFromUser: (addr, len) => this.copyFromUser(addr, len),
+      copyToUser: (addr, bytes) => this.copyToUser(addr, bytes),
       setFsBase: (v) => m.writeMsr(MSR_FS_BASE, v),
       getFsBase: () => m.readMsr(MSR_FS_BASE),
       // inside the kernel (after SWAPGS) the user's GS base sits in KERNEL_GS_BASE
@@ -662,6 +726,12 @@ export class LinuxKernel {
         m.write(this.layout.gdt + BigInt(entry * 8), d);
       },
       tlsEntryMin: long ? SEL64.TLS_MIN_ENTRY : SEL32.TLS_MIN_ENTRY,
+      tlsInUse: new Map(),
+      robustList: 0n,
+      rseq: null,
+      rlimits: this.rlimits,
+      bootTimeSec: this.tk.read(0, 0n)![0],
+      randomBytes: (n) => this.random.bytes(n),
       is64BitProcess: this.processBits === 64,
       exit(status: number) {
         self.exitStatus = status;
@@ -699,4 +769,11 @@ export class LinuxKernel {
     if (this.fatal) return { kind: 'killed', signal: this.fatal, report: killReport(this.fatal) };
     return null;
   }
+}
+
+/** The path as /proc/self/exe shows it: absolute (relative to the host's working directory). */
+function absolutePath(p: string): string {
+  if (p.startsWith('/')) return p;
+  const cwd = typeof process !== 'undefined' ? process.cwd() : '/';
+  return `${cwd}/${p}`.replace(/\/\.\//g, '/').replace(/\/+/g, '/');
 }

@@ -54,7 +54,8 @@
  *   checks, LDTs (lldt accepts only a null selector), task switches, 16-bit code, x87/SSE.
  */
 export { Machine, MachineError } from './Machine.js';
-export { DEFAULT_PROFILE, PROFILES, getProfile, unknownProfileMessage } from './profiles/index.js';
+export { DEFAULT_PROFILE, PROFILES, getProfile, registerProfile, unknownProfileMessage } from './profiles/index.js';
+export { COST_CLASSES, KNOWN_FEATURES, parseProfileJson, ProfileFileError, profileJson } from './profiles/profileFile.js';
 export * from './types.js';
 export {
   MSR_EFER, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_FMASK, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,

@@ -33,9 +33,21 @@ export interface SyscallContext {
   tlsEntryMin: number;
   /** Whether arch_prctl's FS/GS codes apply (64-bit processes). */
   is64BitProcess: boolean;
+  /** Bytes from the seeded generator (getrandom, /dev/urandom). */
+  randomBytes(n: number): Uint8Array;
+  /** getrlimit/setrlimit's limits, by resource number: [soft, hard] (RLIM_INFINITY = 2^64-1). */
+  rlimits: Map<number, [bigint, bigint]>;
+  /** CLOCK_REALTIME at boot in seconds (file times). */
+  bootTimeSec: bigint;
   /** Process exit requested (exit/exit_group). */
   exit(status: number): void;
   tidAddress: bigint;
+  /** set_robust_list's head (only kept: nothing walks it in one thread). */
+  robustList: bigint;
+  /** The registered rseq area. */
+  rseq: { addr: bigint; len: number; sig: number } | null;
+  /** set_thread_area's user_desc per GDT TLS entry. */
+  tlsInUse: Map<number, Uint8Array>;
 }
 
 /** One syscall: how strace prints it and the function that runs it (negative errno on failure). */
@@ -49,7 +61,10 @@ export interface SyscallDef {
 export type ArgKind =
   | 'int' | 'uint' | 'hex' | 'ptr' | 'fd' | 'dirfd' | 'path' | 'wbuf' | 'rbuf' | 'oflags' | 'mode'
   | 'prot' | 'mflags' | 'clockid' | 'timespec_out' | 'timespec_in' | 'timeval_out' | 'tz'
-  | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc';
+  | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc'
+  | 'whence' | 'fcntlcmd' | 'atflags' | 'accmode' | 'stat_out' | 'fdpair_out' | 'rlimit_res' | 'rlimit_out'
+  | 'rlimit_in' | 'rlimit64_in' | 'rlimit64_out' | 'grnd' | 'signo' | 'sigset_in' | 'sigset_out' | 'sighow' | 'sigaction_in' | 'sigaction_out'
+  | 'stack_in' | 'stack_out' | 'futexop' | 'madvice' | 'mremapflags' | 'clockflags';
 
 /** How strace renders the return value. */
 export type RetKind = 'int' | 'hex' | 'time' | 'noreturn';

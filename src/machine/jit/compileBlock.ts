@@ -3,8 +3,9 @@
 // Every instruction keeps its exact effect on registers, lazy flags, memory and faults; a block
 // never holds a control transfer, a privileged or timing-dependent instruction (those stay with
 // the interpreter), and it leaves early when it writes to its own code page.
-import { Op, K_IMM, K_REG, type DecodedInsn } from './decodeInstruction.js';
-import type { CpuCore } from './CpuCore.js';
+import { Op, K_IMM, K_REG, type DecodedInsn } from '../decodedInsn.js';
+import type { CpuCore } from '../CpuCore.js';
+import { JIT_OK } from '../isa/opcodes.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
 export interface CompiledBlock {
@@ -30,26 +31,15 @@ export interface CompiledBlock {
 /** The longest block compiled (bounds the work between the run loop's checks). */
 export const MAX_BLOCK_INSNS = 64;
 
-// Instructions whose effect is registers, flags and data memory only: exec() runs them unchanged
-// inside a block. Left out: branches, calls, returns, string ops (REP loops re-execute), natives,
-// privileged and system instructions, POPF/STI/CLI (interrupt state), RDTSC (reads the cycle
-// counter, which a block settles only when it leaves), PUSHA/POPA and segment loads.
-const GENERIC = new Set<Op>([
-  Op.MOV, Op.MOVZX, Op.MOVSX, Op.LEA, Op.PUSH, Op.POP, Op.XCHG, Op.CMPXCHG, Op.XADD, Op.BSWAP,
-  Op.CBW, Op.CWD, Op.CMOV, Op.SETCC,
-  Op.ADD, Op.OR, Op.ADC, Op.SBB, Op.AND, Op.SUB, Op.XOR, Op.CMP, Op.TEST, Op.INC, Op.DEC, Op.NEG, Op.NOT,
-  Op.MUL, Op.IMUL1, Op.IMUL2, Op.DIV, Op.IDIV,
-  Op.ROL, Op.ROR, Op.RCL, Op.RCR, Op.SHL, Op.SHR, Op.SAR, Op.SHLD, Op.SHRD,
-  Op.BT, Op.BTS, Op.BTR, Op.BTC, Op.BSF, Op.BSR,
-  Op.LEAVE, Op.CLD, Op.STD, Op.CLC, Op.STC, Op.CMC, Op.LAHF, Op.SAHF, Op.PUSHF, Op.NOP,
-  Op.MOV_RR4, Op.MOV_RR8, Op.MOV_RI4, Op.MOV_RI8, Op.MOV_RM4, Op.MOV_RM8, Op.MOV_MR4, Op.MOV_MR8,
-  Op.ALU_RR4, Op.ALU_RI4, Op.ALU_RR8, Op.ALU_RI8, Op.ALU_RM4, Op.ALU_RM8,
-  Op.INCDEC_R4, Op.INCDEC_R8, Op.PUSH_R8, Op.POP_R8, Op.PUSH_R4, Op.POP_R4,
-]);
-
-/** Whether an instruction may sit inside a block (JCC and JMP may too: a JCC leaves when taken, a JMP ends it). */
+/**
+ * Whether an instruction may sit inside a block: its row's jit flag (isa/opcodes.ts). Rows leave
+ * it off for branches other than JMP/Jcc (a JMP ends a block, a Jcc leaves it when taken), calls
+ * and returns, string ops (REP loops re-execute), natives, privileged and system instructions,
+ * POPF/STI/CLI (interrupt state), RDTSC (reads the cycle counter, which a block settles only when
+ * it leaves), PUSHA/POPA and segment loads.
+ */
 export function isCompilable(d: DecodedInsn): boolean {
-  return d.op === Op.JCC || d.op === Op.JMP || GENERIC.has(d.op) || (d.op === Op.ROW && d.row!.jit);
+  return JIT_OK[d.op] === 1;
 }
 
 // Lazy-flag kinds as CpuCore stores them (flags.ts): ADD 1, SUB 2, LOGIC 3, INC 4, DEC 5.

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nativeFpProblem, type FpCase } from './fpOracle.js';
+import { hostProfile, nativeFpProblem, type FpCase } from './fpOracle.js';
 import { loadMachine } from './runInMachine.js';
 import { CONVERT_FORMS, FLOAT_ARITH_FORMS, FLOAT_COMPARE_FORMS, SSE41_FORMS } from './sseForms.js';
 import { runGroup } from './sseOracle.js';
@@ -66,7 +66,8 @@ export function floatLanes(rnd: SeededRandom, c: FpCase): void {
 
 describe.skipIf(problem !== null)('SSE floating-point oracle (native vs trapdoor)', () => {
   for (const [name, forms, seed] of [
-    ['arithmetic', FLOAT_ARITH_FORMS, 201], ['compares', FLOAT_COMPARE_FORMS, 202],
+    // rcp*/rsqrt* are bit-exact only with the AMD tables: on an Intel host they are left out
+    ['arithmetic', FLOAT_ARITH_FORMS.filter((f) => hostProfile() === 'zen4-kvm' || !/^r(cp|sqrt)/.test(f.name)), 201], ['compares', FLOAT_COMPARE_FORMS, 202],
     ['conversions', CONVERT_FORMS, 203], ['SSE4.1 (round, dp, blend, insert/extract, pmovx)', SSE41_FORMS, 204],
   ] as const) {
     it(`${name}: ${COUNT} random cases agree`, () => {

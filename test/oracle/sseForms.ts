@@ -118,6 +118,9 @@ export const FLOAT_ARITH_FORMS: SseForm[] = [
   f('andps', undefined, [0x0f, 0x54], 'x', 'x'), f('andnps', undefined, [0x0f, 0x55], 'x', 'x'),
   f('orps', undefined, [0x0f, 0x56], 'x', 'x'), f('xorps', undefined, [0x0f, 0x57], 'x', 'x'),
   f('andpd', 0x66, [0x0f, 0x54], 'x', 'x'), f('xorpd', 0x66, [0x0f, 0x57], 'x', 'x'),
+  // the approximations: bit-exact only against AMD (the zen4-kvm tables)
+  f('rcpps', undefined, [0x0f, 0x53], 'x', 'x'), f('rcpss', 0xf3, [0x0f, 0x53], 'x', 'x', { size: 4 }),
+  f('rsqrtps', undefined, [0x0f, 0x52], 'x', 'x'), f('rsqrtss', 0xf3, [0x0f, 0x52], 'x', 'x', { size: 4 }),
 ];
 
 export const FLOAT_COMPARE_FORMS: SseForm[] = [

@@ -184,6 +184,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
       elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs,
       memoryLimit: o.memoryLimit,
       onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
+      onSignal: traceLine ? (sig) => traceLine(formatSignal(sig.name, sig.code, sig.addr)) : undefined,
     });
   } catch (e) {
     if (e instanceof ElfError) throw new CliError(`${o.prog}: ${e.message}`, EXIT_NOT_RUNNABLE);

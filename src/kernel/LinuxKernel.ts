@@ -12,12 +12,14 @@ import { installKernelMemory } from './kernelMemory.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
   AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM,
-  AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, buildExecStack, type AuxValue,
+  AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, AT_HWCAP2, AT_MINSIGSTKSZ, AT_RSEQ_ALIGN,
+  AT_RSEQ_FEATURE_SIZE, buildExecStack, type AuxValue,
 } from './execStack.js';
 import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
-import { SignalState } from './signal/signalState.js';
+import { SignalState, signalName, SIGPIPE as SIG_PIPE, type SigInfo } from './signal/signalState.js';
+import { SignalDelivery, sigframeSize } from './signal/delivery.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
@@ -72,6 +74,8 @@ export interface BootOptions {
   /** CLOCK_REALTIME at boot, in ns (default: a fixed date, so runs are reproducible). */
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
+  /** A signal is delivered to a handler (strace's `--- SIGSEGV {...} ---` line). */
+  onSignal?: (sig: { name: string; code: string; addr: bigint | null }) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
@@ -163,6 +167,11 @@ export class LinuxKernel {
   private readonly sysCosts = new Map<string, number>();
   private tidAddress = 0n;
   private readonly onSyscall?: (ev: TracedSyscall) => void;
+  private readonly onSignal?: BootOptions['onSignal'];
+  private delivery!: SignalDelivery;
+  /** The pt_regs of the syscall being run (rt_sigreturn restores into it). */
+  private currentRegs = 0n;
+  private readonly ignoredSeen: SigInfo[] = [];
   private readonly note: (line: string) => void;
   private readonly notedSyscalls = new Set<string>();
   private readonly ctx: SyscallContext;
@@ -190,6 +199,7 @@ export class LinuxKernel {
     this.layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     this.user = elf.bits === 64 ? USER64 : kind === 'x86_64' ? USER32_COMPAT : USER32;
     this.onSyscall = opts.onSyscall;
+    this.onSignal = opts.onSignal;
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
@@ -232,6 +242,29 @@ export class LinuxKernel {
     this.auxv = stack.auxv;
     this.writeInitialFrame();
     this.ctx = this.makeContext();
+    this.delivery = new SignalDelivery({
+      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu,
+      copyToUser: (a, b) => this.copyToUser(a, b), copyFromUser: (a, n) => this.copyFromUser(a, n),
+      vdsoSymbol: (n) => {
+        const off = this.vdso.symbols.get(n);
+        return off === undefined ? undefined : this.vdsoBase + off;
+      },
+      selector: (seg) => m.getSeg(seg).selector,
+      loadSelector: (seg, sel) => {
+        try {
+          m.loadSeg(seg, sel);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      userCs: BigInt(kind === 'x86_64' ? (this.processBits === 64 ? SEL64.USER_CS : SEL64.USER32_CS) : SEL32.USER_CS),
+      userDs: BigInt(kind === 'x86_64' ? SEL64.USER_DS : SEL32.USER_DS),
+      onDelivered: (si) => this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
+      kill: (si) => this.killBy(si),
+    });
+    // strace sees an ignored signal go by when the syscall that sent it returns
+    this.signals.onIgnored = (si) => this.ignoredSeen.push(si);
 
     const hz = opts.hz ?? DEFAULT_HZ;
     if (hz > 0) m.setTimer({ periodCycles: Math.round((m.profile.tscMHz * 1e6) / hz), vector: LOCAL_TIMER_VECTOR });
@@ -364,10 +397,13 @@ export class LinuxKernel {
       : BigInt(new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getUint32(28, true));
     const firstLoad = this.elf.programHeaders.find((p) => p.type === 1 && BigInt(p.offset) <= phdrOff);
     const phdrAddr = firstLoad ? firstLoad.vaddr - BigInt(firstLoad.offset) + phdrOff : 0n;
+    // create_elf_tables' order (Linux 6.x): ARCH_DLINFO (AT_SYSINFO for 32-bit, AT_SYSINFO_EHDR,
+    // AT_MINSIGSTKSZ), then the generic entries, AT_HWCAP2, AT_EXECFN, AT_PLATFORM, the rseq pair
     const auxv: [number, AuxValue][] = [];
     if (bits === 32) auxv.push([AT_SYSINFO, this.user.vdso + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
       [AT_SYSINFO_EHDR, u.vdso],
+      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
@@ -381,10 +417,13 @@ export class LinuxKernel {
       [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
       [AT_SECURE, 0n],
       [AT_RANDOM, 'random'],
+      [AT_HWCAP2, 0n], // no FSGSBASE, no ring-3 MWAIT
       [AT_EXECFN, 'execfn'],
       [AT_PLATFORM, 'platform'],
+      [AT_RSEQ_FEATURE_SIZE, 28n], // offsetof(struct rseq, end)
+      [AT_RSEQ_ALIGN, 32n],
     );
-    const random = new Uint8Array(16).map((_, i) => (i * 73 + 41) & 0xff); // deterministic "random" bytes
+    const random = this.random.bytes(16); // AT_RANDOM from the seeded generator
     const stack = buildExecStack({
       bits, stackTop: u.stackTop, argv: opts.argv ?? [opts.execPath], envp: opts.envp ?? [],
       execfn: opts.execPath, platform: bits === 64 ? 'x86_64' : 'i686', random, auxv,
@@ -481,14 +520,15 @@ export class LinuxKernel {
     }
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
-    if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev')) {
-      // the kernel sends SIGPIPE along with -EPIPE; its default action ends the process
-      this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
-      this.fatal = brokenPipeSignal(PID);
-      this.machine.requestStop('SIGPIPE');
-      return null;
+    if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev' || name === 'pwrite64')) {
+      // pipe_write sends SIGPIPE along with -EPIPE; by default it ends the process
+      this.signals.send({ signo: SIG_PIPE, code: 0, codeName: 'SI_USER', pid: PID, uid: UID, detail: 'write to a pipe with no reader' });
     }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
+    if (this.ignoredSeen.length > 0) {
+      for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
+      this.ignoredSeen.length = 0;
+    }
     return ret;
   }
 
@@ -502,10 +542,12 @@ export class LinuxKernel {
     const slot = (i: number): bigint => dv.getBigUint64(i * 8, true);
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
     const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
+    this.currentRegs = frame;
     const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
     if (ret === null) return this.returnBool(false);
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) return this.returnBool(false);
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -537,10 +579,12 @@ export class LinuxKernel {
   private doInt80Syscall32(): void {
     const regs = new PtRegs(this.mem, this.regsArg(), 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
+    this.currentRegs = regs.addr;
     const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
     if (ret === null) return;
     regs.set('ax', ret);
     regs.flush();
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }
 
   /** x86_64 kernel, INT 0x80 (6.7+): the number comes from ax, i386 numbers, low 32 bits. */
@@ -549,10 +593,14 @@ export class LinuxKernel {
     const nr32 = regs.get('ax') & 0xffffffffn;
     regs.set('orig_ax', nr32);
     regs.set('ax', -BigInt(ENOSYS));
-    const nr = Number(BigInt.asIntN(32, nr32));
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
-    if (ret !== null) regs.set('ax', BigInt.asIntN(32, ret));
     regs.flush();
+    const nr = Number(BigInt.asIntN(32, nr32));
+    this.currentRegs = regs.addr;
+    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    if (ret === null) return;
+    regs.set('ax', BigInt.asIntN(32, ret));
+    regs.flush();
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }
 
   private doSysenter32(): void {
@@ -580,11 +628,14 @@ export class LinuxKernel {
     regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
+    this.currentRegs = regsAddr;
     const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), method) : -BigInt(ENOSYS);
     if (ret === null) return this.returnBool(false);
+    const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
+    written.set('ax', long ? BigInt.asIntN(32, ret) : ret);
+    written.flush();
+    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) return this.returnBool(false);
     const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
-    after.set('ax', long ? BigInt.asIntN(32, ret) : ret);
-    after.flush();
     const flags = after.get('flags');
     const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&
       after.get('ss') === BigInt(long ? SEL64.USER_DS : SEL32.USER_DS) && after.get('ip') === landing &&
@@ -618,11 +669,36 @@ export class LinuxKernel {
       case 'de': sig = divideErrorSignal(ip, insn); break;
       case 'bp': sig = breakpointSignal(ip - 1n); break;
     }
-    if (!fromUser) {
-      sig = { ...sig, signal: SIGKILL, name: 'SIGKILL', detail: `kernel oops in ${this.symbolFor(ip)}: ${sig.detail}` };
+    if (!fromUser || (kind === 'ud' && ex?.notEmulated)) {
+      // a kernel oops, or an instruction trapdoor cannot run: no handler can make that right
+      if (!fromUser) sig = { ...sig, signal: SIGKILL, name: 'SIGKILL', detail: `kernel oops in ${this.symbolFor(ip)}: ${sig.detail}` };
+      this.fatal = sig;
+      m.requestStop(killReport(sig));
+      return;
     }
-    this.fatal = sig;
-    m.requestStop(killReport(sig));
+    // force_sig_fault: to the handler if there is one, with si_code, si_addr, trapno and the error code
+    const TRAPNO = { de: 0, bp: 3, ud: 6, gp: 13, pf: 14 } as const;
+    const code = sig.code.split(',')[0]!;
+    const cr2 = m.getCr(2);
+    const err = kind === 'pf' ? (errorCode | 4 | (cr2 >= this.mm.userLimit ? 1 : 0)) : kind === 'gp' ? errorCode : 0;
+    this.signals.send({
+      signo: sig.signal, code: SI_CODES[code] ?? 0x80, codeName: code, addr: sig.addr ?? undefined, trapno: TRAPNO[kind], err,
+      forced: true, detail: sig.detail,
+    });
+    this.deliverSignals(regs.addr);
+  }
+
+  /** Deliver pending signals into the pt_regs at `addr` (true: a handler frame was built). */
+  private deliverSignals(addr: bigint): boolean {
+    const regs = new PtRegs(this.mem, addr, this.kind === 'x86_64' ? 64 : 32);
+    return this.delivery.deliver(regs);
+  }
+
+  /** A signal's default action ends the process. */
+  private killBy(si: SigInfo): void {
+    const name = signalName(si.signo);
+    this.fatal = { signal: si.signo, name, code: siCodeText(si), addr: si.addr ?? null, detail: si.detail };
+    this.machine.requestStop(killReport(this.fatal));
   }
 
   private instructionAt(ip: bigint, user: boolean): string | null {
@@ -699,6 +775,18 @@ export class LinuxKernel {
     return {
       pid: PID,
       ppid: PPID,
+      signals: this.signals,
+      sigreturn: (rt) => {
+        const r = this.delivery.sigreturn(new PtRegs(this.mem, this.currentRegs, this.kind === 'x86_64' ? 64 : 32), rt);
+        if (r !== null) return r;
+        this.killBy({ signo: 11, code: 0x80, codeName: 'SI_KERNEL', addr: 0n, detail: 'sigreturn found no valid signal frame on the user stack' });
+        return 0n;
+      },
+      suspendWith: (mask) => {
+        this.delivery.savedMask = this.signals.blocked;
+        this.signals.blocked = mask;
+      },
+      userSp: () => new PtRegs(this.mem, this.currentRegs, this.kind === 'x86_64' ? 64 : 32).get('sp'),
       uid: UID,
       gid: UID,
       unameMachine: this.kind === 'x86_64' ? 'x86_64' : 'i686',
@@ -776,4 +864,15 @@ function absolutePath(p: string): string {
   if (p.startsWith('/')) return p;
   const cwd = typeof process !== 'undefined' ? process.cwd() : '/';
   return `${cwd}/${p}`.replace(/\/\.\//g, '/').replace(/\/+/g, '/');
+}
+
+/** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
+const SI_CODES: Record<string, number> = {
+  SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
+  FPE_INTOVF: 2, FPE_FLTDIV: 3, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
+};
+
+/** The si_code part of strace's signal line: `SI_TKILL, si_pid=4242, si_uid=1000`. */
+function siCodeText(si: SigInfo): string {
+  return si.pid !== undefined ? `${si.codeName}, si_pid=${si.pid}, si_uid=${si.uid ?? 0}` : si.codeName;
 }

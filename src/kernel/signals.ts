@@ -73,7 +73,7 @@ export function divideErrorSignal(ip: bigint, insn: string | null): FatalSignal 
 }
 
 export function breakpointSignal(ip: bigint): FatalSignal {
-  return { signal: SIGTRAP, name: 'SIGTRAP', code: 'SI_KERNEL', addr: null, detail: `breakpoint trap (int3) ${whereText(ip, null)}` };
+  return { signal: SIGTRAP, name: 'SIGTRAP', code: 'SI_KERNEL', addr: 0n, detail: `breakpoint trap (int3) ${whereText(ip, null)}` };
 }
 
 /** A write to a pipe nobody reads: SIGPIPE, whose default action kills silently. */

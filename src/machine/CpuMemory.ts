@@ -36,7 +36,7 @@ export class CpuMemory extends CpuState {
   /** Translate a linear address for an access kind (0 read, 1 write, 2 exec), filling the TLB or raising #PF/#GP. */
   translate(la: number, kind: number): PhysPage {
     if (la >= CANON || la < -CANON) {
-      if (this.bits === 64 || (this.efer & C.EFER_LMA)) throw new GuestFault(C.VEC_GP, 0, `non-canonical address 0x${numberToAddr(la).toString(16)}`);
+      if (this.bits === 64 || (this.efer & C.EFER_LMA)) throw new GuestFault(C.VEC_GP, 0, `non-canonical address 0x${numberToAddr(la).toString(16)}`, la);
     }
     const v = Math.floor(la / 4096);
     const user = this.cpl === 3;

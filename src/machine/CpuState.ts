@@ -110,6 +110,8 @@ export class CpuState {
   compiledBlocks = 0;
   /** x87, MMX and SSE registers. */
   readonly fpu = new FpuState();
+  /** XCR0: the XSAVE state components enabled (XSETBV); x87 only after reset. */
+  xcr0 = 1;
   /** The generator behind RDRAND/RDSEED (seeded: rng.reseed(n) repeats a run's values). */
   readonly rng = new HardwareRng();
   /** The profile's CPU features (CPUID announces them; the decoder refuses instructions of others). */

@@ -3,41 +3,18 @@
 // (64-bit natively; the -m32 build under trapdoor must print the same lines). And the host memory
 // behind the guest follows what it maps now (munmap frees), under a --memory limit.
 import { describe, expect, it } from 'vitest';
-import { runNative, straceText, syscallOutcomes } from '../programs/nativeTools.js';
-import { ia32Problem } from '../hostIa32.js';
 import { runCaptured } from '../kernel/helpers.js';
-import { buildC, buildProblem, workDir } from './cBuild.js';
+import { buildC, buildProblem } from './cBuild.js';
+import { compare32, compare64 } from './nativeCompare.js';
 
 const problem64 = buildProblem('nolibc', 64);
 const problem32 = buildProblem('nolibc', 32);
 if (problem64) console.warn(`test/abi/memory: SKIPPED: ${problem64}`);
 if (problem32) console.warn(`test/abi/memory -m32: SKIPPED: ${problem32}`);
-const native32 = ia32Problem();
 
 describe('memory.c: mmap/munmap/mprotect/mremap/madvise/brk/stack growth', () => {
-  it.skipIf(problem64 !== null)('prints what it prints natively, with the same syscall results as strace shows', async () => {
-    const exe = buildC('memory', 'nolibc', 64);
-    const native = runNative(exe);
-    expect(native.status).toBe(0);
-    for (const profile of ['textbook', 'zen4-kvm']) {
-      const r = await runCaptured(exe, { profile });
-      expect(r.stdout, profile).toBe(native.stdout);
-      expect(r.exitCode).toBe(0);
-      const want = syscallOutcomes(straceText(exe, workDir, 'memory64'));
-      expect(syscallOutcomes(r.rawTrace.join('\n'))).toEqual(want);
-    }
-  });
-
-  it.skipIf(problem32 !== null || problem64 !== null)('-m32 prints the 64-bit native lines under both kernels (-m32 cannot run natively here)', async () => {
-    if (native32) console.warn(`memory.c -m32 natively: SKIPPED: ${native32}`);
-    const expected = runNative(buildC('memory', 'nolibc', 64)).stdout;
-    const exe = buildC('memory', 'nolibc', 32);
-    for (const kernel of ['i386', 'x86_64'] as const) {
-      const r = await runCaptured(exe, { kernel });
-      expect(r.stdout, kernel).toBe(expected);
-      expect(r.exitCode).toBe(0);
-    }
-  });
+  it.skipIf(problem64 !== null)('prints what it prints natively, with the same syscall results as strace shows', () => compare64('memory', 'nolibc'));
+  it.skipIf(problem32 !== null || problem64 !== null)('-m32 prints the 64-bit native lines under both kernels (-m32 cannot run natively here)', () => compare32('memory', 'nolibc'));
 });
 
 describe('host memory follows the guest', () => {

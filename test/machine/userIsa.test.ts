@@ -389,3 +389,66 @@ describe.skipIf(!hasGnuAs)('BCD adjustments (32-bit; directed cases from the SDM
     expect(outcome(run64('.byte 0xd5, 10'))).toBe('#UD');
   });
 });
+
+describe.skipIf(!hasGnuAs)('LAR, LSL, VERR, VERW against the GDT (Linux x86_64 layout of the harness)', () => {
+  /** Run at CPL 3 (or 0), each query's result register and ZF (setz into a byte register). */
+  const query = (lines: string, cpl: 0 | 3): Machine => {
+    const m = longModeMachine();
+    const src = `${lines}\nnop`;
+    const at = cpl === 3 ? U.code : K64.code;
+    const code = gas(64, src, at).bytes;
+    m.write(at, code);
+    if (cpl === 3) enterUser(m, 0x33, 0x2b, U.code, U.stack);
+    else { m.setReg('rip', K64.code); m.setReg('rsp', K64.stack); }
+    m.run({ maxInstructions: 100, breakpoints: new Set([at + BigInt(code.length) - 1n]) });
+    expect(m.lastException).toBeNull();
+    return m;
+  };
+  it('lar gives the access rights of visible code/data descriptors and ZF=0 for DPL 0, null and out-of-limit selectors', () => {
+    const m = query(`mov $0x33, %ecx\nmov $-1, %rax\nlar %ecx, %eax\nsetz %r8b
+mov $0x10, %ecx\nmov $7, %ebx\nlar %cx, %bx\nsetz %r9b
+xor %ecx, %ecx\nlar %ecx, %edx\nsetz %r10b
+mov $0x1003, %ecx\nlar %ecx, %edx\nsetz %r11b
+mov $0x2b, %ecx\nlarw %cx, %si\nsetz %r12b`, 3);
+    // 0x33: type 0xb, S, DPL 3, P, L, G: bits 23:8 of the high word, limit bits 19:16 cleared.
+    expect(reg(m, 'rax')).toBe(0x00a0fb00n);
+    expect(reg(m, 'r8') & 0xffn).toBe(1n);
+    expect(reg(m, 'rbx')).toBe(7n); // unchanged when ZF=0
+    expect(reg(m, 'r9') & 0xffn).toBe(0n);
+    expect(reg(m, 'r10') & 0xffn).toBe(0n);
+    expect(reg(m, 'r11') & 0xffn).toBe(0n);
+    expect(reg(m, 'rsi') & 0xffffn).toBe(0xf300n);
+    expect(reg(m, 'r12') & 0xffn).toBe(1n);
+  });
+  it('lsl gives the byte-granular limit; a busy 64-bit TSS is visible at CPL 0 only', () => {
+    const m3 = query('mov $0x2b, %ecx\nlsl %ecx, %eax\nsetz %r8b\nmov $0x40, %ecx\nmov $5, %ebx\nlsl %ecx, %ebx\nsetz %r9b\nlar %ecx, %edx\nsetz %r10b', 3);
+    expect(reg(m3, 'rax')).toBe(0xffffffffn);
+    expect(reg(m3, 'r8') & 0xffn).toBe(1n);
+    expect(reg(m3, 'rbx')).toBe(5n);
+    expect(reg(m3, 'r9') & 0xffn).toBe(0n);
+    const m0 = query('mov $0x40, %ecx\nlsl %ecx, %ebx\nsetz %r9b\nlar %ecx, %edx\nsetz %r10b', 0);
+    expect(reg(m0, 'rbx')).toBe(0x67n);
+    expect(reg(m0, 'r9') & 0xffn).toBe(1n);
+    expect(reg(m0, 'rdx')).toBe(0x00008b00n); // busy 64-bit TSS, DPL 0, byte granular
+  });
+  it('verr/verw: code is readable not writable, data both, DPL 0 segments neither at CPL 3', () => {
+    const m = query(`mov $0x33, %eax\nverr %ax\nsetz %r8b\nverw %ax\nsetz %r9b
+mov $0x2b, %eax\nverr %ax\nsetz %r10b\nverw %ax\nsetz %r11b
+mov $0x18, %eax\nverr %ax\nsetz %r12b\nmovw $0x2b, 0x600000\nverw 0x600000\nsetz %r13b`, 3);
+    expect([8, 9, 10, 11, 12, 13].map((r) => reg(m, `r${r}`) & 0xffn)).toEqual([1n, 0n, 1n, 1n, 0n, 1n]);
+  });
+});
+
+describe.skipIf(!hasGnuAs)('XGETBV, XSETBV', () => {
+  const CR4_OSXSAVE = 1n << 18n;
+  it('xgetbv reads XCR0 (x87 after reset, x87|SSE after xsetbv); #UD without CR4.OSXSAVE; other XCRs #GP', () => {
+    const m = run64('xor %ecx, %ecx\nxgetbv\nmov %eax, %esi\nmov $3, %eax\nxor %edx, %edx\nxsetbv\nxgetbv', { cr4: CR4_OSXSAVE });
+    expect(outcome(m)).toBe('halted');
+    expect(reg(m, 'rsi')).toBe(1n);
+    expect(reg(m, 'rax')).toBe(3n);
+    expect(outcome(run64('xor %ecx, %ecx\nxgetbv'))).toBe('#UD');
+    expect(outcome(run64('mov $1, %ecx\nxgetbv', { cr4: CR4_OSXSAVE }))).toBe('#GP');
+    // AVX state (bit 2) is not supported: XCR0 cannot announce it.
+    expect(outcome(run64('xor %ecx, %ecx\nmov $7, %eax\nxor %edx, %edx\nxsetbv', { cr4: CR4_OSXSAVE }))).toBe('#GP');
+  });
+});

@@ -52,6 +52,11 @@ const CASES: FaultCase[] = [
   { name: '#PF: clflush of an unmapped line is checked as a read', lines: ['movl $0x30000000, %esi', 'clflush 64(%rsi)'] },
   { name: '#PF: movbe load from an unmapped page', lines: ['movl $0x30000000, %esi', 'movbeq 8(%rsi), %rax'] },
   { name: '#GP: wrfsbase of a non-canonical base', lines: ['movabsq $0x0000800000000000, %rax', 'wrfsbase %rax'] },
+  { name: '#SS: push with a non-canonical RSP (SIGBUS, not SIGSEGV)', lines: ['movabsq $0x8000000000000000, %rsp', 'pushq %rax'] },
+  { name: '#SS: call with a non-canonical RSP', lines: ['movabsq $0x0000800000000010, %rsp', 'call .+5'] },
+  { name: '#SS: ret with a non-canonical RSP', lines: ['movabsq $0xffff7ffffffffff8, %rsp', 'ret'] },
+  { name: '#SS: a load through RBP from a non-canonical address', lines: ['movabsq $0x8000000000000000, %rbp', 'movq 8(%rbp), %rax'] },
+  { name: '#GP: push of a non-canonical memory operand (the stack is fine)', lines: ['movabsq $0x8000000000000000, %rax', 'pushq (%rax)'] },
   // INT1 is a trap (SDM, APM: the saved RIP is the next instruction; test/machine/userIsa.test.ts
   // checks that); this host is a KVM guest on AMD, whose ICEBP intercept reports the RIP of int1.
   { name: '#DB: int1 (icebp) raises a debug exception', lines: ['incq %rax', 'int1', 'incq %rbx'], vectorOnly: 'the KVM host reports the RIP of int1 itself' },

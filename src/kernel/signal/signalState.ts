@@ -78,6 +78,8 @@ export class SignalState {
   pending = 0n;
   private readonly info = new Map<number, SigInfo>();
   altStack = { sp: 0n, size: 0n, flags: SS_DISABLE };
+  /** An ignored signal is dropped; a tracer still sees it go by (strace prints it under ptrace). */
+  onIgnored?: (si: SigInfo) => void;
 
   ignores(sig: number): boolean {
     const h = this.actions[sig]!.handler;
@@ -94,6 +96,7 @@ export class SignalState {
         if (act.handler === SIG_IGN) act.handler = SIG_DFL;
       }
     } else if (this.ignores(si.signo)) {
+      this.onIgnored?.(si);
       return;
     }
     if (this.pending & sigBit(si.signo)) return; // legacy signals do not queue twice

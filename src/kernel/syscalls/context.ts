@@ -2,6 +2,7 @@
 // helpers every subsystem uses: words in the ABI's size, copy_{from,to}_user, user strings.
 import type { FileTable } from '../files.js';
 import type { MemoryManager } from '../memoryManager.js';
+import type { SignalState } from '../signal/signalState.js';
 import type { Timekeeper } from '../timekeeping.js';
 
 export type Abi = 'i386' | 'x86_64';
@@ -17,6 +18,13 @@ export interface SyscallContext {
   files: FileTable;
   mm: MemoryManager;
   tk: Timekeeper;
+  signals: SignalState;
+  /** rt_sigreturn/sigreturn: restore the frame at the user stack; returns regs->ax. */
+  sigreturn(rt: boolean): bigint;
+  /** rt_sigsuspend/pause: wait with `mask` blocked (the old mask returns after the handler). */
+  suspendWith(mask: bigint): void;
+  /** The user stack pointer of the syscall (sigaltstack's "on it now?"). */
+  userSp(): bigint;
   /** The current cycle counter (simulated time). */
   cycles(): bigint;
   /** nanosleep: let simulated time pass. */

@@ -4,6 +4,8 @@ import type { OpRow } from './opRow.js';
 import { BCD_ROWS } from './bcd.js';
 import { BIT_MANIPULATION_ROWS } from './bitManipulation.js';
 import { BYTE_ORDER_AND_CAS_ROWS } from './byteOrderAndCas.js';
+import { DESCRIPTOR_QUERY_ROWS } from './descriptorQueries.js';
+import { EXTENDED_CONTROL_ROWS } from './extendedControl.js';
 import { SOFTWARE_EXCEPTION_ROWS } from './softwareExceptions.js';
 import { USER_SYSTEM_ROWS } from './userSystem.js';
 
@@ -18,4 +20,6 @@ export const USER_ISA_ROWS: readonly OpRow[] = [
   ...USER_SYSTEM_ROWS,
   ...SOFTWARE_EXCEPTION_ROWS,
   ...BCD_ROWS,
+  ...DESCRIPTOR_QUERY_ROWS,
+  ...EXTENDED_CONTROL_ROWS,
 ];

@@ -4,6 +4,7 @@ import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
 import type { DecodedInsn } from '../decodeInstruction.js';
 import { GuestFault } from '../GuestFault.js';
+import { asStackFault } from './stackFault.js';
 import { hex, numberToAddr } from '../memory.js';
 import { loadFlatSs, readDesc, setSegCache, sysRd32, type Desc } from './descriptors.js';
 import { record } from './transferRecord.js';
@@ -101,6 +102,7 @@ export function deliverEvent(c: CpuCore, vector: number, kind: 'int' | 'exceptio
 /** Deliver a fault raised by an instruction; a fault while delivering becomes #DF, and a fault delivering #DF shuts down. */
 export function raiseException(c: CpuCore, f: GuestFault): void {
   const rip = c.rip;
+  f = asStackFault(c, f);
   if (f.vector === C.VEC_PF) c.cr2 = f.cr2;
   c.lastException = {
     vector: f.vector, name: C.EXCEPTION_NAMES[f.vector] ?? `vector ${f.vector}`, rip: numberToAddr(rip),

@@ -117,6 +117,11 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
           else if (ins.conditionCode > 0 && isJcc(m)) op = Op.JCC;
         }
         break;
+      case OpKind.FarBranch16: case OpKind.FarBranch32:
+        // ptr16:16 / ptr16:32 (far JMP/CALL): the offset in target, the selector in immLo.
+        k = K_IMM; s = kind === OpKind.FarBranch16 ? 2 : 4;
+        d.target = kind === OpKind.FarBranch16 ? ins.farBranch16 : ins.farBranch32; d.immLo = ins.farBranchSelector;
+        break;
       case OpKind.Immediate8: case OpKind.Immediate16: case OpKind.Immediate32: case OpKind.Immediate64:
       case OpKind.Immediate8to16: case OpKind.Immediate8to32: case OpKind.Immediate8to64: case OpKind.Immediate32to64: {
         k = K_IMM;

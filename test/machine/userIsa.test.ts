@@ -452,3 +452,48 @@ describe.skipIf(!hasGnuAs)('XGETBV, XSETBV', () => {
     expect(outcome(run64('xor %ecx, %ecx\nmov $7, %eax\nxor %edx, %edx\nxsetbv', { cr4: CR4_OSXSAVE }))).toBe('#GP');
   });
 });
+
+describe.skipIf(!hasGnuAs)('far JMP, CALL, RET between the 32- and 64-bit code segments (Linux x86_64 GDT)', () => {
+  /** A CPL 3 machine with 32-bit code at U.code and 64-bit code at U.code + 0x800. */
+  const twoWorlds = (code32: string, code64: string): Machine => {
+    const m = longModeMachine();
+    const at64 = U.code + 0x800n;
+    m.write(U.code, gas(32, code32, U.code).bytes);
+    m.write(at64, gas(64, code64, at64).bytes);
+    enterUser(m, 0x23, 0x2b, U.code, U.stack);
+    return m;
+  };
+  it('ljmp $0x33 from a 32-bit process enters 64-bit mode; ljmp through m16:32 comes back', () => {
+    const m = twoWorlds(`mov $0x401900, %esp\nljmp $0x33, $0x401800\nback: mov $7, %ebx\nnop`,
+      `movabs $0x1122334455667788, %rax\nmovl $0x40100c, 0x600000\nmovw $0x23, 0x600004\nljmpl *0x600000`);
+    const t: string[] = [];
+    const r = m.run({ maxInstructions: 20, breakpoints: new Set([U.code + 17n]), onModeSwitch: (x) => { t.push(`${x.fromBits}->${x.toBits} ${x.cause}`); return false; } });
+    expect(m.lastException?.reason ?? null).toBeNull();
+    expect(r.reason).toBe('breakpoint');
+    expect(t).toEqual(['32->64 far', '64->32 far']);
+    expect(m.bitness).toBe(32);
+    expect(m.getSeg('cs').selector).toBe(0x23);
+    expect(reg(m, 'rax')).toBe(0x1122334455667788n); // 64-bit code ran
+    expect(reg(m, 'rbx')).toBe(7n);
+  });
+  it('lcall to 64-bit code pushes CS:EIP; lret (32-bit operand size in 64-bit mode) returns to 32-bit code', () => {
+    const m = twoWorlds(`lcall $0x33, $0x401800\nmov %eax, %ebx\nnop`,
+      `mov (%rsp), %ecx\nmov 4(%rsp), %edx\nmov $0x55, %eax\nlretl`);
+    m.run({ maxInstructions: 10, breakpoints: new Set([U.code + 9n]) });
+    expect(m.lastException).toBeNull();
+    expect(m.bitness).toBe(32);
+    expect(reg(m, 'rcx')).toBe(U.code + 7n); // the return EIP
+    expect(reg(m, 'rdx')).toBe(0x23n); // the caller's CS
+    expect(reg(m, 'rbx')).toBe(0x55n);
+    expect(reg(m, 'rsp')).toBe(U.stack);
+  });
+  it('a far jump to a DPL 0 segment, the TSS, a null or an out-of-limit selector is #GP(selector)', () => {
+    for (const [sel, err] of [[0x10, 0x10], [0x40, 0x40], [0, 0], [0x1003, 0x1000], [0x2b, 0x28]] as const) {
+      const m = twoWorlds(`ljmp $${sel}, $0x401800`, 'nop');
+      m.run({ maxInstructions: 3 });
+      expect(m.lastException?.name, `selector ${sel}`).toBe('#GP');
+      expect(m.lastException?.errorCode, `selector ${sel}`).toBe(err);
+      expect(m.lastException?.rip).toBe(U.code);
+    }
+  });
+});

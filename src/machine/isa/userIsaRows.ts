@@ -6,6 +6,7 @@ import { BIT_MANIPULATION_ROWS } from './bitManipulation.js';
 import { BYTE_ORDER_AND_CAS_ROWS } from './byteOrderAndCas.js';
 import { DESCRIPTOR_QUERY_ROWS } from './descriptorQueries.js';
 import { EXTENDED_CONTROL_ROWS } from './extendedControl.js';
+import { FAR_BRANCH_ROWS } from './farBranches.js';
 import { SOFTWARE_EXCEPTION_ROWS } from './softwareExceptions.js';
 import { USER_SYSTEM_ROWS } from './userSystem.js';
 
@@ -22,4 +23,5 @@ export const USER_ISA_ROWS: readonly OpRow[] = [
   ...BCD_ROWS,
   ...DESCRIPTOR_QUERY_ROWS,
   ...EXTENDED_CONTROL_ROWS,
+  ...FAR_BRANCH_ROWS,
 ];

@@ -2,30 +2,16 @@
 // group with operands biased to NaN/SNaN, infinities, denormals, -0, values near overflow and
 // underflow; every rounding mode, DAZ and FTZ, masked and unmasked exceptions (#XM arrives as a
 // fault natively: the harness reports its vector and the MXCSR at the fault).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostProfile, nativeFpProblem, type FpCase } from './fpOracle.js';
-import { loadMachine } from './runInMachine.js';
+import { describe, expect, it } from 'vitest';
+import { hostProfile, type FpCase } from './fpOracle.js';
 import { CONVERT_FORMS, FLOAT_ARITH_FORMS, FLOAT_COMPARE_FORMS, SSE41_FORMS } from './sseForms.js';
-import { runGroup } from './sseOracle.js';
+import { oracleSuite, runGroup } from './sseOracle.js';
 import type { SeededRandom } from './seededRandom.js';
 
-const problem = nativeFpProblem();
-if (problem) console.warn(`test/oracle: SSE float oracle SKIPPED: ${problem}`);
-const work = mkdtempSync(join(tmpdir(), 'trapdoor-ssefp-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
-beforeAll(async () => {
-  const why = await loadMachine();
-  if (why) throw new Error(why);
-});
-const COUNT = Number(process.env.TRAPDOOR_SSE_CASES ?? 20_000);
-/** TRAPDOOR_SSE_SEED=n shifts every seed (a longer bug hunt: other seeds, more cases). */
-const SEED_OFFSET = Number(process.env.TRAPDOOR_SSE_SEED ?? 0) * 1000;
+const { problem, work, count: COUNT, seedOffset: SEED_OFFSET } = oracleSuite('SSE float oracle');
 
 /** MXCSR: random flags, rounding control, DAZ, FTZ; masks all set mostly, else random. */
-export function randomMxcsr(rnd: SeededRandom): number {
+function randomMxcsr(rnd: SeededRandom): number {
   const masks = rnd.chance(0.7) ? 0x3f : rnd.below(64);
   return (rnd.below(64) & (rnd.chance(0.5) ? 0 : 0x3f)) | (rnd.chance(0.25) ? 0x40 : 0) | (masks << 7) | (rnd.below(4) << 13) | (rnd.chance(0.25) ? 0x8000 : 0);
 }
@@ -47,7 +33,7 @@ function floaty(rnd: SeededRandom, v: DataView, at: number, double: boolean): vo
   }
 }
 
-export function floatLanes(rnd: SeededRandom, c: FpCase): void {
+function floatLanes(rnd: SeededRandom, c: FpCase): void {
   const fill = (b: Uint8Array, at: number, n: number): void => {
     const v = new DataView(b.buffer, b.byteOffset + at, n);
     for (let o = 0; o < n; o += 16) {

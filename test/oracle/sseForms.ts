@@ -47,6 +47,8 @@ export const MOVE_LOGIC_FORMS: SseForm[] = [
   f('ldmxcsr', undefined, [0x0f, 0xae], 2, null, { size: 4 }), f('stmxcsr', undefined, [0x0f, 0xae], 3, null, { size: 4 }),
   f('prefetchnta', undefined, [0x0f, 0x18], 0, null, { size: 1 }), f('prefetcht0', undefined, [0x0f, 0x18], 1, null, { size: 1 }),
   f('emms', undefined, [0x0f, 0x77], 0, null, { mem: false, memOnly: false }),
+  // rdi points into scratch memory for these (sseInteger.test.ts)
+  f('maskmovq', undefined, [0x0f, 0xf7], 'mm', 'mm', { mem: false }), f('maskmovdqu', 0x66, [0x0f, 0xf7], 'x', 'x', { mem: false }),
 ];
 
 export const INT_ARITH_FORMS: SseForm[] = [

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const C_DIR = fileURLToPath(new URL('./c/', import.meta.url));
+export const CORPUS_DIR = fileURLToPath(new URL('./corpus/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-abi-'));
 
 export type Libc = 'nolibc' | 'musl' | 'glibc';
@@ -39,11 +40,12 @@ function flags(libc: Libc, bits: 32 | 64): string[] {
   return common;
 }
 
-/** Compile test/abi/c/NAME.c; returns the executable. */
+/** Compile NAME.c (test/abi/c for nolibc programs, test/abi/corpus for the libc corpus); returns the executable. */
 export function buildC(name: string, libc: Libc, bits: 32 | 64): string {
   const out = join(work, `${name}-${libc}${bits}`);
   const cc = libc === 'musl' ? 'musl-gcc' : 'gcc';
-  const r = spawnSync(cc, [...flags(libc, bits), join(C_DIR, `${name}.c`), '-o', out, libc === 'nolibc' ? '' : '-lm'].filter(Boolean), { encoding: 'utf8' });
+  const src = join(libc === 'nolibc' ? C_DIR : CORPUS_DIR, `${name}.c`);
+  const r = spawnSync(cc, [...flags(libc, bits), src, '-o', out, libc === 'nolibc' ? '' : '-lm'].filter(Boolean), { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cc} ${name}.c failed:\n${r.stderr}`);
   return out;
 }

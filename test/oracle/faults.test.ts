@@ -57,6 +57,8 @@ const CASES: FaultCase[] = [
   { name: '#SS: ret with a non-canonical RSP', lines: ['movabsq $0xffff7ffffffffff8, %rsp', 'ret'] },
   { name: '#SS: a load through RBP from a non-canonical address', lines: ['movabsq $0x8000000000000000, %rbp', 'movq 8(%rbp), %rax'] },
   { name: '#GP: push of a non-canonical memory operand (the stack is fine)', lines: ['movabsq $0x8000000000000000, %rax', 'pushq (%rax)'] },
+  { name: '#DB: RFLAGS.TF traps after the instruction following the popf that set it', lines: ['pushfq', 'orq $0x100, (%rsp)', 'popfq', 'incq %rax', 'incq %rbx'] },
+  { name: '#DB: a popf that clears TF is still followed by the trap', lines: ['pushfq', 'orq $0x100, (%rsp)', 'popfq', 'pushfq', 'andq $-257, (%rsp)', 'popfq', 'incq %rbx'] },
   // INT1 is a trap (SDM, APM: the saved RIP is the next instruction; test/machine/userIsa.test.ts
   // checks that); this host is a KVM guest on AMD, whose ICEBP intercept reports the RIP of int1.
   { name: '#DB: int1 (icebp) raises a debug exception', lines: ['incq %rax', 'int1', 'incq %rbx'], vectorOnly: 'the KVM host reports the RIP of int1 itself' },
@@ -73,6 +75,9 @@ const CASES: FaultCase[] = [
   { bits: 32, name: '#PF: store to a read-only page', lines: [`movl $${RO_ADDR}, %edi`, 'movw $1, 16(%edi)'] },
   { bits: 32, name: '#PF: push onto an unmapped stack', lines: ['movl $0x30001000, %esp', 'pushl %eax'] },
   { bits: 32, name: '#PF: execute from a no-execute data page', lines: ['movl %ebp, %eax', 'jmp *%eax'] },
+  { bits: 32, name: '#GP: a load through %ds holding a null selector', lines: ['xorl %eax, %eax', 'movl %eax, %ds', 'movl (%esi), %ecx'] },
+  { bits: 32, name: '#GP: stos through %es holding a null selector', lines: ['xorl %eax, %eax', 'movl %eax, %es', 'leal 16(%ebp), %edi', 'stosb'] },
+  { bits: 32, name: '#GP: a load through a null %fs', lines: ['xorl %eax, %eax', 'movl %eax, %fs', 'movl %fs:(%ebp), %ecx'] },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-faults-'));

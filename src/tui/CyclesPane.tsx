@@ -7,10 +7,10 @@ import { theme } from './theme.js';
 
 const num = (n: number | null, w: number): string => (n === null ? '-' : String(Math.round(n))).padStart(w);
 
-export function CyclesPane({ view, width, height, focused }: { view: CyclesView; width: number; height: number; focused?: boolean }): React.JSX.Element {
+export function CyclesPane({ view, width, height, focused, tabs }: { view: CyclesView; width: number; height: number; focused?: boolean; tabs?: string }): React.JSX.Element {
   const r = view.ratios;
   return (
-    <Pane title="Cycles" width={width} height={height} focused={focused} note={view.profile}>
+    <Pane title="Cycles" width={width} height={height} focused={focused} tabs={tabs} note={view.profile}>
       <Line color={theme.dim}>{`${'method'.padEnd(9)}${'calls'.padStart(6)}${'last'.padStart(7)}${'avg'.padStart(7)}${'min'.padStart(7)}${'max'.padStart(7)}`}</Line>
       {view.methods.map((m) => (
         <Line key={m.method} bold={view.inFlight?.method === m.method}>

@@ -119,8 +119,9 @@ describe('panes render their view model', () => {
     expect(f.split('\n')[2]).toBe('BELOW');
   });
 
-  it('Help overlay lists keys and commands', async () => {
-    const f = await frame(<HelpOverlay width={100} height={40} />);
-    for (const s of ['Ctrl-C / p', 'catch syscall', 'x/NFU ADDR', 'info registers', 'Tab']) expect(f).toContain(s);
+  it('Help overlay lists keys and commands, scrolled to the rest', async () => {
+    const top = await frame(<HelpOverlay width={100} height={40} />);
+    const rest = await frame(<HelpOverlay width={100} height={40} scroll={30} />);
+    for (const s of ['Ctrl-C / p', 'catch syscall', 'x/NFU ADDR', 'info registers', 'Tab']) expect(top + rest).toContain(s);
   });
 });

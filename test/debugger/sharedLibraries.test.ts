@@ -41,7 +41,7 @@ describe.skipIf(!haveGcc)('the debugger on a dynamically linked program', () => 
     await s.execute('continue');
     expect(status(s).stopReason).toMatch(/^catchpoint 3: loaded \/\S*libc\.so\.6$/);
     await s.execute('info sharedlibrary');
-    expect(status(s).message.split('\n').filter((l) => /\.so/.test(l)).map((l) => l.replace(/.*\//, ''))).toEqual(['libc.so.6', 'ld-linux-x86-64.so.2']);
+    expect((status(s).message ?? '').split('\n').filter((l) => /\.so/.test(l)).map((l) => l.replace(/.*\//, ''))).toEqual(['libc.so.6', 'ld-linux-x86-64.so.2']);
     await s.execute('info breakpoints');
     expect(status(s).message).not.toContain('PENDING');
     await s.execute('continue');

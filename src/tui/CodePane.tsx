@@ -1,5 +1,5 @@
 // Code: disassembly around the current instruction with symbols, breakpoints and source lines.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { CodeLine, CodeView } from '../debugger/viewModel.js';
 import { windowAround } from './layout.js';
@@ -40,6 +40,7 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'label') {
           return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
             <Line key={`l${start + i}`} color={theme.title}>
               {row.text}
             </Line>
@@ -50,6 +51,7 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
         const mark = l.current ? '▶' : isSelected ? '›' : ' ';
         const bp = l.breakpoint === 'enabled' ? '●' : l.breakpoint === 'disabled' ? '○' : ' ';
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
           <Line key={`i${start + i}`} inverse={isSelected}>
             <Text color={theme.current} bold>
               {mark}

@@ -1,5 +1,5 @@
 // Cycles: per-method round trips, the one in flight, the profile and the live ratios.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { CyclesView } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';

@@ -1,5 +1,6 @@
 // The debugger screen: panes laid out for the terminal size, keys turned into session commands.
-import React, { useEffect, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
@@ -64,6 +65,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const [dismissed, setDismissed] = useState<ViewModel | null>(null);
   const messageOpen = !!view.status.message && view.status.message.includes('\n') && dismissed !== view;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new focus starts its pane at the top
   useEffect(() => setScroll(0), [focus]);
 
   // A question or a note on the status line's second row, answered or cleared by the next key.
@@ -75,13 +77,19 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   };
   const quit = (): void => {
     target.interrupt();
-    if (onBack) return onBack();
+    if (onBack) {
+      onBack();
+      return;
+    }
     onQuit?.();
     exit();
   };
   /** `q`: at once when the program has exited, else after a y (as gdb asks). */
   const askQuit = (): void => {
-    if (view.status.exited) return quit();
+    if (view.status.exited) {
+      quit();
+      return;
+    }
     ask({ text: `The program is being debugged. ${onBack ? 'Back to the launcher' : 'Quit'} anyway? (y or n)`, confirm: quit });
   };
 
@@ -112,17 +120,18 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     if (pending) {
       ask(null);
       if (pending.confirm) {
-        if (input === 'y' || input === 'Y') return pending.confirm();
-        return ask({ text: 'Not confirmed.' });
+        if (input === 'y' || input === 'Y') pending.confirm();
+        else ask({ text: 'Not confirmed.' });
+        return;
       }
     }
     if (commandLine.isOpen()) {
       const line = commandLine.handle(input, key);
       if (line === undefined) return;
       const word = line.trim();
-      if (/^(q|quit)$/.test(word)) return askQuit();
-      if (/^(h|help)$/.test(word)) return setHelp(true);
-      if (word) void target.execute(word);
+      if (/^(q|quit)$/.test(word)) askQuit();
+      else if (/^(h|help)$/.test(word)) setHelp(true);
+      else if (word) void target.execute(word);
       return;
     }
     setDismissed(view);
@@ -132,15 +141,24 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       if (!target.interrupt() && key.ctrl) ask({ text: 'Quit (the program is stopped; q quits)' });
       return;
     }
-    if (input === 'q') return askQuit();
+    if (input === 'q') {
+      askQuit();
+      return;
+    }
     if (key.tab) {
       const i = PANE_TITLES.indexOf(focus);
       const n = PANE_TITLES.length;
       setFocus(PANE_TITLES[(i + (key.shift ? n - 1 : 1)) % n]!);
       return;
     }
-    if (input === '?') return setHelp(true);
-    if (input === 'v') return setVectors((f) => VECTOR_FORMATS[(VECTOR_FORMATS.indexOf(f) + 1) % VECTOR_FORMATS.length]!);
+    if (input === '?') {
+      setHelp(true);
+      return;
+    }
+    if (input === 'v') {
+      setVectors((f) => VECTOR_FORMATS[(VECTOR_FORMATS.indexOf(f) + 1) % VECTOR_FORMATS.length]!);
+      return;
+    }
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
       const delta = (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10);
       if (focus === 'Code') {
@@ -199,6 +217,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
                   <CodePane view={view.code} width={layout.left} height={Math.max(3, layout.upper - Math.min(layout.upper - 3, messageLines.length + 1))} focused={focus === 'Code'} selected={selected ?? undefined} />
                   <Pane title="Command output" width={layout.left} height={Math.min(layout.upper - 3, messageLines.length + 1)} focused>
                     {messageLines.slice(0, layout.upper - 4).map((l, i) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
                       <Line key={i}>{l.replace(/\t/g, '  ') || ' '}</Line>
                     ))}
                   </Pane>

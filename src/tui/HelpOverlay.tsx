@@ -1,5 +1,5 @@
 // Help overlay: every key and command of the TUI contract, closed by any key.
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { COMMAND_HELP, KEY_HELP } from '../debugger/commands.js';
 import { Line, Pane } from './Pane.js';

@@ -1,5 +1,5 @@
 // Kernel stack: top of the task's kernel stack down to RSP, each slot named by pt_regs field and pusher.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { KernelStackSlot, KernelStackView } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';
@@ -33,6 +33,7 @@ export function KernelStackPane({ view, width, height, focused }: { view: Kernel
       </Line>
       {shown.map((s, i) =>
         'gap' in s ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
           <Line key={`gap${i}`} color={theme.dim}>
             {`   … ${s.gap} more slot${s.gap === 1 ? '' : 's'} …`}
           </Line>

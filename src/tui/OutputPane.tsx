@@ -1,5 +1,5 @@
 // Output: the guest's stdout and stderr, newest at the bottom.
-import React from 'react';
+import type React from 'react';
 import { Line, Pane } from './Pane.js';
 
 export function OutputPane({ text, width, height, focused, scroll = 0 }: { text: string; width: number; height: number; focused?: boolean; scroll?: number }): React.JSX.Element {
@@ -11,6 +11,8 @@ export function OutputPane({ text, width, height, focused, scroll = 0 }: { text:
   return (
     <Pane title="Output" width={width} height={height} focused={focused}>
       {shown.map((l, i) => (
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
         <Line key={i}>{l.replace(/\t/g, '    ').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '·') || ' '}</Line>
       ))}
     </Pane>

@@ -1,5 +1,5 @@
 // Registers: general registers, RIP, RFLAGS decoded, selectors with CPL, CR3, FS/GS bases, syscall MSRs.
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { formatXmmLanes, type VectorFormat } from '../debugger/fpuView.js';
 import type { RegisterCell, RegistersView } from '../debugger/viewModel.js';
@@ -120,6 +120,7 @@ export function RegistersPane({ view, width, height, focused, vectors = 'dwords'
   return (
     <Pane title="Registers" width={width} height={height} focused={focused} note={note}>
       {rows.map((row, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
         <Box key={i} height={1} flexShrink={0}>
           {row.map((c, j) => (
             <Box key={c.name} flexShrink={0} marginLeft={j ? (c.gap ?? GAP) : 0}>

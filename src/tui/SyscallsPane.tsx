@@ -1,5 +1,5 @@
 // Syscalls: strace-format lines tagged with the entry method and the round trip's cycles.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { SyscallLine } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';
@@ -13,6 +13,7 @@ export function SyscallsPane({ lines, total = lines.length, width, height, focus
   return (
     <Pane title="Syscalls" width={width} height={height} focused={focused} note={total ? (total > lines.length ? `${total}, the last ${lines.length} kept` : String(total)) : undefined}>
       {shown.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
         <Line key={end - shown.length + i}>
           <Text color={theme.dim}>{`${(l.method ?? '').padEnd(9)} ${(l.cycles === null ? '' : String(l.cycles)).padStart(5)} `}</Text>
           {l.text.replace(/ {2,}= /, ' = ')}

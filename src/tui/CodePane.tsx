@@ -24,9 +24,11 @@ export interface CodePaneProps {
   focused?: boolean;
   /** Index into view.lines of the line `b` toggles (defaults to the current one). */
   selected?: number;
+  /** The other panes sharing this pane's slot (Pane's tabs). */
+  tabs?: string;
 }
 
-export function CodePane({ view, width, height, focused, selected }: CodePaneProps): React.JSX.Element {
+export function CodePane({ view, width, height, focused, selected, tabs }: CodePaneProps): React.JSX.Element {
   const rows = rowsOf(view.lines);
   const currentIndex = view.lines.findIndex((l) => l.current);
   const anchor = selected ?? currentIndex;
@@ -36,11 +38,10 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
   const showSymbol = width >= 90;
   const showBytes = width >= 110;
   return (
-    <Pane title="Code" width={width} height={height} focused={focused} note={view.region}>
+    <Pane title="Code" width={width} height={height} focused={focused} tabs={tabs} note={view.region}>
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'label') {
           return (
-            // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
             <Line key={`l${start + i}`} color={theme.title}>
               {row.text}
             </Line>
@@ -51,7 +52,6 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
         const mark = l.current ? '▶' : isSelected ? '›' : ' ';
         const bp = l.breakpoint === 'enabled' ? '●' : l.breakpoint === 'disabled' ? '○' : ' ';
         return (
-          // biome-ignore lint/suspicious/noArrayIndexKey: a row of the pane is its position in the list
           <Line key={`i${start + i}`} inverse={isSelected}>
             <Text color={theme.current} bold>
               {mark}

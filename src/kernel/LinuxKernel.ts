@@ -34,7 +34,7 @@ import {
   SIGKILL, type FatalSignal,
 } from './signals.js';
 import type { SyscallContext } from './syscalls/context.js';
-import { dispatchSyscall, syscallByNumber, type Abi } from './syscallTable.js';
+import { dispatchSyscall, syscallByName, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
 import { VD, vvarImage } from './vvar.js';
@@ -97,6 +97,8 @@ const RF_TF = BigInt(FLAG_RF | FLAG_TF);
 const LOCAL_TIMER_VECTOR = 0xec;
 const PID = 4242;
 const PPID = 4241;
+/** The legacy vsyscall page of 64-bit processes (VSYSCALL_ADDR). */
+const VSYSCALL_ADDR = 0xffffffffff600000n;
 const UID = 1000;
 
 const NATIVE_NAMES = [
@@ -652,6 +654,7 @@ export class LinuxKernel {
     const fromUser = (regs.get('cs') & 3n) === 3n;
     const errorCode = Number(long ? m.getReg('rsi') & 0xffffffffn : m.getReg('rdx') & 0xffffffffn);
     let accessError = (errorCode & 1) !== 0;
+    if (kind === 'pf' && fromUser && this.emulateVsyscall(regs, m.getCr(2), errorCode)) return;
     if (kind === 'pf' && fromUser) {
       // demand paging and stack growth: map the page and let IRET run the instruction again
       const cr2 = m.getCr(2);
@@ -741,7 +744,30 @@ export class LinuxKernel {
   }
 
   procMaps(): string {
-    return renderProcMaps(this.mm.vmas, this.layout.bits);
+    // a 64-bit process also lists the legacy vsyscall page (gate_vma), execute-only by default
+    const gate = this.processBits === 64 ? [{ start: VSYSCALL_ADDR, end: VSYSCALL_ADDR + 0x1000n, read: false, write: false, exec: true, offset: 0n, name: '[vsyscall]' }] : [];
+    return renderProcMaps([...this.mm.vmas, ...gate], this.layout.bits);
+  }
+
+  /**
+   * emulate_vsyscall (vsyscall=xonly, Linux's default): a call to one of the three legacy entries
+   * faults on the fetch; the kernel runs gettimeofday/time/getcpu and returns as the entry's ret
+   * would. Anything else in the page is SIGSEGV.
+   */
+  private emulateVsyscall(regs: PtRegs, cr2: bigint, errorCode: number): boolean {
+    if (this.processBits !== 64 || (cr2 & ~0xfffn) !== VSYSCALL_ADDR || !(errorCode & 16) || regs.get('ip') !== cr2) return false;
+    const entry = ['gettimeofday', 'time', 'getcpu'][Number(cr2 - VSYSCALL_ADDR) / 0x400];
+    if (entry === undefined || (cr2 - VSYSCALL_ADDR) % 0x400n !== 0n) return false;
+    const sp = regs.get('sp');
+    const retAddr = this.copyFromUser(sp, 8);
+    if (!retAddr) return false;
+    const args = [regs.get('di'), regs.get('si'), regs.get('dx'), 0n, 0n, 0n];
+    const ret = dispatchSyscall(this.ctx, 'x86_64', syscallByName(entry)!.x86_64!, args);
+    regs.set('ax', ret);
+    regs.set('ip', new DataView(retAddr.buffer, retAddr.byteOffset, 8).getBigUint64(0, true));
+    regs.set('sp', sp + 8n);
+    regs.flush();
+    return true;
   }
 
   /** copy_from_user: a fault on a page the VMAs allow is paged in and the copy retried. */

@@ -20,12 +20,14 @@ import { writeCr } from './system/controlRegisters.js';
 import { deliverEvent, raiseException } from './system/interrupts.js';
 import { rdmsrValue, wrmsrValue } from './system/msr.js';
 import { runLoop } from './runLoop.js';
+import { singleStepTrap } from './system/singleStep.js';
 import type { CostProfile, RunLimits, RunResult, StepResult } from './types.js';
 
 export type { NativeBinding } from './CpuState.js';
 
 const F_NONE = 0, F_ADD = 1, F_SUB = 2, F_LOGIC = 3, F_INC = 4, F_DEC = 5;
 const FLAG_IF = 0x200;
+const FLAG_TF = 0x100;
 
 // The hot switch uses literal opcode numbers (tsc does not inline enums); keep them in sync.
 for (const [name, v] of Object.entries({ ALU_RM4: 123, ALU_RM8: 124, PUSH_R8: 125, POP_R8: 126, PUSH_R4: 127, POP_R4: 128, INCDEC_R4: 121, INCDEC_R8: 122, MOV_RR4: 103, MOV_RR8: 104, MOV_RI4: 105, MOV_RI8: 106, MOV_RM4: 107, MOV_RM8: 108, MOV_MR4: 109, MOV_MR8: 110, ALU_RR4: 111, ALU_RI4: 112, ALU_RR8: 113, ALU_RI8: 114, ADC: 19, ADD: 17, AND: 21, CALL: 53, CALL_IND: 54, CMOV: 15, CMP: 24, DEC: 27, IMUL2: 32, INC: 26, JCC: 52, JMP: 50, JMP_IND: 51, LEA: 6, MOV: 3, MOVSX: 5, MOVZX: 4, NATIVE: 1, NOP: 78, OR: 18, POP: 8, PUSH: 7, RET: 55, SAR: 41, SBB: 20, SETCC: 16, SHL: 39, SHR: 40, SUB: 22, TEST: 25, XOR: 23 })) {
@@ -146,11 +148,13 @@ export class CpuCore extends CpuMemory {
       return S_STOP;
     }
     const start = this.rip;
+    const trap = (this.flagsRest & FLAG_TF) !== 0;
     try {
       const d = this.fetch();
       this.cycles += d.cost;
       this.instructions++;
       this.exec(d);
+      if (trap) singleStepTrap(this);
     } catch (e) {
       if (!(e instanceof GuestFault)) throw e;
       this.rip = start;

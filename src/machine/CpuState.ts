@@ -110,6 +110,8 @@ export class CpuState {
   compiledBlocks = 0;
   /** x87, MMX and SSE registers. */
   readonly fpu = new FpuState();
+  /** DR6 (debug status): BS (bit 14) after a single-step trap; reserved bits read as ones. */
+  dr6 = 0xffff0ff0;
   /** XCR0: the XSAVE state components enabled (XSETBV); x87 only after reset. */
   xcr0 = 1;
   /** The generator behind RDRAND/RDSEED (seeded: rng.reseed(n) repeats a run's values). */

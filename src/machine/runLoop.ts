@@ -81,8 +81,8 @@ export function runLoop(cpu: CpuCore, limits: RunLimits): RunResult {
     }
     passBp = NaN;
     cpu.transfer = null;
-    if (cpu.halted || cpu.cycles >= cpu.nextTimerAt || cpu.natives.has(cpu.rip)) {
-      // Slow path: pending interrupt, HLT wait, or a native call (one step each).
+    if (cpu.halted || cpu.cycles >= cpu.nextTimerAt || cpu.natives.has(cpu.rip) || (cpu.flagsRest & 0x100 /* TF */) !== 0) {
+      // Slow path: pending interrupt, HLT wait, a native call, or single-stepping (one step each).
       const st = cpu.stepOne();
       n++;
       if (st === S_STOP) {
@@ -116,6 +116,8 @@ export function runLoop(cpu: CpuCore, limits: RunLimits): RunResult {
             n++;
             cpu.exec(d);
             if (d.op === 53 /* CALL */ || d.op === 54 /* CALL_IND */ || d.op === 51 /* JMP_IND */) { if (cpu.natives.has(cpu.rip)) break; }
+            // POPF set TF: the next instruction single-steps (through stepOne).
+            if ((cpu.flagsRest & 0x100) !== 0) break;
           }
           // transfer / stop request / hlt / timer re-arm all leave the fast path through these checks
           if (cpu.transfer !== null || cpu.stopRequest !== null || cpu.halted || n >= max || cpu.cycles >= cycleLimit) break;

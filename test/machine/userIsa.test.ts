@@ -497,3 +497,54 @@ describe.skipIf(!hasGnuAs)('far JMP, CALL, RET between the 32- and 64-bit code s
     }
   });
 });
+
+describe.skipIf(!hasGnuAs)('the trap flag (RFLAGS.TF -> #DB after the next instruction, DR6.BS)', () => {
+  const DB_HANDLER = K64.code + 0x100n;
+  const stepMachine = (user: string, engine: 'interpreter' | 'blocks'): Machine => {
+    const m = longModeMachine();
+    m.jitThreshold = engine === 'blocks' ? 1 : Infinity;
+    gate64(m, 1, DB_HANDLER, 0);
+    m.write(DB_HANDLER, gas(64, 'hlt', DB_HANDLER).bytes);
+    m.write(U.code, gas(64, user, U.code).bytes);
+    enterUser(m, 0x33, 0x2b, U.code, U.stack);
+    return m;
+  };
+  for (const engine of ['interpreter', 'blocks'] as const) {
+    it(`popf setting TF traps after the following instruction, not after itself (${engine})`, () => {
+      const src = 'mov $1, %eax\nmov $2, %ebx\npushfq\norq $0x100, (%rsp)\npopfq\ninc %eax\ninc %ebx\nnop';
+      const code = gas(64, src, U.code).bytes;
+      const m = stepMachine(src, engine);
+      m.run({ maxInstructions: 50 });
+      expect(m.lastException?.name).toBe('#DB');
+      expect(reg(m, 'rax')).toBe(2n);
+      expect(reg(m, 'rbx')).toBe(2n); // inc %ebx did not run
+      const incEbx = U.code + BigInt(code.length - 3);
+      expect(m.lastException?.rip).toBe(incEbx);
+      expect(m.readU64(K64.stack - 40n)).toBe(incEbx); // the saved RIP: a trap
+      expect(m.readU64(K64.stack - 24n) & 0x100n).toBe(0x100n); // the saved RFLAGS has TF
+      expect(Number(m.getReg('rflags')) & 0x100).toBe(0); // the handler runs without TF
+      expect(m.dr6 & (1 << 14)).not.toBe(0);
+      expect(m.cpl).toBe(0);
+    });
+  }
+  it('SYSCALL (FMASK clears TF) and SYSRET (restores it from R11) trap only after the next user instruction', () => {
+    const m = stepMachine('pushfq\norq $0x100, (%rsp)\npopfq\nsyscall\ninc %ebx\ninc %ecx\nnop', 'interpreter');
+    m.write(K64.code, gas(64, 'sysretq', K64.code).bytes); // LSTAR: straight back
+    m.run({ maxInstructions: 50 });
+    expect(m.lastException?.name).toBe('#DB');
+    expect(reg(m, 'rbx')).toBe(1n);
+    expect(reg(m, 'rcx')).not.toBe(1n); // inc %ecx: never reached (rcx holds syscall's return RIP)
+  });
+  it('SYSENTER keeps TF: the trap comes at the kernel entry point (textbook, 32-bit)', () => {
+    const m = protectedModeMachine();
+    gate32(m, 1, K32.code + 0x100n, 0);
+    m.write(K32.code + 0x100n, gas(32, 'hlt', K32.code + 0x100n).bytes);
+    m.write(K32.code + 0x400n, gas(32, 'nop\nnop', K32.code + 0x400n).bytes); // SYSENTER_EIP
+    m.write(U.code, gas(32, 'pushfl\norl $0x100, (%esp)\npopfl\nsysenter\nnop', U.code).bytes);
+    enterUser(m, 0x73, 0x7b, U.code, U.stack);
+    m.run({ maxInstructions: 50 });
+    expect(m.lastException?.name).toBe('#DB');
+    expect(m.lastException?.rip).toBe(K32.code + 0x400n);
+    expect(m.readU32(K32.stack - 12n)).toBe(Number(K32.code) + 0x400); // saved EIP, same-privilege frame
+  });
+});

@@ -57,6 +57,8 @@ const CASES: FaultCase[] = [
   { name: '#SS: ret with a non-canonical RSP', lines: ['movabsq $0xffff7ffffffffff8, %rsp', 'ret'] },
   { name: '#SS: a load through RBP from a non-canonical address', lines: ['movabsq $0x8000000000000000, %rbp', 'movq 8(%rbp), %rax'] },
   { name: '#GP: push of a non-canonical memory operand (the stack is fine)', lines: ['movabsq $0x8000000000000000, %rax', 'pushq (%rax)'] },
+  { name: '#DB: RFLAGS.TF traps after the instruction following the popf that set it', lines: ['pushfq', 'orq $0x100, (%rsp)', 'popfq', 'incq %rax', 'incq %rbx'] },
+  { name: '#DB: a popf that clears TF is still followed by the trap', lines: ['pushfq', 'orq $0x100, (%rsp)', 'popfq', 'pushfq', 'andq $-257, (%rsp)', 'popfq', 'incq %rbx'] },
   // INT1 is a trap (SDM, APM: the saved RIP is the next instruction; test/machine/userIsa.test.ts
   // checks that); this host is a KVM guest on AMD, whose ICEBP intercept reports the RIP of int1.
   { name: '#DB: int1 (icebp) raises a debug exception', lines: ['incq %rax', 'int1', 'incq %rbx'], vectorOnly: 'the KVM host reports the RIP of int1 itself' },

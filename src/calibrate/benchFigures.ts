@@ -20,3 +20,8 @@ export async function modelledCalibrationFigures(names: readonly string[], profi
 export function calibrationNote(name: string): string {
   return MEASUREMENTS.find((m) => m.name === name)?.note ?? '';
 }
+
+/** Is `name` one of calibrate's per-class bodies (not a round trip)? */
+export function isCalibrationClassBody(name: string): boolean {
+  return MEASUREMENTS.find((m) => m.name === name)?.kind === 'class';
+}

@@ -76,10 +76,19 @@ export function solveNonNegative(pr: LeastSquaresProblem, fixed: ReadonlyMap<num
   }
 }
 
+/** The objective: Σ (w_i (a_i·x − b_i))² + Σ (μ_j (x_j − p_j))². */
+export function objective(pr: LeastSquaresProblem, x: readonly number[]): number {
+  let s = 0;
+  pr.rows.forEach((row, i) => { s += (pr.w[i]! * (row.reduce((t, v, j) => t + v * x[j]!, 0) - pr.b[i]!)) ** 2; });
+  x.forEach((v, j) => { s += (pr.mu[j]! * (v - pr.prior[j]!)) ** 2; });
+  return s;
+}
+
 /**
- * The non-negative integer solution: the unknowns are rounded one at a time, the most influential
- * first (largest weighted column norm), each rounding followed by a solve of the rest, so that the
- * others absorb what it lost. Unknowns no observation counts just round their prior.
+ * The non-negative integer solution: the unknowns are fixed one at a time, the most influential
+ * first (largest weighted column norm), each to whichever of the integers either side of its
+ * current value leaves the lower objective once the rest are solved again (so that the others
+ * absorb what it lost). Unknowns no observation counts just round their prior.
  */
 export function solveNonNegativeIntegers(pr: LeastSquaresProblem): number[] {
   const n = pr.prior.length;
@@ -88,8 +97,15 @@ export function solveNonNegativeIntegers(pr: LeastSquaresProblem): number[] {
   const fixed = new Map<number, number>();
   let x = solveNonNegative(pr);
   for (const j of order) {
-    fixed.set(j, Math.max(0, Math.round(x[j]!)));
-    x = solveNonNegative(pr, fixed);
+    const candidates = [...new Set([Math.max(0, Math.floor(x[j]!)), Math.max(0, Math.ceil(x[j]!))])];
+    let best: { x: number[]; f: number; v: number } | null = null;
+    for (const v of candidates) {
+      const trial = solveNonNegative(pr, new Map([...fixed, [j, v]]));
+      const f = objective(pr, trial);
+      if (!best || f < best.f) best = { x: trial, f, v };
+    }
+    fixed.set(j, best!.v);
+    x = best!.x;
   }
   return x;
 }

@@ -13,7 +13,7 @@ import { call, callInd, jcc, jmp, jmpInd, ret } from './isa/branches.js';
 import { callNative } from './isa/misc.js';
 import { cmov, lea, mov, movx, setcc } from './isa/moves.js';
 import { imul2 } from './isa/muldiv.js';
-import { shift32, shiftOp } from './isa/shifts.js';
+import { shiftOp } from './isa/shifts.js';
 import { pop, push } from './isa/stack.js';
 import { loadSegmentHost, loadTaskRegister } from './system/descriptors.js';
 import { writeCr } from './system/controlRegisters.js';
@@ -270,10 +270,6 @@ export class CpuCore extends CpuMemory {
       default: HANDLERS[d.op]!(this, d);
     }
   }
-
-  /** LEA and the 8/16/32-bit register shifts, for compiled blocks (isa/moves.ts, isa/shifts.ts). */
-  lea(d: DecodedInsn): void { lea(this, d); }
-  shift32(d: DecodedInsn, size: number): void { shift32(this, d, size); }
 
   // ================================================================== system state (system/*.ts)
   updateBits(): void {

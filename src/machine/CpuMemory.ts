@@ -161,8 +161,19 @@ export class CpuMemory extends CpuState {
     if (b >= 0) a += this.regLo[b]!;
     if (x >= 0) a += this.regLo[x]! * (1 << d.scale);
     a = a >>> 0;
-    if (this.bits !== 64 || d.seg >= 4) a = (a + this.segBase[d.seg]!) >>> 0;
+    if (this.bits !== 64) {
+      if (this.segAttr[d.seg] === 0) this.nullSegment(d.seg);
+      a = (a + this.segBase[d.seg]!) >>> 0;
+    } else if (d.seg >= 4) a = (a + this.segBase[d.seg]!) >>> 0;
     return a;
+  }
+
+  /**
+   * Outside 64-bit mode a segment register loaded with a null selector is unusable: an access
+   * through it is #GP(0) (a null load leaves the descriptor cache's attributes 0).
+   */
+  nullSegment(seg: number): never {
+    throw new GuestFault(C.VEC_GP, 0, `access through ${['%es', '%cs', '%ss', '%ds', '%fs', '%gs'][seg]} holding a null selector`);
   }
 
   /** Value of operand 1 (source) at `size`: register, memory or immediate. */

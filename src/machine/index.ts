@@ -40,7 +40,7 @@
  *
  * Timer: m.setTimer({periodCycles, vector}) | m.setTimer(null) — a generic periodic source raised as
  * an external interrupt between instructions when IF=1; HLT waits for it.
- * Profiles: PROFILES (textbook, zen4-kvm), getProfile(name); m.setProfile(p) re-prices instructions.
+ * Profiles: PROFILES (textbook, zen4-kvm, amd-19h-11h-kvm), getProfile(name), registerProfile(p) (a profile file's); m.setProfile(p) re-prices instructions.
  *
  * Notes for users of this API:
  * - A native function's address must be mapped executable for the CPL that reaches it (the fetch

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { parseProfileJson, ProfileFileError, profileJson, PROFILES } from '../../src/machine/index.js';
 import { zen4kvm } from '../../src/machine/profiles/zen4kvm.js';
 import { textbook } from '../../src/machine/profiles/textbook.js';
+import { amd19h11hKvm } from '../../src/machine/profiles/amd19h11hKvm.js';
+import { formatBench, runBench } from '../../src/cli/benchCommand.js';
 import { parseRunArgs } from '../../src/cli/runCommand.js';
 import { parseDebugArgs } from '../../src/cli/debugCommand.js';
 import { CliError } from '../../src/cli/CliError.js';
@@ -31,7 +33,7 @@ function cliError(f: () => unknown): CliError {
 
 describe('profile files', () => {
   it('round-trips the shipped profiles through JSON unchanged', () => {
-    for (const p of [zen4kvm, textbook]) expect(parseProfileJson(profileJson(p))).toEqual(p);
+    for (const p of [zen4kvm, textbook, amd19h11hKvm]) expect(parseProfileJson(profileJson(p))).toEqual(p);
   });
 
   it('keeps a calibration section out of the profile it reads', () => {
@@ -96,5 +98,18 @@ describe('--profile FILE', () => {
       expect(e.message).toMatch(message);
       expect(e.message).not.toContain('\n');
     }
+  });
+});
+
+describe('the shipped calibrated profile', () => {
+  it('sets a modelled figure beside every measured round trip in bench, and counts those within 10%', async () => {
+    const r = await runBench(['amd-19h-11h-kvm'], { mips: false });
+    const p = r.profiles['amd-19h-11h-kvm']!;
+    const roundTrips = ['call', 'vdso_clock_gettime', 'vdso_gettimeofday', 'syscall_clock_gettime', 'syscall_gettimeofday', 'syscall_getpid',
+      'syscall_enosys', 'int80_getpid', 'call_32', 'vdso_clock_gettime_32', 'vdso_gettimeofday_32', 'vsyscall_clock_gettime_32', 'vsyscall_getpid', 'int80_getpid_32'];
+    for (const k of roundTrips) expect([k, typeof p.cycles[k], typeof p.reference[k]]).toEqual([k, 'number', 'number']);
+    // pushq %rbx, xorl %eax, %eax, cpuid, popq %rbx
+    expect(p.cycles.cpuid_0).toBe(amd19h11hKvm.costs.cpuid + amd19h11hKvm.costs.alu + amd19h11hKvm.costs.store + amd19h11hKvm.costs.load);
+    expect(formatBench(r)).toMatch(/^  round trips within 10% of the reference: \d+ of 14/m);
   });
 });

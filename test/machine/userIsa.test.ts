@@ -548,3 +548,23 @@ describe.skipIf(!hasGnuAs)('the trap flag (RFLAGS.TF -> #DB after the next instr
     expect(m.readU32(K32.stack - 12n)).toBe(Number(K32.code) + 0x400); // saved EIP, same-privilege frame
   });
 });
+
+describe.skipIf(!hasGnuAs)('null segment selectors outside 64-bit mode', () => {
+  it('loading a null selector is allowed; an access through it is #GP(0) (interpreter and compiled); 64-bit mode ignores it', () => {
+    for (const threshold of [Infinity, 1]) {
+      const m = protectedModeMachine();
+      m.jitThreshold = threshold;
+      m.write(U.code, gas(32, 'mov $0x600010, %esi\nmov (%esi), %ebx\nxor %eax, %eax\nmov %eax, %ds\nmov %ss:(%esi), %ecx\nmov (%esi), %edx\nnop', U.code).bytes);
+      enterUser(m, 0x73, 0x7b, U.code, U.stack);
+      m.run({ maxInstructions: 20 });
+      expect(m.lastException?.name).toBe('#GP');
+      expect(m.lastException?.errorCode).toBe(0);
+      expect(m.lastException?.reason).toContain('%ds');
+    }
+    const m = longModeMachine();
+    m.write(U.code, gas(64, 'xor %eax, %eax\nmov %eax, %ds\nmov 0x600000, %ebx\nnop', U.code).bytes);
+    enterUser(m, 0x33, 0x2b, U.code, U.stack);
+    m.run({ maxInstructions: 3 });
+    expect(m.lastException).toBeNull();
+  });
+});

@@ -75,6 +75,9 @@ const CASES: FaultCase[] = [
   { bits: 32, name: '#PF: store to a read-only page', lines: [`movl $${RO_ADDR}, %edi`, 'movw $1, 16(%edi)'] },
   { bits: 32, name: '#PF: push onto an unmapped stack', lines: ['movl $0x30001000, %esp', 'pushl %eax'] },
   { bits: 32, name: '#PF: execute from a no-execute data page', lines: ['movl %ebp, %eax', 'jmp *%eax'] },
+  { bits: 32, name: '#GP: a load through %ds holding a null selector', lines: ['xorl %eax, %eax', 'movl %eax, %ds', 'movl (%esi), %ecx'] },
+  { bits: 32, name: '#GP: stos through %es holding a null selector', lines: ['xorl %eax, %eax', 'movl %eax, %es', 'leal 16(%ebp), %edi', 'stosb'] },
+  { bits: 32, name: '#GP: a load through a null %fs', lines: ['xorl %eax, %eax', 'movl %eax, %fs', 'movl %fs:(%ebp), %ecx'] },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-faults-'));

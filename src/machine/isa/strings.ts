@@ -19,6 +19,7 @@ function setIdx(c: CpuCore, as: number, r: number, v: number): void {
 /** A string address: segment base added (FS/GS only in 64-bit mode). */
 function segAdd(c: CpuCore, seg: number, a: number): number {
   if (c.bits === 64) return seg >= 4 ? a + c.segBase[seg]! : a;
+  if (c.segAttr[seg] === 0) c.nullSegment(seg);
   return (a + c.segBase[seg]!) >>> 0;
 }
 

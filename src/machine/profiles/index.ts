@@ -1,9 +1,10 @@
 import type { CostProfile } from '../types.js';
 import { textbook } from './textbook.js';
 import { zen4kvm } from './zen4kvm.js';
+import { amd19h11hKvm } from './amd19h11hKvm.js';
 
 /** The shipped cycle-model profiles by name. */
-export const PROFILES: Record<string, CostProfile> = { textbook, 'zen4-kvm': zen4kvm };
+export const PROFILES: Record<string, CostProfile> = { textbook, 'zen4-kvm': zen4kvm, 'amd-19h-11h-kvm': amd19h11hKvm };
 
 const SHIPPED = new Set(Object.keys(PROFILES));
 

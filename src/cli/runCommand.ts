@@ -181,7 +181,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   const envp = guestEnvironment(o);
   try {
     kernel = await LinuxKernel.boot({
-      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs,
+      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs, exeFile: prog.file,
       memoryLimit: o.memoryLimit,
       onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
       onSignal: traceLine ? (sig) => traceLine(formatSignal(sig.name, sig.code, sig.addr)) : undefined,
@@ -202,7 +202,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   let stats: MethodStats | null = null;
   if (o.cycles) {
     stats = new MethodStats({
-      start: k.user.vdso, end: k.user.vdso + BigInt(k.user.vdsoSize),
+      start: k.vdsoBase, end: k.vdsoBase + BigInt(k.user.vdsoSize),
       trampolines: new Set([k.symbols.get('__kernel_vsyscall')].filter((x): x is bigint => x !== undefined)),
     });
     outcome = runStepping(k, stats, o.maxInstructions);

@@ -135,6 +135,7 @@ export class Session implements DebugTarget {
       profile: this.profileName,
       kernel: this.options.kernel,
       hostFs: this.options.hostFs,
+      exeFile: prog.file,
       streams: {
         readStdin: (max) => {
           const chunk = stdin.subarray(stdinPos, stdinPos + max);

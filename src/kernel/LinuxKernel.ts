@@ -5,7 +5,7 @@ import {
   DEFAULT_PROFILE, Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
   CR4_PAE, FLAG_IF, FLAG_RF, FLAG_TF, FLAG_VM, type CostProfile, type RunLimits, type RunResult,
 } from '../machine/index.js';
-import { ElfError, readStaticExecutable, type ElfFile } from '../elf/index.js';
+import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory } from './kernelMemory.js';
@@ -23,6 +23,7 @@ import { SignalDelivery, sigframeSize } from './signal/delivery.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
+import { isRelocatable, loadSpan, mapElfImage, maxAlignment, readInterpreter, topDownBias, type Interpreter, type LoadedImage } from './elfLoader.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
 import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryManager.js';
@@ -80,6 +81,8 @@ export interface BootOptions {
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
   hostFs?: HostFsOptions;
+  /** The program file's device and inode, when it is a host file (shown in /proc/self/maps). */
+  exeFile?: { dev: bigint; ino: bigint };
 }
 
 export type RunOutcome =
@@ -154,6 +157,12 @@ export class LinuxKernel {
   /** Kernel and vDSO symbols (vDSO ones at their mapped addresses). */
   readonly symbols = new Map<string, bigint>();
   readonly vdsoBase: bigint;
+  /** Where [vvar] starts (the vDSO's data pages, right below it). */
+  readonly vvarBase: bigint;
+  /** The program as exec placed it (bias 0 for ET_EXEC). */
+  readonly image: LoadedImage;
+  /** The ELF interpreter (ld.so) a dynamically linked program named, where it was loaded; null for a static program. */
+  readonly interpreter: (LoadedImage & { path: string; elf: ElfFile }) | null;
   readonly vdso: VdsoImage;
   readonly kernelCode: PlacedCode;
   readonly entry: bigint;
@@ -181,7 +190,7 @@ export class LinuxKernel {
 
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
   static async boot(opts: BootOptions): Promise<LinuxKernel> {
-    const elf = readStaticExecutable(opts.elf);
+    const elf = readExecutable(opts.elf);
     // An i386 kernel has no long mode to run a 64-bit process in: say so rather than pick another kernel.
     if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
@@ -189,10 +198,11 @@ export class LinuxKernel {
     const code = await kernelCode(kind);
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
-    return new LinuxKernel(machine, elf, kind, code, vdso, opts);
+    const interp = elf.interp !== null ? readInterpreter(new HostFs(opts.hostFs), elf) : null;
+    return new LinuxKernel(machine, elf, kind, code, vdso, opts, interp);
   }
 
-  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, opts: BootOptions) {
+  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, opts: BootOptions, interp: Interpreter | null) {
     this.machine = m;
     this.elf = elf;
     this.kind = kind;
@@ -234,11 +244,14 @@ export class LinuxKernel {
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
     this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n), new HostFs(opts.hostFs));
-    this.loadSegments();
-    this.vdsoBase = this.user.vdso;
+    const images = this.loadImages(opts, interp);
+    this.image = images.main;
+    this.interpreter = images.interp;
+    this.vvarBase = this.placeVdso();
+    this.vdsoBase = this.vvarBase + BigInt(this.user.vvarSize);
     this.mapVdso();
     for (const [name, off] of vdso.symbols) if (!name.startsWith('.') && !vdso.code.constants.has(name)) this.symbols.set(name, this.vdsoBase + off);
-    this.entry = elf.entry;
+    this.entry = (this.interpreter ?? this.image).entry;
     const stack = this.buildStack(opts);
     this.initialSp = stack.sp;
     this.envpAddress = stack.sp + BigInt((this.processBits / 8) * (1 + stack.argvAddrs.length + 1));
@@ -356,75 +369,80 @@ export class LinuxKernel {
   }
 
   // ---------------------------------------------------------------- exec
-  private loadSegments(): void {
-    const m = this.machine;
-    let brk = 0n;
-    let total = 0n;
-    for (const ph of this.elf.programHeaders) {
-      if (ph.type !== 1 || ph.memsz === 0) continue;
-      // what binfmt_elf refuses: segments outside user space, filesz > memsz, absurd sizes
-      const end = ph.vaddr + BigInt(ph.memsz);
-      if (ph.vaddr < 0x1000n || end > this.mm.userLimit) {
-        throw new ElfError(`a loadable segment (0x${ph.vaddr.toString(16)}-0x${end.toString(16)}) lies outside user space`);
+  /**
+   * load_elf_binary's mappings: the program (ET_EXEC at its addresses; a PIE at ELF_ET_DYN_BASE;
+   * a static PIE top-down like a loader), then its interpreter top-down, and where brk starts.
+   */
+  private loadImages(opts: BootOptions, interp: Interpreter | null): { main: LoadedImage; interp: (LoadedImage & { path: string; elf: ElfFile }) | null } {
+    const write = (a: bigint, b: Uint8Array): void => this.machine.write(a, b, PROCESS_CR3);
+    const elf = this.elf;
+    let bias = 0n;
+    if (isRelocatable(elf)) {
+      if (interp) {
+        // ELF_PAGESTART(ELF_ET_DYN_BASE - vaddr), aligned to the largest p_align as binfmt_elf does
+        bias = pageDown(this.user.etDynBase - loadSpan(elf).first);
+        const align = maxAlignment(elf);
+        if (align > 0x1000n) bias &= ~(align - 1n);
+      } else {
+        bias = topDownBias(this.mm, elf);
       }
-      if (ph.filesz > ph.memsz) throw new ElfError('a loadable segment has a file size larger than its memory size');
-      total += BigInt(ph.memsz);
-      if (total > this.mm.memoryLimit) throw new ElfError(`the loadable segments are larger than the memory limit (${this.mm.memoryLimit} bytes, --memory)`);
-      const start = pageDown(ph.vaddr);
-      const fileEnd = ph.filesz > 0 ? pageUp(ph.vaddr + BigInt(ph.filesz)) : start;
-      const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
-      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 || ((ph.flags & 4) !== 0 && this.mm.readImpliesExec) };
-      const fileStart = fileEnd > start ? fileEnd : start;
-      if (fileEnd > start) {
-        this.mm.mapVma({ start, end: fileEnd, ...perms, offset: BigInt(ph.offset) - (ph.vaddr - start), name: this.execName });
-      }
-      if (memEnd > fileStart) this.mm.mapVma({ start: fileStart, end: memEnd, ...perms, offset: 0n });
-      this.mm.mergeAll();
-      if (ph.filesz > 0) m.write(ph.vaddr, this.elf.bytes.subarray(ph.offset, ph.offset + ph.filesz), PROCESS_CR3);
-      if (end > brk) brk = end;
     }
-    this.mm.setBrkStart(brk);
+    const ex = opts.exeFile;
+    const file = { name: this.execName, ...(ex ? { inode: Number(ex.ino), major: Number((ex.dev >> 8n) & 0xfffn), minor: Number(ex.dev & 0xffn) } : {}) };
+    const main = mapElfImage(this.mm, write, elf, bias, file);
+    // a static PIE's heap goes where a PIE would have been, away from the mmap region
+    this.mm.setBrkStart(isRelocatable(elf) && !interp ? pageUp(this.user.etDynBase) : main.end);
+    if (!interp) return { main, interp: null };
+    const ld = mapElfImage(this.mm, write, interp.elf, isRelocatable(interp.elf) ? topDownBias(this.mm, interp.elf) : 0n, interp.file);
+    return { main, interp: { ...ld, path: interp.path, elf: interp.elf } };
+  }
+
+  /** arch_setup_additional_pages: [vvar] and [vdso] in the highest gap left below mmap_base. */
+  private placeVdso(): bigint {
+    const at = this.mm.unmappedArea(BigInt(this.user.vvarSize) + this.vdsoMapSize());
+    if (at === null) throw new ElfError('no room in the address space for the vDSO');
+    return at;
   }
 
   private execName = '';
   /** The stack is executable: PT_GNU_STACK says so, or READ_IMPLIES_EXEC. */
   private readonly execStack: boolean;
 
+  /** The [vdso] mapping's size: the image, at least the two pages Linux's has. */
+  private vdsoMapSize(): bigint {
+    const size = pageUp(BigInt(this.vdso.image.length));
+    return size < BigInt(this.user.vdsoSize) ? BigInt(this.user.vdsoSize) : size;
+  }
+
   private mapVdso(): void {
-    const u = this.user;
     // Linux 6.18: [vvar] (the time data first), [vvar_vclock] (pvclock pages), then [vdso]
-    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]', special: true });
-    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]', special: true });
+    const vvar = this.vvarBase, vdso = this.vdsoBase;
+    this.mm.mapVma({ start: vvar, end: vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]', special: true });
+    this.mm.mapVma({ start: vvar + 0x4000n, end: vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]', special: true });
     this.writeVvar();
-    let size = pageUp(BigInt(this.vdso.image.length));
-    if (size < BigInt(u.vdsoSize)) size = BigInt(u.vdsoSize);
-    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]', special: true }, this.vdso.image);
+    this.mm.mapVma({ start: vdso, end: vdso + this.vdsoMapSize(), read: true, write: false, exec: true, offset: 0n, name: '[vdso]', special: true }, this.vdso.image);
   }
 
   private buildStack(opts: BootOptions): ReturnType<typeof buildExecStack> {
     const u = this.user;
     const bits = this.processBits;
-    const phdrOff = bits === 64 ? new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getBigUint64(32, true)
-      : BigInt(new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getUint32(28, true));
-    const firstLoad = this.elf.programHeaders.find((p) => p.type === 1 && BigInt(p.offset) <= phdrOff);
-    const phdrAddr = firstLoad ? firstLoad.vaddr - BigInt(firstLoad.offset) + phdrOff : 0n;
     // create_elf_tables' order (Linux 6.x): ARCH_DLINFO (AT_SYSINFO for 32-bit, AT_SYSINFO_EHDR,
     // AT_MINSIGSTKSZ), then the generic entries, AT_HWCAP2, AT_EXECFN, AT_PLATFORM, the rseq pair
     const auxv: [number, AuxValue][] = [];
-    if (bits === 32) auxv.push([AT_SYSINFO, this.user.vdso + this.vdso.symbols.get('__kernel_vsyscall')!]);
+    if (bits === 32) auxv.push([AT_SYSINFO, this.vdsoBase + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
-      [AT_SYSINFO_EHDR, u.vdso],
+      [AT_SYSINFO_EHDR, this.vdsoBase],
       [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
       [AT_CLKTCK, 100n],
-      [AT_PHDR, phdrAddr],
+      [AT_PHDR, this.image.phdr],
       [AT_PHENT, bits === 64 ? 56n : 32n],
-      [AT_PHNUM, BigInt(this.elf.programHeaders.length)],
-      [AT_BASE, 0n],
+      [AT_PHNUM, BigInt(this.image.phnum)],
+      [AT_BASE, this.interpreter?.bias ?? 0n],
       [AT_FLAGS, 0n],
-      [AT_ENTRY, this.elf.entry],
+      [AT_ENTRY, this.image.entry],
       [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
       [AT_SECURE, 0n],
       [AT_RANDOM, 'random'],
@@ -456,7 +474,7 @@ export class LinuxKernel {
       const r = new PtRegs(this.mem, frame, 64);
       const compat = this.processBits === 32;
       r.set('orig_ax', -1n);
-      r.set('ip', this.elf.entry);
+      r.set('ip', this.entry);
       r.set('cs', BigInt(compat ? SEL64.USER32_CS : SEL64.USER_CS));
       r.set('flags', BigInt(0x202));
       r.set('sp', this.initialSp);
@@ -470,7 +488,7 @@ export class LinuxKernel {
       r.set('ds', BigInt(SEL32.USER_DS));
       r.set('es', BigInt(SEL32.USER_DS));
       r.set('orig_ax', -1n);
-      r.set('ip', this.elf.entry);
+      r.set('ip', this.entry);
       r.set('cs', BigInt(SEL32.USER_CS));
       r.set('flags', BigInt(0x202));
       r.set('sp', this.initialSp);
@@ -488,14 +506,14 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- [vvar] and the tick
   private writeVvar(): void {
-    this.machine.write(this.user.vvar, vvarImage(this.tk, this.vvarSeq), PROCESS_CR3);
+    this.machine.write(this.vvarBase, vvarImage(this.tk, this.vvarSeq), PROCESS_CR3);
   }
 
   /** The timer interrupt: jiffies, timekeeping, and [vvar] rewritten under its seqlock. */
   private timerTick(): void {
     const m = this.machine;
     this.jiffies++;
-    const seqAddr = this.user.vvar + BigInt(VD.seq);
+    const seqAddr = this.vvarBase + BigInt(VD.seq);
     this.vvarSeq++; // odd: readers retry
     m.writeU32(seqAddr, this.vvarSeq);
     this.tk.tick(BigInt(m.cycles));
@@ -756,7 +774,7 @@ export class LinuxKernel {
   procMaps(): string {
     // a 64-bit process also lists the legacy vsyscall page (gate_vma), execute-only by default
     const gate = this.processBits === 64 ? [{ start: VSYSCALL_ADDR, end: VSYSCALL_ADDR + 0x1000n, read: false, write: false, exec: true, offset: 0n, name: '[vsyscall]' }] : [];
-    return renderProcMaps([...this.mm.vmas, ...gate], this.layout.bits);
+    return renderProcMaps([...this.mm.vmas, ...gate], this.layout.bits, { start: this.mm.startBrk, end: this.mm.brk });
   }
 
   /**

@@ -14,7 +14,7 @@ import { buildCodeView, type CodeContext, decodeForward, InstructionCache, type 
 import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
-import { evaluate, ExpressionError } from './expression.js';
+import { evaluate, ExpressionError, parseExpression } from './expression.js';
 import { formatInfoFloat, formatInfoVector, fpuRegisterLine, readFpu } from './fpuView.js';
 import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
 import { KernelStackTracker } from './kernelStack.js';
@@ -22,6 +22,9 @@ import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
 import { SnapshotPacer } from './snapshotPacer.js';
+import { ProgramSource, type SourcePosition } from './programSource.js';
+import { infoLineAt, infoLineOf, infoSource, listSource, type ListState, resolveLinespec } from './sourceCommands.js';
+import { type LineStepper, stepLine } from './sourceStepping.js';
 import { SymbolTable } from './symbols.js';
 import { SyscallLog } from './syscallLog.js';
 import { type EntryMethod, hex, type MemoryMapRow, modeString, type ViewModel } from './viewModel.js';
@@ -45,7 +48,7 @@ const OUTPUT_LIMIT = 64 * 1024;
 const SYSCALL_LINES = 500;
 const NO_READS: readonly TraceRead[] = [];
 /** Commands that execute guest instructions (what register highlights are relative to). */
-const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'continue', 'finish']);
+const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish']);
 
 type RunGoal =
   | { kind: 'continue' }
@@ -70,6 +73,9 @@ export class Session implements DebugTarget {
   private symbols = new SymbolTable();
   private lineMap = new Map<bigint, { file: string; line: number }>();
   private sourceText = new Map<string, string[]>();
+  /** DWARF lines and functions of the program (C built with -g), and its source files. */
+  private source!: ProgramSource;
+  private listState: ListState | null = null;
   private readonly breakpoints = new BreakpointTable();
   private tracker!: KernelStackTracker;
   private readonly cache = SHARED_INSTRUCTIONS;
@@ -112,6 +118,7 @@ export class Session implements DebugTarget {
     s.program = await loadProgram(options.program, { cache: true });
     s.displayName = basename(options.program);
     if (s.program.fromSource) s.sourceText.set(options.program, readFileSync(options.program, 'utf8').split('\n'));
+    s.source = ProgramSource.of(s.program.elf, s.program.lines);
     await s.boot();
     return s;
   }
@@ -168,7 +175,8 @@ export class Session implements DebugTarget {
     }
     // Breakpoints set by symbol follow the symbol into the new boot (another profile may mean another kernel).
     for (const bp of this.breakpoints.all()) {
-      if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where)) continue;
+      // (a program's own function or line stays where it was: the program is the same file)
+      if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where) || this.source.functionNamed(bp.where)) continue;
       const addr = this.symbols.lookup(bp.where);
       if (addr !== undefined) bp.addr = addr;
     }
@@ -249,7 +257,10 @@ export class Session implements DebugTarget {
     this.lastCommand = text;
     // Highlights compare with the state before the last command that ran the machine: an `info`
     // or `x` in between keeps them.
-    if (RUNS_MACHINE.has(cmd.kind)) this.prevRegs = readRegisters(this.machine);
+    if (RUNS_MACHINE.has(cmd.kind)) {
+      this.prevRegs = readRegisters(this.machine);
+      this.listState = null; // a new stop: `list` centres on it again
+    }
     try {
       await this.run(cmd);
     } catch (e) {
@@ -276,6 +287,18 @@ export class Session implements DebugTarget {
         return this.runAsync({ kind: 'continue' });
       case 'finish':
         return this.finish();
+      case 'step':
+      case 'next':
+        return this.sourceStep(cmd.kind === 'step', cmd.count);
+      case 'list': {
+        const r = listSource(this.source, cmd.where, this.position(), this.listState);
+        this.listState = r.state;
+        this.message = r.text;
+        return;
+      }
+      case 'backtrace':
+      case 'frame':
+        throw new CommandError(`${cmd.kind}: not available yet`);
       case 'break':
         return this.addBreakpoint(cmd);
       case 'delete': {
@@ -328,7 +351,16 @@ export class Session implements DebugTarget {
 
   private resolveLocation(cmd: Extract<Command, { kind: 'break' }>): bigint {
     const loc = cmd.location;
+    if (loc.kind === 'line') {
+      const at = loc.file === null ? resolveLinespec(this.source, String(loc.line), this.position()) : resolveLinespec(this.source, loc.text, null);
+      const line = this.source.nearestLineWithCode(at.file, at.line);
+      if (line === null) throw new CommandError(`No line ${at.line} in file "${loc.file ?? at.file}" with code.`);
+      // (a line with code in several blocks, e.g. a loop's condition, breaks at the first)
+      return this.source.addressesOf(at.file, line)[0]!;
+    }
     if (loc.kind === 'symbol') {
+      const fn = this.source.functionNamed(loc.name);
+      if (fn) return this.source.breakAddress(fn, (a, n) => this.readMemory(a, n));
       const a = this.symbols.lookup(loc.name);
       if (a === undefined) throw new CommandError(`no symbol '${loc.name}' (program, kernel and vDSO symbols are known)`);
       return a;
@@ -394,6 +426,14 @@ export class Session implements DebugTarget {
         return formatIdt(m, this.kernel.layout.bits, (a) => this.symbols.describe(a));
       case 'tss':
         return formatTss(m, this.kernel.layout.bits);
+      case 'source':
+        return infoSource(this.source, this.position());
+      case 'line': {
+        const spec = args.join(' ').trim();
+        if (!spec) return infoLineAt(this.source, this.symbols, this.machine.getReg('rip'));
+        if (spec.startsWith('*')) return infoLineAt(this.source, this.symbols, evaluate(parseExpression(spec.slice(1)), this.exprContext()));
+        return infoLineOf(this.source, this.symbols, resolveLinespec(this.source, spec, this.position()));
+      }
     }
   }
 
@@ -439,7 +479,14 @@ export class Session implements DebugTarget {
     };
   }
 
+  /** The source line of the current stop (of the selected frame), null without line information. */
+  private position(): SourcePosition | null {
+    return this.source.positionAt(this.machine.getReg('rip'));
+  }
+
   private sourceAt(addr: bigint): SourceLine | null {
+    const c = this.source.hasLines ? this.source.positionAt(addr) : null;
+    if (c) return { file: c.file, line: c.line, text: this.source.lineText(c.file, c.line) ?? '', dwarf: true };
     const l = this.lineMap.get(addr);
     if (!l) return null;
     let lines = this.sourceText.get(l.file) ?? KERNEL_SOURCE_LINES.get(l.file);
@@ -626,6 +673,60 @@ export class Session implements DebugTarget {
     await this.stepi(1);
     return false;
   }
+
+  /** `step` / `next`: a source line where there is line information, else stepi / nexti. */
+  private async sourceStep(into: boolean, count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      this.requireAlive();
+      const m = this.machine;
+      const rip = m.getReg('rip');
+      const withLines = m.cpl === 3 && this.source.lineRange(rip) !== null;
+      // `step` on SYSCALL/SYSENTER/INT enters the kernel, as stepi does.
+      if (!withLines || (into && this.instructionAt(rip)?.modeSwitch)) {
+        if (into) await this.stepi(1);
+        else if (await this.nexti()) return;
+        if (this.exitText) return;
+        continue;
+      }
+      this.modeSwitchText = null;
+      const r = await stepLine(this.source, this.lineStepper, into);
+      if (!('reason' in r)) return;
+      this.stopReason = r.reason;
+      if (r.reason === 'interrupted') return;
+    }
+  }
+
+  private instructionAt(pc: bigint): { mnemonic: string; length: number; modeSwitch: boolean } | null {
+    const bytes = this.readMemory(pc, 15);
+    if (!bytes) return null;
+    const insn = this.cache.decode(bytes, this.machine.bitness as Bitness, pc);
+    const mn = insn.mnemonic;
+    return { mnemonic: mn, length: insn.length, modeSwitch: mn === 'syscall' || mn === 'sysenter' || (mn === 'int' && insn.bytes[0] === 0xcd) };
+  }
+
+  private readonly lineStepper: LineStepper = {
+    pc: () => this.machine.getReg('rip'),
+    sp: () => this.machine.getReg('rsp'),
+    user: () => this.machine.cpl === 3,
+    instruction: (pc) => this.instructionAt(pc),
+    read: (a, n) => this.readMemory(a, n),
+    stepInstruction: async () => {
+      await this.stepi(1);
+      return this.exitText === null;
+    },
+    stepOver: async () => !(await this.nexti()) && this.exitText === null,
+    returnToUser: async () => {
+      await this.runAsync({ kind: 'untilUser' });
+      return this.stopReason === 'returned to user mode';
+    },
+    yieldToUser: async () => {
+      await this.yieldAndPublish();
+      const asked = this.interruptRequested;
+      this.interruptRequested = false;
+      return asked;
+    },
+    describe: (pc) => this.symbols.describe(pc) ?? `0x${hex(pc)}`,
+  };
 
   private async finish(): Promise<void> {
     this.requireAlive();

@@ -7,6 +7,8 @@ export interface SourceLine {
   file: string;
   line: number;
   text: string;
+  /** From DWARF (C built with -g): one line spans several instructions, drawn above them. */
+  dwarf?: boolean;
 }
 
 export interface CodeContext {

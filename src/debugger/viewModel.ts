@@ -22,8 +22,9 @@ export interface CodeLine {
   bytes: string;
   /** AT&T text as objdump prints it. */
   text: string;
-  /** The .S source line this instruction came from, when the program or kernel has one. */
-  source: { file: string; line: number; text: string } | null;
+  /** The source line this instruction came from: a .S line of the program or kernel, or a C
+   *  line from DWARF (dwarf: true; the line spans several instructions). */
+  source: { file: string; line: number; text: string; dwarf?: boolean } | null;
   breakpoint: BreakpointState;
   current: boolean;
 }

@@ -34,11 +34,11 @@ describe('DebuggerApp keys and layout', () => {
     app.unmount();
   });
 
-  it('maps s n c f m r to commands', async () => {
+  it('maps s n i o c f m r to commands (gdb SingleKey)', async () => {
     const t = new FakeTarget(userView64());
     const app = await mount(t);
-    for (const k of ['s', 'n', 'c', 'f', 'm', 'r']) await app.press(k);
-    expect(t.commands).toEqual(['stepi', 'nexti', 'continue', 'finish', 'modestops', 'restart']);
+    for (const k of ['s', 'n', 'i', 'o', 'c', 'f', 'm', 'r']) await app.press(k);
+    expect(t.commands).toEqual(['step', 'next', 'stepi', 'nexti', 'continue', 'finish', 'modestops', 'restart']);
     app.unmount();
   });
 
@@ -63,7 +63,7 @@ describe('DebuggerApp keys and layout', () => {
     const app = await mount(t);
     await app.press('sn');
     await app.press(':break do_syscall_64\r');
-    expect(t.commands).toEqual(['stepi', 'nexti', 'break do_syscall_64']);
+    expect(t.commands).toEqual(['step', 'next', 'break do_syscall_64']);
     app.unmount();
   });
 

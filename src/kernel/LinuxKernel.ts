@@ -198,11 +198,14 @@ export class LinuxKernel {
     const code = await kernelCode(kind);
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
+    // do_fast_syscall_32 returns to vdso_image_32's landing pad even in a 64-bit process (one that
+    // runs SYSENTER on Intel or SYSCALL in compat mode): the offset comes from the 32-bit image.
+    const landingPad32 = (elf.bits === 32 ? vdso : await buildVdso(32, flavor)).symbols.get('int80_landing_pad')!;
     const interp = elf.interp !== null ? readInterpreter(new HostFs(opts.hostFs), elf) : null;
-    return new LinuxKernel(machine, elf, kind, code, vdso, opts, interp);
+    return new LinuxKernel(machine, elf, kind, code, vdso, landingPad32, opts, interp);
   }
 
-  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, opts: BootOptions, interp: Interpreter | null) {
+  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, private readonly landingPad32: bigint, opts: BootOptions, interp: Interpreter | null) {
     this.machine = m;
     this.elf = elf;
     this.kind = kind;
@@ -572,7 +575,8 @@ export class LinuxKernel {
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
     const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
     this.currentRegs = frame;
-    const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
+    // any number reaches syscall entry work (strace sees it); one outside the table is -ENOSYS
+    const ret = this.runSyscall('x86_64', Number(nr), args, 'syscall');
     if (ret === null) return this.returnBool(false);
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
@@ -609,7 +613,7 @@ export class LinuxKernel {
     const regs = new PtRegs(this.mem, this.regsArg(), 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
     regs.set('ax', ret);
     regs.flush();
@@ -625,7 +629,7 @@ export class LinuxKernel {
     regs.flush();
     const nr = Number(BigInt.asIntN(32, nr32));
     this.currentRegs = regs.addr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
     regs.set('ax', BigInt.asIntN(32, ret));
     regs.flush();
@@ -645,7 +649,7 @@ export class LinuxKernel {
   private doFastSyscall32(regsAddr: bigint, method: EntryMethod): void {
     const long = this.kind === 'x86_64';
     const regs = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
-    const landing = this.vdsoBase + this.vdso.symbols.get('int80_landing_pad')!;
+    const landing = this.vdsoBase + this.landingPad32;
     regs.set('ip', landing);
     const sp = regs.get('sp') & 0xffffffffn;
     const arg6 = this.machine.readUser(sp, 4);
@@ -658,7 +662,7 @@ export class LinuxKernel {
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regsAddr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), method) : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), method);
     if (ret === null) return this.returnBool(false);
     const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     written.set('ax', long ? BigInt.asIntN(32, ret) : ret);

@@ -298,7 +298,8 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
   } else if (info) {
     head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n)).join(', ')})`;
   } else {
-    head = `syscall_0x${ev.nr.toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;
+    // strace shows the number as a 64-bit unsigned value (-1 is syscall_0xffffffffffffffff)
+    head = `syscall_0x${BigInt.asUintN(64, BigInt(ev.nr)).toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;
   }
   head += ' ';
   if (head.length < ALIGN_COLUMN) head = head.padEnd(ALIGN_COLUMN, ' ');
@@ -320,9 +321,9 @@ export function formatExecve(path: string, argv: string[], envpAddr: bigint, env
   return `${head}= 0`;
 }
 
-/** What a 64-bit strace says when the traced program is a 32-bit (compat) process. */
-export function formatPersonality(pid: number): string {
-  return `[ Process PID=${pid} runs in 32 bit mode. ]`;
+/** What a 64-bit strace says when the traced process makes a syscall of the other ABI than its last. */
+export function formatPersonality(pid: number, bits: 32 | 64 = 32): string {
+  return `[ Process PID=${pid} runs in ${bits} bit mode. ]`;
 }
 
 /** `+++ exited with N +++` */

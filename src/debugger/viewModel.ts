@@ -133,6 +133,20 @@ export interface MethodCycles {
   max: number | null;
 }
 
+/** Mean round-trip cycles of one syscall by each method that made it (vdso: its vDSO function). */
+export interface SyscallCycles {
+  name: string;
+  avg: Partial<Record<EntryMethod, number>>;
+}
+
+/** Where a kernel round trip's cycles went, in the order they were spent. */
+export interface CycleBreakdown {
+  method: EntryMethod;
+  syscall: string | null;
+  total: number;
+  parts: { part: 'CPU entry' | 'entry code' | 'C handler' | 'exit code' | 'CPU exit'; cycles: number }[];
+}
+
 export interface CyclesView {
   profile: string;
   /** The machine's cycle counter (what RDTSC returns). */
@@ -140,7 +154,12 @@ export interface CyclesView {
   methods: MethodCycles[];
   /** A round trip that has left user mode and not come back yet, ticking as you step. */
   inFlight: { method: EntryMethod; cycles: number } | null;
-  ratios: { syscallOverInt80: number | null; vdsoOverSyscall: number | null };
+  /** Ratios of one syscall by two methods (never of different syscalls), and which syscall each is of. */
+  ratios: { syscallOverInt80: number | null; vdsoOverSyscall: number | null; syscallOverInt80Of?: string | null; vdsoOverSyscallOf?: string | null };
+  /** Per syscall name and method, most called first. */
+  bySyscall?: SyscallCycles[];
+  /** The last kernel round trip, split. */
+  lastTrip?: CycleBreakdown | null;
 }
 
 export interface SyscallLine {

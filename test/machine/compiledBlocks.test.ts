@@ -64,6 +64,26 @@ describe.skipIf(!hasGnuAs)('compiled blocks behave exactly as the interpreter', 
     expect(states[0]!.reason).toBe('halted');
   });
 
+  it('a 64-bit compare feeds every condition of a following Jcc as the flags would (jne after a non-zero difference)', () => {
+    // each Jcc counts in its own register when taken; operands with equal and different high halves
+    const conds = ['jne', 'je', 'jb', 'jae', 'jbe', 'ja', 'jl', 'jge', 'jle', 'jg', 'js', 'jns'];
+    const body = conds.map((j, i) => `  cmp %rdx, %rax\n  ${j} a${i}\n  inc %r${8 + (i % 8)}\na${i}:\n  test %rax, %rdx\n  ${j} b${i}\n  inc %r${8 + ((i + 3) % 8)}\nb${i}:\n`).join('');
+    const { states } = both(`
+  mov $600, %ecx
+  mov $0x7fffffff00000010, %rsi
+3: mov %rcx, %rax
+  shl $30, %rax
+  mov %rsi, %rdx
+  sub %rcx, %rdx
+  imul $0x9e3779b9, %ecx, %edi
+  xor %rdi, %rax
+${body}  dec %ecx
+  jnz 3b
+  hlt
+`);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
   it('instruction limits stop at the same instruction (limits that fall inside a block)', () => {
     const { states } = both(LOOP, [{ maxInstructions: 997 }, { maxInstructions: 13 }, { maxInstructions: 5001 }, { maxInstructions: 1e7 }]);
     expect(states.map((s) => s.instructions)).toEqual([997, 13, 5001, expect.any(Number)]);

@@ -115,7 +115,11 @@ function withRexW(b: Uint8Array): Uint8Array {
 
 /** Encode at `ip`; throws iced's Error on encoding failures (caller maps to AsmError). */
 export function encodeIced(bits: number, ins: IcedInstruction, ip: bigint, rex64 = false): Uint8Array {
-  const enc = (encoders[bits] ??= new Encoder(bits));
+  let enc = encoders[bits];
+  if (!enc) {
+    enc = new Encoder(bits);
+    encoders[bits] = enc;
+  }
   try {
     enc.encode(ins, ip);
     const bytes = asPrefixOrder(enc.takeBuffer());

@@ -202,6 +202,51 @@ asm_exc_page_fault:
 	pushl	$exc_page_fault
 	jmp	common_exception
 
+	.globl	asm_exc_debug
+asm_exc_debug:
+	pushl	$-1
+	pushl	$exc_debug
+	jmp	common_exception
+
+	.globl	asm_exc_overflow
+asm_exc_overflow:
+	pushl	$-1
+	pushl	$exc_overflow
+	jmp	common_exception
+
+	.globl	asm_exc_bounds
+asm_exc_bounds:
+	pushl	$-1
+	pushl	$exc_bounds
+	jmp	common_exception
+
+	.globl	asm_exc_segment_not_present
+asm_exc_segment_not_present:
+	pushl	$exc_segment_not_present
+	jmp	common_exception
+
+	.globl	asm_exc_stack_segment
+asm_exc_stack_segment:
+	pushl	$exc_stack_segment
+	jmp	common_exception
+
+	.globl	asm_exc_coprocessor_error
+asm_exc_coprocessor_error:
+	pushl	$-1
+	pushl	$exc_coprocessor_error
+	jmp	common_exception
+
+	.globl	asm_exc_alignment_check
+asm_exc_alignment_check:
+	pushl	$exc_alignment_check
+	jmp	common_exception
+
+	.globl	asm_exc_simd_coprocessor_error
+asm_exc_simd_coprocessor_error:
+	pushl	$-1
+	pushl	$exc_simd_coprocessor_error
+	jmp	common_exception
+
 	.globl	asm_sysvec_apic_timer_interrupt
 asm_sysvec_apic_timer_interrupt:
 	pushl	$-1

@@ -265,6 +265,80 @@ asm_exc_page_fault:
 	call	exc_page_fault
 	jmp	error_return
 
+# More exceptions that user code can raise (single-step, INTO, BOUND, segment faults, x87 and
+# SIMD floating point, alignment check): the same shape, each to its exc_* function.
+	.globl	asm_exc_debug
+asm_exc_debug:
+	pushq	$-1
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	$-1, %rsi
+	call	exc_debug
+	jmp	error_return
+
+	.globl	asm_exc_overflow
+asm_exc_overflow:
+	pushq	$-1
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	$-1, %rsi
+	call	exc_overflow
+	jmp	error_return
+
+	.globl	asm_exc_bounds
+asm_exc_bounds:
+	pushq	$-1
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	$-1, %rsi
+	call	exc_bounds
+	jmp	error_return
+
+	.globl	asm_exc_segment_not_present
+asm_exc_segment_not_present:
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	ORIG_RAX(%rsp), %rsi	# the error code
+	movq	$-1, ORIG_RAX(%rsp)
+	call	exc_segment_not_present
+	jmp	error_return
+
+	.globl	asm_exc_stack_segment
+asm_exc_stack_segment:
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	ORIG_RAX(%rsp), %rsi	# the error code
+	movq	$-1, ORIG_RAX(%rsp)
+	call	exc_stack_segment
+	jmp	error_return
+
+	.globl	asm_exc_coprocessor_error
+asm_exc_coprocessor_error:
+	pushq	$-1
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	$-1, %rsi
+	call	exc_coprocessor_error
+	jmp	error_return
+
+	.globl	asm_exc_alignment_check
+asm_exc_alignment_check:
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	ORIG_RAX(%rsp), %rsi	# the error code
+	movq	$-1, ORIG_RAX(%rsp)
+	call	exc_alignment_check
+	jmp	error_return
+
+	.globl	asm_exc_simd_coprocessor_error
+asm_exc_simd_coprocessor_error:
+	pushq	$-1
+	call	error_entry
+	movq	%rsp, %rdi
+	movq	$-1, %rsi
+	call	exc_simd_coprocessor_error
+	jmp	error_return
+
 # The local APIC timer (LOCAL_TIMER_VECTOR 0xec): the tick that updates [vvar].
 	.globl	asm_sysvec_apic_timer_interrupt
 asm_sysvec_apic_timer_interrupt:

@@ -65,8 +65,9 @@ function flagNames(v: bigint, table: [bigint, string][], zeroName?: string): str
 
 const O_FLAGS: [bigint, string][] = [
   [0o100n, 'O_CREAT'], [0o200n, 'O_EXCL'], [0o400n, 'O_NOCTTY'], [0o1000n, 'O_TRUNC'], [0o2000n, 'O_APPEND'],
-  [0o4000n, 'O_NONBLOCK'], [0o100000n, 'O_LARGEFILE'], [0o200000n, 'O_DIRECTORY'], [0o400000n, 'O_NOFOLLOW'],
-  [0o2000000n, 'O_CLOEXEC'],
+  // strace 6's order (as it prints them on this host): O_DIRECTORY comes after O_CLOEXEC
+  [0o4000n, 'O_NONBLOCK'], [0o100000n, 'O_LARGEFILE'], [0o400000n, 'O_NOFOLLOW'], [0o1000000n, 'O_NOATIME'],
+  [0o2000000n, 'O_CLOEXEC'], [0o200000n, 'O_DIRECTORY'],
 ];
 function openFlags(v: bigint): string {
   const acc = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][Number(v & 3n)]!;

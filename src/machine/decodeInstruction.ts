@@ -7,7 +7,7 @@ import type { OpRow } from './isa/opRow.js';
 
 export { DecodedInsn, K_IMM, K_MEM, K_MMX, K_NONE, K_REG, K_ST, K_XMM, Op, R_HIGH8 };
 
-let decoders: Record<number, Decoder> = {};
+const decoders: Record<number, Decoder> = {};
 const scratch = new Instruction();
 let formatter: Formatter | null = null;
 
@@ -98,7 +98,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
           if (b === Register.EIP) d.disp = Number(BigInt.asUintN(32, ins.ipRelMemoryAddress));
         } else {
           d.base = b === Register.None ? -1 : gprIndex(b);
-          const asz = b !== Register.None ? RegisterExt.size(b) : x !== Register.None ? RegisterExt.size(x) : (bits === 64 ? (ins.memoryDisplSize === 4 && false ? 4 : 8) : 4);
+          const asz = b !== Register.None ? RegisterExt.size(b) : x !== Register.None ? RegisterExt.size(x) : (bits === 64 ? 8 : 4);
           d.asz = asz;
           if (asz === 2) op = Op.UNEMULATED;
           d.disp = asz === 8 ? Number(BigInt.asIntN(64, ins.memoryDisplacement)) : Number(BigInt.asUintN(32, ins.memoryDisplacement));

@@ -1,5 +1,5 @@
 // Code: disassembly around the current instruction with symbols, breakpoints and source lines.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { CodeLine, CodeView } from '../debugger/viewModel.js';
 import { windowAround } from './layout.js';
@@ -24,9 +24,11 @@ export interface CodePaneProps {
   focused?: boolean;
   /** Index into view.lines of the line `b` toggles (defaults to the current one). */
   selected?: number;
+  /** The other panes sharing this pane's slot (Pane's tabs). */
+  tabs?: string;
 }
 
-export function CodePane({ view, width, height, focused, selected }: CodePaneProps): React.JSX.Element {
+export function CodePane({ view, width, height, focused, selected, tabs }: CodePaneProps): React.JSX.Element {
   const rows = rowsOf(view.lines);
   const currentIndex = view.lines.findIndex((l) => l.current);
   const anchor = selected ?? currentIndex;
@@ -36,7 +38,7 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
   const showSymbol = width >= 90;
   const showBytes = width >= 110;
   return (
-    <Pane title="Code" width={width} height={height} focused={focused} note={view.region}>
+    <Pane title="Code" width={width} height={height} focused={focused} tabs={tabs} note={view.region}>
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'label') {
           return (

@@ -163,3 +163,15 @@ export const SSE41_FORMS: SseForm[] = [
   sse41('pmovzxwd', 0x33, { size: 8 }), sse41('pmovzxwq', 0x34, { size: 4 }), sse41('pmovzxdq', 0x35, { size: 8 }),
   sse41('phminposuw', 0x41),
 ];
+
+/** AES-NI, PCLMULQDQ, SHA and GFNI (all 16-byte XMM operands; sha256rnds2 also reads XMM0). */
+export const CRYPTO_FORMS: SseForm[] = [
+  sse41('aesimc', 0xdb), sse41('aesenc', 0xdc), sse41('aesenclast', 0xdd), sse41('aesdec', 0xde), sse41('aesdeclast', 0xdf),
+  f('aeskeygenassist', 0x66, [0x0f, 0x3a, 0xdf], 'x', 'x', { imm: true }), f('pclmulqdq', 0x66, [0x0f, 0x3a, 0x44], 'x', 'x', { imm: true }),
+  f('sha1rnds4', undefined, [0x0f, 0x3a, 0xcc], 'x', 'x', { imm: true }), f('sha1nexte', undefined, [0x0f, 0x38, 0xc8], 'x', 'x'),
+  f('sha1msg1', undefined, [0x0f, 0x38, 0xc9], 'x', 'x'), f('sha1msg2', undefined, [0x0f, 0x38, 0xca], 'x', 'x'),
+  f('sha256rnds2', undefined, [0x0f, 0x38, 0xcb], 'x', 'x'), f('sha256msg1', undefined, [0x0f, 0x38, 0xcc], 'x', 'x'),
+  f('sha256msg2', undefined, [0x0f, 0x38, 0xcd], 'x', 'x'),
+  sse41('gf2p8mulb', 0xcf), f('gf2p8affineqb', 0x66, [0x0f, 0x3a, 0xce], 'x', 'x', { imm: true }),
+  f('gf2p8affineinvqb', 0x66, [0x0f, 0x3a, 0xcf], 'x', 'x', { imm: true }),
+];

@@ -134,7 +134,7 @@ function runEmulated(c: FpCase, engine: Engine): FpResult {
   const code = new Uint8Array(64); code.set(c.code);
   m.write(CODE_ADDR, code);
   m.write(DATA_ADDR, c.scratch);
-  c.regs.forEach((v, i) => m.setReg(REG_NAMES_64[i]! as RegName, v));
+  c.regs.forEach((v, i) => { m.setReg(REG_NAMES_64[i]! as RegName, v); });
   m.setReg('rflags', c.rflags | 0x200n);
   m.setReg('rip', CODE_ADDR);
   readFxsave(m.fpu, c.fx, true);

@@ -150,6 +150,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     }
     if (i === 0) { d.k0 = k; d.r0 = r; d.s0 = s; } else if (i === 1) { d.k1 = k; d.r1 = r; d.s1 = s; } else { d.k2 = k; d.r2 = r; d.s2 = s; }
   }
+  // a fourth operand is only ever insertq's second imm8 (the other slots hold xmm, xmm, imm8)
+  if (n === 4 && ins.opKind(3) === OpKind.Immediate8_2nd) d.imm2 = ins.immediate8_2nd;
   // A group's row (operand decoding may have found it unrepresentable, or a string MOVSD/CMPSD).
   if (op0 >= Op.ROW && (op === op0 || op === Op.UNEMULATED)) { finishRow(d, TABLE[op0]!, op, bits, ins); return; }
   if (m === Mnemonic.Imul) op = n === 1 ? Op.IMUL1 : Op.IMUL2;

@@ -49,7 +49,7 @@ export function knownCond(f: KnownFlags | null, cc: number): string | null {
 
 /** knownCond for a 64-bit producer: halves a/ah (unsigned low, signed high), b/bh, r/rh. */
 function knownCond64(kind: number, cc: number): string | null {
-  const z = '(r|rh)===0', below = '((ah>>>0)<(bh>>>0)||(ah===bh&&a<b))', above = '((ah>>>0)>(bh>>>0)||(ah===bh&&a>b))';
+  const z = '((r|rh)===0)', below = '((ah>>>0)<(bh>>>0)||(ah===bh&&a<b))', above = '((ah>>>0)>(bh>>>0)||(ah===bh&&a>b))';
   const less = '(ah<bh||(ah===bh&&a<b))', greater = '(ah>bh||(ah===bh&&a>b))';
   switch (cc) {
     case 4: return z; case 5: return `!${z}`; case 8: return 'rh<0'; case 9: return 'rh>=0';

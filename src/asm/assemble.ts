@@ -150,7 +150,10 @@ function outputGroups(obj: ObjectCode): OutputGroup[] {
     if (!sec.flags.alloc) return;
     const name = outputSectionName(sec.name);
     let g = groups.get(name);
-    if (!g) groups.set(name, (g = { name, inputs: [] }));
+    if (!g) {
+      g = { name, inputs: [] };
+      groups.set(name, g);
+    }
     g.inputs.push(sec);
   });
   // as makes .text, .data and .bss before anything else; the rest in order of first use.

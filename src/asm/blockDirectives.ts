@@ -335,7 +335,7 @@ export class BlockRunner {
     let args = splitArgs(fw!.rest);
     if (args.length === 1 && mac.params.length > 1) args = args[0]!.split(/\s+/).filter(Boolean);
     const values = new Map<string, string>();
-    mac.params.forEach((p, k) => values.set(p.name, args[k] !== undefined && args[k] !== '' ? args[k]! : p.def));
+    mac.params.forEach((p, k) => { values.set(p.name, args[k] !== undefined && args[k] !== '' ? args[k]! : p.def); });
     const expansion = this.substitute(mac.body, values); // \@ counts expansions from 0
     this.macroCounter++;
     const depth = this.conds.length;

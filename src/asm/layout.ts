@@ -50,6 +50,7 @@ export function makeResolver(obj: ObjectCode, scope: FileScope, pl: Placement, s
 }
 
 export function displayName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0002 separates a local label's number from its instance
   const m = /^\.L([0-9]+)\u0002/.exec(name);
   return m ? `local label ${m[1]}` : name;
 }

@@ -577,10 +577,16 @@ export class LinuxKernel {
     this.currentRegs = frame;
     // any number reaches syscall entry work (strace sees it); one outside the table is -ENOSYS
     const ret = this.runSyscall('x86_64', Number(nr), args, 'syscall');
-    if (ret === null) return this.returnBool(false);
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
-    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) {
+      this.returnBool(false);
+      return;
+    }
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -656,18 +662,25 @@ export class LinuxKernel {
     if (!(arg6 instanceof Uint8Array)) {
       regs.set('ax', -BigInt(EFAULT));
       regs.flush();
-      return this.returnBool(false);
+      this.returnBool(false);
+      return;
     }
     regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regsAddr;
     const ret = this.runSyscall('i386', nr, this.args32(regs), method);
-    if (ret === null) return this.returnBool(false);
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     written.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     written.flush();
-    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) {
+      this.returnBool(false);
+      return;
+    }
     const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     const flags = after.get('flags');
     const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&

@@ -1,5 +1,5 @@
 // Code: disassembly around the current instruction with symbols, breakpoints and source lines.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { CodeLine, CodeView } from '../debugger/viewModel.js';
 import { windowAround } from './layout.js';

@@ -1,5 +1,6 @@
 // The debugger screen: panes laid out for the terminal size, keys turned into session commands.
-import React, { useEffect, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
@@ -98,6 +99,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const [dismissed, setDismissed] = useState<ViewModel | null>(null);
   const messageOpen = !!view.status.message && view.status.message.includes('\n') && dismissed !== view;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new focus starts its pane at the top
   useEffect(() => setScroll(0), [focus]);
 
   // A question or a note on the status line's second row, answered or cleared by the next key.
@@ -107,14 +109,14 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     promptRef.current = p;
     setPrompt(p);
   };
-  const quit = (): void => {
+  const quit = () => {
     target.interrupt();
     if (onBack) return onBack();
     onQuit?.();
     exit();
   };
   /** `q`: at once when the program has exited, else after a y (as gdb asks). */
-  const askQuit = (): void => {
+  const askQuit = () => {
     if (view.status.exited) return quit();
     ask({ text: `The program is being debugged. ${onBack ? 'Back to the launcher' : 'Quit'} anyway? (y or n)`, confirm: quit });
   };
@@ -124,7 +126,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const handlerRef = useRef<(input: string, key: Key) => void>(() => {});
   const stableHandler = useRef((input: string, key: Key) => handlerRef.current(input, key)).current;
   useInput(stableHandler);
-  handlerRef.current = (input: string, key: Key): void => {
+  handlerRef.current = (input: string, key: Key) => {
     // Keys typed faster than a frame arrive as one chunk ("sss"): treat each as its own press.
     if (!commandLine.isOpen() && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
       // After a ':' in the chunk, the rest is the command line's text.

@@ -1,5 +1,5 @@
 // Status/command line: the mode (always visible), why we stopped, what the CPU did, or the `:` prompt.
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import type { StatusView } from '../debugger/viewModel.js';
 import { Line } from './Pane.js';

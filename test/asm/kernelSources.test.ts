@@ -33,7 +33,7 @@ describe.skipIf(!tools || files.length === 0)('kernel sources vs GNU as + ld', (
         const undef = execFileSync('nm', ['-u', join(tmp, 'k.o')], { encoding: 'utf8' })
           .split('\n').map((l) => l.trim().split(/\s+/).pop()!).filter(Boolean);
         const externs: Record<string, bigint> = {};
-        undef.forEach((n, i) => (externs[n] = base + 0x800000n + BigInt(i) * 16n));
+        undef.forEach((n, i) => { externs[n] = base + 0x800000n + BigInt(i) * 16n; });
         const defs = Object.entries(externs).flatMap(([n, v]) => ['--defsym', `${n}=0x${v.toString(16)}`]);
         execFileSync('ld', ['-m', bits === 64 ? 'elf_x86_64' : 'elf_i386', `-Ttext=0x${base.toString(16)}`, '-e', '0', ...defs, join(tmp, 'k.o'), '-o', join(tmp, 'k.out')], { stdio: 'pipe' });
         execFileSync('objcopy', ['-O', 'binary', '--only-section=.text', join(tmp, 'k.out'), join(tmp, 'k.bin')]);

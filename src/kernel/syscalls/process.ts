@@ -124,7 +124,11 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   },
   set_robust_list: {
     args: ['ptr', 'uint'], ret: 'int',
-    fn: (ctx, a, abi) => (ulongOf(abi, a[1]!) === BigInt(3 * wordOf(abi)) ? ((ctx.robustList = a[0]!), 0n) : err(EINVAL)),
+    fn: (ctx, a, abi) => {
+      if (ulongOf(abi, a[1]!) !== BigInt(3 * wordOf(abi))) return err(EINVAL);
+      ctx.robustList = a[0]!;
+      return 0n;
+    },
   },
   get_robust_list: {
     args: ['int', 'hex', 'hex'], ret: 'int',

@@ -359,15 +359,16 @@ export class Session implements DebugTarget {
       case 'next':
         return this.sourceStep(cmd.kind === 'step', cmd.count);
       case 'list': {
-        // A symbol or *ADDR also moves the Code pane there (assembly has no source lines to list).
+        // Where there are no source lines to list (assembly, the kernel), a symbol or *ADDR moves
+        // the Code pane there instead.
         const at = cmd.where === null || cmd.where === '-' ? null : this.codeLocation(cmd.where);
-        if (at !== null) this.codeAnchor = at;
         try {
           const r = listSource(this.source, cmd.where, this.position(), this.listState);
           this.listState = r.state;
           this.message = r.text;
         } catch (e) {
           if (at === null || !(e instanceof CommandError)) throw e;
+          this.codeAnchor = at;
           this.message = `Code pane at ${this.symbols.format(at)} (PgUp/PgDn browse, list . back to the PC)`;
         }
         return;

@@ -293,7 +293,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['nexti [N] / ni', 'over calls, and over a whole syscall'],
   ['continue / c', 'run until a breakpoint, catchpoint or exit'],
   ['finish', 'back to user mode, or out of the current function'],
-  ['list [LINE|FILE:LINE|FUNCTION|-]', 'source lines around the stop, or there (l); list SYMBOL or *ADDR also moves the Code pane there'],
+  ['list [LINE|FILE:LINE|FUNCTION|-]', 'source lines around the stop, or there (l); where there are none (assembly, the kernel), SYMBOL or *ADDR moves the Code pane there'],
   ['disassemble [SYMBOL|*ADDR]', 'the whole function around the PC, or SYMBOL, with => at the PC (disas)'],
   ['info source / info line [LOCATION]', 'the current source file; a line\'s addresses'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],

@@ -5,13 +5,16 @@ import { asCliError, CliError, EXIT_USAGE } from './cli/CliError.js';
 
 const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
-  trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [FILES] [-- ARGS]
-  trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel K]
-                    [--max-instructions N] [FILES] [-- ARGS]
-  trapdoor bench [--profile P|all] [--json]
+  trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [FILES] [-- ARGS]
+  trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel K]
+                    [--max-instructions N] [FILES] [--memory SIZE]
+                    [--env NAME=VALUE] [--env-host] [-- ARGS]
+  trapdoor bench [--profile P|FILE|all] [--json]
+  trapdoor calibrate [-o FILE] [--runs N]   measure this x86-64 Linux host, write a profile
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF
-PROG is a .S/.s assembly file or a static ELF executable.
+PROG is a .S/.s assembly file or a static ELF executable. P is a shipped profile
+(textbook, zen4-kvm, ...), FILE a profile file as calibrate writes it.
 FILES: the guest sees the host's files read-only; --root DIR makes DIR its /, and
 --writable DIR (repeatable) lets it write beneath DIR.`;
 
@@ -23,6 +26,7 @@ const commands: Record<string, () => Promise<CommandMain>> = {
   run: async () => (await import('./cli/runCommand.js')).runCommand,
   bench: async () => (await import('./cli/benchCommand.js')).benchCommand,
   debug: async () => (await import('./cli/debugCommand.js')).debugCommand,
+  calibrate: async () => (await import('./cli/calibrateCommand.js')).calibrateCommand,
   launch: async () => (await import('./cli/launchCommand.js')).launchCommand,
 };
 

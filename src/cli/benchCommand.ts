@@ -1,4 +1,4 @@
-// `trapdoor bench [--profile P|all] [--json]`: run programs/compare-methods.S (64-bit) and
+// `trapdoor bench [--profile P|FILE|all] [--json]`: run programs/compare-methods.S (64-bit) and
 // compare-methods32.S (32-bit) inside the emulator under each profile, parse the cycles they
 // print (measured with RDTSC inside the guest, not computed), and show them with the ratios,
 // the profile's reference figures and the emulator's speed in MIPS.
@@ -6,8 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { asCliError, CliError, EXIT_USAGE } from './CliError.js';
 import { loadProgram, type LoadedProgram } from '../program/loadProgram.js';
 import { LinuxKernel } from '../kernel/LinuxKernel.js';
-import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
+import { DEFAULT_PROFILE, PROFILES } from '../machine/index.js';
 import { assemble, linkExecutable } from '../asm/index.js';
+import { parseCycleLines } from '../calibrate/cycleLines.js';
+import { calibrationNote, isCalibrationClassBody, modelledCalibrationFigures } from '../calibrate/benchFigures.js';
+import { resolveProfileOption } from './profileOption.js';
+
+export { parseCycleLines };
 
 /** The keys of --json's "cycles" (issue 3), then the extra ones from the 32-bit program. */
 export const BENCH_KEYS = [
@@ -50,13 +55,6 @@ async function runCaptured(prog: LoadedProgram, profile: string): Promise<{ stdo
   return { stdout, instructions: k.instructionsExecuted, ms };
 }
 
-/** `NAME: N cycles` lines -> {NAME: N}. */
-export function parseCycleLines(text: string): Record<string, number> {
-  const r: Record<string, number> = {};
-  for (const m of text.matchAll(/^([a-z0-9_]+): (\d+) cycles$/gm)) r[m[1]!] = Number(m[2]);
-  return r;
-}
-
 /** A compute-bound loop (20M integer instructions, long enough to time the steady state): the emulator's speed in MIPS, as issue 3 measures it. */
 const COMPUTE_LOOP = `\t.text\n\t.globl _start\n_start:\n\tmovl $5000000, %ecx\n\txorl %eax, %eax\nloop:\n\taddl %ecx, %eax\n\txorl $0x5a5a, %eax\n\tdecl %ecx\n\tjnz loop\n\tmovl $60, %eax\n\txorl %edi, %edi\n\tsyscall\n`;
 
@@ -87,6 +85,9 @@ export async function runBench(profiles: string[], opts: { mips?: boolean } = {}
     // the 32-bit program's own figures, under distinct names
     for (const [k, v] of Object.entries(c32)) if (k !== 'vsyscall_getpid') cycles[`${k}_32`] = v;
     const reference: Record<string, number> = { ...(PROFILES[name]!.reference ?? {}) };
+    // a calibrated profile's reference figures include calibrate's own bodies: run those too
+    const missing = Object.keys(reference).filter((k) => cycles[k] === undefined);
+    if (missing.length) Object.assign(cycles, await modelledCalibrationFigures(missing, PROFILES[name]!));
     result.profiles[name] = { cycles, reference, output: { [PROGRAMS[64]]: r64.stdout, [PROGRAMS[32]]: r32.stdout } };
   }
   if (opts.mips !== false) result.mips = await measureMips();
@@ -109,7 +110,7 @@ function methodNote(key: string, profile: string): string {
     vsyscall_clock_gettime_32: amd ? 'SYSCALL32 (compat)' : 'SYSENTER',
     int80_getpid_32: i386 ? 'INT 0x80, i386 entry_INT80_32' : 'INT 0x80, 6.7+ emulation',
   };
-  return notes[key] ?? '';
+  return notes[key] ?? calibrationNote(key);
 }
 
 export function formatBench(r: BenchResult): string {
@@ -123,6 +124,12 @@ export function formatBench(r: BenchResult): string {
       const c = p.cycles[k];
       const ref = p.reference[k];
       out.push(`  ${k.padEnd(26)}${(c ?? '-').toString().padStart(8)}${(ref ?? '').toString().padStart(11)}${(ref && c !== undefined ? (c / ref).toFixed(2) : '').padStart(11)}  ${methodNote(k, name)}`);
+    }
+    const compared = keys.filter((k) => p.reference[k] !== undefined && p.cycles[k] !== undefined);
+    for (const [what, rows] of [['round trips', compared.filter((k) => !isCalibrationClassBody(k))], ['per-class bodies', compared.filter(isCalibrationClassBody)]] as const) {
+      if (!rows.length) continue;
+      const off = rows.filter((k) => Math.abs(p.cycles[k]! - p.reference[k]!) > 0.1 * p.reference[k]!);
+      out.push(`  ${what} within 10% of the reference: ${rows.length - off.length} of ${rows.length}${off.length ? ` (not: ${off.join(', ')})` : ''}`);
     }
     out.push(`  syscall/int80 (getpid): ${ratio(p.cycles.syscall_getpid, p.cycles.int80_getpid)}   ` +
       `vdso/syscall (clock_gettime): ${ratio(p.cycles.vdso_clock_gettime, p.cycles.syscall_clock_gettime)}   ` +
@@ -141,10 +148,9 @@ export async function benchCommand(args: string[]): Promise<number> {
     if (a === '--json') json = true;
     else if (a === '--profile') profile = args[++i] ?? '';
     else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
-    else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|all] [--json]`, EXIT_USAGE);
+    else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|FILE|all] [--json]`, EXIT_USAGE);
   }
-  const names = profile === 'all' ? Object.keys(PROFILES) : [profile];
-  for (const n of names) if (!PROFILES[n]) throw new CliError(unknownProfileMessage(n, ['all']), EXIT_USAGE);
+  const names = profile === 'all' ? Object.keys(PROFILES) : [resolveProfileOption(profile, ['all'])];
   const r = await runBench(names);
   if (json) {
     const shaped = {

@@ -1,5 +1,6 @@
-// `trapdoor debug PROG [--profile P] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
+// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
 import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
+import { resolveProfileOption } from './profileOption.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
@@ -11,7 +12,7 @@ export interface DebugArgs {
   hostFs: HostFsOptions;
 }
 
-const USAGE = `usage: trapdoor debug PROG [--profile P] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [-- ARGS]`;
+const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [-- ARGS]`;
 
 export function parseDebugArgs(argv: string[]): DebugArgs {
   let program: string | undefined;
@@ -32,7 +33,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
       return v;
     };
     if (takeHostFileOption(flag, value, hostFs)) continue;
-    if (flag === '--profile') profile = value();
+    if (flag === '--profile') profile = resolveProfileOption(value());
     else if (flag === '--kernel') {
       const k = value();
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);

@@ -1,7 +1,9 @@
-// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64]
-// [--max-instructions N] [--root DIR] [--writable DIR]... [-- ARGS]`: run a program headless under the simulated kernel. Exit
+// `trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64]
+// [--max-instructions N] [--root DIR] [--writable DIR]... [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]`:
+// run a program headless under the simulated kernel. Exit
 // status: the program's, 128+signal when it dies of one, 124 when --max-instructions stops it.
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, asCliError } from './CliError.js';
 import { ElfError } from '../elf/index.js';
 import { loadProgram } from '../program/loadProgram.js';
@@ -9,7 +11,9 @@ import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import { BrokenPipe, type StdStreams } from '../kernel/files.js';
-import { DEFAULT_PROFILE, PROFILES, unknownProfileMessage } from '../machine/index.js';
+import { DEFAULT_PROFILE } from '../machine/index.js';
+import { resolveProfileOption } from './profileOption.js';
+import { DEFAULT_ENVIRONMENT, withEnvironment } from '../kernel/processImage.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
@@ -27,9 +31,15 @@ export interface RunOptions {
   /** What of the host's files the guest sees and may change (--root, --writable). */
   hostFs?: HostFsOptions;
   maxInstructions?: number;
+  /** The guest's address-space limit in bytes (--memory). */
+  memoryLimit?: bigint;
+  /** `NAME=VALUE` settings over the environment (--env), and whether it starts from the host's (--env-host). */
+  env?: string[];
+  envHost?: boolean;
 }
 
-const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE} [-- ARGS]\n` +
+const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE}\n` +
+  '                    [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]\n' +
   "exit status: the program's; 128+N when signal N kills it; 124 when --max-instructions stops it";
 
 export function parseRunArgs(args: string[]): RunOptions {
@@ -54,8 +64,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     } else if (a === '--cycles') {
       o.cycles = true;
     } else if (a === '--profile' || a.startsWith('--profile=')) {
-      o.profile = value('--profile');
-      if (!PROFILES[o.profile]) throw new CliError(unknownProfileMessage(o.profile), EXIT_USAGE);
+      o.profile = resolveProfileOption(value('--profile'));
     } else if (a === '--kernel' || a.startsWith('--kernel=')) {
       const k = value('--kernel');
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
@@ -65,6 +74,17 @@ export function parseRunArgs(args: string[]): RunOptions {
       const n = Number(v);
       if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n <= 0) throw new CliError(`--max-instructions needs a positive integer, not '${v}'`, EXIT_USAGE);
       o.maxInstructions = n;
+    } else if (a === '--memory' || a.startsWith('--memory=')) {
+      const v = value('--memory');
+      const n = parseSize(v);
+      if (n === null) throw new CliError(`--memory needs a size such as 512M or 4G (at least 1M), not '${v}'`, EXIT_USAGE);
+      o.memoryLimit = n;
+    } else if (a === '--env' || a.startsWith('--env=')) {
+      const v = value('--env');
+      if (!/^[^=]+=/.test(v)) throw new CliError(`--env needs NAME=VALUE, not '${v}'`, EXIT_USAGE);
+      (o.env ??= []).push(v);
+    } else if (a === '--env-host') {
+      o.envHost = true;
     } else if (takeHostFileOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a), o.hostFs!)) {
       // --root / --writable
     } else if (a.startsWith('-') && a !== '-') {
@@ -77,6 +97,21 @@ export function parseRunArgs(args: string[]): RunOptions {
   }
   if (o.prog === undefined) throw new CliError(`no program given\n${RUN_USAGE}`, EXIT_USAGE);
   return o as RunOptions;
+}
+
+/** `512M`, `4G`, `65536`, `1.5G` as bytes (K/M/G/T powers of 1024); null when not a size of at least 1 MiB. */
+export function parseSize(text: string): bigint | null {
+  const m = /^(\d+(?:\.\d+)?)([KMGT]i?B?)?$/i.exec(text.trim());
+  if (!m) return null;
+  const unit = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 }[(m[2] ?? '').charAt(0).toUpperCase()] ?? 1;
+  const n = BigInt(Math.floor(Number(m[1]) * unit));
+  return n >= 1n << 20n && n <= 1n << 47n ? n : null;
+}
+
+/** The guest's environment: the fixed default (or the host's with --env-host), then the --env settings. */
+export function guestEnvironment(o: Pick<RunOptions, 'env' | 'envHost'>): string[] {
+  const base = o.envHost ? Object.entries(process.env).map(([k, v]) => `${k}=${v ?? ''}`) : DEFAULT_ENVIRONMENT;
+  return withEnvironment(base, o.env ?? []);
 }
 
 /** The host's standard streams, synchronously (the guest's read/write block like the real ones). */
@@ -109,6 +144,21 @@ export function hostStreams(): StdStreams {
     },
     writeStdout: (b) => writeAll(1, b),
     writeStderr: (b) => writeAll(2, b),
+    // fstat and the tty ioctls see the host's fds 0-2 as they are (a terminal, a pipe, a file)
+    stat(fd) {
+      try {
+        const st = fstatSync(fd);
+        return { mode: st.mode, size: st.isFile() ? st.size : 0, ino: st.ino, rdev: [Math.floor(st.rdev / 256) & 0xfff, st.rdev & 0xff] };
+      } catch {
+        return { mode: 0o010600 };
+      }
+    },
+    terminal(fd) {
+      if (!isatty(fd)) return null;
+      const s = fd === 0 ? process.stdin : fd === 1 ? process.stdout : process.stderr;
+      const t = s as { columns?: number; rows?: number };
+      return { rows: t.rows ?? 24, cols: t.columns ?? 80 };
+    },
   };
 }
 
@@ -128,10 +178,13 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   const prog = await loadProgram(o.prog).catch((e: unknown) => { throw asCliError(e); });
   printWarnings(prog.warnings);
   let kernel: LinuxKernel | undefined;
+  const envp = guestEnvironment(o);
   try {
     kernel = await LinuxKernel.boot({
-      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp: [], profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs,
+      elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs,
+      memoryLimit: o.memoryLimit,
       onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
+      onSignal: traceLine ? (sig) => traceLine(formatSignal(sig.name, sig.code, sig.addr)) : undefined,
     });
   } catch (e) {
     if (e instanceof ElfError) throw new CliError(`${o.prog}: ${e.message}`, EXIT_NOT_RUNNABLE);
@@ -140,7 +193,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   const k = kernel;
   // as strace: the execve that started the program, and the personality note for a compat process
   const argv = [o.prog, ...o.args];
-  traceLine?.(formatExecve(o.prog, argv, k.envpAddress, 0));
+  traceLine?.(formatExecve(o.prog, argv, k.envpAddress, envp.length));
   if (k.processBits === 32 && k.kind === 'x86_64') traceLine?.(formatPersonality(k.pid));
   const firstGuestInstructionMs = performance.now(); // ms since this node process started
   const cpu = process.cpuUsage();

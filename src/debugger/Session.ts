@@ -15,6 +15,7 @@ import { COMMAND_HELP, type Command, CommandError, parseCommand } from './comman
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
 import { evaluate, ExpressionError } from './expression.js';
+import { formatInfoFloat, formatInfoVector, fpuRegisterLine, readFpu } from './fpuView.js';
 import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
 import { KernelStackTracker } from './kernelStack.js';
 import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
@@ -43,6 +44,8 @@ const OUTPUT_LIMIT = 64 * 1024;
 /** Syscall lines in a view (the pane scrolls back through them). */
 const SYSCALL_LINES = 500;
 const NO_READS: readonly TraceRead[] = [];
+/** Commands that execute guest instructions (what register highlights are relative to). */
+const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'continue', 'finish']);
 
 type RunGoal =
   | { kind: 'continue' }
@@ -243,6 +246,9 @@ export class Session implements DebugTarget {
     }
     if (!cmd) return;
     this.lastCommand = text;
+    // Highlights compare with the state before the last command that ran the machine: an `info`
+    // or `x` in between keeps them.
+    if (RUNS_MACHINE.has(cmd.kind)) this.prevRegs = readRegisters(this.machine);
     try {
       await this.run(cmd);
     } catch (e) {
@@ -372,7 +378,11 @@ export class Session implements DebugTarget {
       case 'breakpoints':
         return formatBreakpointTable(this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)));
       case 'registers':
-        return formatRegisters(m, args, (a) => this.symbols.describe(a));
+        return formatRegisters(m, args, (a) => this.symbols.describe(a), (n) => fpuRegisterLine(n, readFpu(m)));
+      case 'float':
+        return formatInfoFloat(readFpu(m));
+      case 'vector':
+        return formatInfoVector(readFpu(m));
       case 'mappings':
         return `${this.kernel.procMaps().trimEnd()}\n${this.kernelRegions()
           .map((r) => `${r.start}-${r.end} ${r.perms}  ${r.name} (kernel only)`)
@@ -934,7 +944,6 @@ export class Session implements DebugTarget {
   // ------------------------------------------------------------------ the view model
   private publish(running = false): void {
     this.current = this.buildView(running);
-    if (!running) this.prevRegs = readRegisters(this.machine);
     for (const l of this.listeners) l(this.current);
   }
 

@@ -5,7 +5,7 @@ import type { EntryMethod } from './viewModel.js';
 /** Where a breakpoint goes: `*EXPR` (an address expression) or a symbol name (optionally +offset). */
 export type Location = { kind: 'address'; expr: Expr; text: string } | { kind: 'symbol'; name: string; text: string };
 
-export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss';
+export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss' | 'float' | 'vector';
 
 export type CatchSpec =
   | { kind: 'syscall'; names: (string | number)[] }
@@ -64,6 +64,8 @@ const INFO_TOPICS: { name: string; min: number; topic: InfoTopic }[] = [
   { name: 'idt', min: 2, topic: 'idt' },
   { name: 'tss', min: 1, topic: 'tss' },
   { name: 'watchpoints', min: 1, topic: 'breakpoints' },
+  { name: 'float', min: 1, topic: 'float' },
+  { name: 'vector', min: 1, topic: 'vector' },
 ];
 
 /** Resolve an abbreviation: the word must be a prefix of a name at least `min` long, or an alias. */
@@ -151,7 +153,7 @@ function parseCatch(words: string[]): Command {
 
 function parseInfo(words: string[]): Command {
   const [what, ...args] = words;
-  if (!what) throw new CommandError('info: what? (breakpoints, registers, proc mappings, msr, idt, tss)');
+  if (!what) throw new CommandError('info: what? (breakpoints, registers, proc mappings, msr, idt, tss, float, vector)');
   const w = what.toLowerCase();
   if (w === 'proc') {
     if (args[0] && 'mappings'.startsWith(args[0].toLowerCase())) return { kind: 'info', topic: 'mappings', args: [] };
@@ -242,7 +244,9 @@ export const COMMAND_HELP: [string, string][] = [
   ['continue / c', 'run until a breakpoint, catchpoint or exit'],
   ['finish', 'back to user mode, or out of the current function'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
-  ['info registers|breakpoints|proc mappings|msr|idt|tss', 'inspect (i r, i b)'],
+  ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
+  ['info breakpoints|proc mappings|msr|idt|tss', 'inspect (i b)'],
+  ['info float / info vector', 'the x87 stack, FSW/FCW; XMM registers and MXCSR'],
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],
   ['modestops [on|off]', 'stop at every mode switch (key m)'],
@@ -258,6 +262,7 @@ export const KEY_HELP: [string, string][] = [
   ['b', 'toggle a breakpoint on the selected Code line'],
   [':', 'command line (gdb commands)'],
   ['Tab', 'next pane (arrows scroll it)'],
+  ['v', 'XMM registers as dwords, bytes or doubles'],
   ['?', 'this help'],
   ['r', 'restart'],
   ['q', 'quit'],

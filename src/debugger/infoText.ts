@@ -10,7 +10,7 @@ import { decodeFlags, hex } from './viewModel.js';
 const GPR64: RegName[] = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip'];
 
 /** gdb's `info registers [NAME...]`: name, hex, natural value; only the named ones when given. */
-export function formatRegisters(m: Machine, names: readonly string[] = [], describe: (addr: bigint) => string | null = () => null): string {
+export function formatRegisters(m: Machine, names: readonly string[] = [], describe: (addr: bigint) => string | null = () => null, more: (name: string) => string | undefined = () => undefined): string {
   const lines: string[] = [];
   const wide = m.longMode;
   const regs: [string, bigint][] = wide
@@ -41,7 +41,7 @@ export function formatRegisters(m: Machine, names: readonly string[] = [], descr
     return w;
   };
   for (const n of names) {
-    const row = rows.get(alias(n));
+    const row = rows.get(alias(n)) ?? more(n);
     if (row === undefined) throw new RegisterNameError(n);
     lines.push(row);
   }

@@ -1,5 +1,6 @@
-// The launcher's list: programs/*.S with the one-line description from each file's first comment.
-import { readdirSync, readFileSync } from 'node:fs';
+// The launcher's list: programs/*.S, and the C programs of programs/c/ as programs/c/builds.json
+// builds them into programs/bin/, each with the one-line description from its first comment.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CatalogEntry {
@@ -19,7 +20,29 @@ export function describeSource(text: string): string {
   return '';
 }
 
-/** Programs in `dir` (.S/.s files), sorted by name; missing directory -> empty list. */
+interface CBuild { source: string; output: string; flags: string[]; kind: string }
+
+/** The C programs' builds (programs/c/builds.json): the binary if built, else why not and how to. */
+function listCPrograms(dir: string): CatalogEntry[] {
+  let builds: CBuild[];
+  try {
+    builds = (JSON.parse(readFileSync(join(dir, 'c', 'builds.json'), 'utf8')) as { builds: CBuild[] }).builds;
+  } catch {
+    return [];
+  }
+  return builds.map((b) => {
+    const path = join(dir, 'bin', b.output);
+    let description = '';
+    try { description = describeSource(readFileSync(join(dir, 'c', b.source), 'utf8')); } catch { description = '(unreadable)'; }
+    const built = existsSync(path);
+    return {
+      path, name: `${b.output} (C)`,
+      description: built ? `${description} [gcc ${b.flags.join(' ')}]` : `not built (needs gcc${b.flags.includes('-m32') ? ' + gcc-multilib' : ''}): npm run build:c`,
+    };
+  });
+}
+
+/** Programs in `dir` (.S/.s files, then the C programs), sorted by name; missing directory -> empty list. */
 export function listPrograms(dir: string): CatalogEntry[] {
   let names: string[];
   try {
@@ -27,7 +50,7 @@ export function listPrograms(dir: string): CatalogEntry[] {
   } catch {
     return [];
   }
-  return names.map((name) => {
+  return [...names.map((name) => {
     const path = join(dir, name);
     let description = '';
     try {
@@ -36,5 +59,5 @@ export function listPrograms(dir: string): CatalogEntry[] {
       description = '(unreadable)';
     }
     return { path, name, description };
-  });
+  }), ...listCPrograms(dir)];
 }

@@ -4,7 +4,8 @@ import {
   MSR_CSTAR, MSR_FMASK, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_LSTAR, MSR_STAR,
   MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP, MSR_EFER,
 } from '../machine/index.js';
-import { decodeFlags, hex, type RegisterCell, type RegistersView, type SegmentCell } from './viewModel.js';
+import { decodeMxcsr, type FpuSnapshot, readFpu, stackEntry, tagWord } from './fpuView.js';
+import { decodeFlags, hex, type RegisterCell, type RegistersView, type SegmentCell, type SseView, type X87View } from './viewModel.js';
 
 /** Every value the pane shows, by display name: what the next stop compares against. */
 export type RegisterSnapshot = Map<string, bigint>;
@@ -56,11 +57,38 @@ export function readRegisters(m: Machine): RegisterSnapshot {
   s.set('sysenter_esp', safeMsr(m, MSR_SYSENTER_ESP));
   s.set('sysenter_eip', safeMsr(m, MSR_SYSENTER_EIP));
   if (wide) s.set('efer', safeMsr(m, MSR_EFER));
+  const f = readFpu(m);
+  f.xmm.forEach((v, i) => s.set(`xmm${i}`, v));
+  for (let i = 0; i < 8; i++) s.set(`st${i}`, f.r[(f.top + i) & 7]! | (BigInt(f.tags[(f.top + i) & 7]!) << 80n));
+  s.set('fctrl', BigInt(f.fcw));
+  s.set('fstat', BigInt(f.fsw));
+  s.set('ftag', BigInt(tagWord(f.tags)));
+  s.set('mxcsr', BigInt(f.mxcsr));
   return s;
 }
 
+/** The x87 rows: ST(0) to the deepest valid register, and the control registers. */
+function x87View(f: FpuSnapshot, now: RegisterSnapshot, prev: RegisterSnapshot | null): X87View {
+  const changed = (n: string): boolean => prev?.get(n) !== undefined && prev.get(n) !== now.get(n);
+  let depth = 0;
+  for (let i = 0; i < 8; i++) if (f.tags[(f.top + i) & 7] !== 3) depth = i + 1;
+  const stack = Array.from({ length: depth }, (_, i) => {
+    const e = stackEntry(f, i);
+    return { name: `st${i}`, tag: e.tag, value: e.value || 'empty', changed: changed(`st${i}`) };
+  });
+  const cell = (name: string, v: number): RegisterCell => ({ name, value: hex(v, 4), changed: changed(name) });
+  return { stack, control: [cell('fctrl', f.fcw), cell('fstat', f.fsw), cell('ftag', tagWord(f.tags))] };
+}
+
+function sseView(f: FpuSnapshot, now: RegisterSnapshot, prev: RegisterSnapshot | null): SseView {
+  const changed = (n: string): boolean => prev?.get(n) !== undefined && prev.get(n) !== now.get(n);
+  // Registers still zero and unchanged say nothing: the pane lists the others (xmm0 at least).
+  const xmm = f.xmm.map((v, i) => ({ name: `xmm${i}`, value: hex(v, 32), changed: changed(`xmm${i}`) })).filter((c, i) => i === 0 || c.changed || f.xmm[i] !== 0n);
+  return { xmm, mxcsr: { name: 'mxcsr', value: hex(f.mxcsr, 8), changed: changed('mxcsr'), decoded: decodeMxcsr(f.mxcsr) } };
+}
+
 /** Build the pane from a snapshot, comparing with the previous stop's snapshot. */
-export function buildRegistersView(m: Machine, now: RegisterSnapshot, prev: RegisterSnapshot | null): RegistersView {
+export function buildRegistersView(m: Machine, now: RegisterSnapshot, prev: RegisterSnapshot | null, fpu: FpuSnapshot = readFpu(m)): RegistersView {
   const wide = m.longMode;
   const digits = wide ? 16 : 8;
   const cell = (name: string, width = digits): RegisterCell => {
@@ -83,6 +111,8 @@ export function buildRegistersView(m: Machine, now: RegisterSnapshot, prev: Regi
     control: [cell('cr3'), ...(wide ? [cell('efer', 4)] : [])],
     bases: wide ? [cell('fs_base'), cell('gs_base'), cell('kernel_gs_base')] : [cell('fs_base'), cell('gs_base')],
     msrs: msrNames.map((n) => cell(n, n === 'sysenter_cs' ? 4 : digits)),
+    x87: fpu.x87Touched ? x87View(fpu, now, prev) : null,
+    sse: fpu.sseTouched ? sseView(fpu, now, prev) : null,
   };
 }
 

@@ -60,6 +60,23 @@ export interface RegistersView {
   bases: RegisterCell[];
   /** STAR, LSTAR, CSTAR, FMASK, SYSENTER_CS/ESP/EIP. */
   msrs: RegisterCell[];
+  /** The x87 stack, shown once the program has used the x87 (tags, control or status changed). */
+  x87: X87View | null;
+  /** XMM registers and MXCSR, shown once the program has used SSE. */
+  sse: SseView | null;
+}
+
+export interface X87View {
+  /** ST(0) up to the deepest non-empty register: tag and value (`Valid +1.5`). */
+  stack: (RegisterCell & { tag: string })[];
+  /** fctrl, fstat (TOP in bits 13:11), ftag (full two-bit tags). */
+  control: RegisterCell[];
+}
+
+export interface SseView {
+  /** XMM registers as 32 hex digits (lane 0 lowest); the TUI formats them (bytes, dwords, doubles). */
+  xmm: RegisterCell[];
+  mxcsr: RegisterCell & { decoded: string };
 }
 
 /** Who put a kernel stack slot there. */

@@ -17,8 +17,12 @@ export const PT_LOAD = 1;
 export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
 export const PT_NOTE = 4;
+export const SHT_NOTE = 7;
+/** The note types the vDSO carries: NT_GNU_BUILD_ID (owner GNU); owner Linux type 0 is the kernel version. */
+export const NT_GNU_BUILD_ID = 3;
 export const PT_PHDR = 6;
 export const PT_GNU_STACK = 0x6474e551;
+export const PT_GNU_EH_FRAME = 0x6474e550;
 
 export const PF_X = 1;
 export const PF_W = 2;

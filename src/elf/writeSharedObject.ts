@@ -1,12 +1,13 @@
 // Write a small ET_DYN shared object with a dynamic symbol table, as the kernel's vDSO image is:
 // one PT_LOAD from address 0 holding the ELF header, the hash tables, .dynsym/.dynstr, symbol
-// versions, .dynamic, then the caller's sections at the addresses they were assembled for.
+// versions, .dynamic, the notes (PT_NOTE), then the caller's sections at their assembled addresses.
+import { createHash } from 'node:crypto';
 import { ElfError } from './ElfError.js';
 import {
   DT_GNU_HASH, DT_HASH, DT_NULL, DT_SONAME, DT_STRSZ, DT_STRTAB, DT_SYMENT, DT_SYMTAB, DT_VERDEF, DT_VERDEFNUM,
-  DT_VERSYM, ET_DYN, gnuHash, PAGE_SIZE, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_LOAD, SHF_ALLOC, SHF_WRITE, SHN_ABS,
+  DT_VERSYM, ET_DYN, gnuHash, NT_GNU_BUILD_ID, PAGE_SIZE, PF_R, PF_W, PF_X, PT_DYNAMIC, PT_GNU_EH_FRAME, PT_LOAD, PT_NOTE, SHT_NOTE, SHF_ALLOC, SHF_WRITE, SHN_ABS,
   SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_HASH, SHT_GNU_VERDEF, SHT_GNU_VERSYM, SHT_HASH, SHT_NOBITS, SHT_PROGBITS,
-  SHT_STRTAB, STB_GLOBAL, STT_FUNC, STT_NOTYPE, STT_OBJECT, sysvHash,
+  SHT_STRTAB, STB_GLOBAL, STB_WEAK, STT_FUNC, STT_NOTYPE, STT_OBJECT, sysvHash,
 } from './elfConstants.js';
 import { alignUp, ehdrSize, ElfBuffer, phdrSize, shdrSize, StringTable, symSize, type SectionHeader } from './elfLayout.js';
 import { sectionHeaderFlags, type OutputSection } from './writeExecutable.js';
@@ -18,7 +19,12 @@ export interface DynamicSymbol {
   type: 'func' | 'object' | 'notype';
   /** A version name from versionDefs, e.g. 'LINUX_2.6'. */
   version?: string;
+  /** STB_WEAK (the vDSO's plain names, aliases of the __vdso_ ones) or STB_GLOBAL (default). */
+  binding?: 'global' | 'weak';
 }
+
+/** An ELF note: owner name, type, descriptor bytes. */
+export interface ElfNote { name: string; type: number; desc: Uint8Array }
 
 export interface SharedObjectSpec {
   bits: 32 | 64;
@@ -28,6 +34,35 @@ export interface SharedObjectSpec {
   soname: string;
   /** Version definitions after the base one (the soname), e.g. ['LINUX_2.6'] or ['LINUX_2.5', 'LINUX_2.6']. */
   versionDefs?: string[];
+  /** Notes for a .note section and its PT_NOTE (a GNU build ID, as ld --build-id=sha1 computes it, with buildId). */
+  notes?: ElfNote[];
+  buildId?: boolean;
+  /** The caller's section that PT_GNU_EH_FRAME points at (the unwinders' .eh_frame_hdr). */
+  ehFrameHdr?: string;
+}
+
+const align4 = (n: number): number => (n + 3) & ~3;
+
+/** The .note section's bytes: each note's namesz, descsz, type, then name and descriptor padded to 4. */
+function noteBytes(notes: readonly ElfNote[]): Uint8Array {
+  const enc = new TextEncoder();
+  const size = notes.reduce((n, x) => n + 12 + align4(x.name.length + 1) + align4(x.desc.length), 0);
+  const out = new Uint8Array(size);
+  const dv = new DataView(out.buffer);
+  let o = 0;
+  for (const x of notes) {
+    dv.setUint32(o, x.name.length + 1, true); dv.setUint32(o + 4, x.desc.length, true); dv.setUint32(o + 8, x.type, true);
+    out.set(enc.encode(x.name), o + 12);
+    o += 12 + align4(x.name.length + 1);
+    out.set(x.desc, o);
+    o += align4(x.desc.length);
+  }
+  return out;
+}
+
+/** The notes with a zeroed GNU build ID appended when asked for (filled in once the file is written). */
+function allNotes(spec: Omit<SharedObjectSpec, 'sections'>): ElfNote[] {
+  return [...(spec.notes ?? []), ...(spec.buildId ? [{ name: 'GNU', type: NT_GNU_BUILD_ID, desc: new Uint8Array(20) }] : [])];
 }
 
 interface Layout {
@@ -39,6 +74,8 @@ interface Layout {
   parts: { name: string; type: number; off: number; size: number; align: number; entsize: number; link: string; info: number }[];
   end: number;
   versioned: boolean;
+  notes: Uint8Array;
+  phnum: number;
 }
 
 const VERDEF_SIZE = 20;
@@ -61,7 +98,9 @@ function layout(spec: Omit<SharedObjectSpec, 'sections'>): Layout {
   for (const v of versions) dynstr.add(v);
   const nsyms = n + 1;
   const parts: Layout['parts'] = [];
-  let off = ehdrSize(bits) + 2 * phdrSize(bits);
+  const notes = noteBytes(allNotes(spec));
+  const phnum = 2 + (notes.length > 0 ? 1 : 0) + (spec.ehFrameHdr ? 1 : 0);
+  let off = ehdrSize(bits) + phnum * phdrSize(bits);
   const place = (name: string, type: number, size: number, align: number, entsize: number, link: string, info: number): void => {
     off = alignUp(off, align);
     parts.push({ name, type, off, size, align, entsize, link, info });
@@ -77,7 +116,8 @@ function layout(spec: Omit<SharedObjectSpec, 'sections'>): Layout {
   }
   const ndyn = 8 + (versioned ? 3 : 0);
   place('.dynamic', SHT_DYNAMIC, ndyn * 2 * word, word, 2 * word, '.dynstr', 0);
-  return { order, nbuckets, bloomSize, bloomShift, dynstr, parts, end: off, versioned };
+  if (notes.length > 0) place('.note', SHT_NOTE, notes.length, 4, 0, '', 0);
+  return { order, nbuckets, bloomSize, bloomShift, dynstr, parts, end: off, versioned, notes, phnum };
 }
 
 /** Bytes taken by the ELF header and dynamic tables: the caller's sections must start at or above this. */
@@ -119,17 +159,27 @@ export function writeSharedObject(spec: SharedObjectSpec): Uint8Array {
     return i < 0 ? SHN_ABS : L.parts.length + 1 + i;
   };
   const segFlags = PF_R | (secs.some((s) => s.flags.exec) ? PF_X : 0) | (secs.some((s) => s.flags.write) ? PF_W : 0);
-  out.writeEhdr({ type: ET_DYN, entry: 0n, phoff: ehdrSize(bits), shoff, phnum: 2, shnum, shstrndx: shnum - 1 });
+  out.writeEhdr({ type: ET_DYN, entry: 0n, phoff: ehdrSize(bits), shoff, phnum: L.phnum, shnum, shstrndx: shnum - 1 });
   const dyn = part('.dynamic');
   out.writePhdr(ehdrSize(bits), { type: PT_LOAD, flags: segFlags, offset: 0, vaddr: 0n, filesz: fileEnd, memsz: memEnd, align: PAGE_SIZE });
   out.writePhdr(ehdrSize(bits) + phdrSize(bits), { type: PT_DYNAMIC, flags: PF_R, offset: dyn.off, vaddr: BigInt(dyn.off), filesz: dyn.size, memsz: dyn.size, align: word });
+  if (L.notes.length > 0) {
+    const note = part('.note');
+    out.writePhdr(ehdrSize(bits) + 2 * phdrSize(bits), { type: PT_NOTE, flags: PF_R, offset: note.off, vaddr: BigInt(note.off), filesz: note.size, memsz: note.size, align: 4 });
+    out.set(note.off, L.notes);
+  }
+  if (spec.ehFrameHdr) {
+    const eh = secs.find((s) => s.name === spec.ehFrameHdr);
+    if (!eh) throw new ElfError(`no section ${spec.ehFrameHdr} for PT_GNU_EH_FRAME`);
+    out.writePhdr(ehdrSize(bits) + (L.phnum - 1) * phdrSize(bits), { type: PT_GNU_EH_FRAME, flags: PF_R, offset: Number(eh.addr), vaddr: eh.addr, filesz: eh.size, memsz: eh.size, align: 4 });
+  }
 
   // .dynsym (index 0 is the null symbol)
   const dynsym = part('.dynsym');
   L.order.forEach((s, i) => {
     const type = s.type === 'func' ? STT_FUNC : s.type === 'object' ? STT_OBJECT : STT_NOTYPE;
     out.writeSym(dynsym.off + (i + 1) * symSize(bits), {
-      name: L.dynstr.add(s.name), value: s.value, size: s.size, info: (STB_GLOBAL << 4) | type, other: 0, shndx: shndxOf(s.value),
+      name: L.dynstr.add(s.name), value: s.value, size: s.size, info: ((s.binding === 'weak' ? STB_WEAK : STB_GLOBAL) << 4) | type, other: 0, shndx: shndxOf(s.value),
     });
   });
   out.set(part('.dynstr').off, L.dynstr.bytes());
@@ -237,5 +287,7 @@ export function writeSharedObject(spec: SharedObjectSpec): Uint8Array {
   }));
   headers.push({ name: nameOffs[names.length - 1]!, type: SHT_STRTAB, flags: 0, addr: 0n, offset: shstrOff, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
   headers.forEach((h, i) => out.writeShdr(shoff + i * shdrSize(bits), h));
+  // ld --build-id=sha1: the hash of the whole file with the ID's bytes zero, then written into them.
+  if (spec.buildId) out.set(part('.note').off + part('.note').size - 20, createHash('sha1').update(out.bytes).digest());
   return out.bytes;
 }

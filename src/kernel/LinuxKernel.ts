@@ -12,13 +12,21 @@ import { installKernelMemory } from './kernelMemory.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
   AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM,
-  AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, buildExecStack, type AuxValue,
+  AT_PLATFORM, AT_RANDOM, AT_SECURE, AT_SYSINFO, AT_SYSINFO_EHDR, AT_UID, AT_BASE, AT_HWCAP2, AT_MINSIGSTKSZ, AT_RSEQ_ALIGN,
+  AT_RSEQ_FEATURE_SIZE, buildExecStack, type AuxValue,
 } from './execStack.js';
 import { FileTable, type StdStreams } from './files.js';
+import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
+import { SeededRandom } from './random.js';
+import { SignalState, signalName, SIGPIPE as SIG_PIPE, type SigInfo } from './signal/signalState.js';
+import { SignalDelivery, sigframeSize } from './signal/delivery.js';
+import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
+import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
-import { MAX_USER_MEMORY, MemoryManager, pageDown, pageUp } from './memoryManager.js';
+import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryManager.js';
+import { PT_GNU_STACK } from '../elf/elfConstants.js';
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
 import {
@@ -59,9 +67,15 @@ export interface BootOptions {
   streams: StdStreams;
   /** Timer interrupts per second (default 250); 0 disables the tick. */
   hz?: number;
+  /** The guest's address-space limit in bytes (`--memory`; default 4 GiB): beyond it mmap/brk/stack growth fail. */
+  memoryLimit?: bigint;
+  /** Seed of getrandom, /dev/urandom and AT_RANDOM (default: a fixed one, so runs reproduce). */
+  randomSeed?: bigint;
   /** CLOCK_REALTIME at boot, in ns (default: a fixed date, so runs are reproducible). */
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
+  /** A signal is delivered to a handler (strace's `--- SIGSEGV {...} ---` line). */
+  onSignal?: (sig: { name: string; code: string; addr: bigint | null }) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
@@ -129,6 +143,10 @@ export class LinuxKernel {
   readonly elf: ElfFile;
   readonly mm: MemoryManager;
   readonly files: FileTable;
+  readonly signals = new SignalState();
+  readonly random: SeededRandom;
+  readonly rlimits: Map<number, [bigint, bigint]>;
+  readonly argv: string[];
   readonly tk: Timekeeper;
   /** Kernel and vDSO symbols (vDSO ones at their mapped addresses). */
   readonly symbols = new Map<string, bigint>();
@@ -149,6 +167,11 @@ export class LinuxKernel {
   private readonly sysCosts = new Map<string, number>();
   private tidAddress = 0n;
   private readonly onSyscall?: (ev: TracedSyscall) => void;
+  private readonly onSignal?: BootOptions['onSignal'];
+  private delivery!: SignalDelivery;
+  /** The pt_regs of the syscall being run (rt_sigreturn restores into it). */
+  private currentRegs = 0n;
+  private readonly ignoredSeen: SigInfo[] = [];
   private readonly note: (line: string) => void;
   private readonly notedSyscalls = new Set<string>();
   private readonly ctx: SyscallContext;
@@ -176,13 +199,18 @@ export class LinuxKernel {
     this.layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     this.user = elf.bits === 64 ? USER64 : kind === 'x86_64' ? USER32_COMPAT : USER32;
     this.onSyscall = opts.onSyscall;
+    this.onSignal = opts.onSignal;
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
     this.setUpKernelMemory();
     m.createAddressSpace(PROCESS_CR3);
-    this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit);
+    this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit, opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
+    // elf_read_implies_exec: a 32-bit program without PT_GNU_STACK gets READ_IMPLIES_EXEC (Linux 5.8+)
+    const gnuStack = elf.programHeaders.find((p) => p.type === PT_GNU_STACK);
+    this.mm.readImpliesExec = elf.bits === 32 && !gnuStack;
+    this.execStack = this.mm.readImpliesExec || (gnuStack !== undefined && (gnuStack.flags & 1) !== 0);
     this.shareKernelMappings();
     this.enterKernelMode();
 
@@ -192,8 +220,17 @@ export class LinuxKernel {
     this.bindNatives();
 
     // exec: the program, the vDSO and vvar, the stack, the first pt_regs
-    this.files = new FileTable(opts.streams, () => this.procMaps(), PID, new HostFs(opts.hostFs));
     this.execName = opts.execPath;
+    this.argv = opts.argv ?? [opts.execPath];
+    this.random = new SeededRandom(opts.randomSeed);
+    this.rlimits = defaultRlimits(this.mm.memoryLimit);
+    this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
+    const vfs = new VirtualFs({
+      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf,
+      auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
+      status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
+    });
+    this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n), new HostFs(opts.hostFs));
     this.loadSegments();
     this.vdsoBase = this.user.vdso;
     this.mapVdso();
@@ -205,6 +242,29 @@ export class LinuxKernel {
     this.auxv = stack.auxv;
     this.writeInitialFrame();
     this.ctx = this.makeContext();
+    this.delivery = new SignalDelivery({
+      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu,
+      copyToUser: (a, b) => this.copyToUser(a, b), copyFromUser: (a, n) => this.copyFromUser(a, n),
+      vdsoSymbol: (n) => {
+        const off = this.vdso.symbols.get(n);
+        return off === undefined ? undefined : this.vdsoBase + off;
+      },
+      selector: (seg) => m.getSeg(seg).selector,
+      loadSelector: (seg, sel) => {
+        try {
+          m.loadSeg(seg, sel);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      userCs: BigInt(kind === 'x86_64' ? (this.processBits === 64 ? SEL64.USER_CS : SEL64.USER32_CS) : SEL32.USER_CS),
+      userDs: BigInt(kind === 'x86_64' ? SEL64.USER_DS : SEL32.USER_DS),
+      onDelivered: (si) => this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
+      kill: (si) => this.killBy(si),
+    });
+    // strace sees an ignored signal go by when the syscall that sent it returns
+    this.signals.onIgnored = (si) => this.ignoredSeen.push(si);
 
     const hz = opts.hz ?? DEFAULT_HZ;
     if (hz > 0) m.setTimer({ periodCycles: Math.round((m.profile.tscMHz * 1e6) / hz), vector: LOCAL_TIMER_VECTOR });
@@ -298,16 +358,17 @@ export class LinuxKernel {
       }
       if (ph.filesz > ph.memsz) throw new ElfError('a loadable segment has a file size larger than its memory size');
       total += BigInt(ph.memsz);
-      if (total > MAX_USER_MEMORY) throw new ElfError('the loadable segments are larger than trapdoor maps for one process (256 MiB)');
+      if (total > this.mm.memoryLimit) throw new ElfError(`the loadable segments are larger than the memory limit (${this.mm.memoryLimit} bytes, --memory)`);
       const start = pageDown(ph.vaddr);
       const fileEnd = ph.filesz > 0 ? pageUp(ph.vaddr + BigInt(ph.filesz)) : start;
       const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
-      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 };
+      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 || ((ph.flags & 4) !== 0 && this.mm.readImpliesExec) };
       const fileStart = fileEnd > start ? fileEnd : start;
       if (fileEnd > start) {
         this.mm.mapVma({ start, end: fileEnd, ...perms, offset: BigInt(ph.offset) - (ph.vaddr - start), name: this.execName });
       }
       if (memEnd > fileStart) this.mm.mapVma({ start: fileStart, end: memEnd, ...perms, offset: 0n });
+      this.mm.mergeAll();
       if (ph.filesz > 0) m.write(ph.vaddr, this.elf.bytes.subarray(ph.offset, ph.offset + ph.filesz), PROCESS_CR3);
       if (end > brk) brk = end;
     }
@@ -315,16 +376,18 @@ export class LinuxKernel {
   }
 
   private execName = '';
+  /** The stack is executable: PT_GNU_STACK says so, or READ_IMPLIES_EXEC. */
+  private readonly execStack: boolean;
 
   private mapVdso(): void {
     const u = this.user;
     // Linux 6.18: [vvar] (the time data first), [vvar_vclock] (pvclock pages), then [vdso]
-    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]' });
-    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]' });
+    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]', special: true });
+    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]', special: true });
     this.writeVvar();
     let size = pageUp(BigInt(this.vdso.image.length));
     if (size < BigInt(u.vdsoSize)) size = BigInt(u.vdsoSize);
-    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]' }, this.vdso.image);
+    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]', special: true }, this.vdso.image);
   }
 
   private buildStack(opts: BootOptions): ReturnType<typeof buildExecStack> {
@@ -334,10 +397,13 @@ export class LinuxKernel {
       : BigInt(new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getUint32(28, true));
     const firstLoad = this.elf.programHeaders.find((p) => p.type === 1 && BigInt(p.offset) <= phdrOff);
     const phdrAddr = firstLoad ? firstLoad.vaddr - BigInt(firstLoad.offset) + phdrOff : 0n;
+    // create_elf_tables' order (Linux 6.x): ARCH_DLINFO (AT_SYSINFO for 32-bit, AT_SYSINFO_EHDR,
+    // AT_MINSIGSTKSZ), then the generic entries, AT_HWCAP2, AT_EXECFN, AT_PLATFORM, the rseq pair
     const auxv: [number, AuxValue][] = [];
     if (bits === 32) auxv.push([AT_SYSINFO, this.user.vdso + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
       [AT_SYSINFO_EHDR, u.vdso],
+      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
@@ -351,16 +417,19 @@ export class LinuxKernel {
       [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
       [AT_SECURE, 0n],
       [AT_RANDOM, 'random'],
+      [AT_HWCAP2, 0n], // no FSGSBASE, no ring-3 MWAIT
       [AT_EXECFN, 'execfn'],
       [AT_PLATFORM, 'platform'],
+      [AT_RSEQ_FEATURE_SIZE, 28n], // offsetof(struct rseq, end)
+      [AT_RSEQ_ALIGN, 32n],
     );
-    const random = new Uint8Array(16).map((_, i) => (i * 73 + 41) & 0xff); // deterministic "random" bytes
+    const random = this.random.bytes(16); // AT_RANDOM from the seeded generator
     const stack = buildExecStack({
       bits, stackTop: u.stackTop, argv: opts.argv ?? [opts.execPath], envp: opts.envp ?? [],
       execfn: opts.execPath, platform: bits === 64 ? 'x86_64' : 'i686', random, auxv,
     });
     const stackStart = u.stackTop - BigInt(u.stackSize);
-    this.mm.mapVma({ start: stackStart, end: u.stackTop, read: true, write: true, exec: false, offset: 0n, name: '[stack]' });
+    this.mm.mapVma({ start: stackStart, end: u.stackTop, read: true, write: true, exec: this.execStack, offset: 0n, name: '[stack]', growsDown: true });
     this.machine.write(stack.sp, stack.bytes, PROCESS_CR3);
     return stack;
   }
@@ -451,14 +520,15 @@ export class LinuxKernel {
     }
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
-    if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev')) {
-      // the kernel sends SIGPIPE along with -EPIPE; its default action ends the process
-      this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
-      this.fatal = brokenPipeSignal(PID);
-      this.machine.requestStop('SIGPIPE');
-      return null;
+    if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev' || name === 'pwrite64')) {
+      // pipe_write sends SIGPIPE along with -EPIPE; by default it ends the process
+      this.signals.send({ signo: SIG_PIPE, code: 0, codeName: 'SI_USER', pid: PID, uid: UID, detail: 'write to a pipe with no reader' });
     }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
+    if (this.ignoredSeen.length > 0) {
+      for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
+      this.ignoredSeen.length = 0;
+    }
     return ret;
   }
 
@@ -472,10 +542,12 @@ export class LinuxKernel {
     const slot = (i: number): bigint => dv.getBigUint64(i * 8, true);
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
     const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
+    this.currentRegs = frame;
     const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
     if (ret === null) return this.returnBool(false);
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) return this.returnBool(false);
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -507,10 +579,12 @@ export class LinuxKernel {
   private doInt80Syscall32(): void {
     const regs = new PtRegs(this.mem, this.regsArg(), 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
+    this.currentRegs = regs.addr;
     const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
     if (ret === null) return;
     regs.set('ax', ret);
     regs.flush();
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }
 
   /** x86_64 kernel, INT 0x80 (6.7+): the number comes from ax, i386 numbers, low 32 bits. */
@@ -519,10 +593,14 @@ export class LinuxKernel {
     const nr32 = regs.get('ax') & 0xffffffffn;
     regs.set('orig_ax', nr32);
     regs.set('ax', -BigInt(ENOSYS));
-    const nr = Number(BigInt.asIntN(32, nr32));
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
-    if (ret !== null) regs.set('ax', BigInt.asIntN(32, ret));
     regs.flush();
+    const nr = Number(BigInt.asIntN(32, nr32));
+    this.currentRegs = regs.addr;
+    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    if (ret === null) return;
+    regs.set('ax', BigInt.asIntN(32, ret));
+    regs.flush();
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }
 
   private doSysenter32(): void {
@@ -550,11 +628,14 @@ export class LinuxKernel {
     regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
+    this.currentRegs = regsAddr;
     const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), method) : -BigInt(ENOSYS);
     if (ret === null) return this.returnBool(false);
+    const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
+    written.set('ax', long ? BigInt.asIntN(32, ret) : ret);
+    written.flush();
+    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) return this.returnBool(false);
     const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
-    after.set('ax', long ? BigInt.asIntN(32, ret) : ret);
-    after.flush();
     const flags = after.get('flags');
     const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&
       after.get('ss') === BigInt(long ? SEL64.USER_DS : SEL32.USER_DS) && after.get('ip') === landing &&
@@ -570,21 +651,54 @@ export class LinuxKernel {
     const ip = regs.get('ip');
     const fromUser = (regs.get('cs') & 3n) === 3n;
     const errorCode = Number(long ? m.getReg('rsi') & 0xffffffffn : m.getReg('rdx') & 0xffffffffn);
+    let accessError = (errorCode & 1) !== 0;
+    if (kind === 'pf' && fromUser) {
+      // demand paging and stack growth: map the page and let IRET run the instruction again
+      const cr2 = m.getCr(2);
+      const r = this.mm.handleFault(cr2, (errorCode & 2) !== 0, (errorCode & 16) !== 0, (errorCode & 1) !== 0);
+      if (r === 'mapped') return;
+      accessError = r === 'accerr';
+    }
     const insn = this.instructionAt(ip, fromUser);
     const ex = m.lastException;
     let sig: FatalSignal;
     switch (kind) {
-      case 'pf': sig = pageFaultSignal(m.getCr(2), errorCode, this.mm.userLimit, ip, insn); break;
+      case 'pf': sig = pageFaultSignal(m.getCr(2), errorCode, this.mm.userLimit, ip, insn, accessError); break;
       case 'gp': sig = generalProtectionSignal(ex?.reason ?? '', ip, insn); break;
       case 'ud': sig = invalidOpcodeSignal(ex?.reason ?? 'invalid opcode', ex?.notEmulated ?? false, ip, insn); break;
       case 'de': sig = divideErrorSignal(ip, insn); break;
       case 'bp': sig = breakpointSignal(ip - 1n); break;
     }
-    if (!fromUser) {
-      sig = { ...sig, signal: SIGKILL, name: 'SIGKILL', detail: `kernel oops in ${this.symbolFor(ip)}: ${sig.detail}` };
+    if (!fromUser || (kind === 'ud' && ex?.notEmulated)) {
+      // a kernel oops, or an instruction trapdoor cannot run: no handler can make that right
+      if (!fromUser) sig = { ...sig, signal: SIGKILL, name: 'SIGKILL', detail: `kernel oops in ${this.symbolFor(ip)}: ${sig.detail}` };
+      this.fatal = sig;
+      m.requestStop(killReport(sig));
+      return;
     }
-    this.fatal = sig;
-    m.requestStop(killReport(sig));
+    // force_sig_fault: to the handler if there is one, with si_code, si_addr, trapno and the error code
+    const TRAPNO = { de: 0, bp: 3, ud: 6, gp: 13, pf: 14 } as const;
+    const code = sig.code.split(',')[0]!;
+    const cr2 = m.getCr(2);
+    const err = kind === 'pf' ? (errorCode | 4 | (cr2 >= this.mm.userLimit ? 1 : 0)) : kind === 'gp' ? errorCode : 0;
+    this.signals.send({
+      signo: sig.signal, code: SI_CODES[code] ?? 0x80, codeName: code, addr: sig.addr ?? undefined, trapno: TRAPNO[kind], err,
+      forced: true, detail: sig.detail,
+    });
+    this.deliverSignals(regs.addr);
+  }
+
+  /** Deliver pending signals into the pt_regs at `addr` (true: a handler frame was built). */
+  private deliverSignals(addr: bigint): boolean {
+    const regs = new PtRegs(this.mem, addr, this.kind === 'x86_64' ? 64 : 32);
+    return this.delivery.deliver(regs);
+  }
+
+  /** A signal's default action ends the process. */
+  private killBy(si: SigInfo): void {
+    const name = signalName(si.signo);
+    this.fatal = { signal: si.signo, name, code: siCodeText(si), addr: si.addr ?? null, detail: si.detail };
+    this.machine.requestStop(killReport(this.fatal));
   }
 
   private instructionAt(ip: bigint, user: boolean): string | null {
@@ -615,8 +729,37 @@ export class LinuxKernel {
     return PID;
   }
 
+  /** What /proc/self/status and stat report. */
+  private facts(): ProcessFacts {
+    const stack = this.mm.vmas.find((v) => v.name === '[stack]');
+    return {
+      pid: PID, ppid: PPID, uid: UID, gid: UID, comm: (this.execName.split('/').pop() ?? '').slice(0, 15), argv: this.argv,
+      vmBytes: this.mm.mappedBytes(), rssBytes: BigInt(this.machine.mappedPageCount(PROCESS_CR3)) * 4096n,
+      stackBytes: stack ? stack.end - stack.start : 0n, signals: this.signals, startBrk: this.mm.startBrk, brk: this.mm.brk,
+      startStack: this.initialSp,
+    };
+  }
+
   procMaps(): string {
     return renderProcMaps(this.mm.vmas, this.layout.bits);
+  }
+
+  /** copy_from_user: a fault on a page the VMAs allow is paged in and the copy retried. */
+  copyFromUser(addr: bigint, len: number): Uint8Array | null {
+    for (;;) {
+      const r = this.machine.readUser(addr, len);
+      if (r instanceof Uint8Array) return r;
+      if (this.mm.handleFault(r.address, false, false, (r.errorCode & 1) !== 0) !== 'mapped') return null;
+    }
+  }
+
+  /** copy_to_user, paging in as copy_from_user does. */
+  copyToUser(addr: bigint, bytes: Uint8Array): boolean {
+    for (;;) {
+      const f = this.machine.writeUser(addr, bytes);
+      if (f === null) return true;
+      if (this.mm.handleFault(f.address, true, false, (f.errorCode & 1) !== 0) !== 'mapped') return false;
+    }
   }
 
   /** Read user memory for the tracer (null when not user-readable). */
@@ -632,6 +775,18 @@ export class LinuxKernel {
     return {
       pid: PID,
       ppid: PPID,
+      signals: this.signals,
+      sigreturn: (rt) => {
+        const r = this.delivery.sigreturn(new PtRegs(this.mem, this.currentRegs, this.kind === 'x86_64' ? 64 : 32), rt);
+        if (r !== null) return r;
+        this.killBy({ signo: 11, code: 0x80, codeName: 'SI_KERNEL', addr: 0n, detail: 'sigreturn found no valid signal frame on the user stack' });
+        return 0n;
+      },
+      suspendWith: (mask) => {
+        this.delivery.savedMask = this.signals.blocked;
+        this.signals.blocked = mask;
+      },
+      userSp: () => new PtRegs(this.mem, this.currentRegs, this.kind === 'x86_64' ? 64 : 32).get('sp'),
       uid: UID,
       gid: UID,
       unameMachine: this.kind === 'x86_64' ? 'x86_64' : 'i686',
@@ -640,11 +795,8 @@ export class LinuxKernel {
       tk: this.tk,
       cycles: () => BigInt(m.cycles),
       sleepCycles: (c) => m.addCycles(Number(c)),
-      copyFromUser: (addr, len) => {
-        const r = m.readUser(addr, len);
-        return r instanceof Uint8Array ? r : null;
-      },
-      copyToUser: (addr, bytes) => m.writeUser(addr, bytes) === null,
+      copyFromUser: (addr, len) => this.copyFromUser(addr, len),
+      copyToUser: (addr, bytes) => this.copyToUser(addr, bytes),
       setFsBase: (v) => m.writeMsr(MSR_FS_BASE, v),
       getFsBase: () => m.readMsr(MSR_FS_BASE),
       // inside the kernel (after SWAPGS) the user's GS base sits in KERNEL_GS_BASE
@@ -662,6 +814,12 @@ export class LinuxKernel {
         m.write(this.layout.gdt + BigInt(entry * 8), d);
       },
       tlsEntryMin: long ? SEL64.TLS_MIN_ENTRY : SEL32.TLS_MIN_ENTRY,
+      tlsInUse: new Map(),
+      robustList: 0n,
+      rseq: null,
+      rlimits: this.rlimits,
+      bootTimeSec: this.tk.read(0, 0n)![0],
+      randomBytes: (n) => this.random.bytes(n),
       is64BitProcess: this.processBits === 64,
       exit(status: number) {
         self.exitStatus = status;
@@ -699,4 +857,22 @@ export class LinuxKernel {
     if (this.fatal) return { kind: 'killed', signal: this.fatal, report: killReport(this.fatal) };
     return null;
   }
+}
+
+/** The path as /proc/self/exe shows it: absolute (relative to the host's working directory). */
+function absolutePath(p: string): string {
+  if (p.startsWith('/')) return p;
+  const cwd = typeof process !== 'undefined' ? process.cwd() : '/';
+  return `${cwd}/${p}`.replace(/\/\.\//g, '/').replace(/\/+/g, '/');
+}
+
+/** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
+const SI_CODES: Record<string, number> = {
+  SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
+  FPE_INTOVF: 2, FPE_FLTDIV: 3, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
+};
+
+/** The si_code part of strace's signal line: `SI_TKILL, si_pid=4242, si_uid=1000`. */
+function siCodeText(si: SigInfo): string {
+  return si.pid !== undefined ? `${si.codeName}, si_pid=${si.pid}, si_uid=${si.uid ?? 0}` : si.codeName;
 }

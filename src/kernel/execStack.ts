@@ -19,9 +19,12 @@ export const AT_CLKTCK = 17;
 export const AT_SECURE = 23;
 export const AT_RANDOM = 25;
 export const AT_HWCAP2 = 26;
+export const AT_RSEQ_FEATURE_SIZE = 27;
+export const AT_RSEQ_ALIGN = 28;
 export const AT_EXECFN = 31;
 export const AT_SYSINFO = 32;
 export const AT_SYSINFO_EHDR = 33;
+export const AT_MINSIGSTKSZ = 51;
 
 /** An auxv value, or a marker for one that points into the string area this builder lays out. */
 export type AuxValue = bigint | 'random' | 'execfn' | 'platform';
@@ -76,8 +79,8 @@ export function buildExecStack(spec: ExecStackSpec): ExecStack {
   for (let i = spec.envp.length - 1; i >= 0; i--) envpAddrs.unshift(push(cstr(spec.envp[i]!)));
   const argvAddrs: bigint[] = [];
   for (let i = spec.argv.length - 1; i >= 0; i--) argvAddrs.unshift(push(cstr(spec.argv[i]!)));
+  p &= ~15n; // arch_align_stack (no randomisation)
   const platformAddr = push(cstr(spec.platform));
-  p &= ~15n;
   const randomAddr = push(spec.random.slice(0, 16));
 
   const auxv: [number, bigint][] = spec.auxv.map(([t, v]) => [

@@ -15,6 +15,8 @@ export interface PlacedCode {
   constants: Set<string>;
   /** Address -> source line (for the debugger's Code pane). */
   lines: { addr: bigint; file: string; line: number }[];
+  /** Symbol sizes the sources give with .size (the vDSO's dynamic symbols carry them). */
+  sizes: Map<string, number>;
 }
 
 export interface AssembleRequest {
@@ -54,6 +56,7 @@ interface CachedImage {
   symbols: [string, string][];
   constants: string[];
   lines: [string, string, number][];
+  sizes: [string, number][];
 }
 
 function cacheFile(key: string): { dir: string; file: string } {
@@ -71,6 +74,7 @@ function readCached(key: string): PlacedCode | null {
       symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
       constants: new Set(c.constants),
       lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f, line: l })),
+      sizes: new Map(c.sizes),
     };
   } catch {
     return null; // not cached yet (or unreadable): assemble
@@ -87,6 +91,7 @@ function writeCached(key: string, code: PlacedCode): void {
       symbols: [...code.symbols].map(([n, v]) => [n, v.toString()]),
       constants: [...code.constants],
       lines: code.lines.map((l) => [l.addr.toString(), l.file, l.line]),
+      sizes: [...code.sizes],
     };
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(c));
@@ -101,7 +106,7 @@ export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCo
   const sources = req.files.map((f) => ({ path: `src/kernel/${f}`, text: kernelSource(f) }));
   const key = createHash('sha256').update(JSON.stringify({
     sources, bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
-    asm: assemblerFingerprint(), format: 2,
+    asm: assemblerFingerprint(), format: 3,
   })).digest('hex').slice(0, 32);
   const hit = readCached(key);
   if (hit) return hit;
@@ -118,5 +123,6 @@ async function assembleNow(sources: { path: string; text: string }[], req: Assem
   const others = placed.sections.filter((s) => s.name !== '.text' && s.size > 0);
   if (others.length > 0) throw new Error(`kernel sources may only use .text (found ${others.map((s) => s.name).join(', ')})`);
   const constants = new Set(placed.symbolList.filter((s) => s.absolute).map((s) => s.name));
-  return { base: text.addr, bytes: text.data, symbols: placed.symbols, constants, lines: placed.lines };
+  const sizes = new Map(placed.symbolList.filter((s) => s.size > 0).map((s) => [s.name, s.size]));
+  return { base: text.addr, bytes: text.data, symbols: placed.symbols, constants, lines: placed.lines, sizes };
 }

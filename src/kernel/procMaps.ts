@@ -16,13 +16,19 @@ export interface Vma {
   inode?: number;
   /** Path or [heap]/[stack]/[vdso]/[vvar]; undefined for an unnamed anonymous mapping. */
   name?: string;
+  /** MAP_SHARED (the `s` in the permissions). */
+  shared?: boolean;
+  /** VM_GROWSDOWN: the stack, which grows on faults below it. */
+  growsDown?: boolean;
+  /** A kernel-made mapping ([vdso], [vvar], segments of the ELF): never merged with a neighbour. */
+  special?: boolean;
 }
 
 const hex8 = (v: bigint): string => v.toString(16).padStart(8, '0');
 
 /** One line (no newline) as Linux prints it for a kernel with `kernelBits`-bit pointers. */
 export function formatMapsLine(vma: Vma, kernelBits: 32 | 64): string {
-  const perms = `${vma.read ? 'r' : '-'}${vma.write ? 'w' : '-'}${vma.exec ? 'x' : '-'}p`;
+  const perms = `${vma.read ? 'r' : '-'}${vma.write ? 'w' : '-'}${vma.exec ? 'x' : '-'}${vma.shared ? 's' : 'p'}`;
   const dev = `${(vma.major ?? 0).toString(16).padStart(2, '0')}:${(vma.minor ?? 0).toString(16).padStart(2, '0')}`;
   let line = `${hex8(vma.start)}-${hex8(vma.end)} ${perms} ${hex8(vma.offset)} ${dev} ${vma.inode ?? 0} `;
   if (vma.name !== undefined) {

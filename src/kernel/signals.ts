@@ -39,16 +39,17 @@ export function whereText(ip: bigint, insn: string | null): string {
   return insn ? `at ${hex(ip)}: ${insn}` : `at ${hex(ip)}`;
 }
 
-export function pageFaultSignal(addr: bigint, errorCode: number, userLimit: bigint, ip: bigint, insn: string | null): FatalSignal {
+export function pageFaultSignal(addr: bigint, errorCode: number, userLimit: bigint, ip: bigint, insn: string | null, accessError = (errorCode & PF_PROT) !== 0): FatalSignal {
   const access = errorCode & PF_INSTR ? 'execute at' : errorCode & PF_WRITE ? 'write to' : 'read from';
   let why: string;
-  if (!(errorCode & PF_PROT)) why = 'page not present';
+  if (!(errorCode & PF_PROT) && !accessError) why = 'page not present';
+  else if (!(errorCode & PF_PROT)) why = errorCode & PF_WRITE ? 'mapping is read-only' : errorCode & PF_INSTR ? 'mapping is not executable' : 'mapping is not readable';
   else if (addr >= userLimit) why = 'kernel page, user access';
   else if (errorCode & PF_WRITE) why = 'page is read-only';
   else if (errorCode & PF_INSTR) why = 'page is not executable';
   else why = 'protection violation';
   return {
-    signal: SIGSEGV, name: 'SIGSEGV', code: errorCode & PF_PROT ? 'SEGV_ACCERR' : 'SEGV_MAPERR', addr,
+    signal: SIGSEGV, name: 'SIGSEGV', code: accessError ? 'SEGV_ACCERR' : 'SEGV_MAPERR', addr,
     detail: `${access} ${hex(addr)} (${why}) ${whereText(ip, insn)}`,
   };
 }
@@ -72,7 +73,7 @@ export function divideErrorSignal(ip: bigint, insn: string | null): FatalSignal 
 }
 
 export function breakpointSignal(ip: bigint): FatalSignal {
-  return { signal: SIGTRAP, name: 'SIGTRAP', code: 'SI_KERNEL', addr: null, detail: `breakpoint trap (int3) ${whereText(ip, null)}` };
+  return { signal: SIGTRAP, name: 'SIGTRAP', code: 'SI_KERNEL', addr: 0n, detail: `breakpoint trap (int3) ${whereText(ip, null)}` };
 }
 
 /** A write to a pipe nobody reads: SIGPIPE, whose default action kills silently. */

@@ -1,6 +1,7 @@
 // Render syscall events as strace (6.x, default options) prints them: args, -1 ERRNO (text), column 40.
 import { ERRNO_TEXT, isErrorReturn } from './errno.js';
 import { syscallByNumber, type Abi, type ArgKind } from './syscallTable.js';
+import { extraArg } from './straceArgs.js';
 
 /** Reads guest memory for the tracer; null when the range is not readable user memory. */
 export type TraceMemoryReader = (addr: bigint, len: number) => Uint8Array | null;
@@ -193,6 +194,8 @@ class Renderer {
             `seg_32bit=${bit(0)}, contents=${(flags >> 1n) & 3n}, read_exec_only=${bit(3)}, limit_in_pages=${bit(4)}, ` +
             `seg_not_present=${bit(5)}, useable=${bit(6)}}`;
         });
+      default:
+        return extraArg(kind, { v, word: w, failed: this.failed, read: this.read, args: ev.args, i386: ev.abi === 'i386' }) ?? hex(v);
     }
   }
 

@@ -3,10 +3,12 @@
 // how strace prints it. Grouped by subsystem in syscalls/*.ts, one function per syscall.
 import type { ArgKind, RetKind, SyscallContext, SyscallDef } from './syscalls/context.js';
 import { FS_SYSCALLS } from './syscalls/fs.js';
+import { FS_STAT_SYSCALLS } from './syscalls/fsStat.js';
 import { INFO_SYSCALLS } from './syscalls/info.js';
 import { MM_SYSCALLS } from './syscalls/mm.js';
 import { I386_NAMES, X86_64_NAMES } from './syscalls/numbers.js';
 import { PROCESS_SYSCALLS } from './syscalls/process.js';
+import { SIGNAL_SYSCALLS } from './syscalls/signal.js';
 import { TIME_SYSCALLS } from './syscalls/time.js';
 
 export type { ArgKind, RetKind, Abi } from './syscalls/context.js';
@@ -25,7 +27,7 @@ export interface SyscallInfo {
 }
 
 const IMPLEMENTED: Record<string, SyscallDef> = {
-  ...FS_SYSCALLS, ...MM_SYSCALLS, ...TIME_SYSCALLS, ...PROCESS_SYSCALLS, ...INFO_SYSCALLS,
+  ...FS_SYSCALLS, ...FS_STAT_SYSCALLS, ...MM_SYSCALLS, ...TIME_SYSCALLS, ...PROCESS_SYSCALLS, ...INFO_SYSCALLS, ...SIGNAL_SYSCALLS,
 };
 
 /** Entries of syscall_64.tbl / syscall_32.tbl without an entry point: Linux answers -ENOSYS. */

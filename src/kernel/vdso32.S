@@ -6,6 +6,8 @@
 
 	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
 	VD_SEQ = 0
+	VD_CLOCK_MODE = 4
+	VDSO_CLOCKMODE_NONE = 0
 	VD_CYCLE_LAST = 8
 	VD_MASK = 16
 	VD_MULT = 24
@@ -20,6 +22,8 @@
 	COARSE_CLOCKS = (1 << 5) | (1 << 6)
 	__NR_clock_gettime = 265
 	__NR_clock_getres = 266
+	__NR_gettimeofday = 78
+	__NR_clock_gettime64 = 403
 	__NR_sigreturn = 119
 	__NR_rt_sigreturn = 173
 	VD_HRTIMER_RES = 232
@@ -45,6 +49,7 @@ int80_landing_pad:
 	popl	%edx
 	popl	%ecx
 	ret
+	.size	__kernel_vsyscall, .-__kernel_vsyscall
 
 # vvar_base: %ecx <- address of the [vvar] time data
 vvar_base:
@@ -54,8 +59,10 @@ vvar_base:
 	subl	$.Lhere, %ecx		# the vDSO's load address
 	subl	$VVAR_OFFSET, %ecx
 	ret
+	.size	vvar_base, .-vvar_base
 
-# do_hres: %eax = clock -> %edx:%eax... returns seconds in %ebx, nanoseconds in %eax
+# do_hres: %eax = clock -> seconds in %ebx (low half; the base's stay at (%edi)), nanoseconds in
+# %eax, CF clear; CF set when the clocksource is not one the vDSO may read (use the syscall)
 # (clobbers ecx edx esi edi; callers save ebx esi edi)
 do_hres:
 	call	vvar_base
@@ -67,6 +74,8 @@ do_hres:
 	movl	VD_SEQ(%esi), %ebx
 	testl	$1, %ebx
 	jnz	.Lwait
+	cmpl	$VDSO_CLOCKMODE_NONE, VD_CLOCK_MODE(%esi)
+	je	.Lhres_none
 	pushl	%ebx				# the sequence number we started with
 	rdtsc
 	subl	VD_CYCLE_LAST(%esi), %eax
@@ -97,10 +106,15 @@ do_hres:
 	incl	%ebx
 	jmp	.Lnormalize
 .Ldone:
+	clc
+	ret
+.Lhres_none:
+	stc
 	ret
 .Lwait:
 	pause
 	jmp	.Lretry
+	.size	do_hres, .-do_hres
 
 # int clock_gettime(clockid_t clock, struct old_timespec32 *ts)
 	.globl	__vdso_clock_gettime
@@ -115,6 +129,7 @@ __vdso_clock_gettime:
 	btl	%eax, %edx
 	jae	.Lcg_other
 	call	do_hres
+	jc	.Lcg_fallback
 .Lcg_store:
 	movl	20(%esp), %edx			# ts
 	movl	%ebx, (%edx)
@@ -149,6 +164,65 @@ __vdso_clock_gettime:
 	popl	%esi
 	popl	%ebx
 	ret
+	.size	__vdso_clock_gettime, .-__vdso_clock_gettime
+
+# int clock_gettime64(clockid_t clock, struct __kernel_timespec *ts): 64-bit seconds and nanoseconds
+	.globl	__vdso_clock_gettime64
+__vdso_clock_gettime64:
+	pushl	%ebx
+	pushl	%esi
+	pushl	%edi
+	movl	16(%esp), %eax			# clock
+	cmpl	$CLOCK_TAI, %eax
+	ja	.Lcg64_fallback
+	movl	$HRES_CLOCKS, %edx
+	btl	%eax, %edx
+	jae	.Lcg64_other
+	call	do_hres
+	jc	.Lcg64_fallback
+	movl	4(%edi), %ecx			# the seconds' high half, carried when normalizing wrapped the low
+	cmpl	(%edi), %ebx
+	jae	.Lcg64_store
+	incl	%ecx
+.Lcg64_store:
+	movl	20(%esp), %edx			# ts
+	movl	%ebx, (%edx)
+	movl	%ecx, 4(%edx)
+	movl	%eax, 8(%edx)
+	movl	$0, 12(%edx)
+	xorl	%eax, %eax
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	ret
+.Lcg64_other:
+	movl	$COARSE_CLOCKS, %edx
+	btl	%eax, %edx
+	jae	.Lcg64_fallback
+	call	vvar_base
+	shll	$4, %eax
+	leal	VD_BASETIME(%ecx,%eax), %edi
+.Lcoarse64_retry:
+	movl	VD_SEQ(%ecx), %esi
+	testl	$1, %esi
+	jnz	.Lcoarse64_retry
+	movl	(%edi), %ebx
+	movl	4(%edi), %edx
+	movl	8(%edi), %eax
+	cmpl	VD_SEQ(%ecx), %esi
+	jne	.Lcoarse64_retry
+	movl	%edx, %ecx
+	jmp	.Lcg64_store
+.Lcg64_fallback:
+	movl	16(%esp), %ebx
+	movl	20(%esp), %ecx
+	movl	$__NR_clock_gettime64, %eax
+	call	__kernel_vsyscall
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	ret
+	.size	__vdso_clock_gettime64, .-__vdso_clock_gettime64
 
 # int gettimeofday(struct old_timeval32 *tv, struct timezone *tz)
 	.globl	__vdso_gettimeofday
@@ -161,6 +235,7 @@ __vdso_gettimeofday:
 	jz	.Lgtod_tz
 	movl	$CLOCK_REALTIME, %eax
 	call	do_hres
+	jc	.Lgtod_fallback
 	movl	16(%esp), %edi
 	movl	%ebx, (%edi)			# tv_sec
 	xorl	%edx, %edx
@@ -182,6 +257,16 @@ __vdso_gettimeofday:
 	popl	%esi
 	popl	%ebx
 	ret
+.Lgtod_fallback:
+	movl	16(%esp), %ebx
+	movl	20(%esp), %ecx
+	movl	$__NR_gettimeofday, %eax
+	call	__kernel_vsyscall
+	popl	%edi
+	popl	%esi
+	popl	%ebx
+	ret
+	.size	__vdso_gettimeofday, .-__vdso_gettimeofday
 
 # time_t time(time_t *t)
 	.globl	__vdso_time
@@ -194,6 +279,7 @@ __vdso_time:
 	movl	%eax, (%edx)
 .Ltime_done:
 	ret
+	.size	__vdso_time, .-__vdso_time
 
 # int clock_getres(clockid_t clock, struct old_timespec32 *res)
 	.globl	__vdso_clock_getres
@@ -229,6 +315,7 @@ __vdso_clock_getres:
 	call	__kernel_vsyscall
 	popl	%ebx
 	ret
+	.size	__vdso_clock_getres, .-__vdso_clock_getres
 
 # int getcpu(unsigned *cpu, unsigned *node, void *unused): RDTSCP's TSC_AUX = node << 12 | cpu
 	.globl	__vdso_getcpu
@@ -249,6 +336,7 @@ __vdso_getcpu:
 .Lgetcpu_done:
 	xorl	%eax, %eax
 	ret
+	.size	__vdso_getcpu, .-__vdso_getcpu
 
 # Signal return trampolines (LINUX_2.5): a signal handler returns here to enter sigreturn.
 	.globl	__kernel_sigreturn
@@ -256,8 +344,10 @@ __kernel_sigreturn:
 	popl	%eax
 	movl	$__NR_sigreturn, %eax
 	int	$0x80
+	.size	__kernel_sigreturn, .-__kernel_sigreturn
 
 	.globl	__kernel_rt_sigreturn
 __kernel_rt_sigreturn:
 	movl	$__NR_rt_sigreturn, %eax
 	int	$0x80
+	.size	__kernel_rt_sigreturn, .-__kernel_rt_sigreturn

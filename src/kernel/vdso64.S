@@ -1,5 +1,5 @@
-# vdso64.S — the x86_64 vDSO: clock_gettime, gettimeofday, time, getcpu and clock_getres that run
-# in user mode without entering the kernel. They read the kernel's time data from the [vvar]
+# vdso64.S — the x86_64 vDSO: clock_gettime, gettimeofday, time, getcpu, clock_getres and getrandom
+# that run in user mode without entering the kernel. They read the kernel's time data from the [vvar]
 # page (laid out like include/vdso/datapage.h) under its seqlock, and the TSC with RDTSC, as
 # lib/vdso/gettimeofday.c does; clocks they do not serve fall back to a real SYSCALL.
 # Assembled at address 0 and wrapped into an ELF shared object (soname linux-vdso.so.1).
@@ -16,6 +16,8 @@
 	VD_TZ_MINUTESWEST = 224
 	VD_TZ_DSTTIME = 228
 	VD_HRTIMER_RES = 232
+	VD_RNG_IS_READY = 248		# vdso_rng_data.is_ready (generation at 240)
+	VDSO_CLOCKMODE_NONE = 0
 	NSEC_PER_SEC = 1000000000
 	CLOCK_REALTIME = 0
 	CLOCK_MONOTONIC_RAW = 4
@@ -30,6 +32,12 @@
 	__NR_clock_gettime = 228
 	__NR_clock_getres = 229
 	__NR_getcpu = 309
+	__NR_getrandom = 318
+	VGETRANDOM_STATE_SIZE = 144	# sizeof(struct vgetrandom_state): 128-byte batch/key, generation, pos, in_use
+	GRND_FLAGS = 7			# GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE
+	PROT_READ_WRITE = 3
+	MAP_DROPPABLE_ANONYMOUS = 0x28
+	EFAULT = 14
 
 	.text
 vdso_text_start:
@@ -40,8 +48,10 @@ vvar_base:
 	subq	$vdso_text_start, %r8	# the vDSO's load address
 	subq	$VVAR_OFFSET, %r8
 	ret
+	.size	vvar_base, .-vvar_base
 
-# do_hres: %edi = clock -> %rax = seconds, %rdx = nanoseconds (the seqlock read loop)
+# do_hres: %edi = clock -> %rax = seconds, %rdx = nanoseconds, CF clear (the seqlock read loop);
+# CF set when the clocksource is not one the vDSO may read (vdso_clocksource_ok): use the syscall
 do_hres:
 	call	vvar_base
 	movl	%edi, %r9d
@@ -51,6 +61,8 @@ do_hres:
 	movl	VD_SEQ(%r8), %r10d
 	testl	$1, %r10d		# odd: the kernel is updating
 	jnz	.Lwait
+	cmpl	$VDSO_CLOCKMODE_NONE, VD_CLOCK_MODE(%r8)
+	je	.Lhres_none
 	rdtsc
 	shlq	$32, %rdx
 	orq	%rdx, %rax
@@ -74,10 +86,15 @@ do_hres:
 .Lnormalized:
 	movq	%rax, %rdx
 	movq	%r11, %rax
+	clc
+	ret
+.Lhres_none:
+	stc
 	ret
 .Lwait:
 	pause
 	jmp	.Lretry
+	.size	do_hres, .-do_hres
 
 # do_coarse: %edi = clock -> %rax = seconds, %rdx = nanoseconds of the last tick (no TSC read)
 do_coarse:
@@ -97,6 +114,7 @@ do_coarse:
 .Lcoarse_wait:
 	pause
 	jmp	.Lcoarse_retry
+	.size	do_coarse, .-do_coarse
 
 # int clock_gettime(clockid_t clock %edi, struct timespec *ts %rsi)
 	.globl	__vdso_clock_gettime
@@ -113,6 +131,7 @@ __vdso_clock_gettime:
 	jmp	.Lcg_store
 .Lcg_hres:
 	call	do_hres
+	jc	.Lcg_fallback
 .Lcg_store:
 	movq	%rax, (%rsi)
 	movq	%rdx, 8(%rsi)
@@ -122,6 +141,7 @@ __vdso_clock_gettime:
 	movl	$__NR_clock_gettime, %eax
 	syscall
 	ret
+	.size	__vdso_clock_gettime, .-__vdso_clock_gettime
 
 # int gettimeofday(struct timeval *tv %rdi, struct timezone *tz %rsi)
 	.globl	__vdso_gettimeofday
@@ -134,6 +154,7 @@ __vdso_gettimeofday:
 	call	do_hres
 	popq	%rsi
 	popq	%rdi
+	jc	.Lgtod_fallback
 	movq	%rax, (%rdi)		# tv_sec
 	movq	%rdx, %rax
 	xorl	%edx, %edx
@@ -151,6 +172,11 @@ __vdso_gettimeofday:
 .Lgtod_done:
 	xorl	%eax, %eax
 	ret
+.Lgtod_fallback:
+	movl	$__NR_gettimeofday, %eax
+	syscall
+	ret
+	.size	__vdso_gettimeofday, .-__vdso_gettimeofday
 
 # time_t time(time_t *t %rdi): the seconds of CLOCK_REALTIME's base, no TSC read
 	.globl	__vdso_time
@@ -162,6 +188,7 @@ __vdso_time:
 	movq	%rax, (%rdi)
 .Ltime_done:
 	ret
+	.size	__vdso_time, .-__vdso_time
 
 # int getcpu(unsigned *cpu %rdi, unsigned *node %rsi, void *unused): RDTSCP returns TSC_AUX =
 # node << 12 | cpu, which the kernel set up for this CPU
@@ -181,6 +208,7 @@ __vdso_getcpu:
 .Lgetcpu_done:
 	xorl	%eax, %eax
 	ret
+	.size	__vdso_getcpu, .-__vdso_getcpu
 
 # int clock_getres(clockid_t clock %edi, struct timespec *res %rsi)
 	.globl	__vdso_clock_getres
@@ -210,3 +238,55 @@ __vdso_clock_getres:
 	movl	$__NR_clock_getres, %eax
 	syscall
 	ret
+	.size	__vdso_clock_getres, .-__vdso_clock_getres
+
+# ssize_t getrandom(void *buffer %rdi, size_t len %rsi, unsigned flags %edx, void *opaque_state %rcx,
+# size_t opaque_len %r8), the checks of lib/vdso/getrandom.c in its order. The vDSO's ChaCha20
+# generator is not modelled: vvar's rng is_ready stays 0, so every request takes Linux's own
+# fallback to the getrandom syscall (simplified, and said so in src/kernel/README.md).
+	.globl	__vdso_getrandom
+__vdso_getrandom:
+	cmpq	$-1, %r8			# opaque_len == ~0UL && !buffer && !len && !flags: the params query
+	jne	.Lgr_checks
+	testq	%rdi, %rdi
+	jnz	.Lgr_checks
+	testq	%rsi, %rsi
+	jnz	.Lgr_checks
+	testl	%edx, %edx
+	jnz	.Lgr_checks
+	movl	$VGETRANDOM_STATE_SIZE, (%rcx)	# struct vgetrandom_opaque_params
+	movl	$PROT_READ_WRITE, 4(%rcx)
+	movl	$MAP_DROPPABLE_ANONYMOUS, 8(%rcx)
+	xorl	%eax, %eax
+	movl	$13, %r9d
+.Lgr_reserved:
+	movl	$0, 8(%rcx,%r9,4)		# reserved[0..12]
+	decl	%r9d
+	jnz	.Lgr_reserved
+	ret
+.Lgr_checks:
+	movl	%ecx, %eax			# the state must not straddle a page
+	andl	$0xfff, %eax
+	addl	$VGETRANDOM_STATE_SIZE, %eax
+	cmpl	$0x1000, %eax
+	ja	.Lgr_efault
+	testl	$~GRND_FLAGS, %edx		# unknown flags: the kernel decides
+	jnz	.Lgr_fallback
+	cmpq	$VGETRANDOM_STATE_SIZE, %r8	# a state of another size: the kernel
+	jne	.Lgr_fallback
+	call	vvar_base
+	cmpb	$0, VD_RNG_IS_READY(%r8)	# the kernel's RNG not ready: the kernel
+	je	.Lgr_fallback
+	testq	%rsi, %rsi
+	jz	.Lgr_zero
+.Lgr_fallback:
+	movl	$__NR_getrandom, %eax		# getrandom(buffer, len, flags)
+	syscall
+	ret
+.Lgr_zero:
+	xorl	%eax, %eax
+	ret
+.Lgr_efault:
+	movq	$-EFAULT, %rax
+	ret
+	.size	__vdso_getrandom, .-__vdso_getrandom

@@ -4,7 +4,9 @@ import { VDSO_BASES, type Timekeeper } from './timekeeping.js';
 
 export const VD = {
   seq: 0, clockMode: 4, cycleLast: 8, mask: 16, mult: 24, shift: 28, basetime: 32,
-  tzMinuteswest: 224, tzDsttime: 228, hrtimerRes: 232, size: 240,
+  tzMinuteswest: 224, tzDsttime: 228, hrtimerRes: 232,
+  // struct vdso_rng_data: the vDSO's getrandom reads is_ready (0: its ChaCha20 path is not modelled).
+  rngGeneration: 240, rngIsReady: 248, size: 256,
 } as const;
 /** vdso_clock_mode: the TSC is the clocksource the vDSO may read. */
 export const VDSO_CLOCKMODE_TSC = 1;

@@ -168,12 +168,48 @@ export class Machine extends CpuCore {
     this.flushTlbs();
   }
 
-  unmap(cr3: bigint, addr: bigint, sizeIn: number | bigint): void {
+  /**
+   * Drop the pages of [addr, addr+size). With `free`, their physical frames are released too (the
+   * host memory goes back: munmap, brk shrinking); never free frames another space shares.
+   */
+  unmap(cr3: bigint, addr: bigint, sizeIn: number | bigint, free = false): void {
     const s = this.spaceOf(cr3);
     const [first, last] = pageRange(addr, sizeIn);
-    for (let v = first; v <= last; v++) s.pages.delete(v);
+    const drop = (v: number): void => {
+      const e = s.pages.get(v);
+      if (!e) return;
+      s.pages.delete(v);
+      if (free) this.phys.free(e.page);
+    };
+    // a huge, sparsely populated range (a lazily paged mapping): walk the pages there are instead
+    if (last - first > s.pages.size) {
+      for (const v of [...s.pages.keys()]) if (v >= first && v <= last) drop(v);
+    } else {
+      for (let v = first; v <= last; v++) drop(v);
+    }
     this.flushTlbs();
   }
+
+  /** Move the pages of [from, from+size) to [to, to+size) without copying (mremap); pages there are replaced. */
+  movePages(cr3: bigint, from: bigint, to: bigint, sizeIn: number | bigint): void {
+    const s = this.spaceOf(cr3);
+    const [f0, f1] = pageRange(from, sizeIn);
+    const t0 = pageRange(to, 1)[0];
+    const moved: [number, PageEntry][] = [];
+    for (let v = f0; v <= f1; v++) {
+      const e = s.pages.get(v);
+      if (e) { moved.push([t0 + (v - f0), e]); s.pages.delete(v); }
+    }
+    for (let v = t0; v <= t0 + (f1 - f0); v++) {
+      const old = s.pages.get(v);
+      if (old) { s.pages.delete(v); this.phys.free(old.page); }
+    }
+    for (const [v, e] of moved) { e.page.recs = null; s.pages.set(v, e); }
+    this.flushTlbs();
+  }
+
+  /** Pages mapped in the space (the host memory a process holds). */
+  mappedPageCount(cr3?: bigint): number { return this.spaceOf(cr3).pages.size; }
 
   protect(cr3: bigint, addr: bigint, sizeIn: number | bigint, perms: PagePerms): void {
     const s = this.spaceOf(cr3);
@@ -237,7 +273,7 @@ export class Machine extends CpuCore {
       const data = e.page.data;
       if (n <= SMALL_COPY) for (let q = 0; q < n; q++) data[off + q] = bytes[i + q]!;
       else data.set(bytes.subarray(i, i + n), off);
-      e.page.recs = null;
+      if (e.page.recs !== null) e.page.dropRecs();
       i += n; a += n;
     }
   }

@@ -1,163 +1,11 @@
 // Decode one instruction with iced-x86 ONCE into a compact record the executor dispatches on.
 import { Code, Decoder, DecoderOptions, Formatter, FormatterSyntax, Instruction, MemorySizeExt, Mnemonic, OpKind, Register, RegisterExt } from '../x86/icedModule.js';
-import type { CostClass } from './types.js';
-import type { CompiledBlock } from './compileBlock.js';
 import { instructionText } from '../x86/disassemble.js';
+import { DecodedInsn, K_IMM, K_MEM, K_MMX, K_NONE, K_REG, K_ST, K_XMM, Op, R_HIGH8 } from './decodedInsn.js';
+import { opFor, TABLE } from './isa/opcodes.js';
 import type { OpRow } from './isa/opRow.js';
-import { rowFor } from './isa/rowTable.js';
 
-/** Executor opcodes (one per semantic, operand size in the record). */
-export enum Op {
-  UNEMULATED, NATIVE, INVALID,
-  MOV, MOVZX, MOVSX, LEA, PUSH, POP, XCHG, CMPXCHG, XADD, BSWAP, CBW, CWD, CMOV, SETCC,
-  ADD, OR, ADC, SBB, AND, SUB, XOR, CMP, TEST, INC, DEC, NEG, NOT,
-  MUL, IMUL1, IMUL2, DIV, IDIV,
-  ROL, ROR, RCL, RCR, SHL, SHR, SAR, SHLD, SHRD,
-  BT, BTS, BTR, BTC, BSF, BSR,
-  JMP, JMP_IND, JCC, CALL, CALL_IND, RET, LEAVE, ENTER, LOOP, LOOPE, LOOPNE, JCXZ,
-  MOVS, STOS, LODS, CMPS, SCAS,
-  CLD, STD, CLC, STC, CMC, CLI, STI, PUSHF, POPF, LAHF, SAHF,
-  NOP, HLT, UD2, INT3, INT, IRET, SYSCALL, SYSRET, SYSENTER, SYSEXIT, SWAPGS,
-  RDMSR, WRMSR, RDTSC, RDTSCP, CPUID, MOV_TO_CR, MOV_FROM_CR, LGDT, LIDT, LTR, MOV_TO_SEG, MOV_FROM_SEG,
-  PUSH_SEG, POP_SEG,
-  // Specialised forms chosen at decode time for the commonest operand shapes (fast path of exec()).
-  MOV_RR4, MOV_RR8, MOV_RI4, MOV_RI8, MOV_RM4, MOV_RM8, MOV_MR4, MOV_MR8,
-  ALU_RR4, ALU_RI4, ALU_RR8, ALU_RI8,
-  PUSHA, POPA, SGDT, SIDT, LLDT, STR,
-  INCDEC_R4, INCDEC_R8,
-  ALU_RM4, ALU_RM8, PUSH_R8, POP_R8, PUSH_R4, POP_R4,
-  // An instruction of the row table (isa/rowTable.ts): d.row holds its handler, cost class and feature.
-  ROW,
-}
-
-/** Operand kinds in a record: none, general/segment/control register, memory, immediate, XMMn, MMn, ST(i). */
-export const K_NONE = 0, K_REG = 1, K_MEM = 2, K_IMM = 3, K_XMM = 4, K_MMX = 5, K_ST = 6;
-/** Register number for the high-byte registers AH CH DH BH: 16 + (0..3). */
-export const R_HIGH8 = 16;
-
-/** A predecoded instruction. Fields are numbers only (monomorphic shape, no BigInt). */
-export class DecodedInsn {
-  op = Op.UNEMULATED;
-  /** iced-x86 Code of the encoding (which form of the mnemonic: e.g. Paddb_mm_mmm64 vs Paddb_xmm_xmmm128). */
-  code = 0;
-  len = 0;
-  bits = 64;
-  /** Operand size in bytes (1 2 4 8). */
-  osz = 4;
-  /** Address size in bytes (2 4 8). */
-  asz = 8;
-  k0 = K_NONE; r0 = 0; s0 = 0;
-  k1 = K_NONE; r1 = 0; s1 = 0;
-  k2 = K_NONE; r2 = 0; s2 = 0;
-  /** Memory operand: base/index GPR (-1 none), scale as shift, displacement, segment index (ES=0..GS=5). */
-  base = -1; index = -1; scale = 0; disp = 0; seg = 3;
-  /** An explicit segment override prefix was present (string source). */
-  segOverride = false;
-  immLo = 0; immHi = 0; imm2 = 0;
-  /** Branch target (signed canonical). */
-  target = 0;
-  /** Condition code 0..15 (o no b ae e ne be a s ns p np l ge le g). */
-  cond = 0;
-  /** 0 none, 1 rep/repe, 2 repne. */
-  rep = 0;
-  lock = false;
-  /** Stack slot size for push/pop/call/ret (bytes). */
-  stackSize = 0;
-  cost = 1;
-  /** For the specialised ALU forms: the ALU op (ADD SUB AND OR XOR CMP TEST). */
-  sub = 0;
-  cls: CostClass = 'alu';
-  /** AT&T text, computed at decode time only for unemulated instructions. */
-  text = '';
-  nativeName = '';
-  /** Times the run loop reached this instruction while no block was compiled from it. */
-  hits = 0;
-  /** The block compiled from here (dropped with the page's records when the page is written). */
-  block: CompiledBlock | null = null;
-  /** The table row executing this instruction when op is ROW. */
-  row: OpRow | null = null;
-}
-
-const OPS = new Map<number, Op>([
-  [Mnemonic.Mov, Op.MOV], [Mnemonic.Movzx, Op.MOVZX], [Mnemonic.Movsx, Op.MOVSX], [Mnemonic.Movsxd, Op.MOVSX],
-  [Mnemonic.Lea, Op.LEA], [Mnemonic.Push, Op.PUSH], [Mnemonic.Pop, Op.POP], [Mnemonic.Xchg, Op.XCHG],
-  [Mnemonic.Cmpxchg, Op.CMPXCHG], [Mnemonic.Xadd, Op.XADD], [Mnemonic.Bswap, Op.BSWAP],
-  [Mnemonic.Cbw, Op.CBW], [Mnemonic.Cwde, Op.CBW], [Mnemonic.Cdqe, Op.CBW],
-  [Mnemonic.Cwd, Op.CWD], [Mnemonic.Cdq, Op.CWD], [Mnemonic.Cqo, Op.CWD],
-  [Mnemonic.Add, Op.ADD], [Mnemonic.Or, Op.OR], [Mnemonic.Adc, Op.ADC], [Mnemonic.Sbb, Op.SBB],
-  [Mnemonic.And, Op.AND], [Mnemonic.Sub, Op.SUB], [Mnemonic.Xor, Op.XOR], [Mnemonic.Cmp, Op.CMP],
-  [Mnemonic.Test, Op.TEST], [Mnemonic.Inc, Op.INC], [Mnemonic.Dec, Op.DEC], [Mnemonic.Neg, Op.NEG], [Mnemonic.Not, Op.NOT],
-  [Mnemonic.Mul, Op.MUL], [Mnemonic.Div, Op.DIV], [Mnemonic.Idiv, Op.IDIV],
-  [Mnemonic.Rol, Op.ROL], [Mnemonic.Ror, Op.ROR], [Mnemonic.Rcl, Op.RCL], [Mnemonic.Rcr, Op.RCR],
-  [Mnemonic.Shl, Op.SHL], [Mnemonic.Sal, Op.SHL], [Mnemonic.Shr, Op.SHR], [Mnemonic.Sar, Op.SAR],
-  [Mnemonic.Shld, Op.SHLD], [Mnemonic.Shrd, Op.SHRD],
-  [Mnemonic.Bt, Op.BT], [Mnemonic.Bts, Op.BTS], [Mnemonic.Btr, Op.BTR], [Mnemonic.Btc, Op.BTC],
-  [Mnemonic.Bsf, Op.BSF], [Mnemonic.Bsr, Op.BSR],
-  [Mnemonic.Ret, Op.RET], [Mnemonic.Leave, Op.LEAVE], [Mnemonic.Enter, Op.ENTER],
-  [Mnemonic.Loop, Op.LOOP], [Mnemonic.Loope, Op.LOOPE], [Mnemonic.Loopne, Op.LOOPNE],
-  [Mnemonic.Jcxz, Op.JCXZ], [Mnemonic.Jecxz, Op.JCXZ], [Mnemonic.Jrcxz, Op.JCXZ],
-  [Mnemonic.Movsb, Op.MOVS], [Mnemonic.Movsw, Op.MOVS], [Mnemonic.Movsq, Op.MOVS],
-  [Mnemonic.Stosb, Op.STOS], [Mnemonic.Stosw, Op.STOS], [Mnemonic.Stosd, Op.STOS], [Mnemonic.Stosq, Op.STOS],
-  [Mnemonic.Lodsb, Op.LODS], [Mnemonic.Lodsw, Op.LODS], [Mnemonic.Lodsd, Op.LODS], [Mnemonic.Lodsq, Op.LODS],
-  [Mnemonic.Cmpsb, Op.CMPS], [Mnemonic.Cmpsw, Op.CMPS], [Mnemonic.Cmpsq, Op.CMPS],
-  [Mnemonic.Scasb, Op.SCAS], [Mnemonic.Scasw, Op.SCAS], [Mnemonic.Scasd, Op.SCAS], [Mnemonic.Scasq, Op.SCAS],
-  [Mnemonic.Cld, Op.CLD], [Mnemonic.Std, Op.STD], [Mnemonic.Clc, Op.CLC], [Mnemonic.Stc, Op.STC],
-  [Mnemonic.Cmc, Op.CMC], [Mnemonic.Cli, Op.CLI], [Mnemonic.Sti, Op.STI],
-  [Mnemonic.Pushf, Op.PUSHF], [Mnemonic.Pushfd, Op.PUSHF], [Mnemonic.Pushfq, Op.PUSHF],
-  [Mnemonic.Popf, Op.POPF], [Mnemonic.Popfd, Op.POPF], [Mnemonic.Popfq, Op.POPF],
-  [Mnemonic.Lahf, Op.LAHF], [Mnemonic.Sahf, Op.SAHF],
-  [Mnemonic.Nop, Op.NOP], [Mnemonic.Pause, Op.NOP], [Mnemonic.Lfence, Op.NOP], [Mnemonic.Mfence, Op.NOP], [Mnemonic.Sfence, Op.NOP],
-  [Mnemonic.Hlt, Op.HLT], [Mnemonic.Ud2, Op.UD2], [Mnemonic.Int3, Op.INT3], [Mnemonic.Int, Op.INT],
-  [Mnemonic.Iret, Op.IRET], [Mnemonic.Iretd, Op.IRET], [Mnemonic.Iretq, Op.IRET],
-  [Mnemonic.Syscall, Op.SYSCALL], [Mnemonic.Sysret, Op.SYSRET], [Mnemonic.Sysretq, Op.SYSRET],
-  [Mnemonic.Sysenter, Op.SYSENTER], [Mnemonic.Sysexit, Op.SYSEXIT], [Mnemonic.Sysexitq, Op.SYSEXIT],
-  [Mnemonic.Swapgs, Op.SWAPGS], [Mnemonic.Rdmsr, Op.RDMSR], [Mnemonic.Wrmsr, Op.WRMSR],
-  [Mnemonic.Rdtsc, Op.RDTSC], [Mnemonic.Rdtscp, Op.RDTSCP], [Mnemonic.Cpuid, Op.CPUID],
-  [Mnemonic.Lgdt, Op.LGDT], [Mnemonic.Lidt, Op.LIDT], [Mnemonic.Ltr, Op.LTR],
-  [Mnemonic.Pusha, Op.PUSHA], [Mnemonic.Pushad, Op.PUSHA], [Mnemonic.Popa, Op.POPA], [Mnemonic.Popad, Op.POPA],
-  [Mnemonic.Sgdt, Op.SGDT], [Mnemonic.Sidt, Op.SIDT], [Mnemonic.Lldt, Op.LLDT], [Mnemonic.Str, Op.STR],
-]);
-
-const CMOVS = [Mnemonic.Cmovo, Mnemonic.Cmovno, Mnemonic.Cmovb, Mnemonic.Cmovae, Mnemonic.Cmove, Mnemonic.Cmovne,
-  Mnemonic.Cmovbe, Mnemonic.Cmova, Mnemonic.Cmovs, Mnemonic.Cmovns, Mnemonic.Cmovp, Mnemonic.Cmovnp,
-  Mnemonic.Cmovl, Mnemonic.Cmovge, Mnemonic.Cmovle, Mnemonic.Cmovg];
-const SETS = [Mnemonic.Seto, Mnemonic.Setno, Mnemonic.Setb, Mnemonic.Setae, Mnemonic.Sete, Mnemonic.Setne,
-  Mnemonic.Setbe, Mnemonic.Seta, Mnemonic.Sets, Mnemonic.Setns, Mnemonic.Setp, Mnemonic.Setnp,
-  Mnemonic.Setl, Mnemonic.Setge, Mnemonic.Setle, Mnemonic.Setg];
-for (const m of CMOVS) OPS.set(m, Op.CMOV);
-for (const m of SETS) OPS.set(m, Op.SETCC);
-
-/** Cost class of each op (memory operands refine alu to load/store in decode). */
-function costClassOf(op: Op, hasMem: boolean, memIsDest: boolean): CostClass {
-  switch (op) {
-    case Op.MOV: case Op.MOVZX: case Op.MOVSX: case Op.CMOV: case Op.SETCC: case Op.BSWAP:
-      return hasMem ? (memIsDest ? 'store' : 'load') : 'alu';
-    case Op.PUSH: case Op.PUSH_SEG: return 'store';
-    case Op.POP: case Op.POP_SEG: case Op.LEAVE: return 'load';
-    case Op.MUL: case Op.IMUL1: case Op.IMUL2: return 'mul';
-    case Op.DIV: case Op.IDIV: return 'div';
-    case Op.JMP: case Op.JMP_IND: case Op.JCC: case Op.LOOP: case Op.LOOPE: case Op.LOOPNE: case Op.JCXZ: return 'branch';
-    case Op.CALL: case Op.CALL_IND: case Op.RET: case Op.ENTER: return 'callRet';
-    case Op.MOVS: case Op.STOS: case Op.LODS: case Op.CMPS: case Op.SCAS: return 'string';
-    case Op.INT: case Op.INT3: return 'intGate';
-    case Op.IRET: return 'iret';
-    case Op.SYSCALL: return 'syscall';
-    case Op.SYSRET: return 'sysret';
-    case Op.SYSENTER: return 'sysenter';
-    case Op.SYSEXIT: return 'sysexit';
-    case Op.SWAPGS: return 'swapgs';
-    case Op.RDMSR: return 'rdmsr';
-    case Op.WRMSR: return 'wrmsr';
-    case Op.RDTSC: case Op.RDTSCP: return 'rdtsc';
-    case Op.CPUID: return 'cpuid';
-    case Op.MOV_TO_CR: case Op.MOV_FROM_CR: case Op.LGDT: case Op.LIDT: case Op.LTR: case Op.LLDT: return 'movCr';
-    case Op.SGDT: case Op.SIDT: case Op.STR: return 'store';
-    case Op.PUSHA: case Op.POPA: return 'string';
-    case Op.MOV_TO_SEG: case Op.POPF: case Op.PUSHF: return op === Op.MOV_TO_SEG ? 'segLoad' : 'flags';
-    case Op.HLT: return 'halt';
-    default: return hasMem ? (memIsDest ? 'store' : 'load') : 'alu';
-  }
-}
+export { DecodedInsn, K_IMM, K_MEM, K_MMX, K_NONE, K_REG, K_ST, K_XMM, Op, R_HIGH8 };
 
 let decoders: Record<number, Decoder> = {};
 const scratch = new Instruction();
@@ -214,19 +62,18 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   d.bits = bits;
   d.len = ins.length;
   if (ins.isInvalid || ins.mnemonic === Mnemonic.INVALID || d.len > avail) {
-    d.op = Op.INVALID; d.len = Math.max(1, Math.min(d.len, avail)); d.cls = 'exception';
+    d.op = Op.INVALID; d.len = Math.max(1, Math.min(d.len, avail)); d.cls = 'exception'; d.row = TABLE[Op.INVALID]!;
     return;
   }
   const m = ins.mnemonic;
   d.code = ins.code;
-  const row = rowFor(ins.code, m);
-  let op = row ? Op.ROW : OPS.get(m) ?? Op.UNEMULATED;
+  const op0 = opFor(ins.code, m);
+  let op = op0 < 0 ? Op.UNEMULATED : op0;
   d.cond = ins.conditionCode > 0 ? ins.conditionCode - 1 : 0;
   d.rep = ins.hasRepnePrefix ? 2 : (ins.hasRepePrefix || ins.hasRepPrefix) ? 1 : 0;
   d.lock = ins.hasLockPrefix;
   d.stackSize = Math.abs(ins.stackPointerIncrement);
   d.asz = bits === 64 ? 8 : 4;
-  let hasMem = false, memIsDest = false;
   const n = ins.opCount;
   for (let i = 0; i < n && i < 3; i++) {
     const kind = ins.opKind(i);
@@ -244,7 +91,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
         break;
       }
       case OpKind.Memory: {
-        k = K_MEM; s = MemorySizeExt.size(ins.memorySize); hasMem = true; if (i === 0) memIsDest = true;
+        k = K_MEM; s = MemorySizeExt.size(ins.memorySize); 
         const b = ins.memoryBase, x = ins.memoryIndex;
         if (b === Register.RIP || b === Register.EIP) {
           d.base = -1; d.disp = Number(BigInt.asIntN(64, ins.ipRelMemoryAddress));
@@ -269,6 +116,11 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
           else if (m === Mnemonic.Call) op = Op.CALL;
           else if (ins.conditionCode > 0 && isJcc(m)) op = Op.JCC;
         }
+        break;
+      case OpKind.FarBranch16: case OpKind.FarBranch32:
+        // ptr16:16 / ptr16:32 (far JMP/CALL): the offset in target, the selector in immLo.
+        k = K_IMM; s = kind === OpKind.FarBranch16 ? 2 : 4;
+        d.target = kind === OpKind.FarBranch16 ? ins.farBranch16 : ins.farBranch32; d.immLo = ins.farBranchSelector;
         break;
       case OpKind.Immediate8: case OpKind.Immediate16: case OpKind.Immediate32: case OpKind.Immediate64:
       case OpKind.Immediate8to16: case OpKind.Immediate8to32: case OpKind.Immediate8to64: case OpKind.Immediate32to64: {
@@ -298,7 +150,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     }
     if (i === 0) { d.k0 = k; d.r0 = r; d.s0 = s; } else if (i === 1) { d.k1 = k; d.r1 = r; d.s1 = s; } else { d.k2 = k; d.r2 = r; d.s2 = s; }
   }
-  if (row) { finishRow(d, row, op, bits, ins); return; }
+  // A group's row (operand decoding may have found it unrepresentable, or a string MOVSD/CMPSD).
+  if (op0 >= Op.ROW && (op === op0 || op === Op.UNEMULATED)) { finishRow(d, TABLE[op0]!, op, bits, ins); return; }
   if (m === Mnemonic.Imul) op = n === 1 ? Op.IMUL1 : Op.IMUL2;
   if (op === Op.UNEMULATED && (m === Mnemonic.Jmp || m === Mnemonic.Call) && n === 1 && (d.k0 === K_REG || d.k0 === K_MEM)) {
     op = m === Mnemonic.Jmp ? Op.JMP_IND : Op.CALL_IND;
@@ -338,8 +191,11 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
   if (osz === 2 && (op === Op.ENTER || op === Op.LEAVE || op === Op.CALL || op === Op.CALL_IND || op === Op.RET || op === Op.JMP_IND)) op = Op.UNEMULATED;
   d.osz = osz;
   d.op = op;
-  d.cls = costClassOf(op, hasMem, memIsDest);
+  d.sub = op;
+  const row = TABLE[op]!;
+  d.cls = typeof row.cls === 'function' ? row.cls(d) : row.cls;
   specialise(d);
+  d.row = TABLE[d.op]!;
   if (op === Op.UNEMULATED) d.text = attText(ins);
 }
 
@@ -348,7 +204,7 @@ function finishRow(d: DecodedInsn, row: OpRow, op: Op, bits: number, ins: Instru
   d.osz = d.s0 || (bits === 64 ? 8 : 4);
   // An operand the decoder cannot represent (16-bit addressing, an unknown register) leaves op UNEMULATED.
   d.op = op;
-  if (op !== Op.ROW) { d.text = attText(ins); return; }
+  if (op === Op.UNEMULATED) { d.row = TABLE[op]!; d.text = attText(ins); return; }
   d.row = row;
   d.cls = typeof row.cls === 'function' ? row.cls(d) : row.cls;
 }

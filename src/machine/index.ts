@@ -40,7 +40,7 @@
  *
  * Timer: m.setTimer({periodCycles, vector}) | m.setTimer(null) — a generic periodic source raised as
  * an external interrupt between instructions when IF=1; HLT waits for it.
- * Profiles: PROFILES (textbook, zen4-kvm), getProfile(name); m.setProfile(p) re-prices instructions.
+ * Profiles: PROFILES (textbook, zen4-kvm, amd-19h-11h-kvm), getProfile(name), registerProfile(p) (a profile file's); m.setProfile(p) re-prices instructions.
  *
  * Notes for users of this API:
  * - A native function's address must be mapped executable for the CPL that reaches it (the fetch
@@ -54,7 +54,8 @@
  *   checks, LDTs (lldt accepts only a null selector), task switches, 16-bit code, x87/SSE.
  */
 export { Machine, MachineError } from './Machine.js';
-export { DEFAULT_PROFILE, PROFILES, getProfile, unknownProfileMessage } from './profiles/index.js';
+export { DEFAULT_PROFILE, PROFILES, getProfile, registerProfile, unknownProfileMessage } from './profiles/index.js';
+export { COST_CLASSES, KNOWN_FEATURES, parseProfileJson, ProfileFileError, profileJson } from './profiles/profileFile.js';
 export * from './types.js';
 export {
   MSR_EFER, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_FMASK, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,

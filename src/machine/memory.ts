@@ -15,7 +15,27 @@ export class PhysPage {
   recs: (DecodedInsn | undefined)[] | null = null;
   /** Linear page base the cached records were decoded at (their branch targets are absolute). */
   recsBase = NaN;
+  /** Pages whose records hold an instruction that runs into this page: a write here drops theirs too. */
+  spilled: PhysPage[] | null = null;
   constructor(readonly frame: number) {}
+
+  /** Drop the decoded records (the page was written), and those of instructions running into it. */
+  dropRecs(): void {
+    this.recs = null;
+    const s = this.spilled;
+    if (s !== null) { this.spilled = null; for (const p of s) p.dropRecs(); }
+  }
+
+  /**
+   * Record that `from` holds an instruction whose last bytes are in this page (linear base
+   * `base`). This page keeps a records array from then on, so that the write paths, which drop
+   * records only where there are some, come to dropRecs.
+   */
+  spillFrom(from: PhysPage, base: number): void {
+    if (this.recs === null) { this.recs = new Array(PAGE_SIZE); this.recsBase = base; }
+    const s = this.spilled ??= [];
+    if (!s.includes(from)) s.push(from);
+  }
 }
 
 /** One page-map entry: a physical page with P (implied by presence) / W / X / U bits. */
@@ -45,6 +65,10 @@ export class PhysicalMemory {
     this.frames.set(p.frame, p);
     return p;
   }
+  /** Forget a frame: once no page map holds it, its memory goes back to the host. */
+  free(p: PhysPage): void {
+    this.frames.delete(p.frame);
+  }
 }
 
 /** Signed canonical number for a 64-bit bigint address (canonical addresses fit a double exactly). */
@@ -56,3 +80,6 @@ export function addrToNumber(a: bigint): number {
 export function numberToAddr(n: number): bigint {
   return BigInt.asUintN(64, BigInt(n));
 }
+
+/** An address or value in hex for messages (0x-prefixed, unsigned 64-bit). */
+export const hex = (n: number | bigint): string => '0x' + (typeof n === 'bigint' ? n : numberToAddr(n)).toString(16);

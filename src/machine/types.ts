@@ -113,7 +113,8 @@ export interface MemFault {
   reason: string;
 }
 
-export type TransferCause = 'int' | 'iret' | 'syscall' | 'sysret' | 'sysenter' | 'sysexit' | 'exception' | 'interrupt';
+/** 'far': a far JMP/CALL/RET loading CS (a switch between 32- and 64-bit code at one privilege). */
+export type TransferCause = 'int' | 'iret' | 'syscall' | 'sysret' | 'sysenter' | 'sysexit' | 'exception' | 'interrupt' | 'far';
 
 /** A control transfer through the privilege machinery (whether or not CPL/bitness changed). */
 export interface ControlTransfer {

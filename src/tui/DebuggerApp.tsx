@@ -2,6 +2,7 @@
 import React, { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
+import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
 import { PANE_TITLES, type PaneTitle, type ViewModel } from '../debugger/viewModel.js';
 import { CodePane } from './CodePane.js';
 import { CyclesPane } from './CyclesPane.js';
@@ -52,6 +53,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const { exit } = useApp();
   const commandLine = useCommandLine();
   const [help, setHelp] = useState(false);
+  const [vectors, setVectors] = useState<VectorFormat>('dwords');
   const [focus, setFocus] = useState<PaneTitle>('Code');
   // Selection and the command-output box belong to the stop they were made at: derived from the
   // view, so a new stop resets them in the same render (no effect round trip).
@@ -138,6 +140,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       return;
     }
     if (input === '?') return setHelp(true);
+    if (input === 'v') return setVectors((f) => VECTOR_FORMATS[(VECTOR_FORMATS.indexOf(f) + 1) % VECTOR_FORMATS.length]!);
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
       const delta = (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10);
       if (focus === 'Code') {
@@ -176,8 +179,8 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   };
 
   const stackLines = view.kernelStack.slots.length ? view.kernelStack.slots.length + 1 : 1;
-  const rw = registerWidth(view.registers);
-  const layout = computeLayout(size.columns, size.rows, { registerLines: registerLines(view.registers, rw), registerWidth: rw, stackLines });
+  const rw = registerWidth(view.registers, vectors);
+  const layout = computeLayout(size.columns, size.rows, { registerLines: (w) => registerLines(view.registers, w, vectors), registerWidth: rw, stackLines });
   if (!layout) return <TooSmall size={size} />;
   const mainHeight = layout.frameHeight - layout.status;
   const lowerHeight = layout.kernelStack.height;
@@ -209,7 +212,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
             </Box>
             <Box width={1} />
             <Box flexDirection="column" width={layout.right}>
-              <RegistersPane view={view.registers} width={layout.right} height={layout.registers.height} focused={focus === 'Registers'} />
+              <RegistersPane view={view.registers} width={layout.right} height={layout.registers.height} focused={focus === 'Registers'} vectors={vectors} />
               <CyclesPane view={view.cycles} width={layout.right} height={layout.cycles.height} focused={focus === 'Cycles'} />
             </Box>
           </Box>

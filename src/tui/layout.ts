@@ -29,8 +29,8 @@ export interface Layout {
 }
 
 export interface LayoutNeeds {
-  /** Lines the Registers pane wants (without its title). */
-  registerLines: number;
+  /** Lines the Registers pane wants (without its title), at the width it gets. */
+  registerLines: number | ((width: number) => number);
   registerWidth: number;
   /** Lines the Kernel stack pane wants (without its title); 1 when it only shows a note. */
   stackLines: number;
@@ -48,7 +48,8 @@ export function computeLayout(columns: number, rows: number, needs: LayoutNeeds)
   // Right column: as wide as the registers need, but never more than 45% of the screen.
   const right = Math.min(needs.registerWidth, Math.floor(columns * 0.45));
   const left = columns - right - 1; // one column for the separator
-  const registers = Math.min(needs.registerLines + 1, upper - 2);
+  const wanted = typeof needs.registerLines === 'function' ? needs.registerLines(right) : needs.registerLines;
+  const registers = Math.min(wanted + 1, upper - 2);
   const cycles = upper - registers;
   const codeMin = 5;
   const kernelStack = Math.max(2, Math.min(needs.stackLines + 1, upper - codeMin));

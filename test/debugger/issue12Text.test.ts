@@ -93,3 +93,13 @@ describe('issue 12: the text the debugger shows', () => {
     await expect(runProgram({ prog: 'programs/hello-syscall.S', args: [], trace: false, cycles: false, profile: 'textbook', kernel: 'i386' }, sink)).rejects.toThrow(/use --kernel x86_64/);
   });
 });
+
+describe('issue 12: highlights', () => {
+  it('an `info` command between steps keeps what the last step changed highlighted', async () => {
+    const s = await Session.create({ program: 'programs/hello-syscall.S' });
+    await s.execute('si');
+    expect(s.view().registers.ip.changed).toBe(true);
+    await s.execute('info registers rip');
+    expect(s.view().registers.ip.changed).toBe(true);
+  });
+});

@@ -144,3 +144,21 @@ patch: mov $0, %eax
     expect(states[0]!.fault).toMatchObject({ vector: 0 });
   });
 });
+
+describe('a write through Machine.write (the loader, the debugger, the kernel) to code', () => {
+  it('drops an instruction that runs into the written page, decoded from the page before', () => {
+    // At CODE+4094: mov $1,%eax (b8 01 00 00 00) straddles into the second code page.
+    const bytes = new Uint8Array(4100).fill(0x90);
+    bytes.set([0xb8, 0x01, 0x00, 0x00, 0x00], 4094);
+    for (const engine of ['interpreter', 'blocks'] as const) {
+      const m = flatMachine(bytes, engine);
+      m.setReg('rip', CODE + 4094n);
+      m.run({ maxInstructions: 1 });
+      expect(m.getReg('rax')).toBe(1n);
+      m.write(CODE + 4096n, new Uint8Array([0x02])); // the immediate's second byte, in page 2: 0x201
+      m.setReg('rip', CODE + 4094n);
+      m.run({ maxInstructions: 1 });
+      expect(m.getReg('rax')).toBe(0x201n);
+    }
+  });
+});

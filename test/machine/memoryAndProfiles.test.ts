@@ -57,7 +57,7 @@ describe('address spaces', () => {
 
 describe('profiles', () => {
   it('ship textbook (Intel, bare metal, i386 for 32-bit) and zen4-kvm (AMD, virtualised, x86_64 for 32-bit)', () => {
-    expect(Object.keys(PROFILES).sort()).toEqual(['textbook', 'zen4-kvm']);
+    expect(Object.keys(PROFILES).sort()).toEqual(['amd-19h-11h-kvm', 'textbook', 'zen4-kvm']);
     expect([PROFILES.textbook!.vendor, PROFILES.textbook!.virtualised, PROFILES.textbook!.kernelFor32]).toEqual(['intel', false, 'i386']);
     expect([PROFILES['zen4-kvm']!.vendor, PROFILES['zen4-kvm']!.virtualised, PROFILES['zen4-kvm']!.kernelFor32]).toEqual(['amd', true, 'x86_64']);
     expect(PROFILES['zen4-kvm']!.tscMHz).toBe(2596);

@@ -298,9 +298,9 @@ describe.skipIf(!hasGnuAs)('SWAPGS, privileged instructions, faults', () => {
   it('an instruction the CPU does not emulate raises #UD with a "not emulated" reason; ud2 does not', () => {
     const m = longModeMachine();
     gate64(m, 6, K64.code + 0x300n, 0);
-    user64(m, 'addps %xmm1,%xmm0');
+    user64(m, 'vaddps %ymm1,%ymm2,%ymm0'); // AVX: not emulated (SSE is)
     expect(m.step().transfer?.vector).toBe(6);
-    expect(m.lastException?.reason).toBe('not emulated: addps %xmm1,%xmm0');
+    expect(m.lastException?.reason).toBe('not emulated: vaddps %ymm1,%ymm2,%ymm0');
     expect(m.lastException?.notEmulated).toBe(true);
     const u = longModeMachine();
     gate64(u, 6, K64.code + 0x300n, 0);

@@ -32,3 +32,22 @@ describe('the row table', () => {
     }
   });
 });
+
+describe('the one instruction table (isa/opcodes.ts)', () => {
+  it('lays the core rows out at their op numbers, each op once, and decode gives an instruction its row', async () => {
+    const opcodes = await import('../../src/machine/isa/opcodes.js');
+    const { decodeInstruction, Op } = await import('../../src/machine/decodeInstruction.js');
+    opcodes.buildTable();
+    const TABLE = opcodes.TABLE;
+    for (let op = 0; op < Op.ROW; op++) expect(TABLE[op]!.name).toBe(Op[op]);
+    expect(TABLE.length).toBe(Op.ROW + ROWS.length);
+    // imul %rcx,%rax (0f af): IMUL's mnemonic belongs to IMUL2; one operand (f7 /5) is IMUL1.
+    const two = decodeInstruction(new Uint8Array([0x48, 0x0f, 0xaf, 0xc1]), 64, 0x1000);
+    expect([two.op, two.row]).toEqual([Op.IMUL2, TABLE[Op.IMUL2]]);
+    const one = decodeInstruction(new Uint8Array([0x48, 0xf7, 0xe9]), 64, 0x1000);
+    expect([one.op, one.cls]).toEqual([Op.IMUL1, 'mul']);
+    // add %ecx,(%rax) is charged as a store, add (%rax),%ecx as a load (the row's cost-class function)
+    expect(decodeInstruction(new Uint8Array([0x01, 0x08]), 64, 0x1000).cls).toBe('store');
+    expect(decodeInstruction(new Uint8Array([0x03, 0x08]), 64, 0x1000).cls).toBe('load');
+  });
+});

@@ -17,10 +17,10 @@ interface FaultCase {
   name: string;
   lines: string[];
   bits?: 32 | 64;
+  /** Compare the vector (and registers) only, not the faulting RIP: why. */
+  vectorOnly?: string;
 }
 
-// Not here: in/out (#GP natively; the emulator does not emulate port I/O and raises its documented
-// "not emulated" #UD instead).
 const CASES: FaultCase[] = [
   { name: '#DE: divide by zero', lines: ['addq $1, %rax', 'xorl %ecx, %ecx', 'divl %ecx'] },
   { name: '#DE: idiv of the minimum by -1 overflows', lines: ['movabsq $0x8000000000000000, %rax', 'cqto', 'movq $-1, %rcx', 'idivq %rcx'] },
@@ -43,6 +43,25 @@ const CASES: FaultCase[] = [
   { name: '#PF: execute from a no-execute data page', lines: ['movq %rbp, %rax', 'jmp *%rax'] },
   { name: '#PF: a load crossing into an unmapped page reports the first unmapped byte', lines: ['movl $0x1010fffc, %esi', 'movq (%rsi), %rax'] },
   { name: '#UD: lock prefix on a register destination', lines: ['.byte 0xf0, 0x01, 0xc3'] },
+  // The user-mode ISA beyond the integer core (src/machine/isa/*.ts).
+  { name: '#GP: in at CPL 3 with IOPL 0', lines: ['inb $0x80, %al'] },
+  { name: '#GP: out at CPL 3 with IOPL 0', lines: ['movw $0x3f8, %dx', 'outl %eax, %dx'] },
+  { name: '#GP: ins/outs at CPL 3 with IOPL 0', lines: ['leaq 16(%rbp), %rdi', 'insb'] },
+  { name: '#GP: cmpxchg16b of a misaligned operand', lines: ['cmpxchg16b 8(%rbp)'] },
+  { name: '#PF: cmpxchg8b writes a read-only page even when the comparison fails', lines: [`movl $${RO_ADDR}, %esi`, 'movq (%rsi), %rax', 'notq %rax', 'cmpxchg8b 8(%rsi)'] },
+  { name: '#PF: clflush of an unmapped line is checked as a read', lines: ['movl $0x30000000, %esi', 'clflush 64(%rsi)'] },
+  { name: '#PF: movbe load from an unmapped page', lines: ['movl $0x30000000, %esi', 'movbeq 8(%rsi), %rax'] },
+  { name: '#GP: wrfsbase of a non-canonical base', lines: ['movabsq $0x0000800000000000, %rax', 'wrfsbase %rax'] },
+  { name: '#SS: push with a non-canonical RSP (SIGBUS, not SIGSEGV)', lines: ['movabsq $0x8000000000000000, %rsp', 'pushq %rax'] },
+  { name: '#SS: call with a non-canonical RSP', lines: ['movabsq $0x0000800000000010, %rsp', 'call .+5'] },
+  { name: '#SS: ret with a non-canonical RSP', lines: ['movabsq $0xffff7ffffffffff8, %rsp', 'ret'] },
+  { name: '#SS: a load through RBP from a non-canonical address', lines: ['movabsq $0x8000000000000000, %rbp', 'movq 8(%rbp), %rax'] },
+  { name: '#GP: push of a non-canonical memory operand (the stack is fine)', lines: ['movabsq $0x8000000000000000, %rax', 'pushq (%rax)'] },
+  { name: '#DB: RFLAGS.TF traps after the instruction following the popf that set it', lines: ['pushfq', 'orq $0x100, (%rsp)', 'popfq', 'incq %rax', 'incq %rbx'] },
+  { name: '#DB: a popf that clears TF is still followed by the trap', lines: ['pushfq', 'orq $0x100, (%rsp)', 'popfq', 'pushfq', 'andq $-257, (%rsp)', 'popfq', 'incq %rbx'] },
+  // INT1 is a trap (SDM, APM: the saved RIP is the next instruction; test/machine/userIsa.test.ts
+  // checks that); this host is a KVM guest on AMD, whose ICEBP intercept reports the RIP of int1.
+  { name: '#DB: int1 (icebp) raises a debug exception', lines: ['incq %rax', 'int1', 'incq %rbx'], vectorOnly: 'the KVM host reports the RIP of int1 itself' },
   // 32-bit code (natively in compat mode; in the emulator in protected and in compat mode)
   { bits: 32, name: '#DE: divide by zero', lines: ['incl %eax', 'xorl %ecx, %ecx', 'divl %ecx'] },
   { bits: 32, name: '#DE: idiv of the minimum by -1 overflows', lines: ['movl $0x80000000, %eax', 'cltd', 'movl $-1, %ecx', 'idivl %ecx'] },
@@ -56,6 +75,9 @@ const CASES: FaultCase[] = [
   { bits: 32, name: '#PF: store to a read-only page', lines: [`movl $${RO_ADDR}, %edi`, 'movw $1, 16(%edi)'] },
   { bits: 32, name: '#PF: push onto an unmapped stack', lines: ['movl $0x30001000, %esp', 'pushl %eax'] },
   { bits: 32, name: '#PF: execute from a no-execute data page', lines: ['movl %ebp, %eax', 'jmp *%eax'] },
+  { bits: 32, name: '#GP: a load through %ds holding a null selector', lines: ['xorl %eax, %eax', 'movl %eax, %ds', 'movl (%esi), %ecx'] },
+  { bits: 32, name: '#GP: stos through %es holding a null selector', lines: ['xorl %eax, %eax', 'movl %eax, %es', 'leal 16(%ebp), %edi', 'stosb'] },
+  { bits: 32, name: '#GP: a load through a null %fs', lines: ['xorl %eax, %eax', 'movl %eax, %fs', 'movl %fs:(%ebp), %ecx'] },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-faults-'));
@@ -92,7 +114,8 @@ describe('exception oracle (CPL 3)', () => {
         const where = ` (${bits === 32 ? `${mode} mode, ` : ''}${engine})`;
         const emulated = runInMachine(bits, code, init, 100, mode, true, engine);
         expect(emulated.fault, `the emulator ran ${fc.lines.join('; ')} without an exception${where}`).toBeDefined();
-        expect(summary(emulated.fault!), `exception${where}`).toBe(summary(want));
+        if (fc.vectorOnly) expect(emulated.fault!.vector, `vector${where} (${fc.vectorOnly})`).toBe(want.vector);
+        else expect(summary(emulated.fault!), `exception${where}`).toBe(summary(want));
         // Faults are precise: the registers are those before the faulting instruction.
         const c: OracleCase = { bits, seed: -1, block, code, initialRegs: init, native };
         expect(compareStates(c, emulated), `registers at the fault${where}`).toEqual([]);

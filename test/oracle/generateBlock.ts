@@ -10,7 +10,7 @@ export const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
 export const SCRATCH_SIZE = 256;
 
 export type Bits = 32 | 64;
-type Width = 'b' | 'w' | 'l' | 'q';
+export type Width = 'b' | 'w' | 'l' | 'q';
 const WIDTH_BITS: Record<Width, number> = { b: 8, w: 16, l: 32, q: 64 };
 const WIDTH_BYTES: Record<Width, number> = { b: 1, w: 2, l: 4, q: 8 };
 
@@ -28,7 +28,7 @@ const GPR64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9
 const RSP = 4;
 const RBP = 5;
 
-function regName(i: number, w: Width): string {
+export function regName(i: number, w: Width): string {
   const base = GPR64[i]!;
   if (w === 'q') return `%${base}`;
   if (i >= 8) return `%${base}${w === 'l' ? 'd' : w === 'w' ? 'w' : 'b'}`;
@@ -43,7 +43,7 @@ const CONDITIONS: [string, number][] = [
   ['s', SF], ['ns', SF], ['p', PF], ['np', PF], ['l', SF | OF], ['ge', SF | OF], ['le', ZF | SF | OF], ['g', ZF | SF | OF],
 ];
 
-class BlockWriter {
+export class BlockWriter {
   readonly lines: string[] = [];
   readonly definedAfter: number[] = [];
   /** Arithmetic flags currently undefined (their last writer left them undefined). */
@@ -129,7 +129,7 @@ class BlockWriter {
   }
 }
 
-type Generator = (b: BlockWriter) => boolean;
+export type Generator = (b: BlockWriter) => boolean;
 
 const alu2: Generator = (b) => {
   const op = b.rnd.pick(['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp', 'test']);

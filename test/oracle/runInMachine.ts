@@ -27,6 +27,8 @@ const PAGE = 0x1000;
 // Control-register bits Linux sets for user FPU/SSE code (SDM Vol.3 2.5).
 const CR0_MP = 1 << 1, CR0_NE = 1 << 5;
 const CR4_OSFXSR = 1 << 9, CR4_OSXMMEXCPT = 1 << 10, CR4_OSXSAVE = 1 << 18;
+// Linux also sets FSGSBASE (5.9 and later) and UMIP where the CPU has them.
+const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
 
 function flatSegment(selector: number, code: boolean, bits: Bits): SegmentState {
   return {
@@ -45,7 +47,7 @@ export const ENGINES: readonly Engine[] = ['interpreter', 'blocks'];
 /**
  * A Machine at CPL 3 with `code` at CODE_ADDR, scratch + stack at DATA_ADDR, a read-only page at
  * RO_ADDR and the registers of `init`, ready to run; the FPU is on as Linux leaves it for user code
- * (CR0.MP|NE, CR4.OSFXSR|OSXMMEXCPT|OSXSAVE).
+ * (CR0.MP|NE, CR4.OSFXSR|OSXMMEXCPT|OSXSAVE|UMIP|FSGSBASE).
  */
 export function prepareMachine(bits: Bits, code: Uint8Array, init: CpuState, mode32: Mode32 = 'protected', engine: Engine = 'interpreter', profile = 'textbook'): MachineClass {
   const longMode = bits === 64 || mode32 === 'compat';
@@ -57,7 +59,7 @@ export function prepareMachine(bits: Bits, code: Uint8Array, init: CpuState, mod
   m.createAddressSpace(CR3);
   m.setCr(3, CR3);
   // PAE paging with NX, as Linux runs (an i386 kernel too, when the CPU has NX); SCE: Linux enables SYSCALL.
-  m.setCr(4, BigInt(M.CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE));
+  m.setCr(4, BigInt(M.CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE | CR4_UMIP | CR4_FSGSBASE));
   m.writeMsr(M.MSR_EFER, BigInt((longMode ? M.EFER_LME : 0) | M.EFER_NXE | M.EFER_SCE));
   // An IDT of 256 empty gates (DPL 0, not present) on a kernel-only page, as far as user code can
   // tell like Linux's: `int $n` to a DPL 0 gate raises #GP(n*8+2); any exception then fails to be

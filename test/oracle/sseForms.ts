@@ -47,6 +47,8 @@ export const MOVE_LOGIC_FORMS: SseForm[] = [
   f('ldmxcsr', undefined, [0x0f, 0xae], 2, null, { size: 4 }), f('stmxcsr', undefined, [0x0f, 0xae], 3, null, { size: 4 }),
   f('prefetchnta', undefined, [0x0f, 0x18], 0, null, { size: 1 }), f('prefetcht0', undefined, [0x0f, 0x18], 1, null, { size: 1 }),
   f('emms', undefined, [0x0f, 0x77], 0, null, { mem: false, memOnly: false }),
+  // rdi points into scratch memory for these (sseInteger.test.ts)
+  f('maskmovq', undefined, [0x0f, 0xf7], 'mm', 'mm', { mem: false }), f('maskmovdqu', 0x66, [0x0f, 0xf7], 'x', 'x', { mem: false }),
 ];
 
 export const INT_ARITH_FORMS: SseForm[] = [
@@ -101,4 +103,63 @@ export const STRING_FORMS: SseForm[] = [
   f('crc32 r32,r/m8', 0xf2, [0x0f, 0x38, 0xf0], 'r', 'r', { size: 1 }), f('crc32 r32,r/m16', [0x66, 0xf2], [0x0f, 0x38, 0xf1], 'r', 'r', { size: 2 }),
   f('crc32 r32,r/m32', 0xf2, [0x0f, 0x38, 0xf1], 'r', 'r', { size: 4 }), f('crc32 r64,r/m64', 0xf2, [0x0f, 0x38, 0xf1], 'r', 'r', { size: 8, w: true }),
   f('crc32 r64,r/m8', 0xf2, [0x0f, 0x38, 0xf0], 'r', 'r', { size: 1, w: true }),
+];
+
+/** ps, pd, ss, sd forms of a 0F xx float instruction. */
+function fp4(name: string, op: number, x: Extra = {}): SseForm[] {
+  return [f(`${name}ps`, undefined, [0x0f, op], 'x', 'x', x), f(`${name}pd`, 0x66, [0x0f, op], 'x', 'x', x),
+    f(`${name}ss`, 0xf3, [0x0f, op], 'x', 'x', { size: 4, ...x }), f(`${name}sd`, 0xf2, [0x0f, op], 'x', 'x', { size: 8, ...x })];
+}
+
+export const FLOAT_ARITH_FORMS: SseForm[] = [
+  ...fp4('add', 0x58), ...fp4('mul', 0x59), ...fp4('sub', 0x5c), ...fp4('min', 0x5d), ...fp4('div', 0x5e), ...fp4('max', 0x5f),
+  ...fp4('sqrt', 0x51),
+  f('haddps', 0xf2, [0x0f, 0x7c], 'x', 'x'), f('hsubps', 0xf2, [0x0f, 0x7d], 'x', 'x'),
+  f('haddpd', 0x66, [0x0f, 0x7c], 'x', 'x'), f('hsubpd', 0x66, [0x0f, 0x7d], 'x', 'x'),
+  f('addsubps', 0xf2, [0x0f, 0xd0], 'x', 'x'), f('addsubpd', 0x66, [0x0f, 0xd0], 'x', 'x'),
+  f('andps', undefined, [0x0f, 0x54], 'x', 'x'), f('andnps', undefined, [0x0f, 0x55], 'x', 'x'),
+  f('orps', undefined, [0x0f, 0x56], 'x', 'x'), f('xorps', undefined, [0x0f, 0x57], 'x', 'x'),
+  f('andpd', 0x66, [0x0f, 0x54], 'x', 'x'), f('xorpd', 0x66, [0x0f, 0x57], 'x', 'x'),
+  // the approximations: bit-exact only against AMD (the zen4-kvm tables)
+  f('rcpps', undefined, [0x0f, 0x53], 'x', 'x'), f('rcpss', 0xf3, [0x0f, 0x53], 'x', 'x', { size: 4 }),
+  f('rsqrtps', undefined, [0x0f, 0x52], 'x', 'x'), f('rsqrtss', 0xf3, [0x0f, 0x52], 'x', 'x', { size: 4 }),
+];
+
+export const FLOAT_COMPARE_FORMS: SseForm[] = [
+  ...fp4('cmp', 0xc2, { imm: true }),
+  f('ucomiss', undefined, [0x0f, 0x2e], 'x', 'x', { size: 4 }), f('comiss', undefined, [0x0f, 0x2f], 'x', 'x', { size: 4 }),
+  f('ucomisd', 0x66, [0x0f, 0x2e], 'x', 'x', { size: 8 }), f('comisd', 0x66, [0x0f, 0x2f], 'x', 'x', { size: 8 }),
+];
+
+export const CONVERT_FORMS: SseForm[] = [
+  f('cvtpi2ps', undefined, [0x0f, 0x2a], 'x', 'mm', { size: 8 }), f('cvtpi2pd', 0x66, [0x0f, 0x2a], 'x', 'mm', { size: 8 }),
+  f('cvtsi2ss', 0xf3, [0x0f, 0x2a], 'x', 'r', { size: 4 }), f('cvtsi2ss64', 0xf3, [0x0f, 0x2a], 'x', 'r', { size: 8, w: true }),
+  f('cvtsi2sd', 0xf2, [0x0f, 0x2a], 'x', 'r', { size: 4 }), f('cvtsi2sd64', 0xf2, [0x0f, 0x2a], 'x', 'r', { size: 8, w: true }),
+  f('cvttps2pi', undefined, [0x0f, 0x2c], 'mm', 'x', { size: 8 }), f('cvttpd2pi', 0x66, [0x0f, 0x2c], 'mm', 'x'),
+  f('cvttss2si', 0xf3, [0x0f, 0x2c], 'r', 'x', { size: 4 }), f('cvttss2si64', 0xf3, [0x0f, 0x2c], 'r', 'x', { size: 4, w: true }),
+  f('cvttsd2si', 0xf2, [0x0f, 0x2c], 'r', 'x', { size: 8 }), f('cvttsd2si64', 0xf2, [0x0f, 0x2c], 'r', 'x', { size: 8, w: true }),
+  f('cvtps2pi', undefined, [0x0f, 0x2d], 'mm', 'x', { size: 8 }), f('cvtpd2pi', 0x66, [0x0f, 0x2d], 'mm', 'x'),
+  f('cvtss2si', 0xf3, [0x0f, 0x2d], 'r', 'x', { size: 4 }), f('cvtss2si64', 0xf3, [0x0f, 0x2d], 'r', 'x', { size: 4, w: true }),
+  f('cvtsd2si', 0xf2, [0x0f, 0x2d], 'r', 'x', { size: 8 }), f('cvtsd2si64', 0xf2, [0x0f, 0x2d], 'r', 'x', { size: 8, w: true }),
+  f('cvtps2pd', undefined, [0x0f, 0x5a], 'x', 'x', { size: 8 }), f('cvtpd2ps', 0x66, [0x0f, 0x5a], 'x', 'x'),
+  f('cvtss2sd', 0xf3, [0x0f, 0x5a], 'x', 'x', { size: 4 }), f('cvtsd2ss', 0xf2, [0x0f, 0x5a], 'x', 'x', { size: 8 }),
+  f('cvtdq2ps', undefined, [0x0f, 0x5b], 'x', 'x'), f('cvtps2dq', 0x66, [0x0f, 0x5b], 'x', 'x'), f('cvttps2dq', 0xf3, [0x0f, 0x5b], 'x', 'x'),
+  f('cvttpd2dq', 0x66, [0x0f, 0xe6], 'x', 'x'), f('cvtdq2pd', 0xf3, [0x0f, 0xe6], 'x', 'x', { size: 8 }), f('cvtpd2dq', 0xf2, [0x0f, 0xe6], 'x', 'x'),
+];
+
+const sse41i = (name: string, op: number, reg: Opnd, rm: Opnd | null, x: Extra = {}): SseForm => f(name, 0x66, [0x0f, 0x3a, op], reg, rm, { imm: true, ...x });
+export const SSE41_FORMS: SseForm[] = [
+  sse41i('roundps', 0x08, 'x', 'x'), sse41i('roundpd', 0x09, 'x', 'x'), sse41i('roundss', 0x0a, 'x', 'x', { size: 4 }), sse41i('roundsd', 0x0b, 'x', 'x', { size: 8 }),
+  sse41i('blendps', 0x0c, 'x', 'x'), sse41i('blendpd', 0x0d, 'x', 'x'), sse41i('pblendw', 0x0e, 'x', 'x'),
+  sse41i('pextrb', 0x14, 'x', 'r', { size: 1 }), sse41i('pextrw', 0x15, 'x', 'r', { size: 2 }), sse41i('pextrd', 0x16, 'x', 'r', { size: 4 }),
+  sse41i('pextrq', 0x16, 'x', 'r', { size: 8, w: true }), sse41i('extractps', 0x17, 'x', 'r', { size: 4 }),
+  sse41i('pinsrb', 0x20, 'x', 'r', { size: 1 }), sse41i('insertps', 0x21, 'x', 'x', { size: 4 }), sse41i('pinsrd', 0x22, 'x', 'r', { size: 4 }),
+  sse41i('pinsrq', 0x22, 'x', 'r', { size: 8, w: true }),
+  sse41i('dpps', 0x40, 'x', 'x'), sse41i('dppd', 0x41, 'x', 'x'), sse41i('mpsadbw', 0x42, 'x', 'x'),
+  sse41('pblendvb', 0x10), sse41('blendvps', 0x14), sse41('blendvpd', 0x15), sse41('ptest', 0x17),
+  sse41('pmovsxbw', 0x20, { size: 8 }), sse41('pmovsxbd', 0x21, { size: 4 }), sse41('pmovsxbq', 0x22, { size: 2 }),
+  sse41('pmovsxwd', 0x23, { size: 8 }), sse41('pmovsxwq', 0x24, { size: 4 }), sse41('pmovsxdq', 0x25, { size: 8 }),
+  sse41('pmovzxbw', 0x30, { size: 8 }), sse41('pmovzxbd', 0x31, { size: 4 }), sse41('pmovzxbq', 0x32, { size: 2 }),
+  sse41('pmovzxwd', 0x33, { size: 8 }), sse41('pmovzxwq', 0x34, { size: 4 }), sse41('pmovzxdq', 0x35, { size: 8 }),
+  sse41('phminposuw', 0x41),
 ];

@@ -1,6 +1,7 @@
 // Native side of the program oracles: build with GNU as + ld, run, trace with strace.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 
 export interface RunResult {
@@ -10,7 +11,8 @@ export interface RunResult {
   status: number;
 }
 
-const SIGNALS: Record<string, number> = { SIGILL: 4, SIGTRAP: 5, SIGABRT: 6, SIGBUS: 7, SIGFPE: 8, SIGKILL: 9, SIGSEGV: 11 };
+/** Signal numbers by name, as the host's kernel numbers them (x86 Linux). */
+const SIGNALS: Record<string, number> = { ...constants.signals };
 
 export function statusOf(r: { status: number | null; signal: NodeJS.Signals | null }): number {
   if (r.status !== null) return r.status;

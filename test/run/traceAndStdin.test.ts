@@ -15,7 +15,7 @@ describe('--trace=FILE', () => {
     expect(await runCommand([QUIET, `--trace=${file}`])).toBe(3);
     const lines = readFileSync(file, 'utf8').split('\n');
     // the path in full, argv strings cut at strace's 32 characters
-    expect(lines[0]).toMatch(new RegExp(`^execve\\("${QUIET}", \\["${QUIET.slice(0, 32)}"\\.\\.\\.\\], 0x[0-9a-f]+ /\\* 0 vars \\*/\\) = 0$`));
+    expect(lines[0]).toMatch(new RegExp(`^execve\\("${QUIET}", \\["${QUIET.slice(0, 32)}"\\.\\.\\.\\], 0x[0-9a-f]+ /\\* 6 vars \\*/\\) = 0$`));
     expect(lines.slice(1).join('\n')).toBe(
       'getpid()                                = 4242\nexit_group(3)                           = ?\n+++ exited with 3 +++\n');
   });
@@ -60,7 +60,7 @@ describe('the first trace lines', () => {
   it('are the execve, then for a 32-bit process on the x86_64 kernel the personality notice, as strace prints them', async () => {
     const src = sourceFile(`\t.code32\n\t.text\n\t.globl _start\n_start:\n\tmovl $1, %eax\n\txorl %ebx, %ebx\n\tint $0x80\n`);
     const compat = await runCaptured(src, { kernel: 'x86_64', args: ['one'] });
-    expect(compat.rawTrace[0]).toMatch(/^execve\(".*", \[".*"(\.\.\.)?, "one"\], 0x[0-9a-f]+ \/\* 0 vars \*\/\) = 0$/);
+    expect(compat.rawTrace[0]).toMatch(/^execve\(".*", \[".*"(\.\.\.)?, "one"\], 0x[0-9a-f]+ \/\* 6 vars \*\/\) = 0$/);
     expect(compat.rawTrace[1]).toBe('[ Process PID=4242 runs in 32 bit mode. ]');
     const i386 = await runCaptured(src, { kernel: 'i386' });
     expect(i386.rawTrace[1]).toBe('exit(0)                                 = ?');

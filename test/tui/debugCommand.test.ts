@@ -18,7 +18,7 @@ async function failure(args: string[]): Promise<CliError> {
 
 describe('trapdoor debug', () => {
   it('parses PROG, --profile, --kernel and the program arguments after --', () => {
-    expect(parseDebugArgs(['p.S', '--profile', 'zen4-kvm', '--kernel=i386', '--', '-x', 'y'])).toEqual({ program: 'p.S', profile: 'zen4-kvm', kernel: 'i386', args: ['-x', 'y'] });
+    expect(parseDebugArgs(['p.S', '--profile', 'zen4-kvm', '--kernel=i386', '--', '-x', 'y'])).toEqual({ program: 'p.S', profile: 'zen4-kvm', kernel: 'i386', args: ['-x', 'y'], hostFs: {} });
     expect(() => parseDebugArgs([])).toThrow(/which program/);
     expect(() => parseDebugArgs(['p.S', '--kernel', 'arm'])).toThrow(/--kernel must be i386 or x86_64/);
     expect(() => parseDebugArgs(['p.S', '--bogus'])).toThrow(/unknown option/);

@@ -26,6 +26,8 @@ export function kernelView64(): ViewModel {
       control: [reg('cr3', '0000000000101000')],
       bases: [reg('fs_base', '0000000000000000'), reg('gs_base', '0000000000000000'), reg('kernel_gs_base', 'ffff888000010000')],
       msrs: [reg('lstar', 'ffffffff81000000'), reg('star', '0023001000000000')],
+      x87: null,
+      sse: null,
     },
     kernelStack: { top: 'ffffc90000004000', sp: '00007ffffffde000', slotSize: 8, slots: [], note: 'RSP is still the user stack (SYSCALL does not switch stacks)', layout: null },
     memoryMap: [

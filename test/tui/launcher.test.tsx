@@ -3,6 +3,9 @@ import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { describeSource, listPrograms } from '../../src/debugger/programCatalog.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PROFILES } from '../../src/machine/index.js';
 import type { LaunchChoice } from '../../src/tui/Launcher.js';
 import { TrapdoorApp } from '../../src/tui/TrapdoorApp.js';
@@ -23,8 +26,23 @@ describe('program catalog', () => {
     const list = listPrograms('programs');
     const hello = list.find((p) => p.name === 'hello-syscall.S');
     expect(hello?.description).toMatch(/^Hello world in 64-bit code/);
-    expect(list.every((p) => /\.[sS]$/.test(p.name))).toBe(true);
+    const asm = list.filter((p) => /\.[sS]$/.test(p.name)), c = list.filter((p) => p.name.endsWith(' (C)'));
+    expect(asm.length + c.length).toBe(list.length);
+    expect(list.slice(0, asm.length)).toEqual(asm); // assembly first, then the C programs
+    expect(c.map((p) => p.name)).toContain('hello-static (C)');
     expect(listPrograms('no/such/dir')).toEqual([]);
+  });
+  it('lists the C programs with how they were built, or says how to build them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trapdoor-catalog-'));
+    mkdirSync(join(dir, 'c')); mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'c', 'hi.c'), '/* Says hi. */\nint main(void) { return 0; }\n');
+    writeFileSync(join(dir, 'c', 'builds.json'), JSON.stringify({ builds: [
+      { source: 'hi.c', output: 'hi', flags: ['-g'], kind: 'dynamic' }, { source: 'hi.c', output: 'hi32', flags: ['-m32'], kind: 'static' }] }));
+    writeFileSync(join(dir, 'bin', 'hi'), '');
+    expect(listPrograms(dir)).toEqual([
+      { path: join(dir, 'bin', 'hi'), name: 'hi (C)', description: 'Says hi. [gcc -g]' },
+      { path: join(dir, 'bin', 'hi32'), name: 'hi32 (C)', description: 'not built (needs gcc + gcc-multilib): npm run build:c' },
+    ]);
   });
 });
 

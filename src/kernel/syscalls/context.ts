@@ -2,6 +2,7 @@
 // helpers every subsystem uses: words in the ABI's size, copy_{from,to}_user, user strings.
 import type { FileTable } from '../files.js';
 import type { MemoryManager } from '../memoryManager.js';
+import type { SignalState } from '../signal/signalState.js';
 import type { Timekeeper } from '../timekeeping.js';
 
 export type Abi = 'i386' | 'x86_64';
@@ -17,6 +18,13 @@ export interface SyscallContext {
   files: FileTable;
   mm: MemoryManager;
   tk: Timekeeper;
+  signals: SignalState;
+  /** rt_sigreturn/sigreturn: restore the frame at the user stack; returns regs->ax. */
+  sigreturn(rt: boolean): bigint;
+  /** rt_sigsuspend/pause: wait with `mask` blocked (the old mask returns after the handler). */
+  suspendWith(mask: bigint): void;
+  /** The user stack pointer of the syscall (sigaltstack's "on it now?"). */
+  userSp(): bigint;
   /** The current cycle counter (simulated time). */
   cycles(): bigint;
   /** nanosleep: let simulated time pass. */
@@ -33,9 +41,21 @@ export interface SyscallContext {
   tlsEntryMin: number;
   /** Whether arch_prctl's FS/GS codes apply (64-bit processes). */
   is64BitProcess: boolean;
+  /** Bytes from the seeded generator (getrandom, /dev/urandom). */
+  randomBytes(n: number): Uint8Array;
+  /** getrlimit/setrlimit's limits, by resource number: [soft, hard] (RLIM_INFINITY = 2^64-1). */
+  rlimits: Map<number, [bigint, bigint]>;
+  /** CLOCK_REALTIME at boot in seconds (file times). */
+  bootTimeSec: bigint;
   /** Process exit requested (exit/exit_group). */
   exit(status: number): void;
   tidAddress: bigint;
+  /** set_robust_list's head (only kept: nothing walks it in one thread). */
+  robustList: bigint;
+  /** The registered rseq area. */
+  rseq: { addr: bigint; len: number; sig: number } | null;
+  /** set_thread_area's user_desc per GDT TLS entry. */
+  tlsInUse: Map<number, Uint8Array>;
 }
 
 /** One syscall: how strace prints it and the function that runs it (negative errno on failure). */
@@ -49,7 +69,10 @@ export interface SyscallDef {
 export type ArgKind =
   | 'int' | 'uint' | 'hex' | 'ptr' | 'fd' | 'dirfd' | 'path' | 'wbuf' | 'rbuf' | 'oflags' | 'mode'
   | 'prot' | 'mflags' | 'clockid' | 'timespec_out' | 'timespec_in' | 'timeval_out' | 'tz'
-  | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc';
+  | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc'
+  | 'whence' | 'fcntlcmd' | 'atflags' | 'accmode' | 'stat_out' | 'fdpair_out' | 'rlimit_res' | 'rlimit_out'
+  | 'rlimit_in' | 'rlimit64_in' | 'rlimit64_out' | 'grnd' | 'signo' | 'sigset_in' | 'sigset_out' | 'sighow' | 'sigaction_in' | 'sigaction_out'
+  | 'stack_in' | 'stack_out' | 'futexop' | 'madvice' | 'mremapflags' | 'clockflags';
 
 /** How strace renders the return value. */
 export type RetKind = 'int' | 'hex' | 'time' | 'noreturn';

@@ -71,3 +71,40 @@ export const TIME_SYSCALLS: SyscallTable = {
     },
   },
 };
+
+const TIMER_ABSTIME = 1;
+
+/** clock_nanosleep for a timespec of `word`-sized fields (time64 calls use 8 on i386 too). */
+function clockNanosleep(ctx: SyscallContext, a: bigint[], word: 4 | 8): bigint {
+  const clock = s32(a[0]!);
+  const flags = s32(a[1]!);
+  if (clock === CLOCK_THREAD_CPUTIME_ID) return err(EINVAL);
+  const now = clockNow(ctx, clock);
+  if (!now) return err(EINVAL);
+  const req = ctx.copyFromUser(a[2]!, 2 * word);
+  if (!req) return err(14);
+  const sec = getWord(req, 0, word, true);
+  const nsec = getWord(req, word, word, true);
+  if (sec < 0n || nsec < 0n || nsec >= NSEC_PER_SEC) return err(EINVAL);
+  let ns = sec * NSEC_PER_SEC + nsec;
+  if (flags & TIMER_ABSTIME) ns -= now[0] * NSEC_PER_SEC + now[1];
+  if (ns > 0n) ctx.sleepCycles(ctx.tk.cyclesFor(ns));
+  return 0n;
+}
+
+Object.assign(TIME_SYSCALLS, {
+  clock_nanosleep: { args: ['clockid', 'clockflags', 'timespec_in', 'timespec_out'], ret: 'int', fn: (ctx, a, abi) => clockNanosleep(ctx, a, wordOf(abi)) },
+  clock_nanosleep_time64: { args: ['clockid', 'clockflags', 'timespec_in', 'timespec_out'], ret: 'int', fn: (ctx, a) => clockNanosleep(ctx, a, 8) },
+  clock_gettime64: {
+    args: ['clockid', 'timespec_out'], ret: 'int',
+    fn(ctx, a) {
+      const t = clockNow(ctx, s32(a[0]!));
+      if (!t) return err(EINVAL);
+      return ctx.copyToUser(a[1]!, words(8, t[0], t[1])) ? 0n : err(14);
+    },
+  },
+  clock_getres_time64: {
+    args: ['clockid', 'timespec_out'], ret: 'int',
+    fn: (ctx, a) => TIME_SYSCALLS.clock_getres!.fn(ctx, a, 'x86_64'),
+  },
+} satisfies SyscallTable);

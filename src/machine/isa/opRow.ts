@@ -32,4 +32,9 @@ export interface OpRow {
   flagsWritten: FlagMask;
   /** The CPU feature that makes the instruction exist: without it in the profile, decoding gives #UD. */
   feature?: Feature;
+  /**
+   * What the bytes do on a CPU without `feature`, instead of #UD (lzcnt without abm is bsr: the F3
+   * prefix is ignored, as on hardware).
+   */
+  withoutFeature?: Handler;
 }

@@ -1,6 +1,14 @@
 // User-mode instructions outside the core integer set that Linux programs execute.
 import { Mnemonic } from '../../x86/icedModule.js';
 import type { OpRow } from './opRow.js';
+import { BCD_ROWS } from './bcd.js';
+import { BIT_MANIPULATION_ROWS } from './bitManipulation.js';
+import { BYTE_ORDER_AND_CAS_ROWS } from './byteOrderAndCas.js';
+import { DESCRIPTOR_QUERY_ROWS } from './descriptorQueries.js';
+import { EXTENDED_CONTROL_ROWS } from './extendedControl.js';
+import { FAR_BRANCH_ROWS } from './farBranches.js';
+import { SOFTWARE_EXCEPTION_ROWS } from './softwareExceptions.js';
+import { USER_SYSTEM_ROWS } from './userSystem.js';
 
 // ENDBR64/ENDBR32 mark indirect-branch targets for CET; a CPU without CET IBT runs them as NOPs.
 const nop = (): void => {};
@@ -8,4 +16,12 @@ const nop = (): void => {};
 export const USER_ISA_ROWS: readonly OpRow[] = [
   { name: 'ENDBR64', mnemonics: [Mnemonic.Endbr64], handler: nop, cls: 'alu', jit: true, flagsRead: 0, flagsWritten: 0 },
   { name: 'ENDBR32', mnemonics: [Mnemonic.Endbr32], handler: nop, cls: 'alu', jit: true, flagsRead: 0, flagsWritten: 0 },
+  ...BIT_MANIPULATION_ROWS,
+  ...BYTE_ORDER_AND_CAS_ROWS,
+  ...USER_SYSTEM_ROWS,
+  ...SOFTWARE_EXCEPTION_ROWS,
+  ...BCD_ROWS,
+  ...DESCRIPTOR_QUERY_ROWS,
+  ...EXTENDED_CONTROL_ROWS,
+  ...FAR_BRANCH_ROWS,
 ];

@@ -1,9 +1,12 @@
 import type { CostProfile } from '../types.js';
 import { textbook } from './textbook.js';
 import { zen4kvm } from './zen4kvm.js';
+import { amd19h11hKvm } from './amd19h11hKvm.js';
 
 /** The shipped cycle-model profiles by name. */
-export const PROFILES: Record<string, CostProfile> = { textbook, 'zen4-kvm': zen4kvm };
+export const PROFILES: Record<string, CostProfile> = { textbook, 'zen4-kvm': zen4kvm, 'amd-19h-11h-kvm': amd19h11hKvm };
+
+const SHIPPED = new Set(Object.keys(PROFILES));
 
 /** The profile a run uses when none is named. */
 export const DEFAULT_PROFILE = 'textbook';
@@ -18,4 +21,13 @@ export function getProfile(name: string): CostProfile {
   const p = PROFILES[name];
   if (!p) throw new Error(unknownProfileMessage(name));
   return p;
+}
+
+/**
+ * Add a profile read from a file under its own name, so that everything that takes a profile name
+ * (the kernel, bench, the debugger's `profile NAME`) takes it too. A shipped name cannot be reused.
+ */
+export function registerProfile(p: CostProfile): void {
+  if (SHIPPED.has(p.name)) throw new Error(`profile '${p.name}' is a shipped profile's name: a profile file must use another`);
+  PROFILES[p.name] = p;
 }

@@ -4,11 +4,16 @@
 // into table rows by form (MMX register forms and XMM forms come from different CPU features).
 import { Code } from '../../../x86/icedModule.js';
 import type { CpuCore } from '../../CpuCore.js';
-import { K_IMM, K_MEM, K_MMX, K_REG, K_XMM, type DecodedInsn } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodeInstruction.js';
 import { GuestFault } from '../../GuestFault.js';
 import type { CostClass, Feature } from '../../types.js';
 import type { Handler, OpRow } from '../opRow.js';
 
+/**
+ * Operand kinds of a decoded record, as decodeInstruction.ts numbers them (literals here: the
+ * decoder imports the row table, so importing its values would be a cycle; rowTable.test checks them).
+ */
+export const K_REG = 1, K_MEM = 2, K_IMM = 3, K_XMM = 4, K_MMX = 5;
 export const CR0_EM = 1 << 2, CR0_TS = 1 << 3;
 export const CR4_OSFXSR = 1 << 9, CR4_OSXMMEXCPT = 1 << 10;
 export const VEC_UD = 6, VEC_NM = 7, VEC_GP = 13, VEC_MF = 16, VEC_XM = 19;
@@ -27,6 +32,7 @@ export const SF32 = new Float32Array(buf, 16, 4), SF64 = new Float64Array(buf, 1
 /** A third scratch register for results built from both operands (shuffles, packs). */
 export const T8 = new Uint8Array(buf, 32, 16), T16 = new Uint16Array(buf, 32, 8), T32 = new Uint32Array(buf, 32, 4);
 export const TI16 = new Int16Array(buf, 32, 8), TI32 = new Int32Array(buf, 32, 4);
+export const TF32 = new Float32Array(buf, 32, 4), TF64 = new Float64Array(buf, 32, 2);
 /** The implicit XMM0 of the blendv forms. */
 export const X8 = new Uint8Array(buf, 48, 16), X32 = new Uint32Array(buf, 48, 4);
 
@@ -188,4 +194,3 @@ export function rowsOfAll(specs: readonly RowSpec[]): OpRow[] {
   return specs.flatMap(rowsOf);
 }
 
-export { K_IMM, K_MEM, K_MMX, K_REG, K_XMM };

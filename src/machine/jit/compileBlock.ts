@@ -3,8 +3,10 @@
 // Every instruction keeps its exact effect on registers, lazy flags, memory and faults; a block
 // never holds a control transfer, a privileged or timing-dependent instruction (those stay with
 // the interpreter), and it leaves early when it writes to its own code page.
-import { Op, K_IMM, K_REG, type DecodedInsn } from './decodeInstruction.js';
-import type { CpuCore } from './CpuCore.js';
+import { Op, K_IMM, K_REG, type DecodedInsn } from '../decodedInsn.js';
+import type { CpuCore } from '../CpuCore.js';
+import { HANDLERS, JIT_OK } from '../isa/opcodes.js';
+import type { Handler } from '../isa/opRow.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
 export interface CompiledBlock {
@@ -12,6 +14,8 @@ export interface CompiledBlock {
   readonly code: BlockCode;
   /** The instructions, the page they sit in, and its decoded records when compiled (the code reads these). */
   readonly insns: DecodedInsn[];
+  /** The table's handlers (isa/opcodes.ts HANDLERS), which the code calls for what it does not inline. */
+  readonly handlers: readonly Handler[];
   readonly page: { recs: unknown };
   readonly recs: unknown;
   /** Instructions on the longest path (the block may leave earlier at a taken branch). */
@@ -30,26 +34,15 @@ export interface CompiledBlock {
 /** The longest block compiled (bounds the work between the run loop's checks). */
 export const MAX_BLOCK_INSNS = 64;
 
-// Instructions whose effect is registers, flags and data memory only: exec() runs them unchanged
-// inside a block. Left out: branches, calls, returns, string ops (REP loops re-execute), natives,
-// privileged and system instructions, POPF/STI/CLI (interrupt state), RDTSC (reads the cycle
-// counter, which a block settles only when it leaves), PUSHA/POPA and segment loads.
-const GENERIC = new Set<Op>([
-  Op.MOV, Op.MOVZX, Op.MOVSX, Op.LEA, Op.PUSH, Op.POP, Op.XCHG, Op.CMPXCHG, Op.XADD, Op.BSWAP,
-  Op.CBW, Op.CWD, Op.CMOV, Op.SETCC,
-  Op.ADD, Op.OR, Op.ADC, Op.SBB, Op.AND, Op.SUB, Op.XOR, Op.CMP, Op.TEST, Op.INC, Op.DEC, Op.NEG, Op.NOT,
-  Op.MUL, Op.IMUL1, Op.IMUL2, Op.DIV, Op.IDIV,
-  Op.ROL, Op.ROR, Op.RCL, Op.RCR, Op.SHL, Op.SHR, Op.SAR, Op.SHLD, Op.SHRD,
-  Op.BT, Op.BTS, Op.BTR, Op.BTC, Op.BSF, Op.BSR,
-  Op.LEAVE, Op.CLD, Op.STD, Op.CLC, Op.STC, Op.CMC, Op.LAHF, Op.SAHF, Op.PUSHF, Op.NOP,
-  Op.MOV_RR4, Op.MOV_RR8, Op.MOV_RI4, Op.MOV_RI8, Op.MOV_RM4, Op.MOV_RM8, Op.MOV_MR4, Op.MOV_MR8,
-  Op.ALU_RR4, Op.ALU_RI4, Op.ALU_RR8, Op.ALU_RI8, Op.ALU_RM4, Op.ALU_RM8,
-  Op.INCDEC_R4, Op.INCDEC_R8, Op.PUSH_R8, Op.POP_R8, Op.PUSH_R4, Op.POP_R4,
-]);
-
-/** Whether an instruction may sit inside a block (JCC and JMP may too: a JCC leaves when taken, a JMP ends it). */
+/**
+ * Whether an instruction may sit inside a block: its row's jit flag (isa/opcodes.ts). Rows leave
+ * it off for branches other than JMP/Jcc (a JMP ends a block, a Jcc leaves it when taken), calls
+ * and returns, string ops (REP loops re-execute), natives, privileged and system instructions,
+ * POPF/STI/CLI (interrupt state), RDTSC (reads the cycle counter, which a block settles only when
+ * it leaves), PUSHA/POPA and segment loads.
+ */
 export function isCompilable(d: DecodedInsn): boolean {
-  return d.op === Op.JCC || d.op === Op.JMP || GENERIC.has(d.op) || (d.op === Op.ROW && d.row!.jit);
+  return JIT_OK[d.op] === 1;
 }
 
 // Lazy-flag kinds as CpuCore stores them (flags.ts): ADD 1, SUB 2, LOGIC 3, INC 4, DEC 5.
@@ -70,6 +63,7 @@ function eaCode(d: DecodedInsn): string {
   if (b >= 0) e += `+L[${b}]`;
   if (x >= 0) e += `+L[${x}]*${sc}`;
   e += ')>>>0;';
+  if (d.bits !== 64) e += `if(cpu.segAttr[${d.seg}]===0)cpu.nullSegment(${d.seg});`;
   if (d.bits !== 64 || d.seg >= 4) e += `e=(e+cpu.segBase[${d.seg}])>>>0;`;
   return e;
 }
@@ -84,7 +78,7 @@ function leaCode(d: DecodedInsn, k: number): string {
     if (x >= 0) e += `+L[${x}]*${1 << sc}`;
     return `L[${r0}]=(${e})|0;H[${r0}]=0;`;
   }
-  if (d.osz !== 8 || d.asz !== 8) return `cpu.lea(D[${k}]);`;
+  if (d.osz !== 8 || d.asz !== 8) return `F[${d.op}](cpu,D[${k}]);`;
   let code = `x0=${d.disp >>> 0};x1=${Math.floor(d.disp / 4294967296) | 0};`;
   if (b >= 0) code += `x2=x0+(L[${b}]>>>0);x0=x2>>>0;x1=(x1+H[${b}]+(x2>4294967295?1:0))|0;`;
   if (x >= 0) {
@@ -225,15 +219,16 @@ function emit(d: DecodedInsn, k: number, at: number, leave: (n: number, rip: num
         cx.pending = `cpu.flagsRest=(cpu.flagsRest&-2262)|u|(${of}?2048:0)|(r===0?64:0)|(r>>>31?128:0)|PT[r&255];cpu.fOp=0;`;
         return `${code}L[${r0}]=r;H[${r0}]=0;`;
       }
-      if (d.osz !== 8 && d.k0 === K_REG) return `cpu.shift32(D[${k}],${d.osz});`;
+      // A register below 64 bits cannot fault: the handler (isa/shifts.ts shift32) needs no RIP.
+      if (d.osz !== 8 && d.k0 === K_REG) return `F[${d.op}](cpu,D[${k}]);`;
       break;
     case Op.JCC:
       // A branch to the next instruction changes nothing; a taken branch leaves the block.
       return d.target === next ? '' : `if(${knownCond(known, d.cond) ?? `cpu.cond(${d.cond})`}){${leave(k + 1, d.target)}}`;
     case Op.JMP: return '';
   }
-  // Everything else: the interpreter's own code for it, with RIP where exec() expects it.
-  return `${idx}cpu.rip=${at};cpu.exec(D[${k}]);${smc}`;
+  // Everything else: the row's handler, with RIP at the next instruction as handlers expect.
+  return `${idx}cpu.rip=${next};F[${d.op}](cpu,D[${k}]);${smc}`;
 }
 
 /**
@@ -252,7 +247,7 @@ function codeFor(body: string): BlockCode {
   let code = codeCache.get(body);
   if (code === undefined) {
     if (codeCache.size >= CODE_CACHE_MAX) codeCache.clear();
-    code = new Function('cpu', 'blk', 'room', 'limit', `const L=cpu.regLo,H=cpu.regHi,PT=cpu.parity,D=blk.insns,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
+    code = new Function('cpu', 'blk', 'room', 'limit', `const L=cpu.regLo,H=cpu.regHi,PT=cpu.parity,D=blk.insns,F=blk.handlers,P=blk.page,R=blk.recs;\n${body}`) as BlockCode;
     codeCache.set(body, code);
   }
   return code;
@@ -307,5 +302,5 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   const code = codeFor(`let acc=0;\nfor(;;){\n${body}\n}`);
   let innerLo = Infinity, innerHi = -Infinity;
   for (let k = 1; k < n; k++) { innerLo = Math.min(innerLo, addrs[k]!); innerHi = Math.max(innerHi, addrs[k]!); }
-  return { code, insns: insns.slice(), page, recs, count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };
+  return { code, insns: insns.slice(), handlers: HANDLERS, page, recs, count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };
 }

@@ -1,0 +1,17 @@
+// Signal delivery against the real kernel: test/abi/c/signals.c handles SIGSEGV (MAPERR, ACCERR),
+// SIGILL, SIGFPE and SIGTRAP, reads si_code/si_addr/trapno/err from its siginfo and ucontext,
+// resumes through the frame's saved ip, blocks, ignores, uses an alternate stack and SA_RESETHAND,
+// and dies of SIGTERM's default action: the same output, status and syscalls natively and here.
+import { describe, it } from 'vitest';
+import { buildProblem } from './cBuild.js';
+import { compare32, compare64 } from './nativeCompare.js';
+
+const problem64 = buildProblem('nolibc', 64);
+const problem32 = buildProblem('nolibc', 32);
+if (problem64) console.warn(`test/abi/signals: SKIPPED: ${problem64}`);
+if (problem32) console.warn(`test/abi/signals -m32: SKIPPED: ${problem32}`);
+
+describe('signals.c', () => {
+  it.skipIf(problem64 !== null)('64-bit: rt_sigframe, rt_sigreturn through SA_RESTORER, as natively', () => compare64('signals', 'nolibc'));
+  it.skipIf(problem32 !== null || problem64 !== null)('-m32: the ia32 frames and the vDSO\'s __kernel_rt_sigreturn, both kernels', () => compare32('signals', 'nolibc'));
+});

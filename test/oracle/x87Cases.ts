@@ -170,6 +170,7 @@ export function compareX87(work: string, seed: number, n: number, make: (r: Seed
     if (diff.length) {
       bad++;
       if (!first) first = `seed ${seed} case ${k}: ${describeCase(c)}\n  ${diff.join('\n  ')}`;
+      if (process.env.TRAPDOOR_X87_SHOW && bad <= Number(process.env.TRAPDOOR_X87_SHOW)) console.log(`case ${k}: ${describeCase(c)}\n  ${diff.join('\n  ')}`);
     }
   });
   if (offByOne) console.log(`seed ${seed}: ${offByOne} of ${n} results within ${opts.ulps} ulp of native, not equal`);

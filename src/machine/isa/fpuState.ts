@@ -26,8 +26,6 @@ export class FpuState {
   mxcsr = MXCSR_DEFAULT;
   /** MXCSR bits the CPU implements (FXSAVE's MXCSR_MASK): 0xffff, or 0x2ffff with AMD's misaligned-SSE mode bit. */
   mxcsrMask = 0xffff;
-  /** XCR0 (XSETBV/XGETBV): x87|SSE, as Linux leaves it for every process (a CPU's reset value is 1). */
-  xcr0 = 3;
 
   // ------------------------------------------------------------------ x87 and MMX
   /**

@@ -2,7 +2,7 @@
 // remainders FPREM and FPREM1 (SDM Vol.2 instruction pages; their special-operand tables).
 import type { CpuCore } from '../../CpuCore.js';
 import type { DecodedInsn } from '../../decodeInstruction.js';
-import { bitLength, C1, classify, DE, DENORMAL, EXP_BIAS, IE, INDEF_M, INDEF_SE, INF, isNan, J_BIT, lsbExp, PE, UNSUPPORTED, ZE, ZERO } from './float80.js';
+import { bitLength, C1, classify, DE, DENORMAL, EXP_BIAS, IE, INDEF_M, INDEF_SE, INF, isNan, J_BIT, lsbExp, OE, PE, UE, UNSUPPORTED, ZE, ZERO } from './float80.js';
 import * as F from './float80.js';
 import { finish, invalid, NO_RESULT, propagateNan } from './float80Arith.js';
 import { fromInt } from './float80Convert.js';
@@ -73,7 +73,9 @@ export function fscale(cpu: CpuCore, d: DecodedInsn): void {
         const t = e >= 0 ? (e > 40 ? 1n << 40n : bM << BigInt(e)) : -e >= 64 ? 0n : bM >> BigInt(-e);
         n = Number(t > 100000n ? 100000n : t) * (bNeg ? -1 : 1);
       }
-      fl |= finish((aSe & 0x8000) !== 0, aM, lsbExp(aSe) + n, cw | 0x300);
+      const top = lsbExp(aSe) + bitLength(aM) - 1 + n, neg = (aSe & 0x8000) !== 0;
+      // unmasked OE/UE rescale by 2^-+24576; a result out of range even then is inf / 0 (AMD host)
+      if (!(cw & OE) && top > 16383 + 24576) { F.setPacked((aSe & 0x8000) | 0x7fff, J_BIT); fl |= OE | PE | C1; } else if (!(cw & UE) && top < -16382 - 24576 - 64) { F.setPacked(aSe & 0x8000, 0n); fl |= UE | PE; } else fl |= finish(neg, aM, lsbExp(aSe) + n, cw | 0x300);
     }
   }
   if (fl & NO_RESULT) { report(f, fl); return; }
@@ -130,20 +132,21 @@ export function fprem(cpu: CpuCore, d: DecodedInsn, ieee: boolean): void {
     const fl = underflow(f);
     if (!(fl & NO_RESULT)) writeSt(f, 0, INDEF_SE, INDEF_M);
     report(f, fl);
-    f.fpSw &= ~SW_C2; // "complete", even when the fault is unmasked
+    f.fpSw &= ~(SW_C1 | SW_C2); // "complete", even when the fault is unmasked
     return;
   }
   const aSe = seOf(f, 0), aM = mOf(f, 0), bSe = seOf(f, 1), bM = mOf(f, 1);
   const ca = classify(aSe, aM), cb = classify(bSe, bM);
   let fl: number;
-  let cc = 0; // C0 C1 C2 C3 bits to set (the others cleared)
+  let cc = -1; // C0 C1 C2 C3 bits to set (the others cleared); -1: no remainder, C0 and C3 kept
   if (ca === UNSUPPORTED || cb === UNSUPPORTED) fl = invalid(cw);
   else if (isNan(ca) || isNan(cb)) fl = propagateNan(cw, aSe, aM, ca, bSe, bM, cb);
   else if (ca === INF || cb === ZERO) fl = invalid(cw);
   else {
     fl = ca === DENORMAL || cb === DENORMAL ? denormalFlags(cw) : 0;
-    if (fl & NO_RESULT) { /* nothing changes */ } else if (ca === ZERO || cb === INF) F.setPacked(aSe, aM);
-    else {
+    if (fl & NO_RESULT) { /* nothing changes */ } else if (ca === ZERO || cb === INF) {
+      F.setPacked(ca === DENORMAL && aM >= J_BIT ? aSe | 1 : aSe, aM); cc = 0; // a pseudo-denormal comes back normalised
+    } else {
       const ea = lsbExp(aSe), eb = lsbExp(bSe);
       const ta = ea + bitLength(aM), tb = eb + bitLength(bM);
       const diff = ta - tb;
@@ -167,10 +170,10 @@ export function fprem(cpu: CpuCore, d: DecodedInsn, ieee: boolean): void {
       }
     }
   }
-  if (fl & NO_RESULT) { report(f, fl); return; }
-  writeSt(f, 0, F.pse, F.pm);
+  // without a remainder (a special operand or a fault) the CPU clears C1 and C2 and keeps C0, C3 (AMD host)
+  if (!(fl & NO_RESULT)) writeSt(f, 0, F.pse, F.pm);
   report(f, fl & ~C1);
-  f.fpSw = (f.fpSw & ~(SW_C0 | SW_C1 | SW_C2 | SW_C3)) | cc;
+  f.fpSw = cc < 0 ? f.fpSw & ~(SW_C1 | SW_C2) : (f.fpSw & ~(SW_C0 | SW_C1 | SW_C2 | SW_C3)) | cc;
 }
 
 /** The exact remainder r * 2^e (zero keeps the dividend's sign); an underflowing one is denormalised. */

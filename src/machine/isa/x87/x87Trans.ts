@@ -124,16 +124,12 @@ export function fyl2x(cpu: CpuCore, d: DecodedInsn, xp1: boolean): void {
     } else {
       let l: bigint;
       if (xp1) {
-        const x = xNeg ? -fixedOf(xSe, xM) : fixedOf(xSe, xM);
-        // ln(1 + x) = 2 atanh(x / (2 + x))
-        const z = fdiv(x, 2n * ONE + x);
-        const z2 = fmul(z, z);
-        let term = z, sum = z, k = 1n;
-        for (;;) { term = fmul(term, z2); const t = term / (2n * k + 1n); if (t === 0n) break; sum += t; k++; }
-        l = fdiv(2n * sum, LN2);
+        // 1 + x is exact in fixed point (x's lowest bit is above 2^-FB here); out of range below -1
+        const v = ONE + (xNeg ? -fixedOf(xSe, xM) : fixedOf(xSe, xM));
+        if (v <= 0n) { fl = invalid(cw); l = 0n; } else l = fdiv(lnFixed(v), LN2);
       } else l = log2Fixed(xSe, xM);
       const neg = (l < 0n) !== yNeg;
-      fl |= roundInexact(neg, (l < 0n ? -l : l) * yM, lsbExp(ySe) - FB, cw);
+      if (!(fl & IE)) fl |= roundInexact(neg, (l < 0n ? -l : l) * yM, lsbExp(ySe) - FB, cw);
     }
   }
   if (fl & NO_RESULT) { report(f, fl); return; }

@@ -1,18 +1,15 @@
 // FXSAVE/FXRSTOR, XSAVE/XRSTOR (standard form; components x87 and SSE: the legacy area and the
-// 64-byte header), XGETBV/XSETBV (SDM Vol.1 ch. 13, Vol.2 instruction pages), and the image
-// builders the kernel uses for a signal frame's fpstate.
+// 64-byte header) (SDM Vol.1 ch. 13, Vol.2 instruction pages). XGETBV/XSETBV: extendedControl.ts.
 import type { CpuCore } from '../../CpuCore.js';
 import type { DecodedInsn } from '../../decodeInstruction.js';
 import { GuestFault } from '../../GuestFault.js';
 import { FCW_DEFAULT, type FpuState, MXCSR_DEFAULT, TAG_EMPTY } from '../fpuState.js';
 import { FXSAVE_SIZE, FXSAVE_WRITTEN, fxrstorProblem, readFxsave, writeFxsave } from '../fxsaveImage.js';
+import { XCR0_SUPPORTED, XSAVE_AREA_SIZE as XSAVE_SIZE } from '../../system/cpuidLeaves.js';
 import { checkNm } from './x87State.js';
 
 const VEC_UD = 6, VEC_GP = 13;
 const CR4_OSXSAVE = 1 << 18;
-/** State components this CPU implements (CPUID.0DH:EAX): x87 and SSE. */
-export const XCR0_SUPPORTED = 3;
-export const XSAVE_SIZE = 576;
 
 const buf = new Uint8Array(XSAVE_SIZE);
 
@@ -89,7 +86,7 @@ function xsaveInto(f: FpuState, rfbm: number, format64: boolean, xmmCount: numbe
 }
 
 function rfbmOf(cpu: CpuCore): number {
-  return cpu.regLo[0]! & cpu.fpu.xcr0 & XCR0_SUPPORTED; // EDX:EAX & XCR0; only bits 0-1 exist here
+  return cpu.regLo[0]! & cpu.xcr0 & XCR0_SUPPORTED; // EDX:EAX & XCR0; only bits 0-1 exist here
 }
 
 export function xsave(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
@@ -105,10 +102,10 @@ export function xsave(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
 }
 
 /** Why an XSAVE header cannot be restored (XRSTOR raises #GP), or null. */
-function headerProblem(f: FpuState, image: Uint8Array, rfbm: number): string | null {
+function headerProblem(f: FpuState, xcr0: number, image: Uint8Array, rfbm: number): string | null {
   const v = new DataView(image.buffer, image.byteOffset + 512, 64);
   const bvLo = v.getUint32(0, true), bvHi = v.getUint32(4, true);
-  if ((bvLo & ~f.xcr0) || bvHi) return `XSTATE_BV 0x${bvHi.toString(16)}${bvLo.toString(16).padStart(8, '0')} has bits outside XCR0`;
+  if ((bvLo & ~xcr0) || bvHi) return `XSTATE_BV 0x${bvHi.toString(16)}${bvLo.toString(16).padStart(8, '0')} has bits outside XCR0`;
   if (v.getUint32(8, true) || v.getUint32(12, true)) return 'XCOMP_BV is not zero (the compacted form is not supported)';
   for (let i = 16; i < 64; i += 4) if (v.getUint32(i, true)) return 'reserved header bytes 16-63 are not zero';
   if (rfbm & 6) return fxrstorProblem(f, image);
@@ -138,53 +135,7 @@ export function xrstor(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
   aligned(la, 64, 'XRSTOR');
   copyIn(cpu, la, XSAVE_SIZE);
   const rfbm = rfbmOf(cpu);
-  const why = headerProblem(cpu.fpu, buf, rfbm);
+  const why = headerProblem(cpu.fpu, cpu.xcr0, buf, rfbm);
   if (why) gp(`XRSTOR: ${why}`);
   xrstorFrom(cpu.fpu, buf, rfbm, format64, cpu.bits === 64);
-}
-
-export function xgetbv(cpu: CpuCore): void {
-  checkOsxsave(cpu, 'XGETBV');
-  if (cpu.regLo[1] !== 0) gp(`XGETBV: XCR${cpu.regLo[1]! >>> 0} does not exist`);
-  cpu.regLo[0] = cpu.fpu.xcr0; cpu.regHi[0] = 0;
-  cpu.regLo[2] = 0; cpu.regHi[2] = 0;
-}
-
-export function xsetbv(cpu: CpuCore): void {
-  checkOsxsave(cpu, 'XSETBV');
-  if (cpu.cpl !== 0) gp('XSETBV at CPL > 0');
-  if (cpu.regLo[1] !== 0) gp(`XSETBV: XCR${cpu.regLo[1]! >>> 0} does not exist`);
-  const v = cpu.regLo[0]! >>> 0;
-  if (cpu.regLo[2] !== 0 || (v & ~XCR0_SUPPORTED) || !(v & 1)) gp(`XSETBV: XCR0 value 0x${(cpu.regLo[2]! >>> 0).toString(16)}:${v.toString(16)} not allowed`);
-  cpu.fpu.xcr0 = v;
-}
-
-/**
- * An XSAVE image (576 bytes: legacy area + header, XSTATE_BV for x87|SSE) of the state, in the
- * 64-bit (format64) or 32-bit legacy layout: what Linux puts in a signal frame's fpstate.
- * Bytes 464-511 (software-available; Linux's fpx_sw_bytes) are zero for the caller to fill.
- */
-export function buildXsave(f: FpuState, format64 = true): Uint8Array {
-  buf.fill(0);
-  xsaveInto(f, f.xcr0 & XCR0_SUPPORTED, format64, 16);
-  return buf.slice(0, XSAVE_SIZE);
-}
-
-/**
- * Load the state from an XSAVE image (at least 576 bytes) as XRSTOR with all of XCR0 requested
- * would (rt_sigreturn); a 512-byte FXSAVE image (no header) loads as FXRSTOR. Returns why the
- * image is refused (XRSTOR's #GP conditions), or null when it was loaded.
- */
-export function restoreXsave(f: FpuState, image: Uint8Array, format64 = true): string | null {
-  if (image.length < XSAVE_SIZE) {
-    if (image.length < FXSAVE_SIZE) return `fpstate image of ${image.length} bytes is too short`;
-    const why = fxrstorProblem(f, image);
-    if (!why) readFxsave(f, image, format64, true);
-    return why;
-  }
-  const rfbm = f.xcr0 & XCR0_SUPPORTED;
-  const why = headerProblem(f, image, rfbm);
-  if (why) return why;
-  xrstorFrom(f, image, rfbm, format64, true);
-  return null;
 }

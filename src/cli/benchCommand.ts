@@ -60,7 +60,7 @@ const COMPUTE_LOOP = `\t.text\n\t.globl _start\n_start:\n\tmovl $5000000, %ecx\n
 
 export async function measureMips(): Promise<number> {
   const elf = linkExecutable(assemble([{ path: 'compute-loop.S', text: COMPUTE_LOOP }])).elf;
-  const prog: LoadedProgram = { path: 'compute-loop.S', elf, bits: 64, entry: 0n, symbols: new Map(), lines: [], fromSource: true, warnings: [] };
+  const prog: LoadedProgram = { path: 'compute-loop.S', elf, interp: null, pie: false, bits: 64, entry: 0n, symbols: new Map(), lines: [], fromSource: true, warnings: [] };
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const r = await runCaptured(prog, DEFAULT_PROFILE);

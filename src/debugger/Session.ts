@@ -14,14 +14,19 @@ import { buildCodeView, type CodeContext, decodeForward, InstructionCache, type 
 import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
-import { evaluate, ExpressionError } from './expression.js';
+import { evaluate, ExpressionError, parseExpression } from './expression.js';
 import { formatInfoFloat, formatInfoVector, fpuRegisterLine, readFpu } from './fpuView.js';
 import { formatIdt, formatMsrs, formatRegisters, formatTss } from './infoText.js';
 import { KernelStackTracker } from './kernelStack.js';
 import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
+import { TransitionLog } from './transitionLog.js';
+import { isStraightLine, returnsFromCall } from './plainCalls.js';
 import { SnapshotPacer } from './snapshotPacer.js';
+import { ProgramSource, type SourcePosition } from './programSource.js';
+import { infoLineAt, infoLineOf, infoSource, listSource, type ListState, resolveLinespec } from './sourceCommands.js';
+import { type LineStepper, stepLine } from './sourceStepping.js';
 import { SymbolTable } from './symbols.js';
 import { SyscallLog } from './syscallLog.js';
 import { type EntryMethod, hex, type MemoryMapRow, modeString, type ViewModel } from './viewModel.js';
@@ -43,9 +48,11 @@ const SLICE_MS = 15;
 const OUTPUT_LIMIT = 64 * 1024;
 /** Syscall lines in a view (the pane scrolls back through them). */
 const SYSCALL_LINES = 500;
+/** Transitions in a view (the log keeps more). */
+const TRANSITION_ROWS = 300;
 const NO_READS: readonly TraceRead[] = [];
 /** Commands that execute guest instructions (what register highlights are relative to). */
-const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'continue', 'finish']);
+const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish']);
 
 type RunGoal =
   | { kind: 'continue' }
@@ -68,8 +75,11 @@ export class Session implements DebugTarget {
   private machine!: Machine;
   private program!: LoadedProgram;
   private symbols = new SymbolTable();
-  private lineMap = new Map<bigint, { file: string; line: number }>();
+  private lineMap = new Map<bigint, { file: string; line: number; macro?: string }>();
   private sourceText = new Map<string, string[]>();
+  /** DWARF lines and functions of the program (C built with -g), and its source files. */
+  private source!: ProgramSource;
+  private listState: ListState | null = null;
   private readonly breakpoints = new BreakpointTable();
   private tracker!: KernelStackTracker;
   private readonly cache = SHARED_INSTRUCTIONS;
@@ -90,6 +100,13 @@ export class Session implements DebugTarget {
   /** Per ABI and syscall number: how its line is kept (looked up once, then at every syscall). */
   private readonly traceShapes = { i386: [] as (TraceShape | undefined)[], x86_64: [] as (TraceShape | undefined)[] };
   private vdsoEntries = new Set<bigint>();
+  /** Where a counted user-level call begins: the vDSO's functions (by the syscall each stands for) and the program's straight-line functions. */
+  private callEntries = new Map<bigint, { method: 'vdso' | 'call'; name: string }>();
+  /** The native kernel functions' addresses: run() steps each so the C handler's cycles are known. */
+  private nativeAddrs: bigint[] = [];
+  /** Syscall names by ABI and number, looked up once. */
+  private readonly transitions = new TransitionLog();
+  private readonly syscallNames = { i386: [] as (string | undefined)[], x86_64: [] as (string | undefined)[] };
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
   private exitText: string | null = null;
@@ -112,6 +129,7 @@ export class Session implements DebugTarget {
     s.program = await loadProgram(options.program, { cache: true });
     s.displayName = basename(options.program);
     if (s.program.fromSource) s.sourceText.set(options.program, readFileSync(options.program, 'utf8').split('\n'));
+    s.source = ProgramSource.of(s.program.elf, s.program.lines);
     await s.boot();
     return s;
   }
@@ -135,6 +153,7 @@ export class Session implements DebugTarget {
       profile: this.profileName,
       kernel: this.options.kernel,
       hostFs: this.options.hostFs,
+      exeFile: prog.file,
       streams: {
         readStdin: (max) => {
           const chunk = stdin.subarray(stdinPos, stdinPos + max);
@@ -145,6 +164,11 @@ export class Session implements DebugTarget {
         writeStderr: (b) => this.appendOutput(b),
       },
       onSyscall: (ev) => this.onSyscall(ev),
+      onSignal: (sig) => {
+        const line = formatSignal(sig.name, sig.code, sig.addr);
+        this.syscallLog.pushNote(line);
+        this.transitions.signal(`${sig.name} delivered to its handler: the kernel builds a signal frame on the user stack and returns to the handler (${line})`, this.machine.cycles);
+      },
     });
     this.machine = this.kernel.machine;
     const L = this.kernel.layout;
@@ -155,6 +179,7 @@ export class Session implements DebugTarget {
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
+    this.callEntries.clear();
     this.stackLoads.clear();
     this.entryNames.clear();
     this.lastEntry = null;
@@ -163,21 +188,35 @@ export class Session implements DebugTarget {
       this.symbols.add(name, addr, inVdso ? 'vdso' : 'kernel');
       // A vDSO call enters one of its exported __vdso_* functions; internal labels (do_hres) and
       // __kernel_vsyscall (counted as its SYSENTER/SYSCALL) are not calls of their own.
-      if (inVdso && name.startsWith('__vdso_')) this.vdsoEntries.add(addr);
+      if (inVdso && name.startsWith('__vdso_')) {
+        this.vdsoEntries.add(addr);
+        this.callEntries.set(addr, { method: 'vdso', name: name.slice('__vdso_'.length) });
+      }
+    }
+    this.nativeAddrs = [...this.machine.natives.keys()].map((a) => BigInt.asUintN(64, BigInt(a)));
+    // Plain calls are counted in programs assembled from source: an ELF's many small helpers
+    // would each stop run() twice per call.
+    if (prog.fromSource) {
+      const bits = this.machine.bitness as Bitness;
+      for (const [name, addr] of prog.symbols) {
+        if (!this.callEntries.has(addr) && isStraightLine((a, n) => this.readMemory(a, n), this.cache, addr, bits)) this.callEntries.set(addr, { method: 'call', name });
+      }
     }
     // Breakpoints set by symbol follow the symbol into the new boot (another profile may mean another kernel).
     for (const bp of this.breakpoints.all()) {
-      if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where)) continue;
+      // (a program's own function or line stays where it was: the program is the same file)
+      if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where) || this.source.functionNamed(bp.where)) continue;
       const addr = this.symbols.lookup(bp.where);
       if (addr !== undefined) bp.addr = addr;
     }
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
-    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
+    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, l);
 
     // Run the kernel's boot path (syscall_init, the first return to user mode) to the program entry.
     this.runSync({ kind: 'untilUser' }, 5_000_000);
     this.meter = new RoundTripMeter();
+    this.transitions.clear();
     this.stopReason = `at program entry (${this.symbols.describe(this.machine.getReg('rip')) ?? hex(this.machine.getReg('rip'))})`;
     this.modeSwitchText = null;
     this.prevRegs = null;
@@ -248,7 +287,10 @@ export class Session implements DebugTarget {
     this.lastCommand = text;
     // Highlights compare with the state before the last command that ran the machine: an `info`
     // or `x` in between keeps them.
-    if (RUNS_MACHINE.has(cmd.kind)) this.prevRegs = readRegisters(this.machine);
+    if (RUNS_MACHINE.has(cmd.kind)) {
+      this.prevRegs = readRegisters(this.machine);
+      this.listState = null; // a new stop: `list` centres on it again
+    }
     try {
       await this.run(cmd);
     } catch (e) {
@@ -275,6 +317,18 @@ export class Session implements DebugTarget {
         return this.runAsync({ kind: 'continue' });
       case 'finish':
         return this.finish();
+      case 'step':
+      case 'next':
+        return this.sourceStep(cmd.kind === 'step', cmd.count);
+      case 'list': {
+        const r = listSource(this.source, cmd.where, this.position(), this.listState);
+        this.listState = r.state;
+        this.message = r.text;
+        return;
+      }
+      case 'backtrace':
+      case 'frame':
+        throw new CommandError(`${cmd.kind}: not available yet`);
       case 'break':
         return this.addBreakpoint(cmd);
       case 'delete': {
@@ -327,7 +381,16 @@ export class Session implements DebugTarget {
 
   private resolveLocation(cmd: Extract<Command, { kind: 'break' }>): bigint {
     const loc = cmd.location;
+    if (loc.kind === 'line') {
+      const at = loc.file === null ? resolveLinespec(this.source, String(loc.line), this.position()) : resolveLinespec(this.source, loc.text, null);
+      const line = this.source.nearestLineWithCode(at.file, at.line);
+      if (line === null) throw new CommandError(`No line ${at.line} in file "${loc.file ?? at.file}" with code.`);
+      // (a line with code in several blocks, e.g. a loop's condition, breaks at the first)
+      return this.source.addressesOf(at.file, line)[0]!;
+    }
     if (loc.kind === 'symbol') {
+      const fn = this.source.functionNamed(loc.name);
+      if (fn) return this.source.breakAddress(fn, (a, n) => this.readMemory(a, n));
       const a = this.symbols.lookup(loc.name);
       if (a === undefined) throw new CommandError(`no symbol '${loc.name}' (program, kernel and vDSO symbols are known)`);
       return a;
@@ -393,6 +456,14 @@ export class Session implements DebugTarget {
         return formatIdt(m, this.kernel.layout.bits, (a) => this.symbols.describe(a));
       case 'tss':
         return formatTss(m, this.kernel.layout.bits);
+      case 'source':
+        return infoSource(this.source, this.position());
+      case 'line': {
+        const spec = args.join(' ').trim();
+        if (!spec) return infoLineAt(this.source, this.symbols, this.machine.getReg('rip'));
+        if (spec.startsWith('*')) return infoLineAt(this.source, this.symbols, evaluate(parseExpression(spec.slice(1)), this.exprContext()));
+        return infoLineOf(this.source, this.symbols, resolveLinespec(this.source, spec, this.position()));
+      }
     }
   }
 
@@ -438,7 +509,14 @@ export class Session implements DebugTarget {
     };
   }
 
+  /** The source line of the current stop (of the selected frame), null without line information. */
+  private position(): SourcePosition | null {
+    return this.source.positionAt(this.machine.getReg('rip'));
+  }
+
   private sourceAt(addr: bigint): SourceLine | null {
+    const c = this.source.hasLines ? this.source.positionAt(addr) : null;
+    if (c) return { file: c.file, line: c.line, text: this.source.lineText(c.file, c.line) ?? '', dwarf: true };
     const l = this.lineMap.get(addr);
     if (!l) return null;
     let lines = this.sourceText.get(l.file) ?? KERNEL_SOURCE_LINES.get(l.file);
@@ -455,7 +533,8 @@ export class Session implements DebugTarget {
       }
       this.sourceText.set(l.file, lines);
     }
-    return { file: l.file, line: l.line, text: (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim() };
+    const text = (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim();
+    return l.macro ? { file: l.file, line: l.line, text, macro: l.macro } : { file: l.file, line: l.line, text };
   }
 
   // ------------------------------------------------------------------ execution: one step
@@ -468,6 +547,7 @@ export class Session implements DebugTarget {
     const cpl0 = m.cpl;
     const r = m.step();
     if (r.transfer) this.onTransfer(r.transfer, cyclesBefore);
+    else if (r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
     if (m.cpl === 0) {
       const t = r.transfer;
       const fromUser = t && t.fromCpl === 3 && t.toCpl === 0;
@@ -485,14 +565,21 @@ export class Session implements DebugTarget {
     const m = this.machine;
     const v = this.meter.vdso;
     if (v && rip === v.returnAddr && m.getReg('rsp') >= v.sp!) {
-      this.meter.endVdso(m.cycles);
+      const method = v.method;
+      const name = v.name;
+      const cost = this.meter.endVdso(m.cycles);
+      if (method === 'vdso' && cost !== null) this.transitions.vdsoReturn(`__vdso_${name}`, m.cycles, cost);
       return;
     }
-    if (!v && this.vdsoEntries.has(rip) && (rip0 === null || !this.vdsoEntries.has(rip0))) {
+    const entry = v ? undefined : this.callEntries.get(rip);
+    if (entry && (rip0 === null || !this.callEntries.has(rip0))) {
       const sp = m.getReg('rsp');
       const slot = m.bitness === 64 ? 8 : 4;
       const ret = this.readSlot(sp, slot);
-      if (ret !== null) this.meter.beginVdso(cyclesBefore, ret, sp + BigInt(slot));
+      if (ret === null) return;
+      if (entry.method === 'call' && !returnsFromCall((a, n) => this.readMemory(a, n), ret, rip, m.bitness as Bitness)) return;
+      this.meter.beginVdso(cyclesBefore, ret, sp + BigInt(slot), entry.method, entry.name);
+      if (entry.method === 'vdso') this.transitions.vdsoCall(`__vdso_${entry.name}`, cyclesBefore);
     }
   }
 
@@ -511,10 +598,12 @@ export class Session implements DebugTarget {
     if (!t.modeSwitch && t.fromCpl === t.toCpl) return null;
     if (t.fromCpl === 3 && t.toCpl === 0) {
       const method = entryMethod(t);
+      const name = method ? this.syscallName(method) : null;
       if (method) {
-        this.meter.begin(method, cyclesBefore);
+        this.meter.begin(method, cyclesBefore, this.transferCost(t), name);
         this.syscallLog.openVisit();
       }
+      this.transitions.enter(t, cyclesBefore, name);
       this.tracker.entered(t, this.nameLastEntry);
       if (!wantEvent) return null;
       let syscall: EntryEvent['syscall'] = null;
@@ -526,10 +615,24 @@ export class Session implements DebugTarget {
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
-      this.syscallLog.closeVisit(this.meter.end(this.machine.cycles));
+      const cost = this.meter.end(this.machine.cycles, this.transferCost(t));
+      this.syscallLog.closeVisit(cost);
+      this.transitions.exit(t, this.machine.cycles, cost);
       return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;
+  }
+
+  /** The syscall a kernel entry by `method` makes: from RAX, by the ABI of the method. */
+  private syscallName(method: EntryMethod): string | null {
+    const rax = this.machine.getReg('rax');
+    const abi = method === 'syscall' ? 'x86_64' : 'i386';
+    const nr = Number(method === 'syscall' ? BigInt.asIntN(64, rax) : BigInt.asIntN(32, rax & 0xffffffffn));
+    if (nr < 0 || nr >= 1024) return null;
+    const names = this.syscallNames[abi];
+    let n = names[nr];
+    if (n === undefined) n = names[nr] = syscallByNumber(abi, nr)?.name ?? `syscall_${nr}`;
+    return n;
   }
 
   /** Names the tracker's last entry when a frame is shown (not at every syscall while running). */
@@ -575,6 +678,7 @@ export class Session implements DebugTarget {
     if (o.kind === 'killed') {
       this.syscallLog.pushNote(formatSignal(o.signal.name, o.signal.code, o.signal.addr));
       this.syscallLog.pushNote(formatKilled(o.signal.name));
+      this.transitions.signal(`killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`, this.machine.cycles);
     } else this.syscallLog.pushNote(formatExit(o.status));
     return true;
   }
@@ -625,6 +729,60 @@ export class Session implements DebugTarget {
     await this.stepi(1);
     return false;
   }
+
+  /** `step` / `next`: a source line where there is line information, else stepi / nexti. */
+  private async sourceStep(into: boolean, count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      this.requireAlive();
+      const m = this.machine;
+      const rip = m.getReg('rip');
+      const withLines = m.cpl === 3 && this.source.lineRange(rip) !== null;
+      // `step` on SYSCALL/SYSENTER/INT enters the kernel, as stepi does.
+      if (!withLines || (into && this.instructionAt(rip)?.modeSwitch)) {
+        if (into) await this.stepi(1);
+        else if (await this.nexti()) return;
+        if (this.exitText) return;
+        continue;
+      }
+      this.modeSwitchText = null;
+      const r = await stepLine(this.source, this.lineStepper, into);
+      if (!('reason' in r)) return;
+      this.stopReason = r.reason;
+      if (r.reason === 'interrupted') return;
+    }
+  }
+
+  private instructionAt(pc: bigint): { mnemonic: string; length: number; modeSwitch: boolean } | null {
+    const bytes = this.readMemory(pc, 15);
+    if (!bytes) return null;
+    const insn = this.cache.decode(bytes, this.machine.bitness as Bitness, pc);
+    const mn = insn.mnemonic;
+    return { mnemonic: mn, length: insn.length, modeSwitch: mn === 'syscall' || mn === 'sysenter' || (mn === 'int' && insn.bytes[0] === 0xcd) };
+  }
+
+  private readonly lineStepper: LineStepper = {
+    pc: () => this.machine.getReg('rip'),
+    sp: () => this.machine.getReg('rsp'),
+    user: () => this.machine.cpl === 3,
+    instruction: (pc) => this.instructionAt(pc),
+    read: (a, n) => this.readMemory(a, n),
+    stepInstruction: async () => {
+      await this.stepi(1);
+      return this.exitText === null;
+    },
+    stepOver: async () => !(await this.nexti()) && this.exitText === null,
+    returnToUser: async () => {
+      await this.runAsync({ kind: 'untilUser' });
+      return this.stopReason === 'returned to user mode';
+    },
+    yieldToUser: async () => {
+      await this.yieldAndPublish();
+      const asked = this.interruptRequested;
+      this.interruptRequested = false;
+      return asked;
+    },
+    describe: (pc) => this.symbols.describe(pc) ?? `0x${hex(pc)}`,
+  };
 
   private async finish(): Promise<void> {
     this.requireAlive();
@@ -767,9 +925,11 @@ export class Session implements DebugTarget {
     // moves RIP off a breakpoint without a single step, so a vDSO call never leaves run().
     const userBps = this.breakpoints.codeAddresses();
     const fixed = new Set<bigint>(userBps);
+    // Each native function is stepped (one per syscall), so the C handler's cycles are known.
+    for (const a of this.nativeAddrs) fixed.add(a);
     if (goal.kind === 'untilReturn') fixed.add(goal.addr);
     const idle = new Set(fixed);
-    for (const a of this.vdsoEntries) idle.add(a);
+    for (const a of this.callEntries.keys()) idle.add(a);
     let inFlight: Set<bigint> | null = null;
     let inFlightReturn: bigint | undefined;
     // Each Set keeps its contents once built, so each has one version: run() keeps a converted
@@ -931,6 +1091,12 @@ export class Session implements DebugTarget {
       case 'interrupt':
       case 'exception':
         return c.intGate;
+      case 'sysret':
+        return c.sysret;
+      case 'sysexit':
+        return c.sysexit;
+      case 'iret':
+        return c.iret;
       default:
         return 0;
     }
@@ -1000,6 +1166,8 @@ export class Session implements DebugTarget {
         methods: this.meter.rows(this.kernel.kind === 'x86_64' && this.kernel.processBits === 64 ? ['call', 'vdso', 'syscall', 'int80'] : ['call', 'vdso', 'sysenter', 'syscall32', 'int80']),
         inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,
         ratios: this.meter.ratios(),
+        bySyscall: this.meter.syscalls(),
+        lastTrip: this.meter.last,
       },
       syscalls: this.syscallLog.last(SYSCALL_LINES),
       syscallTotal: this.syscallLog.total,
@@ -1018,6 +1186,8 @@ export class Session implements DebugTarget {
         kernelName: this.kernel.kind,
       },
       breakpoints: this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)),
+      transitions: this.transitions.last(TRANSITION_ROWS, (t) => this.describeTransfer(t), (a) => this.symbols.describe(a) ?? `0x${hex(a)}`),
+      transitionTotal: this.transitions.total,
     };
   }
 

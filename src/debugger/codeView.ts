@@ -7,6 +7,10 @@ export interface SourceLine {
   file: string;
   line: number;
   text: string;
+  /** From DWARF (C built with -g): one line spans several instructions, drawn above them. */
+  dwarf?: boolean;
+  /** The macros the instruction was expanded from, outermost first (`file:line` is in the last one's body). */
+  macro?: string;
 }
 
 export interface CodeContext {

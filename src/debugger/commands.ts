@@ -3,9 +3,13 @@ import { type Expr, ExpressionError, parseExpression } from './expression.js';
 import type { EntryMethod } from './viewModel.js';
 
 /** Where a breakpoint goes: `*EXPR` (an address expression) or a symbol name (optionally +offset). */
-export type Location = { kind: 'address'; expr: Expr; text: string } | { kind: 'symbol'; name: string; text: string };
+export type Location =
+  | { kind: 'address'; expr: Expr; text: string }
+  | { kind: 'symbol'; name: string; text: string }
+  /** FILE:LINE, or LINE (file null: the current source file), as gdb's linespecs. */
+  | { kind: 'line'; file: string | null; line: number; text: string };
 
-export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss' | 'float' | 'vector';
+export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss' | 'float' | 'vector' | 'source' | 'line';
 
 export type CatchSpec =
   | { kind: 'syscall'; names: (string | number)[] }
@@ -25,6 +29,15 @@ export type Command =
   | { kind: 'catch'; spec: CatchSpec }
   | { kind: 'stepi'; count: number }
   | { kind: 'nexti'; count: number }
+  /** A source line (into calls), or one instruction where there is no line information. */
+  | { kind: 'step'; count: number }
+  /** A source line over calls, or nexti where there is no line information. */
+  | { kind: 'next'; count: number }
+  /** `list`, `list LINESPEC`, `list -` (the ten lines before the last listed). */
+  | { kind: 'list'; where: string | null }
+  | { kind: 'backtrace'; limit: number | null }
+  /** `frame N` / `up N` / `down N`: select a frame absolutely or relative to the selected one. */
+  | { kind: 'frame'; how: 'absolute' | 'up' | 'down'; n: number | null }
   | { kind: 'continue' }
   | { kind: 'finish' }
   | { kind: 'x'; count: number | null; format: XFormat | null; unit: XUnit | null; address: Expr; text: string }
@@ -45,8 +58,15 @@ const COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
   { name: 'enable', min: 2 },
   { name: 'info', min: 1 },
   { name: 'catch', min: 3 },
-  { name: 'stepi', min: 5, aliases: ['si', 'step', 's'] },
-  { name: 'nexti', min: 5, aliases: ['ni', 'next', 'n'] },
+  { name: 'stepi', min: 5, aliases: ['si'] },
+  { name: 'nexti', min: 5, aliases: ['ni'] },
+  { name: 'step', min: 1 },
+  { name: 'next', min: 1 },
+  { name: 'list', min: 1 },
+  { name: 'backtrace', min: 2, aliases: ['bt', 'where'] },
+  { name: 'frame', min: 1 },
+  { name: 'up', min: 2 },
+  { name: 'down', min: 3 },
   { name: 'continue', min: 1, aliases: ['cont'] },
   { name: 'finish', min: 3 },
   { name: 'x', min: 1 },
@@ -66,6 +86,8 @@ const INFO_TOPICS: { name: string; min: number; topic: InfoTopic }[] = [
   { name: 'watchpoints', min: 1, topic: 'breakpoints' },
   { name: 'float', min: 1, topic: 'float' },
   { name: 'vector', min: 1, topic: 'vector' },
+  { name: 'source', min: 2, topic: 'source' },
+  { name: 'line', min: 2, topic: 'line' },
 ];
 
 /** Resolve an abbreviation: the word must be a prefix of a name at least `min` long, or an alias. */
@@ -80,6 +102,11 @@ function parseCount(word: string | undefined, what: string): number {
   const n = Number(word);
   if (n < 1) throw new CommandError(`${what}: count must be at least 1`);
   return n;
+}
+
+function parseFrameNumber(word: string, what: string): number {
+  if (!/^\d+$/.test(word)) throw new CommandError(`${what}: '${word}' is not a frame number`);
+  return Number(word);
 }
 
 function parseNumbers(words: string[], what: string, allowEmpty: boolean): number[] {
@@ -100,9 +127,12 @@ function expr(text: string, what: string): Expr {
 
 function parseLocation(text: string): Location {
   const t = text.trim();
-  if (!t) throw new CommandError('break: where? (break *ADDR or break SYMBOL)');
+  if (!t) throw new CommandError('break: where? (break *ADDR, SYMBOL, FILE:LINE or LINE)');
   if (t.startsWith('*')) return { kind: 'address', expr: expr(t.slice(1), 'break'), text: t };
-  if (/^(0x[0-9a-f]+|\d+)$/i.test(t)) return { kind: 'address', expr: expr(t, 'break'), text: `*${t}` };
+  const fileLine = /^([^\s:*]+):(\d+)$/.exec(t);
+  if (fileLine) return { kind: 'line', file: fileLine[1]!, line: Number(fileLine[2]), text: t };
+  if (/^\d+$/.test(t)) return { kind: 'line', file: null, line: Number(t), text: t };
+  if (/^0x[0-9a-f]+$/i.test(t)) return { kind: 'address', expr: expr(t, 'break'), text: `*${t}` };
   if (/^[A-Za-z_.][\w.@]*$/.test(t)) return { kind: 'symbol', name: t, text: t };
   // SYMBOL+OFF without the star: treat as an address expression, as gdb does for linespecs with offsets.
   return { kind: 'address', expr: expr(t, 'break'), text: `*${t}` };
@@ -153,7 +183,7 @@ function parseCatch(words: string[]): Command {
 
 function parseInfo(words: string[]): Command {
   const [what, ...args] = words;
-  if (!what) throw new CommandError('info: what? (breakpoints, registers, proc mappings, msr, idt, tss, float, vector)');
+  if (!what) throw new CommandError('info: what? (breakpoints, registers, proc mappings, msr, idt, tss, float, vector, source, line)');
   const w = what.toLowerCase();
   if (w === 'proc') {
     if (args[0] && 'mappings'.startsWith(args[0].toLowerCase())) return { kind: 'info', topic: 'mappings', args: [] };
@@ -208,6 +238,19 @@ export function parseCommand(line: string): Command | null {
       return { kind: 'stepi', count: parseCount(words[0], 'stepi') };
     case 'nexti':
       return { kind: 'nexti', count: parseCount(words[0], 'nexti') };
+    case 'step':
+      return { kind: 'step', count: parseCount(words[0], 'step') };
+    case 'next':
+      return { kind: 'next', count: parseCount(words[0], 'next') };
+    case 'list':
+      return { kind: 'list', where: rest.trim() || null };
+    case 'backtrace':
+      return { kind: 'backtrace', limit: words[0] === undefined ? null : parseCount(words[0], 'backtrace') };
+    case 'frame':
+      return { kind: 'frame', how: 'absolute', n: words[0] === undefined ? null : parseFrameNumber(words[0], 'frame') };
+    case 'up':
+    case 'down':
+      return { kind: 'frame', how: cmd.name === 'up' ? 'up' : 'down', n: words[0] === undefined ? 1 : parseCount(words[0], cmd.name) };
     case 'continue':
       return { kind: 'continue' };
     case 'finish':
@@ -231,18 +274,22 @@ export function parseCommand(line: string): Command | null {
 
 /** One-line summaries for `help` and the help overlay. */
 export const COMMAND_HELP: [string, string][] = [
-  ['break *ADDR | SYMBOL [if COND]', 'set a breakpoint (b); user, kernel and vDSO symbols'],
-  ['tbreak *ADDR | SYMBOL', 'one-shot breakpoint (tb)'],
+  ['break *ADDR|SYMBOL|FILE:LINE [if COND]', 'set a breakpoint (b); FUNCTION stops past its prologue'],
+  ['tbreak LOCATION', 'one-shot breakpoint (tb)'],
   ['delete [N...]', 'delete breakpoints (d); all without N'],
   ['disable N... / enable N...', 'disable or enable breakpoints and catchpoints'],
   ['catch syscall [NAME|NR ...]', 'stop at a syscall (either ABI, by name)'],
   ['catch mode [enter|exit]', 'stop when the CPU enters or leaves ring 0'],
   ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
   ['catch int VECTOR|timer', 'stop when interrupt VECTOR is delivered (0x80, 14, timer)'],
+  ['step [N] / s', 'a source line, into calls; one instruction without line info'],
+  ['next [N] / n', 'a source line over calls; nexti without line info'],
   ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
   ['nexti [N] / ni', 'over calls, and over a whole syscall'],
   ['continue / c', 'run until a breakpoint, catchpoint or exit'],
   ['finish', 'back to user mode, or out of the current function'],
+  ['list [LINE|FILE:LINE|FUNCTION|-]', 'source lines around the stop, or there (l)'],
+  ['info source / info line [LOCATION]', 'the current source file; a line\'s addresses'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
   ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
   ['info breakpoints|proc mappings|msr|idt|tss', 'inspect (i b)'],
@@ -254,14 +301,18 @@ export const COMMAND_HELP: [string, string][] = [
 ];
 
 export const KEY_HELP: [string, string][] = [
-  ['s', 'step one instruction (into the kernel on a mode switch)'],
-  ['n', 'next: over calls and over a whole syscall'],
+  ['s', 'step a source line (into calls); one instruction without line info, into the kernel on a mode switch'],
+  ['n', 'next a source line (over calls); over a call or a whole syscall without line info'],
+  ['i / o', 'stepi / nexti: always one instruction'],
   ['c', 'continue'],
   ['f', 'finish: to the return to user mode, or out of the function'],
   ['m', 'toggle stop at every mode switch'],
   ['b', 'toggle a breakpoint on the selected Code line'],
   [':', 'command line (gdb commands)'],
-  ['Tab', 'next pane (arrows scroll it)'],
+  ['Tab', 'next pane (Shift-Tab: previous); arrows and PgUp/PgDn scroll it'],
+  ['1-8', 'focus pane N: Code Registers Kernel-stack Memory-map Cycles Syscalls Output Transitions (panes sharing a slot show the focused one)'],
+  ['z', 'zoom the focused pane to the whole screen (again: back)'],
+  ['e', 'explain: the latest mode switch, vDSO call or signal in full (Enter on a Transitions row: that one)'],
   ['v', 'XMM registers as dwords, bytes or doubles'],
   ['?', 'this help'],
   ['r', 'restart'],

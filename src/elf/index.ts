@@ -1,6 +1,6 @@
 // The ELF layer: read x86 ELF files, write static executables and the vDSO shared object.
 export { ElfError } from './ElfError.js';
-export { readElf, assertStaticExecutable, readStaticExecutable, machineName } from './readElf.js';
+export { readElf, assertStaticExecutable, readExecutable, readStaticExecutable, machineName } from './readElf.js';
 export type { ElfFile, ElfSection, ElfSymbol, ElfProgramHeader, ElfSymbolType, ElfSymbolBind } from './readElf.js';
 export { writeExecutable } from './writeExecutable.js';
 export type { ExecutableSpec, OutputSection, OutputSymbol, SectionFlags, SymbolType } from './writeExecutable.js';

@@ -246,6 +246,17 @@ export function assertStaticExecutable(elf: ElfFile): void {
   if (elf.programHeaders.some((p) => p.type === PT_DYNAMIC)) throw new ElfError('dynamically linked (it has a dynamic section)');
 }
 
+/**
+ * Read a file execve would load (binfmt_elf): ET_EXEC or ET_DYN (PIE, static-pie, the dynamic
+ * loader itself) with a loadable segment. Throws ElfError with the reason for anything else.
+ */
+export function readExecutable(bytes: Uint8Array): ElfFile {
+  const elf = readElf(bytes);
+  if (elf.type !== ET_EXEC && elf.type !== ET_DYN) throw new ElfError(`not an executable (${typeName(elf.type)})`);
+  if (!elf.programHeaders.some((p) => p.type === 1)) throw new ElfError('not an executable (no loadable segment)');
+  return elf;
+}
+
 /** Read, then check it is a static executable: the loader's one call. */
 export function readStaticExecutable(bytes: Uint8Array): ElfFile {
   const elf = readElf(bytes);

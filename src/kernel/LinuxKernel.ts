@@ -5,7 +5,7 @@ import {
   DEFAULT_PROFILE, Machine, MSR_EFER, MSR_FS_BASE, MSR_KERNEL_GS_BASE, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP,
   CR4_PAE, FLAG_IF, FLAG_RF, FLAG_TF, FLAG_VM, type CostProfile, type RunLimits, type RunResult,
 } from '../machine/index.js';
-import { ElfError, readStaticExecutable, type ElfFile } from '../elf/index.js';
+import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory } from './kernelMemory.js';
@@ -18,23 +18,25 @@ import {
 import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
-import { SignalState, signalName, SIGPIPE as SIG_PIPE, type SigInfo } from './signal/signalState.js';
+import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
 import { SignalDelivery, sigframeSize } from './signal/delivery.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
+import { isRelocatable, loadSpan, mapElfImage, maxAlignment, readInterpreter, topDownBias, type Interpreter, type LoadedImage } from './elfLoader.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import { LAYOUT32, LAYOUT64, PERCPU, SEL32, SEL64, USER32, USER32_COMPAT, USER64, type KernelLayout, type UserLayout } from './layout.js';
 import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryManager.js';
 import { PT_GNU_STACK } from '../elf/elfConstants.js';
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
+import { fixupUmip } from './umip.js';
 import {
   breakpointSignal, brokenPipeSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
-  SIGKILL, type FatalSignal,
+  SIGKILL, whereText, type FatalSignal,
 } from './signals.js';
 import type { SyscallContext } from './syscalls/context.js';
-import { dispatchSyscall, syscallByNumber, type Abi } from './syscallTable.js';
+import { dispatchSyscall, syscallByName, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
 import { VD, vvarImage } from './vvar.js';
@@ -80,6 +82,8 @@ export interface BootOptions {
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
   hostFs?: HostFsOptions;
+  /** The program file's device and inode, when it is a host file (shown in /proc/self/maps). */
+  exeFile?: { dev: bigint; ino: bigint };
 }
 
 export type RunOutcome =
@@ -97,11 +101,14 @@ const RF_TF = BigInt(FLAG_RF | FLAG_TF);
 const LOCAL_TIMER_VECTOR = 0xec;
 const PID = 4242;
 const PPID = 4241;
+/** The legacy vsyscall page of 64-bit processes (VSYSCALL_ADDR). */
+const VSYSCALL_ADDR = 0xffffffffff600000n;
 const UID = 1000;
 
 const NATIVE_NAMES = [
   'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
   'exc_divide_error', 'exc_int3', 'exc_invalid_op', 'exc_general_protection', 'exc_page_fault',
+  'exc_debug', 'exc_overflow', 'exc_bounds', 'exc_segment_not_present', 'exc_stack_segment', 'exc_coprocessor_error', 'exc_alignment_check', 'exc_simd_coprocessor_error',
   'sysvec_apic_timer_interrupt',
 ] as const;
 type NativeName = (typeof NATIVE_NAMES)[number];
@@ -151,6 +158,12 @@ export class LinuxKernel {
   /** Kernel and vDSO symbols (vDSO ones at their mapped addresses). */
   readonly symbols = new Map<string, bigint>();
   readonly vdsoBase: bigint;
+  /** Where [vvar] starts (the vDSO's data pages, right below it). */
+  readonly vvarBase: bigint;
+  /** The program as exec placed it (bias 0 for ET_EXEC). */
+  readonly image: LoadedImage;
+  /** The ELF interpreter (ld.so) a dynamically linked program named, where it was loaded; null for a static program. */
+  readonly interpreter: (LoadedImage & { path: string; elf: ElfFile }) | null;
   readonly vdso: VdsoImage;
   readonly kernelCode: PlacedCode;
   readonly entry: bigint;
@@ -178,7 +191,7 @@ export class LinuxKernel {
 
   /** Boot a machine and exec `opts.elf` in it; throws ElfError for a file that cannot run. */
   static async boot(opts: BootOptions): Promise<LinuxKernel> {
-    const elf = readStaticExecutable(opts.elf);
+    const elf = readExecutable(opts.elf);
     // An i386 kernel has no long mode to run a 64-bit process in: say so rather than pick another kernel.
     if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
@@ -186,10 +199,14 @@ export class LinuxKernel {
     const code = await kernelCode(kind);
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
-    return new LinuxKernel(machine, elf, kind, code, vdso, opts);
+    // do_fast_syscall_32 returns to vdso_image_32's landing pad even in a 64-bit process (one that
+    // runs SYSENTER on Intel or SYSCALL in compat mode): the offset comes from the 32-bit image.
+    const landingPad32 = (elf.bits === 32 ? vdso : await buildVdso(32, flavor)).symbols.get('int80_landing_pad')!;
+    const interp = elf.interp !== null ? readInterpreter(new HostFs(opts.hostFs), elf) : null;
+    return new LinuxKernel(machine, elf, kind, code, vdso, landingPad32, opts, interp);
   }
 
-  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, opts: BootOptions) {
+  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, private readonly landingPad32: bigint, opts: BootOptions, interp: Interpreter | null) {
     this.machine = m;
     this.elf = elf;
     this.kind = kind;
@@ -231,11 +248,14 @@ export class LinuxKernel {
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
     this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n), new HostFs(opts.hostFs));
-    this.loadSegments();
-    this.vdsoBase = this.user.vdso;
+    const images = this.loadImages(opts, interp);
+    this.image = images.main;
+    this.interpreter = images.interp;
+    this.vvarBase = this.placeVdso();
+    this.vdsoBase = this.vvarBase + BigInt(this.user.vvarSize);
     this.mapVdso();
     for (const [name, off] of vdso.symbols) if (!name.startsWith('.') && !vdso.code.constants.has(name)) this.symbols.set(name, this.vdsoBase + off);
-    this.entry = elf.entry;
+    this.entry = (this.interpreter ?? this.image).entry;
     const stack = this.buildStack(opts);
     this.initialSp = stack.sp;
     this.envpAddress = stack.sp + BigInt((this.processBits / 8) * (1 + stack.argvAddrs.length + 1));
@@ -292,7 +312,7 @@ export class LinuxKernel {
     const long = L.bits === 64;
     // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
     const cr4Fpu = (1 << 9) | (1 << 10);
-    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu | this.cr4Features()));
     if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
@@ -326,6 +346,12 @@ export class LinuxKernel {
     m.setFlags(0x2);
   }
 
+  /** identify_cpu: setup_umip sets CR4.UMIP (bit 11) and, on x86_64, FSGSBASE (bit 16) where the CPU has them. */
+  private cr4Features(): number {
+    const f = this.machine.profile.features;
+    return (f.includes('umip') ? CR4_UMIP : 0) | (this.kind === 'x86_64' && f.includes('fsgsbase') ? CR4_FSGSBASE : 0);
+  }
+
   private bindNatives(): void {
     const m = this.machine;
     const fns: Record<NativeName, () => void> = {
@@ -339,85 +365,98 @@ export class LinuxKernel {
       exc_invalid_op: () => this.exception('ud'),
       exc_general_protection: () => this.exception('gp'),
       exc_page_fault: () => this.exception('pf'),
+      exc_debug: () => this.exception('debug'),
+      exc_overflow: () => this.exception('overflow'),
+      exc_bounds: () => this.exception('bounds'),
+      exc_segment_not_present: () => this.exception('segment_not_present'),
+      exc_stack_segment: () => this.exception('stack_segment'),
+      exc_coprocessor_error: () => this.exception('coprocessor_error'),
+      exc_alignment_check: () => this.exception('alignment_check'),
+      exc_simd_coprocessor_error: () => this.exception('simd_coprocessor_error'),
       sysvec_apic_timer_interrupt: () => this.timerTick(),
     };
     for (const n of NATIVE_NAMES) m.bindNative(nativeAddress(this.layout, n), n, fns[n]);
   }
 
   // ---------------------------------------------------------------- exec
-  private loadSegments(): void {
-    const m = this.machine;
-    let brk = 0n;
-    let total = 0n;
-    for (const ph of this.elf.programHeaders) {
-      if (ph.type !== 1 || ph.memsz === 0) continue;
-      // what binfmt_elf refuses: segments outside user space, filesz > memsz, absurd sizes
-      const end = ph.vaddr + BigInt(ph.memsz);
-      if (ph.vaddr < 0x1000n || end > this.mm.userLimit) {
-        throw new ElfError(`a loadable segment (0x${ph.vaddr.toString(16)}-0x${end.toString(16)}) lies outside user space`);
+  /**
+   * load_elf_binary's mappings: the program (ET_EXEC at its addresses; a PIE at ELF_ET_DYN_BASE;
+   * a static PIE top-down like a loader), then its interpreter top-down, and where brk starts.
+   */
+  private loadImages(opts: BootOptions, interp: Interpreter | null): { main: LoadedImage; interp: (LoadedImage & { path: string; elf: ElfFile }) | null } {
+    const write = (a: bigint, b: Uint8Array): void => this.machine.write(a, b, PROCESS_CR3);
+    const elf = this.elf;
+    let bias = 0n;
+    if (isRelocatable(elf)) {
+      if (interp) {
+        // ELF_PAGESTART(ELF_ET_DYN_BASE - vaddr), aligned to the largest p_align as binfmt_elf does
+        bias = pageDown(this.user.etDynBase - loadSpan(elf).first);
+        const align = maxAlignment(elf);
+        if (align > 0x1000n) bias &= ~(align - 1n);
+      } else {
+        bias = topDownBias(this.mm, elf);
       }
-      if (ph.filesz > ph.memsz) throw new ElfError('a loadable segment has a file size larger than its memory size');
-      total += BigInt(ph.memsz);
-      if (total > this.mm.memoryLimit) throw new ElfError(`the loadable segments are larger than the memory limit (${this.mm.memoryLimit} bytes, --memory)`);
-      const start = pageDown(ph.vaddr);
-      const fileEnd = ph.filesz > 0 ? pageUp(ph.vaddr + BigInt(ph.filesz)) : start;
-      const memEnd = pageUp(ph.vaddr + BigInt(ph.memsz));
-      const perms = { read: (ph.flags & 4) !== 0, write: (ph.flags & 2) !== 0, exec: (ph.flags & 1) !== 0 || ((ph.flags & 4) !== 0 && this.mm.readImpliesExec) };
-      const fileStart = fileEnd > start ? fileEnd : start;
-      if (fileEnd > start) {
-        this.mm.mapVma({ start, end: fileEnd, ...perms, offset: BigInt(ph.offset) - (ph.vaddr - start), name: this.execName });
-      }
-      if (memEnd > fileStart) this.mm.mapVma({ start: fileStart, end: memEnd, ...perms, offset: 0n });
-      this.mm.mergeAll();
-      if (ph.filesz > 0) m.write(ph.vaddr, this.elf.bytes.subarray(ph.offset, ph.offset + ph.filesz), PROCESS_CR3);
-      if (end > brk) brk = end;
     }
-    this.mm.setBrkStart(brk);
+    const ex = opts.exeFile;
+    const file = { name: this.execName, ...(ex ? { inode: Number(ex.ino), major: Number((ex.dev >> 8n) & 0xfffn), minor: Number(ex.dev & 0xffn) } : {}) };
+    const main = mapElfImage(this.mm, write, elf, bias, file);
+    // a static PIE's heap goes where a PIE would have been, away from the mmap region
+    this.mm.setBrkStart(isRelocatable(elf) && !interp ? pageUp(this.user.etDynBase) : main.end);
+    if (!interp) return { main, interp: null };
+    const ld = mapElfImage(this.mm, write, interp.elf, isRelocatable(interp.elf) ? topDownBias(this.mm, interp.elf) : 0n, interp.file);
+    return { main, interp: { ...ld, path: interp.path, elf: interp.elf } };
+  }
+
+  /** arch_setup_additional_pages: [vvar] and [vdso] in the highest gap left below mmap_base. */
+  private placeVdso(): bigint {
+    const at = this.mm.unmappedArea(BigInt(this.user.vvarSize) + this.vdsoMapSize());
+    if (at === null) throw new ElfError('no room in the address space for the vDSO');
+    return at;
   }
 
   private execName = '';
   /** The stack is executable: PT_GNU_STACK says so, or READ_IMPLIES_EXEC. */
   private readonly execStack: boolean;
 
+  /** The [vdso] mapping's size: the image, at least the two pages Linux's has. */
+  private vdsoMapSize(): bigint {
+    const size = pageUp(BigInt(this.vdso.image.length));
+    return size < BigInt(this.user.vdsoSize) ? BigInt(this.user.vdsoSize) : size;
+  }
+
   private mapVdso(): void {
-    const u = this.user;
     // Linux 6.18: [vvar] (the time data first), [vvar_vclock] (pvclock pages), then [vdso]
-    this.mm.mapVma({ start: u.vvar, end: u.vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]', special: true });
-    this.mm.mapVma({ start: u.vvar + 0x4000n, end: u.vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]', special: true });
+    const vvar = this.vvarBase, vdso = this.vdsoBase;
+    this.mm.mapVma({ start: vvar, end: vvar + 0x4000n, read: true, write: false, exec: false, offset: 0n, name: '[vvar]', special: true });
+    this.mm.mapVma({ start: vvar + 0x4000n, end: vdso, read: true, write: false, exec: false, offset: 0n, name: '[vvar_vclock]', special: true });
     this.writeVvar();
-    let size = pageUp(BigInt(this.vdso.image.length));
-    if (size < BigInt(u.vdsoSize)) size = BigInt(u.vdsoSize);
-    this.mm.mapVma({ start: u.vdso, end: u.vdso + size, read: true, write: false, exec: true, offset: 0n, name: '[vdso]', special: true }, this.vdso.image);
+    this.mm.mapVma({ start: vdso, end: vdso + this.vdsoMapSize(), read: true, write: false, exec: true, offset: 0n, name: '[vdso]', special: true }, this.vdso.image);
   }
 
   private buildStack(opts: BootOptions): ReturnType<typeof buildExecStack> {
     const u = this.user;
     const bits = this.processBits;
-    const phdrOff = bits === 64 ? new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getBigUint64(32, true)
-      : BigInt(new DataView(this.elf.bytes.buffer, this.elf.bytes.byteOffset).getUint32(28, true));
-    const firstLoad = this.elf.programHeaders.find((p) => p.type === 1 && BigInt(p.offset) <= phdrOff);
-    const phdrAddr = firstLoad ? firstLoad.vaddr - BigInt(firstLoad.offset) + phdrOff : 0n;
     // create_elf_tables' order (Linux 6.x): ARCH_DLINFO (AT_SYSINFO for 32-bit, AT_SYSINFO_EHDR,
     // AT_MINSIGSTKSZ), then the generic entries, AT_HWCAP2, AT_EXECFN, AT_PLATFORM, the rseq pair
     const auxv: [number, AuxValue][] = [];
-    if (bits === 32) auxv.push([AT_SYSINFO, this.user.vdso + this.vdso.symbols.get('__kernel_vsyscall')!]);
+    if (bits === 32) auxv.push([AT_SYSINFO, this.vdsoBase + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
-      [AT_SYSINFO_EHDR, u.vdso],
+      [AT_SYSINFO_EHDR, this.vdsoBase],
       [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
       [AT_CLKTCK, 100n],
-      [AT_PHDR, phdrAddr],
+      [AT_PHDR, this.image.phdr],
       [AT_PHENT, bits === 64 ? 56n : 32n],
-      [AT_PHNUM, BigInt(this.elf.programHeaders.length)],
-      [AT_BASE, 0n],
+      [AT_PHNUM, BigInt(this.image.phnum)],
+      [AT_BASE, this.interpreter?.bias ?? 0n],
       [AT_FLAGS, 0n],
-      [AT_ENTRY, this.elf.entry],
+      [AT_ENTRY, this.image.entry],
       [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
       [AT_SECURE, 0n],
       [AT_RANDOM, 'random'],
-      [AT_HWCAP2, 0n], // no FSGSBASE, no ring-3 MWAIT
+      [AT_HWCAP2, (this.cr4Features() & CR4_FSGSBASE) !== 0 ? HWCAP2_FSGSBASE : 0n], // no ring-3 MWAIT
       [AT_EXECFN, 'execfn'],
       [AT_PLATFORM, 'platform'],
       [AT_RSEQ_FEATURE_SIZE, 28n], // offsetof(struct rseq, end)
@@ -445,7 +484,7 @@ export class LinuxKernel {
       const r = new PtRegs(this.mem, frame, 64);
       const compat = this.processBits === 32;
       r.set('orig_ax', -1n);
-      r.set('ip', this.elf.entry);
+      r.set('ip', this.entry);
       r.set('cs', BigInt(compat ? SEL64.USER32_CS : SEL64.USER_CS));
       r.set('flags', BigInt(0x202));
       r.set('sp', this.initialSp);
@@ -459,7 +498,7 @@ export class LinuxKernel {
       r.set('ds', BigInt(SEL32.USER_DS));
       r.set('es', BigInt(SEL32.USER_DS));
       r.set('orig_ax', -1n);
-      r.set('ip', this.elf.entry);
+      r.set('ip', this.entry);
       r.set('cs', BigInt(SEL32.USER_CS));
       r.set('flags', BigInt(0x202));
       r.set('sp', this.initialSp);
@@ -477,14 +516,14 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- [vvar] and the tick
   private writeVvar(): void {
-    this.machine.write(this.user.vvar, vvarImage(this.tk, this.vvarSeq), PROCESS_CR3);
+    this.machine.write(this.vvarBase, vvarImage(this.tk, this.vvarSeq), PROCESS_CR3);
   }
 
   /** The timer interrupt: jiffies, timekeeping, and [vvar] rewritten under its seqlock. */
   private timerTick(): void {
     const m = this.machine;
     this.jiffies++;
-    const seqAddr = this.user.vvar + BigInt(VD.seq);
+    const seqAddr = this.vvarBase + BigInt(VD.seq);
     this.vvarSeq++; // odd: readers retry
     m.writeU32(seqAddr, this.vvarSeq);
     this.tk.tick(BigInt(m.cycles));
@@ -543,11 +582,18 @@ export class LinuxKernel {
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
     const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
     this.currentRegs = frame;
-    const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
-    if (ret === null) return this.returnBool(false);
+    // any number reaches syscall entry work (strace sees it); one outside the table is -ENOSYS
+    const ret = this.runSyscall('x86_64', Number(nr), args, 'syscall');
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
-    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) {
+      this.returnBool(false);
+      return;
+    }
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -580,7 +626,7 @@ export class LinuxKernel {
     const regs = new PtRegs(this.mem, this.regsArg(), 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
     regs.set('ax', ret);
     regs.flush();
@@ -596,7 +642,7 @@ export class LinuxKernel {
     regs.flush();
     const nr = Number(BigInt.asIntN(32, nr32));
     this.currentRegs = regs.addr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
     regs.set('ax', BigInt.asIntN(32, ret));
     regs.flush();
@@ -616,25 +662,32 @@ export class LinuxKernel {
   private doFastSyscall32(regsAddr: bigint, method: EntryMethod): void {
     const long = this.kind === 'x86_64';
     const regs = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
-    const landing = this.vdsoBase + this.vdso.symbols.get('int80_landing_pad')!;
+    const landing = this.vdsoBase + this.landingPad32;
     regs.set('ip', landing);
     const sp = regs.get('sp') & 0xffffffffn;
     const arg6 = this.machine.readUser(sp, 4);
     if (!(arg6 instanceof Uint8Array)) {
       regs.set('ax', -BigInt(EFAULT));
       regs.flush();
-      return this.returnBool(false);
+      this.returnBool(false);
+      return;
     }
     regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regsAddr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), method) : -BigInt(ENOSYS);
-    if (ret === null) return this.returnBool(false);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), method);
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     written.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     written.flush();
-    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) {
+      this.returnBool(false);
+      return;
+    }
     const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     const flags = after.get('flags');
     const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&
@@ -644,7 +697,7 @@ export class LinuxKernel {
   }
 
   // ---------------------------------------------------------------- faults
-  private exception(kind: 'de' | 'bp' | 'ud' | 'gp' | 'pf'): void {
+  private exception(kind: ExceptionKind): void {
     const m = this.machine;
     const long = this.kind === 'x86_64';
     const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
@@ -652,6 +705,7 @@ export class LinuxKernel {
     const fromUser = (regs.get('cs') & 3n) === 3n;
     const errorCode = Number(long ? m.getReg('rsi') & 0xffffffffn : m.getReg('rdx') & 0xffffffffn);
     let accessError = (errorCode & 1) !== 0;
+    if (kind === 'pf' && fromUser && this.emulateVsyscall(regs, m.getCr(2), errorCode)) return;
     if (kind === 'pf' && fromUser) {
       // demand paging and stack growth: map the page and let IRET run the instruction again
       const cr2 = m.getCr(2);
@@ -659,6 +713,8 @@ export class LinuxKernel {
       if (r === 'mapped') return;
       accessError = r === 'accerr';
     }
+    // exc_general_protection: fixup_umip_exception emulates SGDT SIDT SMSW SLDT STR for user space
+    if (kind === 'gp' && fromUser && (m.getCr(4) & BigInt(CR4_UMIP)) !== 0n && this.umipFixup(regs)) return;
     const insn = this.instructionAt(ip, fromUser);
     const ex = m.lastException;
     let sig: FatalSignal;
@@ -668,6 +724,7 @@ export class LinuxKernel {
       case 'ud': sig = invalidOpcodeSignal(ex?.reason ?? 'invalid opcode', ex?.notEmulated ?? false, ip, insn); break;
       case 'de': sig = divideErrorSignal(ip, insn); break;
       case 'bp': sig = breakpointSignal(ip - 1n); break;
+      default: sig = otherExceptionSignal(kind, ex?.reason ?? '', ip, insn, m.fpu); break;
     }
     if (!fromUser || (kind === 'ud' && ex?.notEmulated)) {
       // a kernel oops, or an instruction trapdoor cannot run: no handler can make that right
@@ -677,15 +734,40 @@ export class LinuxKernel {
       return;
     }
     // force_sig_fault: to the handler if there is one, with si_code, si_addr, trapno and the error code
-    const TRAPNO = { de: 0, bp: 3, ud: 6, gp: 13, pf: 14 } as const;
     const code = sig.code.split(',')[0]!;
     const cr2 = m.getCr(2);
-    const err = kind === 'pf' ? (errorCode | 4 | (cr2 >= this.mm.userLimit ? 1 : 0)) : kind === 'gp' ? errorCode : 0;
+    const withError = kind === 'gp' || kind === 'segment_not_present' || kind === 'stack_segment' || kind === 'alignment_check';
+    const err = kind === 'pf' ? (errorCode | 4 | (cr2 >= this.mm.userLimit ? 1 : 0)) : withError ? errorCode : 0;
     this.signals.send({
       signo: sig.signal, code: SI_CODES[code] ?? 0x80, codeName: code, addr: sig.addr ?? undefined, trapno: TRAPNO[kind], err,
       forced: true, detail: sig.detail,
     });
     this.deliverSignals(regs.addr);
+  }
+
+  /** The UMIP fixup (umip.ts); true when the #GP is handled (emulated, or its store faulted: SIGSEGV). */
+  private umipFixup(regs: PtRegs): boolean {
+    const r = fixupUmip({
+      regs, longMode: regs.get('cs') === BigInt(SEL64.USER_CS) && this.kind === 'x86_64',
+      tssSelector: this.kind === 'x86_64' ? SEL64.TSS : SEL32.TSS,
+      fetch: (ip) => {
+        const b = this.machine.readUser(ip, 15);
+        if (b instanceof Uint8Array) return b;
+        // as many bytes as are readable (the instruction may end before the unreadable page)
+        const n = Number(b.address - ip);
+        const part = n > 0 ? this.machine.readUser(ip, n) : null;
+        return part instanceof Uint8Array ? part : new Uint8Array(0);
+      },
+      copyToUser: (a, bytes) => this.copyToUser(a, bytes),
+    });
+    if (r.kind === 'not-umip') return false;
+    if (r.kind === 'emulated') regs.flush();
+    else {
+      // force_sig_info_umip_fault: SIGSEGV/SEGV_MAPERR as a #PF on a user write at the operand
+      this.signals.send({ signo: SIGSEGV, code: SI_CODES.SEGV_MAPERR!, codeName: 'SEGV_MAPERR', addr: r.addr, trapno: 14, err: 6, forced: true, detail: `umip emulation: write to ${'0x' + r.addr.toString(16)} failed` });
+    }
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
+    return true;
   }
 
   /** Deliver pending signals into the pt_regs at `addr` (true: a handler frame was built). */
@@ -741,7 +823,30 @@ export class LinuxKernel {
   }
 
   procMaps(): string {
-    return renderProcMaps(this.mm.vmas, this.layout.bits);
+    // a 64-bit process also lists the legacy vsyscall page (gate_vma), execute-only by default
+    const gate = this.processBits === 64 ? [{ start: VSYSCALL_ADDR, end: VSYSCALL_ADDR + 0x1000n, read: false, write: false, exec: true, offset: 0n, name: '[vsyscall]' }] : [];
+    return renderProcMaps([...this.mm.vmas, ...gate], this.layout.bits, { start: this.mm.startBrk, end: this.mm.brk });
+  }
+
+  /**
+   * emulate_vsyscall (vsyscall=xonly, Linux's default): a call to one of the three legacy entries
+   * faults on the fetch; the kernel runs gettimeofday/time/getcpu and returns as the entry's ret
+   * would. Anything else in the page is SIGSEGV.
+   */
+  private emulateVsyscall(regs: PtRegs, cr2: bigint, errorCode: number): boolean {
+    if (this.processBits !== 64 || (cr2 & ~0xfffn) !== VSYSCALL_ADDR || !(errorCode & 16) || regs.get('ip') !== cr2) return false;
+    const entry = ['gettimeofday', 'time', 'getcpu'][Number(cr2 - VSYSCALL_ADDR) / 0x400];
+    if (entry === undefined || (cr2 - VSYSCALL_ADDR) % 0x400n !== 0n) return false;
+    const sp = regs.get('sp');
+    const retAddr = this.copyFromUser(sp, 8);
+    if (!retAddr) return false;
+    const args = [regs.get('di'), regs.get('si'), regs.get('dx'), 0n, 0n, 0n];
+    const ret = dispatchSyscall(this.ctx, 'x86_64', syscallByName(entry)!.x86_64!, args);
+    regs.set('ax', ret);
+    regs.set('ip', new DataView(retAddr.buffer, retAddr.byteOffset, 8).getBigUint64(0, true));
+    regs.set('sp', sp + 8n);
+    regs.flush();
+    return true;
   }
 
   /** copy_from_user: a fault on a page the VMAs allow is paged in and the copy retried. */
@@ -867,12 +972,51 @@ function absolutePath(p: string): string {
 }
 
 /** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
+const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+/** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
+const HWCAP2_FSGSBASE = 2n;
+
 const SI_CODES: Record<string, number> = {
   SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
-  FPE_INTOVF: 2, FPE_FLTDIV: 3, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
+  FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
 };
 
 /** The si_code part of strace's signal line: `SI_TKILL, si_pid=4242, si_uid=1000`. */
 function siCodeText(si: SigInfo): string {
   return si.pid !== undefined ? `${si.codeName}, si_pid=${si.pid}, si_uid=${si.uid ?? 0}` : si.codeName;
+}
+
+type ExceptionKind = 'de' | 'bp' | 'ud' | 'gp' | 'pf' | 'debug' | 'overflow' | 'bounds' | 'segment_not_present' | 'stack_segment'
+  | 'coprocessor_error' | 'alignment_check' | 'simd_coprocessor_error';
+/** The vector of each exception (sigcontext's trapno). */
+const TRAPNO: Record<ExceptionKind, number> = {
+  de: 0, debug: 1, bp: 3, overflow: 4, bounds: 5, ud: 6, segment_not_present: 11, stack_segment: 12, gp: 13, pf: 14,
+  coprocessor_error: 16, alignment_check: 17, simd_coprocessor_error: 19,
+};
+
+/**
+ * The signal of the rarer exceptions (arch/x86/kernel/traps.c): #DB SIGTRAP (TRAP_TRACE for a
+ * single step), #OF/#BR SIGSEGV, #NP/#SS SIGBUS, #AC SIGBUS BUS_ADRALN, #MF/#XM SIGFPE with the
+ * code of the unmasked x87 / SSE exception (math_error).
+ */
+function otherExceptionSignal(kind: ExceptionKind, reason: string, ip: bigint, insn: string | null, fpu: { fpSw: number; fpCw: number; mxcsr: number }): FatalSignal {
+  const at = `${reason ? ` (${reason})` : ''} ${whereText(ip, insn)}`;
+  switch (kind) {
+    case 'debug': {
+      const step = /single-step|TF/.test(reason);
+      return { signal: 5, name: 'SIGTRAP', code: step ? 'TRAP_TRACE' : 'TRAP_BRKPT', addr: ip, detail: `debug trap${at}` };
+    }
+    case 'overflow': return { signal: 11, name: 'SIGSEGV', code: 'SI_KERNEL', addr: 0n, detail: `overflow trap (into)${at}` };
+    case 'bounds': return { signal: 11, name: 'SIGSEGV', code: 'SI_KERNEL', addr: 0n, detail: `bound range exceeded${at}` };
+    case 'segment_not_present': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `segment not present${at}` };
+    case 'stack_segment': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `stack segment fault${at}` };
+    case 'alignment_check': return { signal: 7, name: 'SIGBUS', code: 'BUS_ADRALN', addr: null, detail: `alignment check${at}` };
+    default: {
+      // the first unmasked exception flag, in math_error's order: invalid, divide, overflow, underflow, precision
+      const x87 = kind === 'coprocessor_error';
+      const flags = x87 ? fpu.fpSw & ~fpu.fpCw & 0x3f : fpu.mxcsr & ~(fpu.mxcsr >> 7) & 0x3f;
+      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 16 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : flags & 2 ? 'FPE_FLTINV' : 'SI_KERNEL';
+      return { signal: 8, name: 'SIGFPE', code, addr: ip, detail: `${x87 ? 'x87' : 'SIMD'} floating-point exception${at}` };
+    }
+  }
 }

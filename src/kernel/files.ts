@@ -332,6 +332,8 @@ export class FileTable {
       case 'dir': return -EISDIR;
       case 'file': {
         const start = at ?? f.pos;
+        // seq_file: a read from the start shows the process as it is now (maps after an mmap since open)
+        if (start === 0 && f.node?.content) f.data = f.node.content();
         const out = f.data!.subarray(start, start + max);
         if (at === undefined) f.pos += out.length;
         return out;

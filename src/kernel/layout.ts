@@ -72,35 +72,39 @@ export const PERCPU = {
   cpuNumber: 0x108,
 } as const;
 
-/** User-space layout of a process (ASLR off). */
+/**
+ * User-space layout of a process (ASLR off, as `setarch -R` shows it on Linux 6.18). Where the
+ * vDSO lands is not fixed: exec maps it top-down below mmap_base after the program and its
+ * interpreter (arch_setup_additional_pages), so the LinuxKernel instance knows its address.
+ */
 export interface UserLayout {
   stackTop: bigint;
   stackSize: number;
   /** [vvar] (16 KiB, time data first) and [vvar_vclock] (8 KiB) together. */
-  vvar: bigint;
   vvarSize: number;
-  vdso: bigint;
   vdsoSize: number;
-  /** Where anonymous mmap() places mappings, growing down. */
+  /** mmap_base: TASK_SIZE minus the 128 MiB minimum gap below the stack; mappings grow down from it. */
   mmapBase: bigint;
+  /** ELF_ET_DYN_BASE: where a PIE with an interpreter is loaded, and a static PIE's brk starts. */
+  etDynBase: bigint;
 }
 
 export const USER64: UserLayout = {
-  stackTop: 0x7ffffffff000n, stackSize: 0x21000,
-  vvar: 0x7ffff7fbf000n, vvarSize: 0x6000, vdso: 0x7ffff7fc5000n, vdsoSize: 0x2000,
-  mmapBase: 0x7ffff7fbf000n,
+  stackTop: 0x7ffffffff000n, stackSize: 0x21000, vvarSize: 0x6000, vdsoSize: 0x2000,
+  mmapBase: 0x7ffff7fff000n,
+  etDynBase: 0x555555554aaan, // DEFAULT_MAP_WINDOW / 3 * 2
 };
 
 /** i386 kernel (3G/1G split). */
 export const USER32: UserLayout = {
-  stackTop: 0xc0000000n, stackSize: 0x21000,
-  vvar: 0xb7fbf000n, vvarSize: 0x6000, vdso: 0xb7fc5000n, vdsoSize: 0x2000,
-  mmapBase: 0xb7fbf000n,
+  stackTop: 0xc0000000n, stackSize: 0x21000, vvarSize: 0x6000, vdsoSize: 0x2000,
+  mmapBase: 0xb8000000n,
+  etDynBase: 0x80000000n, // TASK_SIZE / 3 * 2
 };
 
 /** A 32-bit process on the x86_64 kernel (compat: the whole 4 GiB below TASK_SIZE_32). */
 export const USER32_COMPAT: UserLayout = {
-  stackTop: 0xfffdd000n + 0x21000n, stackSize: 0x21000,
-  vvar: 0xf7fbf000n, vvarSize: 0x6000, vdso: 0xf7fc5000n, vdsoSize: 0x2000,
-  mmapBase: 0xf7fbf000n,
+  stackTop: 0xfffdd000n + 0x21000n, stackSize: 0x21000, vvarSize: 0x6000, vdsoSize: 0x2000,
+  mmapBase: 0xf7ffe000n,
+  etDynBase: 0x56555000n, // COMPAT_ELF_ET_DYN_BASE: TASK_UNMAPPED_BASE + 16 MiB
 };

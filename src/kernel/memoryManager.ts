@@ -21,7 +21,7 @@ const ENOMEM = -12n, EINVAL = -22n, EFAULT = -14n, EEXIST = -17n, EPERM = -1n;
 export const PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4, PROT_SEM = 8;
 export const PROT_GROWSDOWN = 0x01000000, PROT_GROWSUP = 0x02000000;
 export const MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_SHARED_VALIDATE = 3, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
-export const MAP_GROWSDOWN = 0x100, MAP_FIXED_NOREPLACE = 0x100000;
+export const MAP_GROWSDOWN = 0x100, MAP_NORESERVE = 0x4000, MAP_FIXED_NOREPLACE = 0x100000;
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
 
 /** What backs a file mapping: its bytes (copied: the virtual files are small and never written back). */
@@ -199,6 +199,11 @@ export class MemoryManager {
     return hi - size >= MMAP_MIN_ADDR ? hi - size : null;
   }
 
+  /** get_unmapped_area for the kernel's own mappings (ELF images, the vDSO): the top-down gap, or null. */
+  unmappedArea(size: bigint): bigint | null {
+    return this.findGap(pageUp(size));
+  }
+
   private placeable(start: bigint, size: bigint): boolean {
     return start >= MMAP_MIN_ADDR && start + size <= this.userLimit && !this.overlaps(start, start + size);
   }
@@ -238,6 +243,8 @@ export class MemoryManager {
     const vma: Vma = {
       start, end: start + size, read: (prot & PROT_READ) !== 0, write: (prot & PROT_WRITE) !== 0, exec: (prot & PROT_EXEC) !== 0,
       offset: file ? offset : 0n, shared: (flags & 3) !== MAP_PRIVATE, growsDown: (flags & MAP_GROWSDOWN) !== 0,
+      // accountable_mapping: private and writable, unless MAP_NORESERVE
+      account: (flags & 3) === MAP_PRIVATE && (prot & PROT_WRITE) !== 0 && (flags & MAP_NORESERVE) === 0,
       ...(file ? { name: file.name, inode: file.inode, major: file.major, minor: file.minor } : {}),
     };
     if (file) {
@@ -286,6 +293,7 @@ export class MemoryManager {
       this.splitAt(hi);
       const piece = this.find(at)!;
       Object.assign(piece, perms);
+      if (perms.write && !piece.shared) piece.account = true; // mprotect_fixup charges private memory made writable
       this.m.protect(this.cr3, at, Number(hi - at), this.pagePerms(piece));
       at = hi;
     }
@@ -372,7 +380,7 @@ export class MemoryManager {
 function mergeable(a: Vma, b: Vma): boolean {
   if (a.read !== b.read || a.write !== b.write || a.exec !== b.exec) return false;
   if ((a.shared ?? false) !== (b.shared ?? false) || (a.growsDown ?? false) !== (b.growsDown ?? false)) return false;
-  if (a.name !== b.name || a.special || b.special) return false;
+  if (a.name !== b.name || a.special || b.special || (a.account ?? false) !== (b.account ?? false)) return false;
   if (a.name === undefined) return a.shared !== true; // anonymous private memory merges; shared anon is one shmem object each
   return a.offset + (a.end - a.start) === b.offset && a.inode === b.inode;
 }

@@ -1,11 +1,12 @@
-// PROG -> a runnable static ELF: a .S/.s file is assembled and linked in memory by src/asm, any
-// other file must be a static x86 ELF executable. Errors are ProgramErrors (one line each).
+// PROG -> a runnable ELF: a .S/.s file is assembled and linked in memory by src/asm, any other
+// file must be an x86 ELF executable (static, PIE, or dynamically linked: the kernel loads its
+// interpreter). Errors are ProgramErrors (one line each).
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_SOURCE_BYTES } from '../asm/inputFile.js';
-import { ElfError, readStaticExecutable } from '../elf/index.js';
+import { ElfError, readExecutable, readStaticExecutable } from '../elf/index.js';
 import { MAX_PROGRAM_BYTES, ProgramError, readProgramFile } from './ProgramError.js';
 
 export interface SourceLine {
@@ -16,8 +17,14 @@ export interface SourceLine {
 
 export interface LoadedProgram {
   path: string;
-  /** The static executable's bytes. */
+  /** The executable's bytes. */
   elf: Uint8Array;
+  /** The program file's device and inode (an ELF read from disk; not an assembled one). */
+  file?: { dev: bigint; ino: bigint };
+  /** The interpreter it names (PT_INTERP), or null for a static program. */
+  interp: string | null;
+  /** ET_DYN (a PIE): its symbols' values are relative to the load bias exec picks. */
+  pie: boolean;
   bits: 32 | 64;
   entry: bigint;
   /** Program symbols by name (from the assembler, or the ELF's .symtab). */
@@ -58,10 +65,14 @@ export async function loadProgram(path: string, options: LoadOptions = {}): Prom
     return options.cache ? assembleCached(path, text) : assembleProgram(path, text);
   }
   try {
-    const elf = readStaticExecutable(bytes);
+    const elf = readExecutable(bytes);
     const symbols = new Map<string, bigint>();
     for (const s of elf.symbols) if (s.name && s.section !== null && s.type !== 'section' && s.type !== 'file') symbols.set(s.name, s.value);
-    return { path, elf: bytes, bits: elf.bits, entry: elf.entry, symbols, lines: [], fromSource: false, warnings: [] };
+    const st = statSync(path, { bigint: true });
+    return {
+      path, elf: bytes, file: { dev: st.dev, ino: st.ino }, interp: elf.interp, pie: elf.type === 3,
+      bits: elf.bits, entry: elf.entry, symbols, lines: [], fromSource: false, warnings: [],
+    };
   } catch (e) {
     if (e instanceof ElfError) throw new ProgramError(`${path}: ${e.message}`, 'not-runnable');
     throw e;
@@ -76,7 +87,7 @@ async function assembleProgram(path: string, text: string): Promise<LoadedProgra
     const elf = readStaticExecutable(linked.elf);
     // Addresses only: a constant (`SAMPLES = 1000`) is no place to break or to name code by.
     const symbols = new Map([...linked.symbols].filter(([name]) => !linked.constants.has(name)));
-    return { path, elf: linked.elf, bits: elf.bits, entry: elf.entry, symbols, lines: linked.lines, fromSource: true, warnings: linked.warnings };
+    return { path, elf: linked.elf, interp: null, pie: false, bits: elf.bits, entry: elf.entry, symbols, lines: linked.lines, fromSource: true, warnings: linked.warnings };
   } catch (e) {
     if (e instanceof asm.AsmError) throw new ProgramError(e.format(), 'not-runnable', true);
     if (e instanceof ElfError) throw new ProgramError(`${path}: ${e.message}`, 'not-runnable');
@@ -121,7 +132,7 @@ async function assembleCached(path: string, text: string): Promise<LoadedProgram
     const elfBytes = new Uint8Array(Buffer.from(c.elf, 'base64'));
     const elf = readStaticExecutable(elfBytes);
     return {
-      path, elf: elfBytes, bits: elf.bits, entry: elf.entry, fromSource: true,
+      path, elf: elfBytes, interp: null, pie: false, bits: elf.bits, entry: elf.entry, fromSource: true,
       symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
       lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f ?? path, line: l })),
       warnings: c.warnings ?? [],

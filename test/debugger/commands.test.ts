@@ -16,6 +16,27 @@ describe('parseCommand: gdb vocabulary and abbreviations', () => {
     if (star?.kind !== 'break' || star.location.kind !== 'address') throw new Error('not an address breakpoint');
     expect(evaluate(star.location.expr, ctx)).toBe(0x401005n);
   });
+  it('source-level forms: FILE:LINE, LINE, step/next, list, bt, frames, info source/line', () => {
+    expect(parseCommand('b hello.c:6')).toMatchObject({ kind: 'break', location: { kind: 'line', file: 'hello.c', line: 6 } });
+    expect(parseCommand('break src/x.c:12 if $rax == 1')).toMatchObject({ location: { kind: 'line', file: 'src/x.c', line: 12 }, condition: { text: '$rax == 1' } });
+    expect(parseCommand('b 7')).toMatchObject({ location: { kind: 'line', file: null, line: 7 } });
+    expect(parseCommand('b 0x401000')).toMatchObject({ location: { kind: 'address', text: '*0x401000' } });
+    expect(parseCommand('s')).toEqual({ kind: 'step', count: 1 });
+    expect(parseCommand('step 3')).toEqual({ kind: 'step', count: 3 });
+    expect(parseCommand('n')).toEqual({ kind: 'next', count: 1 });
+    expect(parseCommand('next')).toEqual({ kind: 'next', count: 1 });
+    expect(parseCommand('l')).toEqual({ kind: 'list', where: null });
+    expect(parseCommand('list hello.c:3')).toEqual({ kind: 'list', where: 'hello.c:3' });
+    expect(parseCommand('bt')).toEqual({ kind: 'backtrace', limit: null });
+    expect(parseCommand('where 2')).toEqual({ kind: 'backtrace', limit: 2 });
+    expect(parseCommand('up')).toEqual({ kind: 'frame', how: 'up', n: 1 });
+    expect(parseCommand('down 2')).toEqual({ kind: 'frame', how: 'down', n: 2 });
+    expect(parseCommand('frame 0')).toEqual({ kind: 'frame', how: 'absolute', n: 0 });
+    expect(parseCommand('f')).toEqual({ kind: 'frame', how: 'absolute', n: null });
+    expect(parseCommand('info source')).toMatchObject({ kind: 'info', topic: 'source' });
+    expect(parseCommand('info line *0x401000')).toMatchObject({ kind: 'info', topic: 'line', args: ['*0x401000'] });
+    expect(() => parseCommand('frame x')).toThrow(/not a frame number/);
+  });
   it('delete / disable / enable', () => {
     expect(parseCommand('d')).toEqual({ kind: 'delete', numbers: [] });
     expect(parseCommand('delete 2 3')).toEqual({ kind: 'delete', numbers: [2, 3] });

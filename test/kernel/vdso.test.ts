@@ -150,7 +150,7 @@ ts2:	.zero 16
 describe('vDSO clocks, [vvar] and the timer tick', () => {
   it('serves MONOTONIC without a syscall, falls back for CPU-time clocks, and sees the ticks', async () => {
     const vdso = await buildVdso(64);
-    const fn = 0x7ffff7fc5000n + vdso.symbols.get('__vdso_clock_gettime')!;
+    const fn = 0x7ffff7ffd000n + vdso.symbols.get('__vdso_clock_gettime')!;
     const prog = await loadProgram(sourceFile(CLOCKS(fn)));
     const c = capture();
     const calls: string[] = [];
@@ -169,7 +169,7 @@ describe('vDSO clocks, [vvar] and the timer tick', () => {
     expect(k.jiffies).toBeGreaterThan(0);
     expect(transfers.length).toBe(k.jiffies);
     expect(transfers[0]).toBe('interrupt 236'); // LOCAL_TIMER_VECTOR 0xec
-    const seq = k.machine.readU32(k.user.vvar + BigInt(VD.seq));
+    const seq = k.machine.readU32(k.vvarBase + BigInt(VD.seq));
     expect(seq).toBe(2 * k.jiffies); // odd while writing, even after each tick
   });
 });
@@ -181,14 +181,14 @@ describe('the timer tick in 32-bit processes', () => {
     const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel, streams: capture().streams, hz: 100_000 });
     expect(k.run()).toEqual({ kind: 'exited', status: 5 });
     expect(k.jiffies).toBeGreaterThan(1);
-    expect(k.machine.readU32(k.user.vvar + BigInt(VD.seq))).toBe(2 * k.jiffies);
+    expect(k.machine.readU32(k.vvarBase + BigInt(VD.seq))).toBe(2 * k.jiffies);
   });
 });
 
 describe('vdso32 functions', () => {
   it('clock_getres, getcpu, gettimeofday, time and clock_gettime answer without entering the kernel', async () => {
     const v = await buildVdso(32);
-    const base = 0xb7fc5000n;
+    const base = 0xb7ffe000n;
     const fn = (n: string): string => `0x${(base + v.symbols.get(n)!).toString(16)}`;
     const call = (name: string, ...args: string[]): string =>
       [...args.reverse().map((a) => `\tpushl ${a}`), `\tmovl $${fn(name)}, %eax`, '\tcall *%eax', `\taddl $${4 * args.length}, %esp`].join('\n');
@@ -220,7 +220,7 @@ describe('vdso32 functions', () => {
 describe('vDSO functions new in Linux 6.x', () => {
   it('i386 clock_gettime64 gives 64-bit seconds and nanoseconds that agree with clock_gettime, without a syscall', async () => {
     const v = await buildVdso(32);
-    const fn = (n: string): string => `0x${(0xb7fc5000n + v.symbols.get(n)!).toString(16)}`;
+    const fn = (n: string): string => `0x${(0xb7ffe000n + v.symbols.get(n)!).toString(16)}`;
     const call = (name: string, ...args: string[]): string =>
       [...args.reverse().map((a) => `\tpushl ${a}`), `\tmovl $${fn(name)}, %eax`, '\tcall *%eax', `\taddl $${4 * args.length}, %esp`].join('\n');
     const src = `\t.code32\n\t.text\n\t.globl _start\n_start:\n${[
@@ -241,7 +241,7 @@ describe('vDSO functions new in Linux 6.x', () => {
 
   it('x86-64 getrandom answers the params query itself and otherwise falls back to the syscall, as lib/vdso does with no ready RNG', async () => {
     const v = await buildVdso(64);
-    const fn = `0x${(0x7ffff7fc5000n + v.symbols.get('__vdso_getrandom')!).toString(16)}`;
+    const fn = `0x${(0x7ffff7ffd000n + v.symbols.get('__vdso_getrandom')!).toString(16)}`;
     const src = `\t.globl _start\n_start:
 	xorl %edi, %edi\n\txorl %esi, %esi\n\txorl %edx, %edx\n\tleaq params(%rip), %rcx\n\tmovq $-1, %r8
 	movabsq $${fn}, %rax\n\tcall *%rax\n\tmovq %rax, r0(%rip)
@@ -269,7 +269,7 @@ describe('the clocksource check', () => {
   it('with vvar clock_mode VDSO_CLOCKMODE_NONE, clock_gettime and gettimeofday take the syscall (vdso_clocksource_ok), both ABIs', async () => {
     for (const bits of [64, 32] as const) {
       const v = await buildVdso(bits);
-      const base = bits === 64 ? 0x7ffff7fc5000n : 0xb7fc5000n;
+      const base = bits === 64 ? 0x7ffff7ffd000n : 0xb7ffe000n;
       const fn = (n: string): string => `0x${(base + v.symbols.get(n)!).toString(16)}`;
       const src = bits === 64
         ? `\t.globl _start\n_start:\n\tmovl $1, %edi\n\tleaq ts(%rip), %rsi\n\tmovabsq $${fn('__vdso_clock_gettime')}, %rax\n\tcall *%rax
@@ -281,7 +281,7 @@ describe('the clocksource check', () => {
       const prog = await loadProgram(sourceFile(src));
       const calls: string[] = [];
       const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel: bits === 32 ? 'i386' : undefined, streams: capture().streams, hz: 0, onSyscall: (e) => calls.push(e.name) });
-      k.machine.write(k.user.vvar + BigInt(VD.clockMode), new Uint8Array(4), k.machine.getCr(3));
+      k.machine.write(k.vvarBase + BigInt(VD.clockMode), new Uint8Array(4), k.machine.getCr(3));
       expect(k.run()).toEqual({ kind: 'exited', status: 0 });
       expect(calls, `${bits}-bit`).toEqual(['clock_gettime', 'gettimeofday', 'exit']);
     }
@@ -305,7 +305,7 @@ describe('the vDSO unwind tables', () => {
     for (const bits of [64, 32] as const) {
       const v = await buildVdso(bits);
       expect(readelf(v.image, ['-lW'])).toMatch(/GNU_EH_FRAME/);
-      const base = bits === 64 ? 0x7ffff7fc5000n : 0xb7fc5000n;
+      const base = bits === 64 ? 0x7ffff7ffd000n : 0xb7ffe000n;
       const table = cfaTable(v.image).map((f) => ({ ...f, lo: f.lo + base, hi: f.hi + base, rows: f.rows.map(([l, o]) => [l + base, o] as [bigint, number]) }));
       expect(table.length).toBeGreaterThanOrEqual(bits === 64 ? 9 : 8);
       const fn = (n: string): string => `0x${(base + v.symbols.get(n)!).toString(16)}`;

@@ -29,10 +29,21 @@ export class DebugInfo {
     for (const t of tables) {
       if (!t) continue;
       const rows = t.rows;
+      // Consecutive rows of one line merge into one range when the line has a discriminator (gcc's
+      // blocks of a loop line), as gdb's reader merges them (dwarf_record_line_p): a step then
+      // runs through the whole line; without one, a repeated row (gcc's end of prologue, a call's
+      // return) stays a line start of its own.
+      let run: LineRange | null = null, runHasDiscriminator = false;
       for (let i = 0; i + 1 < rows.length; i++) {
         const r = rows[i]!, n = rows[i + 1]!;
-        if (r.endSequence || n.address <= r.address) continue; // empty: a later row at the same address covers it
-        this.ranges.push({ start: r.address, end: n.address, file: t.files[r.file] ?? '??', line: r.line, column: r.column, isStmt: r.isStmt });
+        if (r.endSequence) { run = null; continue; }
+        const file = t.files[r.file] ?? '??';
+        const sameLine = run !== null && run.line === r.line && run.file === file && run.end === r.address;
+        runHasDiscriminator = (sameLine && runHasDiscriminator) || r.discriminator !== 0;
+        if (n.address <= r.address) continue; // empty: a later row at the same address covers it
+        if (sameLine && runHasDiscriminator) { run!.end = n.address; continue; }
+        run = { start: r.address, end: n.address, file, line: r.line, column: r.column, isStmt: r.isStmt };
+        this.ranges.push(run);
       }
     }
     this.ranges.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));

@@ -10,6 +10,8 @@ export interface LineRow {
   line: number;
   column: number;
   isStmt: boolean;
+  /** DW_LNE_set_discriminator's block number (0 without one): gcc numbers the blocks of one line. */
+  discriminator: number;
   /** The first address after a sequence (its row carries no line of its own). */
   endSequence: boolean;
 }
@@ -94,9 +96,10 @@ export function readLineTable(section: Uint8Array, offset: number, addressSize: 
 
   cur.pos = programStart;
   const rows: LineRow[] = [];
-  let address = 0n, file = 1, line = 1, column = 0, isStmt = defaultIsStmt;
+  let address = 0n, file = 1, line = 1, column = 0, isStmt = defaultIsStmt, discriminator = 0;
   const reset = (): void => { address = 0n; file = 1; line = 1; column = 0; isStmt = defaultIsStmt; };
-  const emit = (endSequence: boolean): void => { rows.push({ address, file, line, column, isStmt, endSequence }); };
+  // (the discriminator is reset by every row appended, DWARF 5 section 6.2.5.1)
+  const emit = (endSequence: boolean): void => { rows.push({ address, file, line, column, isStmt, discriminator, endSequence }); discriminator = 0; };
   const mask = addressSize === 8 ? (1n << 64n) - 1n : 0xffffffffn;
   const advance = (ops: number): void => { address = (address + BigInt(ops * minInstLength)) & mask; };
   while (cur.pos < end) {
@@ -115,11 +118,12 @@ export function readLineTable(section: Uint8Array, offset: number, addressSize: 
         const ext = len > 0 ? cur.u8() : 0;
         if (ext === 1) { emit(true); reset(); }
         else if (ext === 2) address = cur.addr(len - 1);
+        else if (ext === 4) discriminator = cur.uleb();
         else if (ext === 3) { // DW_LNE_define_file (DWARF 2-4)
           const name = cur.cstring(); cur.uleb(); cur.uleb(); cur.uleb();
           files.push(joinPath(compDir, name));
         }
-        cur.pos = next; // DW_LNE_set_discriminator and unknown ones: skipped by their length
+        cur.pos = next; // unknown ones: skipped by their length
         break;
       }
       case 1: emit(false); break; // copy

@@ -85,7 +85,9 @@ const CLOCKS = [
   undefined, 'CLOCK_TAI',
 ];
 const IOCTLS: Record<string, string> = { '21505': 'TCGETS', '21506': 'TCSETS', '21523': 'TIOCGWINSZ', '21524': 'TIOCSWINSZ', '21519': 'TIOCGPGRP' };
-const ARCH_CODES: Record<string, string> = { '4097': 'ARCH_SET_GS', '4098': 'ARCH_SET_FS', '4099': 'ARCH_GET_FS', '4100': 'ARCH_GET_GS' };
+const ARCH_CODES: Record<string, string> = {
+  '4097': 'ARCH_SET_GS', '4098': 'ARCH_SET_FS', '4099': 'ARCH_GET_FS', '4100': 'ARCH_GET_GS', '4113': 'ARCH_GET_CPUID', '4114': 'ARCH_SET_CPUID',
+};
 
 /** `2026-11-26T14:16:04+0000` as strace prints a time_t. */
 export function formatTimeT(sec: bigint): string {
@@ -297,7 +299,8 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
   if (info && !info.fn && info.args.length === 0) {
     head = `${info.name}(${ev.args.slice(0, 6).map(hex).join(', ')})`; // not implemented: the raw registers
   } else if (info) {
-    head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n)).join(', ')})`;
+    head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n) &&
+      !(info.args[i] === 'archaddr' && ev.args[0] === 0x1011n)).join(', ')})`;
   } else {
     // strace shows the number as a 64-bit unsigned value (-1 is syscall_0xffffffffffffffff)
     head = `syscall_0x${BigInt.asUintN(64, BigInt(ev.nr)).toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;

@@ -30,6 +30,8 @@ export interface SourcePos {
   line: number;
   col: number;
   text: string;
+  /** Set on lines expanded from macros: their names, outermost first. */
+  macro?: string;
 }
 
 // Binary input must not put control characters on the user's terminal.

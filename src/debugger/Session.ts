@@ -75,7 +75,7 @@ export class Session implements DebugTarget {
   private machine!: Machine;
   private program!: LoadedProgram;
   private symbols = new SymbolTable();
-  private lineMap = new Map<bigint, { file: string; line: number }>();
+  private lineMap = new Map<bigint, { file: string; line: number; macro?: string }>();
   private sourceText = new Map<string, string[]>();
   /** DWARF lines and functions of the program (C built with -g), and its source files. */
   private source!: ProgramSource;
@@ -211,7 +211,7 @@ export class Session implements DebugTarget {
     }
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
-    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
+    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, l);
 
     // Run the kernel's boot path (syscall_init, the first return to user mode) to the program entry.
     this.runSync({ kind: 'untilUser' }, 5_000_000);
@@ -533,7 +533,8 @@ export class Session implements DebugTarget {
       }
       this.sourceText.set(l.file, lines);
     }
-    return { file: l.file, line: l.line, text: (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim() };
+    const text = (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim();
+    return l.macro ? { file: l.file, line: l.line, text, macro: l.macro } : { file: l.file, line: l.line, text };
   }
 
   // ------------------------------------------------------------------ execution: one step

@@ -24,7 +24,7 @@ export interface CodeLine {
   text: string;
   /** The source line this instruction came from: a .S line of the program or kernel, or a C
    *  line from DWARF (dwarf: true; the line spans several instructions). */
-  source: { file: string; line: number; text: string; dwarf?: boolean } | null;
+  source: { file: string; line: number; text: string; dwarf?: boolean; macro?: string } | null;
   breakpoint: BreakpointState;
   current: boolean;
 }

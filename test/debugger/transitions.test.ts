@@ -21,7 +21,7 @@ describe('Transitions', () => {
     expect(rows.at(-1)!.syscall).toBe('exit');
     expect(v.transitionTotal).toBe(rows.length);
     // seq numbers count up from 1, cycle stamps never go back
-    rows.forEach((r, i) => expect(r.seq).toBe(i + 1));
+    rows.forEach((r, i) => { expect(r.seq).toBe(i + 1); });
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.cycles).toBeGreaterThanOrEqual(rows[i - 1]!.cycles);
   });
 

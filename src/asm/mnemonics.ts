@@ -22,7 +22,7 @@ export interface MnemonicSpec {
   far?: boolean;
   /** An x87 instruction, with the memory-size suffix it was written with. */
   x87?: X87Suffix;
-  /** as's cmpltps-style pseudo-ops: the predicate immediate they stand for. */
+  /** as's cmpltps-style (and pclmullqhqdq-style) pseudo-ops: the immediate they stand for. */
   cmpPredicate?: number;
 }
 
@@ -78,6 +78,9 @@ const SPECIAL: Record<string, MnemonicSpec> = {
 ['eq', 'lt', 'le', 'unord', 'neq', 'nlt', 'nle', 'ord'].forEach((p, i) => {
   for (const t of ['ps', 'pd', 'ss', 'sd']) SPECIAL[`cmp${p}${t}`] = { intel: [`Cmp${t}`], size: null, cmpPredicate: i };
 });
+
+// pclmullqlqdq ... pclmulhqhqdq: pclmulqdq with the qword selector as the immediate.
+for (const [n, i] of [['lqlq', 0x00], ['hqlq', 0x01], ['lqhq', 0x10], ['hqhq', 0x11]] as const) SPECIAL[`pclmul${n}dq`] = { intel: ['Pclmulqdq'], size: null, cmpPredicate: i };
 
 for (const [a, b] of [['b', 8], ['w', 16]] as const) {
   for (const [d, dsz] of [['w', 16], ['l', 32], ['q', 64]] as const) {

@@ -1,6 +1,6 @@
 // as's shorthand and implicit operand forms, rewritten (in AT&T order) to the explicit operands the
 // instruction tables match: x87 %st defaults and the fsub/fsubr swap, in/out accumulators, cmpltps
-// predicates, blendv's %xmm0, monitor's registers, aam's 10, and the register widths as picks.
+// predicates, blendv's and sha256rnds2's %xmm0, monitor's registers, aam's 10, and the register widths as picks.
 import { errorAt, type SourcePos } from './AsmError.js';
 import type { Expr } from './expression.js';
 import type { MnemonicSpec } from './mnemonics.js';
@@ -90,7 +90,7 @@ export function asOperandForm(spec: MnemonicSpec, ops0: Operand[], bits: number,
     case 'Aam': case 'Aad':
       if (ops.length === 0) ops = [imm(10n, mcol)];
       break;
-    case 'Blendvps': case 'Blendvpd': case 'Pblendvb':
+    case 'Blendvps': case 'Blendvpd': case 'Pblendvb': case 'Sha256rnds2':
       if (ops.length === 3) {
         if (!(isReg(ops[0], 'xmm') && ops[0].reg.name === 'xmm0')) fail(`the first operand of '${intel.toLowerCase()}' must be %xmm0`, ops[0]!.col);
         ops = ops.slice(1);

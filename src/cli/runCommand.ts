@@ -82,7 +82,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     } else if (a === '--env' || a.startsWith('--env=')) {
       const v = value('--env');
       if (!/^[^=]+=/.test(v)) throw new CliError(`--env needs NAME=VALUE, not '${v}'`, EXIT_USAGE);
-      (o.env ??= []).push(v);
+      o.env = [...(o.env ?? []), v];
     } else if (a === '--env-host') {
       o.envHost = true;
     } else if (takeHostFileOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a), o.hostFs!)) {
@@ -178,12 +178,20 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   const prog = await loadProgram(o.prog).catch((e: unknown) => { throw asCliError(e); });
   printWarnings(prog.warnings);
   let kernel: LinuxKernel | undefined;
+  let personality: 'x86_64' | 'i386' | undefined;
   const envp = guestEnvironment(o);
   try {
     kernel = await LinuxKernel.boot({
       elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs, exeFile: prog.file,
       memoryLimit: o.memoryLimit,
-      onSyscall: traceLine ? (ev) => traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n))) : undefined,
+      onSyscall: traceLine ? (ev) => {
+        // strace notes a personality change at the first syscall made in the other one (on stderr:
+        // an -o file leaves the line out); the tracer of an x86_64 kernel starts out 64-bit
+        const was = personality ?? (kernel!.kind === 'x86_64' ? 'x86_64' : 'i386');
+        personality = ev.abi;
+        if (ev.abi !== was && !o.traceFile) traceLine(formatPersonality(kernel!.pid, ev.abi === 'i386' ? 32 : 64));
+        traceLine(formatSyscall(ev, (a, n) => kernel!.readUserForTrace(a, n)));
+      } : undefined,
       onSignal: traceLine ? (sig) => traceLine(formatSignal(sig.name, sig.code, sig.addr)) : undefined,
     });
   } catch (e) {
@@ -191,10 +199,9 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
     throw e;
   }
   const k = kernel;
-  // as strace: the execve that started the program, and the personality note for a compat process
+  // as strace: the execve that started the program
   const argv = [o.prog, ...o.args];
   traceLine?.(formatExecve(o.prog, argv, k.envpAddress, envp.length));
-  if (k.processBits === 32 && k.kind === 'x86_64') traceLine?.(formatPersonality(k.pid));
   const firstGuestInstructionMs = performance.now(); // ms since this node process started
   const cpu = process.cpuUsage();
   const firstGuestInstructionCpuMs = (cpu.user + cpu.system) / 1000;

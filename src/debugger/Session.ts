@@ -21,6 +21,8 @@ import { KernelStackTracker } from './kernelStack.js';
 import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
+import { TransitionLog } from './transitionLog.js';
+import { isStraightLine, returnsFromCall } from './plainCalls.js';
 import { SnapshotPacer } from './snapshotPacer.js';
 import { ProgramSource, type SourcePosition } from './programSource.js';
 import { formatFrame, infoLineAt, infoLineOf, infoSource, listSource, type ListState, resolveLinespec } from './sourceCommands.js';
@@ -47,6 +49,8 @@ const SLICE_MS = 15;
 const OUTPUT_LIMIT = 64 * 1024;
 /** Syscall lines in a view (the pane scrolls back through them). */
 const SYSCALL_LINES = 500;
+/** Transitions in a view (the log keeps more). */
+const TRANSITION_ROWS = 300;
 const NO_READS: readonly TraceRead[] = [];
 /** Commands that execute guest instructions (what register highlights are relative to). */
 const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish']);
@@ -72,7 +76,7 @@ export class Session implements DebugTarget {
   private machine!: Machine;
   private program!: LoadedProgram;
   private symbols = new SymbolTable();
-  private lineMap = new Map<bigint, { file: string; line: number }>();
+  private lineMap = new Map<bigint, { file: string; line: number; macro?: string }>();
   private sourceText = new Map<string, string[]>();
   /** DWARF lines and functions of the program (C built with -g), and its source files. */
   private source!: ProgramSource;
@@ -99,6 +103,13 @@ export class Session implements DebugTarget {
   /** Per ABI and syscall number: how its line is kept (looked up once, then at every syscall). */
   private readonly traceShapes = { i386: [] as (TraceShape | undefined)[], x86_64: [] as (TraceShape | undefined)[] };
   private vdsoEntries = new Set<bigint>();
+  /** Where a counted user-level call begins: the vDSO's functions (by the syscall each stands for) and the program's straight-line functions. */
+  private callEntries = new Map<bigint, { method: 'vdso' | 'call'; name: string }>();
+  /** The native kernel functions' addresses: run() steps each so the C handler's cycles are known. */
+  private nativeAddrs: bigint[] = [];
+  /** Syscall names by ABI and number, looked up once. */
+  private readonly transitions = new TransitionLog();
+  private readonly syscallNames = { i386: [] as (string | undefined)[], x86_64: [] as (string | undefined)[] };
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
   private exitText: string | null = null;
@@ -156,6 +167,11 @@ export class Session implements DebugTarget {
         writeStderr: (b) => this.appendOutput(b),
       },
       onSyscall: (ev) => this.onSyscall(ev),
+      onSignal: (sig) => {
+        const line = formatSignal(sig.name, sig.code, sig.addr);
+        this.syscallLog.pushNote(line);
+        this.transitions.signal(`${sig.name} delivered to its handler: the kernel builds a signal frame on the user stack and returns to the handler (${line})`, this.machine.cycles);
+      },
     });
     this.machine = this.kernel.machine;
     const L = this.kernel.layout;
@@ -166,6 +182,7 @@ export class Session implements DebugTarget {
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
     this.vdsoEntries.clear();
+    this.callEntries.clear();
     this.stackLoads.clear();
     this.entryNames.clear();
     this.lastEntry = null;
@@ -174,7 +191,19 @@ export class Session implements DebugTarget {
       this.symbols.add(name, addr, inVdso ? 'vdso' : 'kernel');
       // A vDSO call enters one of its exported __vdso_* functions; internal labels (do_hres) and
       // __kernel_vsyscall (counted as its SYSENTER/SYSCALL) are not calls of their own.
-      if (inVdso && name.startsWith('__vdso_')) this.vdsoEntries.add(addr);
+      if (inVdso && name.startsWith('__vdso_')) {
+        this.vdsoEntries.add(addr);
+        this.callEntries.set(addr, { method: 'vdso', name: name.slice('__vdso_'.length) });
+      }
+    }
+    this.nativeAddrs = [...this.machine.natives.keys()].map((a) => BigInt.asUintN(64, BigInt(a)));
+    // Plain calls are counted in programs assembled from source: an ELF's many small helpers
+    // would each stop run() twice per call.
+    if (prog.fromSource) {
+      const bits = this.machine.bitness as Bitness;
+      for (const [name, addr] of prog.symbols) {
+        if (!this.callEntries.has(addr) && isStraightLine((a, n) => this.readMemory(a, n), this.cache, addr, bits)) this.callEntries.set(addr, { method: 'call', name });
+      }
     }
     // Breakpoints set by symbol follow the symbol into the new boot (another profile may mean another kernel).
     for (const bp of this.breakpoints.all()) {
@@ -185,11 +214,12 @@ export class Session implements DebugTarget {
     }
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
-    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
+    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, l);
 
     // Run the kernel's boot path (syscall_init, the first return to user mode) to the program entry.
     this.runSync({ kind: 'untilUser' }, 5_000_000);
     this.meter = new RoundTripMeter();
+    this.transitions.clear();
     this.stopReason = `at program entry (${this.symbols.describe(this.machine.getReg('rip')) ?? hex(this.machine.getReg('rip'))})`;
     this.modeSwitchText = null;
     this.prevRegs = null;
@@ -577,7 +607,8 @@ export class Session implements DebugTarget {
       }
       this.sourceText.set(l.file, lines);
     }
-    return { file: l.file, line: l.line, text: (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim() };
+    const text = (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim();
+    return l.macro ? { file: l.file, line: l.line, text, macro: l.macro } : { file: l.file, line: l.line, text };
   }
 
   // ------------------------------------------------------------------ execution: one step
@@ -590,6 +621,7 @@ export class Session implements DebugTarget {
     const cpl0 = m.cpl;
     const r = m.step();
     if (r.transfer) this.onTransfer(r.transfer, cyclesBefore);
+    else if (r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
     if (m.cpl === 0) {
       const t = r.transfer;
       const fromUser = t && t.fromCpl === 3 && t.toCpl === 0;
@@ -607,14 +639,21 @@ export class Session implements DebugTarget {
     const m = this.machine;
     const v = this.meter.vdso;
     if (v && rip === v.returnAddr && m.getReg('rsp') >= v.sp!) {
-      this.meter.endVdso(m.cycles);
+      const method = v.method;
+      const name = v.name;
+      const cost = this.meter.endVdso(m.cycles);
+      if (method === 'vdso' && cost !== null) this.transitions.vdsoReturn(`__vdso_${name}`, m.cycles, cost);
       return;
     }
-    if (!v && this.vdsoEntries.has(rip) && (rip0 === null || !this.vdsoEntries.has(rip0))) {
+    const entry = v ? undefined : this.callEntries.get(rip);
+    if (entry && (rip0 === null || !this.callEntries.has(rip0))) {
       const sp = m.getReg('rsp');
       const slot = m.bitness === 64 ? 8 : 4;
       const ret = this.readSlot(sp, slot);
-      if (ret !== null) this.meter.beginVdso(cyclesBefore, ret, sp + BigInt(slot));
+      if (ret === null) return;
+      if (entry.method === 'call' && !returnsFromCall((a, n) => this.readMemory(a, n), ret, rip, m.bitness as Bitness)) return;
+      this.meter.beginVdso(cyclesBefore, ret, sp + BigInt(slot), entry.method, entry.name);
+      if (entry.method === 'vdso') this.transitions.vdsoCall(`__vdso_${entry.name}`, cyclesBefore);
     }
   }
 
@@ -633,10 +672,12 @@ export class Session implements DebugTarget {
     if (!t.modeSwitch && t.fromCpl === t.toCpl) return null;
     if (t.fromCpl === 3 && t.toCpl === 0) {
       const method = entryMethod(t);
+      const name = method ? this.syscallName(method) : null;
       if (method) {
-        this.meter.begin(method, cyclesBefore);
+        this.meter.begin(method, cyclesBefore, this.transferCost(t), name);
         this.syscallLog.openVisit();
       }
+      this.transitions.enter(t, cyclesBefore, name);
       this.tracker.entered(t, this.nameLastEntry);
       if (!wantEvent) return null;
       let syscall: EntryEvent['syscall'] = null;
@@ -648,10 +689,24 @@ export class Session implements DebugTarget {
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
-      this.syscallLog.closeVisit(this.meter.end(this.machine.cycles));
+      const cost = this.meter.end(this.machine.cycles, this.transferCost(t));
+      this.syscallLog.closeVisit(cost);
+      this.transitions.exit(t, this.machine.cycles, cost);
       return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;
+  }
+
+  /** The syscall a kernel entry by `method` makes: from RAX, by the ABI of the method. */
+  private syscallName(method: EntryMethod): string | null {
+    const rax = this.machine.getReg('rax');
+    const abi = method === 'syscall' ? 'x86_64' : 'i386';
+    const nr = Number(method === 'syscall' ? BigInt.asIntN(64, rax) : BigInt.asIntN(32, rax & 0xffffffffn));
+    if (nr < 0 || nr >= 1024) return null;
+    const names = this.syscallNames[abi];
+    let n = names[nr];
+    if (n === undefined) n = names[nr] = syscallByNumber(abi, nr)?.name ?? `syscall_${nr}`;
+    return n;
   }
 
   /** Names the tracker's last entry when a frame is shown (not at every syscall while running). */
@@ -697,6 +752,7 @@ export class Session implements DebugTarget {
     if (o.kind === 'killed') {
       this.syscallLog.pushNote(formatSignal(o.signal.name, o.signal.code, o.signal.addr));
       this.syscallLog.pushNote(formatKilled(o.signal.name));
+      this.transitions.signal(`killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`, this.machine.cycles);
     } else this.syscallLog.pushNote(formatExit(o.status));
     return true;
   }
@@ -943,9 +999,11 @@ export class Session implements DebugTarget {
     // moves RIP off a breakpoint without a single step, so a vDSO call never leaves run().
     const userBps = this.breakpoints.codeAddresses();
     const fixed = new Set<bigint>(userBps);
+    // Each native function is stepped (one per syscall), so the C handler's cycles are known.
+    for (const a of this.nativeAddrs) fixed.add(a);
     if (goal.kind === 'untilReturn') fixed.add(goal.addr);
     const idle = new Set(fixed);
-    for (const a of this.vdsoEntries) idle.add(a);
+    for (const a of this.callEntries.keys()) idle.add(a);
     let inFlight: Set<bigint> | null = null;
     let inFlightReturn: bigint | undefined;
     // Each Set keeps its contents once built, so each has one version: run() keeps a converted
@@ -1107,6 +1165,12 @@ export class Session implements DebugTarget {
       case 'interrupt':
       case 'exception':
         return c.intGate;
+      case 'sysret':
+        return c.sysret;
+      case 'sysexit':
+        return c.sysexit;
+      case 'iret':
+        return c.iret;
       default:
         return 0;
     }
@@ -1176,6 +1240,8 @@ export class Session implements DebugTarget {
         methods: this.meter.rows(this.kernel.kind === 'x86_64' && this.kernel.processBits === 64 ? ['call', 'vdso', 'syscall', 'int80'] : ['call', 'vdso', 'sysenter', 'syscall32', 'int80']),
         inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,
         ratios: this.meter.ratios(),
+        bySyscall: this.meter.syscalls(),
+        lastTrip: this.meter.last,
       },
       syscalls: this.syscallLog.last(SYSCALL_LINES),
       syscallTotal: this.syscallLog.total,
@@ -1194,6 +1260,8 @@ export class Session implements DebugTarget {
         kernelName: this.kernel.kind,
       },
       breakpoints: this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)),
+      transitions: this.transitions.last(TRANSITION_ROWS, (t) => this.describeTransfer(t), (a) => this.symbols.describe(a) ?? `0x${hex(a)}`),
+      transitionTotal: this.transitions.total,
     };
   }
 

@@ -1,51 +1,104 @@
 // Round trips per entry method as the debugger sees them: from the user instruction that leaves
-// user mode (or calls into the vDSO) to the first user instruction after the return. The Session
-// drives it from its mode-switch stops; the totals are kept by the same MethodStats as `run --cycles`.
+// user mode (or calls into the vDSO or a plain function) to the first user instruction after the
+// return. The Session drives it from its mode-switch stops; the totals are kept by the same
+// MethodStats as `run --cycles`. Round trips are also kept per syscall name (ratios compare the
+// same syscall), and the last kernel round trip is split into where its cycles went.
 import { MethodStats } from './methodStats.js';
-import { ENTRY_METHODS, type EntryMethod, type MethodCycles, ratio } from './viewModel.js';
+import { type CycleBreakdown, ENTRY_METHODS, type EntryMethod, type MethodCycles, ratio, type SyscallCycles } from './viewModel.js';
 
 export interface InFlight {
   method: EntryMethod;
   startCycles: number;
-  /** vDSO calls end at this return address with the stack pointer back at `sp`. */
+  /** vDSO and plain calls end at this return address with the stack pointer back at `sp`. */
   returnAddr?: bigint;
   sp?: bigint;
+  /** The syscall (or vDSO function) it is, when known. */
+  name?: string | null;
 }
+
+interface Acc {
+  calls: number;
+  total: number;
+}
+
+/** The fast methods a syscall/int80 ratio compares, in order of preference. */
+const FAST: readonly EntryMethod[] = ['syscall', 'syscall32', 'sysenter'];
 
 export class RoundTripMeter {
   private readonly stats = new MethodStats();
+  /** Per syscall name (vDSO functions by the syscall they stand for), per method. */
+  private readonly bySyscall = new Map<string, Map<EntryMethod, Acc>>();
   inFlight: InFlight | null = null;
-  /** A vDSO call in flight outside any kernel round trip (they nest: vDSO fallback syscalls). */
+  /** A vDSO call (or a plain call) in flight outside any kernel round trip (they nest: vDSO fallback syscalls). */
   vdso: InFlight | null = null;
+  /** Where the last kernel round trip's cycles went. */
+  last: CycleBreakdown | null = null;
 
   /** The kernel round trip's record, reused: one begins at every syscall while running. */
-  private readonly kernelTrip: InFlight = { method: 'syscall', startCycles: 0 };
+  private readonly kernelTrip: InFlight = { method: 'syscall', startCycles: 0, name: null };
+  private entryCost = 0;
+  /** The C handlers (native functions) of the trip in flight: first start, last end, cycles in them. */
+  private handlerStart = -1;
+  private handlerEnd = -1;
+  private handlerCycles = 0;
 
-  begin(method: EntryMethod, startCycles: number): void {
+  begin(method: EntryMethod, startCycles: number, entryCost = 0, name: string | null = null): void {
     const f = this.kernelTrip;
     f.method = method;
     f.startCycles = startCycles;
+    f.name = name;
+    this.entryCost = entryCost;
+    this.handlerStart = -1;
+    this.handlerCycles = 0;
     this.inFlight = f;
   }
 
-  /** The vDSO call's record, reused the same way. */
-  private readonly vdsoTrip: InFlight = { method: 'vdso', startCycles: 0, returnAddr: 0n, sp: 0n };
+  /** A native kernel function (a C handler) ran from `startCycles` for `cycles` during the trip in flight. */
+  native(startCycles: number, cycles: number): void {
+    if (!this.inFlight) return;
+    if (this.handlerStart < 0) this.handlerStart = startCycles;
+    this.handlerEnd = startCycles + cycles;
+    this.handlerCycles += cycles;
+  }
 
-  beginVdso(startCycles: number, returnAddr: bigint, sp: bigint): void {
+  /** The vDSO (or plain) call's record, reused the same way. */
+  private readonly vdsoTrip: InFlight = { method: 'vdso', startCycles: 0, returnAddr: 0n, sp: 0n, name: null };
+
+  beginVdso(startCycles: number, returnAddr: bigint, sp: bigint, method: 'vdso' | 'call' = 'vdso', name: string | null = null): void {
     const f = this.vdsoTrip;
+    f.method = method;
     f.startCycles = startCycles;
     f.returnAddr = returnAddr;
     f.sp = sp;
+    f.name = name;
     this.vdso = f;
   }
 
-  /** Close the kernel round trip in flight at `nowCycles`; returns its cycles (null: none in flight). */
-  end(nowCycles: number): number | null {
+  /** Close the kernel round trip in flight at `nowCycles` (`exitCost`: the returning instruction's); returns its cycles (null: none in flight). */
+  end(nowCycles: number, exitCost = 0): number | null {
     const f = this.inFlight;
     if (!f) return null;
     this.inFlight = null;
     const cycles = nowCycles - f.startCycles;
     this.stats.add(f.method, cycles);
+    if (f.name) this.addSyscall(f.name, f.method, cycles);
+    const entry = Math.min(this.entryCost, cycles);
+    const exit = Math.min(exitCost, cycles - entry);
+    const kernelCode = cycles - entry - exit - this.handlerCycles;
+    // Entry code runs up to the first C handler, exit code after the last (no handler: all entry code).
+    const entryCode = this.handlerStart < 0 ? kernelCode : Math.max(0, this.handlerStart - f.startCycles - entry);
+    this.last = {
+      method: f.method,
+      syscall: f.name ?? null,
+      total: cycles,
+      parts: [
+        { part: 'CPU entry', cycles: entry },
+        { part: 'entry code', cycles: entryCode },
+        { part: 'C handler', cycles: this.handlerCycles },
+        { part: 'exit code', cycles: Math.max(0, kernelCode - entryCode) },
+        { part: 'CPU exit', cycles: exit },
+      ],
+    };
     return cycles;
   }
 
@@ -54,8 +107,22 @@ export class RoundTripMeter {
     if (!f) return null;
     this.vdso = null;
     const cycles = nowCycles - f.startCycles;
-    this.stats.add('vdso', cycles);
+    this.stats.add(f.method, cycles);
+    if (f.method === 'vdso' && f.name) this.addSyscall(f.name, 'vdso', cycles);
     return cycles;
+  }
+
+  private addSyscall(name: string, method: EntryMethod, cycles: number): void {
+    let row = this.bySyscall.get(name);
+    if (!row) {
+      row = new Map();
+      this.bySyscall.set(name, row);
+    }
+    const a = row.get(method);
+    if (a) {
+      a.calls++;
+      a.total += cycles;
+    } else row.set(method, { calls: 1, total: cycles });
   }
 
   /** Drop what is in flight (the process exited inside it). */
@@ -72,9 +139,32 @@ export class RoundTripMeter {
     });
   }
 
-  ratios(): { syscallOverInt80: number | null; vdsoOverSyscall: number | null } {
-    const s = this.stats;
-    const sys = s.avg('syscall') ?? s.avg('syscall32') ?? s.avg('sysenter');
-    return { syscallOverInt80: ratio(sys, s.avg('int80')), vdsoOverSyscall: ratio(s.avg('vdso'), sys) };
+  /** Mean cycles of each syscall per method, most called first. */
+  syscalls(): SyscallCycles[] {
+    const out: (SyscallCycles & { calls: number })[] = [];
+    for (const [name, row] of this.bySyscall) {
+      const avg: SyscallCycles['avg'] = {};
+      let calls = 0;
+      for (const [m, a] of row) {
+        avg[m] = Math.round(a.total / a.calls);
+        calls += a.calls;
+      }
+      out.push({ name, avg, calls });
+    }
+    return out.sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
+  }
+
+  /** Ratios of the same syscall by two methods: the most called syscall measured both ways. */
+  ratios(): { syscallOverInt80: number | null; vdsoOverSyscall: number | null; syscallOverInt80Of: string | null; vdsoOverSyscallOf: string | null } {
+    const rows = this.syscalls();
+    const fast = (r: SyscallCycles): number | undefined => FAST.map((m) => r.avg[m]).find((v) => v !== undefined);
+    const a = rows.find((r) => r.avg.int80 !== undefined && fast(r) !== undefined);
+    const b = rows.find((r) => r.avg.vdso !== undefined && fast(r) !== undefined);
+    return {
+      syscallOverInt80: a ? ratio(fast(a)!, a.avg.int80!) : null,
+      syscallOverInt80Of: a?.name ?? null,
+      vdsoOverSyscall: b ? ratio(b.avg.vdso!, fast(b)!) : null,
+      vdsoOverSyscallOf: b?.name ?? null,
+    };
   }
 }

@@ -24,7 +24,7 @@ export interface CodeLine {
   text: string;
   /** The source line this instruction came from: a .S line of the program or kernel, or a C
    *  line from DWARF (dwarf: true; the line spans several instructions). */
-  source: { file: string; line: number; text: string; dwarf?: boolean } | null;
+  source: { file: string; line: number; text: string; dwarf?: boolean; macro?: string } | null;
   breakpoint: BreakpointState;
   current: boolean;
 }
@@ -133,6 +133,20 @@ export interface MethodCycles {
   max: number | null;
 }
 
+/** Mean round-trip cycles of one syscall by each method that made it (vdso: its vDSO function). */
+export interface SyscallCycles {
+  name: string;
+  avg: Partial<Record<EntryMethod, number>>;
+}
+
+/** Where a kernel round trip's cycles went, in the order they were spent. */
+export interface CycleBreakdown {
+  method: EntryMethod;
+  syscall: string | null;
+  total: number;
+  parts: { part: 'CPU entry' | 'entry code' | 'C handler' | 'exit code' | 'CPU exit'; cycles: number }[];
+}
+
 export interface CyclesView {
   profile: string;
   /** The machine's cycle counter (what RDTSC returns). */
@@ -140,7 +154,12 @@ export interface CyclesView {
   methods: MethodCycles[];
   /** A round trip that has left user mode and not come back yet, ticking as you step. */
   inFlight: { method: EntryMethod; cycles: number } | null;
-  ratios: { syscallOverInt80: number | null; vdsoOverSyscall: number | null };
+  /** Ratios of one syscall by two methods (never of different syscalls), and which syscall each is of. */
+  ratios: { syscallOverInt80: number | null; vdsoOverSyscall: number | null; syscallOverInt80Of?: string | null; vdsoOverSyscallOf?: string | null };
+  /** Per syscall name and method, most called first. */
+  bySyscall?: SyscallCycles[];
+  /** The last kernel round trip, split. */
+  lastTrip?: CycleBreakdown | null;
 }
 
 export interface SyscallLine {
@@ -148,6 +167,24 @@ export interface SyscallLine {
   text: string;
   method: EntryMethod | null;
   cycles: number | null;
+}
+
+/** One row of the Transitions pane: a mode switch, vDSO call or return, interrupt or signal. */
+export interface TransitionRow {
+  seq: number;
+  /** The cycle counter at the transition. */
+  cycles: number;
+  kind: 'enter' | 'exit' | 'vdso call' | 'vdso return' | 'signal';
+  /** `syscall`, `int 0x80`, `sysenter`, `timer`, `#PF`, `sysret`, `iret`, `vdso`, `signal`. */
+  method: string;
+  /** What the CPU (or the kernel) did, in full. */
+  what: string;
+  /** Where it went: the entry symbol, the user address returned to, the vDSO function. */
+  where: string | null;
+  /** The syscall this kernel visit made (RAX at the entry). */
+  syscall: string | null;
+  /** Cycles of the round trip, on the row that ends it. */
+  cost: number | null;
 }
 
 export interface StatusView {
@@ -194,10 +231,13 @@ export interface ViewModel {
   output: string;
   status: StatusView;
   breakpoints: BreakpointRow[];
+  /** The newest transitions, oldest first, and how many there were in all. */
+  transitions?: TransitionRow[];
+  transitionTotal?: number;
 }
 
 /** The pane titles of the TUI contract, in Tab order. */
-export const PANE_TITLES = ['Code', 'Registers', 'Kernel stack', 'Memory map', 'Cycles', 'Syscalls', 'Output'] as const;
+export const PANE_TITLES = ['Code', 'Registers', 'Kernel stack', 'Memory map', 'Cycles', 'Syscalls', 'Output', 'Transitions'] as const;
 export type PaneTitle = (typeof PANE_TITLES)[number];
 
 /** Mode string of the contract. */

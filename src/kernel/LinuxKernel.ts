@@ -18,7 +18,7 @@ import {
 import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
-import { SignalState, signalName, SIGPIPE as SIG_PIPE, type SigInfo } from './signal/signalState.js';
+import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
 import { SignalDelivery, sigframeSize } from './signal/delivery.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
@@ -30,12 +30,13 @@ import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryM
 import { PT_GNU_STACK } from '../elf/elfConstants.js';
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
+import { fixupUmip } from './umip.js';
 import {
   breakpointSignal, brokenPipeSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
-  SIGKILL, type FatalSignal,
+  SIGKILL, whereText, type FatalSignal,
 } from './signals.js';
 import type { SyscallContext } from './syscalls/context.js';
-import { dispatchSyscall, syscallByNumber, type Abi } from './syscallTable.js';
+import { dispatchSyscall, syscallByName, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
 import { VD, vvarImage } from './vvar.js';
@@ -100,11 +101,14 @@ const RF_TF = BigInt(FLAG_RF | FLAG_TF);
 const LOCAL_TIMER_VECTOR = 0xec;
 const PID = 4242;
 const PPID = 4241;
+/** The legacy vsyscall page of 64-bit processes (VSYSCALL_ADDR). */
+const VSYSCALL_ADDR = 0xffffffffff600000n;
 const UID = 1000;
 
 const NATIVE_NAMES = [
   'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
   'exc_divide_error', 'exc_int3', 'exc_invalid_op', 'exc_general_protection', 'exc_page_fault',
+  'exc_debug', 'exc_overflow', 'exc_bounds', 'exc_segment_not_present', 'exc_stack_segment', 'exc_coprocessor_error', 'exc_alignment_check', 'exc_simd_coprocessor_error',
   'sysvec_apic_timer_interrupt',
 ] as const;
 type NativeName = (typeof NATIVE_NAMES)[number];
@@ -195,11 +199,14 @@ export class LinuxKernel {
     const code = await kernelCode(kind);
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
+    // do_fast_syscall_32 returns to vdso_image_32's landing pad even in a 64-bit process (one that
+    // runs SYSENTER on Intel or SYSCALL in compat mode): the offset comes from the 32-bit image.
+    const landingPad32 = (elf.bits === 32 ? vdso : await buildVdso(32, flavor)).symbols.get('int80_landing_pad')!;
     const interp = elf.interp !== null ? readInterpreter(new HostFs(opts.hostFs), elf) : null;
-    return new LinuxKernel(machine, elf, kind, code, vdso, opts, interp);
+    return new LinuxKernel(machine, elf, kind, code, vdso, landingPad32, opts, interp);
   }
 
-  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, opts: BootOptions, interp: Interpreter | null) {
+  private constructor(m: Machine, elf: ElfFile, kind: KernelKind, code: PlacedCode, vdso: VdsoImage, private readonly landingPad32: bigint, opts: BootOptions, interp: Interpreter | null) {
     this.machine = m;
     this.elf = elf;
     this.kind = kind;
@@ -305,7 +312,7 @@ export class LinuxKernel {
     const long = L.bits === 64;
     // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
     const cr4Fpu = (1 << 9) | (1 << 10);
-    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu | this.cr4Features()));
     if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
@@ -339,6 +346,12 @@ export class LinuxKernel {
     m.setFlags(0x2);
   }
 
+  /** identify_cpu: setup_umip sets CR4.UMIP (bit 11) and, on x86_64, FSGSBASE (bit 16) where the CPU has them. */
+  private cr4Features(): number {
+    const f = this.machine.profile.features;
+    return (f.includes('umip') ? CR4_UMIP : 0) | (this.kind === 'x86_64' && f.includes('fsgsbase') ? CR4_FSGSBASE : 0);
+  }
+
   private bindNatives(): void {
     const m = this.machine;
     const fns: Record<NativeName, () => void> = {
@@ -352,6 +365,14 @@ export class LinuxKernel {
       exc_invalid_op: () => this.exception('ud'),
       exc_general_protection: () => this.exception('gp'),
       exc_page_fault: () => this.exception('pf'),
+      exc_debug: () => this.exception('debug'),
+      exc_overflow: () => this.exception('overflow'),
+      exc_bounds: () => this.exception('bounds'),
+      exc_segment_not_present: () => this.exception('segment_not_present'),
+      exc_stack_segment: () => this.exception('stack_segment'),
+      exc_coprocessor_error: () => this.exception('coprocessor_error'),
+      exc_alignment_check: () => this.exception('alignment_check'),
+      exc_simd_coprocessor_error: () => this.exception('simd_coprocessor_error'),
       sysvec_apic_timer_interrupt: () => this.timerTick(),
     };
     for (const n of NATIVE_NAMES) m.bindNative(nativeAddress(this.layout, n), n, fns[n]);
@@ -435,7 +456,7 @@ export class LinuxKernel {
       [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
       [AT_SECURE, 0n],
       [AT_RANDOM, 'random'],
-      [AT_HWCAP2, 0n], // no FSGSBASE, no ring-3 MWAIT
+      [AT_HWCAP2, (this.cr4Features() & CR4_FSGSBASE) !== 0 ? HWCAP2_FSGSBASE : 0n], // no ring-3 MWAIT
       [AT_EXECFN, 'execfn'],
       [AT_PLATFORM, 'platform'],
       [AT_RSEQ_FEATURE_SIZE, 28n], // offsetof(struct rseq, end)
@@ -561,11 +582,18 @@ export class LinuxKernel {
     const nr = BigInt.asIntN(64, m.getReg('rsi'));
     const args = [slot(14), slot(13), slot(12), slot(7), slot(9), slot(8)]; // di si dx r10 r8 r9
     this.currentRegs = frame;
-    const ret = nr >= 0n && nr < 1024n ? this.runSyscall('x86_64', Number(nr), args, 'syscall') : -BigInt(ENOSYS);
-    if (ret === null) return this.returnBool(false);
+    // any number reaches syscall entry work (strace sees it); one outside the table is -ENOSYS
+    const ret = this.runSyscall('x86_64', Number(nr), args, 'syscall');
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
-    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) {
+      this.returnBool(false);
+      return;
+    }
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -598,7 +626,7 @@ export class LinuxKernel {
     const regs = new PtRegs(this.mem, this.regsArg(), 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
     regs.set('ax', ret);
     regs.flush();
@@ -614,7 +642,7 @@ export class LinuxKernel {
     regs.flush();
     const nr = Number(BigInt.asIntN(32, nr32));
     this.currentRegs = regs.addr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), 'int80') : -BigInt(ENOSYS);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
     regs.set('ax', BigInt.asIntN(32, ret));
     regs.flush();
@@ -634,25 +662,32 @@ export class LinuxKernel {
   private doFastSyscall32(regsAddr: bigint, method: EntryMethod): void {
     const long = this.kind === 'x86_64';
     const regs = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
-    const landing = this.vdsoBase + this.vdso.symbols.get('int80_landing_pad')!;
+    const landing = this.vdsoBase + this.landingPad32;
     regs.set('ip', landing);
     const sp = regs.get('sp') & 0xffffffffn;
     const arg6 = this.machine.readUser(sp, 4);
     if (!(arg6 instanceof Uint8Array)) {
       regs.set('ax', -BigInt(EFAULT));
       regs.flush();
-      return this.returnBool(false);
+      this.returnBool(false);
+      return;
     }
     regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regsAddr;
-    const ret = nr >= 0 ? this.runSyscall('i386', nr, this.args32(regs), method) : -BigInt(ENOSYS);
-    if (ret === null) return this.returnBool(false);
+    const ret = this.runSyscall('i386', nr, this.args32(regs), method);
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     written.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     written.flush();
-    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) {
+      this.returnBool(false);
+      return;
+    }
     const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     const flags = after.get('flags');
     const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&
@@ -662,7 +697,7 @@ export class LinuxKernel {
   }
 
   // ---------------------------------------------------------------- faults
-  private exception(kind: 'de' | 'bp' | 'ud' | 'gp' | 'pf'): void {
+  private exception(kind: ExceptionKind): void {
     const m = this.machine;
     const long = this.kind === 'x86_64';
     const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
@@ -670,6 +705,7 @@ export class LinuxKernel {
     const fromUser = (regs.get('cs') & 3n) === 3n;
     const errorCode = Number(long ? m.getReg('rsi') & 0xffffffffn : m.getReg('rdx') & 0xffffffffn);
     let accessError = (errorCode & 1) !== 0;
+    if (kind === 'pf' && fromUser && this.emulateVsyscall(regs, m.getCr(2), errorCode)) return;
     if (kind === 'pf' && fromUser) {
       // demand paging and stack growth: map the page and let IRET run the instruction again
       const cr2 = m.getCr(2);
@@ -677,6 +713,8 @@ export class LinuxKernel {
       if (r === 'mapped') return;
       accessError = r === 'accerr';
     }
+    // exc_general_protection: fixup_umip_exception emulates SGDT SIDT SMSW SLDT STR for user space
+    if (kind === 'gp' && fromUser && (m.getCr(4) & BigInt(CR4_UMIP)) !== 0n && this.umipFixup(regs)) return;
     const insn = this.instructionAt(ip, fromUser);
     const ex = m.lastException;
     let sig: FatalSignal;
@@ -686,6 +724,7 @@ export class LinuxKernel {
       case 'ud': sig = invalidOpcodeSignal(ex?.reason ?? 'invalid opcode', ex?.notEmulated ?? false, ip, insn); break;
       case 'de': sig = divideErrorSignal(ip, insn); break;
       case 'bp': sig = breakpointSignal(ip - 1n); break;
+      default: sig = otherExceptionSignal(kind, ex?.reason ?? '', ip, insn, m.fpu); break;
     }
     if (!fromUser || (kind === 'ud' && ex?.notEmulated)) {
       // a kernel oops, or an instruction trapdoor cannot run: no handler can make that right
@@ -695,15 +734,40 @@ export class LinuxKernel {
       return;
     }
     // force_sig_fault: to the handler if there is one, with si_code, si_addr, trapno and the error code
-    const TRAPNO = { de: 0, bp: 3, ud: 6, gp: 13, pf: 14 } as const;
     const code = sig.code.split(',')[0]!;
     const cr2 = m.getCr(2);
-    const err = kind === 'pf' ? (errorCode | 4 | (cr2 >= this.mm.userLimit ? 1 : 0)) : kind === 'gp' ? errorCode : 0;
+    const withError = kind === 'gp' || kind === 'segment_not_present' || kind === 'stack_segment' || kind === 'alignment_check';
+    const err = kind === 'pf' ? (errorCode | 4 | (cr2 >= this.mm.userLimit ? 1 : 0)) : withError ? errorCode : 0;
     this.signals.send({
       signo: sig.signal, code: SI_CODES[code] ?? 0x80, codeName: code, addr: sig.addr ?? undefined, trapno: TRAPNO[kind], err,
       forced: true, detail: sig.detail,
     });
     this.deliverSignals(regs.addr);
+  }
+
+  /** The UMIP fixup (umip.ts); true when the #GP is handled (emulated, or its store faulted: SIGSEGV). */
+  private umipFixup(regs: PtRegs): boolean {
+    const r = fixupUmip({
+      regs, longMode: regs.get('cs') === BigInt(SEL64.USER_CS) && this.kind === 'x86_64',
+      tssSelector: this.kind === 'x86_64' ? SEL64.TSS : SEL32.TSS,
+      fetch: (ip) => {
+        const b = this.machine.readUser(ip, 15);
+        if (b instanceof Uint8Array) return b;
+        // as many bytes as are readable (the instruction may end before the unreadable page)
+        const n = Number(b.address - ip);
+        const part = n > 0 ? this.machine.readUser(ip, n) : null;
+        return part instanceof Uint8Array ? part : new Uint8Array(0);
+      },
+      copyToUser: (a, bytes) => this.copyToUser(a, bytes),
+    });
+    if (r.kind === 'not-umip') return false;
+    if (r.kind === 'emulated') regs.flush();
+    else {
+      // force_sig_info_umip_fault: SIGSEGV/SEGV_MAPERR as a #PF on a user write at the operand
+      this.signals.send({ signo: SIGSEGV, code: SI_CODES.SEGV_MAPERR!, codeName: 'SEGV_MAPERR', addr: r.addr, trapno: 14, err: 6, forced: true, detail: `umip emulation: write to ${'0x' + r.addr.toString(16)} failed` });
+    }
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
+    return true;
   }
 
   /** Deliver pending signals into the pt_regs at `addr` (true: a handler frame was built). */
@@ -759,7 +823,30 @@ export class LinuxKernel {
   }
 
   procMaps(): string {
-    return renderProcMaps(this.mm.vmas, this.layout.bits, { start: this.mm.startBrk, end: this.mm.brk });
+    // a 64-bit process also lists the legacy vsyscall page (gate_vma), execute-only by default
+    const gate = this.processBits === 64 ? [{ start: VSYSCALL_ADDR, end: VSYSCALL_ADDR + 0x1000n, read: false, write: false, exec: true, offset: 0n, name: '[vsyscall]' }] : [];
+    return renderProcMaps([...this.mm.vmas, ...gate], this.layout.bits, { start: this.mm.startBrk, end: this.mm.brk });
+  }
+
+  /**
+   * emulate_vsyscall (vsyscall=xonly, Linux's default): a call to one of the three legacy entries
+   * faults on the fetch; the kernel runs gettimeofday/time/getcpu and returns as the entry's ret
+   * would. Anything else in the page is SIGSEGV.
+   */
+  private emulateVsyscall(regs: PtRegs, cr2: bigint, errorCode: number): boolean {
+    if (this.processBits !== 64 || (cr2 & ~0xfffn) !== VSYSCALL_ADDR || !(errorCode & 16) || regs.get('ip') !== cr2) return false;
+    const entry = ['gettimeofday', 'time', 'getcpu'][Number(cr2 - VSYSCALL_ADDR) / 0x400];
+    if (entry === undefined || (cr2 - VSYSCALL_ADDR) % 0x400n !== 0n) return false;
+    const sp = regs.get('sp');
+    const retAddr = this.copyFromUser(sp, 8);
+    if (!retAddr) return false;
+    const args = [regs.get('di'), regs.get('si'), regs.get('dx'), 0n, 0n, 0n];
+    const ret = dispatchSyscall(this.ctx, 'x86_64', syscallByName(entry)!.x86_64!, args);
+    regs.set('ax', ret);
+    regs.set('ip', new DataView(retAddr.buffer, retAddr.byteOffset, 8).getBigUint64(0, true));
+    regs.set('sp', sp + 8n);
+    regs.flush();
+    return true;
   }
 
   /** copy_from_user: a fault on a page the VMAs allow is paged in and the copy retried. */
@@ -885,12 +972,51 @@ function absolutePath(p: string): string {
 }
 
 /** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
+const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+/** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
+const HWCAP2_FSGSBASE = 2n;
+
 const SI_CODES: Record<string, number> = {
   SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
-  FPE_INTOVF: 2, FPE_FLTDIV: 3, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
+  FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
 };
 
 /** The si_code part of strace's signal line: `SI_TKILL, si_pid=4242, si_uid=1000`. */
 function siCodeText(si: SigInfo): string {
   return si.pid !== undefined ? `${si.codeName}, si_pid=${si.pid}, si_uid=${si.uid ?? 0}` : si.codeName;
+}
+
+type ExceptionKind = 'de' | 'bp' | 'ud' | 'gp' | 'pf' | 'debug' | 'overflow' | 'bounds' | 'segment_not_present' | 'stack_segment'
+  | 'coprocessor_error' | 'alignment_check' | 'simd_coprocessor_error';
+/** The vector of each exception (sigcontext's trapno). */
+const TRAPNO: Record<ExceptionKind, number> = {
+  de: 0, debug: 1, bp: 3, overflow: 4, bounds: 5, ud: 6, segment_not_present: 11, stack_segment: 12, gp: 13, pf: 14,
+  coprocessor_error: 16, alignment_check: 17, simd_coprocessor_error: 19,
+};
+
+/**
+ * The signal of the rarer exceptions (arch/x86/kernel/traps.c): #DB SIGTRAP (TRAP_TRACE for a
+ * single step), #OF/#BR SIGSEGV, #NP/#SS SIGBUS, #AC SIGBUS BUS_ADRALN, #MF/#XM SIGFPE with the
+ * code of the unmasked x87 / SSE exception (math_error).
+ */
+function otherExceptionSignal(kind: ExceptionKind, reason: string, ip: bigint, insn: string | null, fpu: { fpSw: number; fpCw: number; mxcsr: number }): FatalSignal {
+  const at = `${reason ? ` (${reason})` : ''} ${whereText(ip, insn)}`;
+  switch (kind) {
+    case 'debug': {
+      const step = /single-step|TF/.test(reason);
+      return { signal: 5, name: 'SIGTRAP', code: step ? 'TRAP_TRACE' : 'TRAP_BRKPT', addr: ip, detail: `debug trap${at}` };
+    }
+    case 'overflow': return { signal: 11, name: 'SIGSEGV', code: 'SI_KERNEL', addr: 0n, detail: `overflow trap (into)${at}` };
+    case 'bounds': return { signal: 11, name: 'SIGSEGV', code: 'SI_KERNEL', addr: 0n, detail: `bound range exceeded${at}` };
+    case 'segment_not_present': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `segment not present${at}` };
+    case 'stack_segment': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `stack segment fault${at}` };
+    case 'alignment_check': return { signal: 7, name: 'SIGBUS', code: 'BUS_ADRALN', addr: null, detail: `alignment check${at}` };
+    default: {
+      // the first unmasked exception flag, in math_error's order: invalid, divide, overflow, underflow, precision
+      const x87 = kind === 'coprocessor_error';
+      const flags = x87 ? fpu.fpSw & ~fpu.fpCw & 0x3f : fpu.mxcsr & ~(fpu.mxcsr >> 7) & 0x3f;
+      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 16 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : flags & 2 ? 'FPE_FLTINV' : 'SI_KERNEL';
+      return { signal: 8, name: 'SIGFPE', code, addr: ip, detail: `${x87 ? 'x87' : 'SIMD'} floating-point exception${at}` };
+    }
+  }
 }

@@ -54,11 +54,7 @@ export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCod
   const idt = new Uint8Array(256 * gateSize);
   const gate = (vec: number, target: string, dpl: number): void =>
     idt.set(idtGate({ offset: sym(target), selector: cs, type: GATE_INTERRUPT, dpl }, long), vec * gateSize);
-  gate(0, 'asm_exc_divide_error', 0);
-  gate(3, 'asm_exc_int3', 3);
-  gate(6, 'asm_exc_invalid_op', 0);
-  gate(13, 'asm_exc_general_protection', 0);
-  gate(14, 'asm_exc_page_fault', 0);
+  for (const [vec, target, dpl] of EXCEPTION_GATES) gate(vec, target, dpl);
   gate(0x80, long ? 'asm_int80_emulation' : 'entry_INT80_32', 3);
   gate(timerVector, 'asm_sysvec_apic_timer_interrupt', 0);
   m.write(L.idt, idt, kcr3);
@@ -68,3 +64,25 @@ export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCod
   if (long) m.writeU64(L.percpu + BigInt(PERCPU.topOfStack), stackTop, kcr3);
   else m.writeU32(L.percpu + BigInt(PERCPU.topOfStack), Number(stackTop), kcr3);
 }
+
+/**
+ * The exception vectors with a handler, as arch/x86/kernel/idt.c sets them: interrupt gates, DPL 0
+ * except #BP and #OF (SYSG: `int3` and `into` are allowed from user mode). #DB stays DPL 0 like
+ * Linux's (ICEBP/INT1 ignores the DPL; `int $1` from user is #GP). Vectors not listed (NMI, #NM,
+ * #DF, #TS, #MC, ...) have no gate: such an event cannot be delivered and ends the machine.
+ */
+const EXCEPTION_GATES: readonly (readonly [vector: number, target: string, dpl: number])[] = [
+  [0, 'asm_exc_divide_error', 0],
+  [1, 'asm_exc_debug', 0],
+  [3, 'asm_exc_int3', 3],
+  [4, 'asm_exc_overflow', 3],
+  [5, 'asm_exc_bounds', 0],
+  [6, 'asm_exc_invalid_op', 0],
+  [11, 'asm_exc_segment_not_present', 0],
+  [12, 'asm_exc_stack_segment', 0],
+  [13, 'asm_exc_general_protection', 0],
+  [14, 'asm_exc_page_fault', 0],
+  [16, 'asm_exc_coprocessor_error', 0],
+  [17, 'asm_exc_alignment_check', 0],
+  [19, 'asm_exc_simd_coprocessor_error', 0],
+];

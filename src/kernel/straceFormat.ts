@@ -65,8 +65,9 @@ function flagNames(v: bigint, table: [bigint, string][], zeroName?: string): str
 
 const O_FLAGS: [bigint, string][] = [
   [0o100n, 'O_CREAT'], [0o200n, 'O_EXCL'], [0o400n, 'O_NOCTTY'], [0o1000n, 'O_TRUNC'], [0o2000n, 'O_APPEND'],
-  [0o4000n, 'O_NONBLOCK'], [0o100000n, 'O_LARGEFILE'], [0o200000n, 'O_DIRECTORY'], [0o400000n, 'O_NOFOLLOW'],
-  [0o2000000n, 'O_CLOEXEC'],
+  // strace 6's order (as it prints them on this host): O_DIRECTORY comes after O_CLOEXEC
+  [0o4000n, 'O_NONBLOCK'], [0o100000n, 'O_LARGEFILE'], [0o400000n, 'O_NOFOLLOW'], [0o1000000n, 'O_NOATIME'],
+  [0o2000000n, 'O_CLOEXEC'], [0o200000n, 'O_DIRECTORY'],
 ];
 function openFlags(v: bigint): string {
   const acc = ['O_RDONLY', 'O_WRONLY', 'O_RDWR', 'O_ACCMODE'][Number(v & 3n)]!;
@@ -84,7 +85,9 @@ const CLOCKS = [
   undefined, 'CLOCK_TAI',
 ];
 const IOCTLS: Record<string, string> = { '21505': 'TCGETS', '21506': 'TCSETS', '21523': 'TIOCGWINSZ', '21524': 'TIOCSWINSZ', '21519': 'TIOCGPGRP' };
-const ARCH_CODES: Record<string, string> = { '4097': 'ARCH_SET_GS', '4098': 'ARCH_SET_FS', '4099': 'ARCH_GET_FS', '4100': 'ARCH_GET_GS' };
+const ARCH_CODES: Record<string, string> = {
+  '4097': 'ARCH_SET_GS', '4098': 'ARCH_SET_FS', '4099': 'ARCH_GET_FS', '4100': 'ARCH_GET_GS', '4113': 'ARCH_GET_CPUID', '4114': 'ARCH_SET_CPUID',
+};
 
 /** `2026-11-26T14:16:04+0000` as strace prints a time_t. */
 export function formatTimeT(sec: bigint): string {
@@ -296,9 +299,11 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
   if (info && !info.fn && info.args.length === 0) {
     head = `${info.name}(${ev.args.slice(0, 6).map(hex).join(', ')})`; // not implemented: the raw registers
   } else if (info) {
-    head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n)).join(', ')})`;
+    head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n) &&
+      !(info.args[i] === 'archaddr' && ev.args[0] === 0x1011n)).join(', ')})`;
   } else {
-    head = `syscall_0x${ev.nr.toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;
+    // strace shows the number as a 64-bit unsigned value (-1 is syscall_0xffffffffffffffff)
+    head = `syscall_0x${BigInt.asUintN(64, BigInt(ev.nr)).toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;
   }
   head += ' ';
   if (head.length < ALIGN_COLUMN) head = head.padEnd(ALIGN_COLUMN, ' ');
@@ -320,9 +325,9 @@ export function formatExecve(path: string, argv: string[], envpAddr: bigint, env
   return `${head}= 0`;
 }
 
-/** What a 64-bit strace says when the traced program is a 32-bit (compat) process. */
-export function formatPersonality(pid: number): string {
-  return `[ Process PID=${pid} runs in 32 bit mode. ]`;
+/** What a 64-bit strace says when the traced process makes a syscall of the other ABI than its last. */
+export function formatPersonality(pid: number, bits: 32 | 64 = 32): string {
+  return `[ Process PID=${pid} runs in ${bits} bit mode. ]`;
 }
 
 /** `+++ exited with N +++` */

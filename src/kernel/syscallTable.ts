@@ -4,6 +4,7 @@
 import type { ArgKind, RetKind, SyscallContext, SyscallDef } from './syscalls/context.js';
 import { FS_SYSCALLS } from './syscalls/fs.js';
 import { FS_STAT_SYSCALLS } from './syscalls/fsStat.js';
+import { FS_STATFS_SYSCALLS } from './syscalls/fsStatfs.js';
 import { INFO_SYSCALLS } from './syscalls/info.js';
 import { MM_SYSCALLS } from './syscalls/mm.js';
 import { I386_NAMES, X86_64_NAMES } from './syscalls/numbers.js';
@@ -27,7 +28,7 @@ export interface SyscallInfo {
 }
 
 const IMPLEMENTED: Record<string, SyscallDef> = {
-  ...FS_SYSCALLS, ...FS_STAT_SYSCALLS, ...MM_SYSCALLS, ...TIME_SYSCALLS, ...PROCESS_SYSCALLS, ...INFO_SYSCALLS, ...SIGNAL_SYSCALLS,
+  ...FS_SYSCALLS, ...FS_STAT_SYSCALLS, ...FS_STATFS_SYSCALLS, ...MM_SYSCALLS, ...TIME_SYSCALLS, ...PROCESS_SYSCALLS, ...INFO_SYSCALLS, ...SIGNAL_SYSCALLS,
 };
 
 /** Entries of syscall_64.tbl / syscall_32.tbl without an entry point: Linux answers -ENOSYS. */

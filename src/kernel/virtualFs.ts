@@ -67,7 +67,9 @@ export class VirtualFs {
     link('/dev/stdin', '/proc/self/fd/0', DEV_DEV);
     link('/dev/stdout', '/proc/self/fd/1', DEV_DEV);
     link('/dev/stderr', '/proc/self/fd/2', DEV_DEV);
-    dir('/proc', PROC_DEV, () => [String(pid), 'self', 'thread-self']);
+    dir('/proc', PROC_DEV, () => [String(pid), 'filesystems', 'self', 'thread-self']);
+    // the file systems this kernel has (libselinux reads it to look for selinuxfs; there is none)
+    file('/proc/filesystems', () => enc.encode('nodev\tproc\nnodev\tdevtmpfs\nnodev\tpipefs\n'));
     link('/proc/self', String(pid));
     link('/proc/thread-self', `${pid}/task/${pid}`);
     const p = `/proc/${pid}`;

@@ -1,5 +1,5 @@
 // Code: disassembly around the current instruction with symbols, breakpoints and source lines.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { CodeLine, CodeView } from '../debugger/viewModel.js';
 import { windowAround } from './layout.js';
@@ -7,6 +7,11 @@ import { Line, Pane } from './Pane.js';
 import { theme } from './theme.js';
 
 type Row = { kind: 'label'; text: string } | { kind: 'insn'; line: CodeLine; index: number };
+
+/** A line from a macro's body names the macro called in the entry file and where the line is: `PUSH_AND_CLEAR_REGS calling.S:44`. */
+function sourceRef(s: NonNullable<CodeLine['source']>): string {
+  return s.macro ? `${s.macro.split(' > ')[0]} ${s.file.split('/').pop()}:${s.line}` : String(s.line);
+}
 
 function rowsOf(lines: CodeLine[]): Row[] {
   const rows: Row[] = [];
@@ -24,9 +29,11 @@ export interface CodePaneProps {
   focused?: boolean;
   /** Index into view.lines of the line `b` toggles (defaults to the current one). */
   selected?: number;
+  /** The other panes sharing this pane's slot (Pane's tabs). */
+  tabs?: string;
 }
 
-export function CodePane({ view, width, height, focused, selected }: CodePaneProps): React.JSX.Element {
+export function CodePane({ view, width, height, focused, selected, tabs }: CodePaneProps): React.JSX.Element {
   const rows = rowsOf(view.lines);
   const currentIndex = view.lines.findIndex((l) => l.current);
   const anchor = selected ?? currentIndex;
@@ -36,7 +43,7 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
   const showSymbol = width >= 90;
   const showBytes = width >= 110;
   return (
-    <Pane title="Code" width={width} height={height} focused={focused} note={view.region}>
+    <Pane title="Code" width={width} height={height} focused={focused} tabs={tabs} note={view.region}>
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'label') {
           return (
@@ -62,7 +69,7 @@ export function CodePane({ view, width, height, focused, selected }: CodePanePro
               {'  '}
               {l.text.padEnd(28)}
             </Text>
-            {l.source ? <Text color={theme.dim}> # {l.source.line}: {l.source.text.trim()}</Text> : null}
+            {l.source ? <Text color={theme.dim}> # {sourceRef(l.source)}: {l.source.text.trim()}</Text> : null}
           </Line>
         );
       })}

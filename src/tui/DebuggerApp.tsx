@@ -1,20 +1,22 @@
 // The debugger screen: panes laid out for the terminal size, keys turned into session commands.
-import React, { useEffect, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
-import { PANE_TITLES, type PaneTitle, type ViewModel } from '../debugger/viewModel.js';
+import { PANE_TITLES, type PaneTitle, type TransitionRow, type ViewModel } from '../debugger/viewModel.js';
 import { CodePane } from './CodePane.js';
 import { CyclesPane } from './CyclesPane.js';
-import { HelpOverlay } from './HelpOverlay.js';
+import { HelpOverlay, helpLineCount } from './HelpOverlay.js';
 import { KernelStackPane } from './KernelStackPane.js';
-import { computeLayout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { computeLayout, type Layout, MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { MemoryMapPane } from './MemoryMapPane.js';
 import { OutputPane } from './OutputPane.js';
 import { Line, Pane } from './Pane.js';
 import { registerLines, registerWidth, RegistersPane } from './RegistersPane.js';
 import { StatusLine } from './StatusLine.js';
 import { SyscallsPane } from './SyscallsPane.js';
+import { TransitionDetail, TransitionsPane } from './TransitionsPane.js';
 import { theme } from './theme.js';
 import { useCommandLine } from './useCommandLine.js';
 import { useDebugTarget } from './useDebugTarget.js';
@@ -54,7 +56,18 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const commandLine = useCommandLine();
   const [help, setHelp] = useState(false);
   const [vectors, setVectors] = useState<VectorFormat>('dwords');
-  const [focus, setFocus] = useState<PaneTitle>('Code');
+  const [focus, setFocusState] = useState<PaneTitle>('Code');
+  // The deck pane shown while Code or Registers has the focus: the deck pane focused last.
+  const [deckPane, setDeckPane] = useState<PaneTitle>('Kernel stack');
+  const setFocus = (p: PaneTitle): void => {
+    setFocusState(p);
+    if (p !== 'Code' && p !== 'Registers') setDeckPane(p);
+  };
+  const [zoomed, setZoomed] = useState(false);
+  // The Transitions pane's selected row (its seq; null: the newest) and the one open in full.
+  const [transitionSel, setTransitionSel] = useState<number | null>(null);
+  const [detail, setDetail] = useState<TransitionRow | null>(null);
+  const [helpScroll, setHelpScroll] = useState(0);
   // Selection and the command-output box belong to the stop they were made at: derived from the
   // view, so a new stop resets them in the same render (no effect round trip).
   const [selection, setSelection] = useState<{ view: ViewModel; index: number } | null>(null);
@@ -64,6 +77,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const [dismissed, setDismissed] = useState<ViewModel | null>(null);
   const messageOpen = !!view.status.message && view.status.message.includes('\n') && dismissed !== view;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new focus starts its pane at the top
   useEffect(() => setScroll(0), [focus]);
 
   // A question or a note on the status line's second row, answered or cleared by the next key.
@@ -73,14 +87,14 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     promptRef.current = p;
     setPrompt(p);
   };
-  const quit = (): void => {
+  const quit = () => {
     target.interrupt();
     if (onBack) return onBack();
     onQuit?.();
     exit();
   };
   /** `q`: at once when the program has exited, else after a y (as gdb asks). */
-  const askQuit = (): void => {
+  const askQuit = () => {
     if (view.status.exited) return quit();
     ask({ text: `The program is being debugged. ${onBack ? 'Back to the launcher' : 'Quit'} anyway? (y or n)`, confirm: quit });
   };
@@ -90,7 +104,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const handlerRef = useRef<(input: string, key: Key) => void>(() => {});
   const stableHandler = useRef((input: string, key: Key) => handlerRef.current(input, key)).current;
   useInput(stableHandler);
-  handlerRef.current = (input: string, key: Key): void => {
+  handlerRef.current = (input: string, key: Key) => {
     // Keys typed faster than a frame arrive as one chunk ("sss"): treat each as its own press.
     if (!commandLine.isOpen() && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
       // After a ':' in the chunk, the rest is the command line's text.
@@ -104,7 +118,17 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       }
       return;
     }
+    if (detail) {
+      setDetail(null);
+      return;
+    }
     if (help) {
+      // Arrows and PageUp/PageDown scroll the help; any other key closes it.
+      if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
+        const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10;
+        setHelpScroll((s) => Math.max(0, Math.min(helpLines() - ((layout?.main ?? 21) - 1), s + delta)));
+        return;
+      }
       setHelp(false);
       return;
     }
@@ -121,7 +145,10 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       if (line === undefined) return;
       const word = line.trim();
       if (/^(q|quit)$/.test(word)) return askQuit();
-      if (/^(h|help)$/.test(word)) return setHelp(true);
+      if (/^(h|help)$/.test(word)) {
+        setHelpScroll(0);
+        return setHelp(true);
+      }
       if (word) void target.execute(word);
       return;
     }
@@ -139,7 +166,27 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       setFocus(PANE_TITLES[(i + (key.shift ? n - 1 : 1)) % n]!);
       return;
     }
-    if (input === '?') return setHelp(true);
+    if (input === '?') {
+      setHelpScroll(0);
+      return setHelp(true);
+    }
+    if (input === 'z') return setZoomed((z) => !z);
+    // e: the latest mode switch's explanation in full; Enter on Transitions: the selected one.
+    const rows = view.transitions ?? [];
+    if (input === 'e' || (key.return && focus === 'Transitions')) {
+      const row = input === 'e' ? rows.at(-1) : (rows.find((r) => r.seq === transitionSel) ?? rows.at(-1));
+      if (row) setDetail(row);
+      else ask({ text: 'No transition yet: step into the kernel or continue.' });
+      return;
+    }
+    if (focus === 'Transitions' && (key.upArrow || key.downArrow || key.pageUp || key.pageDown) && rows.length) {
+      const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10;
+      const at = transitionSel === null ? rows.length - 1 : Math.max(0, rows.findIndex((r) => r.seq === transitionSel));
+      const to = Math.max(0, Math.min(rows.length - 1, at + delta));
+      setTransitionSel(to === rows.length - 1 ? null : rows[to]!.seq);
+      return;
+    }
+    if (/^[1-9]$/.test(input) && Number(input) <= PANE_TITLES.length) return setFocus(PANE_TITLES[Number(input) - 1]!);
     if (input === 'v') return setVectors((f) => VECTOR_FORMATS[(VECTOR_FORMATS.indexOf(f) + 1) % VECTOR_FORMATS.length]!);
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
       const delta = (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10);
@@ -170,11 +217,13 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     if (input === ':') commandLine.open();
   };
 
+  const helpLines = (): number => helpLineCount(size.columns);
+
   /** How far the focused pane can scroll: until its first line is on screen. */
   const scrollLimit = (): number => {
     if (!layout) return 0;
-    if (focus === 'Syscalls') return Math.max(0, view.syscalls.length - (layout.syscalls.height - 1));
-    if (focus === 'Output') return Math.max(0, view.output.replace(/\n$/, '').split('\n').length - (layout.output.height - 1));
+    if (focus === 'Syscalls') return Math.max(0, view.syscalls.length - ((zoomed ? layout.main : layout.syscalls.height) - 1));
+    if (focus === 'Output') return Math.max(0, view.output.replace(/\n$/, '').split('\n').length - ((zoomed ? layout.main : layout.output.height) - 1));
     if (focus === 'Memory map') return view.memoryMap.length;
     return 1000;
   };
@@ -184,50 +233,123 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const layout = computeLayout(size.columns, size.rows, { registerLines: (w) => registerLines(view.registers, w, vectors), registerWidth: rw, stackLines });
   if (!layout) return <TooSmall size={size} />;
   const mainHeight = layout.frameHeight - layout.status;
-  const lowerHeight = layout.kernelStack.height;
   const messageLines = view.status.message?.split('\n') ?? [];
+  const deck = deckOf(layout);
+  const shownInDeck = deck && deck.panes.includes(focus) ? focus : deck && deck.panes.includes(deckPane) ? deckPane : deck?.panes[0];
+
+  /** One pane at a size; `tabs` names the other panes sharing its slot. */
+  const pane = (title: PaneTitle, width: number, height: number, tabs?: string): React.JSX.Element => {
+    const focused = focus === title;
+    const sc = focused ? scroll : 0;
+    switch (title) {
+      case 'Code':
+        return <CodePane key={title} view={view.code} width={width} height={height} focused={focused} selected={selected ?? undefined} tabs={tabs} />;
+      case 'Registers':
+        return <RegistersPane key={title} view={view.registers} width={width} height={height} focused={focused} vectors={vectors} tabs={tabs} />;
+      case 'Kernel stack':
+        return <KernelStackPane key={title} view={view.kernelStack} width={width} height={height} focused={focused} tabs={tabs} />;
+      case 'Memory map':
+        return <MemoryMapPane key={title} rows={view.memoryMap} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
+      case 'Cycles':
+        return <CyclesPane key={title} view={view.cycles} width={width} height={height} focused={focused} tabs={tabs} />;
+      case 'Syscalls':
+        return <SyscallsPane key={title} lines={view.syscalls} total={view.syscallTotal} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
+      case 'Output':
+        return <OutputPane key={title} text={view.output} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
+      case 'Transitions':
+        return <TransitionsPane key={title} rows={view.transitions ?? []} total={view.transitionTotal} width={width} height={height} focused={focused} selected={transitionSel} tabs={tabs} />;
+    }
+  };
+  const deckSlot = (width: number, height: number): React.JSX.Element | null => {
+    if (!deck || !shownInDeck) return null;
+    const tabs = deck.panes.filter((p) => p !== shownInDeck).map((p) => `${PANE_TITLES.indexOf(p) + 1} ${SHORT_TITLES[p]}`).join(' ');
+    return pane(shownInDeck, width, height, tabs);
+  };
+  const commandOutput = (width: number, height: number): React.JSX.Element => (
+    <Pane title="Command output" width={width} height={height} focused>
+      {messageLines.slice(0, height - 1).map((l, i) => (
+        <Line key={i}>{l.replace(/\t/g, '  ') || ' '}</Line>
+      ))}
+    </Pane>
+  );
+
+  let body: React.JSX.Element;
+  if (detail) {
+    body = <TransitionDetail row={detail} width={layout.width} height={mainHeight} />;
+  } else if (help) {
+    body = <HelpOverlay width={layout.width} height={mainHeight} scroll={helpScroll} />;
+  } else if (zoomed) {
+    body = messageOpen ? commandOutput(layout.width, mainHeight) : pane(focus, layout.width, mainHeight);
+  } else if (layout.compact) {
+    const outputHeight = Math.min(layout.upper - 3, messageLines.length + 1);
+    body = (
+      <>
+        <Box flexDirection="row" height={layout.upper}>
+          <Box flexDirection="column" width={layout.left}>
+            {messageOpen ? (
+              <>
+                {pane('Code', layout.left, Math.max(3, layout.upper - outputHeight))}
+                {commandOutput(layout.left, outputHeight)}
+              </>
+            ) : (
+              pane('Code', layout.left, layout.upper)
+            )}
+          </Box>
+          <Box width={1} />
+          {pane('Registers', layout.right, layout.upper)}
+        </Box>
+        {deckSlot(layout.width, layout.bottomRow)}
+      </>
+    );
+  } else {
+    const outputHeight = Math.min(layout.upper - 3, messageLines.length + 1);
+    body = (
+      <>
+        <Box flexDirection="row" height={layout.upper}>
+          <Box flexDirection="column" width={layout.left}>
+            {pane('Code', layout.left, messageOpen ? Math.max(3, layout.upper - outputHeight) : layout.code.height)}
+            {messageOpen ? commandOutput(layout.left, outputHeight) : pane('Kernel stack', layout.left, layout.kernelStack.height)}
+          </Box>
+          <Box width={1} />
+          <Box flexDirection="column" width={layout.right}>
+            {pane('Registers', layout.right, layout.registers.height)}
+            {pane('Cycles', layout.right, layout.cycles.height)}
+          </Box>
+        </Box>
+        <Box flexDirection="row" height={layout.bottomRow}>
+          <Box flexDirection="column" width={layout.syscalls.width}>
+            {pane('Syscalls', layout.syscalls.width, layout.syscalls.height)}
+            {pane('Output', layout.output.width, layout.output.height)}
+          </Box>
+          <Box width={1} />
+          {deck ? deckSlot(layout.memoryMap.width, layout.bottomRow) : pane('Memory map', layout.memoryMap.width, layout.bottomRow)}
+          {layout.transitions ? (
+            <>
+              <Box width={1} />
+              {pane('Transitions', layout.transitions.width, layout.bottomRow)}
+            </>
+          ) : null}
+        </Box>
+      </>
+    );
+  }
 
   return (
     <Box flexDirection="column" width={layout.width} height={layout.frameHeight}>
-      {help ? (
-        <HelpOverlay width={layout.width} height={mainHeight} />
-      ) : (
-        <>
-          <Box flexDirection="row" height={layout.upper}>
-            <Box flexDirection="column" width={layout.left}>
-              {messageOpen ? (
-                <>
-                  <CodePane view={view.code} width={layout.left} height={Math.max(3, layout.upper - Math.min(layout.upper - 3, messageLines.length + 1))} focused={focus === 'Code'} selected={selected ?? undefined} />
-                  <Pane title="Command output" width={layout.left} height={Math.min(layout.upper - 3, messageLines.length + 1)} focused>
-                    {messageLines.slice(0, layout.upper - 4).map((l, i) => (
-                      <Line key={i}>{l.replace(/\t/g, '  ') || ' '}</Line>
-                    ))}
-                  </Pane>
-                </>
-              ) : (
-                <>
-                  <CodePane view={view.code} width={layout.left} height={layout.code.height} focused={focus === 'Code'} selected={selected ?? undefined} />
-                  <KernelStackPane view={view.kernelStack} width={layout.left} height={lowerHeight} focused={focus === 'Kernel stack'} />
-                </>
-              )}
-            </Box>
-            <Box width={1} />
-            <Box flexDirection="column" width={layout.right}>
-              <RegistersPane view={view.registers} width={layout.right} height={layout.registers.height} focused={focus === 'Registers'} vectors={vectors} />
-              <CyclesPane view={view.cycles} width={layout.right} height={layout.cycles.height} focused={focus === 'Cycles'} />
-            </Box>
-          </Box>
-          <Box flexDirection="row" height={layout.bottomRow}>
-            <Box flexDirection="column" width={layout.syscalls.width}>
-              <SyscallsPane lines={view.syscalls} total={view.syscallTotal} width={layout.syscalls.width} height={layout.syscalls.height} focused={focus === 'Syscalls'} scroll={focus === 'Syscalls' ? scroll : 0} />
-              <OutputPane text={view.output} width={layout.output.width} height={layout.output.height} focused={focus === 'Output'} scroll={focus === 'Output' ? scroll : 0} />
-            </Box>
-            <Box width={1} />
-            <MemoryMapPane rows={view.memoryMap} width={layout.memoryMap.width} height={layout.bottomRow} focused={focus === 'Memory map'} scroll={focus === 'Memory map' ? scroll : 0} />
-          </Box>
-        </>
-      )}
+      {body}
       <StatusLine status={view.status} width={layout.width} command={commandLine.text} prompt={prompt?.text ?? null} />
     </Box>
   );
+}
+
+/** Short names for a deck's tabs. */
+const SHORT_TITLES: Record<PaneTitle, string> = {
+  Code: 'Code', Registers: 'Regs', 'Kernel stack': 'Stack', 'Memory map': 'Map', Cycles: 'Cycles', Syscalls: 'Syscalls', Output: 'Output', Transitions: 'Trans',
+};
+
+/** The layout's deck, with the panes this screen has (a deck of one is a plain slot). */
+function deckOf(layout: Layout): { panes: PaneTitle[] } | null {
+  if (!layout.deck) return null;
+  const panes = layout.deck.panes.filter((p): p is PaneTitle => (PANE_TITLES as readonly string[]).includes(p));
+  return panes.length > 1 ? { panes } : null;
 }

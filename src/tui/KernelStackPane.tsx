@@ -1,5 +1,5 @@
 // Kernel stack: top of the task's kernel stack down to RSP, each slot named by pt_regs field and pusher.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { KernelStackSlot, KernelStackView } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';
@@ -13,20 +13,20 @@ export function visibleSlots(slots: KernelStackSlot[], size: number): (KernelSta
   return [...slots.slice(0, head), { gap: slots.length - head - tail }, ...slots.slice(slots.length - tail)];
 }
 
-export function KernelStackPane({ view, width, height, focused }: { view: KernelStackView; width: number; height: number; focused?: boolean }): React.JSX.Element {
+export function KernelStackPane({ view, width, height, focused, tabs }: { view: KernelStackView; width: number; height: number; focused?: boolean; tabs?: string }): React.JSX.Element {
   const body = height - 1;
   const valueWidth = view.slotSize * 2;
   const note = view.layout ?? undefined;
   if (view.slots.length === 0) {
     return (
-      <Pane title="Kernel stack" width={width} height={height} focused={focused} note={note}>
+      <Pane title="Kernel stack" width={width} height={height} focused={focused} tabs={tabs} note={note}>
         <Line color={theme.dim}>{view.note ?? 'empty'}</Line>
       </Pane>
     );
   }
   const shown = visibleSlots(view.slots, Math.max(1, body - 1));
   return (
-    <Pane title="Kernel stack" width={width} height={height} focused={focused} note={note}>
+    <Pane title="Kernel stack" width={width} height={height} focused={focused} tabs={tabs} note={note}>
       <Line color={theme.dim}>
         {`top ${view.top}  ${view.slotSize === 4 ? 'esp' : 'rsp'} ${view.sp}`}
         {view.note ? `  ${view.note}` : ''}

@@ -43,12 +43,16 @@ export interface PaneProps {
   focused?: boolean;
   /** Extra text right of the title, e.g. `3 more above`. */
   note?: string;
+  /** Right end of the title line: the other panes of a deck and their keys, e.g. `5 Cycles 6 Syscalls`. */
+  tabs?: string;
   children?: React.ReactNode;
 }
 
-export function Pane({ title, width, height, focused = false, note, children }: PaneProps): React.JSX.Element {
+export function Pane({ title, width, height, focused = false, note, tabs, children }: PaneProps): React.JSX.Element {
   const head = `─ ${title} ${note ? `(${note}) ` : ''}`;
-  const fill = '─'.repeat(Math.max(0, width - head.length));
+  // Tabs give way to the title's note when both do not fit.
+  const tail = tabs && head.length + tabs.length + 4 <= width ? ` ${tabs} ─` : '';
+  const fill = '─'.repeat(Math.max(0, width - head.length - tail.length)) + tail;
   return (
     // Only vertical clipping: lines are cut to the width already, and Ink's horizontal clip runs
     // slice-ansi over every line of the box on every frame.

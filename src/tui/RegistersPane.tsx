@@ -1,5 +1,5 @@
 // Registers: general registers, RIP, RFLAGS decoded, selectors with CPL, CR3, FS/GS bases, syscall MSRs.
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { formatXmmLanes, type VectorFormat } from '../debugger/fpuView.js';
 import type { RegisterCell, RegistersView } from '../debugger/viewModel.js';
@@ -114,11 +114,11 @@ function CellText({ cell }: { cell: Cell }): React.JSX.Element {
   );
 }
 
-export function RegistersPane({ view, width, height, focused, vectors = 'dwords' }: { view: RegistersView; width: number; height: number; focused?: boolean; vectors?: VectorFormat }): React.JSX.Element {
+export function RegistersPane({ view, width, height, focused, vectors = 'dwords', tabs }: { view: RegistersView; width: number; height: number; focused?: boolean; vectors?: VectorFormat; tabs?: string }): React.JSX.Element {
   const rows = registerRows(view, width, Math.max(0, height - 1), vectors);
   const note = `CPL ${view.cpl}${view.sse ? ` · xmm as ${vectors} (v)` : ''}`;
   return (
-    <Pane title="Registers" width={width} height={height} focused={focused} note={note}>
+    <Pane title="Registers" width={width} height={height} focused={focused} tabs={tabs} note={note}>
       {rows.map((row, i) => (
         <Box key={i} height={1} flexShrink={0}>
           {row.map((c, j) => (

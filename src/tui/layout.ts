@@ -8,11 +8,21 @@ export interface Rect {
   height: number;
 }
 
+/** Panes that take turns in one slot: the one focused last is shown, the others are tabs in its title. */
+export interface Deck {
+  rect: Rect;
+  panes: readonly string[];
+}
+
 export interface Layout {
   /** Frame height: one less than the terminal, so Ink never clears the screen on each frame. */
   frameHeight: number;
   width: number;
-  /** Height of the two columns above the bottom row. */
+  /** Rows above the status line (what a zoomed pane gets). */
+  main: number;
+  /** Small terminals: Code and Registers on top, every other pane in one deck below them. */
+  compact: boolean;
+  /** Height of the two columns above the bottom row (compact: above the deck). */
   upper: number;
   left: number;
   right: number;
@@ -20,11 +30,15 @@ export interface Layout {
   kernelStack: Rect;
   registers: Rect;
   cycles: Rect;
-  /** The full-width bottom row: Syscalls over Output, then the Memory map. */
+  /** The full-width bottom row: Syscalls over Output, then the Memory map (compact: the deck). */
   bottomRow: number;
   syscalls: Rect;
   output: Rect;
   memoryMap: Rect;
+  /** The Transitions pane's own slot in the bottom row, when the terminal is wide enough. */
+  transitions: Rect | null;
+  /** The slot shared by several panes (compact: all but Code and Registers; else Memory map and Transitions). */
+  deck: Deck | null;
   status: number;
 }
 
@@ -37,31 +51,59 @@ export interface LayoutNeeds {
 }
 
 const STATUS_LINES = 2;
+/** Below this size every pane cannot show its essential rows at once: the compact layout. */
+export const WIDE_COLUMNS = 100;
+export const WIDE_ROWS = 30;
+/** From this width the bottom row has room for the Transitions pane beside Syscalls and the Memory map. */
+const TRANSITIONS_COLUMNS = 140;
+
+export const COMPACT_DECK = ['Kernel stack', 'Cycles', 'Syscalls', 'Output', 'Memory map', 'Transitions'] as const;
+export const WIDE_DECK = ['Memory map', 'Transitions'] as const;
 
 /** Null when the terminal is smaller than MIN_COLUMNS x MIN_ROWS. */
 export function computeLayout(columns: number, rows: number, needs: LayoutNeeds): Layout | null {
   if (columns < MIN_COLUMNS || rows < MIN_ROWS) return null;
   const frameHeight = rows - 1;
   const main = frameHeight - STATUS_LINES;
-  const bottomRow = Math.max(4, Math.min(9, Math.floor(main / 5) + 1));
-  const upper = main - bottomRow;
   // Right column: as wide as the registers need, but never more than 45% of the screen.
   const right = Math.min(needs.registerWidth, Math.floor(columns * 0.45));
   const left = columns - right - 1; // one column for the separator
   const wanted = typeof needs.registerLines === 'function' ? needs.registerLines(right) : needs.registerLines;
+  if (columns < WIDE_COLUMNS || rows < WIDE_ROWS) {
+    // 80x24: Code and Registers (by priority: RIP, RFLAGS, CS/SS, the GS bases first) over a deck
+    // of 8 rows, enough for the Cycles table, a pt_regs frame's ends, the newest syscalls.
+    const deckHeight = Math.max(8, Math.floor(main * 0.4));
+    const upper = main - deckHeight;
+    const deck = { width: columns, height: deckHeight };
+    return {
+      frameHeight, width: columns, main, compact: true, upper, left, right,
+      code: { width: left, height: upper },
+      registers: { width: right, height: upper },
+      kernelStack: deck, cycles: deck, bottomRow: deckHeight, syscalls: deck, output: deck, memoryMap: deck, transitions: null,
+      deck: { rect: deck, panes: COMPACT_DECK },
+      status: STATUS_LINES,
+    };
+  }
+  const bottomRow = Math.max(4, Math.min(9, Math.floor(main / 5) + 1));
+  const upper = main - bottomRow;
   const registers = Math.min(wanted + 1, upper - 2);
   const cycles = upper - registers;
   const codeMin = 5;
   const kernelStack = Math.max(2, Math.min(needs.stackLines + 1, upper - codeMin));
   const code = upper - kernelStack;
-  // Syscalls over Output on the left (strace lines are long), the Memory map on the right.
-  const syscallsWidth = Math.floor(columns * 0.6);
-  const memoryMapWidth = columns - syscallsWidth - 1;
+  // Syscalls over Output on the left (strace lines are long), then Transitions, the Memory map on the right.
+  const wideBottom = columns >= TRANSITIONS_COLUMNS;
+  const syscallsWidth = Math.floor(columns * (wideBottom ? 0.45 : 0.6));
+  const transitionsWidth = wideBottom ? Math.floor(columns * 0.3) : 0;
+  const memoryMapWidth = columns - syscallsWidth - 1 - (wideBottom ? transitionsWidth + 1 : 0);
   const outputHeight = Math.max(2, Math.floor(bottomRow / 2) - 1);
   const syscallsHeight = bottomRow - outputHeight;
+  const memoryMap = { width: memoryMapWidth, height: bottomRow };
   return {
     frameHeight,
     width: columns,
+    main,
+    compact: false,
     upper,
     left,
     right,
@@ -72,7 +114,9 @@ export function computeLayout(columns: number, rows: number, needs: LayoutNeeds)
     bottomRow,
     syscalls: { width: syscallsWidth, height: syscallsHeight },
     output: { width: syscallsWidth, height: outputHeight },
-    memoryMap: { width: memoryMapWidth, height: bottomRow },
+    memoryMap,
+    transitions: wideBottom ? { width: transitionsWidth, height: bottomRow } : null,
+    deck: wideBottom ? null : { rect: memoryMap, panes: WIDE_DECK },
     status: STATUS_LINES,
   };
 }

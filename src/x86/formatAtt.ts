@@ -74,6 +74,11 @@ export function formatIced(instr: Instruction, bytes: Uint8Array, bitness: Bitne
     mnemonic = mnemonic.replace(/\w+$/, rm.startsWith('%') ? 'nop' : `nop${size === '16' ? 'w' : size === '64' ? 'q' : 'l'}`);
     ops = [rm];
   }
+  // objdump names pclmulqdq imm8 0-3 by index (lqlq hqlq lqhq hqhq), not by bits 0 and 4 as iced does for 0x10/0x11.
+  if (code === Code.Pclmulqdq_xmm_xmmm128_imm8 && (instr.immediate8 === 2 || instr.immediate8 === 3)) {
+    mnemonic = mnemonic.replace(/pclmulqdq$/, instr.immediate8 === 2 ? 'pclmullqhqdq' : 'pclmulhqhqdq');
+    ops = ops.slice(1);
+  }
   // iced leaves out aam's and aad's default base 10; objdump prints it.
   if ((code === Code.Aam_imm8 || code === Code.Aad_imm8) && ops.length === 0) ops = [`$0x${instr.immediate8.toString(16)}`];
   // objdump names monitor's and mwait's implicit registers; monitor's address register has the address size.

@@ -20,10 +20,8 @@ const STDIN = 'abc xyz\n';
 const BUILDS: [Libc, 32 | 64][] = [['musl', 64], ['glibc', 64], ['musl', 32], ['glibc', 32]];
 
 /** Builds that stop at an instruction trapdoor does not emulate yet: [program or '*', libc, bits, why]. */
-const PENDING: [string, Libc, 32 | 64, string][] = [
-  ['hello', 'glibc', 64, 'SSE2 floating point (ucomisd) in printf\'s %f'],
-  ['*', 'glibc', 32, 'SSE4.1 ptest in the string functions glibc picks for a CPU with SSE4.1'],
-];
+// none since SSE2-SSE4.2 landed (glibc's %f and its SSE4.1 string functions now run)
+const PENDING: [string, Libc, 32 | 64, string][] = [];
 const pendingReason = (name: string, libc: Libc, bits: 32 | 64): string | undefined =>
   PENDING.find(([n, l, b]) => (n === '*' || n === name) && l === libc && b === bits)?.[3];
 

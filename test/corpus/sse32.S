@@ -1313,3 +1313,33 @@ _start:
   lcall $0x10, $far_target
 far_target:
   lret
+# AES-NI, PCLMULQDQ (and as's selector pseudo-ops), SHA, GFNI
+  aesenc %xmm1, %xmm2
+  aesenclast 0x10(%eax), %xmm6
+  aesdec %xmm7, %xmm0
+  aesdeclast (%esp), %xmm3
+  aesimc 0x1234(%eax,%ebx,4), %xmm5
+  aeskeygenassist $0x1b, %xmm1, %xmm2
+  pclmulqdq $0x11, %xmm3, %xmm7
+  pclmullqlqdq %xmm1, %xmm2
+  pclmulhqhqdq (%edi), %xmm2
+  sha1rnds4 $3, %xmm1, %xmm2
+  sha1nexte 0x7f(%ebx), %xmm6
+  sha1msg1 %xmm1, %xmm2
+  sha1msg2 %xmm7, %xmm7
+  sha256rnds2 %xmm0, %xmm1, %xmm2
+  sha256rnds2 (%eax), %xmm6
+  sha256msg1 %xmm4, %xmm5
+  sha256msg2 -0x80(%esi,%edx,2), %xmm6
+  gf2p8mulb %xmm1, %xmm2
+  gf2p8affineqb $0x63, (%eax), %xmm2
+  gf2p8affineinvqb $0, %xmm7, %xmm7
+  pclmulhqlqdq %xmm1, %xmm2
+  pclmulqdq $0x10, (%eax), %xmm2
+# SSE4a (AMD)
+  extrq $0x10, $0x8, %xmm1
+  extrq %xmm2, %xmm7
+  insertq $0x3, $0x3c, %xmm4, %xmm5
+  insertq %xmm6, %xmm0
+  movntss %xmm3, (%eax)
+  movntsd %xmm7, 0x10(%esi,%ecx,8)

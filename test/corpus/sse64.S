@@ -1376,3 +1376,34 @@ _start:
   lcallw *-8(%rbp)
   rex64 ljmp *(%rax)
   rex64 lcall *(%r8)
+# AES-NI, PCLMULQDQ (and as's selector pseudo-ops), SHA, GFNI
+  aesenc %xmm1, %xmm2
+  aesenclast 0x10(%rax), %xmm9
+  aesdec %xmm15, %xmm0
+  aesdeclast (%rsp), %xmm3
+  aesimc 0x1234(%rax,%rbx,4), %xmm5
+  aeskeygenassist $0x1b, %xmm1, %xmm2
+  pclmulqdq $0x11, %xmm3, %xmm12
+  pclmullqlqdq %xmm1, %xmm2
+  pclmulhqhqdq (%rdi), %xmm2
+  sha1rnds4 $3, %xmm1, %xmm2
+  sha1nexte 0x7f(%r12), %xmm8
+  sha1msg1 %xmm1, %xmm2
+  sha1msg2 %xmm10, %xmm11
+  sha256rnds2 %xmm0, %xmm1, %xmm2
+  sha256rnds2 (%rax), %xmm9
+  sha256msg1 %xmm4, %xmm5
+  sha256msg2 -0x80(%rsi,%r10,2), %xmm6
+  gf2p8mulb %xmm1, %xmm2
+  gf2p8affineqb $0x63, (%rax), %xmm2
+  gf2p8affineinvqb $0, %xmm14, %xmm13
+  pclmulhqlqdq %xmm1, %xmm2
+  pclmulqdq $0x10, (%rax), %xmm2
+  pclmulqdq $0x2, %xmm1, %xmm2
+# SSE4a (AMD)
+  extrq $0x10, $0x8, %xmm1
+  extrq %xmm2, %xmm13
+  insertq $0x3, $0x3c, %xmm4, %xmm5
+  insertq %xmm9, %xmm0
+  movntss %xmm3, (%rax)
+  movntsd %xmm12, 0x10(%r8,%rcx,8)

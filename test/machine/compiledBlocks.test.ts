@@ -2,7 +2,7 @@
 // memory, cycle count, instruction count, stops and faults as the interpreter, instruction for
 // instruction. Each case runs the same code under both engines and compares everything.
 import { describe, expect, it } from 'vitest';
-import { type Machine, type RunLimits } from '../../src/machine/index.js';
+import type { Machine, RunLimits } from '../../src/machine/index.js';
 import { CODE, DATA, flatMachine, gas, hasGnuAs } from './harness.js';
 
 const REGS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'] as const;
@@ -61,6 +61,26 @@ describe.skipIf(!hasGnuAs)('compiled blocks behave exactly as the interpreter', 
 
   it('a loop ends with the same registers, memory, flags, cycles and instruction count', () => {
     const { states } = both(LOOP);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
+  it('a 64-bit compare feeds every condition of a following Jcc as the flags would (jne after a non-zero difference)', () => {
+    // each Jcc counts in its own register when taken; operands with equal and different high halves
+    const conds = ['jne', 'je', 'jb', 'jae', 'jbe', 'ja', 'jl', 'jge', 'jle', 'jg', 'js', 'jns'];
+    const body = conds.map((j, i) => `  cmp %rdx, %rax\n  ${j} a${i}\n  inc %r${8 + (i % 8)}\na${i}:\n  test %rax, %rdx\n  ${j} b${i}\n  inc %r${8 + ((i + 3) % 8)}\nb${i}:\n`).join('');
+    const { states } = both(`
+  mov $600, %ecx
+  mov $0x7fffffff00000010, %rsi
+3: mov %rcx, %rax
+  shl $30, %rax
+  mov %rsi, %rdx
+  sub %rcx, %rdx
+  imul $0x9e3779b9, %ecx, %edi
+  xor %rdi, %rax
+${body}  dec %ecx
+  jnz 3b
+  hlt
+`);
     expect(states[0]!.reason).toBe('halted');
   });
 

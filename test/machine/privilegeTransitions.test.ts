@@ -162,6 +162,15 @@ describe.skipIf(!hasGnuAs)('SYSCALL / SYSRET', () => {
     expect(s.transfer?.description).toContain('CSTAR');
     expect([s.transfer?.fromBits, s.transfer?.toBits]).toEqual([32, 64]);
   });
+  it('SYSCALL from compat mode on Intel is #UD (SDM: #UD unless CS.L = 1)', () => {
+    const m = longModeMachine('textbook');
+    gate64(m, 6, K64.code + 0x100n, 0);
+    m.write(U.code, gas(32, 'syscall', U.code).bytes);
+    enterUser(m, 0x23, 0x2b, U.code, U.stack);
+    const s = m.step();
+    expect(s.transfer?.vector).toBe(6);
+    expect(m.getReg('rip')).toBe(K64.code + 0x100n);
+  });
   it('SYSCALL with EFER.SCE clear is #UD; SYSRET to a non-canonical RCX is #GP(0)', () => {
     const m = longModeMachine();
     gate64(m, 6, K64.code + 0x100n, 0);

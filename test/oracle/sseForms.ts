@@ -2,7 +2,7 @@
 // opcode map, Appendix A): prefix, opcode bytes, what ModRM.reg and ModRM.rm name.
 import type { Opnd, SseForm } from './sseOracle.js';
 
-type Extra = Partial<Pick<SseForm, 'mem' | 'memOnly' | 'imm' | 'w' | 'size'>>;
+type Extra = Partial<Pick<SseForm, 'mem' | 'memOnly' | 'imm' | 'imm2' | 'w' | 'size'>>;
 const f = (name: string, pre: number | number[] | undefined, op: number[], reg: Opnd | number, rm: Opnd | null, x: Extra = {}): SseForm =>
   ({ name, pre, op, reg, rm, mem: true, ...x });
 
@@ -162,4 +162,23 @@ export const SSE41_FORMS: SseForm[] = [
   sse41('pmovzxbw', 0x30, { size: 8 }), sse41('pmovzxbd', 0x31, { size: 4 }), sse41('pmovzxbq', 0x32, { size: 2 }),
   sse41('pmovzxwd', 0x33, { size: 8 }), sse41('pmovzxwq', 0x34, { size: 4 }), sse41('pmovzxdq', 0x35, { size: 8 }),
   sse41('phminposuw', 0x41),
+];
+
+/** AES-NI, PCLMULQDQ, SHA and GFNI (all 16-byte XMM operands; sha256rnds2 also reads XMM0). */
+export const CRYPTO_FORMS: SseForm[] = [
+  sse41('aesimc', 0xdb), sse41('aesenc', 0xdc), sse41('aesenclast', 0xdd), sse41('aesdec', 0xde), sse41('aesdeclast', 0xdf),
+  f('aeskeygenassist', 0x66, [0x0f, 0x3a, 0xdf], 'x', 'x', { imm: true }), f('pclmulqdq', 0x66, [0x0f, 0x3a, 0x44], 'x', 'x', { imm: true }),
+  f('sha1rnds4', undefined, [0x0f, 0x3a, 0xcc], 'x', 'x', { imm: true }), f('sha1nexte', undefined, [0x0f, 0x38, 0xc8], 'x', 'x'),
+  f('sha1msg1', undefined, [0x0f, 0x38, 0xc9], 'x', 'x'), f('sha1msg2', undefined, [0x0f, 0x38, 0xca], 'x', 'x'),
+  f('sha256rnds2', undefined, [0x0f, 0x38, 0xcb], 'x', 'x'), f('sha256msg1', undefined, [0x0f, 0x38, 0xcc], 'x', 'x'),
+  f('sha256msg2', undefined, [0x0f, 0x38, 0xcd], 'x', 'x'),
+  sse41('gf2p8mulb', 0xcf), f('gf2p8affineqb', 0x66, [0x0f, 0x3a, 0xce], 'x', 'x', { imm: true }),
+  f('gf2p8affineinvqb', 0x66, [0x0f, 0x3a, 0xcf], 'x', 'x', { imm: true }),
+];
+
+/** AMD's SSE4a: extrq/insertq (immediate and register forms), movntss/movntsd. */
+export const SSE4A_FORMS: SseForm[] = [
+  f('extrq imm', 0x66, [0x0f, 0x78], 0, 'x', { mem: false, imm: true, imm2: true }), f('extrq', 0x66, [0x0f, 0x79], 'x', 'x', { mem: false }),
+  f('insertq imm', 0xf2, [0x0f, 0x78], 'x', 'x', { mem: false, imm: true, imm2: true }), f('insertq', 0xf2, [0x0f, 0x79], 'x', 'x', { mem: false }),
+  f('movntss', 0xf3, [0x0f, 0x2b], 'x', null, { size: 4 }), f('movntsd', 0xf2, [0x0f, 0x2b], 'x', null, { size: 8 }),
 ];

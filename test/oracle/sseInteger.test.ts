@@ -1,10 +1,11 @@
 // MMX/SSE2/SSSE3/SSE4.1 integer instructions and moves against this machine's CPU: 20,000 seeded
 // random cases per group (registers, memory operands aligned and not, MMX aliasing of the x87
 // registers), each compared in GPRs, flags, every XMM/x87 register, FSW/FTW, MXCSR and memory.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostProfile, type FpCase } from './fpOracle.js';
 import type { SeededRandom } from './seededRandom.js';
-import { MOVE_LOGIC_FORMS, INT_ARITH_FORMS, SHUFFLE_SHIFT_FORMS, SSSE3_SSE41_INT_FORMS } from './sseForms.js';
+import { CRYPTO_FORMS, SSE4A_FORMS, MOVE_LOGIC_FORMS, INT_ARITH_FORMS, SHUFFLE_SHIFT_FORMS, SSSE3_SSE41_INT_FORMS } from './sseForms.js';
 import { oracleSuite, runGroup } from './sseOracle.js';
 import { SCRATCH_ADDR } from './oracleLayout.js';
 
@@ -13,6 +14,19 @@ const { problem, work, count: COUNT, seedOffset: SEED_OFFSET } = oracleSuite('SS
 const mxcsr = (rnd: SeededRandom): number => 0x1f80 | rnd.below(64) | (hostProfile() === 'zen4-kvm' && rnd.chance(0.3) ? 0x20000 : 0);
 /** maskmovq/maskmovdqu store through rdi: point it into scratch memory (any alignment). */
 const rdiInScratch = (rnd: SeededRandom, c: FpCase): void => { c.regs[7] = SCRATCH_ADDR + BigInt(rnd.below(240)); };
+
+/** The crypto group needs a host CPU with all four extensions (the emulated profiles announce them). */
+function hostCryptoProblem(): string | null {
+  let flags: string[];
+  try { flags = (/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '').trim().split(/\s+/); } catch { return 'no /proc/cpuinfo to read the host CPU flags from'; }
+  const missing = ['aes', 'pclmulqdq', 'sha_ni', 'gfni'].filter((x) => !flags.includes(x));
+  return missing.length ? `the host CPU lacks ${missing.join(', ')}` : null;
+}
+const cryptoProblem = problem ?? hostCryptoProblem();
+/** SSE4a is AMD's: only an AMD host (whose profile, zen4-kvm, announces it) can be compared. */
+const sse4aProblem = problem ?? (hostProfile() === 'zen4-kvm' ? null : 'the host CPU is not an AMD one (SSE4a)');
+if (sse4aProblem && !problem) console.warn(`test/oracle: SSE4a oracle SKIPPED: ${sse4aProblem}`);
+if (cryptoProblem && !problem) console.warn(`test/oracle: AES/PCLMULQDQ/SHA/GFNI oracle SKIPPED: ${cryptoProblem}`);
 
 describe.skipIf(problem !== null)('SSE integer oracle (native vs trapdoor)', () => {
   for (const [name, forms, seed] of [
@@ -25,4 +39,15 @@ describe.skipIf(problem !== null)('SSE integer oracle (native vs trapdoor)', () 
       expect(r.cases).toBe(COUNT);
     }, 600_000);
   }
+
+  it.skipIf(cryptoProblem !== null)(`AES-NI, PCLMULQDQ, SHA and GFNI: ${COUNT} random cases agree${cryptoProblem ? ` (SKIPPED: ${cryptoProblem})` : ''}`, () => {
+    const r = runGroup(CRYPTO_FORMS, COUNT, 105 + SEED_OFFSET, work, { mxcsr, misalign: 0.1 });
+    expect(r.firstDifference).toBeNull();
+    expect(r.cases).toBe(COUNT);
+  }, 600_000);
+  it.skipIf(sse4aProblem !== null)(`SSE4a: ${COUNT} random cases agree${sse4aProblem ? ` (SKIPPED: ${sse4aProblem})` : ''}`, () => {
+    const r = runGroup(SSE4A_FORMS, COUNT, 106 + SEED_OFFSET, work, { mxcsr, misalign: 0.3 });
+    expect(r.firstDifference).toBeNull();
+    expect(r.cases).toBe(COUNT);
+  }, 600_000);
 });

@@ -127,3 +127,46 @@ describe('dynamically linked programs', () => {
     expect(ours.stdout).toMatch(/^b7fff000-b8000000 rw-p \S+ \S+ \S+ +\S*ld-linux\.so\.2$/m);
   });
 });
+
+// The host's own tools, as a user would first try them (issue 11 §2): output, status and the
+// outcome of every syscall strace shows natively. Both runs bind every symbol at start-up.
+const TOOLS: { argv: string[]; what: string }[] = [
+  { argv: ['/bin/echo', 'hi'], what: 'echo' },
+  { argv: ['/bin/cat', '/etc/passwd'], what: 'cat FILE' },
+  { argv: ['/bin/ls', '/'], what: 'ls / (getdents64)' },
+  { argv: ['/usr/bin/sort', '/etc/passwd'], what: 'sort FILE' },
+  { argv: ['/bin/true'], what: 'true' },
+];
+
+let defaultEnv: Record<string, string> | null = null;
+/** The environment trapdoor gives a guest by default (what env prints), so that both runs see the same one. */
+function guestEnvironment(): Record<string, string> {
+  defaultEnv ??= Object.fromEntries(trapdoor(['run', '--env', ENV, '/usr/bin/env']).stdout.trim().split('\n')
+    .map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)]));
+  return defaultEnv;
+}
+
+describe('the host\'s dynamically linked tools', () => {
+  const problem = nativeHostProblem() ?? straceProblem();
+  for (const t of TOOLS) {
+    const missing = problem ?? (spawnSync('test', ['-x', t.argv[0]!]).status === 0 ? null : `${t.argv[0]} is not installed`);
+    it.skipIf(missing !== null)(`${t.what}: the output, status and syscalls of the native run${missing ? ` (SKIPPED: ${missing})` : ''}`, () => {
+      const out = join(dir, `${t.what.split(' ')[0]}.strace`);
+      const env = guestEnvironment();
+      const nat = spawnSync('strace', ['-qq', '-o', out, ...t.argv], { encoding: 'utf8', env: { ...env, LD_BIND_NOW: '1' } });
+      const ours = trapdoor(['run', '--trace', '--env', ENV, ...t.argv]);
+      expect(ours.status).toBe(nat.status);
+      expect(ours.stdout).toBe(nat.stdout);
+      const nativeOutcomes = syscallOutcomes(spawnSync('cat', [out], { encoding: 'utf8' }).stdout);
+      expect(nativeOutcomes).toContain('mmap=ok');
+      expect(syscallOutcomes(ours.stderr)).toEqual(nativeOutcomes);
+    });
+  }
+
+  it.skipIf(problem !== null || spawnSync('test', ['-x', '/usr/bin/env']).status !== 0)('env prints the environment it was given (--env, and the default one)', () => {
+    const ours = trapdoor(['run', '--env', 'GREETING=hello world', '--env', ENV, '/usr/bin/env']);
+    expect(ours.status).toBe(0);
+    expect(ours.stdout).toMatch(/^GREETING=hello world$/m);
+    expect(ours.stdout).toMatch(/^PATH=/m);
+  });
+});

@@ -110,12 +110,14 @@ describe('DebuggerApp keys and layout', () => {
     app.unmount();
   });
 
-  it('? shows the help overlay and any key closes it', async () => {
+  it('? shows the help overlay and any key but the scroll keys closes it', async () => {
     const app = await mount(new FakeTarget(userView64()));
     await app.press('?');
-    expect(app.lastFrame()).toContain('Help — any key closes');
+    expect(app.lastFrame()).toContain('Help — any other key closes');
+    await app.press('\x1b[B');
+    expect(app.lastFrame()).toContain('Help — any other key closes');
     await app.press('x');
-    expect(app.lastFrame()).not.toContain('Help — any key closes');
+    expect(app.lastFrame()).not.toContain('Help — any other key closes');
     app.unmount();
   });
 
@@ -160,16 +162,29 @@ describe('DebuggerApp keys and layout', () => {
 });
 
 describe('layout', () => {
-  it('fills rows-1 and keeps every pane at 80x24 and 120x36', () => {
-    for (const [c, r] of [[80, 24], [120, 36], [200, 60]] as const) {
+  it('fills rows-1 and keeps every pane at 120x36 and 200x60', () => {
+    for (const [c, r] of [[100, 30], [120, 36], [200, 60]] as const) {
       const l = computeLayout(c, r, { registerLines: 19, registerWidth: 46, stackLines: 18 })!;
       expect(l.frameHeight).toBe(r - 1);
       expect(l.code.height + l.kernelStack.height + l.bottomRow + l.status).toBe(r - 1);
       expect(l.registers.height + l.cycles.height + l.bottomRow + l.status).toBe(r - 1);
       for (const h of [l.code.height, l.kernelStack.height, l.bottomRow, l.registers.height, l.cycles.height]) expect(h).toBeGreaterThanOrEqual(2);
       expect(l.left + 1 + l.right).toBe(c);
-      expect(l.syscalls.width + 1 + l.memoryMap.width).toBe(c);
+      expect(l.syscalls.width + 1 + l.memoryMap.width + (l.transitions ? l.transitions.width + 1 : 0)).toBe(c);
+      // Wide enough, Transitions get a slot of their own; else they share the Memory map's.
+      expect(!!l.transitions).toBe(c >= 140);
+      expect(l.deck?.panes ?? []).toEqual(c >= 140 ? [] : ['Memory map', 'Transitions']);
       expect(l.syscalls.height + l.output.height).toBe(l.bottomRow);
+    }
+    // 80x24: Code and Registers side by side over a deck of the other panes, filling rows-1.
+    for (const [c, r] of [[80, 24], [99, 40], [140, 29]] as const) {
+      const l = computeLayout(c, r, { registerLines: 19, registerWidth: 46, stackLines: 18 })!;
+      expect(l.compact).toBe(true);
+      expect(l.upper + l.deck!.rect.height + l.status).toBe(r - 1);
+      expect(l.deck!.rect.width).toBe(c);
+      expect(l.deck!.rect.height).toBeGreaterThanOrEqual(8);
+      expect(l.code.height).toBeGreaterThanOrEqual(12);
+      expect(l.left + 1 + l.right).toBe(c);
     }
     expect(computeLayout(79, 30, { registerLines: 19, registerWidth: 46, stackLines: 1 })).toBeNull();
     expect(computeLayout(100, 23, { registerLines: 19, registerWidth: 46, stackLines: 1 })).toBeNull();

@@ -1,5 +1,5 @@
 import { tick } from './setup.js';
-import React from 'react';
+import type React from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Box, Text } from 'ink';
@@ -83,7 +83,33 @@ describe('panes render their view model', () => {
     expect(f).toMatch(/int80 +1 +402/);
     expect(f).toContain('in flight: syscall 57 cycles');
     expect(f).toContain('syscall/int80 0.75');
-    expect(f).toContain('vdso/syscall -');
+    expect(f).not.toContain('vdso/syscall');
+  });
+
+  it('Cycles: ratios name their syscall, the last round trip is a bar in proportion, each syscall a row per method', async () => {
+    const v = kernelView64().cycles;
+    const view = {
+      ...v,
+      ratios: { syscallOverInt80: 0.73, syscallOverInt80Of: 'getpid', vdsoOverSyscall: 0.05, vdsoOverSyscallOf: 'clock_gettime' },
+      bySyscall: [{ name: 'getpid', avg: { syscall: 319, int80: 436 } }, { name: 'clock_gettime', avg: { vdso: 62, syscall: 1299 } }],
+      lastTrip: {
+        method: 'syscall' as const, syscall: 'getpid', total: 400,
+        parts: [
+          { part: 'CPU entry' as const, cycles: 100 }, { part: 'entry code' as const, cycles: 100 }, { part: 'C handler' as const, cycles: 100 },
+          { part: 'exit code' as const, cycles: 50 }, { part: 'CPU exit' as const, cycles: 50 },
+        ],
+      },
+    };
+    const f = await frame(<CyclesPane view={view} width={46} height={20} />);
+    expect(f).toContain('getpid: syscall/int80 0.73\n');
+    expect(f).toContain('clock_gettime: vdso/syscall 0.05');
+    expect(f).toContain('last: getpid by syscall, 400 cycles');
+    // 45 columns: one for each part, then 40 shared in proportion (10, 10, 10, 5, 5)
+    const bar = f.split('\n').find((l) => l.startsWith('░'))!;
+    expect(bar.trim()).toBe(`${'░'.repeat(11)}${'▒'.repeat(11)}${'█'.repeat(11)}${'▒'.repeat(6)}${'░'.repeat(6)}`);
+    expect(f).toMatch(/█ C handler +100 +25%/);
+    expect(f).toMatch(/getpid +319 +436/);
+    expect(f).toMatch(/clock_gettime +1299 +- /);
   });
 
   it('Syscalls and Output', async () => {
@@ -119,8 +145,9 @@ describe('panes render their view model', () => {
     expect(f.split('\n')[2]).toBe('BELOW');
   });
 
-  it('Help overlay lists keys and commands', async () => {
-    const f = await frame(<HelpOverlay width={100} height={40} />);
-    for (const s of ['Ctrl-C / p', 'catch syscall', 'x/NFU ADDR', 'info registers', 'Tab']) expect(f).toContain(s);
+  it('Help overlay lists keys and commands, scrolled to the rest', async () => {
+    const top = await frame(<HelpOverlay width={100} height={40} />);
+    const rest = await frame(<HelpOverlay width={100} height={40} scroll={30} />);
+    for (const s of ['Ctrl-C / p', 'catch syscall', 'x/NFU ADDR', 'info registers', 'Tab']) expect(top + rest).toContain(s);
   });
 });

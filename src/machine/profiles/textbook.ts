@@ -19,13 +19,13 @@ export const textbook: CostProfile = {
       { level: 3, type: 3, sizeKiB: 39936, ways: 12, line: 64, sharedBy: 36 },
     ],
   },
-  // An Intel core of the Ice Lake class, less what trapdoor does not emulate (AVX, AVX-512, AES,
-  // SHA, PCID, TSX...): CPUID announces exactly this list.
+  // An Intel core of the Ice Lake class, less what trapdoor does not emulate (AVX, AVX-512, VAES,
+  // PCID, TSX...): CPUID announces exactly this list.
   features: [
     'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
     'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
     'rdrand', 'syscall', 'nx', 'rdtscp', 'lm', 'lahf_lm', 'abm', 'fsgsbase', 'bmi1', 'erms', 'rdseed',
-    'clflushopt', 'umip', 'rdpid',
+    'clflushopt', 'umip', 'rdpid', 'aes', 'pclmulqdq', 'sha_ni', 'gfni',
   ],
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 25, string: 2, stringIter: 1,

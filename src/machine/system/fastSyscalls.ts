@@ -13,7 +13,8 @@ export function syscall(c: CpuCore, d: DecodedInsn): void {
   const next = c.rip;
   const lma = (c.efer & C.EFER_LMA) !== 0;
   if (!(c.efer & C.EFER_SCE)) throw new GuestFault(C.VEC_UD, -1, 'SYSCALL with EFER.SCE clear');
-  if (!lma && c.profile.vendor === 'intel') throw new GuestFault(C.VEC_UD, -1, 'SYSCALL outside 64-bit mode on Intel');
+  // Intel SDM: #UD unless CS.L = 1 (64-bit mode), so compat-mode SYSCALL is #UD too; AMD runs both.
+  if (c.bits !== 64 && c.profile.vendor === 'intel') throw new GuestFault(C.VEC_UD, -1, `SYSCALL in ${lma ? 'compatibility' : 'legacy'} mode on an Intel CPU`);
   const fromCpl = c.cpl, fromBits = c.bits, fromRip = next - d.len;
   const star = c.star;
   const kcs = Number((star >> 32n) & 0xfffcn);
@@ -25,7 +26,8 @@ export function syscall(c: CpuCore, d: DecodedInsn): void {
     loadFlatCs(c, kcs, 0, true);
     loadFlatSs(c, kcs + 8, 0);
     const from64 = fromBits === 64;
-    const rip = c.rip = from64 ? c.lstar : c.cstar;
+    const rip = from64 ? c.lstar : c.cstar;
+    c.rip = rip;
     record(c, 'syscall', fromCpl, fromBits, fromRip,
       () => `SYSCALL: RCX <- return RIP, R11 <- RFLAGS, CS <- ${hex(kcs)}, RIP <- ${from64 ? 'LSTAR' : 'CSTAR'} (${hex(rip)}), stack not switched`);
   } else {

@@ -88,10 +88,12 @@ static void putnum(long v) {
 static void say(const char *label, long v) { puts_(label); puts_(" = "); putnum(v); puts_("\n"); }
 static void exit_(int s) { for (;;) sys1(NR_exit, s); }
 
+#ifndef NOLIBC_OWN_START
 int main(void);
 #ifdef __x86_64__
 __asm__(".globl _start\n_start:\n\txor %rbp,%rbp\n\tand $-16,%rsp\n\tcall main\n\tmov %eax,%edi\n\tmov $60,%eax\n\tsyscall\n");
 #else
 __asm__(".globl _start\n_start:\n\txor %ebp,%ebp\n\tand $-16,%esp\n\tcall main\n\tmov %eax,%ebx\n\tmov $1,%eax\n\tint $0x80\n");
+#endif
 #endif
 #endif

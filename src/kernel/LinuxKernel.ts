@@ -47,6 +47,8 @@ export type EntryMethod = 'int80' | 'sysenter' | 'syscall' | 'syscall32';
 
 export interface TracedSyscall {
   abi: Abi;
+  /** set_thread_area's argument struct before the call (for the trace). */
+  before?: Uint8Array;
   nr: number;
   name: string;
   args: bigint[];
@@ -557,13 +559,15 @@ export class LinuxKernel {
       this.notedSyscalls.add(name);
       this.note(`trapdoor: note: syscall '${name}' not implemented (ENOSYS)`);
     }
+    // the tracer shows set_thread_area's struct as it was on entry
+    const before = this.onSyscall && name === 'set_thread_area' ? this.readUserForTrace(args[0]!, 16) ?? undefined : undefined;
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
     if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev' || name === 'pwrite64')) {
       // pipe_write sends SIGPIPE along with -EPIPE; by default it ends the process
       this.signals.send({ signo: SIG_PIPE, code: 0, codeName: 'SI_USER', pid: PID, uid: UID, detail: 'write to a pipe with no reader' });
     }
-    if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
+    if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles, ...(before ? { before } : {}) });
     if (this.ignoredSeen.length > 0) {
       for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
       this.ignoredSeen.length = 0;

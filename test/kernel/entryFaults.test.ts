@@ -198,3 +198,30 @@ _start:
     expect(await traced(INT80_FROM_64, {})).toEqual(native);
   });
 });
+
+describe('strace details', () => {
+  const DETAILS = `
+	.code32
+	.globl _start
+_start:
+	movl	$265, %eax		# clock_gettime(99, buf): an unknown clock
+	movl	$99, %ebx
+	movl	$buf, %ecx
+	int	$0x80
+	movl	$265, %eax		# clock_gettime(-5, buf)
+	movl	$-5, %ebx
+	int	$0x80
+	movl	$243, %eax		# set_thread_area(&desc): the kernel picks the entry
+	movl	$desc, %ebx
+	int	$0x80
+	int3				# SIGTRAP: si_addr=NULL
+	.data
+desc:	.long -1, 0x1000, 0xfffff, 0x51
+buf:	.zero 16
+`;
+  it.skipIf(ia32)('unknown clock ids, set_thread_area before and after, SIGTRAP of int3: as native strace prints them', async () => {
+    const native = straceNative(DETAILS, 32, true);
+    expect(native.lines[0]).toBe('clock_gettime(0x63 /* CLOCK_??? */, 0x804a010) = -1 EINVAL (Invalid argument)');
+    expect(await traced(DETAILS, { kernel: 'x86_64' }, true)).toEqual(native);
+  });
+});

@@ -42,18 +42,18 @@ export class ProgramSource {
     this.asmSorted = [...this.asmByAddr.values()].sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
   }
 
-  /** From the ELF image and, for an assembled program, the assembler's line list. */
-  static of(elf: Uint8Array, asm: AssemblyLine[] = []): ProgramSource {
+  /** From the ELF image (loaded at `bias`: a PIE's) and, for an assembled program, the assembler's line list. */
+  static of(elf: Uint8Array, asm: AssemblyLine[] = [], bias = 0n): ProgramSource {
     const file = readElf(elf);
     let frames: CallFrameInfo | null = null, problem: string | null = null, info: DebugInfo | null = null;
     try {
-      frames = CallFrameInfo.fromElf(file);
+      frames = CallFrameInfo.fromElf(file, bias);
     } catch (e) {
       if (!(e instanceof DwarfError)) throw e;
       problem = `call frame information not readable: ${e.message}`;
     }
     try {
-      info = DebugInfo.fromElf(file);
+      info = DebugInfo.fromElf(file, bias);
     } catch (e) {
       if (!(e instanceof DwarfError)) throw e;
       problem = `DWARF not readable: ${e.message}`;

@@ -51,13 +51,15 @@ const DW_EH_PE_omit = 0xff;
 export class CallFrameInfo {
   private constructor(private readonly fdes: Fde[]) {}
 
-  static fromElf(elf: ElfFile): CallFrameInfo {
+  /** `bias`: where a position-independent file is loaded (0 for a fixed-address executable). */
+  static fromElf(elf: ElfFile, bias = 0n): CallFrameInfo {
     const addressSize = elf.bits === 64 ? 8 : 4;
     const fdes: Fde[] = [];
     for (const name of ['.eh_frame', '.debug_frame']) {
       const sec = elf.sections.find((s) => s.name === name);
       if (sec && sec.data.length) readEntries(sec.data, name, sec.addr, addressSize, name === '.eh_frame', fdes);
     }
+    if (bias) for (const f of fdes) { f.start += bias; f.end += bias; }
     fdes.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     return new CallFrameInfo(fdes);
   }

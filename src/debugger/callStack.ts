@@ -36,7 +36,7 @@ export function unwindStack(ctx: UnwindContext): StackFrame[] {
   const L = LAYOUT[ctx.bits];
   const word = BigInt(ctx.bits / 8);
   let regs = new Map<number, bigint>();
-  L.names.forEach((n, i) => regs.set(i, ctx.register(n)));
+  L.names.forEach((n, i) => { regs.set(i, ctx.register(n)); });
   const frames: StackFrame[] = [{ level: 0, pc: regs.get(L.ra)!, sp: regs.get(L.sp)!, lookupPc: regs.get(L.ra)!, how: 'stop' }];
   while (frames.length < MAX_FRAMES) {
     const f = frames[frames.length - 1]!;

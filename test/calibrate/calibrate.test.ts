@@ -133,7 +133,7 @@ describe('a short native calibration', () => {
     const c = await calibrate({ runs: 2, measurements: MEASUREMENTS.filter((m) => pick.has(m.name)) });
     expect(c.fit.rows.map((r) => r.name).sort()).toEqual([...pick].sort());
     for (const r of c.fit.rows) expect([r.name, r.native?.runs]).toEqual([r.name, 2]);
-    expect(c.checked).toEqual(['paths64', 'classes64']);
+    expect(c.checked).toEqual(['paths64', 'classes64', 'fpAdd']); // addsd is emulated now: its group is checked too
     const path = join(mkdtempSync(join(tmpdir(), 'trapdoor-calibrated-')), 'host.json');
     writeFileSync(path, profileJson(c.profile, { rows: c.fit.rows }));
     expect(parseProfileJson(profileJson(c.profile))).toEqual(c.profile);

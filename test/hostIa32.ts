@@ -34,9 +34,13 @@ function probeAll(): { ia32: string | null; int80From64: string | null } {
   if (cached) return cached;
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     const why = `host is ${process.platform}/${process.arch}, not x86-64 Linux`;
-    return (cached = { ia32: why, int80From64: why });
+    cached = { ia32: why, int80From64: why };
+    return cached;
   }
-  if (!have('as') || !have('ld')) return (cached = { ia32: 'GNU as/ld is not installed', int80From64: 'GNU as/ld is not installed' });
+  if (!have('as') || !have('ld')) {
+    cached = { ia32: 'GNU as/ld is not installed', int80From64: 'GNU as/ld is not installed' };
+    return cached;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'trapdoor-ia32-probe-'));
   try {
     cached = { ia32: probe(dir, 32), int80From64: probe(dir, 64) };

@@ -30,9 +30,12 @@ export interface SourcePos {
   line: number;
   col: number;
   text: string;
+  /** Set on lines expanded from macros: their names, outermost first. */
+  macro?: string;
 }
 
 // Binary input must not put control characters on the user's terminal.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const printable = (s: string): string => s.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '?');
 
 export function errorAt(pos: SourcePos, message: string, col = pos.col, severity: 'error' | 'warning' = 'error'): AsmError {

@@ -150,7 +150,10 @@ function outputGroups(obj: ObjectCode): OutputGroup[] {
     if (!sec.flags.alloc) return;
     const name = outputSectionName(sec.name);
     let g = groups.get(name);
-    if (!g) groups.set(name, (g = { name, inputs: [] }));
+    if (!g) {
+      g = { name, inputs: [] };
+      groups.set(name, g);
+    }
     g.inputs.push(sec);
   });
   // as makes .text, .data and .bss before anything else; the rest in order of first use.
@@ -252,12 +255,14 @@ export interface AssembleAtOptions {
   /** Lay all sections out consecutively from here (in text, rodata, data, bss order) instead. */
   base?: bigint;
   externs?: Record<string, bigint>;
+  /** Resolves `.include "name"`, as in AssembleOptions. */
+  include?: AssembleOptions['include'];
 }
 
 /** Assemble at fixed addresses (kernel entry code, vDSO) with externally defined symbols. */
 export function assembleAt(sources: AsmSource[], opts: AssembleAtOptions): Placed {
   const externs = new Map(Object.entries(opts.externs ?? {}));
-  const obj = assemble(sources, { bits: opts.bits, externs: externs.keys() });
+  const obj = assemble(sources, { bits: opts.bits, externs: externs.keys(), include: opts.include });
   const addrs = new Map<string, bigint>();
   if (opts.sectionBases) for (const [k, v] of Object.entries(opts.sectionBases)) addrs.set(k, v);
   const rank = (s: ObjSection): number => (s.flags.exec ? 0 : !s.flags.write ? 1 : !s.nobits ? 2 : 3);

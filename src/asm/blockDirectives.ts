@@ -10,6 +10,8 @@ export interface Logical {
   raw: string;
   line: number;
   file: string;
+  /** The macros this line was expanded from, outermost first ("PUSH_AND_CLEAR_REGS > PUSH_REGS"). */
+  macro?: string;
 }
 
 export interface IncludedFile {
@@ -93,6 +95,7 @@ export function logicalLines(text0: string, file: string, binary: boolean): Logi
 }
 
 interface Macro {
+  name: string;
   params: { name: string; def: string }[];
   body: Logical[];
 }
@@ -174,7 +177,7 @@ export class BlockRunner {
     const counter = String(this.macroCounter);
     return body.map((b) => {
       const text = b.text.replace(/\\(\(\)|@|[A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string) => (name === '()' ? '' : name === '@' ? counter : (values.get(name) ?? m)));
-      return { text, raw: text, line: b.line, file: b.file };
+      return { text, raw: text, line: b.line, file: b.file, macro: b.macro };
     });
   }
 
@@ -192,7 +195,7 @@ export class BlockRunner {
     for (let i = 0; i < src.length && !this.exitRequested; i++) {
       const L = src[i]!;
       if (!L.text.trim()) continue;
-      const pos: SourcePos = { file: L.file, line: L.line, col: 1, text: L.raw };
+      const pos: SourcePos = L.macro ? { file: L.file, line: L.line, col: 1, text: L.raw, macro: L.macro } : { file: L.file, line: L.line, col: 1, text: L.raw };
       if (expanded && ++this.expandedLines > this.maxLines) throw errorAt(pos, `.rept/.irp/macro expansion gives more than ${this.maxLines} lines`);
       const fw = firstWord(L.text);
       const w = fw?.word.toLowerCase() ?? '';
@@ -233,7 +236,7 @@ export class BlockRunner {
           return { name: pn!.replace(/:req$|:vararg$/, ''), def: def ?? '' };
         });
         const { body, next } = collect(src, i, /^\.macro$/, /^\.endm$/, '.endm', pos);
-        this.macros.set(name.toLowerCase(), { params, body });
+        this.macros.set(name.toLowerCase(), { name, params, body });
         i = next;
         continue;
       }
@@ -323,6 +326,26 @@ export class BlockRunner {
     }
   }
 
+  /** Parameter values of a call: positional arguments in order, or `name=value` (as's keyword arguments), else the defaults. */
+  private bindArguments(mac: Macro, args: string[], pos: SourcePos, col: number): Map<string, string> {
+    const values = new Map(mac.params.map((p) => [p.name, p.def]));
+    let keyword = false;
+    args.forEach((a, k) => {
+      const kw = /^([A-Za-z_.$][A-Za-z0-9_.$]*)\s*=(?!=)\s*(.*)$/s.exec(a);
+      if (kw) {
+        if (!mac.params.some((p) => p.name === kw[1])) throw errorAt(pos, `parameter named '${kw[1]}' does not exist for macro '${mac.name}'`, col);
+        keyword = true;
+        if (kw[2] !== '') values.set(kw[1]!, kw[2]!);
+        return;
+      }
+      if (keyword) throw errorAt(pos, "can't mix positional and keyword arguments", col);
+      const p = mac.params[k];
+      if (!p) throw errorAt(pos, 'too many positional arguments', col);
+      if (a !== '') values.set(p.name, a);
+    });
+    return values;
+  }
+
   /** Expand a macro call (after any labels on the line); false when the line calls none. */
   private callMacro(L: Logical, pos: SourcePos): boolean {
     const labels = LEADING_LABELS.exec(L.text)?.[0] ?? '';
@@ -334,9 +357,9 @@ export class BlockRunner {
     if (this.macroDepth >= MAX_MACRO_DEPTH) throw errorAt(pos, 'macros nested too deeply', labels.length + fw!.col);
     let args = splitArgs(fw!.rest);
     if (args.length === 1 && mac.params.length > 1) args = args[0]!.split(/\s+/).filter(Boolean);
-    const values = new Map<string, string>();
-    mac.params.forEach((p, k) => values.set(p.name, args[k] !== undefined && args[k] !== '' ? args[k]! : p.def));
-    const expansion = this.substitute(mac.body, values); // \@ counts expansions from 0
+    const values = this.bindArguments(mac, args, pos, labels.length + fw!.restCol + 1);
+    const chain = L.macro ? `${L.macro} > ${mac.name}` : mac.name;
+    const expansion = this.substitute(mac.body, values).map((b) => ({ ...b, macro: chain })); // \@ counts expansions from 0
     this.macroCounter++;
     const depth = this.conds.length;
     this.macroDepth++;

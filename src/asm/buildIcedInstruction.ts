@@ -72,6 +72,8 @@ export function createInstruction(code: number, ops: ResolvedOp[]): IcedInstruct
     case 'RRI': return Instruction.createRegRegI32(code, o[0].reg, o[1].reg, imm(2));
     case 'RMI': return Instruction.createRegMemI32(code, o[0].reg, memOf(o[1].mem), imm(2));
     case 'MRI': return Instruction.createMemRegI32(code, memOf(o[0].mem), o[1].reg, imm(2));
+    case 'RII': return Instruction.createRegI32I32(code, o[0].reg, imm(1), imm(2)); // extrq
+    case 'RRII': return Instruction.createRegRegI32I32(code, o[0].reg, o[1].reg, imm(2), imm(3)); // insertq
     case 'RRR': return Instruction.createRegRegReg(code, o[0].reg, o[1].reg, o[2].reg);
     case 'MRR': return Instruction.createMemRegReg(code, memOf(o[0].mem), o[1].reg, o[2].reg);
     case 'RRM': return Instruction.createRegRegMem(code, o[0].reg, o[1].reg, memOf(o[2].mem));
@@ -115,7 +117,11 @@ function withRexW(b: Uint8Array): Uint8Array {
 
 /** Encode at `ip`; throws iced's Error on encoding failures (caller maps to AsmError). */
 export function encodeIced(bits: number, ins: IcedInstruction, ip: bigint, rex64 = false): Uint8Array {
-  const enc = (encoders[bits] ??= new Encoder(bits));
+  let enc = encoders[bits];
+  if (!enc) {
+    enc = new Encoder(bits);
+    encoders[bits] = enc;
+  }
   try {
     enc.encode(ins, ip);
     const bytes = asPrefixOrder(enc.takeBuffer());

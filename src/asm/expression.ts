@@ -241,13 +241,12 @@ function parseNumber(sc: Scanner, local: LocalRefResolver): Expr {
     sc.i += lm[0].length;
     return { k: 'sym', name: local(lm[1]!, lm[2] as 'b' | 'f', col), col };
   }
-  let m: RegExpExecArray | null;
-  let v: bigint;
-  if ((m = /^0[xX]([0-9a-fA-F]+)/.exec(rest))) v = BigInt('0x' + m[1]);
-  else if ((m = /^0[bB]([01]+)/.exec(rest))) v = BigInt('0b' + m[1]);
-  else if ((m = /^0([0-7]+)(?![0-9])/.exec(rest))) v = BigInt('0o' + m[1]);
-  else if ((m = /^[0-9]+/.exec(rest))) v = BigInt(m[0]);
-  else sc.fail('bad number');
+  const hexM = /^0[xX]([0-9a-fA-F]+)/.exec(rest);
+  const binM = hexM ? null : /^0[bB]([01]+)/.exec(rest);
+  const octM = hexM || binM ? null : /^0([0-7]+)(?![0-9])/.exec(rest);
+  const m = hexM ?? binM ?? octM ?? /^[0-9]+/.exec(rest);
+  if (!m) sc.fail('bad number');
+  const v = BigInt(hexM ? '0x' + m[1] : binM ? '0b' + m[1] : octM ? '0o' + m[1] : m[0]);
   sc.i += m[0].length;
   if (sc.i < sc.end && /[0-9A-Za-z_]/.test(sc.s[sc.i]!)) sc.fail('bad number', col);
   if (v > 0xffffffffffffffffn) sc.fail('value out of range', col);

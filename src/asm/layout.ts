@@ -50,6 +50,7 @@ export function makeResolver(obj: ObjectCode, scope: FileScope, pl: Placement, s
 }
 
 export function displayName(name: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: \u0002 separates a local label's number from its instance
   const m = /^\.L([0-9]+)\u0002/.exec(name);
   return m ? `local label ${m[1]}` : name;
 }
@@ -171,6 +172,8 @@ export interface LineEntry {
   addr: bigint;
   file: string;
   line: number;
+  /** The macros the instruction was expanded from, outermost first (its file:line is in the macro's body). */
+  macro?: string;
 }
 
 /** Final value of an expression at link time. */
@@ -216,7 +219,7 @@ export function encodeSections(obj: ObjectCode, pl: Placement): { sections: Plac
           const p = it.plan;
           const bytes = encodePlan(p, addr, (e) => finalValue(obj, it.scope, e, pl, p.pos));
           data.set(bytes, off);
-          lines.push({ addr, file: p.pos.file, line: p.pos.line });
+          lines.push(p.pos.macro ? { addr, file: p.pos.file, line: p.pos.line, macro: p.pos.macro } : { addr, file: p.pos.file, line: p.pos.line });
           break;
         }
         case 'branch': {
@@ -226,7 +229,7 @@ export function encodeSections(obj: ObjectCode, pl: Placement): { sections: Plac
           const bytes = encodeBranch(p, code, addr, target);
           if (bytes.length !== (it.long ? p.longSize : p.shortSize)) throw errorAt(p.pos, 'branch target out of range', p.col);
           data.set(bytes, off);
-          lines.push({ addr, file: p.pos.file, line: p.pos.line });
+          lines.push(p.pos.macro ? { addr, file: p.pos.file, line: p.pos.line, macro: p.pos.macro } : { addr, file: p.pos.file, line: p.pos.line });
           break;
         }
         case 'align': {

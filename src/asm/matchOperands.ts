@@ -57,7 +57,7 @@ export type Fail = { why: 'range'; col: number } | { why: 'other' };
 /** Try one candidate; returns Plan ops or a failure reason. */
 export function matchCandidate(ci: CodeInfo, ops: Operand[], ctx: MatchCtx, implicitOne: boolean): PlanOp[] | Fail {
   const kinds = ci.kinds;
-  let n = ops.length;
+  const n = ops.length;
   if (kinds.length !== n && !(implicitOne && kinds.length === n + 1 && kinds[n] === K.imm8_const_1)) return { why: 'other' };
   const out: PlanOp[] = [];
   let rangeFail: Fail | null = null;

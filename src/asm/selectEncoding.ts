@@ -58,7 +58,10 @@ export function selectEncoding(st: InsnStatement, bits: 32 | 64, constEval0: Con
   const known = new Map<Expr, bigint | null>();
   const constEval: ConstEval = (e) => {
     let v = known.get(e);
-    if (v === undefined) known.set(e, (v = constEval0(e)));
+    if (v === undefined) {
+      v = constEval0(e);
+      known.set(e, v);
+    }
     return v;
   };
   const fail = (msg: string, col = st.mcol): never => {
@@ -278,7 +281,7 @@ export function encodePlan(p: InsnPlan, ip: bigint, final: FinalEval): Uint8Arra
       if (d < -(1n << 31n) || d >= 1n << 31n) throw errorAt(p.pos, `address 0x${BigInt.asUintN(64, d).toString(16)} out of range for a 32-bit displacement`, o.m.col);
     }
   });
-  let ins;
+  let ins: ReturnType<typeof createInstruction>;
   try {
     ins = createInstruction(p.code, resolved);
   } catch {

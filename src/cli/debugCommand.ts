@@ -67,7 +67,7 @@ export async function debugCommand(argv: string[]): Promise<number> {
   const { preloadTui, runTui } = await import('../tui/runTui.js');
   if (tty) preloadTui().catch(() => {});
   const { Session } = await import('../debugger/Session.js');
-  let session;
+  let session: Awaited<ReturnType<typeof Session.create>>;
   try {
     // Load (and so check) the program first: a bad file is reported as such even without a terminal.
     session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, hostFs: args.hostFs });

@@ -82,7 +82,7 @@ export function parseRunArgs(args: string[]): RunOptions {
     } else if (a === '--env' || a.startsWith('--env=')) {
       const v = value('--env');
       if (!/^[^=]+=/.test(v)) throw new CliError(`--env needs NAME=VALUE, not '${v}'`, EXIT_USAGE);
-      (o.env ??= []).push(v);
+      o.env = [...(o.env ?? []), v];
     } else if (a === '--env-host') {
       o.envHost = true;
     } else if (takeHostFileOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a), o.hostFs!)) {

@@ -21,6 +21,7 @@ import { KernelStackTracker } from './kernelStack.js';
 import { type LoadedProgram, loadProgram } from '../program/loadProgram.js';
 import { buildRegistersView, readRegisters, registerForExpression, type RegisterSnapshot } from './registersView.js';
 import { RoundTripMeter } from './roundTrips.js';
+import { TransitionLog } from './transitionLog.js';
 import { isStraightLine, returnsFromCall } from './plainCalls.js';
 import { SnapshotPacer } from './snapshotPacer.js';
 import { ProgramSource, type SourcePosition } from './programSource.js';
@@ -47,6 +48,8 @@ const SLICE_MS = 15;
 const OUTPUT_LIMIT = 64 * 1024;
 /** Syscall lines in a view (the pane scrolls back through them). */
 const SYSCALL_LINES = 500;
+/** Transitions in a view (the log keeps more). */
+const TRANSITION_ROWS = 300;
 const NO_READS: readonly TraceRead[] = [];
 /** Commands that execute guest instructions (what register highlights are relative to). */
 const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish']);
@@ -72,7 +75,7 @@ export class Session implements DebugTarget {
   private machine!: Machine;
   private program!: LoadedProgram;
   private symbols = new SymbolTable();
-  private lineMap = new Map<bigint, { file: string; line: number }>();
+  private lineMap = new Map<bigint, { file: string; line: number; macro?: string }>();
   private sourceText = new Map<string, string[]>();
   /** DWARF lines and functions of the program (C built with -g), and its source files. */
   private source!: ProgramSource;
@@ -102,6 +105,7 @@ export class Session implements DebugTarget {
   /** The native kernel functions' addresses: run() steps each so the C handler's cycles are known. */
   private nativeAddrs: bigint[] = [];
   /** Syscall names by ABI and number, looked up once. */
+  private readonly transitions = new TransitionLog();
   private readonly syscallNames = { i386: [] as (string | undefined)[], x86_64: [] as (string | undefined)[] };
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
@@ -160,6 +164,11 @@ export class Session implements DebugTarget {
         writeStderr: (b) => this.appendOutput(b),
       },
       onSyscall: (ev) => this.onSyscall(ev),
+      onSignal: (sig) => {
+        const line = formatSignal(sig.name, sig.code, sig.addr);
+        this.syscallLog.pushNote(line);
+        this.transitions.signal(`${sig.name} delivered to its handler: the kernel builds a signal frame on the user stack and returns to the handler (${line})`, this.machine.cycles);
+      },
     });
     this.machine = this.kernel.machine;
     const L = this.kernel.layout;
@@ -202,11 +211,12 @@ export class Session implements DebugTarget {
     }
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
-    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, { file: l.file, line: l.line });
+    for (const l of this.kernel.kernelCode.lines) if (!this.lineMap.has(l.addr)) this.lineMap.set(l.addr, l);
 
     // Run the kernel's boot path (syscall_init, the first return to user mode) to the program entry.
     this.runSync({ kind: 'untilUser' }, 5_000_000);
     this.meter = new RoundTripMeter();
+    this.transitions.clear();
     this.stopReason = `at program entry (${this.symbols.describe(this.machine.getReg('rip')) ?? hex(this.machine.getReg('rip'))})`;
     this.modeSwitchText = null;
     this.prevRegs = null;
@@ -523,7 +533,8 @@ export class Session implements DebugTarget {
       }
       this.sourceText.set(l.file, lines);
     }
-    return { file: l.file, line: l.line, text: (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim() };
+    const text = (lines[l.line - 1] ?? '').replace(/\s+/g, ' ').trim();
+    return l.macro ? { file: l.file, line: l.line, text, macro: l.macro } : { file: l.file, line: l.line, text };
   }
 
   // ------------------------------------------------------------------ execution: one step
@@ -554,7 +565,10 @@ export class Session implements DebugTarget {
     const m = this.machine;
     const v = this.meter.vdso;
     if (v && rip === v.returnAddr && m.getReg('rsp') >= v.sp!) {
-      this.meter.endVdso(m.cycles);
+      const method = v.method;
+      const name = v.name;
+      const cost = this.meter.endVdso(m.cycles);
+      if (method === 'vdso' && cost !== null) this.transitions.vdsoReturn(`__vdso_${name}`, m.cycles, cost);
       return;
     }
     const entry = v ? undefined : this.callEntries.get(rip);
@@ -565,6 +579,7 @@ export class Session implements DebugTarget {
       if (ret === null) return;
       if (entry.method === 'call' && !returnsFromCall((a, n) => this.readMemory(a, n), ret, rip, m.bitness as Bitness)) return;
       this.meter.beginVdso(cyclesBefore, ret, sp + BigInt(slot), entry.method, entry.name);
+      if (entry.method === 'vdso') this.transitions.vdsoCall(`__vdso_${entry.name}`, cyclesBefore);
     }
   }
 
@@ -583,10 +598,12 @@ export class Session implements DebugTarget {
     if (!t.modeSwitch && t.fromCpl === t.toCpl) return null;
     if (t.fromCpl === 3 && t.toCpl === 0) {
       const method = entryMethod(t);
+      const name = method ? this.syscallName(method) : null;
       if (method) {
-        this.meter.begin(method, cyclesBefore, this.transferCost(t), this.syscallName(method));
+        this.meter.begin(method, cyclesBefore, this.transferCost(t), name);
         this.syscallLog.openVisit();
       }
+      this.transitions.enter(t, cyclesBefore, name);
       this.tracker.entered(t, this.nameLastEntry);
       if (!wantEvent) return null;
       let syscall: EntryEvent['syscall'] = null;
@@ -598,7 +615,9 @@ export class Session implements DebugTarget {
       return { direction: 'enter', method, syscall, vector: t.cause === 'int' || t.cause === 'interrupt' || t.cause === 'exception' ? (t.vector ?? null) : null };
     }
     if (t.fromCpl === 0 && t.toCpl === 3) {
-      this.syscallLog.closeVisit(this.meter.end(this.machine.cycles, this.transferCost(t)));
+      const cost = this.meter.end(this.machine.cycles, this.transferCost(t));
+      this.syscallLog.closeVisit(cost);
+      this.transitions.exit(t, this.machine.cycles, cost);
       return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;
@@ -659,6 +678,7 @@ export class Session implements DebugTarget {
     if (o.kind === 'killed') {
       this.syscallLog.pushNote(formatSignal(o.signal.name, o.signal.code, o.signal.addr));
       this.syscallLog.pushNote(formatKilled(o.signal.name));
+      this.transitions.signal(`killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`, this.machine.cycles);
     } else this.syscallLog.pushNote(formatExit(o.status));
     return true;
   }
@@ -1166,6 +1186,8 @@ export class Session implements DebugTarget {
         kernelName: this.kernel.kind,
       },
       breakpoints: this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)),
+      transitions: this.transitions.last(TRANSITION_ROWS, (t) => this.describeTransfer(t), (a) => this.symbols.describe(a) ?? `0x${hex(a)}`),
+      transitionTotal: this.transitions.total,
     };
   }
 

@@ -1,6 +1,6 @@
 // Breakpoints and catchpoints: numbering, enable/disable/delete, conditions, hit counts.
 import { type CatchSpec, LOCAL_TIMER_VECTOR } from './commands.js';
-import { type Expr } from './expression.js';
+import type { Expr } from './expression.js';
 import { type BreakpointRow, type BreakpointState, type EntryMethod, hex } from './viewModel.js';
 
 export interface CodeBreakpoint {
@@ -135,6 +135,8 @@ export class BreakpointTable {
           if (ev.direction !== 'enter' || !ev.syscall) return false;
           if (!c.syscalls) return true;
           return c.syscalls[ev.syscall.abi].has(ev.syscall.nr);
+        default:
+          return false;
       }
     });
   }

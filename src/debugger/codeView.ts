@@ -9,6 +9,8 @@ export interface SourceLine {
   text: string;
   /** From DWARF (C built with -g): one line spans several instructions, drawn above them. */
   dwarf?: boolean;
+  /** The macros the instruction was expanded from, outermost first (`file:line` is in the last one's body). */
+  macro?: string;
 }
 
 export interface CodeContext {

@@ -70,7 +70,9 @@ export class KernelStackTracker {
 
   get lastEntrySymbol(): string {
     const s = this.entrySymbol;
-    return typeof s === 'string' ? s : (this.entrySymbol = s());
+    if (typeof s === 'string') return s;
+    this.entrySymbol = s();
+    return this.entrySymbol;
   }
 
   /**

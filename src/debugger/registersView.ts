@@ -58,7 +58,7 @@ export function readRegisters(m: Machine): RegisterSnapshot {
   s.set('sysenter_eip', safeMsr(m, MSR_SYSENTER_EIP));
   if (wide) s.set('efer', safeMsr(m, MSR_EFER));
   const f = readFpu(m);
-  f.xmm.forEach((v, i) => s.set(`xmm${i}`, v));
+  f.xmm.forEach((v, i) => { s.set(`xmm${i}`, v); });
   for (let i = 0; i < 8; i++) s.set(`st${i}`, f.r[(f.top + i) & 7]! | (BigInt(f.tags[(f.top + i) & 7]!) << 80n));
   s.set('fctrl', BigInt(f.fcw));
   s.set('fstat', BigInt(f.fsw));

@@ -114,7 +114,10 @@ export class RoundTripMeter {
 
   private addSyscall(name: string, method: EntryMethod, cycles: number): void {
     let row = this.bySyscall.get(name);
-    if (!row) this.bySyscall.set(name, (row = new Map()));
+    if (!row) {
+      row = new Map();
+      this.bySyscall.set(name, row);
+    }
     const a = row.get(method);
     if (a) {
       a.calls++;

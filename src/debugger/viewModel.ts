@@ -24,7 +24,7 @@ export interface CodeLine {
   text: string;
   /** The source line this instruction came from: a .S line of the program or kernel, or a C
    *  line from DWARF (dwarf: true; the line spans several instructions). */
-  source: { file: string; line: number; text: string; dwarf?: boolean } | null;
+  source: { file: string; line: number; text: string; dwarf?: boolean; macro?: string } | null;
   breakpoint: BreakpointState;
   current: boolean;
 }
@@ -169,6 +169,24 @@ export interface SyscallLine {
   cycles: number | null;
 }
 
+/** One row of the Transitions pane: a mode switch, vDSO call or return, interrupt or signal. */
+export interface TransitionRow {
+  seq: number;
+  /** The cycle counter at the transition. */
+  cycles: number;
+  kind: 'enter' | 'exit' | 'vdso call' | 'vdso return' | 'signal';
+  /** `syscall`, `int 0x80`, `sysenter`, `timer`, `#PF`, `sysret`, `iret`, `vdso`, `signal`. */
+  method: string;
+  /** What the CPU (or the kernel) did, in full. */
+  what: string;
+  /** Where it went: the entry symbol, the user address returned to, the vDSO function. */
+  where: string | null;
+  /** The syscall this kernel visit made (RAX at the entry). */
+  syscall: string | null;
+  /** Cycles of the round trip, on the row that ends it. */
+  cost: number | null;
+}
+
 export interface StatusView {
   /** `user · ring 3 · 64-bit`, `user · ring 3 · 32-bit` or `KERNEL · ring 0`. */
   mode: string;
@@ -213,10 +231,13 @@ export interface ViewModel {
   output: string;
   status: StatusView;
   breakpoints: BreakpointRow[];
+  /** The newest transitions, oldest first, and how many there were in all. */
+  transitions?: TransitionRow[];
+  transitionTotal?: number;
 }
 
 /** The pane titles of the TUI contract, in Tab order. */
-export const PANE_TITLES = ['Code', 'Registers', 'Kernel stack', 'Memory map', 'Cycles', 'Syscalls', 'Output'] as const;
+export const PANE_TITLES = ['Code', 'Registers', 'Kernel stack', 'Memory map', 'Cycles', 'Syscalls', 'Output', 'Transitions'] as const;
 export type PaneTitle = (typeof PANE_TITLES)[number];
 
 /** Mode string of the contract. */

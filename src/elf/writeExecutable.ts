@@ -113,7 +113,7 @@ export function writeExecutable(spec: ExecutableSpec): Uint8Array {
   const strtab = new StringTable();
   const outSections = [...alloc, ...nonAlloc];
   const indexOf = new Map<string, number>();
-  outSections.forEach((s, i) => indexOf.set(s.name, i + 1));
+  outSections.forEach((s, i) => { indexOf.set(s.name, i + 1); });
   const symtabIndex = outSections.length + 1;
   const strtabIndex = symtabIndex + 1;
   const shstrtabIndex = symtabIndex + 2;
@@ -148,7 +148,7 @@ export function writeExecutable(spec: ExecutableSpec): Uint8Array {
     { type: PT_LOAD, flags: PF_R, offset: 0, vaddr: headerAddr, filesz: headersSize, memsz: headersSize, align: PAGE_SIZE },
     ...segments.map((s) => ({ type: PT_LOAD, flags: s.flags, offset: s.offset, vaddr: s.vaddr, filesz: s.filesz, memsz: s.memsz, align: PAGE_SIZE })),
   ];
-  phdrs.forEach((p, i) => out.writePhdr(ehdrSize(bits) + i * phdrSize(bits), p));
+  phdrs.forEach((p, i) => { out.writePhdr(ehdrSize(bits) + i * phdrSize(bits), p); });
 
   const headers: SectionHeader[] = [{ name: 0, type: 0, flags: 0, addr: 0n, offset: 0, size: 0, link: 0, info: 0, align: 0, entsize: 0 }];
   for (const seg of segments) {
@@ -189,6 +189,6 @@ export function writeExecutable(spec: ExecutableSpec): Uint8Array {
   headers.push({ name: symtabName, type: SHT_SYMTAB, flags: 0, addr: 0n, offset: symOff, size: symtabSize, link: strtabIndex, info: firstGlobal, align: bits === 64 ? 8 : 4, entsize: symSize(bits) });
   headers.push({ name: strtabName, type: SHT_STRTAB, flags: 0, addr: 0n, offset: strOff, size: strBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
   headers.push({ name: shstrtabName, type: SHT_STRTAB, flags: 0, addr: 0n, offset: shstrOff, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
-  headers.forEach((h, i) => out.writeShdr(shoff + i * shdrSize(bits), h));
+  headers.forEach((h, i) => { out.writeShdr(shoff + i * shdrSize(bits), h); });
   return out.bytes;
 }

@@ -197,8 +197,8 @@ export function writeSharedObject(spec: SharedObjectSpec): Uint8Array {
       chains[i + 1] = buckets[b]!;
       buckets[b] = i + 1;
     });
-    buckets.forEach((v, i) => out.u32(h + 8 + 4 * i, v));
-    chains.forEach((v, i) => out.u32(h + 8 + 4 * L.nbuckets + 4 * i, v));
+    buckets.forEach((v, i) => { out.u32(h + 8 + 4 * i, v); });
+    chains.forEach((v, i) => { out.u32(h + 8 + 4 * L.nbuckets + 4 * i, v); });
   }
 
   // .gnu.hash: header, bloom filter, buckets (first symbol index per bucket), hash chain values
@@ -277,16 +277,16 @@ export function writeSharedObject(spec: SharedObjectSpec): Uint8Array {
   out.set(shstrOff, shstrBytes);
 
   const headers: SectionHeader[] = [{ name: 0, type: 0, flags: 0, addr: 0n, offset: 0, size: 0, link: 0, info: 0, align: 0, entsize: 0 }];
-  L.parts.forEach((p, i) => headers.push({
+  headers.push(...L.parts.map((p, i) => ({
     name: nameOffs[i]!, type: p.type, flags: SHF_ALLOC | (p.name === '.dynamic' ? SHF_WRITE : 0), addr: BigInt(p.off), offset: p.off,
     size: p.size, link: indexOfPart(p.link), info: p.info, align: p.align, entsize: p.entsize,
-  }));
-  secs.forEach((s, i) => headers.push({
+  })));
+  headers.push(...secs.map((s, i) => ({
     name: nameOffs[L.parts.length + i]!, type: s.nobits ? SHT_NOBITS : SHT_PROGBITS, flags: sectionHeaderFlags(s.flags), addr: s.addr,
     offset: Number(s.addr), size: s.size, link: 0, info: 0, align: s.align, entsize: 0,
-  }));
+  })));
   headers.push({ name: nameOffs[names.length - 1]!, type: SHT_STRTAB, flags: 0, addr: 0n, offset: shstrOff, size: shstrBytes.length, link: 0, info: 0, align: 1, entsize: 0 });
-  headers.forEach((h, i) => out.writeShdr(shoff + i * shdrSize(bits), h));
+  headers.forEach((h, i) => { out.writeShdr(shoff + i * shdrSize(bits), h); });
   // ld --build-id=sha1: the hash of the whole file with the ID's bytes zero, then written into them.
   if (spec.buildId) out.set(part('.note').off + part('.note').size - 20, createHash('sha1').update(out.bytes).digest());
   return out.bytes;

@@ -18,7 +18,7 @@ import {
 import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
-import { SignalState, signalName, SIGPIPE as SIG_PIPE, type SigInfo } from './signal/signalState.js';
+import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
 import { SignalDelivery, sigframeSize } from './signal/delivery.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
@@ -30,6 +30,7 @@ import { DEFAULT_MEMORY_LIMIT, MemoryManager, pageDown, pageUp } from './memoryM
 import { PT_GNU_STACK } from '../elf/elfConstants.js';
 import { renderProcMaps } from './procMaps.js';
 import { PtRegs } from './ptRegs.js';
+import { fixupUmip } from './umip.js';
 import {
   breakpointSignal, brokenPipeSignal, divideErrorSignal, generalProtectionSignal, invalidOpcodeSignal, killReport, pageFaultSignal,
   SIGKILL, whereText, type FatalSignal,
@@ -46,6 +47,8 @@ export type EntryMethod = 'int80' | 'sysenter' | 'syscall' | 'syscall32';
 
 export interface TracedSyscall {
   abi: Abi;
+  /** set_thread_area's argument struct before the call (for the trace). */
+  before?: Uint8Array;
   nr: number;
   name: string;
   args: bigint[];
@@ -311,7 +314,7 @@ export class LinuxKernel {
     const long = L.bits === 64;
     // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
     const cr4Fpu = (1 << 9) | (1 << 10);
-    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu));
+    m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu | this.cr4Features()));
     if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
     m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
@@ -343,6 +346,12 @@ export class LinuxKernel {
     }
     m.writeMsr(MSR_TSC_AUX, 0n); // getcpu: cpu 0, node 0
     m.setFlags(0x2);
+  }
+
+  /** identify_cpu: setup_umip sets CR4.UMIP (bit 11) and, on x86_64, FSGSBASE (bit 16) where the CPU has them. */
+  private cr4Features(): number {
+    const f = this.machine.profile.features;
+    return (f.includes('umip') ? CR4_UMIP : 0) | (this.kind === 'x86_64' && f.includes('fsgsbase') ? CR4_FSGSBASE : 0);
   }
 
   private bindNatives(): void {
@@ -449,7 +458,7 @@ export class LinuxKernel {
       [AT_UID, 1000n], [AT_EUID, 1000n], [AT_GID, 1000n], [AT_EGID, 1000n],
       [AT_SECURE, 0n],
       [AT_RANDOM, 'random'],
-      [AT_HWCAP2, 0n], // no FSGSBASE, no ring-3 MWAIT
+      [AT_HWCAP2, (this.cr4Features() & CR4_FSGSBASE) !== 0 ? HWCAP2_FSGSBASE : 0n], // no ring-3 MWAIT
       [AT_EXECFN, 'execfn'],
       [AT_PLATFORM, 'platform'],
       [AT_RSEQ_FEATURE_SIZE, 28n], // offsetof(struct rseq, end)
@@ -550,13 +559,15 @@ export class LinuxKernel {
       this.notedSyscalls.add(name);
       this.note(`trapdoor: note: syscall '${name}' not implemented (ENOSYS)`);
     }
+    // the tracer shows set_thread_area's struct as it was on entry
+    const before = this.onSyscall && name === 'set_thread_area' ? this.readUserForTrace(args[0]!, 16) ?? undefined : undefined;
     const ret = dispatchSyscall(this.ctx, abi, nr, args);
     if (this.exitStatus !== null) return null;
     if (ret === -BigInt(EPIPE) && (name === 'write' || name === 'writev' || name === 'pwrite64')) {
       // pipe_write sends SIGPIPE along with -EPIPE; by default it ends the process
       this.signals.send({ signo: SIG_PIPE, code: 0, codeName: 'SI_USER', pid: PID, uid: UID, detail: 'write to a pipe with no reader' });
     }
-    if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles });
+    if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles, ...(before ? { before } : {}) });
     if (this.ignoredSeen.length > 0) {
       for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
       this.ignoredSeen.length = 0;
@@ -577,10 +588,16 @@ export class LinuxKernel {
     this.currentRegs = frame;
     // any number reaches syscall entry work (strace sees it); one outside the table is -ENOSYS
     const ret = this.runSyscall('x86_64', Number(nr), args, 'syscall');
-    if (ret === null) return this.returnBool(false);
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     if (live) dv.setBigUint64(80, BigInt.asUintN(64, ret), true); // regs->ax
     else m.writeU64(frame + 80n, ret);
-    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(frame)) {
+      this.returnBool(false);
+      return;
+    }
     // SYSRET only when it restores exactly what IRET would (arch/x86/entry/syscall_64.c):
     // cx == ip, r11 == flags, the user cs/ss, ip in user space, neither RF nor TF
     const ip = slot(16);
@@ -656,18 +673,25 @@ export class LinuxKernel {
     if (!(arg6 instanceof Uint8Array)) {
       regs.set('ax', -BigInt(EFAULT));
       regs.flush();
-      return this.returnBool(false);
+      this.returnBool(false);
+      return;
     }
     regs.set('bp', BigInt(new DataView(arg6.buffer, arg6.byteOffset).getUint32(0, true)));
     regs.flush();
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regsAddr;
     const ret = this.runSyscall('i386', nr, this.args32(regs), method);
-    if (ret === null) return this.returnBool(false);
+    if (ret === null) {
+      this.returnBool(false);
+      return;
+    }
     const written = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     written.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     written.flush();
-    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) return this.returnBool(false);
+    if (this.signals.deliverable !== 0n && this.deliverSignals(regsAddr)) {
+      this.returnBool(false);
+      return;
+    }
     const after = new PtRegs(this.mem, regsAddr, long ? 64 : 32);
     const flags = after.get('flags');
     const ok = after.get('cs') === BigInt(long ? SEL64.USER32_CS : SEL32.USER_CS) &&
@@ -693,6 +717,8 @@ export class LinuxKernel {
       if (r === 'mapped') return;
       accessError = r === 'accerr';
     }
+    // exc_general_protection: fixup_umip_exception emulates SGDT SIDT SMSW SLDT STR for user space
+    if (kind === 'gp' && fromUser && (m.getCr(4) & BigInt(CR4_UMIP)) !== 0n && this.umipFixup(regs)) return;
     const insn = this.instructionAt(ip, fromUser);
     const ex = m.lastException;
     let sig: FatalSignal;
@@ -721,6 +747,31 @@ export class LinuxKernel {
       forced: true, detail: sig.detail,
     });
     this.deliverSignals(regs.addr);
+  }
+
+  /** The UMIP fixup (umip.ts); true when the #GP is handled (emulated, or its store faulted: SIGSEGV). */
+  private umipFixup(regs: PtRegs): boolean {
+    const r = fixupUmip({
+      regs, longMode: regs.get('cs') === BigInt(SEL64.USER_CS) && this.kind === 'x86_64',
+      tssSelector: this.kind === 'x86_64' ? SEL64.TSS : SEL32.TSS,
+      fetch: (ip) => {
+        const b = this.machine.readUser(ip, 15);
+        if (b instanceof Uint8Array) return b;
+        // as many bytes as are readable (the instruction may end before the unreadable page)
+        const n = Number(b.address - ip);
+        const part = n > 0 ? this.machine.readUser(ip, n) : null;
+        return part instanceof Uint8Array ? part : new Uint8Array(0);
+      },
+      copyToUser: (a, bytes) => this.copyToUser(a, bytes),
+    });
+    if (r.kind === 'not-umip') return false;
+    if (r.kind === 'emulated') regs.flush();
+    else {
+      // force_sig_info_umip_fault: SIGSEGV/SEGV_MAPERR as a #PF on a user write at the operand
+      this.signals.send({ signo: SIGSEGV, code: SI_CODES.SEGV_MAPERR!, codeName: 'SEGV_MAPERR', addr: r.addr, trapno: 14, err: 6, forced: true, detail: `umip emulation: write to ${'0x' + r.addr.toString(16)} failed` });
+    }
+    if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
+    return true;
   }
 
   /** Deliver pending signals into the pt_regs at `addr` (true: a handler frame was built). */
@@ -926,6 +977,10 @@ function absolutePath(p: string): string {
 }
 
 /** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
+const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+/** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
+const HWCAP2_FSGSBASE = 2n;
+
 const SI_CODES: Record<string, number> = {
   SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
   FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,

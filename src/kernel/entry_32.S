@@ -8,6 +8,7 @@
 # SYSENTER uses the per-cpu entry stack (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once
 # for the task stack whose top i386 Linux keeps in TSS.sp1.
 	.code32
+	.include "calling.S"		# as Linux's entry_32.S includes calling.h (its 64-bit macros go unused)
 
 	# struct pt_regs (arch/x86/include/asm/ptrace.h, 32-bit)
 	PT_EBX = 0x00
@@ -39,19 +40,19 @@
 	X86_EFLAGS_FIXED = 0x2
 	TSS_entry2task_stack = 12	# from the entry stack top (= the TSS) to TSS.sp1
 
-	.text
 
-# INT $0x80: the CPU switched to SS0:ESP0 from the TSS and pushed ss, esp, eflags, cs, eip.
-	.globl	entry_INT80_32
-entry_INT80_32:
-	pushl	%eax			# pt_regs->orig_ax: the syscall number
-	# SAVE_ALL pt_regs_ax=$-ENOSYS
+# SAVE_ALL: the rest of pt_regs below orig_ax, then the kernel's data segments and the per-cpu
+# %fs. skip_gs=1: the gs slot is already pushed (handle_exception keeps the handler there).
+# Simplification: user %gs stays loaded, so the gs slot holds 0 (Linux's lazy %gs, PUSH_GS).
+.macro SAVE_ALL pt_regs_ax=%eax skip_gs=0
 	cld
-	pushl	$0			# pt_regs->gs slot (user %gs stays loaded)
+	.if \skip_gs == 0
+	pushl	$0			# pt_regs->gs slot
+	.endif
 	pushl	%fs			# pt_regs->fs
 	pushl	%es			# pt_regs->es
 	pushl	%ds			# pt_regs->ds
-	pushl	$-ENOSYS		# pt_regs->ax
+	pushl	\pt_regs_ax		# pt_regs->ax
 	pushl	%ebp			# pt_regs->bp
 	pushl	%edi			# pt_regs->di
 	pushl	%esi			# pt_regs->si
@@ -63,13 +64,9 @@ entry_INT80_32:
 	movl	%edx, %es
 	movl	$__KERNEL_PERCPU, %edx
 	movl	%edx, %fs
+.endm
 
-	movl	%esp, %eax		# arg 1 (regparm): struct pt_regs *
-	call	do_int80_syscall_32
-.Lsyscall_32_done:
-	# RESTORE_REGS pop=4, then IRET
-	.globl	restore_all_switch_stack
-restore_all_switch_stack:
+.macro RESTORE_INT_REGS
 	popl	%ebx
 	popl	%ecx
 	popl	%edx
@@ -77,10 +74,43 @@ restore_all_switch_stack:
 	popl	%edi
 	popl	%ebp
 	popl	%eax
+.endm
+
+# RESTORE_REGS pop=N: the registers and segments, then the gs slot and N more bytes.
+.macro RESTORE_REGS pop=0
+	RESTORE_INT_REGS
 	popl	%ds
 	popl	%es
 	popl	%fs
-	addl	$8, %esp		# skip the gs slot and orig_ax: ESP -> the IRET frame
+	addl	$4+\pop, %esp		# the gs slot (not reloaded), then \pop bytes
+.endm
+
+# The IDT entries (Linux's 32-bit idtentry): the error code (0 where the CPU pushes none) goes in
+# the orig_ax slot and the C handler's address in the gs slot; handle_exception does the rest.
+.macro idtentry vector asmsym cfunc has_error_code:req
+	.globl	\asmsym
+\asmsym:
+	.if \has_error_code == 0
+	pushl	$0			# no error code
+	.endif
+	pushl	$\cfunc			# the handler, in the gs slot
+	jmp	handle_exception
+.endm
+
+	.text
+
+# INT $0x80: the CPU switched to SS0:ESP0 from the TSS and pushed ss, esp, eflags, cs, eip.
+	.globl	entry_INT80_32
+entry_INT80_32:
+	pushl	%eax			# pt_regs->orig_ax: the syscall number
+	SAVE_ALL pt_regs_ax=$-ENOSYS
+
+	movl	%esp, %eax		# arg 1 (regparm): struct pt_regs *
+	call	do_int80_syscall_32
+.Lsyscall_32_done:
+	.globl	restore_all_switch_stack
+restore_all_switch_stack:
+	RESTORE_REGS pop=4		# pop=4: orig_ax, so ESP -> the IRET frame
 	iret
 
 # SYSENTER: CS/SS from SYSENTER_CS, ESP = SYSENTER_ESP (the per-cpu entry stack, which ends where
@@ -100,24 +130,7 @@ entry_SYSENTER_32:
 	pushl	$__USER_CS		# pt_regs->cs
 	pushl	$0			# pt_regs->ip (placeholder: the vDSO landing pad)
 	pushl	%eax			# pt_regs->orig_ax
-	# SAVE_ALL pt_regs_ax=$-ENOSYS
-	cld
-	pushl	$0			# pt_regs->gs slot
-	pushl	%fs
-	pushl	%es
-	pushl	%ds
-	pushl	$-ENOSYS
-	pushl	%ebp
-	pushl	%edi
-	pushl	%esi
-	pushl	%edx
-	pushl	%ecx
-	pushl	%ebx
-	movl	$__USER_DS, %edx
-	movl	%edx, %ds
-	movl	%edx, %es
-	movl	$__KERNEL_PERCPU, %edx
-	movl	%edx, %fs
+	SAVE_ALL pt_regs_ax=$-ENOSYS
 
 	testl	$X86_EFLAGS_NT|X86_EFLAGS_AC|X86_EFLAGS_TF, PT_EFLAGS(%esp)
 	jnz	.Lsysenter_fix_flags
@@ -147,25 +160,10 @@ entry_SYSENTER_32:
 	popfl
 	jmp	.Lsysenter_flags_fixed
 
-# Exceptions and interrupts: the stub leaves the error code (or -1) in the orig_ax slot and the
-# C handler's address in the gs slot; common_exception saves the rest and calls it.
-common_exception:
-	pushl	%fs
-	pushl	%es
-	pushl	%ds
-	pushl	%eax
-	pushl	%ebp
-	pushl	%edi
-	pushl	%esi
-	pushl	%edx
-	pushl	%ecx
-	pushl	%ebx
-	cld
-	movl	$__USER_DS, %ecx
-	movl	%ecx, %ds
-	movl	%ecx, %es
-	movl	$__KERNEL_PERCPU, %ecx
-	movl	%ecx, %fs
+# Exceptions and interrupts: the stub left the error code in the orig_ax slot and the C
+# handler's address in the gs slot; handle_exception saves the rest and calls it.
+handle_exception:
+	SAVE_ALL skip_gs=1
 	movl	PT_GS(%esp), %edi	# the handler
 	movl	$0, PT_GS(%esp)
 	movl	PT_ORIG_EAX(%esp), %edx	# arg 2: the error code
@@ -174,81 +172,4 @@ common_exception:
 	call	*%edi
 	jmp	restore_all_switch_stack
 
-	.globl	asm_exc_divide_error
-asm_exc_divide_error:
-	pushl	$-1
-	pushl	$exc_divide_error
-	jmp	common_exception
-
-	.globl	asm_exc_int3
-asm_exc_int3:
-	pushl	$-1
-	pushl	$exc_int3
-	jmp	common_exception
-
-	.globl	asm_exc_invalid_op
-asm_exc_invalid_op:
-	pushl	$-1
-	pushl	$exc_invalid_op
-	jmp	common_exception
-
-	.globl	asm_exc_general_protection
-asm_exc_general_protection:
-	pushl	$exc_general_protection
-	jmp	common_exception
-
-	.globl	asm_exc_page_fault
-asm_exc_page_fault:
-	pushl	$exc_page_fault
-	jmp	common_exception
-
-	.globl	asm_exc_debug
-asm_exc_debug:
-	pushl	$-1
-	pushl	$exc_debug
-	jmp	common_exception
-
-	.globl	asm_exc_overflow
-asm_exc_overflow:
-	pushl	$-1
-	pushl	$exc_overflow
-	jmp	common_exception
-
-	.globl	asm_exc_bounds
-asm_exc_bounds:
-	pushl	$-1
-	pushl	$exc_bounds
-	jmp	common_exception
-
-	.globl	asm_exc_segment_not_present
-asm_exc_segment_not_present:
-	pushl	$exc_segment_not_present
-	jmp	common_exception
-
-	.globl	asm_exc_stack_segment
-asm_exc_stack_segment:
-	pushl	$exc_stack_segment
-	jmp	common_exception
-
-	.globl	asm_exc_coprocessor_error
-asm_exc_coprocessor_error:
-	pushl	$-1
-	pushl	$exc_coprocessor_error
-	jmp	common_exception
-
-	.globl	asm_exc_alignment_check
-asm_exc_alignment_check:
-	pushl	$exc_alignment_check
-	jmp	common_exception
-
-	.globl	asm_exc_simd_coprocessor_error
-asm_exc_simd_coprocessor_error:
-	pushl	$-1
-	pushl	$exc_simd_coprocessor_error
-	jmp	common_exception
-
-	.globl	asm_sysvec_apic_timer_interrupt
-asm_sysvec_apic_timer_interrupt:
-	pushl	$-1
-	pushl	$sysvec_apic_timer_interrupt
-	jmp	common_exception
+	.include "idtentry.S"		# every IDT entry, through the idtentry macro above

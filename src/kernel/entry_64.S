@@ -7,28 +7,7 @@
 # Linux 4.15, so there is no entry trampoline stack to copy frames from and no CR3 switch.
 	.code64
 
-	# struct pt_regs (arch/x86/entry/calling.h), offsets from the bottom of the frame
-	R15 = 0*8
-	R14 = 1*8
-	R13 = 2*8
-	R12 = 3*8
-	RBP = 4*8
-	RBX = 5*8
-	R11 = 6*8
-	R10 = 7*8
-	R9 = 8*8
-	R8 = 9*8
-	RAX = 10*8
-	RCX = 11*8
-	RDX = 12*8
-	RSI = 13*8
-	RDI = 14*8
-	ORIG_RAX = 15*8
-	RIP = 16*8
-	CS = 17*8
-	EFLAGS = 18*8
-	RSP = 19*8
-	SS = 20*8
+	.include "calling.S"		# struct pt_regs, PUSH_AND_CLEAR_REGS, POP_REGS
 
 	__USER_DS = 0x2b
 	__USER_CS = 0x33
@@ -46,6 +25,8 @@ entry_SYSCALL_64:
 	swapgs				# GS base <- the per-cpu area
 	movq	%rsp, %gs:TSS_sp2	# stash the user RSP
 	movq	%gs:TOP_OF_STACK, %rsp	# the task's kernel stack
+	.globl	entry_SYSCALL_64_safe_stack
+entry_SYSCALL_64_safe_stack:
 
 	# a software-built IRET frame, as INT would have pushed it
 	pushq	$__USER_DS		# pt_regs->ss
@@ -57,35 +38,7 @@ entry_SYSCALL_64:
 entry_SYSCALL_64_after_hwframe:
 	pushq	%rax			# pt_regs->orig_ax
 
-	# PUSH_AND_CLEAR_REGS rax=$-ENOSYS
-	pushq	%rdi			# pt_regs->di
-	pushq	%rsi			# pt_regs->si
-	pushq	%rdx			# pt_regs->dx
-	pushq	%rcx			# pt_regs->cx
-	pushq	$-ENOSYS		# pt_regs->ax
-	pushq	%r8			# pt_regs->r8
-	pushq	%r9			# pt_regs->r9
-	pushq	%r10			# pt_regs->r10
-	pushq	%r11			# pt_regs->r11
-	pushq	%rbx			# pt_regs->bx
-	pushq	%rbp			# pt_regs->bp
-	pushq	%r12			# pt_regs->r12
-	pushq	%r13			# pt_regs->r13
-	pushq	%r14			# pt_regs->r14
-	pushq	%r15			# pt_regs->r15
-	xorl	%esi, %esi		# no user values leak into the kernel's speculation
-	xorl	%edx, %edx
-	xorl	%ecx, %ecx
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
-	xorl	%ebx, %ebx
-	xorl	%ebp, %ebp
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%r15d, %r15d
+	PUSH_AND_CLEAR_REGS rax=$-ENOSYS
 
 	movq	%rsp, %rdi		# arg 1: struct pt_regs *
 	movslq	%eax, %rsi		# arg 2: the syscall number
@@ -95,59 +48,18 @@ entry_SYSCALL_64_after_hwframe:
 	jz	swapgs_restore_regs_and_return_to_usermode
 
 	# SYSRET exit: RCX == RIP and R11 == RFLAGS were checked, so popping them restores both
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11			# pt_regs->r11 == pt_regs->flags
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax			# the return value
-	popq	%rcx			# pt_regs->cx == pt_regs->ip
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+syscall_return_via_sysret:
+	POP_REGS
 	movq	RSP-ORIG_RAX(%rsp), %rsp	# back on the user stack
+	.globl	entry_SYSRETQ_unsafe_stack
+entry_SYSRETQ_unsafe_stack:
 	swapgs				# GS base <- the user's
 	sysretq
 
 # error_entry: called by every IDT entry below with the hardware frame and orig_ax on the stack;
-# saves the registers into pt_regs (PUSH_AND_CLEAR_REGS save_ret=1) and does SWAPGS if the
-# interrupted code was user mode.
+# saves the registers into pt_regs and does SWAPGS if the interrupted code was user mode.
 error_entry:
-	pushq	%rsi			# pt_regs->si
-	movq	8(%rsp), %rsi		# our return address
-	movq	%rdi, 8(%rsp)		# pt_regs->di over it
-	pushq	%rdx			# pt_regs->dx
-	pushq	%rcx			# pt_regs->cx
-	pushq	%rax			# pt_regs->ax
-	pushq	%r8			# pt_regs->r8
-	pushq	%r9			# pt_regs->r9
-	pushq	%r10			# pt_regs->r10
-	pushq	%r11			# pt_regs->r11
-	pushq	%rbx			# pt_regs->bx
-	pushq	%rbp			# pt_regs->bp
-	pushq	%r12			# pt_regs->r12
-	pushq	%r13			# pt_regs->r13
-	pushq	%r14			# pt_regs->r14
-	pushq	%r15			# pt_regs->r15
-	pushq	%rsi			# the return address back on top
-	xorl	%esi, %esi
-	xorl	%edx, %edx
-	xorl	%ecx, %ecx
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
-	xorl	%ebx, %ebx
-	xorl	%ebp, %ebp
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%r15d, %r15d
+	PUSH_AND_CLEAR_REGS save_ret=1
 	testb	$3, CS+8(%rsp)		# from user mode?
 	jz	.Lerror_entry_from_kernel
 	swapgs
@@ -163,41 +75,13 @@ error_return:
 # The IRET exit to user mode (also the first entry into user mode after exec).
 	.globl	swapgs_restore_regs_and_return_to_usermode
 swapgs_restore_regs_and_return_to_usermode:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	addq	$8, %rsp		# skip orig_ax: RSP -> the IRET frame
 	swapgs
 	iretq
 
 restore_regs_and_return_to_kernel:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	addq	$8, %rsp
 	iretq
 
@@ -219,131 +103,28 @@ asm_int80_emulation:
 .Lint80_external:
 	ud2				# panic("Unexpected external interrupt 0x80")
 
-# Exceptions: the CPU pushed an error code for #GP and #PF; the others get -1 in that slot.
-	.globl	asm_exc_divide_error
-asm_exc_divide_error:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_divide_error
-	jmp	error_return
+# The IDT entries as Linux writes them (idtentry.h): where the CPU pushed an error code (#GP, #PF ...
+# has_error_code=1) it is arg 2; the others get -1 in that slot (orig_ax). The vector is for the reader
+# (the IDT is filled in by the kernel's TypeScript). Simplification: #DB, #BP and #PF are ordinary
+# entries here (Linux makes #DB and int3 paranoid and page faults raw).
+.macro idtentry vector asmsym cfunc has_error_code:req
+	.globl	\asmsym
+\asmsym:
+	.if \has_error_code == 0
+	pushq	$-1			# pt_regs->orig_ax: no error code
+	.endif
+	idtentry_body \cfunc \has_error_code
+.endm
 
-	.globl	asm_exc_int3
-asm_exc_int3:
-	pushq	$-1
+.macro idtentry_body cfunc has_error_code:req
 	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_int3
+	movq	%rsp, %rdi		# arg 1: struct pt_regs *
+	.if \has_error_code == 1
+	movq	ORIG_RAX(%rsp), %rsi	# arg 2: the error code (for #PF, CR2 holds the address)
+	movq	$-1, ORIG_RAX(%rsp)	# no syscall to restart
+	.endif
+	call	\cfunc
 	jmp	error_return
+.endm
 
-	.globl	asm_exc_invalid_op
-asm_exc_invalid_op:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_invalid_op
-	jmp	error_return
-
-	.globl	asm_exc_general_protection
-asm_exc_general_protection:
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	ORIG_RAX(%rsp), %rsi	# the error code
-	movq	$-1, ORIG_RAX(%rsp)
-	call	exc_general_protection
-	jmp	error_return
-
-	.globl	asm_exc_page_fault
-asm_exc_page_fault:
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	ORIG_RAX(%rsp), %rsi	# the error code (CR2 holds the address)
-	movq	$-1, ORIG_RAX(%rsp)
-	call	exc_page_fault
-	jmp	error_return
-
-# More exceptions that user code can raise (single-step, INTO, BOUND, segment faults, x87 and
-# SIMD floating point, alignment check): the same shape, each to its exc_* function.
-	.globl	asm_exc_debug
-asm_exc_debug:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_debug
-	jmp	error_return
-
-	.globl	asm_exc_overflow
-asm_exc_overflow:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_overflow
-	jmp	error_return
-
-	.globl	asm_exc_bounds
-asm_exc_bounds:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_bounds
-	jmp	error_return
-
-	.globl	asm_exc_segment_not_present
-asm_exc_segment_not_present:
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	ORIG_RAX(%rsp), %rsi	# the error code
-	movq	$-1, ORIG_RAX(%rsp)
-	call	exc_segment_not_present
-	jmp	error_return
-
-	.globl	asm_exc_stack_segment
-asm_exc_stack_segment:
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	ORIG_RAX(%rsp), %rsi	# the error code
-	movq	$-1, ORIG_RAX(%rsp)
-	call	exc_stack_segment
-	jmp	error_return
-
-	.globl	asm_exc_coprocessor_error
-asm_exc_coprocessor_error:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_coprocessor_error
-	jmp	error_return
-
-	.globl	asm_exc_alignment_check
-asm_exc_alignment_check:
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	ORIG_RAX(%rsp), %rsi	# the error code
-	movq	$-1, ORIG_RAX(%rsp)
-	call	exc_alignment_check
-	jmp	error_return
-
-	.globl	asm_exc_simd_coprocessor_error
-asm_exc_simd_coprocessor_error:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	movq	$-1, %rsi
-	call	exc_simd_coprocessor_error
-	jmp	error_return
-
-# The local APIC timer (LOCAL_TIMER_VECTOR 0xec): the tick that updates [vvar].
-	.globl	asm_sysvec_apic_timer_interrupt
-asm_sysvec_apic_timer_interrupt:
-	pushq	$-1
-	call	error_entry
-	movq	%rsp, %rdi
-	call	sysvec_apic_timer_interrupt
-	jmp	error_return
+	.include "idtentry.S"		# every IDT entry, through the idtentry macro above

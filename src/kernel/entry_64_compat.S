@@ -4,13 +4,7 @@
 # Written for trapdoor from the facts of arch/x86/entry/entry_64_compat.S.
 	.code64
 
-	RBX = 5*8
-	RBP = 4*8
-	RAX = 10*8
-	ORIG_RAX = 15*8
-	RIP = 16*8
-	EFLAGS = 18*8
-	RSP = 19*8
+	.include "calling.S"		# struct pt_regs, PUSH_AND_CLEAR_REGS
 
 	__USER32_CS = 0x23
 	__USER_DS = 0x2b
@@ -34,36 +28,11 @@ entry_SYSENTER_compat:
 	pushfq				# pt_regs->flags (IF is 0 here; do_SYSENTER_32 sets it)
 	pushq	$__USER32_CS		# pt_regs->cs
 	pushq	$0			# pt_regs->ip (placeholder)
+	.globl	entry_SYSENTER_compat_after_hwframe
+entry_SYSENTER_compat_after_hwframe:
 	movl	%eax, %eax		# zero-extend the syscall number
 	pushq	%rax			# pt_regs->orig_ax
-	pushq	%rdi			# PUSH_AND_CLEAR_REGS rax=$-ENOSYS
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	$-ENOSYS
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	xorl	%esi, %esi
-	xorl	%edx, %edx
-	xorl	%ecx, %ecx
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
-	xorl	%ebx, %ebx
-	xorl	%ebp, %ebp
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%r15d, %r15d
+	PUSH_AND_CLEAR_REGS rax=$-ENOSYS
 	cld
 	testl	$X86_EFLAGS_NT|X86_EFLAGS_AC|X86_EFLAGS_TF, EFLAGS(%rsp)
 	jnz	.Lsysenter_fix_flags
@@ -85,41 +54,18 @@ entry_SYSCALL_compat:
 	swapgs
 	movl	%esp, %r8d		# stash the user ESP
 	movq	%gs:TOP_OF_STACK, %rsp
+	.globl	entry_SYSCALL_compat_safe_stack
+entry_SYSCALL_compat_safe_stack:
 	pushq	$__USER_DS		# pt_regs->ss
 	pushq	%r8			# pt_regs->sp
 	pushq	%r11			# pt_regs->flags
 	pushq	$__USER32_CS		# pt_regs->cs
 	pushq	%rcx			# pt_regs->ip
-	movl	%eax, %eax
+	.globl	entry_SYSCALL_compat_after_hwframe
+entry_SYSCALL_compat_after_hwframe:
+	movl	%eax, %eax		# discard orig_ax's high bits
 	pushq	%rax			# pt_regs->orig_ax
-	pushq	%rdi			# PUSH_AND_CLEAR_REGS rcx=%rbp rax=$-ENOSYS
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rbp			# pt_regs->cx = arg 2, which the vDSO put in EBP
-	pushq	$-ENOSYS
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
-	xorl	%esi, %esi
-	xorl	%edx, %edx
-	xorl	%ecx, %ecx
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
-	xorl	%ebx, %ebx
-	xorl	%ebp, %ebp
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
-	xorl	%r15d, %r15d
+	PUSH_AND_CLEAR_REGS rcx=%rbp rax=$-ENOSYS	# pt_regs->cx = arg 2, which the vDSO put in EBP
 	movq	%rsp, %rdi
 	call	do_fast_syscall_32
 	testl	%eax, %eax
@@ -138,6 +84,8 @@ sysret32_from_system_call:
 	popq	%rsi
 	popq	%rdi
 	movq	RSP-ORIG_RAX(%rsp), %rsp
+	.globl	entry_SYSRETL_compat_unsafe_stack
+entry_SYSRETL_compat_unsafe_stack:
 	xorl	%r8d, %r8d
 	xorl	%r9d, %r9d
 	xorl	%r10d, %r10d

@@ -104,7 +104,7 @@ export class HostFs {
       parts.push(c);
       const last = todo.length === 0;
       const host = this.hostPath('/' + parts.join('/'));
-      let st;
+      let st: ReturnType<typeof lstatSync>;
       try { st = lstatSync(host); } catch (e) {
         const errno = hostErrno(e);
         if (last && errno === -ENOENT) return { guest: '/' + parts.join('/'), host, exists: false };

@@ -13,8 +13,8 @@ export interface PlacedCode {
   symbols: Map<string, bigint>;
   /** Names in `symbols` that are constants (.equ of a number: __NR_*, offsets), not code or data addresses. */
   constants: Set<string>;
-  /** Address -> source line (for the debugger's Code pane). */
-  lines: { addr: bigint; file: string; line: number }[];
+  /** Address -> source line (for the debugger's Code pane); `macro` names the macros a line was expanded from. */
+  lines: { addr: bigint; file: string; line: number; macro?: string }[];
   /** Symbol sizes the sources give with .size (the vDSO's dynamic symbols carry them). */
   sizes: Map<string, number>;
 }
@@ -55,7 +55,7 @@ interface CachedImage {
   bytes: string;
   symbols: [string, string][];
   constants: string[];
-  lines: [string, string, number][];
+  lines: [string, string, number, string?][];
   sizes: [string, number][];
 }
 
@@ -73,7 +73,7 @@ function readCached(key: string): PlacedCode | null {
       base: BigInt(c.base), bytes: new Uint8Array(Buffer.from(c.bytes, 'base64')),
       symbols: new Map(c.symbols.map(([n, v]) => [n, BigInt(v)])),
       constants: new Set(c.constants),
-      lines: c.lines.map(([a, f, l]) => ({ addr: BigInt(a), file: f, line: l })),
+      lines: c.lines.map(([a, f, l, macro]) => (macro ? { addr: BigInt(a), file: f, line: l, macro } : { addr: BigInt(a), file: f, line: l })),
       sizes: new Map(c.sizes),
     };
   } catch {
@@ -90,7 +90,7 @@ function writeCached(key: string, code: PlacedCode): void {
       base: code.base.toString(), bytes: Buffer.from(code.bytes).toString('base64'),
       symbols: [...code.symbols].map(([n, v]) => [n, v.toString()]),
       constants: [...code.constants],
-      lines: code.lines.map((l) => [l.addr.toString(), l.file, l.line]),
+      lines: code.lines.map((l) => (l.macro ? [l.addr.toString(), l.file, l.line, l.macro] : [l.addr.toString(), l.file, l.line])),
       sizes: [...code.sizes],
     };
     const tmp = `${file}.${process.pid}.tmp`;
@@ -104,9 +104,11 @@ function writeCached(key: string, code: PlacedCode): void {
 /** Assemble `files` (kernel sources) as one unit with .text at `base`. */
 export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCode> {
   const sources = req.files.map((f) => ({ path: `src/kernel/${f}`, text: kernelSource(f) }));
+  // The files they .include (calling.S) shape the image too.
+  const included = [...new Set(sources.flatMap((s) => [...s.text.matchAll(/^\s*\.include\s+"([^"]+)"/gm)].map((m) => m[1]!)))].sort();
   const key = createHash('sha256').update(JSON.stringify({
-    sources, bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
-    asm: assemblerFingerprint(), format: 3,
+    sources, included: included.map((f) => [f, kernelSource(f)]), bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
+    asm: assemblerFingerprint(), format: 4,
   })).digest('hex').slice(0, 32);
   const hit = readCached(key);
   if (hit) return hit;
@@ -117,7 +119,9 @@ export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCo
 
 async function assembleNow(sources: { path: string; text: string }[], req: AssembleRequest): Promise<PlacedCode> {
   const { assembleAt } = await import('../asm/index.js');
-  const placed = assembleAt(sources, { bits: req.bits, sectionBases: { '.text': req.base }, externs: req.externs });
+  // .include "x" names a kernel source next to this module (src/ or dist/), whatever the current directory.
+  const include = (name: string) => ({ path: `src/kernel/${name}`, text: kernelSource(name) });
+  const placed = assembleAt(sources, { bits: req.bits, sectionBases: { '.text': req.base }, externs: req.externs, include });
   const text = placed.sections.find((s) => s.name === '.text');
   if (!text) throw new Error('kernel assembly produced no .text');
   const others = placed.sections.filter((s) => s.name !== '.text' && s.size > 0);

@@ -14,6 +14,8 @@ export interface SyscallEvent {
   args: bigint[];
   /** The return value as a signed number; null when the call does not return (exit, exit_group). */
   ret: bigint | null;
+  /** set_thread_area's struct user_desc as it was on entry (the call writes entry_number back). */
+  before?: Uint8Array;
 }
 
 /** strace's default string limit (-s 32). */
@@ -85,7 +87,9 @@ const CLOCKS = [
   undefined, 'CLOCK_TAI',
 ];
 const IOCTLS: Record<string, string> = { '21505': 'TCGETS', '21506': 'TCSETS', '21523': 'TIOCGWINSZ', '21524': 'TIOCSWINSZ', '21519': 'TIOCGPGRP' };
-const ARCH_CODES: Record<string, string> = { '4097': 'ARCH_SET_GS', '4098': 'ARCH_SET_FS', '4099': 'ARCH_GET_FS', '4100': 'ARCH_GET_GS' };
+const ARCH_CODES: Record<string, string> = {
+  '4097': 'ARCH_SET_GS', '4098': 'ARCH_SET_FS', '4099': 'ARCH_GET_FS', '4100': 'ARCH_GET_GS', '4113': 'ARCH_GET_CPUID', '4114': 'ARCH_SET_CPUID',
+};
 
 /** `2026-11-26T14:16:04+0000` as strace prints a time_t. */
 export function formatTimeT(sec: bigint): string {
@@ -151,7 +155,7 @@ class Renderer {
       case 'mode': return '0' + v.toString(8).padStart(3, '0');
       case 'prot': return flagNames(v, PROT, 'PROT_NONE');
       case 'mflags': return flagNames(v, MAP, '0');
-      case 'clockid': return CLOCKS[Number(toS32(v))] ?? toS32(v).toString();
+      case 'clockid': return CLOCKS[Number(toS32(v))] ?? `${hex(BigInt.asUintN(32, v))} /* CLOCK_??? */`;
       case 'timespec_in':
       case 'timespec_out':
       case 'timespec64_in':
@@ -191,14 +195,19 @@ class Renderer {
         if ((code === 0x1003n || code === 0x1004n) && !this.failed) return this.struct(v, 8, (b) => `[${hex(le(b, 0, 8, false))}]`);
         return hex(v);
       }
-      case 'user_desc':
-        return this.struct(v, 16, (b) => {
+      case 'user_desc': {
+        const render = (b: Uint8Array): string => {
           const flags = le(b, 12, 4, false);
           const bit = (n: number): string => ((flags >> BigInt(n)) & 1n).toString();
-          return `{entry_number=${le(b, 0, 4, true)}, base_addr=${hex(le(b, 4, 4, false))}, limit=${hex(le(b, 8, 4, false))}, ` +
+          // strace: base_addr and limit as %#08x
+          const x8 = (n: bigint): string => `0x${n.toString(16).padStart(6, '0')}`;
+          return `{entry_number=${le(b, 0, 4, true)}, base_addr=${x8(le(b, 4, 4, false))}, limit=${x8(le(b, 8, 4, false))}, ` +
             `seg_32bit=${bit(0)}, contents=${(flags >> 1n) & 3n}, read_exec_only=${bit(3)}, limit_in_pages=${bit(4)}, ` +
             `seg_not_present=${bit(5)}, useable=${bit(6)}}`;
-        });
+        };
+        // strace prints the struct as the call received it
+        return ev.before && v !== 0n ? render(ev.before) : this.struct(v, 16, render);
+      }
       default:
         return extraArg(kind, { v, word: w, failed: this.failed, read: this.read, args: ev.args, i386: ev.abi === 'i386' }) ?? hex(v);
     }
@@ -303,14 +312,21 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
   if (info && !info.fn && info.args.length === 0) {
     head = `${info.name}(${ev.args.slice(0, 6).map(hex).join(', ')})`; // not implemented: the raw registers
   } else if (info) {
-    head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n)).join(', ')})`;
+    head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n) &&
+      !(info.args[i] === 'archaddr' && ev.args[0] === 0x1011n)).join(', ')})`;
   } else {
     // strace shows the number as a 64-bit unsigned value (-1 is syscall_0xffffffffffffffff)
     head = `syscall_0x${BigInt.asUintN(64, BigInt(ev.nr)).toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;
   }
   head += ' ';
   if (head.length < ALIGN_COLUMN) head = head.padEnd(ALIGN_COLUMN, ' ');
-  return `${head}= ${r.ret(info?.ret ?? 'int')}`;
+  let tail = '';
+  if (ev.before && ev.ret === 0n && info?.name === 'set_thread_area') {
+    // and then the entry the kernel chose, when it wrote one back
+    const after = read(ev.args[0]!, 4);
+    if (after && after.some((x, i) => x !== ev.before![i])) tail = ` (entry_number=${le(after, 0, 4, true)})`;
+  }
+  return `${head}= ${r.ret(info?.ret ?? 'int')}${tail}`;
 }
 
 /**

@@ -4,7 +4,7 @@
 import * as C from './constants.js';
 import { DecodedInsn, Op, decodeInstruction } from './decodeInstruction.js';
 import { GuestFault } from './GuestFault.js';
-import { PhysPage, numberToAddr } from './memory.js';
+import { type PhysPage, numberToAddr } from './memory.js';
 import { CpuMemory } from './CpuMemory.js';
 import { compileBlock, isCompilable, MAX_BLOCK_INSNS } from './jit/compileBlock.js';
 import { buildTable, HANDLERS, TABLE } from './isa/opcodes.js';

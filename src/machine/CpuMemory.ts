@@ -5,12 +5,13 @@ import * as C from './constants.js';
 import type { DecodedInsn } from './decodedInsn.js';
 import { SIZE_MASK } from './flags.js';
 import { GuestFault } from './GuestFault.js';
-import { PhysPage, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
+import { type PhysPage, PERM_EXEC, PERM_USER, PERM_WRITE, numberToAddr } from './memory.js';
 import { CpuState } from './CpuState.js';
 
 const K_REG = 1, K_MEM = 2;
 const F_ADD = 1, F_SUB = 2, F_LOGIC = 3;
 const TWO32 = 4294967296;
+const TWO63 = 2 ** 63, TWO64 = 2 ** 64;
 const CANON = 140737488355328; // 2^47
 
 export class CpuMemory extends CpuState {
@@ -154,8 +155,8 @@ export class CpuMemory extends CpuState {
       if (b >= 0) a += this.regHi[b]! * TWO32 + (this.regLo[b]! >>> 0);
       if (x >= 0) a += (this.regHi[x]! * TWO32 + (this.regLo[x]! >>> 0)) * (1 << d.scale);
       if (d.seg >= 4) a += this.segBase[d.seg]!;
-      if (a >= 9223372036854775808) a -= 18446744073709551616;
-      else if (a < -9223372036854775808) a += 18446744073709551616;
+      if (a >= TWO63) a -= TWO64;
+      else if (a < -TWO63) a += TWO64;
       return a;
     }
     if (b >= 0) a += this.regLo[b]!;

@@ -3,7 +3,7 @@
 import * as C from './constants.js';
 import * as F from './flags.js';
 import { PARITY, SIGN_BIT } from './flags.js';
-import { AddressSpace, PhysicalMemory, PhysPage, Tlb } from './memory.js';
+import { AddressSpace, PhysicalMemory, type PhysPage, Tlb } from './memory.js';
 import type { CompiledBlock } from './jit/compileBlock.js';
 import { FpuState } from './isa/fpuState.js';
 import { HardwareRng } from './isa/hardwareRng.js';

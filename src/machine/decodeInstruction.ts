@@ -7,7 +7,7 @@ import type { OpRow } from './isa/opRow.js';
 
 export { DecodedInsn, K_IMM, K_MEM, K_MMX, K_NONE, K_REG, K_ST, K_XMM, Op, R_HIGH8 };
 
-let decoders: Record<number, Decoder> = {};
+const decoders: Record<number, Decoder> = {};
 const scratch = new Instruction();
 let formatter: Formatter | null = null;
 
@@ -98,7 +98,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
           if (b === Register.EIP) d.disp = Number(BigInt.asUintN(32, ins.ipRelMemoryAddress));
         } else {
           d.base = b === Register.None ? -1 : gprIndex(b);
-          const asz = b !== Register.None ? RegisterExt.size(b) : x !== Register.None ? RegisterExt.size(x) : (bits === 64 ? (ins.memoryDisplSize === 4 && false ? 4 : 8) : 4);
+          const asz = b !== Register.None ? RegisterExt.size(b) : x !== Register.None ? RegisterExt.size(x) : (bits === 64 ? 8 : 4);
           d.asz = asz;
           if (asz === 2) op = Op.UNEMULATED;
           d.disp = asz === 8 ? Number(BigInt.asIntN(64, ins.memoryDisplacement)) : Number(BigInt.asUintN(32, ins.memoryDisplacement));
@@ -150,6 +150,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     }
     if (i === 0) { d.k0 = k; d.r0 = r; d.s0 = s; } else if (i === 1) { d.k1 = k; d.r1 = r; d.s1 = s; } else { d.k2 = k; d.r2 = r; d.s2 = s; }
   }
+  // a fourth operand is only ever insertq's second imm8 (the other slots hold xmm, xmm, imm8)
+  if (n === 4 && ins.opKind(3) === OpKind.Immediate8_2nd) d.imm2 = ins.immediate8_2nd;
   // A group's row (operand decoding may have found it unrepresentable, or a string MOVSD/CMPSD).
   if (op0 >= Op.ROW && (op === op0 || op === Op.UNEMULATED)) { finishRow(d, TABLE[op0]!, op, bits, ins); return; }
   if (m === Mnemonic.Imul) op = n === 1 ? Op.IMUL1 : Op.IMUL2;

@@ -33,7 +33,8 @@ export class PhysPage {
    */
   spillFrom(from: PhysPage, base: number): void {
     if (this.recs === null) { this.recs = new Array(PAGE_SIZE); this.recsBase = base; }
-    const s = this.spilled ??= [];
+    this.spilled ??= [];
+    const s = this.spilled;
     if (!s.includes(from)) s.push(from);
   }
 }

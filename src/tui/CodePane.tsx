@@ -1,5 +1,5 @@
 // Code: disassembly around the current instruction with symbols, breakpoints and source lines.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { CodeLine, CodeView } from '../debugger/viewModel.js';
 import { windowAround } from './layout.js';
@@ -7,6 +7,11 @@ import { Line, Pane } from './Pane.js';
 import { theme } from './theme.js';
 
 type Row = { kind: 'label'; text: string } | { kind: 'insn'; line: CodeLine; index: number };
+
+/** A line from a macro's body names the macro called in the entry file and where the line is: `PUSH_AND_CLEAR_REGS calling.S:44`. */
+function sourceRef(s: NonNullable<CodeLine['source']>): string {
+  return s.macro ? `${s.macro.split(' > ')[0]} ${s.file.split('/').pop()}:${s.line}` : String(s.line);
+}
 
 function rowsOf(lines: CodeLine[]): Row[] {
   const rows: Row[] = [];
@@ -64,7 +69,7 @@ export function CodePane({ view, width, height, focused, selected, tabs }: CodeP
               {'  '}
               {l.text.padEnd(28)}
             </Text>
-            {l.source ? <Text color={theme.dim}> # {l.source.line}: {l.source.text.trim()}</Text> : null}
+            {l.source ? <Text color={theme.dim}> # {sourceRef(l.source)}: {l.source.text.trim()}</Text> : null}
           </Line>
         );
       })}

@@ -1,9 +1,10 @@
 // The debugger screen: panes laid out for the terminal size, keys turned into session commands.
-import React, { useEffect, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
-import { PANE_TITLES, type PaneTitle, type ViewModel } from '../debugger/viewModel.js';
+import { PANE_TITLES, type PaneTitle, type TransitionRow, type ViewModel } from '../debugger/viewModel.js';
 import { CodePane } from './CodePane.js';
 import { CyclesPane } from './CyclesPane.js';
 import { HelpOverlay, helpLineCount } from './HelpOverlay.js';
@@ -15,6 +16,7 @@ import { Line, Pane } from './Pane.js';
 import { registerLines, registerWidth, RegistersPane } from './RegistersPane.js';
 import { StatusLine } from './StatusLine.js';
 import { SyscallsPane } from './SyscallsPane.js';
+import { TransitionDetail, TransitionsPane } from './TransitionsPane.js';
 import { theme } from './theme.js';
 import { useCommandLine } from './useCommandLine.js';
 import { useDebugTarget } from './useDebugTarget.js';
@@ -62,6 +64,9 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     if (p !== 'Code' && p !== 'Registers') setDeckPane(p);
   };
   const [zoomed, setZoomed] = useState(false);
+  // The Transitions pane's selected row (its seq; null: the newest) and the one open in full.
+  const [transitionSel, setTransitionSel] = useState<number | null>(null);
+  const [detail, setDetail] = useState<TransitionRow | null>(null);
   const [helpScroll, setHelpScroll] = useState(0);
   // Selection and the command-output box belong to the stop they were made at: derived from the
   // view, so a new stop resets them in the same render (no effect round trip).
@@ -72,6 +77,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const [dismissed, setDismissed] = useState<ViewModel | null>(null);
   const messageOpen = !!view.status.message && view.status.message.includes('\n') && dismissed !== view;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new focus starts its pane at the top
   useEffect(() => setScroll(0), [focus]);
 
   // A question or a note on the status line's second row, answered or cleared by the next key.
@@ -81,14 +87,14 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     promptRef.current = p;
     setPrompt(p);
   };
-  const quit = (): void => {
+  const quit = () => {
     target.interrupt();
     if (onBack) return onBack();
     onQuit?.();
     exit();
   };
   /** `q`: at once when the program has exited, else after a y (as gdb asks). */
-  const askQuit = (): void => {
+  const askQuit = () => {
     if (view.status.exited) return quit();
     ask({ text: `The program is being debugged. ${onBack ? 'Back to the launcher' : 'Quit'} anyway? (y or n)`, confirm: quit });
   };
@@ -98,7 +104,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const handlerRef = useRef<(input: string, key: Key) => void>(() => {});
   const stableHandler = useRef((input: string, key: Key) => handlerRef.current(input, key)).current;
   useInput(stableHandler);
-  handlerRef.current = (input: string, key: Key): void => {
+  handlerRef.current = (input: string, key: Key) => {
     // Keys typed faster than a frame arrive as one chunk ("sss"): treat each as its own press.
     if (!commandLine.isOpen() && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
       // After a ':' in the chunk, the rest is the command line's text.
@@ -110,6 +116,10 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
         const rest = input.slice(colon + 1);
         if (rest) handlerRef.current(rest, { ...key, return: false });
       }
+      return;
+    }
+    if (detail) {
+      setDetail(null);
       return;
     }
     if (help) {
@@ -161,6 +171,21 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       return setHelp(true);
     }
     if (input === 'z') return setZoomed((z) => !z);
+    // e: the latest mode switch's explanation in full; Enter on Transitions: the selected one.
+    const rows = view.transitions ?? [];
+    if (input === 'e' || (key.return && focus === 'Transitions')) {
+      const row = input === 'e' ? rows.at(-1) : (rows.find((r) => r.seq === transitionSel) ?? rows.at(-1));
+      if (row) setDetail(row);
+      else ask({ text: 'No transition yet: step into the kernel or continue.' });
+      return;
+    }
+    if (focus === 'Transitions' && (key.upArrow || key.downArrow || key.pageUp || key.pageDown) && rows.length) {
+      const delta = key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10;
+      const at = transitionSel === null ? rows.length - 1 : Math.max(0, rows.findIndex((r) => r.seq === transitionSel));
+      const to = Math.max(0, Math.min(rows.length - 1, at + delta));
+      setTransitionSel(to === rows.length - 1 ? null : rows[to]!.seq);
+      return;
+    }
     if (/^[1-9]$/.test(input) && Number(input) <= PANE_TITLES.length) return setFocus(PANE_TITLES[Number(input) - 1]!);
     if (input === 'v') return setVectors((f) => VECTOR_FORMATS[(VECTOR_FORMATS.indexOf(f) + 1) % VECTOR_FORMATS.length]!);
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
@@ -231,6 +256,8 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
         return <SyscallsPane key={title} lines={view.syscalls} total={view.syscallTotal} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
       case 'Output':
         return <OutputPane key={title} text={view.output} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
+      case 'Transitions':
+        return <TransitionsPane key={title} rows={view.transitions ?? []} total={view.transitionTotal} width={width} height={height} focused={focused} selected={transitionSel} tabs={tabs} />;
     }
   };
   const deckSlot = (width: number, height: number): React.JSX.Element | null => {
@@ -247,7 +274,9 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   );
 
   let body: React.JSX.Element;
-  if (help) {
+  if (detail) {
+    body = <TransitionDetail row={detail} width={layout.width} height={mainHeight} />;
+  } else if (help) {
     body = <HelpOverlay width={layout.width} height={mainHeight} scroll={helpScroll} />;
   } else if (zoomed) {
     body = messageOpen ? commandOutput(layout.width, mainHeight) : pane(focus, layout.width, mainHeight);
@@ -294,6 +323,12 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
           </Box>
           <Box width={1} />
           {deck ? deckSlot(layout.memoryMap.width, layout.bottomRow) : pane('Memory map', layout.memoryMap.width, layout.bottomRow)}
+          {layout.transitions ? (
+            <>
+              <Box width={1} />
+              {pane('Transitions', layout.transitions.width, layout.bottomRow)}
+            </>
+          ) : null}
         </Box>
       </>
     );
@@ -309,7 +344,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
 
 /** Short names for a deck's tabs. */
 const SHORT_TITLES: Record<PaneTitle, string> = {
-  Code: 'Code', Registers: 'Regs', 'Kernel stack': 'Stack', 'Memory map': 'Map', Cycles: 'Cycles', Syscalls: 'Syscalls', Output: 'Output',
+  Code: 'Code', Registers: 'Regs', 'Kernel stack': 'Stack', 'Memory map': 'Map', Cycles: 'Cycles', Syscalls: 'Syscalls', Output: 'Output', Transitions: 'Trans',
 };
 
 /** The layout's deck, with the panes this screen has (a deck of one is a plain slot). */

@@ -1,6 +1,6 @@
 // Help overlay: every key and command of the TUI contract; arrows and PageUp/PageDown scroll it,
 // any other key closes it.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import { COMMAND_HELP, KEY_HELP } from '../debugger/commands.js';
 import { Line, Pane } from './Pane.js';

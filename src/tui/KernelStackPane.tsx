@@ -1,5 +1,5 @@
 // Kernel stack: top of the task's kernel stack down to RSP, each slot named by pt_regs field and pusher.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { KernelStackSlot, KernelStackView } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';

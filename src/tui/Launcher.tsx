@@ -1,5 +1,6 @@
 // The launcher: pick a program from programs/ (with its one-line description), a profile, a kernel.
-import React, { useRef, useState } from 'react';
+import type React from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import { type PickItem, PickList, usePick } from './PickList.js';
 import type { CatalogEntry } from '../debugger/programCatalog.js';

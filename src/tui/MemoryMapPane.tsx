@@ -1,5 +1,5 @@
 // Memory map: /proc/self/maps rows and kernel-only regions, the one holding the current instruction marked.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { MemoryMapRow } from '../debugger/viewModel.js';
 import { windowAround } from './layout.js';

@@ -1,6 +1,7 @@
 // A list to pick one item from with the arrows (or j/k) and Enter. The highlight lives in a ref as
 // well as in state: keys that arrive in one burst (five Downs in one read) each see the last move.
-import React, { useRef, useState } from 'react';
+import type React from 'react';
+import { useRef, useState } from 'react';
 import { Box, type Key, Text } from 'ink';
 import { windowAround } from './layout.js';
 import { theme } from './theme.js';

@@ -1,5 +1,5 @@
 // Registers: general registers, RIP, RFLAGS decoded, selectors with CPL, CR3, FS/GS bases, syscall MSRs.
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { formatXmmLanes, type VectorFormat } from '../debugger/fpuView.js';
 import type { RegisterCell, RegistersView } from '../debugger/viewModel.js';

@@ -1,5 +1,5 @@
 // Status/command line: the mode (always visible), why we stopped, what the CPU did, or the `:` prompt.
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import type { StatusView } from '../debugger/viewModel.js';
 import { Line } from './Pane.js';
@@ -34,7 +34,9 @@ export function StatusLine({ status, width, command, prompt = null }: StatusLine
     // The answer to the command just typed comes before the last mode switch's description.
     second = <Text>{firstMessageLine}</Text>;
   } else if (status.modeSwitch) {
-    second = <Text color={theme.kernel}>{status.modeSwitch}</Text>;
+    // Too long for the line: cut, and say where it is in full.
+    const m = status.modeSwitch;
+    second = <Text color={theme.kernel}>{m.length <= width ? m : `${m.slice(0, Math.max(0, width - 16))}… (e: in full)`}</Text>;
   } else {
     second = <Text color={theme.dim}>s step · n next · c continue · f finish · m mode stops · : command · ? help · q quit</Text>;
   }

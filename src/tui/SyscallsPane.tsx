@@ -1,5 +1,5 @@
 // Syscalls: strace-format lines tagged with the entry method and the round trip's cycles.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { SyscallLine } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';

@@ -1,5 +1,6 @@
 // The whole full-screen program: the launcher (when no program was given), then the debugger.
-import React, { useEffect, useState } from 'react';
+import type React from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import type { CatalogEntry } from '../debugger/programCatalog.js';

@@ -11,6 +11,7 @@ export function useTerminalSize(fixed?: TerminalSize): TerminalSize {
   const { stdout } = useStdout();
   const read = (): TerminalSize => fixed ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
   const [size, setSize] = useState<TerminalSize>(read);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a fixed size is compared by value (callers pass a new object each render)
   useEffect(() => {
     if (fixed) return;
     const onResize = (): void => setSize(read());

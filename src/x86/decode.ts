@@ -104,11 +104,11 @@ export function decodeObjdumpStyle(decoder: Decoder, data: Uint8Array, off: numb
   const dangling = danglingPrefixLength(data, off, bitness);
   if (dangling > 0) return plain(dangling, danglingPrefixText(data.subarray(off, off + dangling)));
   // fwait is a prefix to objdump: a second fwait, legacy prefixes and a REX may come between it and the x87 opcode.
-  let escape = off + 1;
-  if (data[escape] === 0x9b) escape++;
-  while (escape < data.length && escape - off < 14 && PREFIX_NAMES[data[escape]!] !== undefined) escape++;
-  if (bitness === 64 && (data[escape] ?? 0) >= 0x40 && (data[escape] ?? 0) <= 0x4f) escape++;
-  if (data[off] === 0x9b && (data[escape] ?? 0) >= 0xd8 && (data[escape] ?? 0) <= 0xdf) {
+  let x87At = off + 1;
+  if (data[x87At] === 0x9b) x87At++;
+  while (x87At < data.length && x87At - off < 14 && PREFIX_NAMES[data[x87At]!] !== undefined) x87At++;
+  if (bitness === 64 && (data[x87At] ?? 0) >= 0x40 && (data[x87At] ?? 0) <= 0x4f) x87At++;
+  if (data[off] === 0x9b && (data[x87At] ?? 0) >= 0xd8 && (data[x87At] ?? 0) <= 0xdf) {
     const inner = decodeObjdumpStyle(decoder, data, off + 1, bitness, base);
     if (inner.valid) {
       const [first, ...rest] = inner.text.split(' ');

@@ -79,4 +79,10 @@ describe('assembleAt', () => {
     const kernel = { path: 'k.S', text: '.code64\n  mov $far_away, %rax\n  mov far_away, %rax\n' }; // sign-extended: fine
     expect(() => assembleAt([kernel], { bits: 64, base: 0n, externs: { far_away: 0xffffffff81000000n } })).not.toThrow();
   });
+
+  it("names the macros an instruction was expanded from in the line map (the Code pane shows them)", () => {
+    const text = ['.macro INNER', '  nop', '.endm', '.macro OUTER r', '  push \\r', '  INNER', '.endm', 'e:', '  OUTER %rax', '  ret', ''].join('\n');
+    const r = assembleAt([{ path: 'm.S', text }], { bits: 64, base: 0x1000n });
+    expect(r.lines.map((l) => [l.addr, l.line, l.macro])).toEqual([[0x1000n, 5, 'OUTER'], [0x1001n, 2, 'OUTER > INNER'], [0x1002n, 10, undefined]]);
+  });
 });

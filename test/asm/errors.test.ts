@@ -133,7 +133,10 @@ describe('assembly errors', () => {
   it('never throws anything but AsmError on mangled input', () => {
     const base = ['mov %eax, %ebx', 'lea 8(%rsp,%rax,4), %rdi', '.long 1, 2', 'jmp 1f', '1: ret', '.ascii "x"', "movb $'a', (%rdx)", 'x = 3 * (4 + y)'];
     let seed = 12345;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
     const junk = '%$(),:;"\'#*+-/<>0123456789abcxyz .\t\\';
     for (let i = 0; i < 3000; i++) {
       let line = base[rand(base.length)]!;

@@ -53,7 +53,6 @@ const BUILDS: [32 | 64, string, string, string][] = [
 
 describe.skipIf(!gcc)('gcc -S output vs GNU as', () => {
   for (const [bits, opt, name, source] of BUILDS) {
-    {
       it(`${name}.c ${bits}-bit ${opt}`, (ctx) => {
         const text = compileS(bits, opt, source);
         if (text === null) {
@@ -74,6 +73,5 @@ describe.skipIf(!gcc)('gcc -S output vs GNU as', () => {
           gnu.cleanup();
         }
       });
-    }
   }
 });

@@ -48,6 +48,8 @@ const accepted: [string, string, (32 | 64)?][] = [
   ['.long with 100,000 terms', `.globl _start\n_start: nop\n.data\n.long ${Array(100_000).fill('1').join('+')}\n.long _start${'+1'.repeat(100_000)}\n`],
   ['a .set chain 10,000 long', `.globl _start\n_start: nop\n.set s0, _start\n${Array.from({ length: 10_000 }, (_, i) => `.set s${i + 1}, s${i}+1`).join('\n')}\n.data\n.quad s10000\n`],
   ['.exitm outside a macro', '.exitm\n.globl _start\n_start: nop\n'],
+  ['macro keyword arguments (name=value), defaults and blank-separated arguments',
+    '.macro P a=1 b=2 c=3\n.byte \\a, \\b, \\c\n.endm\n.globl _start\n_start: nop\n.data\nP\nP 7\nP b=9\nP c=5, a=4\nP 4 5 6\n'],
   ['raw non-UTF-8 bytes in .ascii', '.globl _start\n_start: nop\n.data\n.ascii "\xff\xfe\x80"\n.asciz "\xc3("\n'],
 ];
 
@@ -57,6 +59,9 @@ const refused: [string, string, string, string][] = [
   ['two macros calling each other', '.macro a\nb\n.endm\n.macro b\na\n.endm\na\n', 'macros nested too deeply', 'macros nested too deeply'],
   ['rep add', 'rep add %eax, %ebx\n', "invalid instruction `add' after `rep'", "invalid instruction 'add' after 'rep'"],
   ['.rept -5', '.rept -5\nnop\n.endr\n', 'negative count for REPT', 'negative count for .rept'],
+  ['a positional argument after a keyword one', '.macro P a b\n.byte \\a\n.endm\nP b=1, 3\n', "can't mix positional and keyword arguments", "can't mix positional and keyword arguments"],
+  ['a keyword that names no parameter', '.macro P a\n.byte \\a\n.endm\nP rcx=1\n', "Parameter named `rcx' does not exist for macro `p'", "parameter named 'rcx' does not exist for macro 'P'"],
+  ['too many positional arguments', '.macro P a\n.byte \\a\n.endm\nP 1, 2\n', 'too many positional arguments', 'too many positional arguments'],
   ['lock nop', 'lock nop\n', "expecting lockable instruction after `lock'", "expecting lockable instruction after 'lock'"],
 ];
 

@@ -122,15 +122,15 @@ export function randomLines(bits: 32 | 64, count: number, seed: number): string[
       line = pick([`mov %${seg}, ${regOf(pick([16, 32]))}`, `mov ${regOf(pick([16, 32]))}, %${seg}`, `mov %${seg}, ${mem()}`, `mov ${mem()}, %${seg}`,
         `mov %cr${pick(['0', '2', '3', '4'])}, ${regOf(bits)}`, `mov ${regOf(bits)}, %cr${pick(['0', '3', '4'])}`, `${pick(['lgdt', 'lidt', 'sgdt', 'sidt'])} ${mem()}`, `ltr ${r(2) ? regOf(16) : mem()}`]);
     } else if (kind === 14) {
-      const X = () => `%xmm${r(bits === 64 ? 16 : 8)}`;
-      const MM = () => `%mm${r(8)}`;
-      const src = () => (r(2) ? X() : mem());
-      line = pick([`${pick(SSE_XX)} ${src()}, ${X()}`, `${pick(SSE_MMX)} ${src()}, ${X()}`, `${pick(SSE_MMX)} ${r(2) ? MM() : mem()}, ${MM()}`,
-        `${pick(SSE_IXX)} $${pick(['0', '1', '0x1b', '0xff', 'K'])}, ${src()}, ${X()}`, `${pick(['movaps', 'movdqu', 'movss', 'movlps', 'movhpd', 'movntdq'])} ${X()}, ${mem()}`,
-        `${pick(['movd', 'movq'])} ${pick([X(), MM()])}, ${r(2) ? regOf(bits === 64 && r(2) ? 64 : 32) : mem()}`, `movq ${src()}, ${X()}`,
-        `${pick(['cvtsi2ss', 'cvtsi2sd'])}${pick(['', 'l'])} ${r(2) ? regOf(32) : mem()}, ${X()}`, `${pick(['cvttss2si', 'cvtsd2si'])} ${src()}, ${regOf(pick(bits === 64 ? [32, 64] : [32]))}`,
-        `${pick(['psllq', 'psrldq', 'pslldq', 'psraw'])} $${pick(['1', '7', '0x10'])}, ${X()}`, `pextrw $1, ${X()}, ${regOf(32)}`, `pinsrd $2, ${r(2) ? regOf(32) : mem()}, ${X()}`,
-        `blendvpd %xmm0, ${src()}, ${X()}`, `movmskps ${X()}, ${regOf(32)}`, `${pick(['ldmxcsr', 'stmxcsr', 'prefetchnta', 'clflush'])} ${mem()}`]);
+      const xmm = () => `%xmm${r(bits === 64 ? 16 : 8)}`;
+      const mmx = () => `%mm${r(8)}`;
+      const src = () => (r(2) ? xmm() : mem());
+      line = pick([`${pick(SSE_XX)} ${src()}, ${xmm()}`, `${pick(SSE_MMX)} ${src()}, ${xmm()}`, `${pick(SSE_MMX)} ${r(2) ? mmx() : mem()}, ${mmx()}`,
+        `${pick(SSE_IXX)} $${pick(['0', '1', '0x1b', '0xff', 'K'])}, ${src()}, ${xmm()}`, `${pick(['movaps', 'movdqu', 'movss', 'movlps', 'movhpd', 'movntdq'])} ${xmm()}, ${mem()}`,
+        `${pick(['movd', 'movq'])} ${pick([xmm(), mmx()])}, ${r(2) ? regOf(bits === 64 && r(2) ? 64 : 32) : mem()}`, `movq ${src()}, ${xmm()}`,
+        `${pick(['cvtsi2ss', 'cvtsi2sd'])}${pick(['', 'l'])} ${r(2) ? regOf(32) : mem()}, ${xmm()}`, `${pick(['cvttss2si', 'cvtsd2si'])} ${src()}, ${regOf(pick(bits === 64 ? [32, 64] : [32]))}`,
+        `${pick(['psllq', 'psrldq', 'pslldq', 'psraw'])} $${pick(['1', '7', '0x10'])}, ${xmm()}`, `pextrw $1, ${xmm()}, ${regOf(32)}`, `pinsrd $2, ${r(2) ? regOf(32) : mem()}, ${xmm()}`,
+        `blendvpd %xmm0, ${src()}, ${xmm()}`, `movmskps ${xmm()}, ${regOf(32)}`, `${pick(['ldmxcsr', 'stmxcsr', 'prefetchnta', 'clflush'])} ${mem()}`]);
     } else if (kind === 15) {
       const st = () => `%st(${r(8)})`;
       const fmem = mem();

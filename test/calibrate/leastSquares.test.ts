@@ -6,7 +6,10 @@ import { predict, solveLinear, solveNonNegative, solveNonNegativeIntegers, type 
 /** A small deterministic generator (tests must not depend on Math.random). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 function problem(rows: number[][], truth: number[], prior: number[], noise = 0, seed = 1, priorWeight = 0.002): LeastSquaresProblem {
@@ -40,7 +43,7 @@ describe('solveNonNegativeIntegers on synthetic measurements', () => {
   it('recovers them within a cycle or 3% from measurements with 1% noise', () => {
     const truth = [2, 5, 30, 120, 600, 11000];
     const x = solveNonNegativeIntegers(problem(calibrationLikeRows(truth.length, 11), truth, truth.map((t) => 2 * t), 0.01, 3));
-    x.forEach((v, j) => expect(Math.abs(v - truth[j]!)).toBeLessThanOrEqual(Math.max(1, 0.03 * truth[j]!)));
+    x.forEach((v, j) => { expect(Math.abs(v - truth[j]!)).toBeLessThanOrEqual(Math.max(1, 0.03 * truth[j]!)); });
   });
 
   it('splits costs no measurement tells apart as the prior does, and leaves unseen ones at the prior', () => {

@@ -1336,3 +1336,10 @@ far_target:
   gf2p8affineinvqb $0, %xmm7, %xmm7
   pclmulhqlqdq %xmm1, %xmm2
   pclmulqdq $0x10, (%eax), %xmm2
+# SSE4a (AMD)
+  extrq $0x10, $0x8, %xmm1
+  extrq %xmm2, %xmm7
+  insertq $0x3, $0x3c, %xmm4, %xmm5
+  insertq %xmm6, %xmm0
+  movntss %xmm3, (%eax)
+  movntsd %xmm7, 0x10(%esi,%ecx,8)

@@ -1400,3 +1400,10 @@ _start:
   pclmulhqlqdq %xmm1, %xmm2
   pclmulqdq $0x10, (%rax), %xmm2
   pclmulqdq $0x2, %xmm1, %xmm2
+# SSE4a (AMD)
+  extrq $0x10, $0x8, %xmm1
+  extrq %xmm2, %xmm13
+  insertq $0x3, $0x3c, %xmm4, %xmm5
+  insertq %xmm9, %xmm0
+  movntss %xmm3, (%rax)
+  movntsd %xmm12, 0x10(%r8,%rcx,8)

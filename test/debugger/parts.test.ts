@@ -98,7 +98,7 @@ describe('KernelStackTracker', () => {
 describe('code view and x/NFU over plain memory', () => {
   // mov $1,%eax; syscall; msg: "hi\n\0"
   const mem = new Map<bigint, number>();
-  const put = (addr: bigint, bytes: number[]) => bytes.forEach((b, i) => mem.set(addr + BigInt(i), b));
+  const put = (addr: bigint, bytes: number[]) => bytes.forEach((b, i) => { mem.set(addr + BigInt(i), b); });
   put(0x401000n, [0xb8, 0x01, 0x00, 0x00, 0x00, 0x0f, 0x05, 0x90]);
   put(0x402000n, [0x68, 0x69, 0x0a, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88]);
   const read = (a: bigint, n: number): Uint8Array | null => {

@@ -30,7 +30,10 @@ describe('readElf rejects bad input with one-line reasons', () => {
     expect(errorOf(new Uint8Array(0))).toMatch(/^not an ELF file/);
     let seed = 12345;
     for (let i = 0; i < 200; i++) {
-      const b = new Uint8Array(1 + (i * 37) % 300).map(() => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+      const b = new Uint8Array(1 + (i * 37) % 300).map(() => {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        return seed >>> 24;
+      });
       expect(errorOf(b)).toMatch(/^not an ELF file/);
     }
   });

@@ -99,7 +99,7 @@ describe('writeSharedObject', () => {
         }
         // readElf reads the versions back, and trapdoor's listing names symbols as objdump does (name@@VER).
         const elf = readElf(writeSharedObject(vdso(bits, versions)));
-        NAMES.forEach((name, i) => expect(elf.dynamicSymbols.find((s) => s.name === name)?.version).toBe(versions ? versions[i % versions.length] : undefined));
+        NAMES.forEach((name, i) => { expect(elf.dynamicSymbols.find((s) => s.name === name)?.version).toBe(versions ? versions[i % versions.length] : undefined); });
         if (hasTool('objdump')) expect(objdumpListing(elf, path)).toBe(run('objdump', ['-d', path]).stdout);
       });
     }

@@ -3,14 +3,12 @@
 // prints them. Where this AMD host can show it, compared with native execution and strace; the
 // Intel cases follow the SDM (SYSCALL: #UD unless CS.L = 1; SYSENTER in IA-32e mode enters the
 // 64-bit code at SYSENTER_EIP) and arch/x86/entry/{entry_64_compat.S,syscall_32.c}.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildWithGnu, nativeHostProblem, straceProblem } from '../programs/nativeTools.js';
+import { nativeHostProblem, straceProblem } from '../programs/nativeTools.js';
 import { ia32Problem } from '../hostIa32.js';
 import { runCaptured, sourceFile } from './helpers.js';
+import { straceNative, traced } from './nativeStrace.js';
 
 const hostProblem = nativeHostProblem() ?? straceProblem();
 const ia32 = hostProblem ?? ia32Problem();
@@ -19,32 +17,6 @@ const amdProblem = hostProblem ?? (amdHost ? null : 'the host CPU is not AMD');
 if (hostProblem) console.warn(`test/kernel/entryFaults: native comparisons SKIPPED: ${hostProblem}`);
 else if (!amdHost) console.warn('test/kernel/entryFaults: AMD-only native comparisons SKIPPED: the host CPU is not AMD');
 if (!hostProblem && ia32) console.warn(`test/kernel/entryFaults: 32-bit native comparisons SKIPPED: ${ia32}`);
-
-const work = mkdtempSync(join(tmpdir(), 'trapdoor-entryfaults-'));
-let n = 0;
-
-interface Native { status: number; lines: string[] }
-
-/** Build `text` natively and run it under strace; the trace from an -o file or from stderr. */
-function straceNative(text: string, bits: 32 | 64, toFile: boolean): Native {
-  const src = join(work, `p${n}.S`);
-  writeFileSync(src, text);
-  const exe = buildWithGnu(src, bits, work, `p${n++}`);
-  const out = join(work, `trace${n}`);
-  const r = spawnSync('strace', [...(toFile ? ['-o', out] : []), exe], { encoding: 'utf8', timeout: 30_000, env: {} });
-  const raw = toFile ? readFileSync(out, 'utf8') : r.stderr;
-  // the PID and the execve line (path, environment) are the host's
-  const lines = raw.split('\n').filter((l) => l && !l.startsWith('execve(')).map(samePid);
-  return { status: r.status ?? 128 + (r.signal === 'SIGILL' ? 4 : r.signal === 'SIGSEGV' ? 11 : 0), lines };
-}
-
-/** trapdoor's PID (4242) for the host's, in personality lines and getpid results. */
-const samePid = (l: string): string => l.replace(/PID=\d+/, 'PID=4242').replace(/^(getpid\(\) +)= \d+$/, '$1= 4242');
-
-async function traced(text: string, opts: Parameters<typeof runCaptured>[1], file = false): Promise<{ status: number; lines: string[] }> {
-  const r = await runCaptured(sourceFile(text), { ...opts, ...(file ? { traceFile: 'unused' } : {}) });
-  return { status: r.exitCode, lines: r.rawTrace.filter((l) => !l.startsWith('execve(')) };
-}
 
 const SYSENTER64 = `
 	.code64
@@ -224,5 +196,32 @@ _start:
     const native = straceNative(INT80_FROM_64, 64, false);
     expect(native.lines.filter((l) => l.startsWith('[ Process'))).toHaveLength(4);
     expect(await traced(INT80_FROM_64, {})).toEqual(native);
+  });
+});
+
+describe('strace details', () => {
+  const DETAILS = `
+	.code32
+	.globl _start
+_start:
+	movl	$265, %eax		# clock_gettime(99, buf): an unknown clock
+	movl	$99, %ebx
+	movl	$buf, %ecx
+	int	$0x80
+	movl	$265, %eax		# clock_gettime(-5, buf)
+	movl	$-5, %ebx
+	int	$0x80
+	movl	$243, %eax		# set_thread_area(&desc): the kernel picks the entry
+	movl	$desc, %ebx
+	int	$0x80
+	int3				# SIGTRAP: si_addr=NULL
+	.data
+desc:	.long -1, 0x1000, 0xfffff, 0x51
+buf:	.zero 16
+`;
+  it.skipIf(ia32)('unknown clock ids, set_thread_area before and after, SIGTRAP of int3: as native strace prints them', async () => {
+    const native = straceNative(DETAILS, 32, true);
+    expect(native.lines[0]).toBe('clock_gettime(0x63 /* CLOCK_??? */, 0x804a010) = -1 EINVAL (Invalid argument)');
+    expect(await traced(DETAILS, { kernel: 'x86_64' }, true)).toEqual(native);
   });
 });

@@ -8,6 +8,8 @@ import type { StdStreams } from '../../src/kernel/files.js';
 
 export interface Captured extends RunResultSummary {
   stdout: string;
+  /** The standard output's bytes (binary output does not survive decoding as UTF-8). */
+  stdoutBytes: Uint8Array;
   stderr: string;
   /** The strace lines of the program's own syscalls (without the leading execve / 32-bit notice). */
   trace: string[];
@@ -48,9 +50,10 @@ export async function runCaptured(prog: string, opts: Partial<RunOptions> = {}, 
   const c = capture(stdin);
   const trace: string[] = [];
   const r = await runProgram({ prog, args: [], trace: true, cycles: false, profile: 'textbook', ...opts }, c.streams, (l) => trace.push(l));
-  const stdout = Buffer.concat(c.out).toString('utf8');
+  const stdoutBytes = Buffer.concat(c.out);
+  const stdout = stdoutBytes.toString('utf8');
   let stderr = Buffer.concat(c.err).toString('utf8');
   if (r.outcome.kind === 'killed') stderr += r.outcome.report + '\n';
   const own = trace.filter((l, i) => !(i <= 1 && (l.startsWith('execve(') || l.startsWith('[ Process PID='))));
-  return { ...r, stdout, stderr, trace: own, rawTrace: trace };
+  return { ...r, stdout, stdoutBytes, stderr, trace: own, rawTrace: trace };
 }

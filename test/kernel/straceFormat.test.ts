@@ -20,7 +20,7 @@ const ev = (name: string, args: bigint[], ret: bigint | null): SyscallEvent => (
 });
 const le64 = (...v: bigint[]): Uint8Array => {
   const b = new Uint8Array(8 * v.length);
-  v.forEach((x, i) => new DataView(b.buffer).setBigUint64(8 * i, x, true));
+  v.forEach((x, i) => { new DataView(b.buffer).setBigUint64(8 * i, x, true); });
   return b;
 };
 

@@ -2,7 +2,7 @@
 // memory, cycle count, instruction count, stops and faults as the interpreter, instruction for
 // instruction. Each case runs the same code under both engines and compares everything.
 import { describe, expect, it } from 'vitest';
-import { type Machine, type RunLimits } from '../../src/machine/index.js';
+import type { Machine, RunLimits } from '../../src/machine/index.js';
 import { CODE, DATA, flatMachine, gas, hasGnuAs } from './harness.js';
 
 const REGS = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15', 'rip', 'rflags'] as const;

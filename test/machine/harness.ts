@@ -69,7 +69,7 @@ export function longModeMachine(profile = 'zen4-kvm'): Machine {
     segDesc(0, 0xfffff, 0x3, 3), // 0x2b USER_DS
     segDesc(0, 0xfffff, 0xb, 3, { l: true, db: false }), // 0x33 USER_CS
   ];
-  gd.forEach((d, i) => m.writeU64(gdt + BigInt(i * 8), d));
+  gd.forEach((d, i) => { m.writeU64(gdt + BigInt(i * 8), d); });
   // 0x40: 64-bit TSS descriptor (16 bytes)
   const tb = Number(tss & 0xffffffffn);
   m.writeU64(gdt + 0x40n, segDesc(tb, 0x67, 0x9, 0, { s: false, db: false, g: false }));

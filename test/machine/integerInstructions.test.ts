@@ -1,6 +1,6 @@
 // Integer instructions: results and defined flags, expectations worked out by hand from the SDM.
 import { describe, it, expect } from 'vitest';
-import { Machine } from '../../src/machine/index.js';
+import type { Machine } from '../../src/machine/index.js';
 import { gas, hasGnuAs, longModeMachine, protectedModeMachine, K64, K32, load } from './harness.js';
 
 if (!hasGnuAs) console.warn('test/machine: GNU as/ld missing: integer instruction tests skipped');

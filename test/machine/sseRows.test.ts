@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Dec from '../../src/machine/decodeInstruction.js';
 import * as St from '../../src/machine/isa/sse/sseState.js';
+import { getProfile } from '../../src/machine/profiles/index.js';
 import { CODE, DATA, flatMachine, gas, hasGnuAs } from './harness.js';
 
 const OSFXSR = 1n << 9n, OSXMMEXCPT = 1n << 10n, CR0_TS = 1n << 3n;
@@ -38,6 +39,15 @@ describe('SSE rows', () => {
       expect(m.fpu.xmm32[0]).toBe(0x3f800000);
       expect(m.fpu.mxcsr & 0x3f).toBe(0x4);
     }
+  });
+
+  it.skipIf(!hasGnuAs)('run SSE4a on zen4-kvm (which announces it) and raise #UD on textbook (an Intel CPU has none)', () => {
+    const src = 'mov $0xfedcba9876543210,%rax\nmovq %rax,%xmm1\nextrq $4, $8, %xmm1';
+    const amd = run(src, (m) => m.setCr(4, OSFXSR));
+    expect(amd.fault).toBeNull();
+    expect(amd.m.fpu.xmm32[4]).toBe(0x21); // bits 4..11 of 0x...3210
+    const intel = run(src, (m) => { m.profile = getProfile('textbook'); m.invalidateDecodeCache(); m.setCr(4, OSFXSR); });
+    expect(intel.fault?.vector).toBe(6);
   });
 
   it.skipIf(!hasGnuAs)('end SSE loops compiled into blocks exactly as interpreted', () => {

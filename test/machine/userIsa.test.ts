@@ -3,7 +3,7 @@
 // leaves undefined as the AMD host computes them, see test/oracle/userIsa.test.ts for the native
 // comparison), the #UD of a feature the profile lacks, and the faults.
 import { describe, expect, it } from 'vitest';
-import { Machine, type CostProfile, type Feature } from '../../src/machine/index.js';
+import type { Machine, CostProfile, Feature } from '../../src/machine/index.js';
 import { getProfile } from '../../src/machine/profiles/index.js';
 import { enterUser, gas, gate32, gate64, hasGnuAs, K32, K64, load, longModeMachine, protectedModeMachine, U } from './harness.js';
 
@@ -17,7 +17,7 @@ function without(name: string, ...drop: Feature[]): CostProfile {
   return { ...p, features: p.features.filter((f) => !drop.includes(f)) };
 }
 
-function useProfile(m: Machine, p: CostProfile | undefined): void {
+function applyProfile(m: Machine, p: CostProfile | undefined): void {
   if (!p) return;
   m.profile = p;
   m.invalidateDecodeCache();
@@ -26,7 +26,7 @@ function useProfile(m: Machine, p: CostProfile | undefined): void {
 /** Run a 64-bit snippet at CPL 0 up to its final hlt. */
 function run64(src: string, opts: { regs?: Record<string, bigint>; profile?: CostProfile; flags?: number; cr4?: bigint } = {}): Machine {
   const m = longModeMachine();
-  useProfile(m, opts.profile);
+  applyProfile(m, opts.profile);
   if (opts.cr4 !== undefined) m.setCr(4, opts.cr4);
   load(m, K64.code, gas(64, src + '\nhlt', K64.code).bytes);
   m.setReg('rsp', K64.stack);
@@ -271,7 +271,7 @@ describe.skipIf(!hasGnuAs)('CLFLUSH, SMSW/SLDT under UMIP, port I/O, ARPL', () =
   });
   const user64 = (src: string, cr4 = 0n, profile?: CostProfile): Machine => {
     const m = longModeMachine();
-    useProfile(m, profile);
+    applyProfile(m, profile);
     if (cr4) m.setCr(4, cr4);
     const code = gas(64, src + '\nnop', U.code).bytes;
     m.write(U.code, code);

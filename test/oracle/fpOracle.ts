@@ -70,7 +70,7 @@ export function runNativeFp(cases: readonly FpCase[], workDir: string): FpResult
   for (const c of cases) {
     if (c.fx.length !== 512 || c.scratch.length !== SCRATCH_SIZE || c.regs.length !== 16) throw new Error('malformed FPU oracle case');
     const regs = Buffer.alloc(17 * 8);
-    c.regs.forEach((v, i) => regs.writeBigUInt64LE(BigInt.asUintN(64, v), i * 8));
+    c.regs.forEach((v, i) => { regs.writeBigUInt64LE(BigInt.asUintN(64, v), i * 8); });
     regs.writeBigUInt64LE(c.rflags, 16 * 8);
     parts.push(u32(c.code.length), Buffer.from(c.code), regs, Buffer.from(c.fx), Buffer.from(c.scratch));
   }

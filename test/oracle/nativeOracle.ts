@@ -75,7 +75,7 @@ export function runNative64(code: Uint8Array, init: CpuState, workDir: string): 
   const head = Buffer.alloc(4);
   head.writeUInt32LE(code.length);
   const regs = Buffer.alloc(17 * 8);
-  init.regs.forEach((v, i) => regs.writeBigUInt64LE(v, i * 8));
+  init.regs.forEach((v, i) => { regs.writeBigUInt64LE(v, i * 8); });
   regs.writeBigUInt64LE(init.rflags, 16 * 8);
   const caseFile = join(workDir, 'case64.bin');
   writeFileSync(caseFile, Buffer.concat([head, Buffer.from(code), regs, Buffer.from(init.scratch)]));

@@ -79,7 +79,7 @@ export function prepareMachine(bits: Bits, code: Uint8Array, init: CpuState, mod
   m.map(CR3, DATA_ADDR, DATA_SIZE, { write: true, exec: false, user: true }, data);
   m.map(CR3, RO_ADDR, PAGE, { write: false, exec: false, user: true });
 
-  init.regs.forEach((v, i) => m.setReg(REG_NAMES_64[i]! as RegName, v));
+  init.regs.forEach((v, i) => { m.setReg(REG_NAMES_64[i]! as RegName, v); });
   m.setReg('rflags', init.rflags | 0x200n); // IF is set at CPL 3 natively
   m.setReg('rip', CODE_ADDR);
   return m;

@@ -2,7 +2,7 @@
 // opcode map, Appendix A): prefix, opcode bytes, what ModRM.reg and ModRM.rm name.
 import type { Opnd, SseForm } from './sseOracle.js';
 
-type Extra = Partial<Pick<SseForm, 'mem' | 'memOnly' | 'imm' | 'w' | 'size'>>;
+type Extra = Partial<Pick<SseForm, 'mem' | 'memOnly' | 'imm' | 'imm2' | 'w' | 'size'>>;
 const f = (name: string, pre: number | number[] | undefined, op: number[], reg: Opnd | number, rm: Opnd | null, x: Extra = {}): SseForm =>
   ({ name, pre, op, reg, rm, mem: true, ...x });
 
@@ -174,4 +174,11 @@ export const CRYPTO_FORMS: SseForm[] = [
   f('sha256msg2', undefined, [0x0f, 0x38, 0xcd], 'x', 'x'),
   sse41('gf2p8mulb', 0xcf), f('gf2p8affineqb', 0x66, [0x0f, 0x3a, 0xce], 'x', 'x', { imm: true }),
   f('gf2p8affineinvqb', 0x66, [0x0f, 0x3a, 0xcf], 'x', 'x', { imm: true }),
+];
+
+/** AMD's SSE4a: extrq/insertq (immediate and register forms), movntss/movntsd. */
+export const SSE4A_FORMS: SseForm[] = [
+  f('extrq imm', 0x66, [0x0f, 0x78], 0, 'x', { mem: false, imm: true, imm2: true }), f('extrq', 0x66, [0x0f, 0x79], 'x', 'x', { mem: false }),
+  f('insertq imm', 0xf2, [0x0f, 0x78], 'x', 'x', { mem: false, imm: true, imm2: true }), f('insertq', 0xf2, [0x0f, 0x79], 'x', 'x', { mem: false }),
+  f('movntss', 0xf3, [0x0f, 0x2b], 'x', null, { size: 4 }), f('movntsd', 0xf2, [0x0f, 0x2b], 'x', null, { size: 8 }),
 ];

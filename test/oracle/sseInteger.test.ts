@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { hostProfile, type FpCase } from './fpOracle.js';
 import type { SeededRandom } from './seededRandom.js';
-import { CRYPTO_FORMS, MOVE_LOGIC_FORMS, INT_ARITH_FORMS, SHUFFLE_SHIFT_FORMS, SSSE3_SSE41_INT_FORMS } from './sseForms.js';
+import { CRYPTO_FORMS, SSE4A_FORMS, MOVE_LOGIC_FORMS, INT_ARITH_FORMS, SHUFFLE_SHIFT_FORMS, SSSE3_SSE41_INT_FORMS } from './sseForms.js';
 import { oracleSuite, runGroup } from './sseOracle.js';
 import { SCRATCH_ADDR } from './oracleLayout.js';
 
@@ -23,6 +23,9 @@ function hostCryptoProblem(): string | null {
   return missing.length ? `the host CPU lacks ${missing.join(', ')}` : null;
 }
 const cryptoProblem = problem ?? hostCryptoProblem();
+/** SSE4a is AMD's: only an AMD host (whose profile, zen4-kvm, announces it) can be compared. */
+const sse4aProblem = problem ?? (hostProfile() === 'zen4-kvm' ? null : 'the host CPU is not an AMD one (SSE4a)');
+if (sse4aProblem && !problem) console.warn(`test/oracle: SSE4a oracle SKIPPED: ${sse4aProblem}`);
 if (cryptoProblem && !problem) console.warn(`test/oracle: AES/PCLMULQDQ/SHA/GFNI oracle SKIPPED: ${cryptoProblem}`);
 
 describe.skipIf(problem !== null)('SSE integer oracle (native vs trapdoor)', () => {
@@ -39,6 +42,11 @@ describe.skipIf(problem !== null)('SSE integer oracle (native vs trapdoor)', () 
 
   it.skipIf(cryptoProblem !== null)(`AES-NI, PCLMULQDQ, SHA and GFNI: ${COUNT} random cases agree${cryptoProblem ? ` (SKIPPED: ${cryptoProblem})` : ''}`, () => {
     const r = runGroup(CRYPTO_FORMS, COUNT, 105 + SEED_OFFSET, work, { mxcsr, misalign: 0.1 });
+    expect(r.firstDifference).toBeNull();
+    expect(r.cases).toBe(COUNT);
+  }, 600_000);
+  it.skipIf(sse4aProblem !== null)(`SSE4a: ${COUNT} random cases agree${sse4aProblem ? ` (SKIPPED: ${sse4aProblem})` : ''}`, () => {
+    const r = runGroup(SSE4A_FORMS, COUNT, 106 + SEED_OFFSET, work, { mxcsr, misalign: 0.3 });
     expect(r.firstDifference).toBeNull();
     expect(r.cases).toBe(COUNT);
   }, 600_000);

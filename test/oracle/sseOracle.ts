@@ -33,6 +33,8 @@ export interface SseForm {
   /** Register form forbidden (memory-only instructions). */
   memOnly?: boolean;
   imm?: boolean;
+  /** A second imm8 (extrq/insertq). */
+  imm2?: boolean;
   /** REX.W. */
   w?: boolean;
   /** Memory operand size (for placing it inside scratch memory). */
@@ -104,6 +106,7 @@ export function randomCase(rnd: SeededRandom, f: SseForm, o: CaseOptions = {}): 
   if (!noModrm) code.push(modrm);
   if (disp >= 0) code.push(disp & 0xff, disp >> 8, 0, 0);
   if (f.imm) code.push(rnd.below(256));
+  if (f.imm2) code.push(rnd.below(256));
 
   const regs = Array.from({ length: 16 }, () => (rnd.chance(0.3) ? BigInt(rnd.pick(DWORDS) >>> 0) : rnd.u64()));
   regs[4] = STACK_TOP; regs[5] = SCRATCH_ADDR;
@@ -134,7 +137,7 @@ function runEmulated(c: FpCase, engine: Engine): FpResult {
   const code = new Uint8Array(64); code.set(c.code);
   m.write(CODE_ADDR, code);
   m.write(DATA_ADDR, c.scratch);
-  c.regs.forEach((v, i) => m.setReg(REG_NAMES_64[i]! as RegName, v));
+  c.regs.forEach((v, i) => { m.setReg(REG_NAMES_64[i]! as RegName, v); });
   m.setReg('rflags', c.rflags | 0x200n);
   m.setReg('rip', CODE_ADDR);
   readFxsave(m.fpu, c.fx, true);

@@ -1,10 +1,11 @@
 // Ordinary C programs (test/programs/libc/*.c: printf/strtod of doubles, libm, qsort, glibc's and
 // musl's string functions, -O3 vectorised loops), built here with the host's gcc -static and
-// musl-gcc -static, run natively and under trapdoor: the same stdout and exit status.
+// musl-gcc -static, run natively and under trapdoor: the same stdout and exit status. crypto.c
+// (AES-NI, SHA, PCLMULQDQ intrinsics) must also print the FIPS test vectors.
 // Natively, GLIBC_TUNABLES masks the host features trapdoor's CPUID does not announce (AVX*, FMA,
 // BMI2), so glibc's ifuncs pick the same string and libm variants on both sides.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +18,18 @@ const SOURCES = fileURLToPath(new URL('./libc/', import.meta.url));
 const MASKED = ['AVX', 'AVX2', 'AVX512F', 'AVX512VL', 'AVX512BW', 'AVX512DQ', 'AVX512CD', 'FMA', 'FMA4', 'BMI2'];
 const NATIVE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GLIBC_TUNABLES: `glibc.cpu.hwcaps=${MASKED.map((f) => `-${f}`).join(',')}` };
 
-interface Build { source: string; compiler: 'gcc' | 'musl-gcc'; flags: string[]; profile?: string }
-// The 32-bit builds of floats.c and vectors.c and musl's floats.c need x87 transcendentals
+interface Build {
+  source: string; compiler: 'gcc' | 'musl-gcc'; flags: string[]; profile?: string;
+  /** /proc/cpuinfo flags the native run needs. */
+  hostFlags?: readonly string[];
+  /** Lines the output must hold whatever the native run says (published test vectors). */
+  known?: readonly string[];
+}
+/** crypto.c's results as FIPS-197 C.1 and FIPS 180-4 give them. */
+const FIPS = ['aes128 69c4e0d86a7b0430d8cdb78070b4c55a', 'decrypted 00112233445566778899aabbccddeeff',
+  'sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'];
+const CRYPTO: Omit<Build, 'flags'> = { source: 'crypto.c', compiler: 'gcc', hostFlags: ['aes', 'sha_ni', 'pclmulqdq'], known: FIPS };
+// The 32-bit builds of floats.c, vectors.c and fenv.c and musl's floats.c need x87 transcendentals
 // (fyl2x, frndint, fprem: src/machine/isa/x87) and join this list when those run.
 const BUILDS: Build[] = [
   { source: 'floats.c', compiler: 'gcc', flags: ['-O2'] },
@@ -29,7 +40,15 @@ const BUILDS: Build[] = [
   { source: 'strings.c', compiler: 'gcc', flags: ['-O2', '-m32'] },
   { source: 'strings.c', compiler: 'musl-gcc', flags: ['-O2'] },
   { source: 'vectors.c', compiler: 'musl-gcc', flags: ['-O3'] },
+  { source: 'fenv.c', compiler: 'gcc', flags: ['-O2'] },
+  { source: 'fenv.c', compiler: 'gcc', flags: ['-O2'], profile: 'zen4-kvm' },
+  { ...CRYPTO, flags: ['-O2', '-maes', '-msha', '-mpclmul', '-msse4.1'] },
+  { ...CRYPTO, flags: ['-O2', '-m32', '-maes', '-msha', '-mpclmul', '-msse4.1'], profile: 'zen4-kvm' },
 ];
+
+const HOST_FLAGS = ((): string[] => {
+  try { return (/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '').trim().split(/\s+/); } catch { return []; }
+})();
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-libc-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -38,6 +57,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 function problemOf(b: Build): string | null {
   if (process.platform !== 'linux' || process.arch !== 'x64') return `host is ${process.platform}/${process.arch}, not x86-64 Linux`;
   if (!haveTool(b.compiler)) return `${b.compiler} is not installed`;
+  const missing = (b.hostFlags ?? []).filter((f) => !HOST_FLAGS.includes(f));
+  if (missing.length) return `the host CPU lacks ${missing.join(', ')}`;
   if (b.flags.includes('-m32')) return ia32Problem();
   return null;
 }
@@ -61,6 +82,7 @@ describe('C programs built by gcc/musl-gcc -static: trapdoor prints what the nat
       expect(emulated.stderr).toBe('');
       expect(emulated.stdout).toBe(native.stdout);
       expect(emulated.status).toBe(0);
+      for (const line of b.known ?? []) expect(native.stdout.split('\n')).toContain(line);
     }, 400_000);
   });
 });

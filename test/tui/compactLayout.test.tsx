@@ -83,3 +83,49 @@ describe('the 80x24 layout', () => {
     app.unmount();
   });
 });
+
+describe('the Transitions pane', () => {
+  const rows = [
+    { seq: 1, cycles: 1037, kind: 'enter' as const, method: 'syscall', what: 'SYSCALL: RCX <- return RIP, R11 <- RFLAGS, CS <- 0x10, RIP <- LSTAR (entry_SYSCALL_64), stack not switched', where: 'entry_SYSCALL_64', syscall: 'write', cost: null },
+    { seq: 2, cycles: 1736, kind: 'exit' as const, method: 'sysret', what: 'SYSRET: RIP <- RCX (0x401018), RFLAGS <- R11, CS <- 0x33, SS <- 0x2b', where: '_start+0x18', syscall: 'write', cost: 699 },
+  ];
+  it('key 8 shows it in the deck; Up selects an older row, Enter opens it in full and wrapped, any key closes; e explains the latest', async () => {
+    const r = render(<DebuggerApp target={new FakeTarget({ ...kernelView64(), transitions: rows, transitionTotal: 2 })} size={SMALL} />);
+    await tick();
+    const press = async (s: string): Promise<void> => {
+      r.stdin.write(s);
+      await tick();
+      await tick();
+    };
+    await press('8');
+    let f = r.lastFrame()!;
+    expect(f).toContain('─ Transitions (2 · Enter: in full)');
+    expect(f).toMatch(/#1 +1037 enter +syscall +write entry_SYSCALL_64 SYSCALL/);
+    expect(f).toMatch(/#2 +1736 exit +sysret +699 cycles -> _start\+0x18 SYSRET/);
+    await press('\x1b[A');
+    await press('\r');
+    f = r.lastFrame()!;
+    expect(f).toContain('─ Transition #1');
+    expect(f).toContain('#1 at cycle 1037: enter by syscall (syscall write)');
+    expect(f).toContain('• RIP <- LSTAR (entry_SYSCALL_64)');
+    expect(f).toContain('• stack not switched');
+    await press('x');
+    expect(r.lastFrame()).not.toContain('─ Transition #1');
+    await press('e');
+    f = r.lastFrame()!;
+    expect(f).toContain('─ Transition #2');
+    expect(f).toContain('round trip: 699 cycles');
+    r.unmount();
+  });
+
+  it('the status line cuts a long explanation and points at e', async () => {
+    const v = kernelView64();
+    const long = { ...v, status: { ...v.status, modeSwitch: `${v.status.modeSwitch}, and more words that push it past eighty columns` } };
+    const r = render(<DebuggerApp target={new FakeTarget(long)} size={SMALL} />);
+    await tick();
+    const last = r.lastFrame()!.split('\n').at(-1)!;
+    expect(last).toMatch(/^SYSCALL: RCX <- return RIP.*… \(e: in full\)$/);
+    expect(last.length).toBeLessThanOrEqual(80);
+    r.unmount();
+  });
+});

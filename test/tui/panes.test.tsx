@@ -1,5 +1,5 @@
 import { tick } from './setup.js';
-import React from 'react';
+import type React from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Box, Text } from 'ink';

@@ -28,6 +28,7 @@ describe('dist/vendor: the screen libraries as one bundle', () => {
     const { render } = (await import(dist('vendor/testing.js'))) as typeof import('ink-testing-library');
     const { Text } = (await import(dist('vendor/ink.js'))) as typeof import('ink');
     expect(react.useState).toBe(react.default.useState);
+    // biome-ignore lint/correctness/noComponentHookFactories: the component must use this bundle's React, imported in the test
     function Counter(): React.JSX.Element {
       const [n, setN] = react.useState(1);
       react.useEffect(() => setN(2), []);

@@ -100,7 +100,7 @@ export function getWord(b: Uint8Array, off: number, word: 4 | 8, signed: boolean
 export function words(word: 4 | 8, ...vals: bigint[]): Uint8Array {
   const out = new Uint8Array(vals.length * word);
   const dv = new DataView(out.buffer);
-  vals.forEach((v, i) => putWord(dv, i * word, v, word));
+  vals.forEach((v, i) => { putWord(dv, i * word, v, word); });
   return out;
 }
 

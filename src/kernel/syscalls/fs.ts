@@ -124,7 +124,7 @@ function termios(): Uint8Array {
   dv.setUint32(8, 0o277, true); // c_cflag: B38400 CS8 CREAD
   dv.setUint32(12, 0o105073, true); // c_lflag: ISIG ICANON ECHO ECHOE ECHOK ECHOCTL ECHOKE IEXTEN
   const cc = [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0];
-  cc.forEach((c, i) => (b[17 + i] = c));
+  cc.forEach((c, i) => { b[17 + i] = c; });
   return b;
 }
 
@@ -193,7 +193,7 @@ function doPoll(ctx: SyscallContext, addr: bigint, nfds: number, timeoutNs: bigi
   const fds: [number, number][] = [];
   for (let i = 0; i < nfds; i++) fds.push([dv.getInt32(i * 8, true), dv.getInt16(i * 8 + 4, true)]);
   const rev = pollOnce(ctx, fds);
-  rev.forEach((r, i) => dv.setInt16(i * 8 + 6, r, true));
+  rev.forEach((r, i) => { dv.setInt16(i * 8 + 6, r, true); });
   const ready = rev.filter((r) => r !== 0).length;
   if (ready === 0 && timeoutNs !== null) ctx.sleepCycles(ctx.tk.cyclesFor(timeoutNs));
   if (nfds > 0 && !ctx.copyToUser(addr, raw)) return err(EFAULT);

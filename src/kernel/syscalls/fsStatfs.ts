@@ -58,19 +58,19 @@ function layout(info: FsInfo, kind: 'statfs64' | 'statfs32' | 'statfs'): Uint8Ar
   const u64 = (off: number, x: bigint): void => v.setBigUint64(off, BigInt.asUintN(64, x), true);
   const counts = [info.blocks, info.bfree, info.bavail, info.files, info.ffree];
   if (kind === 'statfs') {
-    [info.type, info.bsize, ...counts].forEach((x, i) => u64(8 * i, x));
+    [info.type, info.bsize, ...counts].forEach((x, i) => { u64(8 * i, x); });
     u64(64, 255n); // f_namelen (after the 8-byte f_fsid at 56)
     u64(72, info.bsize); // f_frsize
     u64(80, info.flags);
   } else if (kind === 'statfs32') {
-    [info.type, info.bsize, ...counts].forEach((x, i) => u32(4 * i, x));
+    [info.type, info.bsize, ...counts].forEach((x, i) => { u32(4 * i, x); });
     u32(36, 255n);
     u32(40, info.bsize);
     u32(44, info.flags);
   } else {
     u32(0, info.type);
     u32(4, info.bsize);
-    counts.forEach((x, i) => u64(8 + 8 * i, x));
+    counts.forEach((x, i) => { u64(8 + 8 * i, x); });
     u32(56, 255n);
     u32(60, info.bsize);
     u32(64, info.flags);

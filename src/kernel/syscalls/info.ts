@@ -12,7 +12,7 @@ const USER_HZ = 100n;
 function utsname(machine: string): Uint8Array {
   const fields = ['Linux', 'trapdoor', '6.18.0-trapdoor', '#1 SMP PREEMPT_DYNAMIC trapdoor', machine, '(none)'];
   const out = new Uint8Array(65 * 6);
-  fields.forEach((f, i) => out.set(enc.encode(f).subarray(0, 64), i * 65));
+  fields.forEach((f, i) => { out.set(enc.encode(f).subarray(0, 64), i * 65); });
   return out;
 }
 
@@ -39,7 +39,7 @@ export const INFO_SYSCALLS: SyscallTable = {
       const total = ctx.mm.memoryLimit;
       const free = total - ctx.mm.mappedBytes();
       const vals = [up, 0n, 0n, 0n, total, free < 0n ? 0n : free, 0n, 0n, 0n, 0n];
-      vals.forEach((x, i) => putWord(v, i * w, w === 4 ? (x > 0xffffffffn ? 0xffffffffn : x) : x, w));
+      vals.forEach((x, i) => { putWord(v, i * w, w === 4 ? (x > 0xffffffffn ? 0xffffffffn : x) : x, w); });
       v.setUint16(10 * w, 1, true); // procs
       const memUnitOff = w === 8 ? 104 : 52;
       v.setUint32(memUnitOff, 1, true);

@@ -1,12 +1,13 @@
 // kernel/ (exit.c, sys.c, fork.c, futex/, rseq.c, sched/) and arch/x86/kernel (process_64.c,
 // tls.c): the process itself: exit, ids, limits, the TID address, robust lists and rseq, futexes
 // of a single thread, and the thread's TLS (FS/GS bases, GDT TLS entries).
-import { EAGAIN, EBUSY, ECHILD, EFAULT, EINVAL, EPERM, ESRCH, ETIMEDOUT } from '../errno.js';
+import { EAGAIN, EBUSY, ECHILD, EFAULT, EINVAL, ENODEV, EPERM, ESRCH, ETIMEDOUT } from '../errno.js';
 import { NSEC_PER_SEC } from '../timekeeping.js';
 import { timeArg } from './fs.js';
 import { err, getWord, s32, ulongOf, wordOf, words, type Abi, type SyscallContext, type SyscallTable } from './context.js';
 
 const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+const ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
 export const RLIM_INFINITY = (1n << 64n) - 1n;
 export const RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_AS = 9, RLIM_NLIMITS = 16;
 
@@ -124,7 +125,11 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   },
   set_robust_list: {
     args: ['ptr', 'uint'], ret: 'int',
-    fn: (ctx, a, abi) => (ulongOf(abi, a[1]!) === BigInt(3 * wordOf(abi)) ? ((ctx.robustList = a[0]!), 0n) : err(EINVAL)),
+    fn: (ctx, a, abi) => {
+      if (ulongOf(abi, a[1]!) !== BigInt(3 * wordOf(abi))) return err(EINVAL);
+      ctx.robustList = a[0]!;
+      return 0n;
+    },
   },
   get_robust_list: {
     args: ['int', 'hex', 'hex'], ret: 'int',
@@ -220,6 +225,10 @@ export const PROCESS_SYSCALLS: SyscallTable = {
   arch_prctl: {
     args: ['archcode', 'archaddr'], ret: 'int',
     fn(ctx, a) {
+      // do_arch_prctl_common (32- and 64-bit): CPUID is never made to fault, for no profile's CPU
+      // announces CPUID faulting, so ARCH_SET_CPUID is -ENODEV whatever its argument
+      if (s32(a[0]!) === ARCH_GET_CPUID) return 1n;
+      if (s32(a[0]!) === ARCH_SET_CPUID) return err(ENODEV);
       if (!ctx.is64BitProcess) return err(EINVAL);
       const put = (v: bigint): bigint => (ctx.copyToUser(a[1]!, words(8, v)) ? 0n : err(EFAULT));
       switch (s32(a[0]!)) {

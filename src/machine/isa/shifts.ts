@@ -122,7 +122,7 @@ function shiftDouble(c: CpuCore, d: DecodedInsn): void {
   const v = rdDest(c, d, size, true), h = c.hi;
   const s = c.getR(d.r1, size), sh = c.hi;
   const bits = size * 8;
-  let n = (d.k2 === K_IMM ? d.immLo & 0xff : c.regLo[1]! & 0xff) & (size === 8 ? 63 : 31);
+  const n = (d.k2 === K_IMM ? d.immLo & 0xff : c.regLo[1]! & 0xff) & (size === 8 ? 63 : 31);
   if (n === 0) { if (size === 4 && d.k0 === K_REG) c.regHi[d.r0] = 0; return; }
   const dv = toBig(v, h, size), sv = toBig(s, sh, size);
   let r: bigint, cf: number;

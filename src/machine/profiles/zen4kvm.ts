@@ -20,12 +20,12 @@ export const zen4kvm: CostProfile = {
     ],
   },
   // AMD Zen 4 as KVM shows it to a guest, less what trapdoor does not emulate (AVX, AVX2, AVX-512,
-  // VAES, FMA, BMI2, ADX, SSE4a...): CPUID announces exactly this list.
+  // VAES, FMA, BMI2, ADX...): CPUID announces exactly this list.
   features: [
     'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
     'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
     'rdrand', 'hypervisor', 'x2apic', 'syscall', 'nx', 'mmxext', 'rdtscp', 'lm', 'lahf_lm', 'abm', 'misalignsse',
-    'fsgsbase', 'bmi1', 'erms', 'rdseed', 'clflushopt', 'umip', 'rdpid', 'aes', 'pclmulqdq', 'sha_ni', 'gfni',
+    'fsgsbase', 'bmi1', 'erms', 'rdseed', 'clflushopt', 'umip', 'rdpid', 'aes', 'pclmulqdq', 'sha_ni', 'gfni', 'sse4a',
   ],
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 14, string: 2, stringIter: 1,

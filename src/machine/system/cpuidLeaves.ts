@@ -17,7 +17,7 @@ const BITS: Record<Feature, [number, Reg, number]> = {
   umip: [7, 'ecx', 2], rdpid: [7, 'ecx', 22], sha_ni: [7, 'ebx', 29], gfni: [7, 'ecx', 8],
   syscall: [0x80000001, 'edx', 11], nx: [0x80000001, 'edx', 20], mmxext: [0x80000001, 'edx', 22],
   rdtscp: [0x80000001, 'edx', 27], lm: [0x80000001, 'edx', 29],
-  lahf_lm: [0x80000001, 'ecx', 0], abm: [0x80000001, 'ecx', 5], misalignsse: [0x80000001, 'ecx', 7],
+  lahf_lm: [0x80000001, 'ecx', 0], abm: [0x80000001, 'ecx', 5], sse4a: [0x80000001, 'ecx', 6], misalignsse: [0x80000001, 'ecx', 7],
 };
 
 /** CR4.OSXSAVE: CPUID.1:ECX.OSXSAVE (bit 27) reflects it. */

@@ -26,7 +26,8 @@ export function syscall(c: CpuCore, d: DecodedInsn): void {
     loadFlatCs(c, kcs, 0, true);
     loadFlatSs(c, kcs + 8, 0);
     const from64 = fromBits === 64;
-    const rip = c.rip = from64 ? c.lstar : c.cstar;
+    const rip = from64 ? c.lstar : c.cstar;
+    c.rip = rip;
     record(c, 'syscall', fromCpl, fromBits, fromRip,
       () => `SYSCALL: RCX <- return RIP, R11 <- RFLAGS, CS <- ${hex(kcs)}, RIP <- ${from64 ? 'LSTAR' : 'CSTAR'} (${hex(rip)}), stack not switched`);
   } else {

@@ -5,7 +5,7 @@
 // (an RSP or RBP base).
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
-import { K_MEM, Op } from '../decodedInsn.js';
+import { type DecodedInsn, K_MEM, Op } from '../decodedInsn.js';
 import { GuestFault } from '../GuestFault.js';
 
 const CANON = 140737488355328; // 2^47
@@ -18,7 +18,7 @@ let implicit: Set<number> | null = null;
 export function asStackFault(c: CpuCore, f: GuestFault): GuestFault {
   const la = f.cr2;
   if (f.vector !== C.VEC_GP || !(la >= CANON || la < -CANON)) return f;
-  let d;
+  let d: DecodedInsn;
   try { d = c.fetch(); } catch { return f; }
   implicit ??= new Set([Op.PUSH, Op.POP, Op.PUSH_R4, Op.PUSH_R8, Op.POP_R4, Op.POP_R8, Op.CALL, Op.CALL_IND, Op.RET,
     Op.ENTER, Op.LEAVE, Op.PUSHF, Op.POPF, Op.PUSH_SEG, Op.POP_SEG, Op.PUSHA, Op.POPA]);

@@ -42,7 +42,7 @@ function toI64(x: number, rc: number): number {
   hiOut = 0x80000000;
   if (Number.isNaN(x)) return 0;
   const r = roundToIntegral(x, rc);
-  if (!(r >= -9223372036854775808 && r < 9223372036854775808)) { fp.pre |= IE; return 0; }
+  if (!(r >= -(2 ** 63) && r < 2 ** 63)) { fp.pre |= IE; return 0; }
   if (r !== x) fp.post |= PE;
   const m = Math.abs(r), h = Math.floor(m / 4294967296), l = m - h * 4294967296;
   if (r >= 0) { hiOut = h; return l; }

@@ -10,6 +10,7 @@ import { SSE_CONVERT_ROWS } from './sseConvert.js';
 import { SSE41_ROWS } from './sse41.js';
 import { SSE_RCP_ROWS } from './sseRcp.js';
 import { SSE_CRYPTO_ROWS } from './sseCrypto.js';
+import { SSE4A_ROWS } from './sse4a.js';
 
 export const SSE_ROWS: readonly OpRow[] = [...SSE_MOVE_ROWS, ...SSE_INT_ARITH_ROWS, ...SSE_SHUFFLE_ROWS, ...PCMPSTR_ROWS,
-  ...SSE_FLOAT_ROWS, ...SSE_COMPARE_ROWS, ...SSE_CONVERT_ROWS, ...SSE41_ROWS, ...SSE_RCP_ROWS, ...SSE_CRYPTO_ROWS];
+  ...SSE_FLOAT_ROWS, ...SSE_COMPARE_ROWS, ...SSE_CONVERT_ROWS, ...SSE41_ROWS, ...SSE_RCP_ROWS, ...SSE_CRYPTO_ROWS, ...SSE4A_ROWS];

@@ -28,6 +28,7 @@ import { ProgramSource, type SourcePosition } from './programSource.js';
 import { infoLineAt, infoLineOf, infoSource, listSource, type ListState, resolveLinespec } from './sourceCommands.js';
 import { type LineStepper, stepLine } from './sourceStepping.js';
 import { SymbolTable } from './symbols.js';
+import { formatSharedLibraries, SharedLibraries } from './sharedLibraries.js';
 import { SyscallLog } from './syscallLog.js';
 import { type EntryMethod, hex, type MemoryMapRow, modeString, type ViewModel } from './viewModel.js';
 
@@ -75,6 +76,14 @@ export class Session implements DebugTarget {
   private machine!: Machine;
   private program!: LoadedProgram;
   private symbols = new SymbolTable();
+  /** The shared objects mapped so far (ld.so at exec, the rest as it maps them). */
+  private libraries: SharedLibraries | null = null;
+  /** A file mapping was made since the objects were last looked for. */
+  private mapsDirty = false;
+  /** A `catch load` that a newly mapped object matched: the stop, at the syscall's return to user mode. */
+  private loadStopReason: string | null = null;
+  /** A pending breakpoint got its address inside run(): the slice must arm it. */
+  private rearmNeeded = false;
   private lineMap = new Map<bigint, { file: string; line: number; macro?: string }>();
   private sourceText = new Map<string, string[]>();
   /** DWARF lines and functions of the program (C built with -g), and its source files. */
@@ -177,7 +186,13 @@ export class Session implements DebugTarget {
 
     this.symbols = new SymbolTable();
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
-    for (const [name, addr] of prog.symbols) this.symbols.add(name, addr, 'user');
+    // a PIE's symbols are relative to where exec put it
+    const bias = prog.pie ? this.kernel.image.bias : 0n;
+    for (const [name, addr] of prog.symbols) this.symbols.add(name, addr + bias, 'user');
+    this.libraries = new SharedLibraries((p) => this.kernel.files.host.hostPath(p), prog.path);
+    this.mapsDirty = true;
+    this.noteMappedObjects();
+    this.loadStopReason = null;
     this.vdsoEntries.clear();
     this.callEntries.clear();
     this.stackLoads.clear();
@@ -208,6 +223,8 @@ export class Session implements DebugTarget {
       if (bp.kind !== 'code' || !/^[A-Za-z_.][\w.@]*$/.test(bp.where) || this.source.functionNamed(bp.where)) continue;
       const addr = this.symbols.lookup(bp.where);
       if (addr !== undefined) bp.addr = addr;
+      // a library's symbol: pending again until ld.so maps the library in this boot
+      else if (this.kernel.interpreter !== null) bp.pending = true;
     }
     this.lineMap.clear();
     for (const l of prog.lines) this.lineMap.set(l.addr, { file: l.file, line: l.line });
@@ -230,6 +247,7 @@ export class Session implements DebugTarget {
   }
 
   private onSyscall(ev: TracedSyscall): void {
+    if ((ev.name === 'mmap' || ev.name === 'mmap2') && ev.ret !== null && (ev.ret & 0xfffn) === 0n) this.mapsDirty = true;
     // Lines are formatted when shown (most never are, while running), from the event's numbers and
     // a copy of the memory they read, as it was now; only paths and iovecs are formatted at once.
     const shapes = this.traceShapes[ev.abi];
@@ -379,7 +397,8 @@ export class Session implements DebugTarget {
     if (this.exitText) throw new CommandError(`the program is not being run (${this.exitText}); press r to restart`);
   }
 
-  private resolveLocation(cmd: Extract<Command, { kind: 'break' }>): bigint {
+  /** The breakpoint's address; null for a symbol no object has yet (a pending breakpoint). */
+  private resolveLocation(cmd: Extract<Command, { kind: 'break' }>): bigint | null {
     const loc = cmd.location;
     if (loc.kind === 'line') {
       const at = loc.file === null ? resolveLinespec(this.source, String(loc.line), this.position()) : resolveLinespec(this.source, loc.text, null);
@@ -392,7 +411,11 @@ export class Session implements DebugTarget {
       const fn = this.source.functionNamed(loc.name);
       if (fn) return this.source.breakAddress(fn, (a, n) => this.readMemory(a, n));
       const a = this.symbols.lookup(loc.name);
-      if (a === undefined) throw new CommandError(`no symbol '${loc.name}' (program, kernel and vDSO symbols are known)`);
+      if (a === undefined) {
+        // a dynamically linked program may yet load an object that has it: pending, as gdb makes it
+        if (this.kernel.interpreter !== null && /^[A-Za-z_.][\w.@]*$/.test(loc.name)) return null;
+        throw new CommandError(`no symbol '${loc.name}' (program, kernel and vDSO symbols are known)`);
+      }
       return a;
     }
     return evaluate(loc.expr, this.exprContext());
@@ -407,6 +430,11 @@ export class Session implements DebugTarget {
 
   private addBreakpoint(cmd: Extract<Command, { kind: 'break' }>): void {
     const addr = this.resolveLocation(cmd);
+    if (addr === null) {
+      const bp = this.breakpoints.addPending(cmd.location.text, cmd.temporary, cmd.condition);
+      this.message = `Function "${cmd.location.text}" not defined in the objects loaded so far: ${cmd.temporary ? 'temporary breakpoint' : 'breakpoint'} ${bp.number} (${cmd.location.text}) pending on future shared library load.`;
+      return;
+    }
     if (cmd.condition) {
       // Check the condition parses against this machine's registers now, not at the first hit.
       evaluate(cmd.condition.expr, this.exprContext());
@@ -442,6 +470,9 @@ export class Session implements DebugTarget {
         return formatBreakpointTable(this.breakpoints.rows((a) => this.symbols.describe(a) ?? hex(a)));
       case 'registers':
         return formatRegisters(m, args, (a) => this.symbols.describe(a), (n) => fpuRegisterLine(n, readFpu(m)));
+      case 'sharedlibrary':
+        if (this.mapsDirty) this.noteMappedObjects();
+        return formatSharedLibraries(this.libraries?.all() ?? [], this.kernel.processBits);
       case 'float':
         return formatInfoFloat(readFpu(m));
       case 'vector':
@@ -618,9 +649,35 @@ export class Session implements DebugTarget {
       const cost = this.meter.end(this.machine.cycles, this.transferCost(t));
       this.syscallLog.closeVisit(cost);
       this.transitions.exit(t, this.machine.cycles, cost);
+      if (this.mapsDirty) this.noteMappedObjects();
       return wantEvent ? { direction: 'exit', method: null, syscall: null, vector: null } : null;
     }
     return null;
+  }
+
+  /**
+   * Objects mapped since the last look: their symbols, the pending breakpoints they resolve (armed
+   * by a new slice), and a matching `catch load` (the stop at this return to user mode).
+   */
+  private noteMappedObjects(): void {
+    this.mapsDirty = false;
+    if (!this.libraries) return;
+    for (const o of this.libraries.refresh(this.kernel.mm.vmas)) {
+      for (const s of o.symbols ?? []) this.symbols.add(s.name, s.addr, 'lib', o.name);
+      for (const bp of this.breakpoints.all()) {
+        if (bp.kind !== 'code' || !bp.pending) continue;
+        const a = this.symbols.lookup(bp.where);
+        if (a === undefined) continue;
+        bp.addr = a;
+        bp.pending = false;
+        this.rearmNeeded = true;
+      }
+      const caught = this.breakpoints.loadCatches(o.path);
+      if (caught.length && this.loadStopReason === null) {
+        for (const c of caught) c.hits++;
+        this.loadStopReason = `catchpoint ${caught[0]!.number}: loaded ${o.path}`;
+      }
+    }
   }
 
   /** The syscall a kernel entry by `method` makes: from RAX, by the ABI of the method. */
@@ -956,12 +1013,12 @@ export class Session implements DebugTarget {
     // Mode switches are handled inside run() (round trips, catchpoints, mode stops): run() only
     // returns at one when it is a stop, which waits here.
     let switchStop: StopInfo | null = null;
-    const mayStopAtSwitch = this.modeStops || goal.kind === 'untilUser' || this.breakpoints.hasCatchpoints();
+    const mayStopAtSwitch = this.modeStops || goal.kind === 'untilUser' || this.breakpoints.hasCatchpoints() || this.breakpoints.watchesLoads();
     limits.onModeSwitch = mayStopAtSwitch
       ? (t: ControlTransfer): boolean => {
         if (this.checkExit()) return true;
         switchStop = this.modeSwitchStop(t, goal);
-        return switchStop !== null;
+        return switchStop !== null || this.rearmNeeded;
       }
       // No switch can be a stop: only the bookkeeping (an exit stops run() by itself).
       : (t: ControlTransfer): boolean => {
@@ -1000,6 +1057,8 @@ export class Session implements DebugTarget {
       if (this.checkExit()) return { reason: this.exitText!, modeSwitch: null };
       if (r.reason === 'mode-switch') {
         if (switchStop) return switchStop;
+        // a pending breakpoint was resolved: a new slice builds the breakpoint set with it
+        if (this.rearmNeeded) { this.rearmNeeded = false; return null; }
         continue;
       }
       if (r.reason === 'breakpoint') {
@@ -1045,6 +1104,11 @@ export class Session implements DebugTarget {
     const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
     const ev = this.onTransfer(t, m.cycles - entryCost);
     if (!ev) return null;
+    if (this.loadStopReason !== null) {
+      const reason = this.loadStopReason;
+      this.loadStopReason = null;
+      return { reason, modeSwitch: this.describeTransfer(t) };
+    }
     const caught = this.breakpoints.matchCatch(ev);
     if (caught.length) {
       for (const c of caught) c.hits++;
@@ -1070,6 +1134,14 @@ export class Session implements DebugTarget {
       ev.syscall = { abi: ev.method === 'syscall' ? 'x86_64' : 'i386', nr: ev.method === 'syscall' ? Number(BigInt.asIntN(64, this.machine.getReg('rax'))) : nr };
     }
     const desc = this.describeTransfer(t);
+    if (ev.direction === 'exit') {
+      if (this.mapsDirty) this.noteMappedObjects();
+      if (this.loadStopReason !== null) {
+        const reason = this.loadStopReason;
+        this.loadStopReason = null;
+        return { reason, modeSwitch: desc };
+      }
+    }
     const caught = this.breakpoints.matchCatch(ev);
     if (caught.length) {
       for (const c of caught) c.hits++;

@@ -14,6 +14,8 @@ export interface CodeBreakpoint {
   condition: { text: string; expr: Expr } | null;
   enabled: boolean;
   hits: number;
+  /** A symbol no loaded object has yet: resolved when ld.so maps one that has it (gdb's pending breakpoint). */
+  pending?: boolean;
 }
 
 export interface Catchpoint {
@@ -49,6 +51,8 @@ export function describeCatch(spec: CatchSpec): string {
       return `entry method ${spec.method}`;
     case 'int':
       return `interrupt vector 0x${spec.vector.toString(16)}${spec.vector === LOCAL_TIMER_VECTOR ? ' (timer)' : ''}`;
+    case 'load':
+      return spec.name ? `load of library matching ${spec.name}` : 'load of library';
   }
 }
 
@@ -63,6 +67,13 @@ export class BreakpointTable {
   addCode(addr: bigint, where: string, temporary: boolean, condition: CodeBreakpoint['condition']): CodeBreakpoint {
     const bp: CodeBreakpoint = { kind: 'code', number: this.next++, addr, where, temporary, condition, enabled: true, hits: 0 };
     this.list.push(bp);
+    return bp;
+  }
+
+  /** A breakpoint on a symbol no object has yet (its address is set when one does). */
+  addPending(where: string, temporary: boolean, condition: CodeBreakpoint['condition']): CodeBreakpoint {
+    const bp = this.addCode(0n, where, temporary, condition);
+    bp.pending = true;
     return bp;
   }
 
@@ -97,12 +108,12 @@ export class BreakpointTable {
   /** Enabled code breakpoint addresses: what the machine checks while running. */
   codeAddresses(): Set<bigint> {
     const s = new Set<bigint>();
-    for (const b of this.list) if (b.kind === 'code' && b.enabled) s.add(b.addr);
+    for (const b of this.list) if (b.kind === 'code' && b.enabled && !b.pending) s.add(b.addr);
     return s;
   }
 
   codeAt(addr: bigint): CodeBreakpoint[] {
-    return this.list.filter((b): b is CodeBreakpoint => b.kind === 'code' && b.addr === addr);
+    return this.list.filter((b): b is CodeBreakpoint => b.kind === 'code' && !b.pending && b.addr === addr);
   }
 
   stateAt(addr: bigint): BreakpointState {
@@ -131,6 +142,8 @@ export class BreakpointTable {
           return ev.direction === 'enter' && (ev.method === s.method || (s.method === 'syscall' && ev.method === 'syscall32'));
         case 'int':
           return ev.direction === 'enter' && ev.vector === s.vector;
+        case 'load':
+          return false; // matched by loadCatches() when an object appears, not by a mode switch
         case 'syscall':
           if (ev.direction !== 'enter' || !ev.syscall) return false;
           if (!c.syscalls) return true;
@@ -141,13 +154,25 @@ export class BreakpointTable {
     });
   }
 
+  /** The enabled `catch load` points a newly mapped object at `path` matches. */
+  loadCatches(path: string): Catchpoint[] {
+    return this.catchpoints().filter((c) => c.spec.kind === 'load' && (c.spec.name === null || path.includes(c.spec.name)));
+  }
+
+  /** Pending breakpoints (and whether any `catch load` exists): what a newly mapped object may resolve. */
+  watchesLoads(): boolean {
+    return this.list.some((b) => (b.kind === 'code' && b.pending && b.enabled) || (b.kind === 'catch' && b.enabled && b.spec.kind === 'load'));
+  }
+
   remove(bp: Breakpoint): void {
     this.list = this.list.filter((b) => b !== bp);
   }
 
   rows(describe: (addr: bigint) => string): BreakpointRow[] {
     return this.list.map((b) =>
-      b.kind === 'code'
+      b.kind === 'code' && b.pending
+        ? { number: b.number, type: b.temporary ? 'tbreakpoint' : 'breakpoint', enabled: b.enabled, what: `<PENDING>  ${b.where}`, addr: '<PENDING>', condition: b.condition?.text ?? null, hits: b.hits }
+        : b.kind === 'code'
         ? { number: b.number, type: b.temporary ? 'tbreakpoint' : 'breakpoint', enabled: b.enabled, what: `0x${hex(b.addr)} <${describe(b.addr)}>`, addr: hex(b.addr), condition: b.condition?.text ?? null, hits: b.hits }
         : { number: b.number, type: `catch ${b.spec.kind}`, enabled: b.enabled, what: describeCatch(b.spec), addr: null, condition: null, hits: b.hits },
     );

@@ -9,13 +9,15 @@ export type Location =
   /** FILE:LINE, or LINE (file null: the current source file), as gdb's linespecs. */
   | { kind: 'line'; file: string | null; line: number; text: string };
 
-export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss' | 'float' | 'vector' | 'source' | 'line';
+export type InfoTopic = 'breakpoints' | 'registers' | 'mappings' | 'msr' | 'idt' | 'tss' | 'float' | 'vector' | 'source' | 'line' | 'sharedlibrary';
 
 export type CatchSpec =
   | { kind: 'syscall'; names: (string | number)[] }
   | { kind: 'mode'; direction: 'enter' | 'exit' | 'both' }
   | { kind: 'method'; method: Exclude<EntryMethod, 'call' | 'syscall32'> }
-  | { kind: 'int'; vector: number };
+  | { kind: 'int'; vector: number }
+  /** gdb's `catch load`: a shared object was mapped (optionally one whose path contains `name`). */
+  | { kind: 'load'; name: string | null };
 
 export type XFormat = 'x' | 'd' | 'u' | 'o' | 't' | 'a' | 'c' | 's' | 'i';
 export type XUnit = 'b' | 'h' | 'w' | 'g';
@@ -88,6 +90,8 @@ const INFO_TOPICS: { name: string; min: number; topic: InfoTopic }[] = [
   { name: 'vector', min: 1, topic: 'vector' },
   { name: 'source', min: 2, topic: 'source' },
   { name: 'line', min: 2, topic: 'line' },
+  { name: 'sharedlibrary', min: 2, topic: 'sharedlibrary' },
+  { name: 'dll', min: 2, topic: 'sharedlibrary' },
 ];
 
 /** Resolve an abbreviation: the word must be a prefix of a name at least `min` long, or an alias. */
@@ -178,7 +182,8 @@ function parseCatch(words: string[]): Command {
     if (!v || !/^(0x[0-9a-f]+|\d+)$/i.test(v) || Number(v) > 255) throw new CommandError('catch int: expected a vector 0..255 (e.g. 0x80) or timer');
     return { kind: 'catch', spec: { kind: 'int', vector: Number(v) } };
   }
-  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int)`);
+  if (w === 'load') return { kind: 'catch', spec: { kind: 'load', name: args[0] ?? null } };
+  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load)`);
 }
 
 function parseInfo(words: string[]): Command {
@@ -282,6 +287,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['catch mode [enter|exit]', 'stop when the CPU enters or leaves ring 0'],
   ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
   ['catch int VECTOR|timer', 'stop when interrupt VECTOR is delivered (0x80, 14, timer)'],
+  ['catch load [NAME]', 'stop when ld.so maps a shared library (whose path contains NAME)'],
   ['step [N] / s', 'a source line, into calls; one instruction without line info'],
   ['next [N] / n', 'a source line over calls; nexti without line info'],
   ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
@@ -293,6 +299,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
   ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
   ['info breakpoints|proc mappings|msr|idt|tss', 'inspect (i b)'],
+  ['info sharedlibrary', 'the loaded shared objects, as gdb lists them (break on a library symbol not loaded yet: pending)'],
   ['info float / info vector', 'the x87 stack, FSW/FCW; XMM registers and MXCSR'],
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],

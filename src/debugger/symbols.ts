@@ -1,12 +1,14 @@
-// All symbols the debugger knows (program, kernel, vDSO) by name and by address.
+// All symbols the debugger knows (program, shared libraries, kernel, vDSO) by name and by address.
 import { hex } from './viewModel.js';
 
-export type SymbolRegion = 'user' | 'kernel' | 'vdso';
+export type SymbolRegion = 'user' | 'lib' | 'kernel' | 'vdso';
 
 export interface DebugSymbol {
   name: string;
   addr: bigint;
   region: SymbolRegion;
+  /** The shared object it belongs to (`libc.so.6`), for a library's symbols. */
+  object?: string;
 }
 
 /** 1 for names that mark where a section begins or ends (`vdso_text_start`, `__bss_end`), else 0. */
@@ -20,9 +22,9 @@ export class SymbolTable {
   private sorted: DebugSymbol[] = [];
   private dirty = false;
 
-  add(name: string, addr: bigint, region: SymbolRegion): void {
+  add(name: string, addr: bigint, region: SymbolRegion, object?: string): void {
     if (!name || name.startsWith('.L')) return;
-    const s = { name, addr, region };
+    const s: DebugSymbol = object === undefined ? { name, addr, region } : { name, addr, region, object };
     // The first definition of a name wins (program symbols are added before kernel ones).
     if (!this.byName.has(name)) this.byName.set(name, s);
     this.sorted.push(s);
@@ -71,12 +73,12 @@ export class SymbolTable {
     return addr - s.addr <= MAX_OFFSET ? s : null;
   }
 
-  /** `name+off` (decimal offset, as gdb prints `<sym+12>`), `name` at offset 0, or null. */
+  /** `name+off` (decimal offset, as gdb prints `<sym+12>`), `name` at offset 0, `write+23 in libc.so.6` in a library, or null. */
   describe(addr: bigint): string | null {
     const s = this.containing(addr);
     if (!s) return null;
     const off = addr - s.addr;
-    return off === 0n ? s.name : `${s.name}+${off}`;
+    return `${off === 0n ? s.name : `${s.name}+${off}`}${s.object ? ` in ${s.object}` : ''}`;
   }
 
   /** Name of a symbol starting exactly at addr. */

@@ -107,6 +107,25 @@ const CASES: DirectedCase[] = [
     flags: ARITH_FLAGS,
   },
   {
+    // rep movs/stos forwards run as bulk copies within a page: an overlapping forward copy must
+    // still replicate element by element, and every size must fill and advance the same.
+    name: 'rep movs/stos forwards: overlapping copies replicate, every element size',
+    bits: 64,
+    lines: ['leaq 16(%rbp), %rsi', 'leaq 17(%rbp), %rdi', 'movl $40, %ecx', 'rep movsb',
+      'leaq 64(%rbp), %rsi', 'leaq 68(%rbp), %rdi', 'movl $9, %ecx', 'rep movsl',
+      'leaq 100(%rbp), %rsi', 'leaq 96(%rbp), %rdi', 'movl $7, %ecx', 'rep movsq',
+      'leaq 160(%rbp), %rdi', 'movl $5, %ecx', 'rep stosw', 'movl $3, %ecx', 'rep stosq', 'movl $2, %ecx', 'rep stosl',
+      'leaq 230(%rbp), %rdi', 'movl $9, %ecx', 'rep stosb', 'xorl %ecx, %ecx', 'rep movsb'],
+    flags: ARITH_FLAGS,
+  },
+  {
+    name: 'rep movs/stos forwards in 32-bit code',
+    bits: 32,
+    lines: ['leal 16(%ebp), %esi', 'leal 18(%ebp), %edi', 'movl $30, %ecx', 'rep movsw',
+      'leal 100(%ebp), %edi', 'movl $11, %ecx', 'rep stosl', 'leal 120(%ebp), %esi', 'leal 20(%ebp), %edi', 'movl $50, %ecx', 'rep movsb'],
+    flags: ARITH_FLAGS,
+  },
+  {
     name: 'accumulator corners: imul/mul 8-bit, cmpxchg into the accumulator, xadd with itself',
     bits: 64,
     lines: ['imulb %cl', 'mulq %rdx', 'cmpxchgb %bl, %al', 'cmpxchgq %rcx, %rax', 'xaddl %esi, %esi', 'xaddq %rdi, %r8'],

@@ -18,6 +18,14 @@ export interface DebugTarget {
   /** Stop a running continue at the next slice boundary (within 100 ms); false when nothing runs.
    *  Asked of the session itself: the screen may learn of a run only with its first snapshot. */
   interrupt(): boolean;
+  /**
+   * Show the Code pane around `addr` (hex) instead of the PC, `before`: around the instruction
+   * before it; null goes back to the PC. Returns the address shown (null when there is none).
+   * Optional: a front end without it does not browse.
+   */
+  browseCode?(addr: string | null, before?: boolean): string | null;
+  /** The next instruction after `from` (hex) whose text or symbol contains `text`, or null. */
+  searchCode?(text: string, from: string): string | null;
   /** Release resources (timers). */
   dispose(): void;
 }

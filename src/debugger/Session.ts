@@ -10,7 +10,8 @@ import { formatExit, formatIsRegisterOnly, formatKilled, formatSignal, formatSys
 import { syscallByName, syscallByNumber } from '../kernel/syscallTable.js';
 import { type Bitness, formatAtt } from '../x86/index.js';
 import { BreakpointTable, type Catchpoint, type CodeBreakpoint, type EntryEvent, describeCatch, formatBreakpointTable } from './breakpoints.js';
-import { buildCodeView, type CodeContext, decodeForward, InstructionCache, type SourceLine } from './codeView.js';
+import { buildCodeView, type CodeContext, decodeForward, InstructionCache, previousInstruction, searchCode, type SourceLine } from './codeView.js';
+import { disassembleFunction } from './disassembleCommand.js';
 import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
@@ -100,6 +101,8 @@ export class Session implements DebugTarget {
   private running = false;
   private interruptRequested = false;
   private stopReason = 'at program entry';
+  /** Where the Code pane shows code while the user browses (null: around the PC). */
+  private codeAnchor: bigint | null = null;
   private modeSwitchText: string | null = null;
   private message: string | null = null;
   private lastTransfer: ControlTransfer | null = null;
@@ -150,6 +153,7 @@ export class Session implements DebugTarget {
     this.syscallLog.clear();
     this.meter = new RoundTripMeter();
     this.exitText = null;
+    this.codeAnchor = null;
     this.lastTransfer = null;
     this.prevRegs = null;
     const stdin = this.options.stdin ?? new Uint8Array(0);
@@ -265,6 +269,33 @@ export class Session implements DebugTarget {
   }
 
   // ------------------------------------------------------------------ DebugTarget
+  browseCode(addr: string | null, before = false): string | null {
+    if (addr === null) this.codeAnchor = null;
+    else {
+      const a = BigInt(`0x${addr}`);
+      this.codeAnchor = before ? (previousInstruction(this.codeContext(), this.cache, a, this.machine.bitness as Bitness) ?? a) : a;
+    }
+    this.publish(this.running);
+    return this.codeAnchor === null ? null : hex(this.codeAnchor);
+  }
+
+  searchCode(text: string, from: string): string | null {
+    const bits = this.machine.bitness as Bitness;
+    const hit = searchCode(this.codeContext(), this.cache, BigInt(`0x${from}`), bits, text);
+    if (hit !== null) return hex(hit);
+    // Not in the code that follows: a symbol by that name (program, kernel, vDSO).
+    const needle = text.toLowerCase();
+    const name = this.symbols.names().find((n) => n.toLowerCase() === needle) ?? this.symbols.names().find((n) => n.toLowerCase().includes(needle));
+    const a = name === undefined ? undefined : this.symbols.lookup(name);
+    return a === undefined ? null : hex(a);
+  }
+
+  /** SYMBOL or *EXPR as a code address, or null when it is neither (a source linespec). */
+  private codeLocation(where: string): bigint | null {
+    if (where.startsWith('*')) return evaluate(parseExpression(where.slice(1)), this.exprContext());
+    return this.symbols.lookup(where) ?? null;
+  }
+
   view(): ViewModel {
     return this.current;
   }
@@ -308,6 +339,13 @@ export class Session implements DebugTarget {
     if (RUNS_MACHINE.has(cmd.kind)) {
       this.prevRegs = readRegisters(this.machine);
       this.listState = null; // a new stop: `list` centres on it again
+      this.codeAnchor = null;
+    }
+    if (cmd.kind === 'list' && cmd.where === '.') {
+      this.codeAnchor = null;
+      this.message = null;
+      this.publish();
+      return;
     }
     try {
       await this.run(cmd);
@@ -339,9 +377,25 @@ export class Session implements DebugTarget {
       case 'next':
         return this.sourceStep(cmd.kind === 'step', cmd.count);
       case 'list': {
-        const r = listSource(this.source, cmd.where, this.position(), this.listState);
-        this.listState = r.state;
-        this.message = r.text;
+        // Where there are no source lines to list (assembly, the kernel), a symbol or *ADDR moves
+        // the Code pane there instead.
+        const at = cmd.where === null || cmd.where === '-' ? null : this.codeLocation(cmd.where);
+        try {
+          const r = listSource(this.source, cmd.where, this.position(), this.listState);
+          this.listState = r.state;
+          this.message = r.text;
+        } catch (e) {
+          if (at === null || !(e instanceof CommandError)) throw e;
+          this.codeAnchor = at;
+          this.message = `Code pane at ${this.symbols.format(at)} (PgUp/PgDn browse, list . back to the PC)`;
+        }
+        return;
+      }
+      case 'disassemble': {
+        const pc = this.machine.getReg('rip');
+        const at = cmd.where === null ? pc : this.codeLocation(cmd.where);
+        if (at === null) throw new CommandError(`No symbol "${cmd.where}" in current context.`);
+        this.message = disassembleFunction(this.codeContext(), this.cache, at, this.machine.bitness as Bitness, pc);
         return;
       }
       case 'backtrace':
@@ -1224,11 +1278,14 @@ export class Session implements DebugTarget {
     const bits = m.bitness;
     const regs = readRegisters(m);
     const vdso = this.kernel.mm.vmas.find((v) => v.name === '[vdso]');
-    const region = m.cpl === 0 ? 'kernel' : vdso && rip >= vdso.start && rip < vdso.end ? 'vdso' : 'user';
+    const shown = this.codeAnchor ?? rip;
+    // (browsing: the region of the code shown; user code is in a VMA of the process)
+    const inVma = this.codeAnchor !== null && this.kernel.mm.vmas.some((v) => shown >= v.start && shown < v.end);
+    const region = vdso && shown >= vdso.start && shown < vdso.end ? 'vdso' : (this.codeAnchor === null ? m.cpl === 0 : !inVma) ? 'kernel' : 'user';
     const inFlight = this.meter.inFlight ?? this.meter.vdso;
     const sp = m.getReg('rsp');
     return {
-      code: buildCodeView(this.codeContext(), this.cache, rip, bits as Bitness, region),
+      code: buildCodeView(this.codeContext(), this.cache, rip, bits as Bitness, region, 12, 24, this.codeAnchor ?? rip),
       registers: buildRegistersView(m, regs, this.prevRegs),
       kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip)),
       memoryMap: this.memoryMap(rip),

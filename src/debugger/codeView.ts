@@ -57,7 +57,9 @@ const bytesText = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16)
  * Instructions around `rip`: decoded from the start of the enclosing symbol (so boundaries are
  * right), keeping `before` lines above the current one and `after` below.
  */
-export function buildCodeView(ctx: CodeContext, cache: InstructionCache, rip: bigint, bits: Bitness, region: string, before = 12, after = 24): CodeView {
+export function buildCodeView(ctx: CodeContext, cache: InstructionCache, pc: bigint, bits: Bitness, region: string, before = 12, after = 24, at: bigint = pc): CodeView {
+  // Decoded around `at` (the PC, or where the user browses to); the PC's line is marked current.
+  const rip = at;
   const sym = ctx.symbols.containing(rip);
   let insns: DecodedInstruction[] = [];
   if (sym && rip - sym.addr <= 4096n) {
@@ -72,6 +74,17 @@ export function buildCodeView(ctx: CodeContext, cache: InstructionCache, rip: bi
       addr += BigInt(insn.length);
     }
     if (addr === rip) insns = walk.slice(-before);
+  }
+  // Browsing: the lines above may come from the symbols before (PageUp walks back through them).
+  if (at !== pc) {
+    let first = insns.length ? insns[0]!.ip : rip;
+    while (insns.length < before) {
+      const prev = previousInstruction(ctx, cache, first, bits);
+      const bytes = prev === null ? null : ctx.read(prev, 15);
+      if (prev === null || !bytes || bytes.length === 0) break;
+      insns.unshift(cache.decode(bytes, bits, prev));
+      first = prev;
+    }
   }
   insns.push(...decodeForward(ctx, cache, rip, bits, after + 1));
   // Zero padding after the code decodes as `add %al,(%rax)`: show one such line, not a screenful.
@@ -95,7 +108,42 @@ export function buildCodeView(ctx: CodeContext, cache: InstructionCache, rip: bi
     text: ctx.nativeAt?.(insn.ip) !== undefined ? `[native ${ctx.nativeAt(insn.ip)}: kernel C function in TypeScript, one step]` : formatAtt(insn, symbolize),
     source: ctx.sourceAt(insn.ip),
     breakpoint: ctx.breakpointAt(insn.ip),
-    current: insn.ip === rip,
+    current: insn.ip === pc,
   }));
-  return { region, lines };
+  return at === pc ? { region, lines } : { region, lines, browsing: hex(at) };
+}
+
+/** The start of the instruction before `addr`, decoded from the start of the symbol before it; null at none. */
+export function previousInstruction(ctx: CodeContext, cache: InstructionCache, addr: bigint, bits: Bitness): bigint | null {
+  const sym = ctx.symbols.containing(addr - 1n);
+  if (!sym || addr - sym.addr > 65536n) return null;
+  let a = sym.addr;
+  let prev: bigint | null = null;
+  while (a < addr) {
+    const bytes = ctx.read(a, 15);
+    if (!bytes || bytes.length === 0) return prev;
+    prev = a;
+    a += BigInt(cache.decode(bytes, bits, a).length);
+  }
+  return prev;
+}
+
+/**
+ * The first instruction from `from` (exclusive when `skipFirst`) whose text or symbol contains
+ * `text` (case-insensitive), decoding forward through at most `limit` instructions; null when none.
+ */
+export function searchCode(ctx: CodeContext, cache: InstructionCache, from: bigint, bits: Bitness, text: string, skipFirst = true, limit = 20000): bigint | null {
+  const needle = text.toLowerCase();
+  let a = from;
+  for (let i = 0; i < limit; i++) {
+    const bytes = ctx.read(a, 15);
+    if (!bytes || bytes.length === 0) return null;
+    const insn = cache.decode(bytes, bits, a);
+    if (!(skipFirst && i === 0)) {
+      const label = ctx.symbols.labelAt(a);
+      if ((label && label.toLowerCase().includes(needle)) || formatAtt(insn, (x) => ctx.symbols.describe(x)).toLowerCase().includes(needle)) return a;
+    }
+    a += BigInt(Math.max(1, insn.length));
+  }
+  return null;
 }

@@ -37,6 +37,8 @@ export type Command =
   | { kind: 'next'; count: number }
   /** `list`, `list LINESPEC`, `list -` (the ten lines before the last listed). */
   | { kind: 'list'; where: string | null }
+  /** `disassemble [SYMBOL|*ADDR]`: the whole function, as gdb dumps it. */
+  | { kind: 'disassemble'; where: string | null }
   | { kind: 'backtrace'; limit: number | null }
   /** `frame N` / `up N` / `down N`: select a frame absolutely or relative to the selected one. */
   | { kind: 'frame'; how: 'absolute' | 'up' | 'down'; n: number | null }
@@ -65,6 +67,7 @@ const COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
   { name: 'step', min: 1 },
   { name: 'next', min: 1 },
   { name: 'list', min: 1 },
+  { name: 'disassemble', min: 5 },
   { name: 'backtrace', min: 2, aliases: ['bt', 'where'] },
   { name: 'frame', min: 1 },
   { name: 'up', min: 2 },
@@ -249,6 +252,8 @@ export function parseCommand(line: string): Command | null {
       return { kind: 'next', count: parseCount(words[0], 'next') };
     case 'list':
       return { kind: 'list', where: rest.trim() || null };
+    case 'disassemble':
+      return { kind: 'disassemble', where: rest.trim() || null };
     case 'backtrace':
       return { kind: 'backtrace', limit: words[0] === undefined ? null : parseCount(words[0], 'backtrace') };
     case 'frame':
@@ -294,7 +299,8 @@ export const COMMAND_HELP: [string, string][] = [
   ['nexti [N] / ni', 'over calls, and over a whole syscall'],
   ['continue / c', 'run until a breakpoint, catchpoint or exit'],
   ['finish', 'back to user mode, or out of the current function'],
-  ['list [LINE|FILE:LINE|FUNCTION|-]', 'source lines around the stop, or there (l)'],
+  ['list [LINE|FILE:LINE|FUNCTION|-]', 'source lines around the stop, or there (l); where there are none (assembly, the kernel), SYMBOL or *ADDR moves the Code pane there'],
+  ['disassemble [SYMBOL|*ADDR]', 'the whole function around the PC, or SYMBOL, with => at the PC (disas)'],
   ['info source / info line [LOCATION]', 'the current source file; a line\'s addresses'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
   ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
@@ -319,6 +325,8 @@ export const KEY_HELP: [string, string][] = [
   ['Tab', 'next pane (Shift-Tab: previous); arrows and PgUp/PgDn scroll it'],
   ['1-8', 'focus pane N: Code Registers Kernel-stack Memory-map Cycles Syscalls Output Transitions (panes sharing a slot show the focused one)'],
   ['z', 'zoom the focused pane to the whole screen (again: back)'],
+  ['/', 'search the code from the selected line: an instruction or symbol with the text (/ Enter: again)'],
+  ['.', 'Code pane back to the PC after browsing (PgUp/PgDn and the arrows browse past the decoded lines)'],
   ['e', 'explain: the latest mode switch, vDSO call or signal in full (Enter on a Transitions row: that one)'],
   ['v', 'XMM registers as dwords, bytes or doubles'],
   ['?', 'this help'],

@@ -33,6 +33,8 @@ export interface CodeView {
   /** Where the current instruction is: `user`, `kernel` or `vdso`, and the region name. */
   region: string;
   lines: CodeLine[];
+  /** Set while the user browses away from the PC (PageUp/PageDown, /, list SYMBOL): the line decoded around. */
+  browsing?: string;
 }
 
 /** A register shown by name and value (already formatted), flagged when it changed since the last stop. */

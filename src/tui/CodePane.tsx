@@ -36,14 +36,18 @@ export interface CodePaneProps {
 export function CodePane({ view, width, height, focused, selected, tabs }: CodePaneProps): React.JSX.Element {
   const rows = rowsOf(view.lines);
   const currentIndex = view.lines.findIndex((l) => l.current);
-  const anchor = selected ?? currentIndex;
+  const browsed = view.browsing ? view.lines.findIndex((l) => l.addr === view.browsing) : -1;
+  const anchor = selected ?? (browsed >= 0 ? browsed : currentIndex);
   const focusRow = Math.max(0, rows.findIndex((r) => r.kind === 'insn' && r.index === anchor));
   const { start, end } = windowAround(rows.length, focusRow, Math.max(1, height - 1));
   const addrWidth = Math.max(0, ...view.lines.map((l) => l.addr.length));
   const showSymbol = width >= 90;
   const showBytes = width >= 110;
+  // One symbol column for the lines shown, so the mnemonics line up; a longer symbol is cut.
+  const symbolWidth = Math.min(34, Math.max(0, ...view.lines.map((l) => (l.symbol ? l.symbol.length + 2 : 0))));
+  const symbolCell = (s: string): string => (s.length + 2 > symbolWidth ? `<${s.slice(0, symbolWidth - 3)}…>` : `<${s}>`.padEnd(symbolWidth));
   return (
-    <Pane title="Code" width={width} height={height} focused={focused} tabs={tabs} note={view.region}>
+    <Pane title="Code" width={width} height={height} focused={focused} tabs={tabs} note={view.browsing ? `${view.region} · browsing: . back to the PC` : view.region}>
       {rows.slice(start, end).map((row, i) => {
         if (row.kind === 'label') {
           return (
@@ -63,7 +67,7 @@ export function CodePane({ view, width, height, focused, selected, tabs }: CodeP
             </Text>
             <Text color={l.breakpoint === 'enabled' ? theme.breakpoint : theme.disabled}>{bp}</Text>
             <Text color={l.current ? theme.current : theme.dim}> {l.addr.padStart(addrWidth)}</Text>
-            {showSymbol && l.symbol ? <Text color={theme.dim}> {`<${l.symbol}>`.padEnd(26)}</Text> : null}
+            {showSymbol && symbolWidth ? <Text color={theme.dim}> {l.symbol ? symbolCell(l.symbol) : ' '.repeat(symbolWidth)}</Text> : null}
             {showBytes ? <Text color={theme.dim}> {l.bytes.padEnd(21).slice(0, 21)}</Text> : null}
             <Text bold={l.current} color={l.current ? theme.current : undefined}>
               {'  '}

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
-import { PANE_TITLES, type PaneTitle, type TransitionRow, type ViewModel } from '../debugger/viewModel.js';
+import { hex, PANE_TITLES, type PaneTitle, type TransitionRow, type ViewModel } from '../debugger/viewModel.js';
 import { CodePane } from './CodePane.js';
 import { CyclesPane } from './CyclesPane.js';
 import { HelpOverlay, helpLineCount } from './HelpOverlay.js';
@@ -70,9 +70,31 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const [helpScroll, setHelpScroll] = useState(0);
   // Selection and the command-output box belong to the stop they were made at: derived from the
   // view, so a new stop resets them in the same render (no effect round trip).
-  const [selection, setSelection] = useState<{ view: ViewModel; index: number } | null>(null);
-  const selected = selection && selection.view === view ? selection.index : null;
-  const setSelected = (index: number): void => setSelection({ view, index });
+  // (by address: browsing replaces the lines, and the selection moves to the new view with them)
+  const [selection, setSelection] = useState<{ view: ViewModel; addr: string } | null>(null);
+  const selectedIndex = selection && selection.view === view ? view.code.lines.findIndex((l) => l.addr === selection.addr) : -1;
+  const selected = selectedIndex >= 0 ? selectedIndex : null;
+  const setSelected = (index: number): void => setSelection({ view, addr: view.code.lines[index]!.addr });
+  /** The line the Code pane is about: where the user browsed to, else the current one. */
+  const codeFocus = (): number => {
+    const b = view.code.browsing;
+    const i = b ? view.code.lines.findIndex((l) => l.addr === b) : -1;
+    return i >= 0 ? i : Math.max(0, view.code.lines.findIndex((l) => l.current));
+  };
+  /** Browse the Code pane to `addr` (`before`: the instruction before it) and select what it shows. */
+  const browse = (addr: string | null, before = false): void => {
+    if (!target.browseCode) return;
+    const at = target.browseCode(addr, before);
+    setSelection(at === null ? null : { view: target.view(), addr: at });
+  };
+  // A ref beside the state: keys of one chunk arrive before the next render.
+  const [searchingState, setSearchingState] = useState(false);
+  const searchingRef = useRef(false);
+  const setSearching = (on: boolean): void => {
+    searchingRef.current = on;
+    setSearchingState(on);
+  };
+  const lastSearch = useRef('');
   const [scroll, setScroll] = useState(0);
   const [dismissed, setDismissed] = useState<ViewModel | null>(null);
   const messageOpen = !!view.status.message && view.status.message.includes('\n') && dismissed !== view;
@@ -108,10 +130,11 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     // Keys typed faster than a frame arrive as one chunk ("sss"): treat each as its own press.
     if (!commandLine.isOpen() && input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b')) {
       // After a ':' in the chunk, the rest is the command line's text.
-      const colon = input.indexOf(':');
+      const colon = input.search(/[:/]/);
       const keysBefore = colon >= 0 ? input.slice(0, colon) : input;
       for (const ch of keysBefore) handlerRef.current(ch, { ...key });
       if (colon >= 0) {
+        setSearching(input[colon] === '/');
         commandLine.open();
         const rest = input.slice(colon + 1);
         if (rest) handlerRef.current(rest, { ...key, return: false });
@@ -142,7 +165,14 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     }
     if (commandLine.isOpen()) {
       const line = commandLine.handle(input, key);
-      if (line === undefined) return;
+      if (line === undefined) {
+        if (!commandLine.isOpen()) setSearching(false);
+        return;
+      }
+      if (searchingRef.current) {
+        setSearching(false);
+        return search(line.trim() || lastSearch.current);
+      }
       const word = line.trim();
       if (/^(q|quit)$/.test(word)) return askQuit();
       if (/^(h|help)$/.test(word)) {
@@ -191,9 +221,18 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
       const delta = (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10);
       if (focus === 'Code') {
-        const current = Math.max(0, view.code.lines.findIndex((l) => l.current));
-        const from = selected ?? current;
-        setSelected(Math.max(0, Math.min(view.code.lines.length - 1, from + delta)));
+        const lines = view.code.lines;
+        const page = Math.max(1, (zoomed ? (layout?.main ?? 20) : (layout?.code.height ?? 20)) - 3);
+        const from = selected ?? codeFocus();
+        const to = from + (key.pageUp ? -page : key.pageDown ? page : delta);
+        if (lines.length === 0) return;
+        if (to >= 0 && to < lines.length) return setSelected(to);
+        // Past the decoded lines: browse on, to the instruction before the first or after the last.
+        if (!target.browseCode) return setSelected(Math.max(0, Math.min(lines.length - 1, to)));
+        if (to < 0) return browse(lines[0]!.addr, true);
+        const last = lines[lines.length - 1]!;
+        const size = last.bytes ? last.bytes.split(' ').length : 1;
+        return browse(hex(BigInt(`0x${last.addr}`) + BigInt(size)));
       } else {
         // Syscalls/Output scroll back from the newest line, never past the oldest; other panes scroll forward.
         setScroll((s) => Math.max(0, Math.min(scrollLimit(), s + (focus === 'Syscalls' || focus === 'Output' ? -delta : delta))));
@@ -215,9 +254,26 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       return;
     }
     if (input === ':') commandLine.open();
+    if (input === '/') {
+      setSearching(true);
+      commandLine.open();
+    }
+    // Back to the PC after browsing.
+    if (input === '.') browse(null);
   };
 
   const helpLines = (): number => helpLineCount(size.columns);
+
+  /** `/TEXT`: the next instruction after the selected line whose text or symbol has TEXT. */
+  const search = (text: string): void => {
+    if (!text || !target.searchCode) return;
+    lastSearch.current = text;
+    const from = view.code.lines[selected ?? codeFocus()]?.addr;
+    const hit = from === undefined ? null : target.searchCode(text, from);
+    if (hit === null) return ask({ text: `Search: "${text}" not found.` });
+    setFocus('Code');
+    browse(hit);
+  };
 
   /** How far the focused pane can scroll: until its first line is on screen. */
   const scrollLimit = (): number => {
@@ -337,7 +393,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   return (
     <Box flexDirection="column" width={layout.width} height={layout.frameHeight}>
       {body}
-      <StatusLine status={view.status} width={layout.width} command={commandLine.text} prompt={prompt?.text ?? null} />
+      <StatusLine status={view.status} width={layout.width} command={commandLine.text} commandPrefix={searchingState ? '/' : ':'} prompt={prompt?.text ?? null} />
     </Box>
   );
 }

@@ -10,11 +10,13 @@ export interface StatusLineProps {
   width: number;
   /** The command being typed after `:`, or null when not in command mode. */
   command: string | null;
+  /** What the command line starts with: `:` for commands, `/` for a search. */
+  commandPrefix?: string;
   /** A question (quit?) or a note of the screen's own, shown instead of the second line. */
   prompt?: string | null;
 }
 
-export function StatusLine({ status, width, command, prompt = null }: StatusLineProps): React.JSX.Element {
+export function StatusLine({ status, width, command, commandPrefix = ':', prompt = null }: StatusLineProps): React.JSX.Element {
   const firstMessageLine = status.message?.split('\n')[0] ?? null;
   let second: React.ReactNode;
   if (prompt !== null) {
@@ -22,7 +24,8 @@ export function StatusLine({ status, width, command, prompt = null }: StatusLine
   } else if (command !== null) {
     second = (
       <Text>
-        :{command}
+        {commandPrefix}
+        {command}
         <Text inverse> </Text>
       </Text>
     );

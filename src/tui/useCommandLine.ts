@@ -38,7 +38,7 @@ export function useCommandLine(): CommandLine {
         if (line.trim()) history.current.push(line);
         return line;
       }
-      if (key.return) {
+      if (key.return || input === '\r' || input === '\n') {
         set(null);
         if (current.trim()) history.current.push(current);
         return current;

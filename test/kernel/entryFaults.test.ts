@@ -225,3 +225,17 @@ buf:	.zero 16
     expect(await traced(DETAILS, { kernel: 'x86_64' }, true)).toEqual(native);
   });
 });
+
+describe('software exceptions from 32-bit code through the kernel', () => {
+  const prog = (insn: string): string => `\t.code32\n\t.globl _start\n_start:\n\tmovl $0x7fffffff, %eax\n\taddl $1, %eax\n\t${insn}\n\tmovl $1, %eax\n\tint $0x80\n`;
+  for (const [name, insn] of [['into with OF set (#OF, a DPL 3 gate)', 'into'], ['int1 (#DB)', 'int1'], ['bound out of range (#BR)', 'pushl $3\n\tpushl $1\n\tboundl %eax, (%esp)']] as const) {
+    it.skipIf(ia32)(`${name}: the signal line and status as natively`, async () => {
+      const native = straceNative(prog(insn), 32, true);
+      const ours = await traced(prog(insn), { kernel: 'x86_64' }, true);
+      // INT1 is a trap (SDM, APM): si_addr is the next instruction; this host, a KVM guest on AMD,
+      // reports the int1 itself (its ICEBP intercept), so there the native address is one less
+      if (insn === 'int1') native.lines[0] = native.lines[0]!.replace('si_addr=0x8049008', 'si_addr=0x8049009');
+      expect(ours).toEqual(native);
+    });
+  }
+});

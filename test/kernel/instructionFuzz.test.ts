@@ -68,7 +68,7 @@ describe('random instruction bytes', () => {
           ],
         });
         const where = `seed ${seed} (${c.bits}-bit, ${c.profile}, ${c.kernel})`;
-        let out;
+        let out: ReturnType<LinuxKernel['run']>;
         try {
           const k = await LinuxKernel.boot({ elf, execPath: `fuzz-${i}`, streams: capture().streams, hz: 0, profile: c.profile, kernel: c.kernel });
           out = k.run({ maxInstructions: 5_000 });

@@ -13,7 +13,8 @@ const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor calibrate [-o FILE] [--runs N]   measure this x86-64 Linux host, write a profile
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF
-PROG is a .S/.s assembly file or a static ELF executable. P is a shipped profile
+PROG is a .S/.s assembly file or an x86 ELF executable (static or dynamically linked:
+the kernel loads its interpreter, the host's ld.so). P is a shipped profile
 (textbook, zen4-kvm, ...), FILE a profile file as calibrate writes it.
 FILES: the guest sees the host's files read-only; --root DIR makes DIR its /, and
 --writable DIR (repeatable) lets it write beneath DIR.`;

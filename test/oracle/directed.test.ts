@@ -107,6 +107,16 @@ const CASES: DirectedCase[] = [
     flags: ARITH_FLAGS,
   },
   {
+    name: '64-bit imul: products that just fit, just overflow, negative operands',
+    bits: 64,
+    lines: ['movabsq $0x7fffffffffffffff, %rax', 'movq $-1, %rbx', 'imulq %rbx, %rax', 'seto %r12b',
+      'movabsq $0x8000000000000000, %rcx', 'imulq $-1, %rcx, %rdx', 'setc %r13b',
+      'movabsq $0x100000000, %rsi', 'imulq %rsi, %rsi', 'seto %r14b',
+      'movq $-0x80000000, %rdi', 'movabsq $0x100000000, %r8', 'imulq %r8, %rdi', 'setc %r15b',
+      'movabsq $0x123456789abcdef, %r9', 'imulq $0x7654321, %r9, %r10', 'movq $-3, %r11', 'imulq $-5, %r11, %r11'],
+    flags: CF | OF,
+  },
+  {
     // rep movs/stos forwards run as bulk copies within a page: an overlapping forward copy must
     // still replicate element by element, and every size must fill and advance the same.
     name: 'rep movs/stos forwards: overlapping copies replicate, every element size',

@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { hostProfile, type FpCase } from './fpOracle.js';
 import { CONVERT_FORMS, FLOAT_ARITH_FORMS, FLOAT_COMPARE_FORMS, SSE41_FORMS } from './sseForms.js';
-import { oracleSuite, runGroup } from './sseOracle.js';
+import { oracleSuite, runBothEngines } from './sseOracle.js';
 import type { SeededRandom } from './seededRandom.js';
 
-const { problem, work, count: COUNT, seedOffset: SEED_OFFSET } = oracleSuite('SSE float oracle');
+const suite = oracleSuite('SSE float oracle');
+const { problem, count: COUNT, blockCount: BLOCKS } = suite;
 
 /** MXCSR: random flags, rounding control, DAZ, FTZ; masks all set mostly, else random. */
 function randomMxcsr(rnd: SeededRandom): number {
@@ -56,10 +57,8 @@ describe.skipIf(problem !== null)('SSE floating-point oracle (native vs trapdoor
     ['arithmetic', FLOAT_ARITH_FORMS.filter((f) => hostProfile() === 'zen4-kvm' || !/^r(cp|sqrt)/.test(f.name)), 201], ['compares', FLOAT_COMPARE_FORMS, 202],
     ['conversions', CONVERT_FORMS, 203], ['SSE4.1 (round, dp, blend, insert/extract, pmovx)', SSE41_FORMS, 204],
   ] as const) {
-    it(`${name}: ${COUNT} random cases agree`, () => {
-      const r = runGroup(forms, COUNT, seed + SEED_OFFSET, work, { mxcsr: randomMxcsr, tweak: floatLanes });
-      expect(r.firstDifference).toBeNull();
-      expect(r.cases).toBe(COUNT);
+    it(`${name}: ${COUNT} random cases agree (and ${BLOCKS} as compiled blocks)`, () => {
+      expect(runBothEngines(forms, suite, seed, { mxcsr: randomMxcsr, tweak: floatLanes })).toBeNull();
     }, 600_000);
   }
 });

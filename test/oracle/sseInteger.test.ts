@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { hostProfile, type FpCase } from './fpOracle.js';
 import type { SeededRandom } from './seededRandom.js';
 import { CRYPTO_FORMS, SSE4A_FORMS, MOVE_LOGIC_FORMS, INT_ARITH_FORMS, SHUFFLE_SHIFT_FORMS, SSSE3_SSE41_INT_FORMS } from './sseForms.js';
-import { oracleSuite, runGroup } from './sseOracle.js';
+import { oracleSuite, runBothEngines } from './sseOracle.js';
 import { SCRATCH_ADDR } from './oracleLayout.js';
 
-const { problem, work, count: COUNT, seedOffset: SEED_OFFSET } = oracleSuite('SSE integer oracle');
+const suite = oracleSuite('SSE integer oracle');
+const { problem, count: COUNT, blockCount: BLOCKS } = suite;
 /** MXCSR with random flags and, on an AMD host, sometimes MM (misaligned SSE mode: only movaps-like moves still #GP). */
 const mxcsr = (rnd: SeededRandom): number => 0x1f80 | rnd.below(64) | (hostProfile() === 'zen4-kvm' && rnd.chance(0.3) ? 0x20000 : 0);
 /** maskmovq/maskmovdqu store through rdi: point it into scratch memory (any alignment). */
@@ -33,21 +34,15 @@ describe.skipIf(problem !== null)('SSE integer oracle (native vs trapdoor)', () 
     ['moves and logic', MOVE_LOGIC_FORMS, 101], ['integer arithmetic and compares', INT_ARITH_FORMS, 102],
     ['shuffles, unpacks, packs and shifts', SHUFFLE_SHIFT_FORMS, 103], ['SSSE3 and SSE4.1 integer', SSSE3_SSE41_INT_FORMS, 104],
   ] as const) {
-    it(`${name}: ${COUNT} random cases agree`, () => {
-      const r = runGroup(forms, COUNT, seed + SEED_OFFSET, work, { mxcsr, misalign: 0.1, tweak: rdiInScratch });
-      expect(r.firstDifference).toBeNull();
-      expect(r.cases).toBe(COUNT);
+    it(`${name}: ${COUNT} random cases agree (and ${BLOCKS} as compiled blocks)`, () => {
+      expect(runBothEngines(forms, suite, seed, { mxcsr, misalign: 0.1, tweak: rdiInScratch })).toBeNull();
     }, 600_000);
   }
 
-  it.skipIf(cryptoProblem !== null)(`AES-NI, PCLMULQDQ, SHA and GFNI: ${COUNT} random cases agree${cryptoProblem ? ` (SKIPPED: ${cryptoProblem})` : ''}`, () => {
-    const r = runGroup(CRYPTO_FORMS, COUNT, 105 + SEED_OFFSET, work, { mxcsr, misalign: 0.1 });
-    expect(r.firstDifference).toBeNull();
-    expect(r.cases).toBe(COUNT);
+  it.skipIf(cryptoProblem !== null)(`AES-NI, PCLMULQDQ, SHA and GFNI: ${COUNT} random cases agree (and ${BLOCKS} as compiled blocks)${cryptoProblem ? ` (SKIPPED: ${cryptoProblem})` : ''}`, () => {
+    expect(runBothEngines(CRYPTO_FORMS, suite, 105, { mxcsr, misalign: 0.1 })).toBeNull();
   }, 600_000);
-  it.skipIf(sse4aProblem !== null)(`SSE4a: ${COUNT} random cases agree${sse4aProblem ? ` (SKIPPED: ${sse4aProblem})` : ''}`, () => {
-    const r = runGroup(SSE4A_FORMS, COUNT, 106 + SEED_OFFSET, work, { mxcsr, misalign: 0.3 });
-    expect(r.firstDifference).toBeNull();
-    expect(r.cases).toBe(COUNT);
+  it.skipIf(sse4aProblem !== null)(`SSE4a: ${COUNT} random cases agree (and ${BLOCKS} as compiled blocks)${sse4aProblem ? ` (SKIPPED: ${sse4aProblem})` : ''}`, () => {
+    expect(runBothEngines(SSE4A_FORMS, suite, 106, { mxcsr, misalign: 0.3 })).toBeNull();
   }, 600_000);
 });

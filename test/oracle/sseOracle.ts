@@ -149,6 +149,14 @@ function runEmulated(c: FpCase, engine: Engine): FpResult {
   return { regs: REG_NAMES_64.map((n) => m.getReg(n as RegName)), rflags: m.getReg('rflags'), fx, scratch: m.read(DATA_ADDR, SCRATCH_SIZE) };
 }
 
+/** runGroup on the interpreter (`count` cases), then compiled blocks (`blockCount` cases, another seed): the first difference or null. */
+export function runBothEngines(forms: readonly SseForm[], s: OracleSuite, seed: number, o: CaseOptions = {}): string | null {
+  const r = runGroup(forms, s.count, seed + s.seedOffset, s.work, o);
+  if (r.firstDifference || r.cases !== s.count) return r.firstDifference ?? `${r.cases} of ${s.count} cases ran`;
+  const b = runGroup(forms, s.blockCount, seed + 500 + s.seedOffset, s.work, o, 'blocks');
+  return b.firstDifference ? `compiled blocks: ${b.firstDifference}` : null;
+}
+
 export interface GroupReport {
   cases: number;
   faults: number;
@@ -191,7 +199,11 @@ export function runGroup(forms: readonly SseForm[], count: number, seed: number,
 }
 
 /** What every SSE oracle test file sets up: why native runs are impossible (or null), a work directory, case count and seed offset. */
-export interface OracleSuite { problem: string | null; work: string; count: number; seedOffset: number; }
+export interface OracleSuite {
+  problem: string | null; work: string; count: number; seedOffset: number;
+  /** Cases per group run again as compiled blocks (count / 40: the block compiler calls the same handlers). */
+  blockCount: number;
+}
 
 /**
  * Call at the top of a test file: checks the host, makes (and later removes) a work directory,
@@ -207,5 +219,6 @@ export function oracleSuite(label: string): OracleSuite {
     const why = await loadMachine();
     if (why) throw new Error(why);
   });
-  return { problem, work, count: Number(process.env.TRAPDOOR_SSE_CASES ?? 20_000), seedOffset: Number(process.env.TRAPDOOR_SSE_SEED ?? 0) * 1000 };
+  const count = Number(process.env.TRAPDOOR_SSE_CASES ?? 20_000);
+  return { problem, work, count, seedOffset: Number(process.env.TRAPDOOR_SSE_SEED ?? 0) * 1000, blockCount: Math.ceil(count / 40) };
 }

@@ -4,10 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FpCase } from './fpOracle.js';
 import { STRING_FORMS } from './sseForms.js';
-import { oracleSuite, runGroup } from './sseOracle.js';
+import { oracleSuite, runBothEngines } from './sseOracle.js';
 import type { SeededRandom } from './seededRandom.js';
 
-const { problem, work, count: COUNT, seedOffset: SEED_OFFSET } = oracleSuite('SSE4.2 string oracle');
+const suite = oracleSuite('SSE4.2 string oracle');
+const { problem, count: COUNT, blockCount: BLOCKS } = suite;
 
 /** Bytes from a 5-letter alphabet plus NUL (sometimes full random), lengths around 0..16 in rax/rdx. */
 function stringy(rnd: SeededRandom, c: FpCase): void {
@@ -23,9 +24,7 @@ function stringy(rnd: SeededRandom, c: FpCase): void {
 }
 
 describe.skipIf(problem !== null)('SSE4.2 string compare oracle (native vs trapdoor)', () => {
-  it(`pcmpXstrX and crc32: ${COUNT} random cases agree`, () => {
-    const r = runGroup(STRING_FORMS, COUNT, 105 + SEED_OFFSET, work, { tweak: stringy });
-    expect(r.firstDifference).toBeNull();
-    expect(r.cases).toBe(COUNT);
+  it(`pcmpXstrX and crc32: ${COUNT} random cases agree (and ${BLOCKS} as compiled blocks)`, () => {
+    expect(runBothEngines(STRING_FORMS, suite, 105, { tweak: stringy })).toBeNull();
   }, 600_000);
 });

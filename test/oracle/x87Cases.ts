@@ -126,19 +126,53 @@ function describeCase(c: FpCase): string {
  * Run `n` cases made by `make` natively and emulated; expect no difference, naming the first
  * differing case (its seed and index reproduce it) and how many differ.
  */
-export function compareX87(work: string, seed: number, n: number, make: (r: SeededRandom, k: number) => FpCase, opts: FpCompareOptions = {}): void {
+/** The ordinal of a finite 80-bit value with the J bit set (or a zero/denormal): adjacent values differ by one. */
+function ordinal(fx: Uint8Array, j: number): bigint | null {
+  const b = Buffer.from(fx);
+  const se = b.readUInt16LE(40 + 16 * j), m = b.readBigUInt64LE(32 + 16 * j);
+  const e = se & 0x7fff;
+  if (e === 0x7fff || (e !== 0 && !(m >> 63n))) return null;
+  const v = e === 0 ? m : BigInt(e - 1) * (1n << 63n) + m;
+  return se & 0x8000 ? -v : v;
+}
+
+/**
+ * Accept results of the emulator within `ulps` of native in ST registers (the SDM allows the
+ * transcendentals that much): such registers, and then C1 (the rounding direction), are taken
+ * from native before comparing. Returns how many registers were off (by at most ulps).
+ */
+function withinUlps(native: FpResult, emulated: FpResult, ulps: number): number {
+  let off = 0;
+  for (let j = 0; j < 8; j++) {
+    const a = ordinal(native.fx, j), b = ordinal(emulated.fx, j);
+    if (a === null || b === null || a === b) continue;
+    const d = a > b ? a - b : b - a;
+    if (d <= BigInt(ulps)) {
+      emulated.fx.set(native.fx.subarray(32 + 16 * j, 42 + 16 * j), 32 + 16 * j);
+      off++;
+    }
+  }
+  if (off) { emulated.fx[3] = (emulated.fx[3]! & ~0x02) | (native.fx[3]! & 0x02); }
+  return off;
+}
+
+export function compareX87(work: string, seed: number, n: number, make: (r: SeededRandom, k: number) => FpCase, opts: FpCompareOptions & { ulps?: number } = {}): void {
   const r = new SeededRandom(seed);
   const cases = Array.from({ length: n }, (_, k) => make(r, k));
   const native: FpResult[] = [];
   for (let i = 0; i < cases.length; i += 5000) native.push(...runNativeFp(cases.slice(i, i + 5000), work));
   let first = '';
-  let bad = 0;
+  let bad = 0, offByOne = 0;
   cases.forEach((c, k) => {
-    const diff = fpDifferences(native[k]!, runEmulatedFp(c), { ignoreLastInstruction: true, ...opts });
+    const emulated = runEmulatedFp(c);
+    if (opts.ulps) offByOne += withinUlps(native[k]!, emulated, opts.ulps);
+    const diff = fpDifferences(native[k]!, emulated, { ignoreLastInstruction: true, ...opts });
     if (diff.length) {
       bad++;
       if (!first) first = `seed ${seed} case ${k}: ${describeCase(c)}\n  ${diff.join('\n  ')}`;
+      if (process.env.TRAPDOOR_X87_SHOW && bad <= Number(process.env.TRAPDOOR_X87_SHOW)) console.log(`case ${k}: ${describeCase(c)}\n  ${diff.join('\n  ')}`);
     }
   });
+  if (offByOne) console.log(`seed ${seed}: ${offByOne} of ${n} results within ${opts.ulps} ulp of native, not equal`);
   expect(first === '' ? 'no differences' : `${bad}/${n} differ; first: ${first}`).toBe('no differences');
 }

@@ -239,3 +239,20 @@ describe('software exceptions from 32-bit code through the kernel', () => {
     });
   }
 });
+
+describe('user access to kernel addresses', () => {
+  const access = (bits: 32 | 64, addr: string, store: boolean): string => bits === 64
+    ? `\t.globl _start\n_start:\n\tmovabsq $${addr}, %rax\n\t${store ? 'movq %rbx, (%rax)' : 'movq (%rax), %rbx'}\n\tmovl $60, %eax\n\tsyscall\n`
+    : `\t.code32\n\t.globl _start\n_start:\n\tmovl $${addr}, %eax\n\t${store ? 'movl %ebx, (%eax)' : 'movl (%eax), %ebx'}\n\tmovl $1, %eax\n\tint $0x80\n`;
+  const cases = [
+    [64, '0xffffffff81000000', false], [64, '0xffffffff81000000', true], [64, '0xffff888000000000', false],
+    [32, '0xffffe000', false], [32, '0xfffff000', true],
+  ] as const;
+  for (const [bits, addr, store] of cases) {
+    it.skipIf(bits === 32 ? ia32 : hostProblem)(`${bits}-bit ${store ? 'write to' : 'read of'} ${addr}: SIGSEGV SEGV_MAPERR as natively`, async () => {
+      const native = straceNative(access(bits, addr, store), bits, true);
+      expect(native.lines[0]).toContain('SEGV_MAPERR');
+      expect(await traced(access(bits, addr, store), { kernel: 'x86_64' }, true)).toEqual(native);
+    });
+  }
+});

@@ -185,6 +185,35 @@ describe.skipIf(!hasTmux)('trapdoor debug in tmux (end to end)', () => {
     expect(alternateOn(s)).toBe(false);
   });
 
+  it('at 80x24: Code and Registers over the deck; 5 shows Cycles with the round-trip bar, 8 the Transitions, z zooms, e explains', async () => {
+    const s = start('node dist/cli.js debug programs/compare-methods.S', 80, 24);
+    let x = await waitText(s, 'user · ring 3 · 64-bit');
+    expect(x.split('\n')[0]).toMatch(/^─ Code/);
+    for (const t of ['─ Registers', '─ Kernel stack', 'rip 0000000000401000', 'rflags', 'gs_base', 'kernel_gs_base']) expect(x).toContain(t);
+    keys(s, 'c');
+    await waitText(s, 'exited with status 0');
+    keys(s, '5');
+    x = await waitText(s, '─ Cycles (textbook)');
+    expect(x).toMatch(/call +2200 +4 +4/);
+    expect(x).toContain('last: write by syscall');
+    expect(x).toMatch(/█ C handler +\d+/);
+    keys(s, 'z');
+    x = await waitText(s, 'per syscall (avg)');
+    expect(x).toMatch(/getpid +- +\d+ +\d+/);
+    expect(x).not.toContain('─ Code');
+    keys(s, 'z');
+    keys(s, '8');
+    x = await waitText(s, '─ Transitions (');
+    expect(x).toMatch(/enter +syscall +exit /);
+    keys(s, 'e');
+    x = await waitText(s, '─ Transition #');
+    expect(x).toContain('• SYSCALL: RCX <- return RIP');
+    keys(s, 'x');
+    await waitFor(s, (y) => !y.includes('─ Transition #'), 'the detail view to close');
+    keys(s, 'q');
+    await waitText(s, 'EXIT=0');
+  });
+
   it('stdin not a TTY gives a one-line error pointing to trapdoor run', () => {
     const r = spawnSync('node', ['dist/cli.js', 'debug', 'programs/hello-syscall.S'], { input: '', encoding: 'utf8' });
     expect(r.status).toBe(2);

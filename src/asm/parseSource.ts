@@ -260,7 +260,7 @@ export function parseFile(ctx: ParseContext, path: string, text: string, binary 
     // Earlier .set symbols are taken by value (`.set s2, s1+1` is label+2, not a chain to walk).
     const e = inlineSets(bindDot(e0, pos));
     if (old && old.section !== null) throw errorAt(pos, `symbol '${name}' is already defined`, col);
-    if (old && old.expr && once) throw errorAt(pos, `symbol '${name}' is already defined`, col);
+    if (old?.expr && once) throw errorAt(pos, `symbol '${name}' is already defined`, col);
     // Fold to a constant now when possible (as does), else keep the expression for link time.
     const v = constNow(e, pos);
     const sym = old ?? placeholder(name, pos);

@@ -41,7 +41,7 @@ for (let i = 8; i <= 15; i++) {
 }
 for (const n of ['es', 'cs', 'ss', 'ds', 'fs', 'gs']) add(n, R[n.toUpperCase()]!, 'seg', 16);
 for (const i of [0, 2, 3, 4, 8]) add(`cr${i}`, R[`CR${i}`]!, 'cr', 0);
-for (const i of [0, 1, 2, 3, 6, 7]) add(`db${i}`, R[`DR${i}`]!, 'dr', 0), add(`dr${i}`, R[`DR${i}`]!, 'dr', 0);
+for (const i of [0, 1, 2, 3, 6, 7]) for (const name of [`db${i}`, `dr${i}`]) add(name, R[`DR${i}`]!, 'dr', 0);
 for (let i = 0; i < 16; i++) add(`xmm${i}`, R[`XMM${i}`]!, 'xmm', 128, i >= 8);
 for (let i = 0; i < 8; i++) add(`mm${i}`, R[`MM${i}`]!, 'mm', 64);
 // The x87 stack: %st is %st(0); the operand parser reads `%st(i)` as one name.

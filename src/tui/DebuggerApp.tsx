@@ -270,7 +270,10 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     lastSearch.current = text;
     const from = view.code.lines[selected ?? codeFocus()]?.addr;
     const hit = from === undefined ? null : target.searchCode(text, from);
-    if (hit === null) return ask({ text: `Search: "${text}" not found.` });
+    if (hit === null) {
+      ask({ text: `Search: "${text}" not found.` });
+      return;
+    }
     setFocus('Code');
     browse(hit);
   };

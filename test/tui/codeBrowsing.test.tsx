@@ -1,25 +1,18 @@
 // Issue 12 item 3: the Code pane browses past the decoded lines (PageUp/PageDown, arrows), `/`
 // searches, `:list SYMBOL` goes there, `.` comes back to the PC, and mnemonics stay in one column.
 import { tick } from './setup.js';
+import { wideScreen } from './wideScreen.js';
 import React from 'react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
-import { Text } from 'ink';
 import { Session } from '../../src/debugger/Session.js';
 import type { CodeLine } from '../../src/debugger/viewModel.js';
 import { CodePane } from '../../src/tui/CodePane.js';
 import { DebuggerApp } from '../../src/tui/DebuggerApp.js';
 
+// The contract's "good" size, wider than ink-testing-library's 100 columns.
 const SIZE = { columns: 120, rows: 36 };
-beforeAll(() => {
-  const probe = render(<Text>probe</Text>);
-  Object.defineProperty(Object.getPrototypeOf(probe.stdout), 'columns', { get: () => SIZE.columns, configurable: true });
-  probe.unmount();
-});
-const mounted: { unmount(): void }[] = [];
-afterEach(() => {
-  for (const m of mounted.splice(0)) m.unmount();
-});
+const mounted = wideScreen(SIZE.columns);
 
 async function open(program: string) {
   const session = await Session.create({ program });

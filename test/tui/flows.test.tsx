@@ -1,23 +1,15 @@
 // The flows of issue 4, driven by keys through the real TUI over a real Session (machine + kernel).
 import { tick } from './setup.js';
+import { wideScreen } from './wideScreen.js';
 import React from 'react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
-import { Text } from 'ink';
 import { Session } from '../../src/debugger/Session.js';
 import { DebuggerApp } from '../../src/tui/DebuggerApp.js';
 
-// The contract's "good" size. ink-testing-library's stdout reports 100 columns: widen it (this file only).
+// The contract's "good" size, wider than ink-testing-library's 100 columns.
 const SIZE = { columns: 120, rows: 36 };
-beforeAll(() => {
-  const probe = render(<Text>probe</Text>);
-  Object.defineProperty(Object.getPrototypeOf(probe.stdout), 'columns', { get: () => SIZE.columns, configurable: true });
-  probe.unmount();
-});
-const mounted: { unmount(): void }[] = [];
-afterEach(() => {
-  for (const m of mounted.splice(0)) m.unmount();
-});
+const mounted = wideScreen(SIZE.columns);
 
 async function open(program: string) {
   const session = await Session.create({ program });

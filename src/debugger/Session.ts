@@ -89,6 +89,8 @@ export class Session implements DebugTarget {
   private sourceText = new Map<string, string[]>();
   /** DWARF lines and functions of the program (C built with -g), and its source files. */
   private source!: ProgramSource;
+  /** The load bias the source's addresses carry (a PIE's). */
+  private sourceBias = 0n;
   private listState: ListState | null = null;
   private readonly breakpoints = new BreakpointTable();
   private tracker!: KernelStackTracker;
@@ -193,6 +195,11 @@ export class Session implements DebugTarget {
     // a PIE's symbols are relative to where exec put it
     const bias = prog.pie ? this.kernel.image.bias : 0n;
     for (const [name, addr] of prog.symbols) this.symbols.add(name, addr + bias, 'user');
+    // and so are its DWARF addresses (the first boot tells where exec put it)
+    if (bias !== 0n && this.sourceBias !== bias) {
+      this.source = ProgramSource.of(prog.elf, prog.lines, bias);
+      this.sourceBias = bias;
+    }
     this.libraries = new SharedLibraries((p) => this.kernel.files.host.hostPath(p), prog.path);
     this.mapsDirty = true;
     this.noteMappedObjects();

@@ -40,10 +40,10 @@ export class ProgramSource {
     this.asmSorted = [...this.asmByAddr.values()].sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : 0));
   }
 
-  /** From the ELF image and, for an assembled program, the assembler's line list. */
-  static of(elf: Uint8Array, asm: AssemblyLine[] = []): ProgramSource {
+  /** From the ELF image (loaded at `bias`: a PIE's) and, for an assembled program, the assembler's line list. */
+  static of(elf: Uint8Array, asm: AssemblyLine[] = [], bias = 0n): ProgramSource {
     try {
-      const info = DebugInfo.fromElf(readElf(elf));
+      const info = DebugInfo.fromElf(readElf(elf), bias);
       return new ProgramSource(info.hasLines || info.functions.length ? info : null, null, asm);
     } catch (e) {
       if (e instanceof DwarfError) return new ProgramSource(null, `DWARF not readable: ${e.message}`, asm);

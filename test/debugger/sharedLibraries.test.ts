@@ -52,3 +52,25 @@ describe.skipIf(!haveGcc)('the debugger on a dynamically linked program', () => 
     expect(s.view().output).toBe('Hello, World!\n');
   });
 });
+
+describe.skipIf(!haveGcc)('source-level debugging of a default gcc build (a dynamically linked PIE)', () => {
+  it('break main stops at main\'s first line at the PIE\'s load bias; next steps over puts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trapdoor-dbg-pie-'));
+    const src = join(dir, 'hi.c');
+    writeFileSync(src, '#include <stdio.h>\n\nint main(void) {\n  puts("hi");\n  return 0;\n}\n');
+    const exe = join(dir, 'hi');
+    expect(spawnSync('gcc', ['-g', '-O0', src, '-o', exe]).status).toBe(0);
+    const s = await Session.create({ program: exe, env: ['LD_BIND_NOW=1'] });
+    await s.execute('break main');
+    expect(status(s).message).toMatch(/^Breakpoint 1 at 0x55555555[0-9a-f]{4}/);
+    await s.execute('continue');
+    expect(status(s).stopReason).toMatch(/breakpoint 1 at main/);
+    await s.execute('info line');
+    expect(status(s).message).toMatch(/Line 4 of ".*hi\.c"/);
+    await s.execute('next');
+    await s.execute('info line');
+    expect(status(s).message).toMatch(/Line 5 of ".*hi\.c"/);
+    await s.execute('continue'); // (stdout is not a terminal: libc flushes "hi" at exit)
+    expect(s.view().output).toBe('hi\n');
+  });
+});

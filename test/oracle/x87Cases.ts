@@ -156,7 +156,7 @@ function withinUlps(native: FpResult, emulated: FpResult, ulps: number): number 
   return off;
 }
 
-export function compareX87(work: string, seed: number, n: number, make: (r: SeededRandom, k: number) => FpCase, opts: FpCompareOptions & { ulps?: number } = {}): void {
+export function compareX87(work: string, seed: number, n: number, make: (r: SeededRandom, k: number) => FpCase, opts: FpCompareOptions & { ulps?: number; maxBad?: number } = {}): void {
   const r = new SeededRandom(seed);
   const cases = Array.from({ length: n }, (_, k) => make(r, k));
   const native: FpResult[] = [];
@@ -174,5 +174,6 @@ export function compareX87(work: string, seed: number, n: number, make: (r: Seed
     }
   });
   if (offByOne) console.log(`seed ${seed}: ${offByOne} of ${n} results within ${opts.ulps} ulp of native, not equal`);
+  if (opts.maxBad !== undefined && bad <= opts.maxBad * n) { if (bad) console.log(`seed ${seed}: ${bad}/${n} differ (allowed ${opts.maxBad * n}); first: ${first}`); return; }
   expect(first === '' ? 'no differences' : `${bad}/${n} differ; first: ${first}`).toBe('no differences');
 }

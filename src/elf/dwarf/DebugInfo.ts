@@ -49,8 +49,11 @@ export class DebugInfo {
     this.ranges.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   }
 
-  /** Read the DWARF sections of an ELF file; throws DwarfError (one line) on malformed DWARF. */
-  static fromElf(elf: ElfFile): DebugInfo {
+  /**
+   * Read the DWARF sections of an ELF file; throws DwarfError (one line) on malformed DWARF.
+   * `bias`: where a PIE was loaded (its DWARF addresses are relative to 0).
+   */
+  static fromElf(elf: ElfFile, bias = 0n): DebugInfo {
     const sec = (name: string): Uint8Array | undefined => elf.sections.find((s) => s.name === name)?.data;
     const s: DwarfSections = {
       info: sec('.debug_info'), abbrev: sec('.debug_abbrev'), str: sec('.debug_str'), lineStr: sec('.debug_line_str'),
@@ -59,6 +62,10 @@ export class DebugInfo {
     const { units, functions } = readDebugInfo(s);
     const line = sec('.debug_line');
     const tables = units.map((u) => (line && u.stmtList >= 0 ? readLineTable(line, u.stmtList, u.addressSize, u.compDir, u.name, u.forms) : null));
+    if (bias !== 0n) {
+      for (const t of tables) for (const r of t?.rows ?? []) r.address += bias;
+      for (const f of functions) f.ranges = f.ranges.map(([lo, hi]) => [lo + bias, hi + bias]);
+    }
     return new DebugInfo(units, functions, tables);
   }
 

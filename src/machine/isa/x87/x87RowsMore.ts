@@ -1,7 +1,9 @@
-// The x87 group's rows for FRNDINT/FSCALE/FXTRACT/FPREM* (the transcendentals and FXSAVE/XSAVE follow).
+// The x87 group's rows for FRNDINT/FSCALE/FXTRACT/FPREM* and the transcendentals
+// (xsaveState.ts holds FXSAVE/XSAVE handlers not yet wired: they need their oracle test first).
 import { Mnemonic } from '../../../x86/icedModule.js';
 import type { Handler, OpRow } from '../opRow.js';
 import { fprem, frndint, fscale, fxtract } from './x87Scale.js';
+import { f2xm1, fpatan, fyl2x, TRIG, trig } from './x87Trans.js';
 
 function row(name: string, m: Mnemonic, handler: Handler, cls: OpRow['cls'], feature: OpRow['feature'] = 'fpu'): OpRow {
   return { name, mnemonics: [m], handler, cls, jit: true, flagsRead: 0, flagsWritten: 0, feature };
@@ -13,4 +15,12 @@ export const X87_MORE_ROWS: readonly OpRow[] = [
   row('FXTRACT', Mnemonic.Fxtract, fxtract, 'x87'),
   row('FPREM', Mnemonic.Fprem, (c, d) => fprem(c, d, false), 'fpDiv'),
   row('FPREM1', Mnemonic.Fprem1, (c, d) => fprem(c, d, true), 'fpDiv'),
+  row('F2XM1', Mnemonic.F2xm1, f2xm1, 'x87Trans'),
+  row('FYL2X', Mnemonic.Fyl2x, (c, d) => fyl2x(c, d, false), 'x87Trans'),
+  row('FYL2XP1', Mnemonic.Fyl2xp1, (c, d) => fyl2x(c, d, true), 'x87Trans'),
+  row('FPATAN', Mnemonic.Fpatan, fpatan, 'x87Trans'),
+  row('FSIN', Mnemonic.Fsin, (c, d) => trig(c, d, TRIG.SIN), 'x87Trans'),
+  row('FCOS', Mnemonic.Fcos, (c, d) => trig(c, d, TRIG.COS), 'x87Trans'),
+  row('FSINCOS', Mnemonic.Fsincos, (c, d) => trig(c, d, TRIG.SINCOS), 'x87Trans'),
+  row('FPTAN', Mnemonic.Fptan, (c, d) => trig(c, d, TRIG.TAN), 'x87Trans'),
 ];

@@ -5,7 +5,7 @@
 // instruction pages' tables.
 import type { CpuCore } from '../../CpuCore.js';
 import type { DecodedInsn } from '../../decodeInstruction.js';
-import { bitLength, classify, DE, DENORMAL, EXP_BIAS, IE, INDEF_M, INDEF_SE, INF, isNan, J_BIT, lsbExp, UNSUPPORTED, ZE, ZERO } from './float80.js';
+import { bitLength, C1, classify, DE, DENORMAL, EXP_BIAS, IE, INDEF_M, INDEF_SE, INF, isNan, J_BIT, lsbExp, PE, UNSUPPORTED, ZE, ZERO } from './float80.js';
 import * as F from './float80.js';
 import { finish, invalid, NO_RESULT, propagateNan } from './float80Arith.js';
 import { atanFixed, cosOut, expFixed, FB, fdiv, fmul, LN2, lnFixed, ONE, PI, sinCosSmall, sinOut } from './fixedPoint.js';
@@ -41,17 +41,10 @@ function f2xm1Value(cw: number, se: number, m: bigint): number {
   if (fl & NO_RESULT) return fl;
   const top = topOf(se, m);
   if (top < TINY) return fl | roundInexact(neg, m * LN2, lsbExp(se) - FB, cw);
-  // |x| <= 1 is the defined range; beyond it, 2^x - 1 all the same (2^n * 2^f with n = trunc(x))
-  let n = 0n, x = fixedOf(se, m);
-  if (top >= 0) {
-    if (top > 14) x = neg ? 1n << BigInt(FB + 15) : 1n << BigInt(FB + 15);
-    n = x >> BigInt(FB); x -= n << BigInt(FB);
-    if (neg && n > 400n) { n = 400n; x = 0n; }
-  }
-  const y = fmul(x, LN2);
-  let p = expFixed(neg ? -y : y);
-  if (n) p = neg ? p >> n : p << n;
-  const r = p - ONE;
+  // beyond the defined range -1..+1 the AMD host returns x unchanged, with PE and C1 = 0
+  if (top > 0 || (top === 0 && m !== J_BIT)) { F.setPacked(se, m); return fl | PE; }
+  const y = fmul(fixedOf(se, m), LN2);
+  const r = expFixed(neg ? -y : y) - ONE;
   return fl | roundInexact(r < 0n, r < 0n ? -r : r, -FB, cw);
 }
 
@@ -90,8 +83,15 @@ function ylogSpecial(cw: number, xSe: number, xM: bigint, cx: number, ySe: numbe
     }
     return fl & NO_RESULT ? fl : null;
   }
-  // FYL2XP1: x in (-(1 - sqrt2/2), 1 - sqrt2/2); log2(1 + x) has x's sign
-  if (cx === INF) return invalid(cw);
+  // FYL2XP1: x in (-(1 - sqrt2/2), 1 - sqrt2/2); log2(1 + x) has x's sign. Beyond it the AMD host
+  // computes log2(1 + x) all the same, and returns x itself for x < -1 (below: outOfRange)
+  if (cx === INF && xNeg) return invalid(cw);
+  if (cx === INF) {
+    if (cy === ZERO) return invalid(cw);
+    if (fl & NO_RESULT) return fl;
+    F.setPacked((ySe & 0x8000) | 0x7fff, J_BIT);
+    return fl;
+  }
   if (cx === ZERO || cy === ZERO) {
     if (cy === INF) return invalid(cw);
     if (fl & NO_RESULT) return fl;
@@ -104,6 +104,12 @@ function ylogSpecial(cw: number, xSe: number, xM: bigint, cx: number, ySe: numbe
     return fl;
   }
   return fl & NO_RESULT ? fl : null;
+}
+
+/** FYL2XP1 with x < -1 on the AMD host: ST(1) = x, inexact, C1 = 0. */
+function outOfRange(xSe: number, xM: bigint, fl: number): number {
+  F.setPacked(xSe, xM);
+  return (fl & ~C1) | PE;
 }
 
 /** FYL2X (xp1 false) or FYL2XP1: ST(1) * log2(ST(0) [+ 1]) into ST(1), then pop. */
@@ -126,10 +132,12 @@ export function fyl2x(cpu: CpuCore, d: DecodedInsn, xp1: boolean): void {
       if (xp1) {
         // 1 + x is exact in fixed point (x's lowest bit is above 2^-FB here); out of range below -1
         const v = ONE + (xNeg ? -fixedOf(xSe, xM) : fixedOf(xSe, xM));
-        if (v <= 0n) { fl = invalid(cw); l = 0n; } else l = fdiv(lnFixed(v), LN2);
+        if (v < 0n) { fl = outOfRange(xSe, xM, fl); l = 0n; } else if (v === 0n) {
+          F.setPacked((ySe & 0x8000) ^ 0xffff, J_BIT); fl |= cw & ZE ? ZE : ZE | NO_RESULT; l = 0n; // y * log2(0)
+        } else l = fdiv(lnFixed(v), LN2);
       } else l = log2Fixed(xSe, xM);
       const neg = (l < 0n) !== yNeg;
-      if (!(fl & IE)) fl |= roundInexact(neg, (l < 0n ? -l : l) * yM, lsbExp(ySe) - FB, cw);
+      if (l !== 0n) fl |= roundInexact(neg, (l < 0n ? -l : l) * yM, lsbExp(ySe) - FB, cw);
     }
   }
   if (fl & NO_RESULT) { report(f, fl); return; }
@@ -162,8 +170,8 @@ export function fpatan(cpu: CpuCore, d: DecodedInsn): void {
         if (a === 0n) F.setPacked(yNeg ? 0x8000 : 0, 0n); else fl |= roundInexact(yNeg, a, -FB, cw);
       } else if (!xNeg && topOf(ySe, yM) - topOf(xSe, xM) < TINY) {
         // atan(y/x) = y/x (1 - ...): the quotient
-        const q = (yM << 192n) / xM;
-        fl |= roundInexact(yNeg, q, lsbExp(ySe) - lsbExp(xSe) - 192, cw);
+        const q = (yM << 192n) / xM; // atan(q) is a little below q
+        fl |= roundInexact(yNeg, (q << 1n) - 1n, lsbExp(ySe) - lsbExp(xSe) - 193, cw);
       } else {
         // both finite, non-zero: scale to a common exponent for the ratio
         const e = Math.max(topOf(xSe, xM), topOf(ySe, yM));
@@ -194,34 +202,33 @@ function stackFault2(cpu: CpuCore): void {
 }
 
 const SIN = 0, COS = 1, SINCOS = 2, TAN = 3;
+/** pi with its significand rounded to 66 bits: the constant x87 argument reduction uses (SDM Vol.1 8.3.10). */
+const PI66 = ((): bigint => { const sh = BigInt(PI.toString(2).length - 66); return ((PI >> sh) + ((PI >> (sh - 1n)) & 1n)) << sh; })();
 
 /** FSIN, FCOS, FSINCOS, FPTAN: |x| >= 2^63 sets C2 and leaves ST(0) alone. */
 export function trig(cpu: CpuCore, d: DecodedInsn, op: number): void {
   enter(cpu, d, true, false);
   const f = cpu.fpu, cw = f.fpCw;
   const pushes = op === SINCOS || op === TAN;
-  if (isEmpty(f, 0)) {
-    const fl = underflow(f);
+  if (isEmpty(f, 0) || (pushes && !isEmpty(f, 7))) {
+    const fl = isEmpty(f, 0) ? underflow(f) : overflow(f);
     if (!(fl & NO_RESULT)) { writeSt(f, 0, INDEF_SE, INDEF_M); if (pushes) push(f, INDEF_SE, INDEF_M); }
     report(f, fl);
-    return;
-  }
-  if (pushes && !isEmpty(f, 7)) {
-    const fl = overflow(f);
-    if (!(fl & NO_RESULT)) { writeSt(f, 0, INDEF_SE, INDEF_M); push(f, INDEF_SE, INDEF_M); }
-    report(f, fl);
+    f.fpSw &= ~SW_C2;
     return;
   }
   const se = seOf(f, 0), m = mOf(f, 0), c = classify(se, m), neg = (se & 0x8000) !== 0;
   let fl: number, r1Se = 0, r1M = 0n; // ST(0)'s new value (sin/tan) when pushing; pse/pm = the last result
-  if (c === UNSUPPORTED || c === INF) fl = invalid(cw);
-  else if (isNan(c)) fl = propagateNan(cw, se, m, c, 0, 0n, ZERO);
-  else if (c !== ZERO && topOf(se, m) >= 63) {
+  if (c === UNSUPPORTED || c === INF || isNan(c)) {
+    // the indefinite or the quieted NaN, in both registers when the instruction pushes
+    fl = isNan(c) ? propagateNan(cw, se, m, c, 0, 0n, ZERO) : invalid(cw);
+    r1Se = F.pse; r1M = F.pm;
+  } else if (c !== ZERO && topOf(se, m) >= 63) {
     f.fpSw = (f.fpSw & ~0x200) | SW_C2; // out of range: nothing changes but C2 (and C1 cleared)
     return;
   } else {
     fl = denormalFlags(cw, c);
-    if (fl & NO_RESULT) { report(f, fl); return; }
+    if (fl & NO_RESULT) { report(f, fl); f.fpSw &= ~SW_C2; return; }
     if (c === ZERO) {
       if (op === COS) F.setPacked(EXP_BIAS, J_BIT);
       else { r1Se = se; r1M = m; F.setPacked(op === SINCOS ? EXP_BIAS : se, op === SINCOS ? J_BIT : m); if (op === TAN) F.setPacked(EXP_BIAS, J_BIT); }
@@ -232,10 +239,11 @@ export function trig(cpu: CpuCore, d: DecodedInsn, op: number): void {
       if (op === COS) fl |= one();
       else if (op === SIN) fl |= small(true);
       else if (op === TAN) { fl |= small(false); r1Se = F.pse; r1M = F.pm; F.setPacked(EXP_BIAS, J_BIT); }
-      else { fl |= small(true); r1Se = F.pse; r1M = F.pm; fl |= one(); }
+      else { fl |= small(true); r1Se = F.pse; r1M = F.pm; fl |= one() & ~C1; }
     } else {
-      // reduce by pi/2 (to nearest): x = q pi/2 + r, |r| <= pi/4
-      const x = fixedOf(se, m), half = PI / 2n;
+      // reduce by pi/2 (to nearest): x = q pi/2 + r, |r| <= pi/4, with pi rounded to 66 bits as the
+      // hardware does (large arguments give the host's results, not the exact ones)
+      const x = fixedOf(se, m), half = PI66 / 2n;
       const q = (2n * x + half) / (2n * half);
       const r = x - q * half;
       sinCosSmall(r);
@@ -245,13 +253,14 @@ export function trig(cpu: CpuCore, d: DecodedInsn, op: number): void {
       const put = (v: bigint): number => roundInexact(v < 0n, v < 0n ? -v : v, -FB, cw);
       if (op === SIN) fl |= put(s);
       else if (op === COS) fl |= put(co);
-      else if (op === SINCOS) { fl |= put(s); r1Se = F.pse; r1M = F.pm; fl |= put(co); } else {
+      else if (op === SINCOS) { fl |= put(s); r1Se = F.pse; r1M = F.pm; fl |= put(co) & ~C1; } else { // C1: the sine's rounding (AMD host)
         fl |= put(fdiv(s, co)); r1Se = F.pse; r1M = F.pm; F.setPacked(EXP_BIAS, J_BIT);
       }
     }
   }
-  if (fl & NO_RESULT) { report(f, fl); return; }
-  if (pushes) { writeSt(f, 0, r1Se, r1M); push(f, F.pse, F.pm); } else writeSt(f, 0, F.pse, F.pm);
+  if (!(fl & NO_RESULT)) {
+    if (pushes) { writeSt(f, 0, r1Se, r1M); push(f, F.pse, F.pm); } else writeSt(f, 0, F.pse, F.pm);
+  }
   report(f, fl);
   f.fpSw &= ~SW_C2;
 }

@@ -2,7 +2,7 @@
 // catchpoints, inspection commands, and a view model per stop. Knows nothing of Ink.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { type ControlTransfer, type Machine, type StepResult, PROFILES, DEFAULT_PROFILE, unknownProfileMessage } from '../machine/index.js';
+import { type ControlTransfer, type Machine, type RegName, type StepResult, PROFILES, DEFAULT_PROFILE, unknownProfileMessage } from '../machine/index.js';
 import { LinuxKernel, type TracedSyscall } from '../kernel/LinuxKernel.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
 import { kernelSource } from '../kernel/kernelAssembler.js';
@@ -26,7 +26,8 @@ import { TransitionLog } from './transitionLog.js';
 import { isStraightLine, returnsFromCall } from './plainCalls.js';
 import { SnapshotPacer } from './snapshotPacer.js';
 import { ProgramSource, type SourcePosition } from './programSource.js';
-import { infoLineAt, infoLineOf, infoSource, listSource, type ListState, resolveLinespec } from './sourceCommands.js';
+import { formatFrame, infoLineAt, infoLineOf, infoSource, listSource, type ListState, resolveLinespec } from './sourceCommands.js';
+import { type StackFrame, unwindStack } from './callStack.js';
 import { type LineStepper, stepLine } from './sourceStepping.js';
 import { SymbolTable } from './symbols.js';
 import { formatSharedLibraries, SharedLibraries } from './sharedLibraries.js';
@@ -92,6 +93,8 @@ export class Session implements DebugTarget {
   /** The load bias the source's addresses carry (a PIE's). */
   private sourceBias = 0n;
   private listState: ListState | null = null;
+  /** The frame `up`/`down`/`frame N` selected (0: where the program stopped). */
+  private selectedFrame = 0;
   private readonly breakpoints = new BreakpointTable();
   private tracker!: KernelStackTracker;
   private readonly cache = SHARED_INSTRUCTIONS;
@@ -346,6 +349,7 @@ export class Session implements DebugTarget {
     if (RUNS_MACHINE.has(cmd.kind)) {
       this.prevRegs = readRegisters(this.machine);
       this.listState = null; // a new stop: `list` centres on it again
+      this.selectedFrame = 0;
       this.codeAnchor = null;
     }
     if (cmd.kind === 'list' && cmd.where === '.') {
@@ -406,8 +410,10 @@ export class Session implements DebugTarget {
         return;
       }
       case 'backtrace':
+        this.message = this.backtrace(cmd.limit);
+        return;
       case 'frame':
-        throw new CommandError(`${cmd.kind}: not available yet`);
+        return this.selectFrame(cmd.how, cmd.n);
       case 'break':
         return this.addBreakpoint(cmd);
       case 'delete': {
@@ -603,7 +609,75 @@ export class Session implements DebugTarget {
 
   /** The source line of the current stop (of the selected frame), null without line information. */
   private position(): SourcePosition | null {
+    if (this.selectedFrame > 0) {
+      const f = this.userFrames().frames[this.selectedFrame];
+      if (f) return this.source.positionAt(f.lookupPc);
+    }
     return this.source.positionAt(this.machine.getReg('rip'));
+  }
+
+  // ------------------------------------------------------------------ frames
+  /**
+   * The user frames: unwound from the registers in user mode; in the kernel, from the user
+   * registers the entry code saved in pt_regs (null until it saved ip and sp).
+   */
+  private userFrames(): { frames: StackFrame[]; kernelPc: bigint | null; note: string | null } {
+    const m = this.machine;
+    const bits = this.kernel.processBits as 32 | 64;
+    const readWord = (a: bigint): bigint | null => this.readSlot(a, bits === 64 ? 8 : 4);
+    const cfi = this.source.frames;
+    if (m.cpl === 3) return { frames: unwindStack({ cfi, bits, register: (n) => (bits === 64 ? m.getReg(n as RegName) : m.getReg(n.replace(/^e/, 'r') as RegName) & 0xffffffffn), readWord }), kernelPc: null, note: null };
+    const saved = this.savedUserRegisters();
+    if (!saved) return { frames: [], kernelPc: m.getReg('rip'), note: 'user frames: pt_regs does not hold the user ip and sp yet' };
+    return { frames: unwindStack({ cfi, bits, register: (n) => saved.get(n.replace(/^[re](?=[a-z]{2}$)/, '')) ?? 0n, readWord }), kernelPc: m.getReg('rip'), note: null };
+  }
+
+  /** The user registers in pt_regs at the top of the kernel stack, once the entry code (or the CPU) saved ip and sp. */
+  private savedUserRegisters(): Map<string, bigint> | null {
+    const k64 = this.kernel.layout.bits === 64;
+    // Byte offsets in struct pt_regs (arch/x86/include/asm/ptrace.h).
+    const fields: [string, number][] = k64
+      ? [['15', 0], ['14', 8], ['13', 16], ['12', 24], ['bp', 32], ['bx', 40], ['ax', 80], ['cx', 88], ['dx', 96], ['si', 104], ['di', 112], ['ip', 128], ['sp', 152]]
+      : [['bx', 0], ['cx', 4], ['dx', 8], ['si', 12], ['di', 16], ['bp', 20], ['ax', 24], ['ip', 48], ['sp', 60]];
+    const size = k64 ? 168n : 68n;
+    const base = this.stackTop - size;
+    const sp = this.machine.getReg('rsp') & (k64 ? 0xffffffffffffffffn : 0xffffffffn);
+    const slot = k64 ? 8 : 4;
+    // Until the entry code switches to the task's kernel stack, its slots hold an earlier entry's values.
+    if (sp < this.kernel.layout.stack || sp > this.stackTop) return null;
+    const out = new Map<string, bigint>();
+    for (const [name, off] of fields) {
+      const a = base + BigInt(off);
+      if (a < sp) continue; // not pushed yet
+      const v = this.readSlot(a, slot);
+      if (v !== null) out.set(name.length === 2 && /\d/.test(name) ? `r${name}` : name, this.kernel.processBits === 32 ? v & 0xffffffffn : v);
+    }
+    return out.has('ip') && out.has('sp') ? out : null;
+  }
+
+  private backtrace(limit: number | null): string {
+    const { frames, kernelPc, note } = this.userFrames();
+    const bits = this.kernel.processBits as 32 | 64;
+    const lines: string[] = [];
+    if (kernelPc !== null) lines.push(`#k  ${this.symbols.describe(kernelPc) ?? `0x${hex(kernelPc)}`} (kernel, ring 0; the user frames below are from pt_regs)`);
+    for (const f of frames.slice(0, limit ?? frames.length)) lines.push(formatFrame(this.source, this.symbols, f, bits));
+    if (limit !== null && frames.length > limit) lines.push('(More stack frames follow...)');
+    if (note) lines.push(note);
+    return lines.join('\n');
+  }
+
+  private selectFrame(how: 'absolute' | 'up' | 'down', n: number | null): void {
+    if (this.machine.cpl === 0) throw new CommandError('frame: in the kernel, only bt (the user frames from pt_regs); frames are selected in user mode');
+    const { frames } = this.userFrames();
+    const want = how === 'absolute' ? (n ?? this.selectedFrame) : how === 'up' ? this.selectedFrame + n! : this.selectedFrame - n!;
+    if (want < 0) throw new CommandError('Bottom (innermost) frame selected; you cannot go down.');
+    if (want >= frames.length) throw new CommandError('Initial frame selected; you cannot go up.');
+    this.selectedFrame = want;
+    this.listState = null;
+    const f = frames[want]!;
+    const pos = this.source.positionAt(f.lookupPc);
+    const text = pos && this.source.lineRange(f.lookupPc) ? this.source.lineText(pos.file, pos.line) : null;
+    this.message = `${formatFrame(this.source, this.symbols, f, this.kernel.processBits as 32 | 64)}${text !== null ? `\n${pos!.line}\t${text}` : ''}`;
   }
 
   private sourceAt(addr: bigint): SourceLine | null {
@@ -1292,7 +1366,7 @@ export class Session implements DebugTarget {
     const inFlight = this.meter.inFlight ?? this.meter.vdso;
     const sp = m.getReg('rsp');
     return {
-      code: buildCodeView(this.codeContext(), this.cache, rip, bits as Bitness, region, 12, 24, this.codeAnchor ?? rip),
+      code: this.codeView(rip, bits as Bitness, region),
       registers: buildRegistersView(m, regs, this.prevRegs),
       kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip)),
       memoryMap: this.memoryMap(rip),
@@ -1325,6 +1399,13 @@ export class Session implements DebugTarget {
       transitions: this.transitions.last(TRANSITION_ROWS, (t) => this.describeTransfer(t), (a) => this.symbols.describe(a) ?? `0x${hex(a)}`),
       transitionTotal: this.transitions.total,
     };
+  }
+
+  /** The Code pane: around the stop, or around the selected frame's pc (`up`, `down`). */
+  private codeView(rip: bigint, bits: Bitness, region: string): ViewModel['code'] {
+    const frame = this.selectedFrame > 0 ? this.userFrames().frames[this.selectedFrame] : undefined;
+    if (!frame) return buildCodeView(this.codeContext(), this.cache, rip, bits, region, 12, 24, this.codeAnchor ?? rip);
+    return buildCodeView(this.codeContext(), this.cache, frame.pc, bits, `${region} · frame #${frame.level}`);
   }
 
   /** Where each SYSCALL/SYSENTER entry point loads the task's kernel stack (the first write of the stack pointer). */

@@ -2,7 +2,7 @@
 // FUNCTION breakpoints go, and the source text itself, read read-only from the path DWARF gives.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { DebugInfo, DwarfError, type DwarfFunction, pathMatches, readElf } from '../elf/index.js';
+import { CallFrameInfo, DebugInfo, DwarfError, type DwarfFunction, pathMatches, readElf } from '../elf/index.js';
 
 /** A line of the program: file as DWARF (or the assembler) names it, line, and the function. */
 export interface SourcePosition {
@@ -32,6 +32,8 @@ export class ProgramSource {
 
   private constructor(
     readonly info: DebugInfo | null,
+    /** The call frame information (.eh_frame/.debug_frame) that `bt` unwinds by. */
+    readonly frames: CallFrameInfo | null,
     /** A note when the DWARF could not be read (the program still runs; lines are unknown). */
     readonly problem: string | null,
     asm: AssemblyLine[],
@@ -42,13 +44,21 @@ export class ProgramSource {
 
   /** From the ELF image (loaded at `bias`: a PIE's) and, for an assembled program, the assembler's line list. */
   static of(elf: Uint8Array, asm: AssemblyLine[] = [], bias = 0n): ProgramSource {
+    const file = readElf(elf);
+    let frames: CallFrameInfo | null = null, problem: string | null = null, info: DebugInfo | null = null;
     try {
-      const info = DebugInfo.fromElf(readElf(elf), bias);
-      return new ProgramSource(info.hasLines || info.functions.length ? info : null, null, asm);
+      frames = CallFrameInfo.fromElf(file, bias);
     } catch (e) {
-      if (e instanceof DwarfError) return new ProgramSource(null, `DWARF not readable: ${e.message}`, asm);
-      throw e;
+      if (!(e instanceof DwarfError)) throw e;
+      problem = `call frame information not readable: ${e.message}`;
     }
+    try {
+      info = DebugInfo.fromElf(file, bias);
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      problem = `DWARF not readable: ${e.message}`;
+    }
+    return new ProgramSource(info && (info.hasLines || info.functions.length) ? info : null, frames && frames.size ? frames : null, problem, asm);
   }
 
   /** True when the program has DWARF line information (C built with -g). */

@@ -10,3 +10,5 @@ export { gnuHash, sysvHash } from './elfConstants.js';
 export { objdumpListing, listSection, objdumpFormatName } from './objdumpListing.js';
 export { DebugInfo, DwarfError, pathMatches } from './dwarf/DebugInfo.js';
 export type { SourceLocation, DwarfFunction, LineTable } from './dwarf/DebugInfo.js';
+export { CallFrameInfo } from './dwarf/callFrames.js';
+export type { FrameRules, CfaRule, RegisterRule } from './dwarf/callFrames.js';

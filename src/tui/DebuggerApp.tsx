@@ -241,7 +241,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     }
     if (running) return;
     // gdb's SingleKey mode: s/n by source line where there is line information, i/o by instruction.
-    const simple: Record<string, string> = { s: 'step', n: 'next', i: 'stepi', o: 'nexti', c: 'continue', f: 'finish', m: 'modestops', r: 'restart' };
+    const simple: Record<string, string> = { s: 'step', n: 'next', i: 'stepi', o: 'nexti', u: 'up', d: 'down', c: 'continue', f: 'finish', m: 'modestops', r: 'restart' };
     const cmd = simple[input];
     if (cmd) {
       void target.execute(cmd);

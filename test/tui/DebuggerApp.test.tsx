@@ -34,11 +34,11 @@ describe('DebuggerApp keys and layout', () => {
     app.unmount();
   });
 
-  it('maps s n i o c f m r to commands (gdb SingleKey)', async () => {
+  it('maps s n i o u d c f m r to commands (gdb SingleKey)', async () => {
     const t = new FakeTarget(userView64());
     const app = await mount(t);
-    for (const k of ['s', 'n', 'i', 'o', 'c', 'f', 'm', 'r']) await app.press(k);
-    expect(t.commands).toEqual(['step', 'next', 'stepi', 'nexti', 'continue', 'finish', 'modestops', 'restart']);
+    for (const k of ['s', 'n', 'i', 'o', 'u', 'd', 'c', 'f', 'm', 'r']) await app.press(k);
+    expect(t.commands).toEqual(['step', 'next', 'stepi', 'nexti', 'up', 'down', 'continue', 'finish', 'modestops', 'restart']);
     app.unmount();
   });
 

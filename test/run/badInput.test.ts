@@ -1,6 +1,6 @@
 // Bad input ends with one clear line and a documented exit status: every guest fault kind (as a
 // signal, 128+signo), a runaway loop under --max-instructions (124), a missing file (127), and
-// bad ELF, bad assembly and dynamically linked ELF files (126).
+// bad ELF, bad assembly and a dynamically linked ELF whose interpreter is missing (126).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,10 +151,11 @@ describe('files that cannot run', () => {
 
   const dynamic = ['/bin/true', '/usr/bin/true'].find((p) => existsSync(p) && spawnSync('readelf', ['-l', p]).stdout?.toString().includes('INTERP'));
   if (!dynamic) console.warn('skipping the dynamically linked ELF case: no dynamic /bin/true or no readelf');
-  it.skipIf(!dynamic)('a dynamically linked ELF: 126, refused with a clear message', async () => {
-    const e = await cliError([dynamic!]);
+  it.skipIf(!dynamic)('a dynamically linked ELF whose interpreter is not in the --root sysroot: 126, one clear line', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'trapdoor-noroot-'));
+    const e = await cliError(['--root', root, dynamic!]);
     expect(e.exitCode).toBe(126);
-    expect(e.message).toMatch(/dynamically linked/);
+    expect(e.message).toMatch(/cannot load its interpreter \/\S+: No such file or directory \(ENOENT\)/);
     expect(e.message).not.toContain('\n');
   });
 

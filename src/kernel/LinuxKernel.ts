@@ -912,6 +912,7 @@ export class LinuxKernel {
       setGsBase: (v) => m.writeMsr(MSR_KERNEL_GS_BASE, v),
       getGsBase: () => m.readMsr(MSR_KERNEL_GS_BASE),
       setTlsDescriptor: (entry, base, limit, flags) => {
+        if (flags === null) return void m.write(this.layout.gdt + BigInt(entry * 8), new Uint8Array(8)); // a cleared slot
         const seg32 = (flags & 1) !== 0;
         const contents = (flags >> 1) & 3;
         const readExecOnly = (flags >> 3) & 1;

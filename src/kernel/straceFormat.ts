@@ -158,8 +158,12 @@ class Renderer {
       case 'clockid': return CLOCKS[Number(toS32(v))] ?? `${hex(BigInt.asUintN(32, v))} /* CLOCK_??? */`;
       case 'timespec_in':
       case 'timespec_out':
-        if (kind === 'timespec_out' && this.failed) return ptr(v);
-        return this.struct(v, 2 * w, (b) => `{tv_sec=${le(b, 0, w, true)}, tv_nsec=${le(b, w, w, true)}}`);
+      case 'timespec64_in':
+      case 'timespec64_out': {
+        if ((kind === 'timespec_out' || kind === 'timespec64_out') && this.failed) return ptr(v);
+        const tw = kind.startsWith('timespec64') ? 8 : w; // struct __kernel_timespec: 64-bit fields in both ABIs
+        return this.struct(v, 2 * tw, (b) => `{tv_sec=${le(b, 0, tw, true)}, tv_nsec=${le(b, tw, tw, true)}}`);
+      }
       case 'timeval_out':
         if (this.failed) return ptr(v);
         return this.struct(v, 2 * w, (b) => `{tv_sec=${le(b, 0, w, true)}, tv_usec=${le(b, w, w, true)}}`);
@@ -275,7 +279,9 @@ export function traceMemoryNeeds(ev: SyscallEvent): TraceRead[] | null {
       case 'wbuf': needs.push({ addr: v, len: bufferBytes(ev.args[i + 1] ?? 0n) }); break;
       case 'rbuf': if (!failed && ev.ret !== null) needs.push({ addr: v, len: bufferBytes(ev.ret) }); break;
       case 'timespec_in': take(v, 2 * w); break;
+      case 'timespec64_in': take(v, 16); break;
       case 'timespec_out': case 'timeval_out': if (!failed) take(v, 2 * w); break;
+      case 'timespec64_out': if (!failed) take(v, 16); break;
       case 'tz': take(v, 8); break;
       case 'time_out': take(v, w); break;
       case 'utsname': if (!failed) take(v, 130); break;

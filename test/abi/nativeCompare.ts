@@ -1,9 +1,11 @@
 // The differential check every ABI program gets: the 64-bit build natively is the oracle for
 // stdout, the exit status and the syscall results strace shows; the -m32 build under both
-// kernels must print the same (this host cannot run -m32 natively: test/hostIa32.ts).
+// kernels must print the same; where the host runs 32-bit code (test/hostIa32.ts), compare32Native
+// checks the -m32 build against its own native run.
 import { expect } from 'vitest';
 import { runNative, straceProblem, straceText, syscallOutcomes } from '../programs/nativeTools.js';
 import { runCaptured } from '../kernel/helpers.js';
+import { ia32Problem } from '../hostIa32.js';
 import { buildC, workDir, type Libc } from './cBuild.js';
 
 const traceProblem = straceProblem();
@@ -32,5 +34,26 @@ export async function compare32(name: string, libc: Libc, stdin = ''): Promise<v
     const r = await runCaptured(exe, { kernel }, stdin);
     expect(r.stdout, `${name} -m32 on ${kernel}`).toBe(native.stdout);
     expect(r.exitCode, `${name} -m32 on ${kernel} status`).toBe(native.status);
+  }
+}
+
+/**
+ * NAME's -m32 build natively (where this host runs 32-bit code: test/hostIa32.ts) is the oracle for
+ * its runs under the i386 and the x86_64 kernel and both profiles: stdout, status and the syscall
+ * outcomes strace shows. The caller skips where ia32Problem() says the host cannot.
+ */
+export async function compare32Native(name: string, libc: Libc): Promise<void> {
+  const why = ia32Problem();
+  if (why) throw new Error(`compare32Native: ${why}`);
+  const exe = buildC(name, libc, 32);
+  const native = runNative(exe);
+  const want = traceProblem ? null : syscallOutcomes(straceText(exe, workDir, `${name}-${libc}32`));
+  for (const profile of ['textbook', 'zen4-kvm']) {
+    for (const kernel of ['i386', 'x86_64'] as const) {
+      const r = await runCaptured(exe, { profile, kernel });
+      expect(r.stdout, `${name} -m32 ${profile} on ${kernel}`).toBe(native.stdout);
+      expect(r.exitCode, `${name} -m32 ${profile} on ${kernel} status`).toBe(native.status);
+      if (want) expect(syscallOutcomes(r.rawTrace.join('\n')), `${name} -m32 ${profile} on ${kernel} syscalls`).toEqual(want);
+    }
   }
 }

@@ -37,7 +37,7 @@ export interface SyscallContext {
   setGsBase(v: bigint): void;
   getGsBase(): bigint;
   /** Install a TLS descriptor into GDT entry `entry` (set_thread_area); read one back (get_thread_area). */
-  setTlsDescriptor(entry: number, base: number, limit: number, flags: number): void;
+  setTlsDescriptor(entry: number, base: number, limit: number, flags: number | null): void; // null: clear the slot
   tlsEntryMin: number;
   /** Whether arch_prctl's FS/GS codes apply (64-bit processes). */
   is64BitProcess: boolean;
@@ -68,7 +68,7 @@ export interface SyscallDef {
 /** How strace renders one argument. */
 export type ArgKind =
   | 'int' | 'uint' | 'hex' | 'ptr' | 'fd' | 'dirfd' | 'path' | 'wbuf' | 'rbuf' | 'oflags' | 'mode'
-  | 'prot' | 'mflags' | 'clockid' | 'timespec_out' | 'timespec_in' | 'timeval_out' | 'tz'
+  | 'prot' | 'mflags' | 'clockid' | 'timespec_out' | 'timespec_in' | 'timespec64_out' | 'timespec64_in' | 'timeval_out' | 'tz'
   | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc'
   | 'whence' | 'fcntlcmd' | 'atflags' | 'accmode' | 'stat_out' | 'fdpair_out' | 'rlimit_res' | 'rlimit_out'
   | 'rlimit_in' | 'rlimit64_in' | 'rlimit64_out' | 'grnd' | 'signo' | 'sigset_in' | 'sigset_out' | 'sighow' | 'sigaction_in' | 'sigaction_out'

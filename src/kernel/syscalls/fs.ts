@@ -356,6 +356,18 @@ export const FS_SYSCALLS: SyscallTable = {
   },
 };
 FS_SYSCALLS._newselect = FS_SYSCALLS.select!;
+// i386's time64 variants (arch/x86/entry/syscalls/syscall_32.tbl 413, 414): a __kernel_timespec
+FS_SYSCALLS.ppoll_time64 = {
+  args: ['hex', 'uint', 'timespec64_in', 'hex', 'uint'], ret: 'int',
+  fn: (ctx, a) => FS_SYSCALLS.ppoll!.fn(ctx, a, 'x86_64'),
+};
+FS_SYSCALLS.pselect6_time64 = {
+  args: ['int', 'hex', 'hex', 'hex', 'timespec64_in', 'hex'], ret: 'int',
+  fn(ctx, a, abi) {
+    const t = timeoutOf(timeArg(ctx, a[4]!, 8, 1n));
+    return Array.isArray(t) ? t[0]! : doSelect(ctx, abi, s32(a[0]!), [a[1]!, a[2]!, a[3]!], t);
+  },
+};
 /** i386 select (#82) is old_select: one pointer to {n, inp, outp, exp, tvp}. */
 FS_SYSCALLS['i386:select'] = {
   args: ['ptr'], ret: 'int',

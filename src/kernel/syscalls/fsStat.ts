@@ -1,6 +1,6 @@
 // fs/stat.c, fs/open.c (access), fs/d_path.c (getcwd), fs/readdir.c: what the tree says about
 // its files, in each ABI's struct stat (x86_64 stat, i386 stat and stat64, statx).
-import { EBADF, EFAULT, EINVAL, ENOENT, ENOTDIR, ERANGE, EACCES } from '../errno.js';
+import { EBADF, EFAULT, EINVAL, ENOENT, ENOTDIR, ERANGE, EACCES, EOVERFLOW } from '../errno.js';
 import type { LinuxStat } from '../hostFs.js';
 import { S_IFMT } from '../virtualFs.js';
 import { pathArg } from './fs.js';
@@ -247,42 +247,56 @@ export const FS_STAT_SYSCALLS: SyscallTable = {
       return 0n;
     },
   },
-  getdents64: {
-    args: ['fd', 'hex', 'uint'], ret: 'int',
-    fn(ctx, a) {
-      const d = ctx.files.dirEntries(s32(a[0]!));
-      if (typeof d === 'number') return BigInt(d);
-      const max = Number(BigInt.asUintN(32, a[2]!));
-      const out: number[] = [];
-      let used = 0;
-      let taken = 0;
-      for (const e of d.entries) {
-        const name = new TextEncoder().encode(e.name);
-        // struct linux_dirent64: d_ino, d_off, d_reclen, d_type, d_name (NUL-terminated, 8-aligned)
-        const reclen = (19 + name.length + 1 + 7) & ~7;
-        if (used + reclen > max) break;
-        const rec = new Uint8Array(reclen);
-        const v = new DataView(rec.buffer);
-        v.setBigUint64(0, e.ino, true);
-        v.setBigInt64(8, BigInt(taken + 1), true);
-        v.setUint16(16, reclen, true);
-        rec[18] = e.type;
-        rec.set(name, 19);
-        out.push(...rec);
-        used += reclen;
-        taken++;
-      }
-      if (taken === 0 && d.entries.length > 0) return err(EINVAL);
-      if (!ctx.copyToUser(a[1]!, Uint8Array.from(out))) return err(EFAULT);
-      d.advance(taken);
-      return BigInt(used);
-    },
-  },
+  getdents64: { args: ['fd', 'hex', 'uint'], ret: 'int', fn: (ctx, a) => getdents(ctx, a, 'dirent64') },
+  // the old linux_dirent (compat_linux_dirent for i386): longs of the ABI, d_type in the last byte
+  getdents: { args: ['fd', 'hex', 'uint'], ret: 'int', fn: (ctx, a, abi) => getdents(ctx, a, abi === 'i386' ? 'dirent32' : 'dirent64old') },
   unlink: { args: ['path'], ret: 'int', fn: (ctx, a) => readOnly(ctx, AT_FDCWD, a[0]!) },
   unlinkat: { args: ['dirfd', 'path', 'int'], ret: 'int', fn: (ctx, a) => readOnly(ctx, s32(a[0]!), a[1]!) },
   mkdir: { args: ['path', 'mode'], ret: 'int', fn: (ctx, a) => readOnly(ctx, AT_FDCWD, a[0]!) },
   umask: { args: ['mode'], ret: 'int', fn: (ctx, a) => { const old = ctx.files.umask; ctx.files.umask = s32(a[0]!) & 0o777; return BigInt(old); } },
 };
+
+/**
+ * getdents64 (struct linux_dirent64: d_ino, d_off, d_reclen, d_type, d_name) or getdents (struct
+ * linux_dirent: d_ino, d_off as longs, d_reclen, d_name, NUL, d_type in the record's last byte),
+ * records 8- or long-aligned as fs/readdir.c fills them. A buffer too small for one record is EINVAL.
+ */
+function getdents(ctx: SyscallContext, a: bigint[], layout: 'dirent64' | 'dirent64old' | 'dirent32'): bigint {
+  const d = ctx.files.dirEntries(s32(a[0]!));
+  if (typeof d === 'number') return BigInt(d);
+  const max = Number(BigInt.asUintN(32, a[2]!));
+  const long = layout === 'dirent32' ? 4 : 8;
+  const out: number[] = [];
+  let used = 0;
+  let taken = 0;
+  for (const e of d.entries) {
+    const name = new TextEncoder().encode(e.name);
+    const nameAt = layout === 'dirent64' ? 19 : 2 * long + 2;
+    const reclen = (nameAt + name.length + (layout === 'dirent64' ? 1 : 2) + long - 1) & ~(long - 1);
+    if (used + reclen > max) break;
+    if (long === 4 && e.ino > 0xffffffffn) return err(EOVERFLOW);
+    const rec = new Uint8Array(reclen);
+    const v = new DataView(rec.buffer);
+    if (long === 8) {
+      v.setBigUint64(0, e.ino, true);
+      v.setBigInt64(8, BigInt(taken + 1), true);
+    } else {
+      v.setUint32(0, Number(e.ino), true);
+      v.setUint32(4, taken + 1, true);
+    }
+    v.setUint16(2 * long, reclen, true);
+    if (layout === 'dirent64') rec[18] = e.type;
+    else rec[reclen - 1] = e.type;
+    rec.set(name, nameAt);
+    out.push(...rec);
+    used += reclen;
+    taken++;
+  }
+  if (taken === 0 && d.entries.length > 0) return err(EINVAL);
+  if (!ctx.copyToUser(a[1]!, Uint8Array.from(out))) return err(EFAULT);
+  d.advance(taken);
+  return BigInt(used);
+}
 
 /** Nothing in the tree can be changed: EACCES where it exists, ENOENT where not (a read-only tree). */
 function readOnly(ctx: SyscallContext, dirfd: number, pathAddr: bigint): bigint {

@@ -252,6 +252,11 @@ export const PROCESS_SYSCALLS: SyscallTable = {
       const u = ctx.copyFromUser(a[0]!, 16);
       if (!u) return err(EFAULT);
       const dv = new DataView(u.buffer, u.byteOffset, 16);
+      const base = dv.getUint32(4, true), limit = dv.getUint32(8, true), flags = dv.getUint32(12, true);
+      // LDT_empty / LDT_zero (asm/desc.h): "no segment at all", the slot is cleared
+      const clear = (base === 0 && limit === 0 && (flags & 0x7f) === 0x28) || (base === 0 && limit === 0 && (flags & 0x7f) === 0);
+      // tls_desc_okay: only present 32-bit data segments go into the TLS array
+      if (!clear && (!(flags & 1) || ((flags >> 1) & 3) > 1 || flags & 0x20)) return err(EINVAL);
       let entry = dv.getInt32(0, true);
       if (entry === -1) {
         // the first free TLS slot
@@ -262,8 +267,9 @@ export const PROCESS_SYSCALLS: SyscallTable = {
         if (!ctx.copyToUser(a[0]!, u.slice(0, 4))) return err(EFAULT);
       }
       if (entry < ctx.tlsEntryMin || entry > ctx.tlsEntryMin + 2) return err(EINVAL);
-      ctx.tlsInUse.set(entry, u.slice());
-      ctx.setTlsDescriptor(entry, dv.getUint32(4, true), dv.getUint32(8, true), dv.getUint32(12, true));
+      if (clear) ctx.tlsInUse.delete(entry);
+      else ctx.tlsInUse.set(entry, u.slice());
+      ctx.setTlsDescriptor(entry, base, limit, clear ? null : flags);
       return 0n;
     },
   },

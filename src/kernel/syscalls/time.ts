@@ -94,9 +94,9 @@ function clockNanosleep(ctx: SyscallContext, a: bigint[], word: 4 | 8): bigint {
 
 Object.assign(TIME_SYSCALLS, {
   clock_nanosleep: { args: ['clockid', 'clockflags', 'timespec_in', 'timespec_out'], ret: 'int', fn: (ctx, a, abi) => clockNanosleep(ctx, a, wordOf(abi)) },
-  clock_nanosleep_time64: { args: ['clockid', 'clockflags', 'timespec_in', 'timespec_out'], ret: 'int', fn: (ctx, a) => clockNanosleep(ctx, a, 8) },
+  clock_nanosleep_time64: { args: ['clockid', 'clockflags', 'timespec64_in', 'timespec64_out'], ret: 'int', fn: (ctx, a) => clockNanosleep(ctx, a, 8) },
   clock_gettime64: {
-    args: ['clockid', 'timespec_out'], ret: 'int',
+    args: ['clockid', 'timespec64_out'], ret: 'int',
     fn(ctx, a) {
       const t = clockNow(ctx, s32(a[0]!));
       if (!t) return err(EINVAL);
@@ -104,7 +104,7 @@ Object.assign(TIME_SYSCALLS, {
     },
   },
   clock_getres_time64: {
-    args: ['clockid', 'timespec_out'], ret: 'int',
+    args: ['clockid', 'timespec64_out'], ret: 'int',
     fn: (ctx, a) => TIME_SYSCALLS.clock_getres!.fn(ctx, a, 'x86_64'),
   },
 } satisfies SyscallTable);

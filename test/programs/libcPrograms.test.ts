@@ -29,8 +29,8 @@ interface Build {
 const FIPS = ['aes128 69c4e0d86a7b0430d8cdb78070b4c55a', 'decrypted 00112233445566778899aabbccddeeff',
   'sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'];
 const CRYPTO: Omit<Build, 'flags'> = { source: 'crypto.c', compiler: 'gcc', hostFlags: ['aes', 'sha_ni', 'pclmulqdq'], known: FIPS };
-// The 32-bit builds of floats.c, vectors.c and fenv.c and musl's floats.c need x87 transcendentals
-// (fyl2x, frndint, fprem: src/machine/isa/x87) and join this list when those run.
+// The 32-bit build of floats.c needs the x87 transcendentals (fyl2x: src/machine/isa/x87) and joins
+// this list when they run.
 const BUILDS: Build[] = [
   { source: 'floats.c', compiler: 'gcc', flags: ['-O2'] },
   { source: 'strings.c', compiler: 'gcc', flags: ['-O2'] },
@@ -42,6 +42,9 @@ const BUILDS: Build[] = [
   { source: 'vectors.c', compiler: 'musl-gcc', flags: ['-O3'] },
   { source: 'fenv.c', compiler: 'gcc', flags: ['-O2'] },
   { source: 'fenv.c', compiler: 'gcc', flags: ['-O2'], profile: 'zen4-kvm' },
+  { source: 'vectors.c', compiler: 'gcc', flags: ['-O2', '-m32'] },
+  { source: 'floats.c', compiler: 'musl-gcc', flags: ['-O2'] },
+  { source: 'fenv.c', compiler: 'gcc', flags: ['-O2', '-m32', '-msse2', '-mfpmath=sse'] },
   { ...CRYPTO, flags: ['-O2', '-maes', '-msha', '-mpclmul', '-msse4.1'] },
   { ...CRYPTO, flags: ['-O2', '-m32', '-maes', '-msha', '-mpclmul', '-msse4.1'], profile: 'zen4-kvm' },
 ];

@@ -3,7 +3,8 @@
 // find its functions through DT_GNU_HASH/DT_HASH exactly as libc does on Linux.
 import { sharedObjectHeaderSize, writeSharedObject, type DynamicSymbol, type OutputSection } from '../elf/index.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
-import { buildEhFrame, ehFrameHdrSize, type UnwindFunction } from './vdsoUnwind.js';
+import { cachedEhFrame } from './ehFrameCache.js';
+import { ehFrameHdrSize, type UnwindFunction } from './vdsoUnwind.js';
 
 export interface VdsoImage {
   bits: 32 | 64;
@@ -117,7 +118,7 @@ function unwindSections(code: PlacedCode, bits: 32 | 64): OutputSection[] {
     .map(([name, size]) => ({ name, start: code.symbols.get(name)!, size }));
   const hdrAddr = (code.base + BigInt(code.bytes.length) + 3n) & ~3n;
   const frameAddr = (hdrAddr + BigInt(ehFrameHdrSize(fns.length)) + 7n) & ~7n;
-  const { ehFrameHdr, ehFrame } = buildEhFrame(code.bytes, code.base, bits, fns, hdrAddr, frameAddr);
+  const { ehFrameHdr, ehFrame } = cachedEhFrame(code.bytes, code.base, bits, fns, hdrAddr, frameAddr);
   const ro = { alloc: true, write: false, exec: false };
   return [
     { name: '.eh_frame_hdr', addr: hdrAddr, data: ehFrameHdr, size: ehFrameHdr.length, flags: ro, align: 4 },

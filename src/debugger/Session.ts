@@ -1239,11 +1239,8 @@ export class Session implements DebugTarget {
     const entryCost = t.toCpl === 0 ? this.transferCost(t) : 0;
     const ev = this.onTransfer(t, m.cycles - entryCost);
     if (!ev) return null;
-    if (this.loadStopReason !== null) {
-      const reason = this.loadStopReason;
-      this.loadStopReason = null;
-      return { reason, modeSwitch: this.describeTransfer(t) };
-    }
+    const loaded = this.takeLoadStop();
+    if (loaded !== null) return { reason: loaded, modeSwitch: this.describeTransfer(t) };
     const caught = this.breakpoints.matchCatch(ev);
     if (caught.length) {
       for (const c of caught) c.hits++;
@@ -1256,6 +1253,13 @@ export class Session implements DebugTarget {
     if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: this.describeTransfer(t) };
     if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: this.describeTransfer(t) };
     return null;
+  }
+
+  /** The `catch load` stop a newly mapped object asked for (once), or null. */
+  private takeLoadStop(): string | null {
+    const reason = this.loadStopReason;
+    this.loadStopReason = null;
+    return reason;
   }
 
   /** Catchpoints and mode stops for a transfer taken by a single step inside runSlice. */
@@ -1271,11 +1275,8 @@ export class Session implements DebugTarget {
     const desc = this.describeTransfer(t);
     if (ev.direction === 'exit') {
       if (this.mapsDirty) this.noteMappedObjects();
-      if (this.loadStopReason !== null) {
-        const reason = this.loadStopReason;
-        this.loadStopReason = null;
-        return { reason, modeSwitch: desc };
-      }
+      const loaded = this.takeLoadStop();
+      if (loaded !== null) return { reason: loaded, modeSwitch: desc };
     }
     const caught = this.breakpoints.matchCatch(ev);
     if (caught.length) {

@@ -12,7 +12,7 @@ const ST_RDONLY = 1n, ST_VALID = 0x20n;
 interface FsInfo { type: bigint; bsize: bigint; blocks: bigint; bfree: bigint; bavail: bigint; files: bigint; ffree: bigint; flags: bigint }
 
 /** What the guest's view says of the file system at a host path (read-only unless --writable). */
-function hostInfo(ctx: SyscallContext, host: string, writable: boolean): FsInfo | bigint {
+function hostInfo(host: string, writable: boolean): FsInfo | bigint {
   try {
     const s = statfsSync(host, { bigint: true });
     return { type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree, flags: ST_VALID | (writable ? 0n : ST_RDONLY) };
@@ -34,7 +34,7 @@ function pathInfo(ctx: SyscallContext, addr: bigint): FsInfo | bigint {
   if (typeof where === 'number') return BigInt(where);
   if ('node' in where) return virtualInfo(where.path);
   if (!where.exists) return err(ENOENT);
-  return hostInfo(ctx, where.host, ctx.files.host.mayWrite(where));
+  return hostInfo(where.host, ctx.files.host.mayWrite(where));
 }
 
 function fdInfo(ctx: SyscallContext, fd: number): FsInfo | bigint {
@@ -44,7 +44,7 @@ function fdInfo(ctx: SyscallContext, fd: number): FsInfo | bigint {
   if (f.kind === 'pipe') return { ...virtualInfo('/'), type: 0x50495045n }; // PIPEFS_MAGIC
   if (f.path) {
     const where = ctx.files.locate(f.path, true);
-    if (typeof where !== 'number' && !('node' in where) && where.exists) return hostInfo(ctx, where.host, ctx.files.host.mayWrite(where));
+    if (typeof where !== 'number' && !('node' in where) && where.exists) return hostInfo(where.host, ctx.files.host.mayWrite(where));
   }
   return virtualInfo('/dev'); // the std streams
 }

@@ -94,7 +94,7 @@ export function tss64(rsp0: bigint, ist: readonly bigint[] = []): Uint8Array {
   const b = new Uint8Array(TSS64.size);
   const dv = new DataView(b.buffer);
   dv.setBigUint64(TSS64.rsp0, rsp0, true);
-  ist.slice(0, 7).forEach((top, i) => dv.setBigUint64(TSS64.ist1 + i * 8, top, true));
+  for (let i = 0; i < Math.min(7, ist.length); i++) dv.setBigUint64(TSS64.ist1 + i * 8, ist[i]!, true);
   dv.setUint16(TSS64.iomapBase, TSS64.size, true);
   return b;
 }

@@ -51,6 +51,8 @@ const FCNTL: Record<number, string> = {
 };
 const FUTEX: Record<number, string> = { 0: 'FUTEX_WAIT', 1: 'FUTEX_WAKE', 3: 'FUTEX_REQUEUE', 4: 'FUTEX_CMP_REQUEUE', 5: 'FUTEX_WAKE_OP', 9: 'FUTEX_WAIT_BITSET', 10: 'FUTEX_WAKE_BITSET' };
 const MADV: Record<number, string> = { 0: 'MADV_NORMAL', 1: 'MADV_RANDOM', 2: 'MADV_SEQUENTIAL', 3: 'MADV_WILLNEED', 4: 'MADV_DONTNEED', 8: 'MADV_FREE', 14: 'MADV_HUGEPAGE', 15: 'MADV_NOHUGEPAGE' };
+/** include/uapi/linux/fadvise.h (x86: DONTNEED 4, NOREUSE 5). */
+const FADV: Record<number, string> = { 0: 'POSIX_FADV_NORMAL', 1: 'POSIX_FADV_RANDOM', 2: 'POSIX_FADV_SEQUENTIAL', 3: 'POSIX_FADV_WILLNEED', 4: 'POSIX_FADV_DONTNEED', 5: 'POSIX_FADV_NOREUSE' };
 const S_TYPES: Record<number, string> = { 0o010000: 'S_IFIFO', 0o020000: 'S_IFCHR', 0o040000: 'S_IFDIR', 0o100000: 'S_IFREG', 0o120000: 'S_IFLNK' };
 
 export interface ArgContext {
@@ -60,6 +62,8 @@ export interface ArgContext {
   read: (addr: bigint, len: number) => Uint8Array | null;
   /** The whole argument list (a sigset's size, a stat's layout). */
   args: bigint[];
+  /** Which of `args` this is. */
+  index: number;
   i386: boolean;
 }
 
@@ -120,6 +124,10 @@ export function extraArg(kind: ArgKind, c: ArgContext): string | undefined {
     case 'madvice': return named(i32, MADV);
     case 'mremapflags': return flags(BigInt.asUintN(32, v), [[1n, 'MREMAP_MAYMOVE'], [2n, 'MREMAP_FIXED'], [4n, 'MREMAP_DONTUNMAP']], '0');
     case 'clockflags': return i32 === 1 ? 'TIMER_ABSTIME' : String(i32);
+    case 'off64': return (c.i386 ? BigInt.asIntN(64, (BigInt.asUintN(32, c.args[c.index + 1] ?? 0n) << 32n) | BigInt.asUintN(32, v)) : BigInt.asIntN(64, v)).toString();
+    case 'hi32': return '';
+    // strace's xlat for an unknown value: hex with the prefix's ??? comment
+    case 'fadvice': return FADV[i32] ?? `${hex(BigInt.asUintN(32, v))} /* POSIX_FADV_??? */`;
     default: return undefined;
   }
 }

@@ -209,7 +209,7 @@ class Renderer {
         return ev.before && v !== 0n ? render(ev.before) : this.struct(v, 16, render);
       }
       default:
-        return extraArg(kind, { v, word: w, failed: this.failed, read: this.read, args: ev.args, i386: ev.abi === 'i386' }) ?? hex(v);
+        return extraArg(kind, { v, word: w, failed: this.failed, read: this.read, args: ev.args, index: i, i386: ev.abi === 'i386' }) ?? hex(v);
     }
   }
 
@@ -242,7 +242,7 @@ class Renderer {
 }
 
 /** Argument kinds formatSyscall renders from the register value alone, without reading memory. */
-const REGISTER_ONLY: ReadonlySet<ArgKind> = new Set<ArgKind>(['int', 'uint', 'hex', 'ptr', 'fd', 'dirfd', 'oflags', 'mode', 'prot', 'mflags', 'clockid', 'ioctlreq', 'archcode']);
+const REGISTER_ONLY: ReadonlySet<ArgKind> = new Set<ArgKind>(['int', 'uint', 'hex', 'ptr', 'fd', 'dirfd', 'oflags', 'mode', 'prot', 'mflags', 'clockid', 'ioctlreq', 'archcode', 'off64', 'hi32', 'fadvice']);
 
 /** True when formatSyscall reads no memory for this syscall: its line may be formatted later. */
 export function formatIsRegisterOnly(abi: Abi, nr: number): boolean {
@@ -313,7 +313,7 @@ export function formatSyscall(ev: SyscallEvent, read: TraceMemoryReader): string
     head = `${info.name}(${ev.args.slice(0, 6).map(hex).join(', ')})`; // not implemented: the raw registers
   } else if (info) {
     head = `${info.name}(${info.args.map((k, i) => r.arg(k, i)).filter((_, i) => !(info.args[i] === 'mode' && ((ev.args[i - 1] ?? 0n) & 0o100n) === 0n) &&
-      !(info.args[i] === 'archaddr' && ev.args[0] === 0x1011n)).join(', ')})`;
+      !(info.args[i] === 'archaddr' && ev.args[0] === 0x1011n) && info.args[i] !== 'hi32').join(', ')})`;
   } else {
     // strace shows the number as a 64-bit unsigned value (-1 is syscall_0xffffffffffffffff)
     head = `syscall_0x${BigInt.asUintN(64, BigInt(ev.nr)).toString(16)}(${ev.args.slice(0, 6).map(hex).join(', ')})`;

@@ -72,7 +72,9 @@ export type ArgKind =
   | 'time_out' | 'utsname' | 'uint_out' | 'iovec' | 'ioctlreq' | 'archcode' | 'archaddr' | 'user_desc'
   | 'whence' | 'fcntlcmd' | 'atflags' | 'accmode' | 'stat_out' | 'fdpair_out' | 'rlimit_res' | 'rlimit_out'
   | 'rlimit_in' | 'rlimit64_in' | 'rlimit64_out' | 'grnd' | 'signo' | 'sigset_in' | 'sigset_out' | 'sighow' | 'sigaction_in' | 'sigaction_out'
-  | 'stack_in' | 'stack_out' | 'futexop' | 'madvice' | 'mremapflags' | 'clockflags';
+  | 'stack_in' | 'stack_out' | 'futexop' | 'madvice' | 'mremapflags' | 'clockflags'
+  /** A loff_t: one register on x86_64; on i386 this register (low half) and the next ('hi32', not printed). */
+  | 'off64' | 'hi32' | 'fadvice';
 
 /** How strace renders the return value. */
 export type RetKind = 'int' | 'hex' | 'time' | 'noreturn';

@@ -106,7 +106,9 @@ export const FS_STATFS_SYSCALLS: SyscallTable = {
     fn: (ctx, a) => (Number(a[1]!) !== 84 ? err(EINVAL) : put(ctx, a[2]!, fdInfo(ctx, s32(a[0]!)), 'statfs64')),
   },
   // x86_64 fadvise64(fd, offset, len, advice)
-  fadvise64: { args: ['fd', 'int', 'uint', 'int'], ret: 'int', fn: (ctx, a, abi) => fadvise(ctx, s32(a[0]!), s32(abi === 'x86_64' ? a[3]! : a[4]!)) },
+  fadvise64: { args: ['fd', 'off64', 'uint', 'fadvice'], ret: 'int', fn: (ctx, a) => fadvise(ctx, s32(a[0]!), s32(a[3]!)) },
+  // i386 fadvise64(fd, offset lo, offset hi, len, advice)
+  'i386:fadvise64': { args: ['fd', 'off64', 'hi32', 'uint', 'fadvice'], ret: 'int', fn: (ctx, a) => fadvise(ctx, s32(a[0]!), s32(a[4]!)) },
   // i386 fadvise64_64(fd, offset lo, offset hi, len lo, len hi, advice)
-  fadvise64_64: { args: ['fd', 'int', 'int', 'int', 'int', 'int'], ret: 'int', fn: (ctx, a) => fadvise(ctx, s32(a[0]!), s32(a[5]!)) },
+  fadvise64_64: { args: ['fd', 'off64', 'hi32', 'off64', 'hi32', 'fadvice'], ret: 'int', fn: (ctx, a) => fadvise(ctx, s32(a[0]!), s32(a[5]!)) },
 };

@@ -8,7 +8,8 @@ import {
 import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
-import { installKernelMemory } from './kernelMemory.js';
+import { installKernelMemory, kernelRegions } from './kernelMemory.js';
+import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS, unexpectedExceptionHandlers } from './idtGates.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
   AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM,
@@ -111,7 +112,7 @@ const NATIVE_NAMES = [
   'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
   'exc_divide_error', 'exc_int3', 'exc_invalid_op', 'exc_general_protection', 'exc_page_fault',
   'exc_debug', 'exc_overflow', 'exc_bounds', 'exc_segment_not_present', 'exc_stack_segment', 'exc_coprocessor_error', 'exc_alignment_check', 'exc_simd_coprocessor_error',
-  'sysvec_apic_timer_interrupt',
+  'sysvec_apic_timer_interrupt', ...UNEXPECTED_EXCEPTIONS, ...OTHER_SYSVEC_HANDLERS,
 ] as const;
 type NativeName = (typeof NATIVE_NAMES)[number];
 
@@ -294,7 +295,7 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- boot
   private setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, LOCAL_TIMER_VECTOR);
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
   }
 
   private shareKernelMappings(): void {
@@ -302,7 +303,7 @@ export class LinuxKernel {
     const L = this.layout;
     const kcr3 = BigInt(L.kernelCr3);
     m.mapShared(PROCESS_CR3, kcr3, L.text, this.kernelCode.bytes.length);
-    for (const [a, n] of [[L.natives, 4096], [L.gdt, 4096], [L.idt, 4096], [L.percpu, 0x3000], [L.stack, L.stackSize]] as [bigint, number][]) {
+    for (const [a, n] of kernelRegions(L)) {
       m.mapShared(PROCESS_CR3, kcr3, a, n);
     }
   }
@@ -376,6 +377,7 @@ export class LinuxKernel {
       exc_alignment_check: () => this.exception('alignment_check'),
       exc_simd_coprocessor_error: () => this.exception('simd_coprocessor_error'),
       sysvec_apic_timer_interrupt: () => this.timerTick(),
+      ...unexpectedExceptionHandlers((name) => this.unexpectedException(name)),
     };
     for (const n of NATIVE_NAMES) m.bindNative(nativeAddress(this.layout, n), n, fns[n]);
   }
@@ -747,6 +749,14 @@ export class LinuxKernel {
       forced: true, detail: sig.detail,
     });
     this.deliverSignals(regs.addr);
+  }
+
+  /** A vector nothing in trapdoor raises (NMI, #DF, #MC, an IPI ...): a system vector is acked and ignored; an exception, a kernel panic, as in die(). */
+  private unexpectedException(name: string): void {
+    if (name.startsWith('sysvec_')) return;
+    const ip = new PtRegs(this.mem, this.regsArg(), this.kind === 'x86_64' ? 64 : 32).get('ip');
+    this.fatal = { signal: SIGKILL, name: 'SIGKILL', code: 'SI_KERNEL', addr: null, detail: `kernel panic: ${name} (${this.machine.lastException?.reason ?? "unexpected exception"}) at ${this.symbolFor(ip)}` };
+    this.machine.requestStop(killReport(this.fatal));
   }
 
   /** The UMIP fixup (umip.ts); true when the #GP is handled (emulated, or its store faulted: SIGSEGV). */

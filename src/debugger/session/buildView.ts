@@ -84,6 +84,7 @@ export abstract class SessionView extends SessionRunControl {
         kernel: m.cpl === 0,
         stopReason: this.exitText && !this.stopReason.startsWith('exited') && !this.stopReason.startsWith('killed') ? `${this.stopReason} · ${this.exitText}` : this.stopReason,
         modeSwitch: this.modeSwitchText,
+        stepNote: this.stepNoteText,
         running,
         exited: this.exitText !== null,
         modeStops: this.modeStops,

@@ -79,6 +79,8 @@ export abstract class SessionState {
   /** Where the Code pane shows code while the user browses (null: around the PC). */
   protected codeAnchor: bigint | null = null;
   protected modeSwitchText: string | null = null;
+  /** What the last step in the kernel's entry code did, in words (entrySteps.ts). */
+  protected stepNoteText: string | null = null;
   protected message: string | null = null;
   protected lastTransfer: ControlTransfer | null = null;
   protected output = '';

@@ -7,7 +7,7 @@ import { isatty } from 'node:tty';
 import { CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, printWarnings, asCliError } from './CliError.js';
 import { ElfError } from '../elf/index.js';
 import { loadProgram } from '../program/loadProgram.js';
-import { formatMethodTable, MethodStats } from '../debugger/methodStats.js';
+import { formatMethodTable, MethodStats, syscallNamer, vdsoFunctionNames } from '../debugger/methodStats.js';
 import { LinuxKernel, type KernelKind, type RunOutcome } from '../kernel/LinuxKernel.js';
 import { formatExecve, formatExit, formatKilled, formatPersonality, formatSignal, formatSyscall } from '../kernel/straceFormat.js';
 import { BrokenPipe, type StdStreams } from '../kernel/files.js';
@@ -208,10 +208,12 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   let outcome: RunOutcome;
   let stats: MethodStats | null = null;
   if (o.cycles) {
+    const vdsoEnd = k.vdsoBase + BigInt(k.user.vdsoSize);
     stats = new MethodStats({
-      start: k.vdsoBase, end: k.vdsoBase + BigInt(k.user.vdsoSize),
+      start: k.vdsoBase, end: vdsoEnd,
       trampolines: new Set([k.symbols.get('__kernel_vsyscall')].filter((x): x is bigint => x !== undefined)),
-    });
+      names: vdsoFunctionNames(k.symbols, k.vdsoBase, vdsoEnd),
+    }, syscallNamer());
     outcome = runStepping(k, stats, o.maxInstructions);
   } else {
     outcome = k.run({ maxInstructions: o.maxInstructions });
@@ -241,7 +243,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
 function runStepping(k: LinuxKernel, stats: MethodStats, maxInstructions?: number): RunOutcome {
   const m = k.machine;
   const word = k.processBits === 64 ? 8 : 4;
-  const meter = { get cycles() { return m.cycles; }, get cpl() { return m.cpl; }, getReg: (r: 'rip' | 'rsp') => m.getReg(r), read: (a: bigint, n: number) => m.read(a, n) };
+  const meter = { get cycles() { return m.cycles; }, get cpl() { return m.cpl; }, getReg: (r: 'rip' | 'rsp' | 'rax') => m.getReg(r), read: (a: bigint, n: number) => m.read(a, n) };
   let n = 0;
   for (;;) {
     if (maxInstructions !== undefined && n >= maxInstructions) return { kind: 'limit', instructions: n };

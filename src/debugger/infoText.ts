@@ -77,7 +77,15 @@ function u32(b: Uint8Array, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
 }
 
-/** Present IDT gates: vector, handler (with symbol), selector, type, DPL. */
+/** What Intel names the exceptions (SDM Vol.3 Table 6-1) and the AMD/Linux additions (#VC), for `info idt`. */
+const EXCEPTION_MNEMONICS = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', 'spurious', '#MF', '#AC', '#MC', '#XM', '#VE', '#CP', '', '', '', '', '', '', '#HV', '#VC', '#SX', ''];
+/** The cpu_entry_area exception stacks in IST order (asm/page_64_types.h IST_INDEX_* + 1). */
+const IST_STACKS = ['DF', 'NMI', 'DB', 'MCE', 'VC'];
+
+/**
+ * The IDT: every exception vector (0-31, an absent one as "not present", as Linux leaves the
+ * reserved ones) and every other present gate: vector, type, DPL, IST stack, selector:handler.
+ */
 export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) => string | null): string {
   const idtr = m.getIdtr();
   const size = bits === 64 ? 16 : 8;
@@ -94,15 +102,25 @@ export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) =>
     const lo = u32(table, o);
     const hi = u32(table, o + 4);
     const present = (hi >>> 15) & 1;
-    if (!present) continue;
+    const label = `0x${v.toString(16).padStart(2, '0')} ${(v < 32 ? EXCEPTION_MNEMONICS[v]! : '').padEnd(8)}`;
+    if (!present) {
+      if (v < 32) lines.push(`${label} not present`);
+      continue;
+    }
     let offset = BigInt((hi & 0xffff0000) >>> 0) | BigInt(lo & 0xffff);
     if (bits === 64) offset |= BigInt(u32(table, o + 8)) << 32n;
     const selector = lo >>> 16;
     const type = (hi >>> 8) & 0xf;
     const dpl = (hi >>> 13) & 3;
+    const ist = bits === 64 ? hi & 7 : 0;
     const kind = type === 0xe ? 'interrupt gate' : type === 0xf ? 'trap gate' : type === 0x5 ? 'task gate' : `type ${type}`;
+    const stack = ist ? `IST${ist} (${IST_STACKS[ist - 1] ?? '?'} stack)`.padEnd(17) : ''.padEnd(17);
+    if (type === 0x5) {
+      lines.push(`${label} ${kind.padEnd(14)} DPL ${dpl}  ${stack} TSS selector ${hex(selector, 4)}`);
+      continue;
+    }
     const name = describe(offset);
-    lines.push(`0x${v.toString(16).padStart(2, '0')}  ${kind.padEnd(14)} DPL ${dpl}  ${hex(selector, 4)}:0x${hex(offset)}${name ? ` <${name}>` : ''}`);
+    lines.push(`${label} ${kind.padEnd(14)} DPL ${dpl}  ${stack} ${hex(selector, 4)}:0x${hex(offset)}${name ? ` <${name}>` : ''}`);
   }
   return lines.join('\n');
 }

@@ -16,18 +16,8 @@ export interface InFlight {
   name?: string | null;
 }
 
-interface Acc {
-  calls: number;
-  total: number;
-}
-
-/** The fast methods a syscall/int80 ratio compares, in order of preference. */
-const FAST: readonly EntryMethod[] = ['syscall', 'syscall32', 'sysenter'];
-
 export class RoundTripMeter {
   private readonly stats = new MethodStats();
-  /** Per syscall name (vDSO functions by the syscall they stand for), per method. */
-  private readonly bySyscall = new Map<string, Map<EntryMethod, Acc>>();
   inFlight: InFlight | null = null;
   /** A vDSO call (or a plain call) in flight outside any kernel round trip (they nest: vDSO fallback syscalls). */
   vdso: InFlight | null = null;
@@ -80,8 +70,7 @@ export class RoundTripMeter {
     if (!f) return null;
     this.inFlight = null;
     const cycles = nowCycles - f.startCycles;
-    this.stats.add(f.method, cycles);
-    if (f.name) this.addSyscall(f.name, f.method, cycles);
+    this.stats.add(f.method, cycles, f.name ?? null);
     const entry = Math.min(this.entryCost, cycles);
     const exit = Math.min(exitCost, cycles - entry);
     const kernelCode = cycles - entry - exit - this.handlerCycles;
@@ -107,22 +96,8 @@ export class RoundTripMeter {
     if (!f) return null;
     this.vdso = null;
     const cycles = nowCycles - f.startCycles;
-    this.stats.add(f.method, cycles);
-    if (f.method === 'vdso' && f.name) this.addSyscall(f.name, 'vdso', cycles);
+    this.stats.add(f.method, cycles, f.method === 'vdso' ? (f.name ?? null) : null);
     return cycles;
-  }
-
-  private addSyscall(name: string, method: EntryMethod, cycles: number): void {
-    let row = this.bySyscall.get(name);
-    if (!row) {
-      row = new Map();
-      this.bySyscall.set(name, row);
-    }
-    const a = row.get(method);
-    if (a) {
-      a.calls++;
-      a.total += cycles;
-    } else row.set(method, { calls: 1, total: cycles });
   }
 
   /** Drop what is in flight (the process exited inside it). */
@@ -141,30 +116,17 @@ export class RoundTripMeter {
 
   /** Mean cycles of each syscall per method, most called first. */
   syscalls(): SyscallCycles[] {
-    const out: (SyscallCycles & { calls: number })[] = [];
-    for (const [name, row] of this.bySyscall) {
-      const avg: SyscallCycles['avg'] = {};
-      let calls = 0;
-      for (const [m, a] of row) {
-        avg[m] = Math.round(a.total / a.calls);
-        calls += a.calls;
-      }
-      out.push({ name, avg, calls });
-    }
-    return out.sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1));
+    return this.stats.syscalls().map(({ name, avg }) => ({ name, avg }));
   }
 
   /** Ratios of the same syscall by two methods: the most called syscall measured both ways. */
   ratios(): { syscallOverInt80: number | null; vdsoOverSyscall: number | null; syscallOverInt80Of: string | null; vdsoOverSyscallOf: string | null } {
-    const rows = this.syscalls();
-    const fast = (r: SyscallCycles): number | undefined => FAST.map((m) => r.avg[m]).find((v) => v !== undefined);
-    const a = rows.find((r) => r.avg.int80 !== undefined && fast(r) !== undefined);
-    const b = rows.find((r) => r.avg.vdso !== undefined && fast(r) !== undefined);
+    const q = this.stats.sameSyscallRatios();
     return {
-      syscallOverInt80: a ? ratio(fast(a)!, a.avg.int80!) : null,
-      syscallOverInt80Of: a?.name ?? null,
-      vdsoOverSyscall: b ? ratio(b.avg.vdso!, fast(b)!) : null,
-      vdsoOverSyscallOf: b?.name ?? null,
+      syscallOverInt80: q.syscallOverInt80 === null ? null : ratio(q.syscallOverInt80, 1),
+      syscallOverInt80Of: q.syscallOverInt80Of,
+      vdsoOverSyscall: q.vdsoOverSyscall === null ? null : ratio(q.vdsoOverSyscall, 1),
+      vdsoOverSyscallOf: q.vdsoOverSyscallOf,
     };
   }
 }

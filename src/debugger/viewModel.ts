@@ -24,8 +24,9 @@ export interface CodeLine {
   /** AT&T text as objdump prints it. */
   text: string;
   /** The source line this instruction came from: a .S line of the program or kernel, or a C
-   *  line from DWARF (dwarf: true; the line spans several instructions). */
-  source: { file: string; line: number; text: string; dwarf?: boolean; macro?: string } | null;
+   *  line from DWARF (dwarf: true; the line spans several instructions); `missing`: why its text
+   *  cannot be shown (the file is not where DWARF says). */
+  source: { file: string; line: number; text: string; dwarf?: boolean; macro?: string; missing?: string } | null;
   breakpoint: BreakpointState;
   current: boolean;
 }
@@ -36,6 +37,19 @@ export interface CodeView {
   lines: CodeLine[];
   /** Set while the user browses away from the PC (PageUp/PageDown, /, list SYMBOL): the line decoded around. */
   browsing?: string;
+  /** The source file around the line of the stop (or of the selected frame), for the source-only view. */
+  listing?: SourceListing;
+}
+
+/** A window of a source file, each line with its breakpoints (the source-only view, gdb's `layout src`). */
+export interface SourceListing {
+  /** The file as DWARF (or the assembler) names it. */
+  file: string;
+  /** The line of the stop (or of the selected frame). */
+  current: number;
+  lines: { line: number; text: string; breakpoint: BreakpointState; breakpoints: number[] }[];
+  /** Why the text cannot be shown (then `lines` is empty). */
+  missing?: string;
 }
 
 /** A register shown by name and value (already formatted), flagged when it changed since the last stop. */

@@ -8,7 +8,8 @@ import {
 import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
-import { installKernelMemory } from './kernelMemory.js';
+import { installKernelMemory, kernelRegions } from './kernelMemory.js';
+import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS, unexpectedExceptionHandlers } from './idtGates.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
   AT_CLKTCK, AT_EGID, AT_ENTRY, AT_EUID, AT_EXECFN, AT_FLAGS, AT_GID, AT_HWCAP, AT_PAGESZ, AT_PHDR, AT_PHENT, AT_PHNUM,
@@ -111,7 +112,7 @@ const NATIVE_NAMES = [
   'do_syscall_64', 'do_int80_emulation', 'do_int80_syscall_32', 'do_fast_syscall_32', 'do_SYSENTER_32',
   'exc_divide_error', 'exc_int3', 'exc_invalid_op', 'exc_general_protection', 'exc_page_fault',
   'exc_debug', 'exc_overflow', 'exc_bounds', 'exc_segment_not_present', 'exc_stack_segment', 'exc_coprocessor_error', 'exc_alignment_check', 'exc_simd_coprocessor_error',
-  'sysvec_apic_timer_interrupt',
+  'sysvec_apic_timer_interrupt', ...UNEXPECTED_EXCEPTIONS, ...OTHER_SYSVEC_HANDLERS,
 ] as const;
 type NativeName = (typeof NATIVE_NAMES)[number];
 
@@ -294,7 +295,7 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- boot
   private setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, LOCAL_TIMER_VECTOR);
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
   }
 
   private shareKernelMappings(): void {
@@ -302,7 +303,7 @@ export class LinuxKernel {
     const L = this.layout;
     const kcr3 = BigInt(L.kernelCr3);
     m.mapShared(PROCESS_CR3, kcr3, L.text, this.kernelCode.bytes.length);
-    for (const [a, n] of [[L.natives, 4096], [L.gdt, 4096], [L.idt, 4096], [L.percpu, 0x3000], [L.stack, L.stackSize]] as [bigint, number][]) {
+    for (const [a, n] of kernelRegions(L)) {
       m.mapShared(PROCESS_CR3, kcr3, a, n);
     }
   }
@@ -312,12 +313,20 @@ export class LinuxKernel {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
-    const cr4Fpu = (1 << 9) | (1 << 10);
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM;
+    // with XSAVE, OSXSAVE (bit 18) and XCR0 = every user component the CPU has (x87|SSE here).
+    const xsave = m.profile.features.includes('xsave');
+    const cr4Fpu = (1 << 9) | (1 << 10) | (xsave ? CR4_OSXSAVE : 0);
     m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu | this.cr4Features()));
+    if (xsave) {
+      // fpu__init_system_xstate: the components CPUID leaf 0DH enumerates (all are user state here)
+      const [lo, , , hi] = m.cpuid(0xd, 0);
+      m.setXcr0((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    }
     if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
-    m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
+    // CR0_STATE (processor-flags.h): PE MP ET NE WP AM PG; NE makes x87 errors #MF, as Linux wants
+    m.setCr(0, BigInt((CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });
     m.setIdtr({ base: L.idt, limit: 256 * (long ? 16 : 8) - 1 });
     if (long) {
@@ -376,6 +385,7 @@ export class LinuxKernel {
       exc_alignment_check: () => this.exception('alignment_check'),
       exc_simd_coprocessor_error: () => this.exception('simd_coprocessor_error'),
       sysvec_apic_timer_interrupt: () => this.timerTick(),
+      ...unexpectedExceptionHandlers((name) => this.unexpectedException(name)),
     };
     for (const n of NATIVE_NAMES) m.bindNative(nativeAddress(this.layout, n), n, fns[n]);
   }
@@ -749,6 +759,14 @@ export class LinuxKernel {
     this.deliverSignals(regs.addr);
   }
 
+  /** A vector nothing in trapdoor raises (NMI, #DF, #MC, an IPI ...): a system vector is acked and ignored; an exception, a kernel panic, as in die(). */
+  private unexpectedException(name: string): void {
+    if (name.startsWith('sysvec_')) return;
+    const ip = new PtRegs(this.mem, this.regsArg(), this.kind === 'x86_64' ? 64 : 32).get('ip');
+    this.fatal = { signal: SIGKILL, name: 'SIGKILL', code: 'SI_KERNEL', addr: null, detail: `kernel panic: ${name} (${this.machine.lastException?.reason ?? "unexpected exception"}) at ${this.symbolFor(ip)}` };
+    this.machine.requestStop(killReport(this.fatal));
+  }
+
   /** The UMIP fixup (umip.ts); true when the #GP is handled (emulated, or its store faulted: SIGSEGV). */
   private umipFixup(regs: PtRegs): boolean {
     const r = fixupUmip({
@@ -982,7 +1000,8 @@ function absolutePath(p: string): string {
 }
 
 /** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
-const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16, CR4_OSXSAVE = 1 << 18;
+const CR0_MP = 1 << 1, CR0_ET = 1 << 4, CR0_NE = 1 << 5, CR0_AM = 1 << 18;
 /** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
 const HWCAP2_FSGSBASE = 2n;
 

@@ -6,6 +6,8 @@ export const SYS_TSS32_AVAIL = 0x9;
 export const SYS_TSS64_AVAIL = 0x9;
 export const GATE_INTERRUPT = 0xe;
 export const GATE_TRAP = 0xf;
+/** A task gate (protected mode only): the selector names a TSS, the offset is unused. */
+export const GATE_TASK = 0x5;
 
 export interface SegmentDescriptorSpec {
   base: number;
@@ -63,7 +65,7 @@ export function tssDescriptor(base: bigint, limit: number, long: boolean): Uint8
 export interface GateSpec {
   offset: bigint;
   selector: number;
-  type: typeof GATE_INTERRUPT | typeof GATE_TRAP;
+  type: typeof GATE_INTERRUPT | typeof GATE_TRAP | typeof GATE_TASK;
   dpl: number;
   ist?: number;
 }
@@ -87,11 +89,12 @@ export const TSS64 = { rsp0: 4, rsp1: 12, rsp2: 20, ist1: 36, iomapBase: 102, si
 /** Offsets inside the 32-bit TSS (SDM Figure 8-2). */
 export const TSS32 = { esp0: 4, ss0: 8, esp1: 12, ss1: 16, esp2: 20, ss2: 24, cr3: 28, iomapBase: 102, size: 104 } as const;
 
-/** A 64-bit TSS with rsp0 (the stack the CPU loads on a ring 3 -> 0 interrupt) and no I/O bitmap. */
-export function tss64(rsp0: bigint): Uint8Array {
+/** A 64-bit TSS with rsp0 (the stack the CPU loads on a ring 3 -> 0 interrupt), ist[0..6] (IST1..7) and no I/O bitmap. */
+export function tss64(rsp0: bigint, ist: readonly bigint[] = []): Uint8Array {
   const b = new Uint8Array(TSS64.size);
   const dv = new DataView(b.buffer);
   dv.setBigUint64(TSS64.rsp0, rsp0, true);
+  for (let i = 0; i < Math.min(7, ist.length); i++) dv.setBigUint64(TSS64.ist1 + i * 8, ist[i]!, true);
   dv.setUint16(TSS64.iomapBase, TSS64.size, true);
   return b;
 }

@@ -15,6 +15,8 @@
 	TSS_sp2 = 0x14			# cpu_tss_rw.sp2: the per-cpu scratch slot for the user RSP
 	TOP_OF_STACK = 0x100		# pcpu_hot.top_of_stack: the current task's kernel stack top
 	MSR_X2APIC_ISR4 = 0x814		# x2APIC in-service register, vectors 128..159
+	PTREGS_SIZE = 21*8
+	CONFIG_X86_64 = 1		# idtentry.S: the 64-bit-only vectors (#DF on IST, #VE, #CP, #VC)
 
 	.text
 
@@ -57,13 +59,32 @@ entry_SYSRETQ_unsafe_stack:
 	sysretq
 
 # error_entry: called by every IDT entry below with the hardware frame and orig_ax on the stack;
-# saves the registers into pt_regs and does SWAPGS if the interrupted code was user mode.
+# saves the registers into pt_regs and does SWAPGS if the interrupted code was user mode. Returns
+# in RAX where pt_regs is: from user mode always the task stack (sync_regs moves a frame that
+# arrived on an IST stack, #DB, NMI, #MC), from the kernel where the CPU pushed it.
 error_entry:
 	PUSH_AND_CLEAR_REGS save_ret=1
 	testb	$3, CS+8(%rsp)		# from user mode?
 	jz	.Lerror_entry_from_kernel
 	swapgs
+	leaq	8(%rsp), %rdi		# arg 1: pt_regs, above our return address
+	jmp	sync_regs
 .Lerror_entry_from_kernel:
+	leaq	8(%rsp), %rax
+	ret
+
+# sync_regs (traps.c): a user-mode frame on an IST stack is copied to the top of the task stack,
+# so the handler runs, and may sleep or deliver a signal, on the task's stack as for any entry.
+sync_regs:
+	movq	%gs:TOP_OF_STACK, %rax
+	subq	$PTREGS_SIZE, %rax	# task_pt_regs(current)
+	cmpq	%rdi, %rax
+	je	.Lsync_regs_done	# already there (no IST)
+	movq	%rdi, %rsi
+	movq	%rax, %rdi
+	movl	$PTREGS_SIZE/8, %ecx
+	rep movsq
+.Lsync_regs_done:
 	ret
 
 # error_return: leave an IDT entry the way it came in.
@@ -92,7 +113,8 @@ restore_regs_and_return_to_kernel:
 	.globl	asm_int80_emulation
 asm_int80_emulation:
 	pushq	$-1			# pt_regs->orig_ax: no error code
-	call	error_entry		# ax keeps the syscall number for do_int80_emulation
+	call	error_entry		# pt_regs->ax keeps the syscall number for do_int80_emulation
+	movq	%rax, %rsp
 	movl	$MSR_X2APIC_ISR4, %ecx	# int80_is_external(): is vector 0x80 in service?
 	rdmsr
 	testl	$1, %eax		# bit 0 of ISR[128..159] = vector 0x80
@@ -105,11 +127,13 @@ asm_int80_emulation:
 
 # The IDT entries as Linux writes them (idtentry.h): where the CPU pushed an error code (#GP, #PF ...
 # has_error_code=1) it is arg 2; the others get -1 in that slot (orig_ax). The vector is for the reader
-# (the IDT is filled in by the kernel's TypeScript). Simplification: #DB, #BP and #PF are ordinary
-# entries here (Linux makes #DB and int3 paranoid and page faults raw).
+# (the IDT is filled in by the kernel's TypeScript, idtGates.ts). Simplification: every entry is an
+# ordinary one (Linux makes #DB, NMI, #MC and #DF paranoid: from kernel mode they stay on their IST
+# stack with paranoid_entry's GS/CR3 checks; from user mode they take this path, as here).
 .macro idtentry vector asmsym cfunc has_error_code:req
 	.globl	\asmsym
 \asmsym:
+	cld
 	.if \has_error_code == 0
 	pushq	$-1			# pt_regs->orig_ax: no error code
 	.endif
@@ -118,6 +142,7 @@ asm_int80_emulation:
 
 .macro idtentry_body cfunc has_error_code:req
 	call	error_entry
+	movq	%rax, %rsp		# pt_regs on the task stack (sync_regs)
 	movq	%rsp, %rdi		# arg 1: struct pt_regs *
 	.if \has_error_code == 1
 	movq	ORIG_RAX(%rsp), %rsi	# arg 2: the error code (for #PF, CR2 holds the address)

@@ -30,6 +30,8 @@ export interface KernelLayout {
   kernelCr3: number;
   /** First kernel address: user pointers must be below it. */
   userLimit: bigint;
+  /** x86_64: cpu_entry_area's exception (IST) stacks, each EXCEPTION_STKSZ above an unmapped guard page; 0 on i386 (no IST). */
+  exceptionStacks: bigint;
 }
 
 export const LAYOUT64: KernelLayout = {
@@ -43,6 +45,7 @@ export const LAYOUT64: KernelLayout = {
   stackSize: 0x4000,
   kernelCr3: 0x1000,
   userLimit: 0x00007ffffffff000n,
+  exceptionStacks: 0xfffffe0000010000n, // in the cpu_entry_area (CPU_ENTRY_AREA_BASE 0xfffffe0000000000)
 };
 
 export const LAYOUT32: KernelLayout = {
@@ -56,6 +59,7 @@ export const LAYOUT32: KernelLayout = {
   stackSize: 0x2000,
   kernelCr3: 0x1000,
   userLimit: 0xc0000000n,
+  exceptionStacks: 0n,
 };
 
 /** Per-cpu offsets used by the entry code through %gs: (x86_64) or %fs: (i386). */
@@ -70,6 +74,8 @@ export const PERCPU = {
   topOfStack: 0x100,
   /** cpu_number. */
   cpuNumber: 0x108,
+  /** i386: the double-fault TSS (doublefault_tss) the #DF task gate names. */
+  doublefaultTss32: 0x2100,
 } as const;
 
 /**

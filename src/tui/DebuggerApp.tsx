@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Box, type Key, Text, useApp, useInput } from 'ink';
 import type { DebugTarget } from '../debugger/DebugTarget.js';
 import { VECTOR_FORMATS, type VectorFormat } from '../debugger/fpuView.js';
-import { hex, PANE_TITLES, type PaneTitle, type TransitionRow, type ViewModel } from '../debugger/viewModel.js';
+import { hex, PANE_TITLES, type PaneTitle, type SourceListing, type TransitionRow, type ViewModel } from '../debugger/viewModel.js';
 import { CodePane } from './CodePane.js';
 import { CyclesPane } from './CyclesPane.js';
 import { HelpOverlay, helpLineCount } from './HelpOverlay.js';
@@ -39,6 +39,13 @@ export function toggleBreakpointCommand(view: ViewModel, lineIndex: number): str
   return existing ? `delete ${existing.number}` : `break *0x${line.addr}`;
 }
 
+/** The command a `b` press sends in the source-only view: delete the line's breakpoints, or break at FILE:LINE. */
+export function toggleSourceBreakpointCommand(listing: SourceListing, line: number): string | null {
+  const l = listing.lines.find((x) => x.line === line);
+  if (!l) return null;
+  return l.breakpoints.length ? `delete ${l.breakpoints.join(' ')}` : `break ${listing.file}:${line}`;
+}
+
 export function TooSmall({ size }: { size: TerminalSize }): React.JSX.Element {
   return (
     <Box flexDirection="column" height={Math.max(1, size.rows - 1)}>
@@ -64,6 +71,12 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     if (p !== 'Code' && p !== 'Registers') setDeckPane(p);
   };
   const [zoomed, setZoomed] = useState(false);
+  // l: the Code pane shows the source file alone (where the stop has a source line), or mixed.
+  const [sourceOnly, setSourceOnly] = useState(false);
+  const listing = sourceOnly ? view.code.listing : undefined;
+  // The source-only view's selected line, belonging to the stop it was made at (as `selection`).
+  const [sourceSel, setSourceSel] = useState<{ view: ViewModel; line: number } | null>(null);
+  const selectedLine = listing && sourceSel && sourceSel.view === view ? sourceSel.line : undefined;
   // The Transitions pane's selected row (its seq; null: the newest) and the one open in full.
   const [transitionSel, setTransitionSel] = useState<number | null>(null);
   const [detail, setDetail] = useState<TransitionRow | null>(null);
@@ -218,8 +231,15 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     }
     if (/^[1-9]$/.test(input) && Number(input) <= PANE_TITLES.length) return setFocus(PANE_TITLES[Number(input) - 1]!);
     if (input === 'v') return setVectors((f) => VECTOR_FORMATS[(VECTOR_FORMATS.indexOf(f) + 1) % VECTOR_FORMATS.length]!);
+    if (input === 'l') return setSourceOnly((on) => !on);
     if (key.upArrow || key.downArrow || key.pageUp || key.pageDown) {
       const delta = (key.upArrow ? -1 : key.downArrow ? 1 : key.pageUp ? -10 : 10);
+      if (focus === 'Code' && listing && listing.lines.length) {
+        const page = Math.max(1, (zoomed ? (layout?.main ?? 20) : (layout?.code.height ?? 20)) - 3);
+        const first = listing.lines[0]!.line, last = listing.lines.at(-1)!.line;
+        const to = (selectedLine ?? listing.current) + (key.pageUp ? -page : key.pageDown ? page : delta);
+        return setSourceSel({ view, line: Math.max(first, Math.min(last, to)) });
+      }
       if (focus === 'Code') {
         const lines = view.code.lines;
         const page = Math.max(1, (zoomed ? (layout?.main ?? 20) : (layout?.code.height ?? 20)) - 3);
@@ -245,6 +265,11 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     const cmd = simple[input];
     if (cmd) {
       void target.execute(cmd);
+      return;
+    }
+    if (input === 'b' && listing) {
+      const toggle = toggleSourceBreakpointCommand(listing, selectedLine ?? listing.current);
+      if (toggle) void target.execute(toggle);
       return;
     }
     if (input === 'b') {
@@ -302,7 +327,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     const sc = focused ? scroll : 0;
     switch (title) {
       case 'Code':
-        return <CodePane key={title} view={view.code} width={width} height={height} focused={focused} selected={selected ?? undefined} tabs={tabs} />;
+        return <CodePane key={title} view={view.code} width={width} height={height} focused={focused} selected={selected ?? undefined} tabs={tabs} sourceOnly={sourceOnly} selectedLine={selectedLine} />;
       case 'Registers':
         return <RegistersPane key={title} view={view.registers} width={width} height={height} focused={focused} vectors={vectors} tabs={tabs} />;
       case 'Kernel stack':

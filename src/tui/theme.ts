@@ -10,4 +10,6 @@ export const theme = {
   dim: 'gray',
   error: 'red',
   user: 'green',
+  /** C source lines drawn above their instructions. */
+  source: 'blueBright',
 } as const;

@@ -33,6 +33,27 @@ describe('the row table', () => {
   });
 });
 
+describe('the hint-NOP space (0F 18-0F 1F)', () => {
+  it.skipIf(!hasGnuAs)('rdssp, cldemote and the reserved NOPs run as NOPs: no register written, no memory touched (interpreter and compiled)', () => {
+    // (0xdead0000) is unmapped: a NOP's memory operand is never accessed. rdsspq without a shadow
+    // stack leaves rax as it was (libgcc's unwinder tests it for 0 after `xor %eax,%eax`).
+    const body = [
+      'mov $0xdead0000, %rbx', 'mov $7, %rax', 'mov $9, %edx', 'mov $40, %ecx',
+      '1: rdsspq %rax', 'rdsspd %edx', 'cldemote (%rbx)', '.byte 0x0f, 0x19, 0x03', '.byte 0x0f, 0x1e, 0x03',
+      '.byte 0x48, 0x0f, 0x1c, 0xc0', '.byte 0x0f, 0x18, 0x23', 'nopl 0x10(%rbx)', 'dec %ecx', 'jnz 1b', 'hlt',
+    ].join('\n');
+    const { bytes } = gas(64, body, CODE);
+    for (const engine of ['interpreter', 'blocks'] as const) {
+      const m = flatMachine(bytes, engine);
+      const r = m.run({ maxInstructions: 1e5 });
+      expect(m.lastException).toBeNull();
+      expect(r.reason).toBe('halted');
+      expect([m.getReg('rax'), m.getReg('rdx'), m.getReg('rbx')]).toEqual([7n, 9n, 0xdead0000n]);
+      expect(m.compiledInstructions > 0).toBe(engine === 'blocks');
+    }
+  });
+});
+
 describe('the one instruction table (isa/opcodes.ts)', () => {
   it('lays the core rows out at their op numbers, each op once, and decode gives an instruction its row', async () => {
     const opcodes = await import('../../src/machine/isa/opcodes.js');

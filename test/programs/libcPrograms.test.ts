@@ -1,7 +1,8 @@
 // Ordinary C programs (test/programs/libc/*.c: printf/strtod of doubles, libm, qsort, glibc's and
 // musl's string functions, -O3 vectorised loops), built here with the host's gcc -static and
 // musl-gcc -static, run natively and under trapdoor: the same stdout and exit status. crypto.c
-// (AES-NI, SHA, PCLMULQDQ intrinsics) must also print the FIPS test vectors.
+// (AES-NI, SHA, PCLMULQDQ intrinsics) must also print the FIPS test vectors; exceptions.cc is C++
+// (g++ -static) throwing through libgcc's unwinder.
 // Natively, GLIBC_TUNABLES masks the host features trapdoor's CPUID does not announce (AVX*, FMA,
 // BMI2), so glibc's ifuncs pick the same string and libm variants on both sides.
 import { spawnSync } from 'node:child_process';
@@ -19,7 +20,7 @@ const MASKED = ['AVX', 'AVX2', 'AVX512F', 'AVX512VL', 'AVX512BW', 'AVX512DQ', 'A
 const NATIVE_ENV = { PATH: process.env.PATH ?? '/usr/bin:/bin', GLIBC_TUNABLES: `glibc.cpu.hwcaps=${MASKED.map((f) => `-${f}`).join(',')}` };
 
 interface Build {
-  source: string; compiler: 'gcc' | 'musl-gcc'; flags: string[]; profile?: string;
+  source: string; compiler: 'gcc' | 'g++' | 'musl-gcc'; flags: string[]; profile?: string;
   /** /proc/cpuinfo flags the native run needs. */
   hostFlags?: readonly string[];
   /** Lines the output must hold whatever the native run says (published test vectors). */
@@ -45,6 +46,7 @@ const BUILDS: Build[] = [
   { source: 'vectors.c', compiler: 'gcc', flags: ['-O2', '-m32'] },
   { source: 'floats.c', compiler: 'musl-gcc', flags: ['-O2'] },
   { source: 'fenv.c', compiler: 'gcc', flags: ['-O2', '-m32', '-msse2', '-mfpmath=sse'] },
+  { source: 'exceptions.cc', compiler: 'g++', flags: ['-O2'] },
   { ...CRYPTO, flags: ['-O2', '-maes', '-msha', '-mpclmul', '-msse4.1'] },
   { ...CRYPTO, flags: ['-O2', '-m32', '-maes', '-msha', '-mpclmul', '-msse4.1'], profile: 'zen4-kvm' },
 ];

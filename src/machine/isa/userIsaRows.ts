@@ -12,10 +12,15 @@ import { USER_SYSTEM_ROWS } from './userSystem.js';
 
 // ENDBR64/ENDBR32 mark indirect-branch targets for CET; a CPU without CET IBT runs them as NOPs.
 const nop = (): void => {};
+// The hint-NOP space 0F 18-0F 1F (SDM Vol.2 NOP; Table A-3): encodings that a CPU without their
+// feature runs as NOPs, never touching the memory operand. RDSSP without an active shadow stack
+// leaves its register alone: libgcc's unwinder runs `xor %eax,%eax; rdsspq %rax` on every throw.
+const HINT_NOPS = [Mnemonic.Reservednop, Mnemonic.Cldemote, Mnemonic.Prefetchit0, Mnemonic.Prefetchit1, Mnemonic.Rdsspd, Mnemonic.Rdsspq];
 
 export const USER_ISA_ROWS: readonly OpRow[] = [
   { name: 'ENDBR64', mnemonics: [Mnemonic.Endbr64], handler: nop, cls: 'alu', jit: true, flagsRead: 0, flagsWritten: 0 },
   { name: 'ENDBR32', mnemonics: [Mnemonic.Endbr32], handler: nop, cls: 'alu', jit: true, flagsRead: 0, flagsWritten: 0 },
+  { name: 'HINT_NOP', mnemonics: HINT_NOPS, handler: nop, cls: 'alu', jit: true, flagsRead: 0, flagsWritten: 0 },
   ...BIT_MANIPULATION_ROWS,
   ...BYTE_ORDER_AND_CAS_ROWS,
   ...USER_SYSTEM_ROWS,

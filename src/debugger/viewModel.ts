@@ -116,6 +116,8 @@ export interface KernelStackSlot {
   /** The slot RSP points at. */
   top: boolean;
   changed: boolean;
+  /** What the value points at, for pt_regs' ip: the user code the return goes to (`write+20 in libc.so.6`). */
+  symbol?: string | null;
 }
 
 export interface KernelStackView {

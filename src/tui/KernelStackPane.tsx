@@ -66,6 +66,7 @@ export function KernelStackPane({ view, width, height, focused, tabs, scroll = 0
             </Text>
             <Text color={theme.kernel}> {(s.field ?? '').padEnd(8)}</Text>
             <Text color={theme.dim}> {s.pushedBy ?? ''}</Text>
+            {s.symbol ? <Text> {`<${s.symbol}>`}</Text> : null}
           </Line>
         ),
       ).concat(frame).slice(Math.min(scroll, Math.max(0, shown.length + frame.length + 1 - body)))}

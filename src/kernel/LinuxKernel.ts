@@ -40,7 +40,7 @@ import type { SyscallContext } from './syscalls/context.js';
 import { dispatchSyscall, syscallByName, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
-import { VD, vvarImage } from './vvar.js';
+import { VVAR_SEQ_OFFSETS, vvarImage } from './vvar.js';
 
 export type KernelKind = 'i386' | 'x86_64';
 /** How a syscall entered the kernel (DESIGN.md's methods, minus vdso/call). */
@@ -535,9 +535,8 @@ export class LinuxKernel {
   private timerTick(): void {
     const m = this.machine;
     this.jiffies++;
-    const seqAddr = this.vvarBase + BigInt(VD.seq);
     this.vvarSeq++; // odd: readers retry
-    m.writeU32(seqAddr, this.vvarSeq);
+    for (const o of VVAR_SEQ_OFFSETS) m.writeU32(this.vvarBase + BigInt(o), this.vvarSeq);
     this.tk.tick(BigInt(m.cycles));
     this.vvarSeq++; // even: consistent again
     this.writeVvar();

@@ -2,9 +2,10 @@
 import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
 import { resolveProfileOption } from './profileOption.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
+import { KERNEL_OPTION_USAGE, takeKernelOption, type KernelOptions } from './kernelOptions.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
-export interface DebugArgs {
+export interface DebugArgs extends KernelOptions {
   program: string;
   profile?: string;
   kernel?: 'i386' | 'x86_64';
@@ -12,7 +13,7 @@ export interface DebugArgs {
   hostFs: HostFsOptions;
 }
 
-const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [-- ARGS]`;
+const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${KERNEL_OPTION_USAGE} ${HOST_FILE_USAGE} [-- ARGS]`;
 
 export function parseDebugArgs(argv: string[]): DebugArgs {
   let program: string | undefined;
@@ -20,6 +21,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
   let kernel: 'i386' | 'x86_64' | undefined;
   const rest: string[] = [];
   const hostFs: HostFsOptions = {};
+  const kernelOptions: KernelOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -32,7 +34,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
       if (v === undefined) throw new CliError(`${flag} needs a value\n${USAGE}`, EXIT_USAGE);
       return v;
     };
-    if (takeHostFileOption(flag, value, hostFs)) continue;
+    if (takeHostFileOption(flag, value, hostFs) || takeKernelOption(flag, value, kernelOptions)) continue;
     if (flag === '--profile') profile = resolveProfileOption(value());
     else if (flag === '--kernel') {
       const k = value();
@@ -44,7 +46,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
     else rest.push(a);
   }
   if (!program) throw new CliError(`which program?\n${USAGE}`, EXIT_USAGE);
-  return { program, profile, kernel, args: rest, hostFs };
+  return { program, profile, kernel, args: rest, hostFs, ...kernelOptions };
 }
 
 /** Turn a load/boot failure into the CLI's one-line error with the contract's exit status. */
@@ -70,7 +72,10 @@ export async function debugCommand(argv: string[]): Promise<number> {
   let session: Awaited<ReturnType<typeof Session.create>>;
   try {
     // Load (and so check) the program first: a bad file is reported as such even without a terminal.
-    session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, hostFs: args.hostFs });
+    session = await Session.create({
+      program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, hostFs: args.hostFs,
+      kernelVersion: args.kernelVersion, mitigations: args.mitigations,
+    });
   } catch (e) {
     throw loadError(e, args.program);
   }

@@ -9,6 +9,7 @@ import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory, kernelRegions } from './kernelMemory.js';
+import { activeMitigations, DEFAULT_KERNEL_VERSION, int80Entry64, parseKernelVersion, type KernelMitigation, type KernelVersion, type MitigationsMode } from './kernelConfig.js';
 import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS, unexpectedExceptionHandlers } from './idtGates.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
@@ -87,6 +88,10 @@ export interface BootOptions {
   hostFs?: HostFsOptions;
   /** The program file's device and inode, when it is a host file (shown in /proc/self/maps). */
   exeFile?: { dev: bigint; ino: bigint };
+  /** The Linux version to be (`--kernel-version`; default: the profile's, else 6.18). */
+  kernelVersion?: KernelVersion;
+  /** `--mitigations`: off, or auto (what the profile's CPU needs; the default). */
+  mitigations?: MitigationsMode;
 }
 
 export type RunOutcome =
@@ -174,6 +179,9 @@ export class LinuxKernel {
   /** Where envp starts on the initial stack (execve's third argument, as strace shows it). */
   readonly envpAddress: bigint;
   readonly auxv: [number, bigint][];
+  /** The Linux version this kernel is, and the entry-code mitigations it runs. */
+  readonly version: KernelVersion;
+  readonly mitigations: readonly KernelMitigation[];
   exitStatus: number | null = null;
   fatal: FatalSignal | null = null;
   /** Instructions (and native calls) run by run() so far. */
@@ -222,6 +230,8 @@ export class LinuxKernel {
     this.onSignal = opts.onSignal;
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
+    this.version = opts.kernelVersion ?? parseKernelVersion(m.profile.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
+    this.mitigations = activeMitigations(m.profile, opts.mitigations ?? 'auto');
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
     this.setUpKernelMemory();
@@ -295,7 +305,7 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- boot
   private setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? int80Entry64(this.version) : 'entry_INT80_32');
   }
 
   private shareKernelMappings(): void {
@@ -634,14 +644,15 @@ export class LinuxKernel {
     return (['bx', 'cx', 'dx', 'si', 'di', 'bp'] as const).map((f) => regs.get(f) & 0xffffffffn);
   }
 
-  /** i386 kernel, INT 0x80 (regs in %eax). */
+  /** INT 0x80 on i386, and on x86_64 up to 6.6 (entry_INT80_compat): the number is orig_ax. */
   private doInt80Syscall32(): void {
-    const regs = new PtRegs(this.mem, this.regsArg(), 32);
+    const long = this.kind === 'x86_64';
+    const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
     const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
-    regs.set('ax', ret);
+    regs.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     regs.flush();
     if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }

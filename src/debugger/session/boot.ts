@@ -33,6 +33,8 @@ export abstract class SessionBoot extends SessionView {
       envp: this.options.env ?? [],
       profile: this.profileName,
       kernel: this.options.kernel,
+      kernelVersion: this.options.kernelVersion,
+      mitigations: this.options.mitigations,
       hostFs: this.options.hostFs,
       exeFile: prog.file,
       streams: {

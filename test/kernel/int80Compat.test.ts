@@ -16,7 +16,7 @@ async function trace(path: string, version: string, kernel: 'x86_64' | undefined
   const names = new Map([...k.symbols].map(([n, a]) => [a, n]));
   const entered = new Set<string>();
   let rdmsr = 0;
-  while (k.machine.cpl !== 3) k.machine.step(); // boot (syscall_init) first
+  while ((k.machine.cpl as number) !== 3) k.machine.step(); // boot (syscall_init) first
   while (!k.outcome()) {
     const rip = k.machine.getReg('rip');
     const n = names.get(rip);

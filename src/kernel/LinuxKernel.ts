@@ -40,7 +40,7 @@ import type { SyscallContext } from './syscalls/context.js';
 import { dispatchSyscall, syscallByName, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
-import { VD, vvarImage } from './vvar.js';
+import { VVAR_SEQ_OFFSETS, vvarImage } from './vvar.js';
 
 export type KernelKind = 'i386' | 'x86_64';
 /** How a syscall entered the kernel (DESIGN.md's methods, minus vdso/call). */
@@ -313,12 +313,20 @@ export class LinuxKernel {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
-    const cr4Fpu = (1 << 9) | (1 << 10);
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM;
+    // with XSAVE, OSXSAVE (bit 18) and XCR0 = every user component the CPU has (x87|SSE here).
+    const xsave = m.profile.features.includes('xsave');
+    const cr4Fpu = (1 << 9) | (1 << 10) | (xsave ? CR4_OSXSAVE : 0);
     m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu | this.cr4Features()));
+    if (xsave) {
+      // fpu__init_system_xstate: the components CPUID leaf 0DH enumerates (all are user state here)
+      const [lo, , , hi] = m.cpuid(0xd, 0);
+      m.setXcr0((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    }
     if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
-    m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
+    // CR0_STATE (processor-flags.h): PE MP ET NE WP AM PG; NE makes x87 errors #MF, as Linux wants
+    m.setCr(0, BigInt((CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });
     m.setIdtr({ base: L.idt, limit: 256 * (long ? 16 : 8) - 1 });
     if (long) {
@@ -527,9 +535,8 @@ export class LinuxKernel {
   private timerTick(): void {
     const m = this.machine;
     this.jiffies++;
-    const seqAddr = this.vvarBase + BigInt(VD.seq);
     this.vvarSeq++; // odd: readers retry
-    m.writeU32(seqAddr, this.vvarSeq);
+    for (const o of VVAR_SEQ_OFFSETS) m.writeU32(this.vvarBase + BigInt(o), this.vvarSeq);
     this.tk.tick(BigInt(m.cycles));
     this.vvarSeq++; // even: consistent again
     this.writeVvar();
@@ -987,7 +994,8 @@ function absolutePath(p: string): string {
 }
 
 /** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
-const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16, CR4_OSXSAVE = 1 << 18;
+const CR0_MP = 1 << 1, CR0_ET = 1 << 4, CR0_NE = 1 << 5, CR0_AM = 1 << 18;
 /** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
 const HWCAP2_FSGSBASE = 2n;
 

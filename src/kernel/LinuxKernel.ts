@@ -20,7 +20,7 @@ import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
 import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
-import { SignalDelivery, sigframeSize } from './signal/delivery.js';
+import { SignalDelivery, type SignalFrameRecord, sigframeSize } from './signal/delivery.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
@@ -80,7 +80,7 @@ export interface BootOptions {
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
   /** A signal is delivered to a handler (strace's `--- SIGSEGV {...} ---` line). */
-  onSignal?: (sig: { name: string; code: string; addr: bigint | null }) => void;
+  onSignal?: (sig: { signo: number; name: string; code: string; addr: bigint | null }) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
@@ -283,7 +283,7 @@ export class LinuxKernel {
       },
       userCs: BigInt(kind === 'x86_64' ? (this.processBits === 64 ? SEL64.USER_CS : SEL64.USER32_CS) : SEL32.USER_CS),
       userDs: BigInt(kind === 'x86_64' ? SEL64.USER_DS : SEL32.USER_DS),
-      onDelivered: (si) => this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
+      onDelivered: (si) => this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
       kill: (si) => this.killBy(si),
     });
     // strace sees an ignored signal go by when the syscall that sent it returns
@@ -578,7 +578,7 @@ export class LinuxKernel {
     }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles, ...(before ? { before } : {}) });
     if (this.ignoredSeen.length > 0) {
-      for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
+      for (const si of this.ignoredSeen) this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
       this.ignoredSeen.length = 0;
     }
     return ret;
@@ -825,6 +825,11 @@ export class LinuxKernel {
     let best: [string, bigint] | null = null;
     for (const [n, a] of this.symbols) if (a <= addr && (!best || a > best[1])) best = [n, a];
     return best ? `${best[0]}+${addr - best[1]}` : `0x${addr.toString(16)}`;
+  }
+
+  /** The signal frames on the user stack whose handlers have not returned, oldest first. */
+  get signalFrames(): readonly SignalFrameRecord[] {
+    return this.delivery.frames;
   }
 
   // ---------------------------------------------------------------- process

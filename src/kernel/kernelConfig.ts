@@ -41,10 +41,29 @@ export function int80Entry64(v: KernelVersion): 'entry_INT80_compat' | 'asm_int8
   return v.major < 6 || (v.major === 6 && v.minor <= 6) ? 'entry_INT80_compat' : 'asm_int80_emulation';
 }
 
+/** What a kernel of `kind` runs: the x86_64 entry code models them; the i386 kernel's are not modelled (none). */
+export function bootMitigations(kind: 'i386' | 'x86_64', profile: CostProfile, mode: MitigationsMode = 'auto'): KernelMitigation[] {
+  return kind === 'x86_64' ? activeMitigations(profile, mode) : [];
+}
+
 /** The mitigations a boot runs: none with `off`; with `auto` what the profile's CPU needs (its `pti` flag means 'pti'). */
 export function activeMitigations(profile: CostProfile, mode: MitigationsMode): KernelMitigation[] {
   if (mode === 'off') return [];
   const want = new Set<KernelMitigation>(profile.mitigations ?? []);
   if (profile.pti) want.add('pti');
   return MITIGATIONS.filter((m) => want.has(m));
+}
+
+/** The X86_FEATURE_* constants the entry code's mitigation macros test (calling.S). */
+export function mitigationPrelude(active: readonly KernelMitigation[]): string {
+  const on = (m: KernelMitigation): number => (active.includes(m) ? 1 : 0);
+  return [
+    '# kernel-config.S: generated at boot from the mitigation set (kernelConfig.ts)',
+    `\tX86_FEATURE_PTI = ${on('pti')}`,
+    `\tX86_FEATURE_KERNEL_IBRS = ${on('ibrs')}`,
+    `\tX86_FEATURE_UNRET = ${on('untrain_ret')}`,
+    `\tX86_FEATURE_CLEAR_BHB_LOOP = ${on('clear_bhb')}`,
+    `\tX86_FEATURE_CLEAR_CPU_BUF = ${on('verw')}`,
+    '',
+  ].join('\n');
 }

@@ -38,6 +38,8 @@ export abstract class SessionBoot extends SessionView {
       envp: this.inferior.environment,
       profile: this.profileName,
       kernel: this.options.kernel,
+      kernelVersion: this.options.kernelVersion,
+      mitigations: this.options.mitigations,
       hostFs: this.options.hostFs,
       exeFile: prog.file,
       streams: {

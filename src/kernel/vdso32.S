@@ -4,25 +4,8 @@
 # under the seqlock. Assembled at address 0 and wrapped into an ELF shared object.
 	.code32
 
-	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
-	# struct vdso_time_data (6.18 datapage.h): clock_data[CS_HRES_COARSE], clock_data[CS_RAW], each a
-	# struct vdso_clock of VC_SIZE bytes; eight aux clocks; then the timezone and hrtimer_res
-	VD_SEQ = 0
-	VD_CLOCK_MODE = 4
-	VD_CYCLE_LAST = 8
-	VD_MAX_CYCLES = 16
-	VD_MASK = 24
-	VD_MULT = 32
-	VD_SHIFT = 36
-	VD_BASETIME = 40		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
-	VC_SIZE = 232			# sizeof(struct vdso_clock): clock_data[CS_RAW] starts here
-	VD_TZ_MINUTESWEST = 2320
-	VD_TZ_DSTTIME = 2324
-	VDSO_CLOCKMODE_NONE = 0
-	CLOCK_MONOTONIC_RAW = 4
-	NSEC_PER_SEC = 1000000000
-	CLOCK_REALTIME = 0
-	CLOCK_TAI = 11
+	.include "vdso_datapage.S"	# [vvar]'s layout (VD_*, VC_SIZE) and the clock ids it serves
+
 	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 7) | (1 << 11)
 	COARSE_CLOCKS = (1 << 5) | (1 << 6)
 	__NR_clock_gettime = 265
@@ -31,7 +14,6 @@
 	__NR_clock_gettime64 = 403
 	__NR_sigreturn = 119
 	__NR_rt_sigreturn = 173
-	VD_HRTIMER_RES = 2328
 	TICK_NSEC = 4000000		# resolution of the coarse clocks: one tick at HZ 250
 
 	.text

@@ -67,3 +67,11 @@ export function mitigationPrelude(active: readonly KernelMitigation[]): string {
     '',
   ].join('\n');
 }
+
+/** The debugger's note on the kernel: `Linux 6.6` where the version is not the default, `mitigations pti ibrs` where any run; '' otherwise. */
+export function kernelNote(v: KernelVersion, active: readonly KernelMitigation[]): string {
+  const parts: string[] = [];
+  if (v.major !== DEFAULT_KERNEL_VERSION.major || v.minor !== DEFAULT_KERNEL_VERSION.minor) parts.push(`Linux ${versionText(v)}`);
+  if (active.length) parts.push(`mitigations ${active.join(' ')}`);
+  return parts.join(' · ');
+}

@@ -79,3 +79,18 @@ describe('mitigations in the x86_64 entry code', () => {
     expect(pti.k.mitigations).toEqual(['pti']);
   });
 });
+
+describe('the debugger names the kernel it runs', () => {
+  it('the Cycles pane note: Linux version where not 6.18, the mitigations that run', async () => {
+    const { kernelNote } = await import('../../src/kernel/kernelConfig.js');
+    expect(kernelNote({ major: 6, minor: 18 }, [])).toBe('');
+    expect(kernelNote({ major: 6, minor: 6 }, ['pti', 'verw'])).toBe('Linux 6.6 · mitigations pti verw');
+    const { Session } = await import('../../src/debugger/Session.js');
+    const s = await Session.create({ program: 'programs/hello-syscall.S', profile: 'textbook', kernelVersion: { major: 6, minor: 6 }, mitigations: 'auto' });
+    try {
+      expect(s.view().cycles.kernelNote).toBe('Linux 6.6');
+    } finally {
+      s.dispose();
+    }
+  });
+});

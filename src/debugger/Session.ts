@@ -227,6 +227,9 @@ export class Session extends SessionInspect implements DebugTarget {
         await this.boot();
         this.message = 'restarted';
         return;
+      case 'inferior':
+        this.message = this.inferior.execute(cmd.op);
+        return;
       case 'help':
         this.message = COMMAND_HELP.map(([c, what]) => `${c.padEnd(46)} ${what}`).join('\n');
         return;

@@ -1,6 +1,8 @@
 // The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
 import { type Expr, ExpressionError, parseExpression } from './expression.js';
 import { INSPECT_COMMANDS, INSPECT_HELP, type InspectCommand, InspectCommandError, parseInspectCommand } from './inspectCommands.js';
+import { type InferiorCommand, parseInferiorCommand } from './inferiorSettings.js';
+import { parseSignalSet, type SignalSet } from './signalCatch.js';
 import type { EntryMethod } from './viewModel.js';
 
 /** Where a breakpoint goes: `*EXPR` (an address expression) or a symbol name (optionally +offset). */
@@ -18,7 +20,9 @@ export type CatchSpec =
   | { kind: 'method'; method: Exclude<EntryMethod, 'call' | 'syscall32'> }
   | { kind: 'int'; vector: number }
   /** gdb's `catch load`: a shared object was mapped (optionally one whose path contains `name`). */
-  | { kind: 'load'; name: string | null };
+  | { kind: 'load'; name: string | null }
+  /** gdb's `catch signal [SIGNAL...|all]`: a signal is delivered (signalCatch.ts). */
+  | { kind: 'signal'; signals: SignalSet };
 
 export type XFormat = 'x' | 'd' | 'u' | 'o' | 't' | 'a' | 'c' | 's' | 'i';
 export type XUnit = 'b' | 'h' | 'w' | 'g';
@@ -50,6 +54,8 @@ export type Command =
   | { kind: 'restart' }
   | { kind: 'help'; topic: string | null }
   | { kind: 'modeStops'; on: boolean | null }
+  /** set args / set environment / unset environment / show args|environment (inferiorSettings.ts). */
+  | { kind: 'inferior'; op: InferiorCommand }
   | { kind: 'quit' }
   | InspectCommand;
 
@@ -81,6 +87,9 @@ const COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
   { name: 'restart', min: 3, aliases: ['run', 'r'] },
   { name: 'help', min: 1 },
   { name: 'modestops', min: 5, aliases: ['m'] },
+  { name: 'set', min: 3 },
+  { name: 'show', min: 3 },
+  { name: 'unset', min: 3 },
   { name: 'quit', min: 1 },
 ];
 
@@ -162,7 +171,7 @@ const CATCH_METHODS = ['int80', 'sysenter', 'syscall', 'vdso'] as const;
 
 function parseCatch(words: string[]): Command {
   const [what, ...args] = words;
-  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int)');
+  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int, load, signal)');
   const w = what.toLowerCase();
   if ('syscall'.startsWith(w) && w.length >= 2) {
     const names = args.map((a) => (/^(0x[0-9a-f]+|\d+)$/i.test(a) ? Number(a) : a));
@@ -188,7 +197,8 @@ function parseCatch(words: string[]): Command {
     return { kind: 'catch', spec: { kind: 'int', vector: Number(v) } };
   }
   if (w === 'load') return { kind: 'catch', spec: { kind: 'load', name: args[0] ?? null } };
-  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load)`);
+  if (w === 'signal') return { kind: 'catch', spec: { kind: 'signal', signals: parseSignalSet(args) } };
+  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load, signal)`);
 }
 
 function parseInfo(words: string[]): Command {
@@ -285,6 +295,10 @@ export function parseCommand(line: string): Command | null {
       if (a !== undefined && a !== 'on' && a !== 'off') throw new CommandError('modestops: on or off');
       return { kind: 'modeStops', on: a === undefined ? null : a === 'on' };
     }
+    case 'set':
+    case 'show':
+    case 'unset':
+      return { kind: 'inferior', op: parseInferiorCommand(cmd.name, rest) };
     case 'quit':
       return { kind: 'quit' };
   }
@@ -305,6 +319,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
   ['catch int VECTOR|timer', 'stop when interrupt VECTOR is delivered (0x80, 14, timer)'],
   ['catch load [NAME]', 'stop when ld.so maps a shared library (whose path contains NAME)'],
+  ['catch signal [SIGNAL...|all]', 'stop when a signal is delivered: at its handler\'s first instruction, the frame built (all but SIGINT/SIGTRAP without SIGNAL)'],
   ['step [N] / s', 'a source line, into calls; one instruction without line info'],
   ['next [N] / n', 'a source line over calls; nexti without line info'],
   ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
@@ -324,6 +339,8 @@ export const COMMAND_HELP: [string, string][] = [
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],
   ['modestops [on|off]', 'stop at every mode switch (key m)'],
+  ['set args ARGS / show args', 'the arguments of the next run (restart), as gdb'],
+  ['set environment VAR=VALUE / unset environment [VAR] / show environment [VAR]', 'the environment of the next run (default: trapdoor run\'s fixed one)'],
   ['help', 'this list'],
 ];
 

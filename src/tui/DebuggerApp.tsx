@@ -333,7 +333,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       case 'Registers':
         return <RegistersPane key={title} view={view.registers} width={width} height={height} focused={focused} vectors={vectors} tabs={tabs} />;
       case 'Kernel stack':
-        return <KernelStackPane key={title} view={view.kernelStack} width={width} height={height} focused={focused} tabs={tabs} />;
+        return <KernelStackPane key={title} view={view.kernelStack} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
       case 'Memory map':
         return <MemoryMapPane key={title} rows={view.memoryMap} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
       case 'Cycles':

@@ -2,6 +2,7 @@
 // slices of machine.run that yield to the screen and stop where stops.ts says.
 import type { ControlTransfer, StepResult } from '../../machine/index.js';
 import { type Bitness, formatAtt } from '../../x86/index.js';
+import type { EntryEvent } from '../breakpoints.js';
 import { describeEntryStep, type EntryStepNote } from '../entrySteps.js';
 import { readRegisters, type RegisterSnapshot } from '../registersView.js';
 import { type LineStepper, stepLine } from '../sourceStepping.js';
@@ -12,6 +13,8 @@ import { type RunGoal, SessionStops, type StopInfo } from './stops.js';
 const SLICE_MS = 15;
 
 export abstract class SessionRunControl extends SessionStops {
+  /** The mode switch the last stepOnce took, as the catchpoints see it (null: none). */
+  private steppedEvent: EntryEvent | null = null;
   /** Build and hand the listeners a new view (running: a snapshot during a run). */
   protected abstract publish(running?: boolean): void;
 
@@ -23,8 +26,8 @@ export abstract class SessionRunControl extends SessionStops {
     const rip0 = m.getReg('rip');
     const cpl0 = m.cpl;
     const r = m.step();
-    if (r.transfer) this.onTransfer(r.transfer, cyclesBefore);
-    else if (r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
+    this.steppedEvent = r.transfer ? this.onTransfer(r.transfer, cyclesBefore) : null;
+    if (!r.transfer && r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
     if (m.cpl === 0) {
       const t = r.transfer;
       const fromUser = t && t.fromCpl === 3 && t.toCpl === 0;
@@ -53,6 +56,9 @@ export abstract class SessionRunControl extends SessionStops {
       } else if (r.transfer?.modeSwitch) {
         this.modeSwitchText = this.describeTransfer(r.transfer);
         reason = r.transfer.toCpl === 0 ? `step: entered the kernel (${r.transfer.cause})` : `step: back to user mode (${r.transfer.cause})`;
+        // A catchpoint the stepped mode switch matches is reported (and counted), as gdb does.
+        const caught = this.steppedEvent ? this.catchHit(this.steppedEvent) : null;
+        if (caught) reason = `${caught} · ${reason}`;
       } else if (r.kind === 'native') reason = `step: ran ${r.nativeName} (${r.cycles} cycles)`;
       else if (r.transfer) reason = `step: ${r.transfer.cause}`;
       if (this.checkExit()) {

@@ -213,6 +213,8 @@ export abstract class SessionRunControl extends SessionStops {
 
   /** Run until the goal, a breakpoint, a catchpoint, a mode stop, exit or an interrupt, in slices. */
   protected async runAsync(goal: RunGoal): Promise<void> {
+    // a watchpoint is checked after every instruction (gdb's software watchpoints): one step at a time
+    if (this.breakpoints.watchpoints().length) return this.steppedRun(goal);
     this.requireAlive();
     this.running = true;
     this.interruptRequested = false;
@@ -257,6 +259,78 @@ export abstract class SessionRunControl extends SessionStops {
     }
   }
 
+  /** runAsync one instruction at a time, checking watchpoints (and `also`, advance's location) after each. */
+  protected async steppedRun(goal: RunGoal): Promise<void> {
+    this.requireAlive();
+    this.running = true;
+    this.interruptRequested = false;
+    const m = this.machine;
+    let started = performance.now();
+    try {
+      for (let n = 1; ; n++) {
+        const s = this.stepOnce();
+        if (this.checkExit()) {
+          this.stopReason = this.exitText!;
+          return;
+        }
+        if (s.transfer?.modeSwitch) {
+          const st = this.afterSteppedTransfer(s, goal);
+          if (st) {
+            this.stopReason = st.reason;
+            if (st.modeSwitch !== undefined) this.modeSwitchText = st.modeSwitch;
+            return;
+          }
+        }
+        const watched = this.watchHit();
+        if (watched) {
+          this.stopReason = watched;
+          return;
+        }
+        const rip = m.getReg('rip');
+        if (goal.kind === 'untilReturn' && ((rip === goal.addr && m.getReg('rsp') >= goal.sp) || rip === goal.also)) {
+          this.stopReason = rip === goal.also ? 'reached' : 'returned';
+          return;
+        }
+        if (this.breakpoints.codeAddresses().has(rip)) {
+          const hit = this.hitBreakpoint();
+          if (hit) {
+            this.stopReason = hit;
+            return;
+          }
+        }
+        if ((n & 0x3ff) === 0 && performance.now() - started > SLICE_MS) {
+          await this.yieldAndPublish();
+          started = performance.now();
+          if (this.interruptRequested) {
+            this.stopReason = 'interrupted';
+            return;
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+      this.interruptRequested = false;
+    }
+  }
+
+  /** The first enabled watchpoint whose memory changed: gdb's report (Old value / New value) as the message. */
+  protected watchHit(): string | null {
+    for (const w of this.breakpoints.watchpoints()) {
+      const now = this.readMemory(w.addr, w.size);
+      if (!now || now.every((b, i) => b === w.old[i])) continue;
+      const value = (b: Uint8Array): string => {
+        let v = 0n;
+        for (let i = w.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+        return String(w.size === 1 ? v : BigInt.asIntN(w.size * 8, v));
+      };
+      w.hits++;
+      this.message = `Watchpoint ${w.number}: ${w.expr}\n\nOld value = ${value(w.old)}\nNew value = ${value(now)}`;
+      w.old = now.slice();
+      return `watchpoint ${w.number}: ${w.expr}`;
+    }
+    return null;
+  }
+
   /** Synchronous run (boot, tests): no yielding. */
   protected runSync(goal: RunGoal, maxInstructions: number): StopInfo | null {
     let stop: StopInfo | null = null;
@@ -277,7 +351,10 @@ export abstract class SessionRunControl extends SessionStops {
     const fixed = new Set<bigint>(userBps);
     // Each native function is stepped (one per syscall), so the C handler's cycles are known.
     for (const a of this.nativeAddrs) fixed.add(a);
-    if (goal.kind === 'untilReturn') fixed.add(goal.addr);
+    if (goal.kind === 'untilReturn') {
+      fixed.add(goal.addr);
+      if (goal.also !== undefined) fixed.add(goal.also);
+    }
     const idle = new Set(fixed);
     for (const a of this.callEntries.keys()) idle.add(a);
     let inFlight: Set<bigint> | null = null;

@@ -27,6 +27,8 @@ export interface PrintContext {
   read(addr: bigint, len: number): Uint8Array | null;
   /** gdb's convenience variables ($_siginfo, $_exitcode), or undefined. */
   convenience(name: string): Value | undefined;
+  /** Whether the program has debug information (gdb's words for an unknown name differ). */
+  debugInfo: boolean;
   /** The value history: $1 is history[0]. */
   history: readonly Value[];
 }
@@ -132,6 +134,8 @@ function toInt(v: Value, what: string): Extract<Value, { t: 'int' }> {
 }
 
 function deref(p: Value, ctx: PrintContext): Value {
+  // gdb's extension: *INTEGER reads an int there
+  if (p.t === 'int') return deref({ t: 'ptr', to: { size: 4, signed: true, name: 'int' }, v: BigInt.asUintN(ctx.wide ? 64 : 32, p.v) }, ctx);
   if (p.t !== 'ptr') throw new PrintError('Attempt to take contents of a non-pointer value.');
   if (p.to === 'void') throw new PrintError('Attempt to dereference a generic pointer.');
   if (p.to === 'code' || p.to === 'nodebug-text') return { t: 'func', v: p.v };
@@ -202,7 +206,7 @@ export function evaluatePrint(text: string, ctx: PrintContext): Value {
       return c ?? register(t.slice(1), ctx);
     }
     const s = ctx.symbol(t);
-    if (!s) throw new PrintError(`No symbol "${t}" in current context.`);
+    if (!s) throw new PrintError(ctx.debugInfo ? `No symbol "${t}" in current context.` : 'No symbol table is loaded.  Use the "file" command.');
     if (s.code) return { t: 'func', v: s.addr };
     // gdb reads a data symbol without debug info only through a cast: (long)msg
     throw new PrintError(`'${t}' has unknown type; cast it to its declared type`);

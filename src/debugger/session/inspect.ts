@@ -47,6 +47,7 @@ export abstract class SessionInspect extends SessionBoot {
         if (name === '_exitcode') return o?.kind === 'exited' ? { t: 'int', size: 4, signed: true, v: BigInt(o.status) } : { t: 'void' };
         return undefined;
       },
+      debugInfo: this.source.hasLines,
       history: this.printHistory,
     };
   }
@@ -196,14 +197,10 @@ export abstract class SessionInspect extends SessionBoot {
     this.requireAlive();
     if (this.machine.cpl === 0) throw new CommandError(`${what}: in the kernel, use finish (back to user mode) or break + continue`);
     const to = this.location(where);
-    const { frames } = this.userFrames();
-    const caller = frames[1];
-    const goal = caller
-      ? { kind: 'untilReturn' as const, addr: caller.pc, sp: caller.sp, also: to }
-      : { kind: 'untilReturn' as const, addr: to, sp: 0n };
-    await this.runAsync(goal);
-    if (this.stopReason === 'reached' || (this.stopReason === 'returned' && !caller)) this.stopReason = `${what}: at ${this.symbols.describe(to) ?? `0x${hex(to)}`}`;
-    else if (this.stopReason === 'returned') this.stopReason = `${what}: the function returned (${this.symbols.describe(caller!.pc) ?? `0x${hex(caller!.pc)}`})`;
+    await this.runAsync({ kind: 'advance', to });
+    const pc = this.machine.getReg('rip');
+    if (this.stopReason === 'reached') this.stopReason = `${what}: at ${this.symbols.describe(to) ?? `0x${hex(to)}`}`;
+    else if (this.stopReason === 'returned') this.stopReason = `${what}: the function returned (to ${this.symbols.describe(pc) ?? `0x${hex(pc)}`})`;
   }
 
   /** `until` without a location: `next`, but a jump back (a loop) is run through to a later address or line. */

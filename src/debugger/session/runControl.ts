@@ -214,7 +214,7 @@ export abstract class SessionRunControl extends SessionStops {
   /** Run until the goal, a breakpoint, a catchpoint, a mode stop, exit or an interrupt, in slices. */
   protected async runAsync(goal: RunGoal): Promise<void> {
     // a watchpoint is checked after every instruction (gdb's software watchpoints): one step at a time
-    if (this.breakpoints.watchpoints().length) return this.steppedRun(goal);
+    if (this.breakpoints.watchpoints().length || goal.kind === 'advance') return this.steppedRun(goal);
     this.requireAlive();
     this.running = true;
     this.interruptRequested = false;
@@ -259,7 +259,7 @@ export abstract class SessionRunControl extends SessionStops {
     }
   }
 
-  /** runAsync one instruction at a time, checking watchpoints (and `also`, advance's location) after each. */
+  /** runAsync one instruction at a time, checking watchpoints after each (and advance's place and call depth, as finish counts it). */
   protected async steppedRun(goal: RunGoal): Promise<void> {
     this.requireAlive();
     this.running = true;
@@ -267,7 +267,14 @@ export abstract class SessionRunControl extends SessionStops {
     const m = this.machine;
     let started = performance.now();
     try {
+      let depth = 0;
       for (let n = 1; ; n++) {
+        let returned = false;
+        if (goal.kind === 'advance' && m.cpl === 3) {
+          const mn = this.instructionAt(m.getReg('rip'))?.mnemonic;
+          if (mn === 'call') depth++;
+          else if (mn === 'ret' && depth-- === 0) returned = true;
+        }
         const s = this.stepOnce();
         if (this.checkExit()) {
           this.stopReason = this.exitText!;
@@ -287,8 +294,12 @@ export abstract class SessionRunControl extends SessionStops {
           return;
         }
         const rip = m.getReg('rip');
-        if (goal.kind === 'untilReturn' && ((rip === goal.addr && m.getReg('rsp') >= goal.sp) || rip === goal.also)) {
-          this.stopReason = rip === goal.also ? 'reached' : 'returned';
+        if ((goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) || returned) {
+          this.stopReason = 'returned';
+          return;
+        }
+        if (goal.kind === 'advance' && rip === goal.to) {
+          this.stopReason = 'reached';
           return;
         }
         if (this.breakpoints.codeAddresses().has(rip)) {
@@ -351,10 +362,7 @@ export abstract class SessionRunControl extends SessionStops {
     const fixed = new Set<bigint>(userBps);
     // Each native function is stepped (one per syscall), so the C handler's cycles are known.
     for (const a of this.nativeAddrs) fixed.add(a);
-    if (goal.kind === 'untilReturn') {
-      fixed.add(goal.addr);
-      if (goal.also !== undefined) fixed.add(goal.also);
-    }
+    if (goal.kind === 'untilReturn') fixed.add(goal.addr);
     const idle = new Set(fixed);
     for (const a of this.callEntries.keys()) idle.add(a);
     let inFlight: Set<bigint> | null = null;

@@ -11,8 +11,9 @@ import { entryMethod, SessionTransitions } from './transitions.js';
 export type RunGoal =
   | { kind: 'continue' }
   | { kind: 'untilUser' }
-  /** To `addr` with the stack pointer back at `sp` or above (a return), or to `also` (advance's location). */
-  | { kind: 'untilReturn'; addr: bigint; sp: bigint; also?: bigint };
+  | { kind: 'untilReturn'; addr: bigint; sp: bigint }
+  /** advance/until LOCATION: to `to`, or until the current function returns (its ret at call depth 0). */
+  | { kind: 'advance'; to: bigint };
 
 /** Why a run stopped, and the CPU's description of the mode switch it stopped at (undefined: keep the last). */
 export type StopInfo = { reason: string; modeSwitch?: string | null };
@@ -52,7 +53,6 @@ export abstract class SessionStops extends SessionTransitions {
     // round trip is counted from that call, as a single step counts it.
     if (m.cpl === 3) this.checkVdso(m.cycles - m.profile.costs.callRet, null, rip);
     if (goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) return { reason: 'returned', modeSwitch: null };
-    if (goal.kind === 'untilReturn' && rip === goal.also) return { reason: 'reached', modeSwitch: null };
     // catch method vdso: a call landed on a vDSO entry point.
     if (vdsoCatches.length && m.cpl === 3 && this.vdsoEntries.has(rip)) {
       for (const c of vdsoCatches) c.hits++;

@@ -94,3 +94,17 @@ describe('the debugger names the kernel it runs', () => {
     }
   });
 });
+
+describe('bench --mitigations', () => {
+  it('shows a SYSCALL getpid round trip with none, each alone and all: each costs something, all the most', async () => {
+    const { measureMitigations, formatMitigations } = await import('../../src/cli/benchCommand.js');
+    const rows = await measureMitigations('textbook');
+    expect(rows.map((r) => r.label)).toEqual(['none (mitigations=off)', ...MITIGATIONS.map((m) => `+ ${m}`), 'all of them']);
+    const [off, ...rest] = rows.map((r) => r.cycles);
+    for (const c of rest) expect(c).toBeGreaterThan(off!);
+    expect(rest.at(-1)).toBe(Math.max(...rest));
+    // what each adds, summed, is what all of them add (no mitigation interacts with another here)
+    expect(rest.at(-1)! - off!).toBe(rest.slice(0, -1).reduce((a, c) => a + (c - off!), 0));
+    expect(formatMitigations('textbook', rows)).toMatch(/KPTI: SWITCH_TO_KERNEL_CR3/);
+  });
+});

@@ -24,6 +24,7 @@ import { infoLineAt, infoLineOf, infoSource, listSource, resolveLinespec } from 
 import { formatSharedLibraries } from './sharedLibraries.js';
 import { hex, type ViewModel } from './viewModel.js';
 import { SessionInspect } from './session/inspect.js';
+import { type Completion, complete } from './completion.js';
 
 export type { SessionOptions } from './session/state.js';
 import type { SessionOptions } from './session/state.js';
@@ -82,6 +83,10 @@ export class Session extends SessionInspect implements DebugTarget {
 
   view(): ViewModel {
     return this.current;
+  }
+
+  complete(line: string): Completion {
+    return complete(line, () => this.symbols.names());
   }
 
   subscribe(listener: (v: ViewModel) => void): () => void {

@@ -354,7 +354,7 @@ export const KEY_HELP: [string, string][] = [
   ['m', 'toggle stop at every mode switch'],
   ['b', 'toggle a breakpoint on the selected Code line'],
   ['l', "Code pane: the source file alone (gdb's layout src) or each source line above its instructions (layout split)"],
-  [':', 'command line (gdb commands)'],
+  [':', 'command line (gdb commands): Up/Down history, Tab completes (again: the candidates)'],
   ['Tab', 'next pane (Shift-Tab: previous); arrows and PgUp/PgDn scroll it'],
   ['1-8', 'focus pane N: Code Registers Kernel-stack Memory-map Cycles Syscalls Output Transitions (panes sharing a slot show the focused one)'],
   ['z', 'zoom the focused pane to the whole screen (again: back)'],

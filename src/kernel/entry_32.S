@@ -8,8 +8,7 @@
 # i386's entry-stack switching is not modelled); only SYSENTER uses the per-cpu entry stack
 # (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once for the task stack whose top i386 Linux
 # keeps in TSS.sp1. Of the mitigations, i386 Linux has KPTI's CR3 switch and CLEAR_CPU_BUFFERS
-# (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's only): the macros below, in or out by
-# kernel-config.S (calling.S includes it).
+# (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's only): calling.S's macros.
 	.code32
 	.include "calling.S"		# as Linux's entry_32.S includes calling.h (its 64-bit macros go unused)
 
@@ -44,32 +43,6 @@
 	TSS_entry2task_stack = 12	# from the entry stack top (= the TSS) to TSS.sp1
 
 
-# KPTI on i386: the CR3 of the user half has bit 12 set (PTI_SWITCH_MASK), the kernel's clears it.
-.macro SWITCH_TO_KERNEL_CR3_32 scratch_reg:req
-	.if X86_FEATURE_PTI
-	movl	%cr3, \scratch_reg
-	testl	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
-	jz	1f			# entered from the kernel: already its CR3
-	andl	$~(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
-	movl	\scratch_reg, %cr3
-1:
-	.endif
-.endm
-
-.macro SWITCH_TO_USER_CR3_32 scratch_reg:req
-	.if X86_FEATURE_PTI
-	movl	%cr3, \scratch_reg
-	orl	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
-	movl	\scratch_reg, %cr3
-	.endif
-.endm
-
-.macro CLEAR_CPU_BUFFERS_32
-	.if X86_FEATURE_CLEAR_CPU_BUF
-	verw	x86_verw_sel
-	.endif
-.endm
-
 # SAVE_ALL: the rest of pt_regs below orig_ax, then the kernel's data segments and the per-cpu
 # %fs. skip_gs=1: the gs slot is already pushed (handle_exception keeps the handler there).
 # Simplification: user %gs stays loaded, so the gs slot holds 0 (Linux's lazy %gs, PUSH_GS).
@@ -94,7 +67,7 @@
 	movl	$__KERNEL_PERCPU, %edx
 	movl	%edx, %fs
 	.if \switch_cr3
-	SWITCH_TO_KERNEL_CR3_32 scratch_reg=%edx
+	SWITCH_TO_KERNEL_CR3 scratch_reg=%edx if_user=1
 	.endif
 .endm
 
@@ -142,9 +115,9 @@ entry_INT80_32:
 .Lsyscall_32_done:
 	.globl	restore_all_switch_stack
 restore_all_switch_stack:
-	SWITCH_TO_USER_CR3_32 scratch_reg=%eax
+	SWITCH_TO_USER_CR3 scratch_reg=%eax
 	RESTORE_REGS pop=4		# pop=4: orig_ax, so ESP -> the IRET frame
-	CLEAR_CPU_BUFFERS_32
+	CLEAR_CPU_BUFFERS
 	iret
 
 # SYSENTER: CS/SS from SYSENTER_CS, ESP = SYSENTER_ESP (the per-cpu entry stack, which ends where
@@ -154,7 +127,7 @@ restore_all_switch_stack:
 entry_SYSENTER_32:
 	pushfl				# scratch room for the CR3 switch
 	pushl	%eax
-	SWITCH_TO_KERNEL_CR3_32 scratch_reg=%eax
+	SWITCH_TO_KERNEL_CR3 scratch_reg=%eax
 	popl	%eax
 	popfl
 	movl	TSS_entry2task_stack(%esp), %esp	# TSS.sp1: the task's kernel stack top
@@ -184,12 +157,12 @@ entry_SYSENTER_32:
 	popl	%esi
 	popl	%edi
 	popl	%ebp
-	SWITCH_TO_USER_CR3_32 scratch_reg=%eax	# (eax is popped next)
+	SWITCH_TO_USER_CR3 scratch_reg=%eax	# (eax is popped next)
 	popl	%eax			# the return value
 	addl	$PT_EFLAGS-PT_DS, %esp	# ESP -> pt_regs->flags
 	btrl	$X86_EFLAGS_IF_BIT, (%esp)	# IF comes back with STI, whose shadow covers SYSEXIT
 	popfl
-	CLEAR_CPU_BUFFERS_32		# (VERW changes ZF only: the vDSO's landing pad does not look)
+	CLEAR_CPU_BUFFERS		# (VERW changes ZF only: the vDSO's landing pad does not look)
 	sti
 	sysexit
 .Lsysenter_fix_flags:
@@ -211,7 +184,7 @@ handle_exception:
 
 	.include "idtentry.S"		# every IDT entry, through the idtentry macro above
 
-# The selector VERW checks (CLEAR_CPU_BUFFERS_32): any valid data segment will do.
+# The selector VERW checks (CLEAR_CPU_BUFFERS): any valid data segment will do.
 	__KERNEL_DS = 0x68
 	.globl	x86_verw_sel
 x86_verw_sel:

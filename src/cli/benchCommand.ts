@@ -7,7 +7,7 @@ import { asCliError, CliError, EXIT_USAGE } from './CliError.js';
 import { loadProgram, type LoadedProgram } from '../program/loadProgram.js';
 import { LinuxKernel } from '../kernel/LinuxKernel.js';
 import { DEFAULT_PROFILE, PROFILES, type CostProfile } from '../machine/index.js';
-import { MITIGATIONS, MITIGATION_TEXT } from '../kernel/kernelConfig.js';
+import { DEFAULT_KERNEL_VERSION, int80Entry64, MITIGATIONS, MITIGATION_TEXT, parseKernelVersion } from '../kernel/kernelConfig.js';
 import { assemble, linkExecutable } from '../asm/index.js';
 import { parseCycleLines } from '../calibrate/cycleLines.js';
 import { calibrationNote, isCalibrationClassBody, modelledCalibrationFigures } from '../calibrate/benchFigures.js';
@@ -126,13 +126,16 @@ function ratio(a: number | undefined, b: number | undefined): string {
 function methodNote(key: string, profile: string): string {
   const amd = PROFILES[profile]!.vendor === 'amd';
   const i386 = PROFILES[profile]!.kernelFor32 === 'i386';
+  // the profile's kernel decides vector 0x80's entry (kernelConfig.ts)
+  const version = parseKernelVersion(PROFILES[profile]!.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
+  const int80Path = int80Entry64(version) === 'asm_int80_emulation' ? '6.7+ emulation' : 'entry_INT80_compat (<= 6.6)';
   const notes: Record<string, string> = {
     call: 'call + ret', vdso_clock_gettime: 'vDSO, no kernel entry', syscall_clock_gettime: 'SYSCALL',
-    syscall_getpid: 'SYSCALL', int80_getpid: 'INT 0x80 from 64-bit, 6.7+ emulation',
+    syscall_getpid: 'SYSCALL', int80_getpid: `INT 0x80 from 64-bit, ${int80Path}`,
     vsyscall_getpid: amd ? '__kernel_vsyscall: SYSCALL32 (compat)' : '__kernel_vsyscall: SYSENTER',
     call_32: 'call + ret', vdso_clock_gettime_32: 'vDSO, no kernel entry',
     vsyscall_clock_gettime_32: amd ? 'SYSCALL32 (compat)' : 'SYSENTER',
-    int80_getpid_32: i386 ? 'INT 0x80, i386 entry_INT80_32' : 'INT 0x80, 6.7+ emulation',
+    int80_getpid_32: i386 ? 'INT 0x80, i386 entry_INT80_32' : `INT 0x80, ${int80Path}`,
   };
   return notes[key] ?? calibrationNote(key);
 }

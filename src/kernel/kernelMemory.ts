@@ -66,7 +66,7 @@ export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCod
   for (const g of linuxIdt(L.bits, int80Entry)) {
     const spec: GateSpec = g.macro === 'TSKG'
       ? { offset: 0n, selector: GDT_ENTRY_DOUBLEFAULT_TSS << 3, type: GATE_TASK, dpl: g.dpl }
-      : { offset: sym(g.entry), selector: cs, type: GATE_INTERRUPT, dpl: g.dpl, ist: g.ist };
+      : { offset: sym(g.entry) + BigInt(g.offset ?? 0), selector: cs, type: GATE_INTERRUPT, dpl: g.dpl, ist: g.ist };
     idt.set(idtGate(spec, long), g.vector * gateSize);
   }
   m.write(L.idt, idt, kcr3);

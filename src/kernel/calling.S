@@ -110,20 +110,27 @@
 	SPEC_CTRL_IBRS = 1
 
 # KPTI: entering, clear the user bit of CR3 (no PCID: the MOV flushes the TLB's non-global entries).
-.macro SWITCH_TO_KERNEL_CR3 scratch_reg:req
+# Sized by the scratch register, so entry_32.S uses them too; if_user=1 (i386's SAVE_ALL, which also
+# runs for exceptions from the kernel) first checks that CR3 is the user one.
+.macro SWITCH_TO_KERNEL_CR3 scratch_reg:req if_user=0
 	.if X86_FEATURE_PTI
-	movq	%cr3, \scratch_reg
-	andq	$~(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
-	movq	\scratch_reg, %cr3
+	mov	%cr3, \scratch_reg
+	.if \if_user
+	test	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
+	jz	1f			# entered from the kernel: already its CR3
+	.endif
+	and	$~(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
+	mov	\scratch_reg, %cr3
+1:
 	.endif
 .endm
 
 # KPTI: leaving, set it again (the user page tables map little more than user space and this code).
 .macro SWITCH_TO_USER_CR3 scratch_reg:req
 	.if X86_FEATURE_PTI
-	movq	%cr3, \scratch_reg
-	orq	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
-	movq	\scratch_reg, %cr3
+	mov	%cr3, \scratch_reg
+	or	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
+	mov	\scratch_reg, %cr3
 	.endif
 .endm
 
@@ -165,6 +172,10 @@
 # SYSRET/IRET.
 .macro CLEAR_CPU_BUFFERS
 	.if X86_FEATURE_CLEAR_CPU_BUF
+	.ifdef CONFIG_X86_64
 	verw	x86_verw_sel(%rip)
+	.else
+	verw	x86_verw_sel
+	.endif
 	.endif
 .endm

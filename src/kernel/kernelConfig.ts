@@ -41,9 +41,13 @@ export function int80Entry64(v: KernelVersion): 'entry_INT80_compat' | 'asm_int8
   return v.major < 6 || (v.major === 6 && v.minor <= 6) ? 'entry_INT80_compat' : 'asm_int80_emulation';
 }
 
-/** What a kernel of `kind` runs: the x86_64 entry code models them; the i386 kernel's are not modelled (none). */
+/** The mitigations i386 Linux's entry_32.S has (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's). */
+const I386_MITIGATIONS: readonly KernelMitigation[] = ['pti', 'verw'];
+
+/** What a kernel of `kind` runs of the profile's set under `mode`. */
 export function bootMitigations(kind: 'i386' | 'x86_64', profile: CostProfile, mode: MitigationsMode = 'auto'): KernelMitigation[] {
-  return kind === 'x86_64' ? activeMitigations(profile, mode) : [];
+  const active = activeMitigations(profile, mode);
+  return kind === 'x86_64' ? active : active.filter((m) => I386_MITIGATIONS.includes(m));
 }
 
 /** The mitigations a boot runs: none with `off`; with `auto` what the profile's CPU needs (its `pti` flag means 'pti'). */

@@ -8,15 +8,15 @@ import { loadProgram } from '../../src/program/loadProgram.js';
 import { LinuxKernel } from '../../src/kernel/LinuxKernel.js';
 import { MITIGATIONS, type MitigationsMode } from '../../src/kernel/kernelConfig.js';
 import { PROFILES, type CostProfile, type KernelMitigation } from '../../src/machine/index.js';
-import { capture } from './helpers.js';
+import { capture, sourceFile } from './helpers.js';
 
 const ALL: CostProfile = { ...PROFILES.textbook!, name: 'all-mitigations', kernelFor32: 'x86_64', mitigations: [...MITIGATIONS] };
 
 /** Run PROG from its first user instruction, counting what the kernel executes. */
-async function run(path: string, profile: CostProfile, mode: MitigationsMode) {
+async function run(path: string, profile: CostProfile, mode: MitigationsMode, kernel?: 'i386') {
   const prog = await loadProgram(path);
   const c = capture();
-  const k = await LinuxKernel.boot({ elf: prog.elf, execPath: path, profile, mitigations: mode, streams: c.streams, hz: 0 });
+  const k = await LinuxKernel.boot({ elf: prog.elf, execPath: path, profile, mitigations: mode, streams: c.streams, hz: 0, kernel });
   const m = k.machine;
   while ((m.cpl as number) !== 3) m.step();
   const userCr3 = m.getCr(3);
@@ -106,5 +106,22 @@ describe('bench --mitigations', () => {
     // what each adds, summed, is what all of them add (no mitigation interacts with another here)
     expect(rest.at(-1)! - off!).toBe(rest.slice(0, -1).reduce((a, c) => a + (c - off!), 0));
     expect(formatMitigations('textbook', rows)).toMatch(/KPTI: SWITCH_TO_KERNEL_CR3/);
+  });
+});
+
+describe('mitigations in the i386 entry code', () => {
+  const SEGV32 = `\t.code32\n\t.text\n\t.globl _start\n_start:\n\tmovl $1, 0\n`;
+  it.each(['programs/hello-int80.S', 'programs/hello-sysenter.S', 'segv'])('%s: KPTI and VERW only (as entry_32.S has them), same behaviour', async (which) => {
+    const path = which === 'segv' ? sourceFile(SEGV32) : which;
+    const on = await run(path, ALL, 'auto', 'i386');
+    const off = await run(path, ALL, 'off', 'i386');
+    expect(on.k.mitigations).toEqual(['pti', 'verw']);
+    expect(on.userCr3).toBe(0x3000n);
+    expect(on.stdout).toBe(off.stdout);
+    expect(on.k.outcome()).toEqual(off.k.outcome());
+    expect(on.seen.cr3Writes).toBeGreaterThan(0);
+    expect(off.seen.cr3Writes).toBe(0);
+    if (which !== 'segv') expect(on.seen.verw).toBeGreaterThan(0); // a fatal SIGSEGV never returns to user mode
+    expect(on.cycles).toBeGreaterThan(off.cycles);
   });
 });

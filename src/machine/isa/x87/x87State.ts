@@ -2,8 +2,8 @@
 // stack (ST(i) -> physical register, tags, push/pop, stack faults) and the status word's flags
 // (SDM Vol.1 8.1-8.7, Vol.3 2.5 for CR0.EM/TS/MP/NE).
 import type { CpuCore } from '../../CpuCore.js';
-import type { DecodedInsn } from '../../decodeInstruction.js';
-import { K_MEM } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodedInsn.js';
+import { K_MEM } from '../../decodedInsn.js';
 import { GuestFault } from '../../GuestFault.js';
 import { classifyTag } from '../fxsaveImage.js';
 import { type FpuState, TAG_EMPTY } from '../fpuState.js';

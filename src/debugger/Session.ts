@@ -125,6 +125,7 @@ export class Session extends SessionBoot implements DebugTarget {
       this.listState = null; // a new stop: `list` centres on it again
       this.selectedFrame = 0;
       this.codeAnchor = null;
+      this.stepNoteText = null;
     }
     if (cmd.kind === 'list' && cmd.where === '.') {
       this.codeAnchor = null;
@@ -220,6 +221,9 @@ export class Session extends SessionBoot implements DebugTarget {
       case 'restart':
         await this.boot();
         this.message = 'restarted';
+        return;
+      case 'inferior':
+        this.message = this.inferior.execute(cmd.op);
         return;
       case 'help':
         this.message = COMMAND_HELP.map(([c, what]) => `${c.padEnd(46)} ${what}`).join('\n');

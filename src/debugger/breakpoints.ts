@@ -1,5 +1,6 @@
 // Breakpoints and catchpoints: numbering, enable/disable/delete, conditions, hit counts.
 import { type CatchSpec, LOCAL_TIMER_VECTOR } from './commands.js';
+import { describeSignalSet, signalMatches } from './signalCatch.js';
 import type { Expr } from './expression.js';
 import { type BreakpointRow, type BreakpointState, type EntryMethod, hex } from './viewModel.js';
 
@@ -53,6 +54,8 @@ export function describeCatch(spec: CatchSpec): string {
       return `interrupt vector 0x${spec.vector.toString(16)}${spec.vector === LOCAL_TIMER_VECTOR ? ' (timer)' : ''}`;
     case 'load':
       return spec.name ? `load of library matching ${spec.name}` : 'load of library';
+    case 'signal':
+      return describeSignalSet(spec.signals);
   }
 }
 
@@ -143,7 +146,8 @@ export class BreakpointTable {
         case 'int':
           return ev.direction === 'enter' && ev.vector === s.vector;
         case 'load':
-          return false; // matched by loadCatches() when an object appears, not by a mode switch
+        case 'signal':
+          return false; // matched by loadCatches() / signalCatches() when it happens, not by a mode switch
         case 'syscall':
           if (ev.direction !== 'enter' || !ev.syscall) return false;
           if (!c.syscalls) return true;
@@ -157,6 +161,11 @@ export class BreakpointTable {
   /** The enabled `catch load` points a newly mapped object at `path` matches. */
   loadCatches(path: string): Catchpoint[] {
     return this.catchpoints().filter((c) => c.spec.kind === 'load' && (c.spec.name === null || path.includes(c.spec.name)));
+  }
+
+  /** The enabled `catch signal` points a delivery of `signo` matches. */
+  signalCatches(signo: number): Catchpoint[] {
+    return this.catchpoints().filter((c) => c.spec.kind === 'signal' && signalMatches(c.spec.signals, signo));
   }
 
   /** Pending breakpoints (and whether any `catch load` exists): what a newly mapped object may resolve. */

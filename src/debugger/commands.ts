@@ -1,5 +1,7 @@
 // The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
 import { type Expr, ExpressionError, parseExpression } from './expression.js';
+import { type InferiorCommand, parseInferiorCommand } from './inferiorSettings.js';
+import { parseSignalSet, type SignalSet } from './signalCatch.js';
 import type { EntryMethod } from './viewModel.js';
 
 /** Where a breakpoint goes: `*EXPR` (an address expression) or a symbol name (optionally +offset). */
@@ -17,7 +19,9 @@ export type CatchSpec =
   | { kind: 'method'; method: Exclude<EntryMethod, 'call' | 'syscall32'> }
   | { kind: 'int'; vector: number }
   /** gdb's `catch load`: a shared object was mapped (optionally one whose path contains `name`). */
-  | { kind: 'load'; name: string | null };
+  | { kind: 'load'; name: string | null }
+  /** gdb's `catch signal [SIGNAL...|all]`: a signal is delivered (signalCatch.ts). */
+  | { kind: 'signal'; signals: SignalSet };
 
 export type XFormat = 'x' | 'd' | 'u' | 'o' | 't' | 'a' | 'c' | 's' | 'i';
 export type XUnit = 'b' | 'h' | 'w' | 'g';
@@ -49,6 +53,8 @@ export type Command =
   | { kind: 'restart' }
   | { kind: 'help'; topic: string | null }
   | { kind: 'modeStops'; on: boolean | null }
+  /** set args / set environment / unset environment / show args|environment (inferiorSettings.ts). */
+  | { kind: 'inferior'; op: InferiorCommand }
   | { kind: 'quit' };
 
 export class CommandError extends Error {}
@@ -79,6 +85,9 @@ const COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
   { name: 'restart', min: 3, aliases: ['run', 'r'] },
   { name: 'help', min: 1 },
   { name: 'modestops', min: 5, aliases: ['m'] },
+  { name: 'set', min: 3 },
+  { name: 'show', min: 3 },
+  { name: 'unset', min: 3 },
   { name: 'quit', min: 1 },
 ];
 
@@ -160,7 +169,7 @@ const CATCH_METHODS = ['int80', 'sysenter', 'syscall', 'vdso'] as const;
 
 function parseCatch(words: string[]): Command {
   const [what, ...args] = words;
-  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int)');
+  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int, load, signal)');
   const w = what.toLowerCase();
   if ('syscall'.startsWith(w) && w.length >= 2) {
     const names = args.map((a) => (/^(0x[0-9a-f]+|\d+)$/i.test(a) ? Number(a) : a));
@@ -186,7 +195,8 @@ function parseCatch(words: string[]): Command {
     return { kind: 'catch', spec: { kind: 'int', vector: Number(v) } };
   }
   if (w === 'load') return { kind: 'catch', spec: { kind: 'load', name: args[0] ?? null } };
-  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load)`);
+  if (w === 'signal') return { kind: 'catch', spec: { kind: 'signal', signals: parseSignalSet(args) } };
+  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load, signal)`);
 }
 
 function parseInfo(words: string[]): Command {
@@ -276,6 +286,10 @@ export function parseCommand(line: string): Command | null {
       if (a !== undefined && a !== 'on' && a !== 'off') throw new CommandError('modestops: on or off');
       return { kind: 'modeStops', on: a === undefined ? null : a === 'on' };
     }
+    case 'set':
+    case 'show':
+    case 'unset':
+      return { kind: 'inferior', op: parseInferiorCommand(cmd.name, rest) };
     case 'quit':
       return { kind: 'quit' };
   }
@@ -293,6 +307,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
   ['catch int VECTOR|timer', 'stop when interrupt VECTOR is delivered (0x80, 14, timer)'],
   ['catch load [NAME]', 'stop when ld.so maps a shared library (whose path contains NAME)'],
+  ['catch signal [SIGNAL...|all]', 'stop when a signal is delivered: at its handler\'s first instruction, the frame built (all but SIGINT/SIGTRAP without SIGNAL)'],
   ['step [N] / s', 'a source line, into calls; one instruction without line info'],
   ['next [N] / n', 'a source line over calls; nexti without line info'],
   ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
@@ -311,6 +326,8 @@ export const COMMAND_HELP: [string, string][] = [
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],
   ['modestops [on|off]', 'stop at every mode switch (key m)'],
+  ['set args ARGS / show args', 'the arguments of the next run (restart), as gdb'],
+  ['set environment VAR=VALUE / unset environment [VAR] / show environment [VAR]', 'the environment of the next run (default: trapdoor run\'s fixed one)'],
   ['help', 'this list'],
 ];
 
@@ -330,7 +347,7 @@ export const KEY_HELP: [string, string][] = [
   ['z', 'zoom the focused pane to the whole screen (again: back)'],
   ['/', 'search the code from the selected line: an instruction or symbol with the text (/ Enter: again)'],
   ['.', 'Code pane back to the PC after browsing (PgUp/PgDn and the arrows browse past the decoded lines)'],
-  ['e', 'explain: the latest mode switch, vDSO call or signal in full (Enter on a Transitions row: that one)'],
+  ['e', 'explain: the latest mode switch, vDSO call or signal in full (Enter on a Transitions row: that one), or what the last entry-code step did'],
   ['v', 'XMM registers as dwords, bytes or doubles'],
   ['?', 'this help'],
   ['r', 'restart'],

@@ -9,6 +9,7 @@ import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory, kernelRegions } from './kernelMemory.js';
+import { activeMitigations, DEFAULT_KERNEL_VERSION, int80Entry64, parseKernelVersion, type KernelMitigation, type KernelVersion, type MitigationsMode } from './kernelConfig.js';
 import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS, unexpectedExceptionHandlers } from './idtGates.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
@@ -20,7 +21,7 @@ import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
 import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
-import { SignalDelivery, sigframeSize } from './signal/delivery.js';
+import { SignalDelivery, type SignalFrameRecord, sigframeSize } from './signal/delivery.js';
 import type { FpConfig } from './signal/fpFrame.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
@@ -41,7 +42,7 @@ import type { SyscallContext } from './syscalls/context.js';
 import { dispatchSyscall, syscallByName, syscallByNumber, type Abi } from './syscallTable.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
-import { VD, vvarImage } from './vvar.js';
+import { VVAR_SEQ_OFFSETS, vvarImage } from './vvar.js';
 
 export type KernelKind = 'i386' | 'x86_64';
 /** How a syscall entered the kernel (DESIGN.md's methods, minus vdso/call). */
@@ -81,13 +82,17 @@ export interface BootOptions {
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
   /** A signal is delivered to a handler (strace's `--- SIGSEGV {...} ---` line). */
-  onSignal?: (sig: { name: string; code: string; addr: bigint | null }) => void;
+  onSignal?: (sig: { signo: number; name: string; code: string; addr: bigint | null }) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
   hostFs?: HostFsOptions;
   /** The program file's device and inode, when it is a host file (shown in /proc/self/maps). */
   exeFile?: { dev: bigint; ino: bigint };
+  /** The Linux version to be (`--kernel-version`; default: the profile's, else 6.18). */
+  kernelVersion?: KernelVersion;
+  /** `--mitigations`: off, or auto (what the profile's CPU needs; the default). */
+  mitigations?: MitigationsMode;
 }
 
 export type RunOutcome =
@@ -175,6 +180,9 @@ export class LinuxKernel {
   /** Where envp starts on the initial stack (execve's third argument, as strace shows it). */
   readonly envpAddress: bigint;
   readonly auxv: [number, bigint][];
+  /** The Linux version this kernel is, and the entry-code mitigations it runs. */
+  readonly version: KernelVersion;
+  readonly mitigations: readonly KernelMitigation[];
   exitStatus: number | null = null;
   fatal: FatalSignal | null = null;
   /** Instructions (and native calls) run by run() so far. */
@@ -223,6 +231,8 @@ export class LinuxKernel {
     this.onSignal = opts.onSignal;
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
+    this.version = opts.kernelVersion ?? parseKernelVersion(m.profile.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
+    this.mitigations = activeMitigations(m.profile, opts.mitigations ?? 'auto');
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
     this.setUpKernelMemory();
@@ -284,7 +294,7 @@ export class LinuxKernel {
       },
       userCs: BigInt(kind === 'x86_64' ? (this.processBits === 64 ? SEL64.USER_CS : SEL64.USER32_CS) : SEL32.USER_CS),
       userDs: BigInt(kind === 'x86_64' ? SEL64.USER_DS : SEL32.USER_DS),
-      onDelivered: (si) => this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
+      onDelivered: (si) => this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
       kill: (si) => this.killBy(si),
     });
     // strace sees an ignored signal go by when the syscall that sent it returns
@@ -296,7 +306,7 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- boot
   private setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? int80Entry64(this.version) : 'entry_INT80_32');
   }
 
   private shareKernelMappings(): void {
@@ -543,9 +553,8 @@ export class LinuxKernel {
   private timerTick(): void {
     const m = this.machine;
     this.jiffies++;
-    const seqAddr = this.vvarBase + BigInt(VD.seq);
     this.vvarSeq++; // odd: readers retry
-    m.writeU32(seqAddr, this.vvarSeq);
+    for (const o of VVAR_SEQ_OFFSETS) m.writeU32(this.vvarBase + BigInt(o), this.vvarSeq);
     this.tk.tick(BigInt(m.cycles));
     this.vvarSeq++; // even: consistent again
     this.writeVvar();
@@ -587,7 +596,7 @@ export class LinuxKernel {
     }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles, ...(before ? { before } : {}) });
     if (this.ignoredSeen.length > 0) {
-      for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
+      for (const si of this.ignoredSeen) this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
       this.ignoredSeen.length = 0;
     }
     return ret;
@@ -643,14 +652,15 @@ export class LinuxKernel {
     return (['bx', 'cx', 'dx', 'si', 'di', 'bp'] as const).map((f) => regs.get(f) & 0xffffffffn);
   }
 
-  /** i386 kernel, INT 0x80 (regs in %eax). */
+  /** INT 0x80 on i386, and on x86_64 up to 6.6 (entry_INT80_compat): the number is orig_ax. */
   private doInt80Syscall32(): void {
-    const regs = new PtRegs(this.mem, this.regsArg(), 32);
+    const long = this.kind === 'x86_64';
+    const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
     const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
-    regs.set('ax', ret);
+    regs.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     regs.flush();
     if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }
@@ -834,6 +844,11 @@ export class LinuxKernel {
     let best: [string, bigint] | null = null;
     for (const [n, a] of this.symbols) if (a <= addr && (!best || a > best[1])) best = [n, a];
     return best ? `${best[0]}+${addr - best[1]}` : `0x${addr.toString(16)}`;
+  }
+
+  /** The signal frames on the user stack whose handlers have not returned, oldest first. */
+  get signalFrames(): readonly SignalFrameRecord[] {
+    return this.delivery.frames;
   }
 
   // ---------------------------------------------------------------- process

@@ -1,6 +1,8 @@
 # entry_64_compat.S — 32-bit processes entering the x86_64 kernel through __kernel_vsyscall:
 # SYSCALL via CSTAR on AMD (entry_SYSCALL_compat), SYSENTER on Intel (entry_SYSENTER_compat).
-# Both leave through SYSRETL when do_fast_syscall_32 allows it, else through IRET.
+# Both leave through SYSRETL when do_fast_syscall_32 allows it, else through IRET. And INT 0x80 as
+# kernels up to 6.6 take it (entry_INT80_compat; the IDT points there when the profile's or
+# --kernel-version's kernel is <= 6.6, else at entry_64.S's asm_int80_emulation).
 # Written for trapdoor from the facts of arch/x86/entry/entry_64_compat.S.
 	.code64
 
@@ -91,3 +93,26 @@ entry_SYSRETL_compat_unsafe_stack:
 	xorl	%r10d, %r10d
 	swapgs
 	sysretl
+
+# INT $0x80 up to Linux 6.6 (replaced by asm_int80_emulation in 6.7, commit be5341eb0d43): the CPU
+# switched to TSS.sp0 and pushed ss, esp, eflags, cs, eip; no APIC in-service check, straight to
+# do_int80_syscall_32 with the i386 numbers. Always leaves through IRET.
+	.globl	entry_INT80_compat
+entry_INT80_compat:
+	swapgs
+	movl	%eax, %eax		# the syscall number, zero-extended
+	pushq	%rax			# pt_regs->orig_ax
+	# the hardware frame and orig_ax move to the task stack (TSS.sp0 may be the entry stack)
+	movq	%rsp, %rax
+	movq	%gs:TOP_OF_STACK, %rsp
+	pushq	5*8(%rax)		# pt_regs->ss
+	pushq	4*8(%rax)		# pt_regs->sp
+	pushq	3*8(%rax)		# pt_regs->flags
+	pushq	2*8(%rax)		# pt_regs->cs
+	pushq	1*8(%rax)		# pt_regs->ip
+	pushq	0*8(%rax)		# pt_regs->orig_ax
+	PUSH_AND_CLEAR_REGS rax=$-ENOSYS
+	cld
+	movq	%rsp, %rdi		# arg 1: struct pt_regs *
+	call	do_int80_syscall_32
+	jmp	swapgs_restore_regs_and_return_to_usermode

@@ -174,6 +174,39 @@ patch: mov $0, %eax
     expect(states[0]!.reason).toBe('halted');
   });
 
+  it('lazy flags the block keeps in locals reach flag-reading handlers, and handlers\' flags reach inline code', () => {
+    // add/sub/inc (inline) feed jo and jp (asked of cpu.cond) and adc, setc, cmovb, sbb (handlers); bt
+    // (a handler) feeds jc and the CF that inc keeps.
+    const { states } = both(`
+  mov $500, %ecx
+  xor %eax, %eax
+  xor %ebx, %ebx
+  mov $0x80000000, %edx
+1: add %edx, %eax
+  jo 3f
+  inc %r12d
+3: adc $0, %ebx
+  sub %ecx, %eax
+  jp 4f
+  add $9, %ebx
+  cmp %ecx, %eax
+4: setc %r8b
+  add %r8d, %ebx
+  cmovb %ecx, %r9d
+  inc %eax
+  sbb %r9d, %ebx
+  bt $3, %ecx
+  jc 2f
+  add $5, %ebx
+2: inc %r10d
+  adc $0, %r11d
+  dec %ecx
+  jnz 1b
+  hlt
+`);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
   it('a fault inside a handler of a block leaves the inline instructions\' registers before it in place', () => {
     // RSI and EAX change inline each pass; the xadd (a handler) faults on the read-only page.
     const { states } = both(`

@@ -3,7 +3,9 @@
 import { formatAtt, type Bitness } from '../../x86/index.js';
 import { buildCodeView, decodeForward } from '../codeView.js';
 import { buildRegistersView, readRegisters } from '../registersView.js';
-import { hex, type MemoryMapRow, modeString, type ViewModel } from '../viewModel.js';
+import { liveFrame, type SignalFrameView, signalFrameView } from '../signalFrame.js';
+import { buildSourceListing, type LineBreakpoint } from '../sourceListing.js';
+import { hex, type MemoryMapRow, modeString, type SourceListing, type ViewModel } from '../viewModel.js';
 import { SessionRunControl } from './runControl.js';
 import { SYSCALL_LINES } from './syscallTrace.js';
 
@@ -49,6 +51,14 @@ export abstract class SessionView extends SessionRunControl {
     return rows;
   }
 
+  /** The frame of the signal handler running at user stack pointer `userSp` (in the kernel: pt_regs' sp), field by field. */
+  private signalFrame(userSp: bigint | null): SignalFrameView | null {
+    const frames = this.kernel.signalFrames;
+    if (frames.length === 0 || userSp === null) return null;
+    const f = liveFrame(frames, userSp);
+    return f ? signalFrameView(f, (a, n) => this.readMemory(a, n), (a) => this.symbols.describe(a)) : null;
+  }
+
   protected buildView(running = false): ViewModel {
     const m = this.machine;
     const rip = m.getReg('rip');
@@ -64,7 +74,10 @@ export abstract class SessionView extends SessionRunControl {
     return {
       code: this.codeView(rip, bits as Bitness, region),
       registers: buildRegistersView(m, regs, this.prevRegs),
-      kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip)),
+      kernelStack: {
+        ...this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip), (a) => this.symbols.describe(a)),
+        signalFrame: this.signalFrame(m.cpl === 0 ? this.readSlot(this.stackTop - BigInt(2 * this.tracker.slotSize), this.tracker.slotSize) : m.longMode ? sp : sp & 0xffffffffn),
+      },
       memoryMap: this.memoryMap(rip),
       cycles: {
         profile: this.profileName,
@@ -83,6 +96,7 @@ export abstract class SessionView extends SessionRunControl {
         kernel: m.cpl === 0,
         stopReason: this.exitText && !this.stopReason.startsWith('exited') && !this.stopReason.startsWith('killed') ? `${this.stopReason} · ${this.exitText}` : this.stopReason,
         modeSwitch: this.modeSwitchText,
+        stepNote: this.stepNoteText,
         running,
         exited: this.exitText !== null,
         modeStops: this.modeStops,
@@ -100,8 +114,24 @@ export abstract class SessionView extends SessionRunControl {
   /** The Code pane: around the stop, or around the selected frame's pc (`up`, `down`). */
   protected codeView(rip: bigint, bits: Bitness, region: string): ViewModel['code'] {
     const frame = this.selectedFrame > 0 ? this.userFrames().frames[this.selectedFrame] : undefined;
-    if (!frame) return buildCodeView(this.codeContext(), this.cache, rip, bits, region, 12, 24, this.codeAnchor ?? rip);
-    return buildCodeView(this.codeContext(), this.cache, frame.pc, bits, `${region} · frame #${frame.level}`);
+    const view = frame
+      ? buildCodeView(this.codeContext(), this.cache, frame.pc, bits, `${region} · frame #${frame.level}`)
+      : buildCodeView(this.codeContext(), this.cache, rip, bits, region, 12, 24, this.codeAnchor ?? rip);
+    const listing = this.sourceListing();
+    return listing ? { ...view, listing } : view;
+  }
+
+  /** The source-only view: the file of the stop's line (or the selected frame's), null where there is none. */
+  protected sourceListing(): SourceListing | null {
+    const pos = this.position();
+    if (!pos) return null;
+    const lineBreakpoints: LineBreakpoint[] = [];
+    for (const b of this.breakpoints.all()) {
+      if (b.kind !== 'code' || b.pending) continue;
+      const at = this.source.positionAt(b.addr);
+      if (at) lineBreakpoints.push({ number: b.number, enabled: b.enabled, file: at.file, line: at.line });
+    }
+    return buildSourceListing(pos.file, this.source.text(pos.file), pos.line, lineBreakpoints);
   }
 
   /** Where each SYSCALL/SYSENTER entry point loads the task's kernel stack (the first write of the stack pointer). */

@@ -1,7 +1,10 @@
 // Running the machine for the user: stepi, nexti, source step/next, finish, and continue in
 // slices of machine.run that yield to the screen and stop where stops.ts says.
 import type { ControlTransfer, StepResult } from '../../machine/index.js';
-import type { Bitness } from '../../x86/index.js';
+import { type Bitness, formatAtt } from '../../x86/index.js';
+import type { EntryEvent } from '../breakpoints.js';
+import { describeEntryStep, type EntryStepNote } from '../entrySteps.js';
+import { readRegisters, type RegisterSnapshot } from '../registersView.js';
 import { type LineStepper, stepLine } from '../sourceStepping.js';
 import { hex } from '../viewModel.js';
 import { type RunGoal, SessionStops, type StopInfo } from './stops.js';
@@ -10,6 +13,8 @@ import { type RunGoal, SessionStops, type StopInfo } from './stops.js';
 const SLICE_MS = 15;
 
 export abstract class SessionRunControl extends SessionStops {
+  /** The mode switch the last stepOnce took, as the catchpoints see it (null: none). */
+  private steppedEvent: EntryEvent | null = null;
   /** Build and hand the listeners a new view (running: a snapshot during a run). */
   protected abstract publish(running?: boolean): void;
 
@@ -21,8 +26,8 @@ export abstract class SessionRunControl extends SessionStops {
     const rip0 = m.getReg('rip');
     const cpl0 = m.cpl;
     const r = m.step();
-    if (r.transfer) this.onTransfer(r.transfer, cyclesBefore);
-    else if (r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
+    this.steppedEvent = r.transfer ? this.onTransfer(r.transfer, cyclesBefore) : null;
+    if (!r.transfer && r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
     if (m.cpl === 0) {
       const t = r.transfer;
       const fromUser = t && t.fromCpl === 3 && t.toCpl === 0;
@@ -40,10 +45,20 @@ export abstract class SessionRunControl extends SessionStops {
     this.modeSwitchText = null;
     let reason = 'step';
     for (let i = 0; i < count; i++) {
+      // The last step in ring 0 is put in words (entrySteps.ts); the ones before it are not shown.
+      const before = i === count - 1 && this.machine.cpl === 0 ? readRegisters(this.machine) : null;
+      const pc = this.machine.getReg('rip');
       const r = this.stepOnce();
-      if (r.transfer?.modeSwitch) {
+      const note = before && this.machine.cpl === 0 && !r.transfer ? this.entryStep(pc, before, r) : null;
+      if (note) {
+        reason = `step: ${note.label}`;
+        this.stepNoteText = note.note;
+      } else if (r.transfer?.modeSwitch) {
         this.modeSwitchText = this.describeTransfer(r.transfer);
         reason = r.transfer.toCpl === 0 ? `step: entered the kernel (${r.transfer.cause})` : `step: back to user mode (${r.transfer.cause})`;
+        // A catchpoint the stepped mode switch matches is reported (and counted), as gdb does.
+        const caught = this.steppedEvent ? this.catchHit(this.steppedEvent) : null;
+        if (caught) reason = `${caught} · ${reason}`;
       } else if (r.kind === 'native') reason = `step: ran ${r.nativeName} (${r.cycles} cycles)`;
       else if (r.transfer) reason = `step: ${r.transfer.cause}`;
       if (this.checkExit()) {
@@ -56,6 +71,24 @@ export abstract class SessionRunControl extends SessionStops {
       }
     }
     this.stopReason = reason;
+  }
+
+  /** What the step at `pc` in ring 0 did, in words. */
+  private entryStep(pc: bigint, before: RegisterSnapshot, r: StepResult): EntryStepNote | null {
+    const bytes = r.kind === 'native' ? null : this.readMemory(pc, 15);
+    const insn = bytes ? this.cache.decode(bytes, this.machine.bitness as Bitness, pc) : null;
+    const src = this.sourceAt(pc);
+    return describeEntryStep({
+      symbol: this.symbols.describe(pc) ?? null,
+      insn: insn ? { mnemonic: insn.mnemonic, text: formatAtt(insn, (a) => this.symbols.describe(a) ?? null) } : null,
+      source: src ? { text: src.text, macro: src.macro } : null,
+      before,
+      after: readRegisters(this.machine),
+      stackTop: this.stackTop,
+      stackSize: this.kernel.layout.stackSize,
+      readSlot: (a, n) => this.readSlot(a, n),
+      native: r.kind === 'native' ? { name: r.nativeName!, cycles: r.cycles } : null,
+    });
   }
 
   /** Returns true when it stopped for another reason than completing the next. */

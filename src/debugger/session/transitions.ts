@@ -106,6 +106,17 @@ export abstract class SessionTransitions extends SessionFrames {
     }
   }
 
+  /** A `catch signal` the delivery of `signo` matches: the stop at the return to its handler. */
+  protected noteSignalCatch(signo: number, name: string): void {
+    const caught = this.breakpoints.signalCatches(signo);
+    if (!caught.length || this.loadStopReason !== null) return;
+    for (const c of caught) c.hits++;
+    const f = this.kernel.signalFrames.at(-1);
+    const built = f ? `: the kernel built its ${f.kind === 'rt64' ? 'rt_sigframe' : f.kind === 'rt32' ? 'rt_sigframe_ia32' : 'sigframe_ia32'} at 0x${f.addr.toString(16)}` : '';
+    // gdb: `Catchpoint 1 (signal SIGUSR1), ` and where; here the stop is at the handler's first instruction
+    this.loadStopReason = `Catchpoint ${caught[0]!.number} (signal ${name}), delivered to its handler${built}`;
+  }
+
   /** Syscall names by ABI and number, looked up once. */
   private readonly syscallNames = { i386: [] as (string | undefined)[], x86_64: [] as (string | undefined)[] };
 

@@ -48,9 +48,24 @@ export function sigframeSize(kernel64: boolean, fp: FpConfig): bigint {
   return (size + 15n) & ~15n;
 }
 
+/** A signal frame the kernel wrote on the user stack, for the debugger to name its fields. */
+export interface SignalFrameRecord {
+  /** struct rt_sigframe (64-bit), rt_sigframe_ia32 or sigframe_ia32. */
+  kind: 'rt64' | 'rt32' | 'sf32';
+  addr: bigint;
+  size: number;
+  signo: number;
+}
+
 export class SignalDelivery {
   /** rt_sigsuspend's mask to put back once the handler returns (current->saved_sigmask). */
   savedMask: bigint | null = null;
+  /**
+   * The frames of handlers that have not returned yet, oldest first: one is taken off by its
+   * sigreturn; one a handler left by longjmp is dropped when a later delivery finds the
+   * interrupted stack pointer above it (a frame on another stack than that one stays: a simplification).
+   */
+  readonly frames: SignalFrameRecord[] = [];
 
   constructor(private readonly h: SignalHost) {}
 
@@ -126,8 +141,12 @@ export class SignalDelivery {
   private setupFrame(regs: PtRegs, si: SigInfo, oldMask: bigint): boolean {
     const act = this.h.signals.actions[si.signo]!;
     const rt = this.h.processBits === 64 || (act.flags & SA_SIGINFO) !== 0n;
+    const userSp = this.h.processBits === 64 ? regs.get('sp') : regs.get('sp') & 0xffffffffn;
     const ok = this.h.processBits === 64 ? this.frame64(regs, si, oldMask) : rt ? this.frame32(regs, si, oldMask, true) : this.frame32(regs, si, oldMask, false);
     if (!ok) return false;
+    const kind = this.h.processBits === 64 ? 'rt64' : rt ? 'rt32' : 'sf32';
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i]!.addr + BigInt(this.frames[i]!.size) <= userSp) this.frames.splice(i, 1);
+    this.frames.push({ kind, addr: regs.get('sp'), size: kind === 'rt64' ? RT64.size : kind === 'rt32' ? RT32.size : SF32.size, signo: si.signo });
     // handle_signal: the handler starts with DF, RF and TF clear and a fresh FPU state
     regs.set('flags', regs.get('flags') & ~(DF | RF | TF));
     this.h.fpu.reset();
@@ -257,6 +276,7 @@ export class SignalDelivery {
     const s = this.h.signals;
     if (this.h.processBits === 64) {
       const frame = regs.get('sp') - 8n; // the handler's ret popped pretcode
+      this.forget(frame);
       const f = this.h.copyFromUser(frame, RT64.size);
       if (!f) return null;
       const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
@@ -274,6 +294,7 @@ export class SignalDelivery {
       return regs.get('ax');
     }
     const frame = (regs.get('sp') & 0xffffffffn) - (rt ? 4n : 8n);
+    this.forget(frame);
     const f = this.h.copyFromUser(frame, rt ? RT32.size : SF32.size);
     if (!f) return null;
     const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
@@ -299,6 +320,12 @@ export class SignalDelivery {
     if (rt) this.restoreAltStack(f.subarray(RT32.ucStack, RT32.ucStack + 12), 4);
     regs.flush();
     return regs.get('ax');
+  }
+
+  /** sigreturn took the frame at `addr`: it and the frames delivered after it are gone. */
+  private forget(addr: bigint): void {
+    const i = this.frames.findIndex((f) => f.addr === addr);
+    if (i >= 0) this.frames.length = i;
   }
 
   /** The math frame at addr (0: none, the state is reset), with a 32-bit frame's fsave header at envAt. */

@@ -9,7 +9,7 @@ const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel K]
                     [--max-instructions N] [FILES] [--memory SIZE]
                     [--env NAME=VALUE] [--env-host] [KERNEL] [-- ARGS]
-  trapdoor bench [--profile P|FILE|all] [--json]
+  trapdoor bench [--profile P|FILE|all] [--json] [--mitigations]
   trapdoor calibrate [-o FILE] [--runs N]   measure this x86-64 Linux host, write a profile
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF

@@ -23,15 +23,16 @@ import { ProgramSource } from './programSource.js';
 import { infoLineAt, infoLineOf, infoSource, listSource, resolveLinespec } from './sourceCommands.js';
 import { formatSharedLibraries } from './sharedLibraries.js';
 import { hex, type ViewModel } from './viewModel.js';
-import { SessionBoot } from './session/boot.js';
+import { SessionInspect } from './session/inspect.js';
+import { type Completion, complete } from './completion.js';
 
 export type { SessionOptions } from './session/state.js';
 import type { SessionOptions } from './session/state.js';
 
 /** Commands that execute guest instructions (what register highlights are relative to). */
-const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish']);
+const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish', 'until', 'advance']);
 
-export class Session extends SessionBoot implements DebugTarget {
+export class Session extends SessionInspect implements DebugTarget {
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
 
@@ -82,6 +83,10 @@ export class Session extends SessionBoot implements DebugTarget {
 
   view(): ViewModel {
     return this.current;
+  }
+
+  complete(line: string): Completion {
+    return complete(line, () => this.symbols.names());
   }
 
   subscribe(listener: (v: ViewModel) => void): () => void {
@@ -135,6 +140,11 @@ export class Session extends SessionBoot implements DebugTarget {
     }
     try {
       await this.run(cmd);
+      // gdb shows the displays at every stop
+      if (RUNS_MACHINE.has(cmd.kind) && !this.exitText) {
+        const shown = this.displayText();
+        if (shown) this.message = this.message ? `${this.message}\n${shown}` : shown;
+      }
     } catch (e) {
       if (!(e instanceof CommandError || e instanceof ExpressionError)) throw e;
       this.message = `error: ${e.message}`;
@@ -234,7 +244,34 @@ export class Session extends SessionBoot implements DebugTarget {
         return;
       case 'quit':
         return;
+      case 'print':
+        return this.print(cmd);
+      case 'display':
+        return this.display(cmd);
+      case 'undisplay':
+        return this.undisplay(cmd.numbers);
+      case 'infoDisplay':
+        return this.infoDisplay();
+      case 'infoFrame':
+        return this.infoFrame();
+      case 'watch':
+        return this.watch(cmd.expr);
+      case 'advance':
+        return this.advance(cmd.where, 'advance');
+      case 'until':
+        return cmd.where === null ? this.untilNext() : this.advance(cmd.where, 'until');
     }
+  }
+
+  protected location(where: string): bigint {
+    const cmd = parseCommand(`break ${where}`);
+    const at = cmd?.kind === 'break' ? this.resolveLocation(cmd) : null;
+    if (at === null) throw new CommandError(`Function "${where}" not defined.`);
+    return at;
+  }
+
+  protected run1Next(): Promise<void> {
+    return this.sourceStep(false, 1);
   }
 
   /** The breakpoint's address; null for a symbol no object has yet (a pending breakpoint). */

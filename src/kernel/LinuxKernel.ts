@@ -9,7 +9,7 @@ import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory, kernelRegions } from './kernelMemory.js';
-import { activeMitigations, DEFAULT_KERNEL_VERSION, int80Entry64, parseKernelVersion, type KernelMitigation, type KernelVersion, type MitigationsMode } from './kernelConfig.js';
+import { bootMitigations, DEFAULT_KERNEL_VERSION, int80Entry64, mitigationPrelude, parseKernelVersion, type KernelMitigation, type KernelVersion, type MitigationsMode } from './kernelConfig.js';
 import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS, unexpectedExceptionHandlers } from './idtGates.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
@@ -132,9 +132,10 @@ function nativeAddress(layout: KernelLayout, name: NativeName): bigint {
   return layout.natives + BigInt(NATIVE_NAMES.indexOf(name) * 16);
 }
 
-/** Assemble (once per kernel kind) the kernel's entry code at its fixed address. */
-export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
-  let p = kernelCodeCache.get(kind);
+/** Assemble (once per kernel kind and mitigation set) the kernel's entry code at its fixed address. */
+export function kernelCode(kind: KernelKind, mitigations: readonly KernelMitigation[] = []): Promise<PlacedCode> {
+  const cacheKey = `${kind}:${mitigations.join(',')}`;
+  let p = kernelCodeCache.get(cacheKey);
   if (!p) {
     const layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     const externs: Record<string, bigint> = {
@@ -142,9 +143,9 @@ export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
       cpu_entry_stack_top: layout.percpu + BigInt(PERCPU.entryStackTop),
     };
     for (const n of NATIVE_NAMES) externs[n] = nativeAddress(layout, n);
-    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs });
-    kernelCodeCache.set(kind, p);
-    p.catch(() => kernelCodeCache.delete(kind));
+    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs, prelude: mitigationPrelude(mitigations) });
+    kernelCodeCache.set(cacheKey, p);
+    p.catch(() => kernelCodeCache.delete(cacheKey));
   }
   return p;
 }
@@ -208,7 +209,7 @@ export class LinuxKernel {
     if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
-    const code = await kernelCode(kind);
+    const code = await kernelCode(kind, bootMitigations(kind, machine.profile, opts.mitigations));
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
     // do_fast_syscall_32 returns to vdso_image_32's landing pad even in a 64-bit process (one that
@@ -232,11 +233,13 @@ export class LinuxKernel {
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
     this.version = opts.kernelVersion ?? parseKernelVersion(m.profile.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
-    this.mitigations = activeMitigations(m.profile, opts.mitigations ?? 'auto');
+    this.mitigations = bootMitigations(kind, m.profile, opts.mitigations);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
     this.setUpKernelMemory();
     m.createAddressSpace(PROCESS_CR3);
+    // KPTI: the user half of the process's CR3 pair (one page map here: a named simplification)
+    if (this.mitigations.includes('pti')) m.aliasAddressSpace(PROCESS_CR3 | 0x1000n, PROCESS_CR3);
     this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit, opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     // elf_read_implies_exec: a 32-bit program without PT_GNU_STACK gets READ_IMPLIES_EXEC (Linux 5.8+)
     const gnuStack = elf.programHeaders.find((p) => p.type === PT_GNU_STACK);
@@ -306,7 +309,7 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- boot
   private setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? int80Entry64(this.version) : 'entry_INT80_32');
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? int80Entry64(this.version) : 'entry_INT80_32', this.mitigations.includes('pti'));
   }
 
   private shareKernelMappings(): void {
@@ -779,7 +782,7 @@ export class LinuxKernel {
 
   /** A vector nothing in trapdoor raises (NMI, #DF, #MC, an IPI ...): a system vector is acked and ignored; an exception, a kernel panic, as in die(). */
   private unexpectedException(name: string): void {
-    if (name.startsWith('sysvec_')) return;
+    if (name.startsWith('sysvec_') || name.endsWith('_interrupt')) return;
     const ip = new PtRegs(this.mem, this.regsArg(), this.kind === 'x86_64' ? 64 : 32).get('ip');
     this.fatal = { signal: SIGKILL, name: 'SIGKILL', code: 'SI_KERNEL', addr: null, detail: `kernel panic: ${name} (${this.machine.lastException?.reason ?? "unexpected exception"}) at ${this.symbolFor(ip)}` };
     this.machine.requestStop(killReport(this.fatal));

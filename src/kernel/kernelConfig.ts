@@ -41,10 +41,41 @@ export function int80Entry64(v: KernelVersion): 'entry_INT80_compat' | 'asm_int8
   return v.major < 6 || (v.major === 6 && v.minor <= 6) ? 'entry_INT80_compat' : 'asm_int80_emulation';
 }
 
+/** The mitigations i386 Linux's entry_32.S has (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's). */
+const I386_MITIGATIONS: readonly KernelMitigation[] = ['pti', 'verw'];
+
+/** What a kernel of `kind` runs of the profile's set under `mode`. */
+export function bootMitigations(kind: 'i386' | 'x86_64', profile: CostProfile, mode: MitigationsMode = 'auto'): KernelMitigation[] {
+  const active = activeMitigations(profile, mode);
+  return kind === 'x86_64' ? active : active.filter((m) => I386_MITIGATIONS.includes(m));
+}
+
 /** The mitigations a boot runs: none with `off`; with `auto` what the profile's CPU needs (its `pti` flag means 'pti'). */
 export function activeMitigations(profile: CostProfile, mode: MitigationsMode): KernelMitigation[] {
   if (mode === 'off') return [];
   const want = new Set<KernelMitigation>(profile.mitigations ?? []);
   if (profile.pti) want.add('pti');
   return MITIGATIONS.filter((m) => want.has(m));
+}
+
+/** The X86_FEATURE_* constants the entry code's mitigation macros test (calling.S). */
+export function mitigationPrelude(active: readonly KernelMitigation[]): string {
+  const on = (m: KernelMitigation): number => (active.includes(m) ? 1 : 0);
+  return [
+    '# kernel-config.S: generated at boot from the mitigation set (kernelConfig.ts)',
+    `\tX86_FEATURE_PTI = ${on('pti')}`,
+    `\tX86_FEATURE_KERNEL_IBRS = ${on('ibrs')}`,
+    `\tX86_FEATURE_UNRET = ${on('untrain_ret')}`,
+    `\tX86_FEATURE_CLEAR_BHB_LOOP = ${on('clear_bhb')}`,
+    `\tX86_FEATURE_CLEAR_CPU_BUF = ${on('verw')}`,
+    '',
+  ].join('\n');
+}
+
+/** The debugger's note on the kernel: `Linux 6.6` where the version is not the default, `mitigations pti ibrs` where any run; '' otherwise. */
+export function kernelNote(v: KernelVersion, active: readonly KernelMitigation[]): string {
+  const parts: string[] = [];
+  if (v.major !== DEFAULT_KERNEL_VERSION.major || v.minor !== DEFAULT_KERNEL_VERSION.minor) parts.push(`Linux ${versionText(v)}`);
+  if (active.length) parts.push(`mitigations ${active.join(' ')}`);
+  return parts.join(' · ');
 }

@@ -114,6 +114,14 @@ describe('gdb vocabulary against gdb', () => {
   });
 });
 
+describe('gdb vocabulary against gdb: until', () => {
+  it.skipIf(!nativeGdb)('until without a location at a loop\'s backward jump runs the loop out; then it is next', async () => {
+    const exe = await elf('test/debugger/fixtures/loop.S', 'loop64');
+    const cmds = ['si', 'si', 'until', 'p $pc', 'until', 'p $pc'];
+    expect(await ourLines(exe, cmds)).toEqual(gdbLines(exe, cmds));
+  });
+});
+
 describe('gdb vocabulary', () => {
   it('watch on a kernel stack slot: pt_regs->ax changes when the handler stores the result', async () => {
     const s = await Session.create({ program: 'programs/hello-syscall.S' });
@@ -129,6 +137,16 @@ describe('gdb vocabulary', () => {
     expect(v.status.message).toBe('Watchpoint 2: *(long *)($rdi + 80)\n\nOld value = -38\nNew value = 28');
     await s.execute('info breakpoints');
     expect(s.view().status.message).toMatch(/^2 +watchpoint +y +\*\(long \*\)\(\$rdi \+ 80\)$/m);
+  });
+
+  it('finish stops at a watchpoint on the way out of the function', async () => {
+    const s = await Session.create({ program: 'test/debugger/fixtures/watch.S' });
+    await s.execute('break f');
+    await s.execute('c');
+    await s.execute('watch *(long *)&counter');
+    await s.execute('finish');
+    expect(s.view().status.stopReason).toBe('watchpoint 2: *(long *)&counter');
+    expect(s.view().status.message).toBe('Watchpoint 2: *(long *)&counter\n\nOld value = 7\nNew value = 8');
   });
 
   it('rwatch and awatch say why they are refused; watch needs memory', async () => {

@@ -185,6 +185,11 @@ export abstract class SessionRunControl extends SessionStops {
         this.stopReason = this.exitText!;
         return;
       }
+      const watched = this.watchHit();
+      if (watched) {
+        this.stopReason = watched;
+        return;
+      }
       if (wasUser && mn === 'call') depth++;
       if (wasUser && mn === 'ret') {
         if (depth === 0) {

@@ -105,11 +105,11 @@ describe.skipIf(problem !== null)('the FPU views print what gdb prints', () => {
     expect([native.length, native2.length]).toEqual([AT_STOP.length, AT_STOP2.length]);
     const ours = await trapdoorAnswers(exe, 'stop', [...AT_STOP, 'info vector']);
     const ours2 = await trapdoorAnswers(exe, 'stop2', AT_STOP2);
-    AT_STOP.forEach((c, i) => expect(ours[i], `${c} at stop`).toBe(native[i]));
+    AT_STOP.forEach((c, i) => { expect(ours[i], `${c} at stop`).toBe(native[i]); });
     // The x87 unit does not record the last opcode (FOP) yet: stop 2's `Opcode:` line is gdb's
     // 0xd9fa (fsqrt) against trapdoor's 0x0000, so that one line is left out until it does.
     const stripOpcode = (t: string): string => t.replace(/\nOpcode: +0x[0-9a-f]+$/, '');
-    AT_STOP2.forEach((c, i) => expect(stripOpcode(ours2[i]!), `${c} at stop2`).toBe(stripOpcode(native2[i]!)));
+    AT_STOP2.forEach((c, i) => { expect(stripOpcode(ours2[i]!), `${c} at stop2`).toBe(stripOpcode(native2[i]!)); });
     expect(ours[AT_STOP.length], 'info vector').toBe([...native.slice(0, 16), native[16]].join('\n'));
   }, 120_000);
 });

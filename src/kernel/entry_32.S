@@ -7,7 +7,7 @@
 # Simplification: TSS.sp0 is the task's kernel stack itself, as before Linux 4.15 (with KPTI too:
 # i386's entry-stack switching is not modelled); only SYSENTER uses the per-cpu entry stack
 # (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once for the task stack whose top i386 Linux
-# keeps in TSS.sp1. Of the mitigations, i386 Linux has KPTI's CR3 switch and CLEAR_CPU_BUFFERS
+# keeps in TSS.sp1. Of the mitigations, i386 Linux has KPTI's CR3 switch, retpolines and CLEAR_CPU_BUFFERS
 # (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's only): calling.S's macros.
 	.code32
 	.include "calling.S"		# as Linux's entry_32.S includes calling.h (its 64-bit macros go unused)
@@ -42,6 +42,15 @@
 	X86_EFLAGS_FIXED = 0x2
 	TSS_entry2task_stack = 12	# from the entry stack top (= the TSS) to TSS.sp1
 
+
+# CALL_NOSPEC (nospec-branch.h): with retpolines an indirect call goes through the register's thunk.
+.macro CALL_NOSPEC reg:req
+	.if X86_FEATURE_RETPOLINE
+	call	__x86_indirect_thunk_\reg
+	.else
+	call	*%\reg
+	.endif
+.endm
 
 # SAVE_ALL: the rest of pt_regs below orig_ax, then the kernel's data segments and the per-cpu
 # %fs. skip_gs=1: the gs slot is already pushed (handle_exception keeps the handler there).
@@ -179,7 +188,7 @@ handle_exception:
 	movl	PT_ORIG_EAX(%esp), %edx	# arg 2: the error code
 	movl	$-1, PT_ORIG_EAX(%esp)	# no syscall to restart
 	movl	%esp, %eax		# arg 1: struct pt_regs *
-	call	*%edi
+	CALL_NOSPEC edi			# the handler
 	jmp	restore_all_switch_stack
 
 	.include "idtentry.S"		# every IDT entry, through the idtentry macro above
@@ -189,3 +198,16 @@ handle_exception:
 	.globl	x86_verw_sel
 x86_verw_sel:
 	.word	__KERNEL_DS
+
+# __x86_indirect_thunk_edi (lib/retpoline.S): the retpoline. The call pushes a return address the
+# CPU predicts into the trap loop; the real target overwrites it, and the RET goes there.
+	.globl	__x86_indirect_thunk_edi
+__x86_indirect_thunk_edi:
+	call	.Lretpoline_do_rop
+.Lretpoline_trap:
+	pause				# speculation of the RET lands here and spins harmlessly
+	lfence
+	jmp	.Lretpoline_trap
+.Lretpoline_do_rop:
+	movl	%edi, (%esp)
+	ret

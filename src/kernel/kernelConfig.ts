@@ -6,12 +6,13 @@ import type { CostProfile, KernelMitigation } from '../machine/index.js';
 export type { KernelMitigation };
 
 /** The mitigations the entry code can run, in the order a syscall meets them. */
-export const MITIGATIONS: readonly KernelMitigation[] = ['pti', 'ibrs', 'untrain_ret', 'clear_bhb', 'verw'];
+export const MITIGATIONS: readonly KernelMitigation[] = ['pti', 'ibrs', 'retpoline', 'untrain_ret', 'clear_bhb', 'verw'];
 
 /** Each mitigation's macro in the entry code and what it is for (bench, the docs, `info mitigations`). */
 export const MITIGATION_TEXT: Record<KernelMitigation, string> = {
   pti: 'KPTI: SWITCH_TO_KERNEL_CR3 / SWITCH_TO_USER_CR3 (a MOV to CR3 each way, no PCID: the TLB is flushed) and the entry trampoline stack (Meltdown)',
   ibrs: 'IBRS_ENTER / IBRS_EXIT: WRMSR of SPEC_CTRL.IBRS on entry and exit (Spectre v2 / Retbleed on pre-eIBRS Intel)',
+  retpoline: 'CALL_NOSPEC: an indirect call through __x86_indirect_thunk_REG, the retpoline (Spectre v2); the i386 entry code has one (handle_exception), the x86_64 entry path none',
   untrain_ret: 'UNTRAIN_RET: call entry_untrain_ret (srso_untrain_ret, AMD SRSO "Safe RET") before the first RET',
   clear_bhb: 'CLEAR_BRANCH_HISTORY: call clear_bhb_loop, a 5x5 loop of taken branches (Spectre-BHI, "BHI: SW loop")',
   verw: 'CLEAR_CPU_BUFFERS: VERW of a kernel data selector just before SYSRET/IRET (MDS, TAA, MMIO stale data)',
@@ -42,7 +43,7 @@ export function int80Entry64(v: KernelVersion): 'entry_INT80_compat' | 'asm_int8
 }
 
 /** The mitigations i386 Linux's entry_32.S has (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's). */
-const I386_MITIGATIONS: readonly KernelMitigation[] = ['pti', 'verw'];
+const I386_MITIGATIONS: readonly KernelMitigation[] = ['pti', 'retpoline', 'verw'];
 
 /** What a kernel of `kind` runs of the profile's set under `mode`. */
 export function bootMitigations(kind: 'i386' | 'x86_64', profile: CostProfile, mode: MitigationsMode = 'auto'): KernelMitigation[] {
@@ -65,6 +66,7 @@ export function mitigationPrelude(active: readonly KernelMitigation[]): string {
     '# kernel-config.S: generated at boot from the mitigation set (kernelConfig.ts)',
     `\tX86_FEATURE_PTI = ${on('pti')}`,
     `\tX86_FEATURE_KERNEL_IBRS = ${on('ibrs')}`,
+    `\tX86_FEATURE_RETPOLINE = ${on('retpoline')}`,
     `\tX86_FEATURE_UNRET = ${on('untrain_ret')}`,
     `\tX86_FEATURE_CLEAR_BHB_LOOP = ${on('clear_bhb')}`,
     `\tX86_FEATURE_CLEAR_CPU_BUF = ${on('verw')}`,

@@ -74,7 +74,7 @@ export interface CostProfile {
 }
 
 /** The Spectre-era mitigations of Linux's entry code that trapdoor models (PTI also follows `pti`). */
-export type KernelMitigation = 'pti' | 'ibrs' | 'untrain_ret' | 'clear_bhb' | 'verw';
+export type KernelMitigation = 'pti' | 'ibrs' | 'retpoline' | 'untrain_ret' | 'clear_bhb' | 'verw';
 
 /** Names of the general-purpose registers plus rip/rflags at the API boundary (64-bit names). */
 export type RegName =

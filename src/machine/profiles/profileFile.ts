@@ -18,7 +18,7 @@ const EXTRA_KEYS = new Set(['calibration', 'comment']);
 const PROFILE_KEYS = new Set(['name', 'description', 'vendor', 'tscMHz', 'virtualised', 'pti', 'kernelFor32', 'cpu', 'features',
   'costs', 'nativeCosts', 'nativeDefault', 'reference', 'kernelVersion', 'mitigations']);
 /** The mitigation names a profile may list (src/kernel/kernelConfig.ts models each). */
-const MITIGATION_NAMES = ['pti', 'ibrs', 'untrain_ret', 'clear_bhb', 'verw'] as const;
+const MITIGATION_NAMES = ['pti', 'ibrs', 'retpoline', 'untrain_ret', 'clear_bhb', 'verw'] as const;
 
 type Json = unknown;
 

@@ -22,6 +22,7 @@ import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from '
 import { SeededRandom } from './random.js';
 import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
 import { SignalDelivery, type SignalFrameRecord, sigframeSize } from './signal/delivery.js';
+import type { FpConfig } from './signal/fpFrame.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
@@ -259,7 +260,7 @@ export class LinuxKernel {
     this.rlimits = defaultRlimits(this.mm.memoryLimit);
     this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
     const vfs = new VirtualFs({
-      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf,
+      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf, exeFile: opts.exeFile,
       auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
@@ -279,7 +280,7 @@ export class LinuxKernel {
     this.writeInitialFrame();
     this.ctx = this.makeContext();
     this.delivery = new SignalDelivery({
-      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu,
+      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu, fpConfig: () => this.fpConfig(),
       copyToUser: (a, b) => this.copyToUser(a, b), copyFromUser: (a, n) => this.copyFromUser(a, n),
       vdsoSymbol: (n) => {
         const off = this.vdso.symbols.get(n);
@@ -368,6 +369,13 @@ export class LinuxKernel {
     }
     m.writeMsr(MSR_TSC_AUX, 0n); // getcpu: cpu 0, node 0
     m.setFlags(0x2);
+  }
+
+  /** How the FPU state is saved in signal frames: XSAVE when CR4.OSXSAVE is on, of XCR0's components. */
+  private fpConfig(): FpConfig {
+    const m = this.machine;
+    const xsave = (Number(m.getCr(4)) & CR4_OSXSAVE) !== 0;
+    return { xsave, xfeatures: Number(m.getXcr0()), userSize: xsave ? m.cpuid(0xd, 0)[1] : 512 };
   }
 
   /** identify_cpu: setup_umip sets CR4.UMIP (bit 11) and, on x86_64, FSGSBASE (bit 16) where the CPU has them. */
@@ -467,7 +475,7 @@ export class LinuxKernel {
     if (bits === 32) auxv.push([AT_SYSINFO, this.vdsoBase + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
       [AT_SYSINFO_EHDR, this.vdsoBase],
-      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
+      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64', this.fpConfig())],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
@@ -1054,10 +1062,11 @@ function otherExceptionSignal(kind: ExceptionKind, reason: string, ip: bigint, i
     case 'stack_segment': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `stack segment fault${at}` };
     case 'alignment_check': return { signal: 7, name: 'SIGBUS', code: 'BUS_ADRALN', addr: null, detail: `alignment check${at}` };
     default: {
-      // the first unmasked exception flag, in math_error's order: invalid, divide, overflow, underflow, precision
+      // the first unmasked exception flag, in fpu__exception_code's order: invalid, divide, overflow,
+      // denormal or underflow, precision
       const x87 = kind === 'coprocessor_error';
       const flags = x87 ? fpu.fpSw & ~fpu.fpCw & 0x3f : fpu.mxcsr & ~(fpu.mxcsr >> 7) & 0x3f;
-      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 16 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : flags & 2 ? 'FPE_FLTINV' : 'SI_KERNEL';
+      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 0x12 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : 'SI_KERNEL';
       return { signal: 8, name: 'SIGFPE', code, addr: ip, detail: `${x87 ? 'x87' : 'SIMD'} floating-point exception${at}` };
     }
   }

@@ -1,5 +1,6 @@
 // The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
 import { type Expr, ExpressionError, parseExpression } from './expression.js';
+import { INSPECT_COMMANDS, INSPECT_HELP, type InspectCommand, InspectCommandError, parseInspectCommand } from './inspectCommands.js';
 import { type InferiorCommand, parseInferiorCommand } from './inferiorSettings.js';
 import { parseSignalSet, type SignalSet } from './signalCatch.js';
 import type { EntryMethod } from './viewModel.js';
@@ -55,7 +56,8 @@ export type Command =
   | { kind: 'modeStops'; on: boolean | null }
   /** set args / set environment / unset environment / show args|environment (inferiorSettings.ts). */
   | { kind: 'inferior'; op: InferiorCommand }
-  | { kind: 'quit' };
+  | { kind: 'quit' }
+  | InspectCommand;
 
 export class CommandError extends Error {}
 
@@ -230,6 +232,13 @@ export function parseCommand(line: string): Command | null {
   if (!text) return null;
   const xm = /^x(\/\S*)?(?:\s+(.*))?$/i.exec(text);
   if (xm) return parseX(`x${xm[1] ?? ''}`, xm[2] ?? '');
+  try {
+    const inspect = parseInspectCommand(text);
+    if (inspect) return inspect;
+  } catch (e) {
+    if (e instanceof InspectCommandError) throw new CommandError(e.message);
+    throw e;
+  }
   const m = /^(\S+)\s*(.*)$/.exec(text)!;
   const word = m[1]!;
   const rest = m[2]!;
@@ -296,6 +305,15 @@ export function parseCommand(line: string): Command | null {
   throw new CommandError(`unknown command '${word}'`);
 }
 
+/** The command a word names (an abbreviation or alias resolved as the parser resolves it), and its aliases; null for none. */
+export function commandName(word: string): { name: string; aliases: string[] } | null {
+  const c = resolve(word, INSPECT_COMMANDS) ?? resolve(word, COMMANDS);
+  return c ? { name: c.name, aliases: c.aliases ?? [] } : null;
+}
+
+/** Every command name and alias, for completion on the command line. */
+export const COMMAND_NAMES: readonly string[] = [...new Set([...COMMANDS, ...INSPECT_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]))].sort();
+
 /** One-line summaries for `help` and the help overlay. */
 export const COMMAND_HELP: [string, string][] = [
   ['break *ADDR|SYMBOL|FILE:LINE [if COND]', 'set a breakpoint (b); FUNCTION stops past its prologue'],
@@ -319,6 +337,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['disassemble [SYMBOL|*ADDR]', 'the whole function around the PC, or SYMBOL, with => at the PC (disas)'],
   ['info source / info line [LOCATION]', 'the current source file; a line\'s addresses'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
+  ...INSPECT_HELP,
   ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
   ['info breakpoints|proc mappings|msr|idt|tss', 'inspect (i b)'],
   ['info sharedlibrary', 'the loaded shared objects, as gdb lists them (break on a library symbol not loaded yet: pending)'],
@@ -341,7 +360,7 @@ export const KEY_HELP: [string, string][] = [
   ['m', 'toggle stop at every mode switch'],
   ['b', 'toggle a breakpoint on the selected Code line'],
   ['l', "Code pane: the source file alone (gdb's layout src) or each source line above its instructions (layout split)"],
-  [':', 'command line (gdb commands)'],
+  [':', 'command line (gdb commands): Up/Down history, Tab completes (again: the candidates)'],
   ['Tab', 'next pane (Shift-Tab: previous); arrows and PgUp/PgDn scroll it'],
   ['1-8', 'focus pane N: Code Registers Kernel-stack Memory-map Cycles Syscalls Output Transitions (panes sharing a slot show the focused one)'],
   ['z', 'zoom the focused pane to the whole screen (again: back)'],

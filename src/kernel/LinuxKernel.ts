@@ -9,6 +9,7 @@ import { ElfError, readExecutable, type ElfFile } from '../elf/index.js';
 import { instructionText } from '../x86/index.js';
 import { segmentDescriptor } from './descriptors.js';
 import { installKernelMemory, kernelRegions } from './kernelMemory.js';
+import { bootMitigations, DEFAULT_KERNEL_VERSION, int80Entry64, mitigationPrelude, parseKernelVersion, type KernelMitigation, type KernelVersion, type MitigationsMode } from './kernelConfig.js';
 import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS, unexpectedExceptionHandlers } from './idtGates.js';
 import { ENOSYS, EFAULT, EPIPE } from './errno.js';
 import {
@@ -20,7 +21,8 @@ import { FileTable, type StdStreams } from './files.js';
 import { procAuxv, procCmdline, procStat, procStatus, type ProcessFacts } from './processImage.js';
 import { SeededRandom } from './random.js';
 import { SignalState, signalName, SIGPIPE as SIG_PIPE, SIGSEGV, type SigInfo } from './signal/signalState.js';
-import { SignalDelivery, sigframeSize } from './signal/delivery.js';
+import { SignalDelivery, type SignalFrameRecord, sigframeSize } from './signal/delivery.js';
+import type { FpConfig } from './signal/fpFrame.js';
 import { defaultRlimits, RLIMIT_STACK } from './syscalls/process.js';
 import { VirtualFs } from './virtualFs.js';
 import { HostFs, type HostFsOptions } from './hostFs.js';
@@ -80,13 +82,17 @@ export interface BootOptions {
   bootRealtimeNs?: bigint;
   onSyscall?: (ev: TracedSyscall) => void;
   /** A signal is delivered to a handler (strace's `--- SIGSEGV {...} ---` line). */
-  onSignal?: (sig: { name: string; code: string; addr: bigint | null }) => void;
+  onSignal?: (sig: { signo: number; name: string; code: string; addr: bigint | null }) => void;
   /** trapdoor's own notes (an unimplemented syscall, once per name); default: the guest's stderr stream. */
   onNote?: (line: string) => void;
   /** What of the host's files the guest sees (default: all of them, read-only). */
   hostFs?: HostFsOptions;
   /** The program file's device and inode, when it is a host file (shown in /proc/self/maps). */
   exeFile?: { dev: bigint; ino: bigint };
+  /** The Linux version to be (`--kernel-version`; default: the profile's, else 6.18). */
+  kernelVersion?: KernelVersion;
+  /** `--mitigations`: off, or auto (what the profile's CPU needs; the default). */
+  mitigations?: MitigationsMode;
 }
 
 export type RunOutcome =
@@ -126,9 +132,10 @@ function nativeAddress(layout: KernelLayout, name: NativeName): bigint {
   return layout.natives + BigInt(NATIVE_NAMES.indexOf(name) * 16);
 }
 
-/** Assemble (once per kernel kind) the kernel's entry code at its fixed address. */
-export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
-  let p = kernelCodeCache.get(kind);
+/** Assemble (once per kernel kind and mitigation set) the kernel's entry code at its fixed address. */
+export function kernelCode(kind: KernelKind, mitigations: readonly KernelMitigation[] = []): Promise<PlacedCode> {
+  const cacheKey = `${kind}:${mitigations.join(',')}`;
+  let p = kernelCodeCache.get(cacheKey);
   if (!p) {
     const layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     const externs: Record<string, bigint> = {
@@ -136,9 +143,9 @@ export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
       cpu_entry_stack_top: layout.percpu + BigInt(PERCPU.entryStackTop),
     };
     for (const n of NATIVE_NAMES) externs[n] = nativeAddress(layout, n);
-    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs });
-    kernelCodeCache.set(kind, p);
-    p.catch(() => kernelCodeCache.delete(kind));
+    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs, prelude: mitigationPrelude(mitigations) });
+    kernelCodeCache.set(cacheKey, p);
+    p.catch(() => kernelCodeCache.delete(cacheKey));
   }
   return p;
 }
@@ -174,6 +181,9 @@ export class LinuxKernel {
   /** Where envp starts on the initial stack (execve's third argument, as strace shows it). */
   readonly envpAddress: bigint;
   readonly auxv: [number, bigint][];
+  /** The Linux version this kernel is, and the entry-code mitigations it runs. */
+  readonly version: KernelVersion;
+  readonly mitigations: readonly KernelMitigation[];
   exitStatus: number | null = null;
   fatal: FatalSignal | null = null;
   /** Instructions (and native calls) run by run() so far. */
@@ -199,7 +209,7 @@ export class LinuxKernel {
     if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
-    const code = await kernelCode(kind);
+    const code = await kernelCode(kind, bootMitigations(kind, machine.profile, opts.mitigations));
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
     // do_fast_syscall_32 returns to vdso_image_32's landing pad even in a 64-bit process (one that
@@ -222,10 +232,14 @@ export class LinuxKernel {
     this.onSignal = opts.onSignal;
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
+    this.version = opts.kernelVersion ?? parseKernelVersion(m.profile.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
+    this.mitigations = bootMitigations(kind, m.profile, opts.mitigations);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
     this.setUpKernelMemory();
     m.createAddressSpace(PROCESS_CR3);
+    // KPTI: the user half of the process's CR3 pair (one page map here: a named simplification)
+    if (this.mitigations.includes('pti')) m.aliasAddressSpace(PROCESS_CR3 | 0x1000n, PROCESS_CR3);
     this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit, opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     // elf_read_implies_exec: a 32-bit program without PT_GNU_STACK gets READ_IMPLIES_EXEC (Linux 5.8+)
     const gnuStack = elf.programHeaders.find((p) => p.type === PT_GNU_STACK);
@@ -246,7 +260,7 @@ export class LinuxKernel {
     this.rlimits = defaultRlimits(this.mm.memoryLimit);
     this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
     const vfs = new VirtualFs({
-      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf,
+      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf, exeFile: opts.exeFile,
       auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
@@ -266,7 +280,7 @@ export class LinuxKernel {
     this.writeInitialFrame();
     this.ctx = this.makeContext();
     this.delivery = new SignalDelivery({
-      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu,
+      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu, fpConfig: () => this.fpConfig(),
       copyToUser: (a, b) => this.copyToUser(a, b), copyFromUser: (a, n) => this.copyFromUser(a, n),
       vdsoSymbol: (n) => {
         const off = this.vdso.symbols.get(n);
@@ -283,7 +297,7 @@ export class LinuxKernel {
       },
       userCs: BigInt(kind === 'x86_64' ? (this.processBits === 64 ? SEL64.USER_CS : SEL64.USER32_CS) : SEL32.USER_CS),
       userDs: BigInt(kind === 'x86_64' ? SEL64.USER_DS : SEL32.USER_DS),
-      onDelivered: (si) => this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
+      onDelivered: (si) => this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
       kill: (si) => this.killBy(si),
     });
     // strace sees an ignored signal go by when the syscall that sent it returns
@@ -295,7 +309,7 @@ export class LinuxKernel {
 
   // ---------------------------------------------------------------- boot
   private setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? int80Entry64(this.version) : 'entry_INT80_32', this.mitigations.includes('pti'));
   }
 
   private shareKernelMappings(): void {
@@ -355,6 +369,13 @@ export class LinuxKernel {
     }
     m.writeMsr(MSR_TSC_AUX, 0n); // getcpu: cpu 0, node 0
     m.setFlags(0x2);
+  }
+
+  /** How the FPU state is saved in signal frames: XSAVE when CR4.OSXSAVE is on, of XCR0's components. */
+  private fpConfig(): FpConfig {
+    const m = this.machine;
+    const xsave = (Number(m.getCr(4)) & CR4_OSXSAVE) !== 0;
+    return { xsave, xfeatures: Number(m.getXcr0()), userSize: xsave ? m.cpuid(0xd, 0)[1] : 512 };
   }
 
   /** identify_cpu: setup_umip sets CR4.UMIP (bit 11) and, on x86_64, FSGSBASE (bit 16) where the CPU has them. */
@@ -454,7 +475,7 @@ export class LinuxKernel {
     if (bits === 32) auxv.push([AT_SYSINFO, this.vdsoBase + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
       [AT_SYSINFO_EHDR, this.vdsoBase],
-      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
+      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64', this.fpConfig())],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],
@@ -578,7 +599,7 @@ export class LinuxKernel {
     }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles, ...(before ? { before } : {}) });
     if (this.ignoredSeen.length > 0) {
-      for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
+      for (const si of this.ignoredSeen) this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
       this.ignoredSeen.length = 0;
     }
     return ret;
@@ -634,14 +655,15 @@ export class LinuxKernel {
     return (['bx', 'cx', 'dx', 'si', 'di', 'bp'] as const).map((f) => regs.get(f) & 0xffffffffn);
   }
 
-  /** i386 kernel, INT 0x80 (regs in %eax). */
+  /** INT 0x80 on i386, and on x86_64 up to 6.6 (entry_INT80_compat): the number is orig_ax. */
   private doInt80Syscall32(): void {
-    const regs = new PtRegs(this.mem, this.regsArg(), 32);
+    const long = this.kind === 'x86_64';
+    const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
     const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
-    regs.set('ax', ret);
+    regs.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     regs.flush();
     if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }
@@ -760,7 +782,7 @@ export class LinuxKernel {
 
   /** A vector nothing in trapdoor raises (NMI, #DF, #MC, an IPI ...): a system vector is acked and ignored; an exception, a kernel panic, as in die(). */
   private unexpectedException(name: string): void {
-    if (name.startsWith('sysvec_')) return;
+    if (name.startsWith('sysvec_') || name.endsWith('_interrupt')) return;
     const ip = new PtRegs(this.mem, this.regsArg(), this.kind === 'x86_64' ? 64 : 32).get('ip');
     this.fatal = { signal: SIGKILL, name: 'SIGKILL', code: 'SI_KERNEL', addr: null, detail: `kernel panic: ${name} (${this.machine.lastException?.reason ?? "unexpected exception"}) at ${this.symbolFor(ip)}` };
     this.machine.requestStop(killReport(this.fatal));
@@ -825,6 +847,11 @@ export class LinuxKernel {
     let best: [string, bigint] | null = null;
     for (const [n, a] of this.symbols) if (a <= addr && (!best || a > best[1])) best = [n, a];
     return best ? `${best[0]}+${addr - best[1]}` : `0x${addr.toString(16)}`;
+  }
+
+  /** The signal frames on the user stack whose handlers have not returned, oldest first. */
+  get signalFrames(): readonly SignalFrameRecord[] {
+    return this.delivery.frames;
   }
 
   // ---------------------------------------------------------------- process
@@ -999,7 +1026,8 @@ const CR0_MP = 1 << 1, CR0_ET = 1 << 4, CR0_NE = 1 << 5, CR0_AM = 1 << 18;
 /** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
 const HWCAP2_FSGSBASE = 2n;
 
-const SI_CODES: Record<string, number> = {
+/** si_code values by name (include/uapi/asm-generic/siginfo.h), also for the debugger's $_siginfo. */
+export const SI_CODES: Record<string, number> = {
   SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
   FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
 };
@@ -1035,10 +1063,11 @@ function otherExceptionSignal(kind: ExceptionKind, reason: string, ip: bigint, i
     case 'stack_segment': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `stack segment fault${at}` };
     case 'alignment_check': return { signal: 7, name: 'SIGBUS', code: 'BUS_ADRALN', addr: null, detail: `alignment check${at}` };
     default: {
-      // the first unmasked exception flag, in math_error's order: invalid, divide, overflow, underflow, precision
+      // the first unmasked exception flag, in fpu__exception_code's order: invalid, divide, overflow,
+      // denormal or underflow, precision
       const x87 = kind === 'coprocessor_error';
       const flags = x87 ? fpu.fpSw & ~fpu.fpCw & 0x3f : fpu.mxcsr & ~(fpu.mxcsr >> 7) & 0x3f;
-      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 16 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : flags & 2 ? 'FPE_FLTINV' : 'SI_KERNEL';
+      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 0x12 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : 'SI_KERNEL';
       return { signal: 8, name: 'SIGFPE', code, addr: ip, detail: `${x87 ? 'x87' : 'SIMD'} floating-point exception${at}` };
     }
   }

@@ -260,7 +260,7 @@ export class LinuxKernel {
     this.rlimits = defaultRlimits(this.mm.memoryLimit);
     this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
     const vfs = new VirtualFs({
-      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf,
+      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf, exeFile: opts.exeFile,
       auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });

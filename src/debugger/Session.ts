@@ -11,7 +11,7 @@ import type { Bitness } from '../x86/index.js';
 import { describeCatch, formatBreakpointTable } from './breakpoints.js';
 import { previousInstruction, searchCode } from './codeView.js';
 import { disassembleFunction } from './disassembleCommand.js';
-import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
+import { COMMAND_HELP, type Command, CommandError, commandName, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
 import { evaluate, ExpressionError, parseExpression } from './expression.js';
@@ -236,7 +236,7 @@ export class Session extends SessionInspect implements DebugTarget {
         this.message = this.inferior.execute(cmd.op);
         return;
       case 'help':
-        this.message = COMMAND_HELP.map(([c, what]) => `${c.padEnd(46)} ${what}`).join('\n');
+        this.message = helpText(cmd.topic);
         return;
       case 'modeStops':
         this.modeStops = cmd.on ?? !this.modeStops;
@@ -254,6 +254,8 @@ export class Session extends SessionInspect implements DebugTarget {
         return this.infoDisplay();
       case 'infoFrame':
         return this.infoFrame();
+      case 'infoSymbol':
+        return this.infoSymbol(cmd.expr);
       case 'watch':
         return this.watch(cmd.expr);
       case 'advance':
@@ -389,4 +391,16 @@ export class Session extends SessionInspect implements DebugTarget {
   get kernelForTests(): LinuxKernel {
     return this.kernel;
   }
+}
+
+/** `help` (every command) or `help CMD`: the lines of that command (abbreviations resolved), or gdb's error. */
+function helpText(topic: string | null): string {
+  const line = ([c, what]: [string, string]): string => `${c.padEnd(46)} ${what}`;
+  if (topic === null) return COMMAND_HELP.map(line).join('\n');
+  const c = commandName(topic.trim());
+  const names = c ? [c.name, ...c.aliases] : [];
+  const words = (key: string): string[] => key.split(/[\s/,|[\]]+/).filter((w) => /^[a-z]/.test(w));
+  const hits = COMMAND_HELP.filter(([key]) => words(key).some((w) => names.includes(w)));
+  if (hits.length === 0) throw new CommandError(`Undefined command: "${topic}".  Try "help".`);
+  return hits.map(line).join('\n');
 }

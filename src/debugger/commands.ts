@@ -305,6 +305,12 @@ export function parseCommand(line: string): Command | null {
   throw new CommandError(`unknown command '${word}'`);
 }
 
+/** The command a word names (an abbreviation or alias resolved as the parser resolves it), and its aliases; null for none. */
+export function commandName(word: string): { name: string; aliases: string[] } | null {
+  const c = resolve(word, INSPECT_COMMANDS) ?? resolve(word, COMMANDS);
+  return c ? { name: c.name, aliases: c.aliases ?? [] } : null;
+}
+
 /** Every command name and alias, for completion on the command line. */
 export const COMMAND_NAMES: readonly string[] = [...new Set([...COMMANDS, ...INSPECT_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]))].sort();
 

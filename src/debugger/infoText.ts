@@ -4,6 +4,7 @@ import {
   MSR_STAR, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP,
 } from '../machine/index.js';
 import { CommandError } from './commands.js';
+import { istStackName } from '../kernel/idtGates.js';
 import { selectorMeaning } from './registersView.js';
 import { decodeFlags, hex } from './viewModel.js';
 
@@ -79,8 +80,6 @@ function u32(b: Uint8Array, o: number): number {
 
 /** What Intel names the exceptions (SDM Vol.3 Table 6-1) and the AMD/Linux additions (#VC), for `info idt`. */
 const EXCEPTION_MNEMONICS = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', 'spurious', '#MF', '#AC', '#MC', '#XM', '#VE', '#CP', '', '', '', '', '', '', '#HV', '#VC', '#SX', ''];
-/** The cpu_entry_area exception stacks in IST order (asm/page_64_types.h IST_INDEX_* + 1). */
-const IST_STACKS = ['DF', 'NMI', 'DB', 'MCE', 'VC'];
 
 /**
  * The IDT: every exception vector (0-31, an absent one as "not present", as Linux leaves the
@@ -124,7 +123,7 @@ export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) =>
     const dpl = (hi >>> 13) & 3;
     const ist = bits === 64 ? hi & 7 : 0;
     const kind = type === 0xe ? 'interrupt gate' : type === 0xf ? 'trap gate' : type === 0x5 ? 'task gate' : `type ${type}`;
-    const stack = ist ? `IST${ist} (${IST_STACKS[ist - 1] ?? '?'} stack)`.padEnd(17) : ''.padEnd(17);
+    const stack = ist ? `IST${ist} (${istStackName(ist) ?? '?'} stack)`.padEnd(17) : ''.padEnd(17);
     if (type === 0x5) {
       lines.push(`${label} ${kind.padEnd(14)} DPL ${dpl}  ${stack} TSS selector ${hex(selector, 4)}`);
       continue;

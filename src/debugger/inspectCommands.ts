@@ -12,6 +12,7 @@ export type InspectCommand =
   | { kind: 'watch'; expr: string }
   | { kind: 'infoFrame' }
   | { kind: 'infoDisplay' }
+  | { kind: 'infoSymbol'; expr: string }
   /** `until` (no location: next, but never back to an earlier address in a loop) / `until LOCATION`. */
   | { kind: 'until'; where: string | null }
   | { kind: 'advance'; where: string };
@@ -51,6 +52,9 @@ export function parseInspectCommand(text: string): InspectCommand | null {
       const t = rest.toLowerCase();
       if (t && 'frame'.startsWith(t)) return { kind: 'infoFrame' };
       if (t.length >= 2 && 'display'.startsWith(t)) return { kind: 'infoDisplay' };
+      const sym = /^(sy|sym|symb|symbo|symbol)\s+(.+)$/.exec(rest);
+      if (sym) return { kind: 'infoSymbol', expr: sym[2]! };
+      if (/^sy(m|mb|mbo|mbol)?$/.test(t)) throw new InspectCommandError('Argument required (address).');
     }
     if ((word === 'delete' || word === 'd') && /^display\b/.test(rest)) return { kind: 'undisplay', numbers: numbers(rest.split(/\s+/).slice(1), 'delete display') };
     return null;
@@ -88,10 +92,11 @@ export function parseInspectCommand(text: string): InspectCommand | null {
 
 /** One-line summaries for `help` and the help overlay. */
 export const INSPECT_HELP: [string, string][] = [
-  ['print[/F] EXPR / p', 'a C expression of registers ($rax, $rip), memory (*(long *)$rsp), symbols and the history ($, $$, $N); F: x d u o t a c z'],
+  ['print[/F] EXPR / p', 'a C expression of registers ($rax, $rip), memory (*(long *)$rsp), symbols and the history ($, $$, $N); F: x d u o t a c z; $_siginfo: the last signal (si_signo, si_code, si_addr), $_exitcode'],
   ['display[/F] EXPR, undisplay N', 'print EXPR at every stop (display/i $pc: the next instruction); info display lists them'],
   ['watch EXPR', 'stop when a write changes EXPR (*(long *)ADDR, a pt_regs slot): Old value / New value'],
   ['info frame', 'the selected frame: its address, saved rip, caller'],
+  ['info symbol ADDR', 'the symbol and section an address is in'],
   ['until / until LOCATION', 'next, but not back into a loop; or run to LOCATION'],
   ['advance LOCATION', 'run to LOCATION (or until the current function returns)'],
 ];

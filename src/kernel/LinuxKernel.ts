@@ -1026,7 +1026,8 @@ const CR0_MP = 1 << 1, CR0_ET = 1 << 4, CR0_NE = 1 << 5, CR0_AM = 1 << 18;
 /** AT_HWCAP2 bit 1: the kernel enabled FSGSBASE for ring 3. */
 const HWCAP2_FSGSBASE = 2n;
 
-const SI_CODES: Record<string, number> = {
+/** si_code values by name (include/uapi/asm-generic/siginfo.h), also for the debugger's $_siginfo. */
+export const SI_CODES: Record<string, number> = {
   SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
   FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
 };

@@ -114,6 +114,24 @@ describe('gdb vocabulary against gdb', () => {
   });
 });
 
+describe('gdb vocabulary against gdb: info symbol, $_siginfo', () => {
+  it.skipIf(!nativeGdb)('info symbol names the symbol, offset, section and file', async () => {
+    const exe = await elf('test/debugger/fixtures/watch.S', 'watch64');
+    const cmds = ['info symbol 0x401003', 'info symbol $pc', 'info symbol 0x402000', 'info symbol 0x12'];
+    expect(await ourLines(exe, cmds)).toEqual(gdbLines(exe, cmds));
+  });
+
+  it.skipIf(!nativeGdb)('$_siginfo after the SIGSEGV that kills faults.S: the signal, code and address gdb reads from the kernel', async () => {
+    const exe = await elf('programs/faults.S', 'faults64');
+    const args = ['-q', '-batch', '-nx', '-ex', 'run', '-ex', 'p $_siginfo.si_signo', '-ex', 'p $_siginfo.si_code', '-ex', 'p $_siginfo._sifields._sigfault.si_addr', exe];
+    const g = spawnSync('gdb', args, { encoding: 'utf8' }).stdout.split('\n').filter((l) => /^\$\d+ = /.test(l)).map((l) => l.replace(/^\$\d+ = (\(void \*\) )?/, ''));
+    const s = await Session.create({ program: exe });
+    await s.execute('c');
+    await s.execute('p $_siginfo');
+    expect(s.view().status.message).toBe(`$1 = {si_signo = ${g[0]}, si_errno = 0, si_code = ${g[1]}, _sifields = {_sigfault = {si_addr = ${g[2]}}}}`);
+  });
+});
+
 describe('gdb vocabulary against gdb: until', () => {
   it.skipIf(!nativeGdb)('until without a location at a loop\'s backward jump runs the loop out; then it is next', async () => {
     const exe = await elf('test/debugger/fixtures/loop.S', 'loop64');
@@ -147,6 +165,16 @@ describe('gdb vocabulary', () => {
     await s.execute('finish');
     expect(s.view().status.stopReason).toBe('watchpoint 2: *(long *)&counter');
     expect(s.view().status.message).toBe('Watchpoint 2: *(long *)&counter\n\nOld value = 7\nNew value = 8');
+  });
+
+  it('help CMD: that command\'s lines (abbreviations resolved), gdb\'s error for an unknown one', async () => {
+    const s = await Session.create({ program: 'programs/hello-syscall.S' });
+    await s.execute('help u');
+    expect(s.view().status.message).toMatch(/^until \/ until LOCATION +next, but not back into a loop/);
+    await s.execute('help si');
+    expect(s.view().status.message).toMatch(/^stepi \[N\] \/ si +one instruction/);
+    await s.execute('help nosuch');
+    expect(s.view().status.message).toBe('error: Undefined command: "nosuch".  Try "help".');
   });
 
   it('rwatch and awatch say why they are refused; watch needs memory', async () => {

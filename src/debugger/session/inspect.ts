@@ -8,6 +8,8 @@ import type { InspectCommand } from '../inspectCommands.js';
 import { evaluatePrint, formatValue, parsePrintFormat, type PrintContext, PrintError, type Value } from '../printValue.js';
 import { readRegisters, registerForExpression } from '../registersView.js';
 import { hex } from '../viewModel.js';
+import { SI_CODES } from '../../kernel/LinuxKernel.js';
+import { readElf } from '../../elf/index.js';
 import { SessionBoot } from './boot.js';
 
 interface Display {
@@ -45,6 +47,14 @@ export abstract class SessionInspect extends SessionBoot {
       convenience: (name) => {
         const o = this.kernel.outcome();
         if (name === '_exitcode') return o?.kind === 'exited' ? { t: 'int', size: 4, signed: true, v: BigInt(o.status) } : { t: 'void' };
+        if (name === '_siginfo') {
+          // the last signal: delivered to a handler, or the one that killed the program
+          const sig = o?.kind === 'killed' ? { signo: o.signal.signal, code: o.signal.code, addr: o.signal.addr ?? null } : this.lastSignal;
+          if (!sig) throw new PrintError('Unable to read siginfo');
+          const code = SI_CODES[sig.code.split(',')[0]!.trim()] ?? 0;
+          const fault = sig.addr !== null ? `, _sifields = {_sigfault = {si_addr = 0x${sig.addr.toString(16)}}}` : '';
+          return { t: 'text', text: `{si_signo = ${sig.signo}, si_errno = 0, si_code = ${code}${fault}}` };
+        }
         return undefined;
       },
       debugInfo: this.source.hasLines,
@@ -162,6 +172,23 @@ export abstract class SessionInspect extends SessionBoot {
     if (!old || old.length < p.to.size) throw new CommandError(`Cannot access memory at address 0x${p.v.toString(16)}`);
     const w = this.breakpoints.addWatch(expr.trim(), p.v, p.to.size, old.slice());
     this.message = `Watchpoint ${w.number}: ${w.expr}`;
+  }
+
+  /** gdb's `info symbol ADDR`: `_start + 3 in section .text of PROG`. */
+  protected infoSymbol(expr: string): void {
+    const v = this.evaluate(expr);
+    const addr = v.t === 'int' || v.t === 'ptr' || v.t === 'func' || v.t === 'flags' ? BigInt.asUintN(64, v.v) : null;
+    if (addr === null) throw new CommandError('Argument required (address).');
+    const s = this.symbols.containing(addr);
+    if (!s || !this.symbols.describe(addr)) {
+      this.message = `No symbol matches ${expr}.`;
+      return;
+    }
+    const off = addr - s.addr;
+    const bias = this.program.pie ? this.kernel.image.bias : 0n;
+    const sec = s.region === 'user' ? readElf(this.program.elf).sections.find((x) => x.addr !== 0n && addr >= x.addr + bias && addr < x.addr + bias + BigInt(x.size))?.name : '.text';
+    const of = s.region === 'user' ? ` of ${this.program.path}` : s.objectPath ? ` of ${s.objectPath}` : s.region === 'kernel' ? ' (the kernel)' : ' (the vDSO)';
+    this.message = `${s.name}${off ? ` + ${off}` : ''} in section ${sec ?? '?'}${of}`;
   }
 
   protected infoFrame(): void {

@@ -86,6 +86,8 @@ export abstract class SessionState {
   /** Where the Code pane shows code while the user browses (null: around the PC). */
   protected codeAnchor: bigint | null = null;
   protected modeSwitchText: string | null = null;
+  /** The last signal delivered or fatal (gdb's $_siginfo). */
+  protected lastSignal: { signo: number; code: string; addr: bigint | null } | null = null;
   /** What the last step in the kernel's entry code did, in words (entrySteps.ts). */
   protected stepNoteText: string | null = null;
   protected message: string | null = null;

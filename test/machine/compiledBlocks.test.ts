@@ -221,6 +221,30 @@ patch: mov $0, %eax
     expect(states[0]!.regs.rsi).toBe(0x610000n);
   });
 
+  it('64-bit pushes of an immediate and of memory push what the interpreter pushes, and fault where it does', () => {
+    // After the loop the stack walks down off the bottom of the data area into unmapped memory:
+    // the push faults with RSP and memory as they were.
+    const { states } = both(`
+  mov $0x600100, %rsp
+  mov $0x600000, %rsi
+  movq $0x1122334455667788, %rax
+  mov %rax, 8(%rsi)
+  mov $20, %ecx
+1: pushq $-5
+  pushq 8(%rsi)
+  pushq $0x7fff1234
+  add (%rsp), %rbx
+  pop %rdx
+  add %rdx, %rbx
+  dec %ecx
+  jnz 1b
+2: pushq 8(%rsi)
+  pushq $3
+  jmp 2b
+`);
+    expect(states[0]!.fault).toMatchObject({ vector: 14 });
+  });
+
   it('a divide error inside a block is delivered at the divide', () => {
     const { states } = both(`
   mov $50, %ecx

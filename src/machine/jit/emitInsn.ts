@@ -148,6 +148,14 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
       return `${idx}e=(h4*4294967296+(l4>>>0))-8;${memWrite(8, `l${r0}`, `h${r0}`)}${SET_RSP}${smc}`;
     case Op.POP_R8:
       return `${idx}e=h4*4294967296+(l4>>>0);${memRead(8, 'w', 'wh')}e+=8;${SET_RSP}l${r0}=w|0;h${r0}=wh|0;`;
+    case Op.PUSH:
+      // 64-bit PUSH of an immediate or memory (the kernel's pt_regs frame): source read first, as isa/stack.ts push.
+      if (d.bits === 64 && d.osz === 8 && (d.k0 === K_IMM || d.k0 === K_MEM)) {
+        const src = d.k0 === K_IMM ? '' : `${eaCode(d)}${memRead(8, 'w', 'wh')}`;
+        const lo = d.k0 === K_IMM ? `${d.immLo >>> 0}` : 'w', hi = d.k0 === K_IMM ? `${d.immHi | 0}` : 'wh';
+        return `${idx}${src}e=(h4*4294967296+(l4>>>0))-8;${memWrite(8, lo, hi)}${SET_RSP}${smc}`;
+      }
+      break;
     case Op.PUSH_R4:
       return `${idx}sp=((l4>>>0)-4)>>>0;cpu.wr32(sp,l${r0});l4=sp|0;${smc}`;
     case Op.POP_R4:

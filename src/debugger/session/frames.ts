@@ -86,7 +86,8 @@ export abstract class SessionFrames extends SessionState {
     const lines: string[] = [];
     if (kernelPc !== null) {
       lines.push(`#k  ${this.symbols.describe(kernelPc) ?? `0x${hex(kernelPc)}`} (kernel, ring 0; the user frames below are from pt_regs)`);
-      this.kernelCallers().forEach((ret, i) => lines.push(`#k${i + 1} 0x${hex(ret)} in ${this.symbols.describe(ret) ?? '??'} (kernel, returned to by the call before it)`));
+      const callers = this.kernelCallers();
+      for (let i = 0; i < callers.length; i++) lines.push(`#k${i + 1} 0x${hex(callers[i]!)} in ${this.symbols.describe(callers[i]!) ?? '??'} (kernel, returned to by the call before it)`);
     }
     for (const f of frames.slice(0, limit ?? frames.length)) lines.push(formatFrame(this.source, this.symbols, f, bits));
     if (limit !== null && frames.length > limit) lines.push('(More stack frames follow...)');

@@ -40,6 +40,7 @@ const BUILDS: Build[] = [
   { source: 'x87.c', compiler: 'gcc', flags: ['-O2', '-m32', '-msse3'], profile: 'zen4-kvm' },
   { source: 'sigfpstate.c', compiler: 'gcc', flags: ['-O1'] },
   { source: 'sigfpstate.c', compiler: 'gcc', flags: ['-O1', '-m32', '-msse2'], profile: 'zen4-kvm' },
+  { source: 'sigfpstate.c', compiler: 'gcc', flags: ['-O1', '-m32', '-msse2'] }, // the i386 kernel's frames
   { source: 'floats.c', compiler: 'gcc', flags: ['-O2'] },
   { source: 'strings.c', compiler: 'gcc', flags: ['-O2'] },
   { source: 'strings.c', compiler: 'gcc', flags: ['-O2'], profile: 'zen4-kvm' },

@@ -125,6 +125,7 @@ export class Session extends SessionBoot implements DebugTarget {
       this.listState = null; // a new stop: `list` centres on it again
       this.selectedFrame = 0;
       this.codeAnchor = null;
+      this.stepNoteText = null;
     }
     if (cmd.kind === 'list' && cmd.where === '.') {
       this.codeAnchor = null;

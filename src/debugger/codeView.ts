@@ -11,6 +11,8 @@ export interface SourceLine {
   dwarf?: boolean;
   /** The macros the instruction was expanded from, outermost first (`file:line` is in the last one's body). */
   macro?: string;
+  /** Why the text is empty: the source file is not where DWARF says. */
+  missing?: string;
 }
 
 export interface CodeContext {

@@ -330,7 +330,7 @@ export const KEY_HELP: [string, string][] = [
   ['z', 'zoom the focused pane to the whole screen (again: back)'],
   ['/', 'search the code from the selected line: an instruction or symbol with the text (/ Enter: again)'],
   ['.', 'Code pane back to the PC after browsing (PgUp/PgDn and the arrows browse past the decoded lines)'],
-  ['e', 'explain: the latest mode switch, vDSO call or signal in full (Enter on a Transitions row: that one)'],
+  ['e', 'explain: the latest mode switch, vDSO call or signal in full (Enter on a Transitions row: that one), or what the last entry-code step did'],
   ['v', 'XMM registers as dwords, bytes or doubles'],
   ['?', 'this help'],
   ['r', 'restart'],

@@ -211,6 +211,8 @@ export interface StatusView {
   stopReason: string;
   /** What the CPU did on the mode switch just taken, or null. */
   modeSwitch: string | null;
+  /** What the step just taken in the kernel's entry code did (swapgs, the stack switch, a pt_regs push...), or null. */
+  stepNote?: string | null;
   running: boolean;
   exited: boolean;
   /** Stop at every mode switch (the `m` key). */

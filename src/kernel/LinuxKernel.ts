@@ -26,7 +26,7 @@ import { killReport, type FatalSignal, siCodeText } from './signals.js';
 import type { SyscallContext } from './syscalls/context.js';
 import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
-import { VD } from './vvar.js';
+import { VVAR_SEQ_OFFSETS } from './vvar.js';
 import { KernelFaults } from './faults.js';
 import { kernelCode, NATIVE_NAMES, type NativeName, nativeAddress } from './kernelCode.js';
 import {
@@ -217,9 +217,8 @@ export class LinuxKernel extends KernelFaults {
   private timerTick(): void {
     const m = this.machine;
     this.jiffies++;
-    const seqAddr = this.vvarBase + BigInt(VD.seq);
     this.vvarSeq++; // odd: readers retry
-    m.writeU32(seqAddr, this.vvarSeq);
+    for (const o of VVAR_SEQ_OFFSETS) m.writeU32(this.vvarBase + BigInt(o), this.vvarSeq);
     this.tk.tick(BigInt(m.cycles));
     this.vvarSeq++; // even: consistent again
     this.writeVvar();

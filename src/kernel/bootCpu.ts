@@ -6,6 +6,9 @@ import { installKernelMemory, kernelRegions } from './kernelMemory.js';
 import { SEL32, SEL64 } from './layout.js';
 import { CR4_FSGSBASE, CR4_UMIP, KernelState, PROCESS_CR3 } from './kernelState.js';
 
+const CR4_OSXSAVE = 1 << 18;
+const CR0_MP = 1 << 1, CR0_ET = 1 << 4, CR0_NE = 1 << 5, CR0_AM = 1 << 18;
+
 export abstract class KernelCpu extends KernelState {
   protected setUpKernelMemory(): void {
     installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
@@ -26,12 +29,20 @@ export abstract class KernelCpu extends KernelState {
     const m = this.machine;
     const L = this.layout;
     const long = L.bits === 64;
-    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM.
-    const cr4Fpu = (1 << 9) | (1 << 10);
+    // fpu__init_cpu_generic/fpu__init_cpu_xstate: OSFXSR (bit 9) and OSXMMEXCPT (bit 10) enable SSE and its #XM;
+    // with XSAVE, OSXSAVE (bit 18) and XCR0 = every user component the CPU has (x87|SSE here).
+    const xsave = m.profile.features.includes('xsave');
+    const cr4Fpu = (1 << 9) | (1 << 10) | (xsave ? CR4_OSXSAVE : 0);
     m.setCr(4, BigInt((long ? CR4_PAE : 0) | cr4Fpu | this.cr4Features()));
+    if (xsave) {
+      // fpu__init_system_xstate: the components CPUID leaf 0DH enumerates (all are user state here)
+      const [lo, , , hi] = m.cpuid(0xd, 0);
+      m.setXcr0((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+    }
     if (long) m.writeMsr(MSR_EFER, BigInt(EFER_LME | EFER_NXE));
     m.setCr(3, PROCESS_CR3);
-    m.setCr(0, BigInt((CR0_PE | CR0_PG | CR0_WP) >>> 0));
+    // CR0_STATE (processor-flags.h): PE MP ET NE WP AM PG; NE makes x87 errors #MF, as Linux wants
+    m.setCr(0, BigInt((CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG) >>> 0));
     m.setGdtr({ base: L.gdt, limit: 32 * 8 - 1 });
     m.setIdtr({ base: L.idt, limit: 256 * (long ? 16 : 8) - 1 });
     if (long) {

@@ -5,16 +5,21 @@
 	.code32
 
 	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
+	# struct vdso_time_data (6.18 datapage.h): clock_data[CS_HRES_COARSE], clock_data[CS_RAW], each a
+	# struct vdso_clock of VC_SIZE bytes; eight aux clocks; then the timezone and hrtimer_res
 	VD_SEQ = 0
 	VD_CLOCK_MODE = 4
-	VDSO_CLOCKMODE_NONE = 0
 	VD_CYCLE_LAST = 8
-	VD_MASK = 16
-	VD_MULT = 24
-	VD_SHIFT = 28
-	VD_BASETIME = 32
-	VD_TZ_MINUTESWEST = 224
-	VD_TZ_DSTTIME = 228
+	VD_MAX_CYCLES = 16
+	VD_MASK = 24
+	VD_MULT = 32
+	VD_SHIFT = 36
+	VD_BASETIME = 40		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
+	VC_SIZE = 232			# sizeof(struct vdso_clock): clock_data[CS_RAW] starts here
+	VD_TZ_MINUTESWEST = 2320
+	VD_TZ_DSTTIME = 2324
+	VDSO_CLOCKMODE_NONE = 0
+	CLOCK_MONOTONIC_RAW = 4
 	NSEC_PER_SEC = 1000000000
 	CLOCK_REALTIME = 0
 	CLOCK_TAI = 11
@@ -26,7 +31,7 @@
 	__NR_clock_gettime64 = 403
 	__NR_sigreturn = 119
 	__NR_rt_sigreturn = 173
-	VD_HRTIMER_RES = 232
+	VD_HRTIMER_RES = 2328
 	TICK_NSEC = 4000000		# resolution of the coarse clocks: one tick at HZ 250
 
 	.text
@@ -61,11 +66,15 @@ vvar_base:
 	ret
 	.size	vvar_base, .-vvar_base
 
-# do_hres: %eax = clock -> seconds in %ebx (low half; the base's stay at (%edi)), nanoseconds in
+# do_hres (from clock_data[CS_HRES_COARSE], or [CS_RAW] for MONOTONIC_RAW): %eax = clock -> seconds in %ebx (low half; the base's stay at (%edi)), nanoseconds in
 # %eax, CF clear; CF set when the clocksource is not one the vDSO may read (use the syscall)
 # (clobbers ecx edx esi edi; callers save ebx esi edi)
 do_hres:
 	call	vvar_base
+	cmpl	$CLOCK_MONOTONIC_RAW, %eax	# VDSO_RAW: its clocksource and base are in clock_data[CS_RAW]
+	jne	.Lhres_vc
+	addl	$VC_SIZE, %ecx
+.Lhres_vc:
 	movl	%eax, %edi
 	shll	$4, %edi
 	leal	VD_BASETIME(%ecx,%edi), %edi	# &basetime[clock]

@@ -6,17 +6,21 @@
 	.code64
 
 	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
+	# struct vdso_time_data (6.18 datapage.h): clock_data[CS_HRES_COARSE], clock_data[CS_RAW], each a
+	# struct vdso_clock of VC_SIZE bytes; eight aux clocks; then the timezone and hrtimer_res
 	VD_SEQ = 0
 	VD_CLOCK_MODE = 4
 	VD_CYCLE_LAST = 8
-	VD_MASK = 16
-	VD_MULT = 24
-	VD_SHIFT = 28
-	VD_BASETIME = 32		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
-	VD_TZ_MINUTESWEST = 224
-	VD_TZ_DSTTIME = 228
-	VD_HRTIMER_RES = 232
-	VD_RNG_IS_READY = 248		# vdso_rng_data.is_ready (generation at 240)
+	VD_MAX_CYCLES = 16
+	VD_MASK = 24
+	VD_MULT = 32
+	VD_SHIFT = 36
+	VD_BASETIME = 40		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
+	VC_SIZE = 232			# sizeof(struct vdso_clock): clock_data[CS_RAW] starts here
+	VD_TZ_MINUTESWEST = 2320
+	VD_TZ_DSTTIME = 2324
+	VD_HRTIMER_RES = 2328
+	VD_RNG_IS_READY = 0x2008	# vdso_rng_data.is_ready, on [vvar]'s page 2 (generation at 0x2000)
 	VDSO_CLOCKMODE_NONE = 0
 	NSEC_PER_SEC = 1000000000
 	CLOCK_REALTIME = 0
@@ -50,10 +54,14 @@ vvar_base:
 	ret
 	.size	vvar_base, .-vvar_base
 
-# do_hres: %edi = clock -> %rax = seconds, %rdx = nanoseconds, CF clear (the seqlock read loop);
+# do_hres (from clock_data[CS_HRES_COARSE], or [CS_RAW] for MONOTONIC_RAW): %edi = clock -> %rax = seconds, %rdx = nanoseconds, CF clear (the seqlock read loop);
 # CF set when the clocksource is not one the vDSO may read (vdso_clocksource_ok): use the syscall
 do_hres:
 	call	vvar_base
+	cmpl	$CLOCK_MONOTONIC_RAW, %edi	# VDSO_RAW: its clocksource and base are in clock_data[CS_RAW]
+	jne	.Lhres_vc
+	addq	$VC_SIZE, %r8
+.Lhres_vc:
 	movl	%edi, %r9d
 	shll	$4, %r9d
 	leaq	VD_BASETIME(%r8,%r9), %r9	# &basetime[clock]

@@ -31,7 +31,7 @@ export class CpuMemory extends CpuState {
     this.codeBase = NaN;
     this.costs = { ...this.profile.costs };
     this.features = new Set(this.profile.features);
-    this.fpu.mxcsrMask = this.features.has('misalignsse') ? 0x2ffff : 0xffff;
+    this.fpu.fitTo(this.profile.vendor, this.features);
   }
 
   /** Translate a linear address for an access kind (0 read, 1 write, 2 exec), filling the TLB or raising #PF/#GP. */

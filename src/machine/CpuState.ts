@@ -123,7 +123,7 @@ export class CpuState {
     this.profile = profile;
     this.costs = { ...profile.costs };
     this.features = new Set(profile.features);
-    this.fpu.mxcsrMask = this.features.has('misalignsse') ? 0x2ffff : 0xffff;
+    this.fpu.fitTo(this.profile.vendor, this.features);
     for (let i = 0; i < 6; i++) { this.segLimit[i] = 0xffffffff; this.segAttr[i] = 0xc093; }
     this.segAttr[C.SEG_CS] = 0xc09b;
     this.spaces.set(0, new AddressSpace(0));

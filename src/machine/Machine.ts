@@ -3,7 +3,7 @@ import * as C from './constants.js';
 import { AddressSpace, PageEntry, PhysicalMemory, PhysPage, Tlb, PAGE_SIZE, PERM_EXEC, PERM_USER, PERM_WRITE, addrToNumber, numberToAddr } from './memory.js';
 import { DEFAULT_PROFILE, getProfile } from './profiles/index.js';
 import { CpuCore } from './CpuCore.js';
-import { cpuidLeaf } from './system/cpuidLeaves.js';
+import { cpuidLeaf, XCR0_SUPPORTED } from './system/cpuidLeaves.js';
 import type {
   ControlTransfer, CostProfile, ExceptionInfo, MappingRun, MemFault, NativeFunction, PagePerms, RegName,
   RunLimits, RunResult, SegName, SegmentState, StepResult, TableRegister, TimerConfig,
@@ -99,6 +99,13 @@ export class Machine extends CpuCore {
   }
 
   setCr(n: 0 | 2 | 3 | 4 | 8, v: bigint): void { this.writeCr(n, addrToNumber(v)); }
+
+  /** XCR0, the XSAVE components the OS enabled (XSETBV's checks: x87 set, only what CPUID leaf 0DH lists). */
+  getXcr0(): bigint { return BigInt(this.xcr0 >>> 0); }
+  setXcr0(v: bigint): void {
+    if ((v & ~BigInt(XCR0_SUPPORTED)) !== 0n || !(v & 1n)) throw new MachineError(`cannot set XCR0 to 0x${v.toString(16)} (supported: 0x${XCR0_SUPPORTED.toString(16)}, x87 always set)`);
+    this.xcr0 = Number(v);
+  }
 
   readMsr(idx: number): bigint {
     const v = this.rdmsrValue(idx);

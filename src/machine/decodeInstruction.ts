@@ -84,6 +84,7 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
         if (isGpr(reg)) { k = K_REG; r = gprIndex(reg); s = RegisterExt.size(reg); }
         else if (isSeg(reg)) { k = K_REG; r = reg - Register.ES; s = 2; if (i === 0) op = op === Op.MOV ? Op.MOV_TO_SEG : op === Op.PUSH ? Op.PUSH_SEG : op === Op.POP ? Op.POP_SEG : Op.UNEMULATED; else if (op === Op.MOV) op = Op.MOV_FROM_SEG; }
         else if (isCr(reg)) { k = K_REG; r = reg - Register.CR0; s = bits === 64 ? 8 : 4; if (op === Op.MOV) op = i === 0 ? Op.MOV_TO_CR : Op.MOV_FROM_CR; }
+        else if (reg >= Register.DR0 && reg <= Register.DR15) { k = K_REG; r = reg - Register.DR0; s = bits === 64 ? 8 : 4; }
         else if (reg >= Register.XMM0 && reg <= Register.XMM15) { k = K_XMM; r = reg - Register.XMM0; s = 16; }
         else if (reg >= Register.MM0 && reg <= Register.MM0 + 7) { k = K_MMX; r = reg - Register.MM0; s = 8; }
         else if (reg >= Register.ST0 && reg <= Register.ST0 + 7) { k = K_ST; r = reg - Register.ST0; s = 10; }
@@ -103,7 +104,8 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
           if (asz === 2) op = Op.UNEMULATED;
           d.disp = asz === 8 ? Number(BigInt.asIntN(64, ins.memoryDisplacement)) : Number(BigInt.asUintN(32, ins.memoryDisplacement));
         }
-        d.index = x === Register.None ? -1 : gprIndex(x);
+        // XLAT's index is AL: its handler adds AL itself (iced names AL as the index register)
+        d.index = x === Register.None || m === Mnemonic.Xlatb ? -1 : gprIndex(x);
         d.scale = [0, 0, 1, 1, 2, 2, 2, 2, 3][ins.memoryIndexScale] ?? 0;
         d.seg = ins.memorySegment - Register.ES;
         d.segOverride = ins.segmentPrefix !== Register.None;
@@ -167,7 +169,6 @@ function fill(d: DecodedInsn, ins: Instruction, bits: 16 | 32 | 64, avail: numbe
     // the counter register (CX/ECX/RCX) follows the address size, which the Code name spells out
     const name = Code[ins.code] ?? '';
     d.asz = m === Mnemonic.Jrcxz || name.endsWith('_RCX') ? 8 : m === Mnemonic.Jecxz || name.endsWith('_ECX') ? 4 : 2;
-    if (d.asz === 2) op = Op.UNEMULATED;
   }
   // operand size
   let osz = d.s0;

@@ -26,7 +26,7 @@ export type Feature =
   | 'popcnt' | 'xsave' | 'rdrand' | 'hypervisor' | 'x2apic'
   | 'syscall' | 'nx' | 'mmxext' | 'rdtscp' | 'lm' | 'lahf_lm' | 'abm' | 'misalignsse'
   | 'fsgsbase' | 'bmi1' | 'erms' | 'rdseed' | 'clflushopt' | 'umip' | 'rdpid'
-  | 'aes' | 'pclmulqdq' | 'sha_ni' | 'gfni' | 'sse4a';
+  | 'aes' | 'pclmulqdq' | 'sha_ni' | 'gfni' | 'sse4a' | '3dnowprefetch' | 'clwb';
 
 /** A cache level as CPUID leaf 4 (Intel) and 0x8000001D (AMD) describe it: type 1 data, 2 instruction, 3 unified. */
 export interface CacheLevel { level: number; type: 1 | 2 | 3; sizeKiB: number; ways: number; line: number; sharedBy: number; }

@@ -16,7 +16,7 @@ import { Line, Pane } from './Pane.js';
 import { registerLines, registerWidth, RegistersPane } from './RegistersPane.js';
 import { StatusLine } from './StatusLine.js';
 import { SyscallsPane } from './SyscallsPane.js';
-import { TransitionDetail, TransitionsPane } from './TransitionsPane.js';
+import { StepDetail, TransitionDetail, TransitionsPane } from './TransitionsPane.js';
 import { theme } from './theme.js';
 import { useCommandLine } from './useCommandLine.js';
 import { useDebugTarget } from './useDebugTarget.js';
@@ -79,7 +79,8 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const selectedLine = listing && sourceSel && sourceSel.view === view ? sourceSel.line : undefined;
   // The Transitions pane's selected row (its seq; null: the newest) and the one open in full.
   const [transitionSel, setTransitionSel] = useState<number | null>(null);
-  const [detail, setDetail] = useState<TransitionRow | null>(null);
+  /** A transition opened in full, or the last entry-code step's note (a string). */
+  const [detail, setDetail] = useState<TransitionRow | string | null>(null);
   const [helpScroll, setHelpScroll] = useState(0);
   // Selection and the command-output box belong to the stop they were made at: derived from the
   // view, so a new stop resets them in the same render (no effect round trip).
@@ -216,6 +217,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
     if (input === 'z') return setZoomed((z) => !z);
     // e: the latest mode switch's explanation in full; Enter on Transitions: the selected one.
     const rows = view.transitions ?? [];
+    if (input === 'e' && view.status.stepNote && !view.status.modeSwitch) return setDetail(view.status.stepNote);
     if (input === 'e' || (key.return && focus === 'Transitions')) {
       const row = input === 'e' ? rows.at(-1) : (rows.find((r) => r.seq === transitionSel) ?? rows.at(-1));
       if (row) setDetail(row);
@@ -359,7 +361,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
 
   let body: React.JSX.Element;
   if (detail) {
-    body = <TransitionDetail row={detail} width={layout.width} height={mainHeight} />;
+    body = typeof detail === 'string' ? <StepDetail note={detail} width={layout.width} height={mainHeight} /> : <TransitionDetail row={detail} width={layout.width} height={mainHeight} />;
   } else if (help) {
     body = <HelpOverlay width={layout.width} height={mainHeight} scroll={helpScroll} />;
   } else if (zoomed) {

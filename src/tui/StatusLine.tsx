@@ -36,9 +36,9 @@ export function StatusLine({ status, width, command, commandPrefix = ':', prompt
   } else if (firstMessageLine) {
     // The answer to the command just typed comes before the last mode switch's description.
     second = <Text>{firstMessageLine}</Text>;
-  } else if (status.modeSwitch) {
+  } else if (status.modeSwitch || status.stepNote) {
     // Too long for the line: cut, and say where it is in full.
-    const m = status.modeSwitch;
+    const m = (status.modeSwitch || status.stepNote)!;
     second = <Text color={theme.kernel}>{m.length <= width ? m : `${m.slice(0, Math.max(0, width - 16))}… (e: in full)`}</Text>;
   } else {
     second = <Text color={theme.dim}>s step · n next · c continue · f finish · m mode stops · : command · ? help · q quit</Text>;

@@ -70,3 +70,15 @@ export function TransitionDetail({ row, width, height }: { row: TransitionRow; w
     </Pane>
   );
 }
+
+/** The last entry-code step's note in full (e, when the status line had to cut it). */
+export function StepDetail({ note, width, height }: { note: string; width: number; height: number }): React.JSX.Element {
+  const lines = note.split(/;\s+/).flatMap((part) => wrapText(part, width - 4).map((l, i) => (i === 0 ? `• ${l}` : `  ${l}`)));
+  return (
+    <Pane title="Step — any key closes" width={width} height={height} focused>
+      {lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
+        <Line key={i}>{l}</Line>
+      ))}
+    </Pane>
+  );
+}

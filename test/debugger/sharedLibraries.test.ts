@@ -25,8 +25,7 @@ function buildHello(): string {
 describe.skipIf(!haveGcc)('the debugger on a dynamically linked program', () => {
   it('starts in ld.so, resolves `break puts` when libc is mapped, stops at catch load and names library code', async () => {
     const exe = buildHello();
-    // every symbol bound at start-up (lazy binding's resolver saves state with XSAVE/FXSAVE)
-    const s = await Session.create({ program: exe, env: ['LD_BIND_NOW=1'] });
+    const s = await Session.create({ program: exe });
     // the kernel's first return to user mode goes to the interpreter's entry (gdb's starti)
     expect(status(s).stopReason).toMatch(/^at program entry \(.* in ld-linux-x86-64\.so\.2\)$/);
     await s.execute('info sharedlibrary');
@@ -60,7 +59,7 @@ describe.skipIf(!haveGcc)('source-level debugging of a default gcc build (a dyna
     writeFileSync(src, '#include <stdio.h>\n\nint main(void) {\n  puts("hi");\n  return 0;\n}\n');
     const exe = join(dir, 'hi');
     expect(spawnSync('gcc', ['-g', '-O0', src, '-o', exe]).status).toBe(0);
-    const s = await Session.create({ program: exe, env: ['LD_BIND_NOW=1'] });
+    const s = await Session.create({ program: exe });
     await s.execute('break main');
     expect(status(s).message).toMatch(/^Breakpoint 1 at 0x55555555[0-9a-f]{4}/);
     await s.execute('continue');

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProgram } from '../../src/program/loadProgram.js';
 import { LinuxKernel } from '../../src/kernel/LinuxKernel.js';
 import { buildVdso } from '../../src/kernel/vdsoImage.js';
-import { VD } from '../../src/kernel/vvar.js';
+import { VC } from '../../src/kernel/vvar.js';
 import { readElf } from '../../src/elf/index.js';
 import { capture, runCaptured, sourceFile } from './helpers.js';
 
@@ -169,7 +169,7 @@ describe('vDSO clocks, [vvar] and the timer tick', () => {
     expect(k.jiffies).toBeGreaterThan(0);
     expect(transfers.length).toBe(k.jiffies);
     expect(transfers[0]).toBe('interrupt 236'); // LOCAL_TIMER_VECTOR 0xec
-    const seq = k.machine.readU32(k.vvarBase + BigInt(VD.seq));
+    const seq = k.machine.readU32(k.vvarBase + BigInt(VC.seq));
     expect(seq).toBe(2 * k.jiffies); // odd while writing, even after each tick
   });
 });
@@ -181,7 +181,7 @@ describe('the timer tick in 32-bit processes', () => {
     const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel, streams: capture().streams, hz: 100_000 });
     expect(k.run()).toEqual({ kind: 'exited', status: 5 });
     expect(k.jiffies).toBeGreaterThan(1);
-    expect(k.machine.readU32(k.vvarBase + BigInt(VD.seq))).toBe(2 * k.jiffies);
+    expect(k.machine.readU32(k.vvarBase + BigInt(VC.seq))).toBe(2 * k.jiffies);
   });
 });
 
@@ -281,7 +281,7 @@ describe('the clocksource check', () => {
       const prog = await loadProgram(sourceFile(src));
       const calls: string[] = [];
       const k = await LinuxKernel.boot({ elf: prog.elf, execPath: prog.path, kernel: bits === 32 ? 'i386' : undefined, streams: capture().streams, hz: 0, onSyscall: (e) => calls.push(e.name) });
-      k.machine.write(k.vvarBase + BigInt(VD.clockMode), new Uint8Array(4), k.machine.getCr(3));
+      k.machine.write(k.vvarBase + BigInt(VC.clockMode), new Uint8Array(4), k.machine.getCr(3));
       expect(k.run()).toEqual({ kind: 'exited', status: 0 });
       expect(calls, `${bits}-bit`).toEqual(['clock_gettime', 'gettimeofday', 'exit']);
     }

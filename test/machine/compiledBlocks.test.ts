@@ -150,6 +150,44 @@ patch: mov $0, %eax
     expect(states[0]!.fault).toMatchObject({ vector: 14, cr2: 0x610000n });
   });
 
+  it('registers the block keeps in locals reach the handlers it calls and come back from them', () => {
+    // bswap, xchg and xadd run through their handlers between inline instructions that read and
+    // write the same registers; RBX sums every intermediate value.
+    const { states } = both(`
+  mov $300, %ecx
+  mov $0x600000, %rsi
+  xor %eax, %eax
+  xor %ebx, %ebx
+  mov $0x1234567, %r9d
+1: add %ecx, %eax
+  bswap %eax
+  add %eax, %ebx
+  xchg %rax, %r9
+  add $1, %eax
+  xadd %eax, (%rsi)
+  add %eax, %ebx
+  add %r9d, %ebx
+  dec %ecx
+  jnz 1b
+  hlt
+`);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
+  it('a fault inside a handler of a block leaves the inline instructions\' registers before it in place', () => {
+    // RSI and EAX change inline each pass; the xadd (a handler) faults on the read-only page.
+    const { states } = both(`
+  mov $0x60ff00, %rsi
+  xor %eax, %eax
+1: add $7, %eax
+  add $8, %rsi
+  xadd %eax, (%rsi)
+  jmp 1b
+`);
+    expect(states[0]!.fault).toMatchObject({ vector: 14, cr2: 0x610000n });
+    expect(states[0]!.regs.rsi).toBe(0x610000n);
+  });
+
   it('a divide error inside a block is delivered at the divide', () => {
     const { states } = both(`
   mov $50, %ecx

@@ -27,6 +27,8 @@ const NEEDS: { feature: Feature; src: string; without: '#UD' | 'older meaning' }
   { feature: 'fsgsbase', src: 'rdfsbase %rax', without: '#UD' },
   { feature: 'clflush', src: 'clflush 0xffffffff82002800', without: '#UD' },
   { feature: 'clflushopt', src: 'clflushopt 0xffffffff82002800', without: '#UD' },
+  { feature: 'clwb', src: 'clwb 0xffffffff82002800', without: '#UD' },
+  { feature: '3dnowprefetch', src: 'prefetchw 0xffffffff82002800', without: '#UD' },
   { feature: 'xsave', src: 'xor %ecx, %ecx\nxgetbv', without: '#UD' },
   { feature: 'aes', src: 'aesenc %xmm1, %xmm2', without: '#UD' },
   { feature: 'pclmulqdq', src: 'pclmulqdq $0x11, %xmm1, %xmm2', without: '#UD' },

@@ -568,3 +568,57 @@ describe.skipIf(!hasGnuAs)('null segment selectors outside 64-bit mode', () => {
     expect(m.lastException).toBeNull();
   });
 });
+
+describe.skipIf(!hasGnuAs)('far pointer loads, UD0/UD1, RDPMC and MOV DR, prefetch (0F 0D)', () => {
+  const FP = 0xc3003000n; // in the 32-bit harness's kernel stack pages (CPL 0, writable)
+  const store = (at: bigint, offset: number, sel: number, wide = 4): string =>
+    `movl $${offset}, ${at}\nmovw $${sel}, ${at + BigInt(wide)}`;
+  it('lds/les/lfs/lgs/lss load the selector (with its descriptor) and the offset; 16-bit forms write the low word', () => {
+    const m = run32([store(FP, 0x11223344, 0x7b), store(FP + 0x10n, 0x55667788, 0x8b), store(FP + 0x20n, 0xc3003f00, 0x68),
+      'movl $0xaaaa0000, %edi', `movw $0x1234, ${FP + 0x30n}`, `movw $0x7b, ${FP + 0x32n}`,
+      `lds ${FP}, %esi`, `lfs ${FP + 0x10n}, %eax`, `lgs ${FP}, %ebx`, `lss ${FP + 0x20n}, %esp`, `lesw ${FP + 0x30n}, %di`].join('\n'));
+    expect(outcome(m)).toBe('halted');
+    expect([reg(m, 'rsi'), reg(m, 'rax'), reg(m, 'rbx'), reg(m, 'rsp'), reg(m, 'rdi')]).toEqual([0x11223344n, 0x55667788n, 0x11223344n, 0xc3003f00n, 0xaaaa1234n]);
+    expect([m.getSeg('ds').selector, m.getSeg('fs').selector, m.getSeg('gs').selector, m.getSeg('ss').selector, m.getSeg('es').selector]).toEqual([0x7b, 0x8b, 0x7b, 0x68, 0x7b]);
+    expect(m.getSeg('fs').base).toBe(0x600100n); // the TLS descriptor's base, read from the GDT
+  });
+  it('lss of a null selector and a selector past the GDT limit are #GP, and nothing is written', () => {
+    const m = run32([store(FP, 0x1000, 0), 'movl $7, %esp', `lss ${FP}, %esp`].join('\n'));
+    expect([outcome(m), m.lastException?.errorCode, reg(m, 'rsp')]).toEqual(['#GP', 0, 7n]);
+    const n = run32([store(FP, 0x1000, 0x203), 'movl $9, %eax', `lfs ${FP}, %eax`].join('\n'));
+    expect([outcome(n), n.lastException?.errorCode, reg(n, 'rax')]).toEqual(['#GP', 0x200, 9n]);
+  });
+  it('64-bit lgs/lfs take m16:32; REX.W is m16:64 on Intel, ignored on AMD (m16:32 zero-extended, as the Zen 4 host does)', () => {
+    const at = K64.stackBase + 0x100n;
+    // lfs (%rbx),%rdx with REX.W (GNU as refuses to write it: AMD has no m16:64 form); the selector
+    // at +4 (AMD's) is also bytes 4-5 of Intel's 64-bit offset, and Intel's at +8
+    const src = [`movabsq $${at}, %rbx`, 'movq $0x123456789, %rcx', 'movq %rcx, (%rbx)', 'movw $0x2b, 8(%rbx)', 'movw $0x2b, 4(%rbx)',
+      'movq $-1, %rdx', '.byte 0x48, 0x0f, 0xb4, 0x13', 'movq %rcx, 0x20(%rbx)', 'movw $0x2b, 0x24(%rbx)', 'lgs 0x20(%rbx), %eax'].join('\n');
+    for (const [profile, rdx] of [['textbook', 0x2b23456789n], ['zen4-kvm', 0x23456789n]] as const) {
+      const m = run64(src, { profile: getProfile(profile) });
+      expect(outcome(m)).toBe('halted');
+      expect([reg(m, 'rax'), reg(m, 'rdx'), BigInt(m.getSeg('gs').selector), BigInt(m.getSeg('fs').selector)]).toEqual([0x23456789n, rdx, 0x2bn, 0x2bn]);
+    }
+  });
+  it('ud0 and ud1 raise #UD (a plain invalid opcode, not "not emulated")', () => {
+    for (const insn of ['ud0 %eax, %ecx', 'ud1 (%rax), %edx', 'ud2']) {
+      const m = run64(insn);
+      expect([outcome(m), m.lastException?.notEmulated], insn).toEqual(['#UD', false]);
+    }
+  });
+  it('rdpmc and mov to/from %dr7 at CPL 3 are #GP(0) (Linux: SIGSEGV)', () => {
+    for (const insn of ['xor %ecx, %ecx\nrdpmc', 'mov %db7, %rax', 'mov %rax, %db0']) {
+      const m = longModeMachine();
+      const code = gas(64, insn + '\nnop', U.code).bytes;
+      m.write(U.code, code);
+      enterUser(m, 0x33, 0x2b, U.code, U.stack);
+      m.run({ maxInstructions: 10 });
+      expect([m.lastException?.name, m.lastException?.errorCode, m.lastException?.notEmulated], insn).toEqual(['#GP', 0, false]);
+    }
+  });
+  it('prefetch/prefetchw and clwb need their CPUID bits (3dnowprefetch, clwb): #UD without', () => {
+    expect(outcome(run64('prefetchw 0x30000000\nprefetch 0x30000000\nclwb 0x600000'))).toBe('halted');
+    expect(outcome(run64('prefetchw 0x600000', { profile: without('zen4-kvm', '3dnowprefetch') }))).toBe('#UD');
+    expect(outcome(run64('clwb 0x600000', { profile: without('textbook', 'clwb') }))).toBe('#UD');
+  });
+});

@@ -155,6 +155,22 @@ const CASES: DirectedCase[] = [
       'cmpl %eax, %eax', 'cmovnel %ecx, %edx', 'bswap %esi', 'cwtl', 'cltd'],
     flags: CF,
   },
+  {
+    name: 'xlat (AL = [rBX + AL], also with a 32-bit address size); prefetch/prefetchw (0F 0D /0-/7) and clwb run as no-ops',
+    bits: 64,
+    lines: ['leaq 16(%rbp), %rbx', 'andl $0x7f, %eax', 'xlat', 'movl %eax, %ecx', 'andl $0x3f, %eax', 'addr32 xlat', 'xlatb',
+      'prefetch (%rbp)', 'prefetchw 8(%rbp)', 'prefetchwt1 16(%rbp)', '.byte 0x0f, 0x0d, 0x5d, 0x18', '.byte 0x0f, 0x0d, 0x7d, 0x20', 'clwb 64(%rbp)'],
+    flags: ARITH_FLAGS,
+  },
+  {
+    name: 'xlat, and loop/jcxz with a 16-bit address size count in CX only',
+    bits: 32,
+    lines: ['leal 16(%ebp), %ebx', 'andl $0x7f, %eax', 'xlat', 'movl %eax, %esi',
+      'movl $0x12340003, %ecx', 'xorl %edi, %edi', '1: incl %edi', '.byte 0x67, 0xe2, 0xfc', // 1: loopw 1b (count in CX)
+      'movl $0x50000, %ecx', '.byte 0x67, 0xe3, 0x01', 'incl %edx', // jcxz taken: CX is 0 although ECX is not
+      'movl $0x10001, %ecx', '.byte 0x67, 0xe3, 0x01', 'incl %edx'],
+    flags: ARITH_FLAGS,
+  },
 ];
 
 const work = mkdtempSync(join(tmpdir(), 'trapdoor-directed-'));

@@ -47,11 +47,8 @@ function build(name: string, cc: string, flags: string[], source = SOURCE): { ex
   return r.status === 0 ? { exe, why: '' } : { exe: null, why: `${cc} ${flags.join(' ')} failed: ${r.stderr.trim().split('\n')[0]}` };
 }
 
-/** LD_BIND_NOW=1 in both runs: every symbol is bound at start-up, so both runs do the same work. */
-const ENV = 'LD_BIND_NOW=1';
-
 function native(exe: string): { stdout: string; status: number | null } {
-  const r = spawnSync('setarch', ['-R', exe], { encoding: 'utf8', env: { LD_BIND_NOW: '1', PATH: process.env.PATH } });
+  const r = spawnSync('setarch', ['-R', exe], { encoding: 'utf8', env: { PATH: process.env.PATH } });
   return { stdout: r.stdout, status: r.status };
 }
 
@@ -71,7 +68,7 @@ describe('dynamically linked programs', () => {
       const exe = built.exe!;
       const nat = native(exe);
       expect(nat.status).toBe(0);
-      const ours = trapdoor(['run', '--kernel', 'x86_64', '--env', ENV, exe]);
+      const ours = trapdoor(['run', '--kernel', 'x86_64', exe]);
       expect(ours.stderr).toBe('');
       expect(ours.status).toBe(0);
       expect(ours.stdout).toBe(nat.stdout);
@@ -86,9 +83,9 @@ describe('dynamically linked programs', () => {
   it.skipIf(strace !== null)(`ld.so's start-up makes the syscalls strace shows natively, with the same results${strace ? ` (SKIPPED: ${strace})` : ''}`, () => {
     const exe = dyn64.exe!;
     const out = join(dir, 'native.strace');
-    const r = spawnSync('setarch', ['-R', 'strace', '-qq', '-o', out, exe], { encoding: 'utf8', env: { LD_BIND_NOW: '1', PATH: process.env.PATH } });
+    const r = spawnSync('setarch', ['-R', 'strace', '-qq', '-o', out, exe], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(r.status).toBe(0);
-    const ours = trapdoor(['run', '--trace', '--env', ENV, exe]);
+    const ours = trapdoor(['run', '--trace', exe]);
     expect(ours.status).toBe(0);
     const nativeTrace = spawnSync('cat', [out], { encoding: 'utf8' }).stdout;
     const outcomes = syscallOutcomes(nativeTrace);
@@ -116,7 +113,7 @@ describe('dynamically linked programs', () => {
 
   const dyn32 = build('hello-dyn32', 'gcc', ['-m32'], SOURCE);
   it.skipIf(dyn32.exe === null)(`a 32-bit dynamic program runs under the i386 kernel too${dyn32.exe ? '' : ` (SKIPPED: ${dyn32.why})`}`, () => {
-    const ours = trapdoor(['run', '--kernel', 'i386', '--env', ENV, dyn32.exe!]);
+    const ours = trapdoor(['run', '--kernel', 'i386', dyn32.exe!]);
     expect(ours.stderr).toBe('');
     expect(ours.status).toBe(0);
     // ELF_ET_DYN_BASE of the 3G/1G split (TASK_SIZE / 3 * 2), ld.so right below mmap_base 0xb8000000
@@ -138,7 +135,7 @@ const TOOLS: { argv: string[]; what: string }[] = [
 let defaultEnv: Record<string, string> | null = null;
 /** The environment trapdoor gives a guest by default (what env prints), so that both runs see the same one. */
 function guestEnvironment(): Record<string, string> {
-  defaultEnv ??= Object.fromEntries(trapdoor(['run', '--env', ENV, '/usr/bin/env']).stdout.trim().split('\n')
+  defaultEnv ??= Object.fromEntries(trapdoor(['run', '/usr/bin/env']).stdout.trim().split('\n')
     .map((l) => [l.split('=')[0]!, l.slice(l.indexOf('=') + 1)]));
   return defaultEnv;
 }
@@ -150,8 +147,8 @@ describe('the host\'s dynamically linked tools', () => {
     it.skipIf(missing !== null)(`${t.what}: the output, status and syscalls of the native run${missing ? ` (SKIPPED: ${missing})` : ''}`, () => {
       const out = join(dir, `${t.what.split(' ')[0]}.strace`);
       const env = guestEnvironment();
-      const nat = spawnSync('strace', ['-qq', '-o', out, ...t.argv], { encoding: 'utf8', env: { ...env, LD_BIND_NOW: '1' } });
-      const ours = trapdoor(['run', '--trace', '--env', ENV, ...t.argv]);
+      const nat = spawnSync('strace', ['-qq', '-o', out, ...t.argv], { encoding: 'utf8', env });
+      const ours = trapdoor(['run', '--trace', ...t.argv]);
       expect(ours.status).toBe(nat.status);
       expect(ours.stdout).toBe(nat.stdout);
       const nativeOutcomes = syscallOutcomes(spawnSync('cat', [out], { encoding: 'utf8' }).stdout);
@@ -161,7 +158,7 @@ describe('the host\'s dynamically linked tools', () => {
   }
 
   it.skipIf(problem !== null || spawnSync('test', ['-x', '/usr/bin/env']).status !== 0)('env prints the environment it was given (--env, and the default one)', () => {
-    const ours = trapdoor(['run', '--env', 'GREETING=hello world', '--env', ENV, '/usr/bin/env']);
+    const ours = trapdoor(['run', '--env', 'GREETING=hello world', '/usr/bin/env']);
     expect(ours.status).toBe(0);
     expect(ours.stdout).toMatch(/^GREETING=hello world$/m);
     expect(ours.stdout).toMatch(/^PATH=/m);

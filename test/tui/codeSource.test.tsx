@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CodeLine, CodeView } from '../../src/debugger/viewModel.js';
 import { CodePane, expandTabs } from '../../src/tui/CodePane.js';
 import { toggleSourceBreakpointCommand } from '../../src/tui/DebuggerApp.js';
-
-const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 20));
+import { tick } from './setup.js';
 const frame = async (node: React.JSX.Element): Promise<string> => {
   const r = render(node);
   await tick();

@@ -2,56 +2,11 @@
 // read back with capture-pane. Skipped (with a message) where tmux is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { alternateOn, hasTmux, keys, killSessionsAfterEach, screen, start, tmux, waitFor, waitText } from './tmuxDriver.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 if (!hasTmux) console.warn('skipping the tmux end-to-end TUI test: tmux is not installed');
-
-const sessions: string[] = [];
-let counter = 0;
-
-function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
-}
-
-function start(cmd: string, columns = 120, rows = 36): string {
-  const name = `trapdoor-e2e-${process.pid}-${counter++}`;
-  sessions.push(name);
-  // A shell stays after the program so the restored main screen and the exit status can be read.
-  // (A tmux server that is just exiting, after another test's last session, refuses once: retry.)
-  for (let attempt = 0; ; attempt++) {
-    try {
-      tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), `env -u CI ${cmd}; echo "EXIT=$?"; sleep 600`);
-      return name;
-    } catch (e) {
-      if (attempt >= 2 || !String((e as Error).message).includes('server exited unexpectedly')) throw e;
-    }
-  }
-}
-
-const screen = (name: string): string => tmux('capture-pane', '-p', '-t', name);
-const alternateOn = (name: string): boolean => tmux('display-message', '-p', '-t', name, '#{alternate_on}').trim() === '1';
-
-async function waitFor(name: string, test: (s: string) => boolean, what: string, ms = 30_000): Promise<string> {
-  const end = Date.now() + ms;
-  let s = '';
-  while (Date.now() < end) {
-    s = screen(name);
-    if (test(s)) return s;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; screen was:\n${s}`);
-}
-
-const waitText = (name: string, text: string, ms?: number): Promise<string> => waitFor(name, (s) => s.includes(text), JSON.stringify(text), ms);
-
-function keys(name: string, ...k: string[]): void {
-  tmux('send-keys', '-t', name, ...k);
-}
-
-afterEach(() => {
-  for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
-});
+killSessionsAfterEach();
 
 describe.skipIf(!hasTmux)('trapdoor debug in tmux (end to end)', () => {
   beforeAll(() => {

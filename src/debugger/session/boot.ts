@@ -3,6 +3,7 @@
 // lines, and the run of the boot path to the program's first instruction.
 import { LinuxKernel } from '../../kernel/LinuxKernel.js';
 import { formatSignal } from '../../kernel/straceFormat.js';
+import { S_IFCHR, S_IFIFO } from '../../kernel/virtualFs.js';
 import type { Bitness } from '../../x86/index.js';
 import { KernelStackTracker } from '../kernelStack.js';
 import { isStraightLine } from '../plainCalls.js';
@@ -13,6 +14,9 @@ import { SharedLibraries } from '../sharedLibraries.js';
 import { SymbolTable } from '../symbols.js';
 import { hex } from '../viewModel.js';
 import { SessionView } from './buildView.js';
+
+/** The size the guest's terminal (the Output pane) reports: the classic 80x24 (TIOCGWINSZ). */
+const OUTPUT_TERMINAL = { rows: 24, cols: 80 };
 
 export abstract class SessionBoot extends SessionView {
   protected async boot(): Promise<void> {
@@ -25,6 +29,7 @@ export abstract class SessionBoot extends SessionView {
     this.lastTransfer = null;
     this.prevRegs = null;
     const stdin = this.options.stdin ?? new Uint8Array(0);
+    const outputTerminal = this.options.outputTerminal ?? true;
     let stdinPos = 0;
     this.kernel = await LinuxKernel.boot({
       elf: prog.elf,
@@ -43,6 +48,10 @@ export abstract class SessionBoot extends SessionView {
         },
         writeStdout: (b) => this.appendOutput(b),
         writeStderr: (b) => this.appendOutput(b),
+        // stdout and stderr are the Output pane, a terminal as the inferior's are under gdb (so
+        // stdio line-buffers: printf's write happens in printf); stdin stays the given bytes.
+        stat: (fd) => (fd !== 0 && outputTerminal ? { mode: S_IFCHR | 0o620, rdev: [136, 0] } : { mode: S_IFIFO | 0o600 }),
+        terminal: (fd) => (fd !== 0 && outputTerminal ? OUTPUT_TERMINAL : null),
       },
       onSyscall: (ev) => this.onSyscall(ev),
       onSignal: (sig) => {

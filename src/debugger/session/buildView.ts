@@ -3,7 +3,8 @@
 import { formatAtt, type Bitness } from '../../x86/index.js';
 import { buildCodeView, decodeForward } from '../codeView.js';
 import { buildRegistersView, readRegisters } from '../registersView.js';
-import { hex, type MemoryMapRow, modeString, type ViewModel } from '../viewModel.js';
+import { buildSourceListing, type LineBreakpoint } from '../sourceListing.js';
+import { hex, type MemoryMapRow, modeString, type SourceListing, type ViewModel } from '../viewModel.js';
 import { SessionRunControl } from './runControl.js';
 import { SYSCALL_LINES } from './syscallTrace.js';
 
@@ -83,6 +84,7 @@ export abstract class SessionView extends SessionRunControl {
         kernel: m.cpl === 0,
         stopReason: this.exitText && !this.stopReason.startsWith('exited') && !this.stopReason.startsWith('killed') ? `${this.stopReason} · ${this.exitText}` : this.stopReason,
         modeSwitch: this.modeSwitchText,
+        stepNote: this.stepNoteText,
         running,
         exited: this.exitText !== null,
         modeStops: this.modeStops,
@@ -100,8 +102,24 @@ export abstract class SessionView extends SessionRunControl {
   /** The Code pane: around the stop, or around the selected frame's pc (`up`, `down`). */
   protected codeView(rip: bigint, bits: Bitness, region: string): ViewModel['code'] {
     const frame = this.selectedFrame > 0 ? this.userFrames().frames[this.selectedFrame] : undefined;
-    if (!frame) return buildCodeView(this.codeContext(), this.cache, rip, bits, region, 12, 24, this.codeAnchor ?? rip);
-    return buildCodeView(this.codeContext(), this.cache, frame.pc, bits, `${region} · frame #${frame.level}`);
+    const view = frame
+      ? buildCodeView(this.codeContext(), this.cache, frame.pc, bits, `${region} · frame #${frame.level}`)
+      : buildCodeView(this.codeContext(), this.cache, rip, bits, region, 12, 24, this.codeAnchor ?? rip);
+    const listing = this.sourceListing();
+    return listing ? { ...view, listing } : view;
+  }
+
+  /** The source-only view: the file of the stop's line (or the selected frame's), null where there is none. */
+  protected sourceListing(): SourceListing | null {
+    const pos = this.position();
+    if (!pos) return null;
+    const lineBreakpoints: LineBreakpoint[] = [];
+    for (const b of this.breakpoints.all()) {
+      if (b.kind !== 'code' || b.pending) continue;
+      const at = this.source.positionAt(b.addr);
+      if (at) lineBreakpoints.push({ number: b.number, enabled: b.enabled, file: at.file, line: at.line });
+    }
+    return buildSourceListing(pos.file, this.source.text(pos.file), pos.line, lineBreakpoints);
   }
 
   /** Where each SYSCALL/SYSENTER entry point loads the task's kernel stack (the first write of the stack pointer). */

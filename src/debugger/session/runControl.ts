@@ -1,7 +1,9 @@
 // Running the machine for the user: stepi, nexti, source step/next, finish, and continue in
 // slices of machine.run that yield to the screen and stop where stops.ts says.
 import type { ControlTransfer, StepResult } from '../../machine/index.js';
-import type { Bitness } from '../../x86/index.js';
+import { type Bitness, formatAtt } from '../../x86/index.js';
+import { describeEntryStep, type EntryStepNote } from '../entrySteps.js';
+import { readRegisters, type RegisterSnapshot } from '../registersView.js';
 import { type LineStepper, stepLine } from '../sourceStepping.js';
 import { hex } from '../viewModel.js';
 import { type RunGoal, SessionStops, type StopInfo } from './stops.js';
@@ -40,8 +42,15 @@ export abstract class SessionRunControl extends SessionStops {
     this.modeSwitchText = null;
     let reason = 'step';
     for (let i = 0; i < count; i++) {
+      // The last step in ring 0 is put in words (entrySteps.ts); the ones before it are not shown.
+      const before = i === count - 1 && this.machine.cpl === 0 ? readRegisters(this.machine) : null;
+      const pc = this.machine.getReg('rip');
       const r = this.stepOnce();
-      if (r.transfer?.modeSwitch) {
+      const note = before && this.machine.cpl === 0 && !r.transfer ? this.entryStep(pc, before, r) : null;
+      if (note) {
+        reason = `step: ${note.label}`;
+        this.stepNoteText = note.note;
+      } else if (r.transfer?.modeSwitch) {
         this.modeSwitchText = this.describeTransfer(r.transfer);
         reason = r.transfer.toCpl === 0 ? `step: entered the kernel (${r.transfer.cause})` : `step: back to user mode (${r.transfer.cause})`;
       } else if (r.kind === 'native') reason = `step: ran ${r.nativeName} (${r.cycles} cycles)`;
@@ -56,6 +65,24 @@ export abstract class SessionRunControl extends SessionStops {
       }
     }
     this.stopReason = reason;
+  }
+
+  /** What the step at `pc` in ring 0 did, in words. */
+  private entryStep(pc: bigint, before: RegisterSnapshot, r: StepResult): EntryStepNote | null {
+    const bytes = r.kind === 'native' ? null : this.readMemory(pc, 15);
+    const insn = bytes ? this.cache.decode(bytes, this.machine.bitness as Bitness, pc) : null;
+    const src = this.sourceAt(pc);
+    return describeEntryStep({
+      symbol: this.symbols.describe(pc) ?? null,
+      insn: insn ? { mnemonic: insn.mnemonic, text: formatAtt(insn, (a) => this.symbols.describe(a) ?? null) } : null,
+      source: src ? { text: src.text, macro: src.macro } : null,
+      before,
+      after: readRegisters(this.machine),
+      stackTop: this.stackTop,
+      stackSize: this.kernel.layout.stackSize,
+      readSlot: (a, n) => this.readSlot(a, n),
+      native: r.kind === 'native' ? { name: r.nativeName!, cycles: r.cycles } : null,
+    });
   }
 
   /** Returns true when it stopped for another reason than completing the next. */

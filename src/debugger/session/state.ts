@@ -33,6 +33,9 @@ export interface SessionOptions {
   stdin?: Uint8Array;
   /** What of the host's files the guest sees and may change (--root, --writable). */
   hostFs?: HostFsOptions;
+  /** stdout and stderr are a terminal, the Output pane (default), as an inferior's under gdb in a
+   *  terminal; false: a pipe, as a program's run with its output captured. */
+  outputTerminal?: boolean;
 }
 
 /** Shared by the sessions of a process (a restart, another program): the kernel's code and sources
@@ -76,6 +79,8 @@ export abstract class SessionState {
   /** Where the Code pane shows code while the user browses (null: around the PC). */
   protected codeAnchor: bigint | null = null;
   protected modeSwitchText: string | null = null;
+  /** What the last step in the kernel's entry code did, in words (entrySteps.ts). */
+  protected stepNoteText: string | null = null;
   protected message: string | null = null;
   protected lastTransfer: ControlTransfer | null = null;
   protected output = '';
@@ -138,7 +143,11 @@ export abstract class SessionState {
   /** The source line of an address: the program's DWARF lines, else the assembler's (kernel, .S programs). */
   protected sourceAt(addr: bigint): SourceLine | null {
     const c = this.source.hasLines ? this.source.positionAt(addr) : null;
-    if (c) return { file: c.file, line: c.line, text: this.source.lineText(c.file, c.line) ?? '', dwarf: true };
+    if (c) {
+      const t = this.source.text(c.file);
+      if ('missing' in t) return { file: c.file, line: c.line, text: '', dwarf: true, missing: t.missing };
+      return { file: c.file, line: c.line, text: t.lines[c.line - 1] ?? '', dwarf: true };
+    }
     const l = this.lineMap.get(addr);
     if (!l) return null;
     let lines = this.sourceText.get(l.file) ?? KERNEL_SOURCE_LINES.get(l.file);

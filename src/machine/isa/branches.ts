@@ -44,7 +44,7 @@ export function ret(c: CpuCore, d: DecodedInsn): void {
 function loop(c: CpuCore, d: DecodedInsn): void {
   const as = d.asz;
   if (d.op === JCXZ) {
-    const z = as === 8 ? (c.regLo[CX]! | c.regHi[CX]!) === 0 : c.regLo[CX]! === 0;
+    const z = as === 8 ? (c.regLo[CX]! | c.regHi[CX]!) === 0 : as === 4 ? c.regLo[CX]! === 0 : (c.regLo[CX]! & 0xffff) === 0;
     if (z) c.rip = d.target;
     return;
   }
@@ -52,6 +52,10 @@ function loop(c: CpuCore, d: DecodedInsn): void {
   if (as === 8) {
     const lo = (c.regLo[CX]! >>> 0) - 1; c.regLo[CX] = lo | 0; if (lo < 0) c.regHi[CX] = (c.regHi[CX]! - 1) | 0;
     nz = (c.regLo[CX]! | c.regHi[CX]!) !== 0;
+  } else if (as === 2) {
+    // a 16-bit address size (67 in 32-bit code) counts in CX, leaving ECX's upper half alone
+    const cx = (c.regLo[CX]! - 1) & 0xffff;
+    c.regLo[CX] = (c.regLo[CX]! & ~0xffff) | cx; nz = cx !== 0;
   } else { c.regLo[CX] = (c.regLo[CX]! - 1) | 0; if (c.bits === 64) c.regHi[CX] = 0; nz = c.regLo[CX]! !== 0; }
   const zf = c.cond(4);
   if (nz && (d.op === LOOP || (d.op === LOOPE ? zf : !zf))) c.rip = d.target;

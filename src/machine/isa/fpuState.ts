@@ -1,5 +1,6 @@
 // The x87, MMX and SSE register state (what FXSAVE saves): plain typed arrays, read and written
 // by the instruction handlers directly. Layout facts: SDM Vol.1 ch. 8-10 and Table 10-2 (FXSAVE).
+import type { Feature, Vendor } from '../types.js';
 
 /** x87 tag values (the full two-bit tags of FNSTENV's tag word). */
 export const TAG_VALID = 0, TAG_ZERO = 1, TAG_SPECIAL = 2, TAG_EMPTY = 3;
@@ -26,6 +27,11 @@ export class FpuState {
   mxcsr = MXCSR_DEFAULT;
   /** MXCSR bits the CPU implements (FXSAVE's MXCSR_MASK): 0xffff, or 0x2ffff with AMD's misaligned-SSE mode bit. */
   mxcsrMask = 0xffff;
+  /**
+   * AMD without CPUID 8000_0008h:EBX.XSaveErPtr (APM Vol.4 FXSAVE): FXSAVE and XSAVE store FIP, FDP and
+   * FOP only while an unmasked exception is pending (FSW.ES), zeros otherwise. Intel stores them always.
+   */
+  pointersOnlyWhenPending = false;
 
   // ------------------------------------------------------------------ x87 and MMX
   /**
@@ -44,6 +50,12 @@ export class FpuState {
   fpSw = 0;
   /** Last non-control x87 instruction: FIP/FCS, operand FDP/FDS, and the 11-bit opcode FOP. */
   fpIp = 0; fpCs = 0; fpDp = 0; fpDs = 0; fpOp = 0;
+
+  /** Fit the CPU-specific parts to a profile's CPU: MXCSR_MASK (AMD's misaligned-SSE bit), the pointer rule. */
+  fitTo(vendor: Vendor, features: ReadonlySet<Feature>): void {
+    this.mxcsrMask = features.has('misalignsse') ? 0x2ffff : 0xffff;
+    this.pointersOnlyWhenPending = vendor === 'amd';
+  }
 
   /** The FSW as FNSTSW stores it. */
   statusWord(): number {

@@ -5,6 +5,8 @@ import { type FpuState, TAG_EMPTY, TAG_SPECIAL, TAG_VALID, TAG_ZERO } from './fp
 export const FXSAVE_SIZE = 512;
 /** Bytes FXSAVE writes; 416..511 are left as they were (software may use them). */
 export const FXSAVE_WRITTEN = 416;
+/** FSW.ES: an unmasked x87 exception is pending. */
+const SW_ES = 0x80;
 
 /** The tag an x87 register's contents imply (FXRSTOR and FLDENV rebuild full tags this way). */
 export function classifyTag(se: number, lo: number, hi: number): number {
@@ -26,13 +28,15 @@ export function writeFxsave(f: FpuState, out: Uint8Array, format64: boolean): vo
   let ftw = 0;
   for (let i = 0; i < 8; i++) if (f.fpTag[i] !== TAG_EMPTY) ftw |= 1 << i;
   out[4] = ftw;
-  v.setUint16(6, f.fpOp & 0x7ff, true);
-  if (format64) {
-    setU64(v, 8, f.fpIp);
-    setU64(v, 16, f.fpDp);
-  } else {
-    v.setUint32(8, f.fpIp >>> 0, true); v.setUint16(12, f.fpCs, true);
-    v.setUint32(16, f.fpDp >>> 0, true); v.setUint16(20, f.fpDs, true);
+  if (!f.pointersOnlyWhenPending || (f.fpSw & SW_ES) !== 0) {
+    v.setUint16(6, f.fpOp & 0x7ff, true);
+    if (format64) {
+      setU64(v, 8, f.fpIp);
+      setU64(v, 16, f.fpDp);
+    } else {
+      v.setUint32(8, f.fpIp >>> 0, true); v.setUint16(12, f.fpCs, true);
+      v.setUint32(16, f.fpDp >>> 0, true); v.setUint16(20, f.fpDs, true);
+    }
   }
   v.setUint32(24, f.mxcsr >>> 0, true);
   v.setUint32(28, f.mxcsrMask, true);

@@ -1,14 +1,16 @@
 // User-mode instructions that touch CPU state beyond the general registers: RDRAND/RDSEED (the
-// machine's seeded generator), RDPID, RD/WR FS/GS BASE, CLFLUSH(OPT), SMSW/SLDT under UMIP, ARPL,
-// and port I/O (IN OUT INS OUTS), which at CPL > IOPL raises #GP(0) as on Linux.
+// machine's seeded generator), RDPID, RD/WR FS/GS BASE, CLFLUSH(OPT)/CLWB, SMSW/SLDT under UMIP,
+// ARPL, and what a process may try but not do: port I/O (IN OUT INS OUTS) at CPL > IOPL, RDPMC
+// without CR4.PCE and MOV to/from a debug register raise #GP(0) (SIGSEGV), as on Linux.
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
 import { K_MEM, K_REG, type DecodedInsn } from '../decodedInsn.js';
 import { GuestFault } from '../GuestFault.js';
 import type { OpRow } from './opRow.js';
 import { Code, Mnemonic } from '../../x86/icedModule.js';
+import { privileged } from '../system/privileged.js';
 
-const CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
+const CR4_PCE = 1 << 8, CR4_UMIP = 1 << 11, CR4_FSGSBASE = 1 << 16;
 const TWO32 = 4294967296;
 /** 2^47: a canonical 48-bit address's signed value lies in [-2^47, 2^47). */
 const CANONICAL = 140737488355328;
@@ -114,6 +116,18 @@ function portString(c: CpuCore, d: DecodedInsn): void {
   throw new GuestFault(C.VEC_UD, -1, `not emulated: string port I/O at CPL ${c.cpl} (code ${Code[d.code] ?? d.code})`, 0, true);
 }
 
+/** RDPMC: #GP(0) at CPL > 0 unless CR4.PCE (Linux sets it only for a task with a perf mmap). */
+function rdpmc(c: CpuCore): void {
+  if (c.cpl > 0 && !(c.cr4 & CR4_PCE)) throw new GuestFault(C.VEC_GP, 0, `rdpmc at CPL ${c.cpl} with CR4.PCE clear`);
+  throw new GuestFault(C.VEC_UD, -1, 'not emulated: rdpmc (no performance counters are modelled)', 0, true);
+}
+
+/** MOV to/from DR0-DR7: privileged; the debug registers themselves are not modelled. */
+function movDebugRegister(c: CpuCore): void {
+  privileged(c, 'mov to/from a debug register');
+  throw new GuestFault(C.VEC_UD, -1, 'not emulated: debug registers', 0, true);
+}
+
 const sys = (name: string, mnemonics: Mnemonic[], handler: OpRow['handler'], cls: OpRow['cls'], feature?: OpRow['feature']): OpRow =>
   ({ name, mnemonics, handler, cls, jit: false, flagsRead: 0, flagsWritten: 0, ...(feature ? { feature } : {}) });
 
@@ -127,6 +141,9 @@ export const USER_SYSTEM_ROWS: readonly OpRow[] = [
   sys('WRGSBASE', [Mnemonic.Wrgsbase], (c, d) => wrBase(c, d, C.SEG_GS), 'segLoad', 'fsgsbase'),
   { ...sys('CLFLUSH', [Mnemonic.Clflush], clflush, 'fence', 'clflush'), jit: true },
   { ...sys('CLFLUSHOPT', [Mnemonic.Clflushopt], clflush, 'fence', 'clflushopt'), jit: true },
+  { ...sys('CLWB', [Mnemonic.Clwb], clflush, 'fence', 'clwb'), jit: true },
+  sys('RDPMC', [Mnemonic.Rdpmc], rdpmc, 'rdtsc'),
+  { ...sys('MOV DR', [], movDebugRegister, 'movCr'), codes: [Code.Mov_r64_dr, Code.Mov_dr_r64, Code.Mov_r32_dr, Code.Mov_dr_r32] },
   sys('SMSW', [Mnemonic.Smsw], smsw, (d) => (d.k0 === K_MEM ? 'store' : 'alu')),
   sys('SLDT', [Mnemonic.Sldt], sldt, (d) => (d.k0 === K_MEM ? 'store' : 'alu')),
   { ...sys('ARPL', [Mnemonic.Arpl], arpl, (d) => (d.k0 === K_MEM ? 'store' : 'alu')), jit: true, flagsWritten: C.FLAG_ZF },

@@ -9,6 +9,7 @@ import { HANDLERS, JIT_OK } from '../isa/opcodes.js';
 import type { Handler } from '../isa/opRow.js';
 import { emitInsn, isInlineAlu, type EmitState } from './emitInsn.js';
 import { flagsAfter, flagUse } from './flagCode.js';
+import { RELOAD, SPILL } from './operandCode.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
 export interface CompiledBlock {
@@ -70,6 +71,23 @@ function codeFor(body: string): BlockCode {
 }
 
 /**
+ * The function body around a block's instructions: the guest registers it names (locals l0..l15
+ * and h0..h15, the low and high halves) read from cpu on entry and the ones it writes stored back
+ * wherever it leaves (the SPILL and RELOAD marks of operandCode's handlerCall and of `leave`),
+ * and on a fault, unless the fault came from inside a handler (`sy`), which had them all in cpu.
+ */
+function withRegisterLocals(body: string): string {
+  const used = new Set<string>(), written = new Set<string>();
+  for (const m of body.matchAll(/\b([lh]\d+)(=(?!=))?/g)) { used.add(m[1]!); if (m[2] !== undefined) written.add(m[1]!); }
+  const arr = (x: string): string => `${x[0] === 'l' ? 'L' : 'H'}[${x.slice(1)}]`;
+  const spill = [...written].map((x) => `${arr(x)}=${x};`).join('');
+  const reload = [...used].map((x) => `${x}=${arr(x)};`).join('');
+  const decl = used.size ? `let ${[...used].map((x) => `${x}=${arr(x)}`).join(',')};\n` : '';
+  const code = body.split(SPILL).join(spill).split(RELOAD).join(reload);
+  return `let acc=0,sy=0;\n${decl}try{for(;;){\n${code}\n}}catch(x){if(sy===0){${spill}}throw x;}`;
+}
+
+/**
  * Compile `insns` (consecutive, all in one page) into a block. `page.recs` is that page's
  * decoded-record array `recs`; a write to the page clears it.
  */
@@ -83,8 +101,8 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   // keeps the passes' instructions for a fault's accounting.
   const head = addrs[0]!;
   const leave = (m: number, rip: number): string => rip === head
-    ? `acc+=${m};cpu.cycles+=${prefix[m]};cpu.jitAcc=acc;if(acc+${n}>room||cpu.cycles+${prefix[n]}>=limit){cpu.rip=${rip};return acc;}continue;`
-    : `cpu.rip=${rip};cpu.cycles+=${prefix[m]};return acc+${m};`;
+    ? `acc+=${m};cpu.cycles+=${prefix[m]};cpu.jitAcc=acc;if(acc+${n}>room||cpu.cycles+${prefix[n]}>=limit){${SPILL}cpu.rip=${rip};return acc;}continue;`
+    : `${SPILL}cpu.rip=${rip};cpu.cycles+=${prefix[m]};return acc+${m};`;
   let body = 'let a=0,b=0,c=0,r=0,s=0,t=0,g=null,u=0,w=0,wh=0,ah=0,bh=0,rh=0,sp=0,e=0,o=0,v=0,q=0,p=null,dv=null,x0=0,x1=0,x2=0,x3=0;\n';
   const cx: EmitState = { known: null, pending: '' };
   for (let k = 0; k < n; k++) {
@@ -97,7 +115,7 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   body += cx.pending;
   const last = insns[n - 1]!;
   body += leave(n, last.op === Op.JMP ? last.target : addrs[n - 1]! + last.len);
-  const code = codeFor(`let acc=0;\nfor(;;){\n${body}\n}`);
+  const code = codeFor(withRegisterLocals(body));
   let innerLo = Infinity, innerHi = -Infinity;
   for (let k = 1; k < n; k++) { innerLo = Math.min(innerLo, addrs[k]!); innerHi = Math.max(innerHi, addrs[k]!); }
   return { code, insns: insns.slice(), handlers: HANDLERS, page, recs, count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };

@@ -6,7 +6,10 @@
 // operand's address), o v q g p dv (memory access), x0..x3 (64-bit LEA).
 import { Op, K_IMM, K_MEM, K_REG, type DecodedInsn } from '../decodedInsn.js';
 import { aluKind, F_ADD, F_DEC, F_INC, F_LOGIC, F_SUB, isShiftImm32, knownCond, type KnownFlags } from './flagCode.js';
-import { eaCode, leaCode, memRead, memRmwLoad, memRmwStore, memWrite, regGet, regSet, srcCode } from './operandCode.js';
+import { eaCode, handlerCall, leaCode, memRead, memRmwLoad, memRmwStore, memWrite, regGet, regSet, srcCode } from './operandCode.js';
+
+/** RSP from the address in `e` (CpuState.setReg64Num on the block's locals). */
+const SET_RSP = 'l4=e|0;h4=Math.floor(e/4294967296)|0;';
 
 /** The emitter's view of the flags: the known producer, and its lazy-flag stores not yet written to cpu. */
 export interface EmitState { known: KnownFlags | null; pending: string }
@@ -54,15 +57,15 @@ function emitAlu(d: DecodedInsn, idx: string, smc: string, cx: EmitState): strin
   const writes = sub !== Op.CMP && sub !== Op.TEST;
   cx.pending = flags;
   if (d.k0 === K_REG) {
-    const a = size === 8 ? `a=L[${r0}]>>>0;ah=H[${r0}];` : `a=L[${r0}]>>>0;`;
+    const a = size === 8 ? `a=l${r0}>>>0;ah=h${r0};` : `a=l${r0}>>>0;`;
     let b: string;
-    if (d.k1 === K_REG) b = size === 8 ? `b=L[${r1}]>>>0;bh=H[${r1}];` : `b=L[${r1}]>>>0;`;
+    if (d.k1 === K_REG) b = size === 8 ? `b=l${r1}>>>0;bh=h${r1};` : `b=l${r1}>>>0;`;
     else if (d.k1 === K_IMM) b = size === 8 ? `b=${d.immLo >>> 0};bh=${d.immHi | 0};` : `b=${d.immLo >>> 0};`;
     else b = `${idx}${eaCode(d)}${memRead(size, 'b', 'bh')}`;
     return `${b}${a}${code}${writes ? regSet(r0, size, 'r', 'rh') : ''}`;
   }
   // Memory destination: read (probing for writing when the op stores), compute, store.
-  const b = d.k1 === K_REG ? (size === 8 ? `b=L[${r1}]>>>0;bh=H[${r1}];` : `b=L[${r1}]>>>0;`)
+  const b = d.k1 === K_REG ? (size === 8 ? `b=l${r1}>>>0;bh=h${r1};` : `b=l${r1}>>>0;`)
     : size === 8 ? `b=${d.immLo >>> 0};bh=${d.immHi | 0};` : `b=${d.immLo >>> 0};`;
   if (!writes) return `${idx}${eaCode(d)}${memRead(size, 'a', 'ah')}${b}${code}`;
   return `${idx}${eaCode(d)}${memRmwLoad(size, 'a', 'ah')}${b}${code}${memRmwStore(size, 'r', 'rh')}${smc}`;
@@ -89,18 +92,18 @@ function emitMovx(d: DecodedInsn, idx: string): string | null {
   if (d.k1 === K_REG) src = `w=${regGet(d.r1, ss)};`;
   else if (d.k1 === K_MEM) src = `${idx}${eaCode(d)}${memRead(ss, 'w', 'wh')}`;
   else return null;
-  if (d.op === Op.MOVZX) return `${src}L[${d.r0}]=w;H[${d.r0}]=0;`;
+  if (d.op === Op.MOVZX) return `${src}l${d.r0}=w|0;h${d.r0}=0;`;
   const ext = ss === 1 ? 'w=(w<<24)>>24;' : ss === 2 ? 'w=(w<<16)>>16;' : 'w=w|0;';
-  return `${src}${ext}L[${d.r0}]=w;H[${d.r0}]=${size === 8 ? 'w>>31' : '0'};`;
+  return `${src}${ext}l${d.r0}=w;h${d.r0}=${size === 8 ? 'w>>31' : '0'};`;
 }
 
 /** IMUL r32, r/m32 (, imm): the truncated signed product; CF = OF = it did not fit; flags set eagerly (pending). */
 function emitImul32(d: DecodedInsn, idx: string, cx: EmitState): string | null {
   if (d.osz !== 4 || (d.k1 !== K_REG && d.k1 !== K_MEM)) return null;
-  const src = d.k1 === K_REG ? `w=L[${d.r1}];` : `${idx}${eaCode(d)}${memRead(4, 'w', 'wh')}w=w|0;`;
-  const ops = d.k2 === K_IMM ? `s=w;t=${d.immLo | 0};` : `s=L[${d.r0}];t=w;`;
+  const src = d.k1 === K_REG ? `w=l${d.r1};` : `${idx}${eaCode(d)}${memRead(4, 'w', 'wh')}w=w|0;`;
+  const ops = d.k2 === K_IMM ? `s=w;t=${d.immLo | 0};` : `s=l${d.r0};t=w;`;
   cx.pending = 'cpu.flagsRest=(cpu.flagsRest&-2262)|(u?2049:0)|(r===0?64:0)|(r<0?128:0)|PT[r&255];cpu.fOp=0;';
-  return `${src}${ops}r=Math.imul(s,t);u=s*t!==r;L[${d.r0}]=r;H[${d.r0}]=0;`;
+  return `${src}${ops}r=Math.imul(s,t);u=s*t!==r;l${d.r0}=r;h${d.r0}=0;`;
 }
 
 /** JS source for one instruction; `leave` ends the block. */
@@ -114,14 +117,14 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
   if (isInlineAlu(d)) return emitAlu(d, idx, smc, cx);
   let inline: string | null = null;
   switch (d.op) {
-    case Op.MOV_RR4: return `L[${r0}]=L[${r1}];H[${r0}]=0;`;
-    case Op.MOV_RR8: return `L[${r0}]=L[${r1}];H[${r0}]=H[${r1}];`;
-    case Op.MOV_RI4: return `L[${r0}]=${d.immLo | 0};H[${r0}]=0;`;
-    case Op.MOV_RI8: return `L[${r0}]=${d.immLo | 0};H[${r0}]=${d.immHi | 0};`;
-    case Op.MOV_RM4: return `${idx}${eaCode(d)}${memRead(4, 'w', 'wh')}L[${r0}]=w;H[${r0}]=0;`;
-    case Op.MOV_RM8: return `${idx}${eaCode(d)}${memRead(8, 'w', 'wh')}L[${r0}]=w;H[${r0}]=wh;`;
-    case Op.MOV_MR4: return `${idx}${eaCode(d)}${memWrite(4, `L[${r1}]`, '')}${smc}`;
-    case Op.MOV_MR8: return `${idx}${eaCode(d)}${memWrite(8, `L[${r1}]`, `H[${r1}]`)}${smc}`;
+    case Op.MOV_RR4: return `l${r0}=l${r1};h${r0}=0;`;
+    case Op.MOV_RR8: return `l${r0}=l${r1};h${r0}=h${r1};`;
+    case Op.MOV_RI4: return `l${r0}=${d.immLo | 0};h${r0}=0;`;
+    case Op.MOV_RI8: return `l${r0}=${d.immLo | 0};h${r0}=${d.immHi | 0};`;
+    case Op.MOV_RM4: return `${idx}${eaCode(d)}${memRead(4, 'w', 'wh')}l${r0}=w|0;h${r0}=0;`;
+    case Op.MOV_RM8: return `${idx}${eaCode(d)}${memRead(8, 'w', 'wh')}l${r0}=w|0;h${r0}=wh|0;`;
+    case Op.MOV_MR4: return `${idx}${eaCode(d)}${memWrite(4, `l${r1}`, '')}${smc}`;
+    case Op.MOV_MR8: return `${idx}${eaCode(d)}${memWrite(8, `l${r1}`, `h${r1}`)}${smc}`;
     case Op.MOV: inline = emitMov(d, idx, smc); break;
     case Op.MOVZX: case Op.MOVSX: inline = emitMovx(d, idx); break;
     case Op.IMUL2: inline = emitImul32(d, idx, cx); break;
@@ -135,36 +138,36 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
       else if (d.op === Op.INCDEC_R4 && kind === F_ADD) s = 'c=a+b>4294967295?1:0;';
       else if (d.op === Op.INCDEC_R4 && (kind === F_INC || kind === F_DEC)) s = '';
       else { s = `${cx.pending}if(cpu.fOp!==0)cpu.flagsRest=(cpu.flagsRest&-2)|cpu.carry();c=cpu.flagsRest&1;`; cx.pending = ''; }
-      s += `a=L[${r0}]>>>0;s=a${inc ? '+' : '-'}1;r=s>>>0;L[${r0}]=r;`;
+      s += `a=l${r0}>>>0;s=a${inc ? '+' : '-'}1;r=s>>>0;l${r0}=r|0;`;
       const flags = `cpu.flagsRest=(cpu.flagsRest&-2)|c;cpu.fOp=${inc ? F_INC : F_DEC};cpu.fCin=0;cpu.fA=a;cpu.fB=1;cpu.fRes=r;`;
-      if (d.op === Op.INCDEC_R4) { s += `H[${r0}]=0;`; cx.pending = `${flags}cpu.fSize=4;`; }
-      else s += `ah=H[${r0}];rh=(ah+(s>4294967295?1:s<0?-1:0))|0;${flags}cpu.fSize=8;cpu.fAHi=ah;cpu.fBHi=0;cpu.fResHi=rh;H[${r0}]=rh;`;
+      if (d.op === Op.INCDEC_R4) { s += `h${r0}=0;`; cx.pending = `${flags}cpu.fSize=4;`; }
+      else s += `ah=h${r0};rh=(ah+(s>4294967295?1:s<0?-1:0))|0;${flags}cpu.fSize=8;cpu.fAHi=ah;cpu.fBHi=0;cpu.fResHi=rh;h${r0}=rh;`;
       return s;
     }
     case Op.PUSH_R8:
-      return `${idx}e=(H[4]*4294967296+(L[4]>>>0))-8;${memWrite(8, `L[${r0}]`, `H[${r0}]`)}cpu.setReg64Num(4,e);${smc}`;
+      return `${idx}e=(h4*4294967296+(l4>>>0))-8;${memWrite(8, `l${r0}`, `h${r0}`)}${SET_RSP}${smc}`;
     case Op.POP_R8:
-      return `${idx}e=H[4]*4294967296+(L[4]>>>0);${memRead(8, 'w', 'wh')}cpu.setReg64Num(4,e+8);L[${r0}]=w;H[${r0}]=wh;`;
+      return `${idx}e=h4*4294967296+(l4>>>0);${memRead(8, 'w', 'wh')}e+=8;${SET_RSP}l${r0}=w|0;h${r0}=wh|0;`;
     case Op.PUSH_R4:
-      return `${idx}sp=((L[4]>>>0)-4)>>>0;cpu.wr32(sp,L[${r0}]);L[4]=sp;${smc}`;
+      return `${idx}sp=((l4>>>0)-4)>>>0;cpu.wr32(sp,l${r0});l4=sp|0;${smc}`;
     case Op.POP_R4:
-      return `${idx}sp=L[4]>>>0;w=cpu.rd32(sp);L[4]=(sp+4)>>>0;L[${r0}]=w;`;
+      return `${idx}sp=l4>>>0;w=cpu.rd32(sp);l4=(sp+4)|0;l${r0}=w|0;`;
     case Op.LEA: return leaCode(d, k);
     case Op.NOP: return '';
     case Op.SHL: case Op.SHR: case Op.SAR:
       if (isShiftImm32(d)) {
         // CpuCore.shift32 for a 32-bit register and an immediate count, flags set eagerly (AF cleared).
         const n = d.immLo & 31;
-        if (n === 0) return `H[${r0}]=0;`;
+        if (n === 0) return `h${r0}=0;`;
         let code: string, of: string;
-        if (d.op === Op.SHL) { code = `t=L[${r0}]>>>0;r=(t<<${n})>>>0;u=(t>>>${32 - n})&1;`; of = '((r>>>31)^u)'; }
-        else if (d.op === Op.SHR) { code = `t=L[${r0}]>>>0;r=t>>>${n};u=(t>>>${n - 1})&1;`; of = '(t>>>31)'; }
-        else { code = `t=L[${r0}]|0;r=(t>>${n})>>>0;u=(t>>${n - 1})&1;`; of = '0'; }
+        if (d.op === Op.SHL) { code = `t=l${r0}>>>0;r=(t<<${n})>>>0;u=(t>>>${32 - n})&1;`; of = '((r>>>31)^u)'; }
+        else if (d.op === Op.SHR) { code = `t=l${r0}>>>0;r=t>>>${n};u=(t>>>${n - 1})&1;`; of = '(t>>>31)'; }
+        else { code = `t=l${r0}|0;r=(t>>${n})>>>0;u=(t>>${n - 1})&1;`; of = '0'; }
         cx.pending = `cpu.flagsRest=(cpu.flagsRest&-2262)|u|(${of}?2048:0)|(r===0?64:0)|(r>>>31?128:0)|PT[r&255];cpu.fOp=0;`;
-        return `${code}L[${r0}]=r;H[${r0}]=0;`;
+        return `${code}l${r0}=r|0;h${r0}=0;`;
       }
       // A register below 64 bits cannot fault: the handler (isa/shifts.ts shift32) needs no RIP.
-      if (d.osz !== 8 && d.k0 === K_REG) return `F[${d.op}](cpu,D[${k}]);`;
+      if (d.osz !== 8 && d.k0 === K_REG) return handlerCall(d.op, k);
       break;
     case Op.JCC:
       // A branch to the next instruction changes nothing; a taken branch leaves the block.
@@ -173,7 +176,7 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
   }
   if (inline !== null) return inline;
   // Everything else: the row's handler, with RIP at the next instruction as handlers expect.
-  return `${idx}cpu.rip=${next};F[${d.op}](cpu,D[${k}]);${smc}`;
+  return `${idx}cpu.rip=${next};${handlerCall(d.op, k)}${smc}`;
 }
 
 function knownCondOr(known: KnownFlags | null, cc: number): string {

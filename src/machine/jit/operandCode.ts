@@ -3,20 +3,30 @@
 // on a miss, a page-crossing access or a fault, so faults and their order stay theirs).
 import { K_IMM, K_MEM, K_REG, type DecodedInsn } from '../decodedInsn.js';
 
+/**
+ * A call of the row's handler. Guest registers live in the block's locals (compileBlock): the
+ * ones the block wrote go back to cpu before the call (SPILL) and all it uses are read again
+ * after it (RELOAD); `sy` marks the call so that a fault inside it keeps the handler's registers.
+ */
+export const SPILL = '\u0001S', RELOAD = '\u0001R';
+export function handlerCall(op: number, k: number): string {
+  return `${SPILL}sy=1;F[${op}](cpu,D[${k}]);sy=0;${RELOAD}`;
+}
+
 /** JS statements that leave the memory operand's linear address in `e` (CpuCore.ea, specialised). */
 export function eaCode(d: DecodedInsn): string {
   const b = d.base, x = d.index, sc = 1 << d.scale;
   if (d.asz === 8) {
     let e = `e=${d.disp}`;
-    if (b >= 0) e += `+(H[${b}]*4294967296+(L[${b}]>>>0))`;
-    if (x >= 0) e += `+(H[${x}]*4294967296+(L[${x}]>>>0))*${sc}`;
+    if (b >= 0) e += `+(h${b}*4294967296+(l${b}>>>0))`;
+    if (x >= 0) e += `+(h${x}*4294967296+(l${x}>>>0))*${sc}`;
     if (d.seg >= 4) e += `+cpu.segBase[${d.seg}]`;
     // Wrap to 64 bits as ea() does (only reachable with non-canonical register values).
     return `${e};if(e>=9223372036854775808)e-=18446744073709551616;else if(e<-9223372036854775808)e+=18446744073709551616;`;
   }
   let e = `e=(${d.disp}`;
-  if (b >= 0) e += `+L[${b}]`;
-  if (x >= 0) e += `+L[${x}]*${sc}`;
+  if (b >= 0) e += `+l${b}`;
+  if (x >= 0) e += `+l${x}*${sc}`;
   e += ')>>>0;';
   if (d.bits !== 64) e += `if(cpu.segAttr[${d.seg}]===0)cpu.nullSegment(${d.seg});`;
   if (d.bits !== 64 || d.seg >= 4) e += `e=(e+cpu.segBase[${d.seg}])>>>0;`;
@@ -29,36 +39,36 @@ export function leaCode(d: DecodedInsn, k: number): string {
   if (d.osz === 4) {
     // The low 32 bits of the sum are the same whether the address size is 32 or 64.
     let e = `${d.disp}`;
-    if (b >= 0) e += `+L[${b}]`;
-    if (x >= 0) e += `+L[${x}]*${1 << sc}`;
-    return `L[${r0}]=(${e})|0;H[${r0}]=0;`;
+    if (b >= 0) e += `+l${b}`;
+    if (x >= 0) e += `+l${x}*${1 << sc}`;
+    return `l${r0}=(${e})|0;h${r0}=0;`;
   }
-  if (d.osz !== 8 || d.asz !== 8) return `F[${d.op}](cpu,D[${k}]);`;
+  if (d.osz !== 8 || d.asz !== 8) return handlerCall(d.op, k);
   let code = `x0=${d.disp >>> 0};x1=${Math.floor(d.disp / 4294967296) | 0};`;
-  if (b >= 0) code += `x2=x0+(L[${b}]>>>0);x0=x2>>>0;x1=(x1+H[${b}]+(x2>4294967295?1:0))|0;`;
+  if (b >= 0) code += `x2=x0+(l${b}>>>0);x0=x2>>>0;x1=(x1+h${b}+(x2>4294967295?1:0))|0;`;
   if (x >= 0) {
-    code += sc ? `x2=(L[${x}]<<${sc})>>>0;x3=(H[${x}]<<${sc})|(L[${x}]>>>${32 - sc});` : `x2=L[${x}]>>>0;x3=H[${x}];`;
+    code += sc ? `x2=(l${x}<<${sc})>>>0;x3=(h${x}<<${sc})|(l${x}>>>${32 - sc});` : `x2=l${x}>>>0;x3=h${x};`;
     code += `x2=x0+x2;x0=x2>>>0;x1=(x1+x3+(x2>4294967295?1:0))|0;`;
   }
-  return `${code}L[${r0}]=x0;H[${r0}]=x1;`;
+  return `${code}l${r0}=x0|0;h${r0}=x1;`;
 }
 
 /** A general register's value at `size` as an expression (unsigned below 8; the low half at 8). */
 export function regGet(r: number, size: number): string {
   switch (size) {
-    case 1: return r >= 16 ? `((L[${r - 16}]>>8)&255)` : `(L[${r}]&255)`;
-    case 2: return `(L[${r}]&65535)`;
-    default: return `(L[${r}]>>>0)`;
+    case 1: return r >= 16 ? `((l${r - 16}>>8)&255)` : `(l${r}&255)`;
+    case 2: return `(l${r}&65535)`;
+    default: return `(l${r}>>>0)`;
   }
 }
 
 /** Statements writing `lo` (and `hi` at 8) to a general register as CpuState.setR does. */
 export function regSet(r: number, size: number, lo: string, hi: string): string {
   switch (size) {
-    case 1: return r >= 16 ? `L[${r - 16}]=(L[${r - 16}]&-65281)|((${lo}&255)<<8);` : `L[${r}]=(L[${r}]&-256)|(${lo}&255);`;
-    case 2: return `L[${r}]=(L[${r}]&-65536)|(${lo}&65535);`;
-    case 4: return `L[${r}]=${lo};H[${r}]=0;`;
-    default: return `L[${r}]=${lo};H[${r}]=${hi};`;
+    case 1: return r >= 16 ? `l${r - 16}=(l${r - 16}&-65281)|((${lo}&255)<<8);` : `l${r}=(l${r}&-256)|(${lo}&255);`;
+    case 2: return `l${r}=(l${r}&-65536)|(${lo}&65535);`;
+    case 4: return `l${r}=${lo}|0;h${r}=0;`;
+    default: return `l${r}=${lo}|0;h${r}=${hi}|0;`;
   }
 }
 
@@ -111,7 +121,7 @@ export function memRmwStore(size: number, lo: string, hi: string): string {
 export function srcCode(d: DecodedInsn, size: number, dst: string, dstHi: string): string | null {
   if (d.k1 === K_REG) {
     if (d.r1 >= 16 && size !== 1) return null;
-    return size === 8 ? `${dst}=L[${d.r1}]>>>0;${dstHi}=H[${d.r1}];` : `${dst}=${regGet(d.r1, size)};`;
+    return size === 8 ? `${dst}=l${d.r1}>>>0;${dstHi}=h${d.r1};` : `${dst}=${regGet(d.r1, size)};`;
   }
   if (d.k1 === K_IMM) {
     if (size === 8) return `${dst}=${d.immLo >>> 0};${dstHi}=${d.immHi | 0};`;

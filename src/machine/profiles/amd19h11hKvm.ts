@@ -31,7 +31,7 @@ export const amd19h11hKvm: CostProfile = {
     'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
     'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
     'rdrand', 'syscall', 'nx', 'rdtscp', 'lm', 'lahf_lm', 'abm', 'fsgsbase', 'bmi1', 'erms', 'rdseed',
-    'clflushopt', 'umip', 'rdpid', 'hypervisor', 'x2apic', 'mmxext', 'misalignsse', 'aes', 'pclmulqdq', 'sha_ni', 'gfni', 'sse4a',
+    'clflushopt', 'clwb', '3dnowprefetch', 'umip', 'rdpid', 'hypervisor', 'x2apic', 'mmxext', 'misalignsse', 'aes', 'pclmulqdq', 'sha_ni', 'gfni', 'sse4a',
   ],
   costs: {
     alu: 1, load: 1, store: 0, branch: 0, callRet: 0, mul: 2, div: 5, string: 1,

@@ -25,7 +25,7 @@ export const textbook: CostProfile = {
     'fpu', 'vme', 'de', 'pse', 'tsc', 'msr', 'pae', 'cx8', 'apic', 'sep', 'pge', 'cmov', 'pat', 'clflush',
     'mmx', 'fxsr', 'sse', 'sse2', 'pni', 'ssse3', 'cx16', 'sse4_1', 'sse4_2', 'movbe', 'popcnt', 'xsave',
     'rdrand', 'syscall', 'nx', 'rdtscp', 'lm', 'lahf_lm', 'abm', 'fsgsbase', 'bmi1', 'erms', 'rdseed',
-    'clflushopt', 'umip', 'rdpid', 'aes', 'pclmulqdq', 'sha_ni', 'gfni',
+    'clflushopt', 'clwb', '3dnowprefetch', 'umip', 'rdpid', 'aes', 'pclmulqdq', 'sha_ni', 'gfni',
   ],
   costs: {
     alu: 1, load: 1, store: 1, branch: 1, callRet: 2, mul: 3, div: 25, string: 2, stringIter: 1,

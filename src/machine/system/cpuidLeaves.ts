@@ -13,11 +13,12 @@ const BITS: Record<Feature, [number, Reg, number]> = {
   pni: [1, 'ecx', 0], ssse3: [1, 'ecx', 9], cx16: [1, 'ecx', 13], sse4_1: [1, 'ecx', 19], sse4_2: [1, 'ecx', 20],
   x2apic: [1, 'ecx', 21], movbe: [1, 'ecx', 22], popcnt: [1, 'ecx', 23], xsave: [1, 'ecx', 26], rdrand: [1, 'ecx', 30],
   hypervisor: [1, 'ecx', 31], pclmulqdq: [1, 'ecx', 1], aes: [1, 'ecx', 25],
-  fsgsbase: [7, 'ebx', 0], bmi1: [7, 'ebx', 3], erms: [7, 'ebx', 9], rdseed: [7, 'ebx', 18], clflushopt: [7, 'ebx', 23],
+  fsgsbase: [7, 'ebx', 0], bmi1: [7, 'ebx', 3], erms: [7, 'ebx', 9], rdseed: [7, 'ebx', 18], clflushopt: [7, 'ebx', 23], clwb: [7, 'ebx', 24],
   umip: [7, 'ecx', 2], rdpid: [7, 'ecx', 22], sha_ni: [7, 'ebx', 29], gfni: [7, 'ecx', 8],
   syscall: [0x80000001, 'edx', 11], nx: [0x80000001, 'edx', 20], mmxext: [0x80000001, 'edx', 22],
   rdtscp: [0x80000001, 'edx', 27], lm: [0x80000001, 'edx', 29],
   lahf_lm: [0x80000001, 'ecx', 0], abm: [0x80000001, 'ecx', 5], sse4a: [0x80000001, 'ecx', 6], misalignsse: [0x80000001, 'ecx', 7],
+  '3dnowprefetch': [0x80000001, 'ecx', 8],
 };
 
 /** CR4.OSXSAVE: CPUID.1:ECX.OSXSAVE (bit 27) reflects it. */

@@ -1,17 +1,24 @@
 // FXSAVE/FXRSTOR, XSAVE/XRSTOR (standard form; components x87 and SSE: the legacy area and the
-// 64-byte header) (SDM Vol.1 ch. 13, Vol.2 instruction pages). XGETBV/XSETBV: extendedControl.ts.
+// 64-byte header) (SDM Vol.1 ch. 10.5 and 13, Vol.2 instruction pages). XGETBV/XSETBV:
+// extendedControl.ts. XSAVEOPT/XSAVEC/XSAVES/XRSTORS: CPUID.(EAX=0DH,ECX=1):EAX announces none
+// of them, so they raise #UD (rows in x87RowsMore.ts).
 import type { CpuCore } from '../../CpuCore.js';
-import type { DecodedInsn } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodedInsn.js';
 import { GuestFault } from '../../GuestFault.js';
 import { FCW_DEFAULT, type FpuState, MXCSR_DEFAULT, TAG_EMPTY } from '../fpuState.js';
 import { FXSAVE_SIZE, FXSAVE_WRITTEN, fxrstorProblem, readFxsave, writeFxsave } from '../fxsaveImage.js';
 import { XCR0_SUPPORTED, XSAVE_AREA_SIZE as XSAVE_SIZE } from '../../system/cpuidLeaves.js';
 import { checkNm } from './x87State.js';
 
-const VEC_UD = 6, VEC_GP = 13;
-const CR4_OSXSAVE = 1 << 18;
+const VEC_UD = 6, VEC_NM = 7, VEC_GP = 13;
+const CR0_TS = 1 << 3;
+const CR4_OSFXSR = 1 << 9, CR4_OSXSAVE = 1 << 18;
+/** Legacy-area bytes of the x87 part (FCW..FDS and ST0-7) and of MXCSR/MXCSR_MASK. */
+const MXCSR_AT = 24, ST_AT = 32, XMM_AT = 160;
 
 const buf = new Uint8Array(XSAVE_SIZE);
+const keep = new Uint8Array(FXSAVE_WRITTEN);
+const xmmKeep = new Uint8Array(256);
 
 function gp(why: string): never { throw new GuestFault(VEC_GP, 0, why); }
 
@@ -19,6 +26,7 @@ function aligned(la: number, n: number, what: string): void {
   if (la % n !== 0) gp(`${what} operand 0x${la.toString(16)} not ${n}-byte aligned`);
 }
 
+/** Store buf[from, to) at la + from (4-byte steps: every range here is a multiple of 4). */
 function copyOut(cpu: CpuCore, la: number, from: number, to: number): void {
   for (let i = from; i < to; i += 4) cpu.wr32(la + i, buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
 }
@@ -30,41 +38,57 @@ function copyIn(cpu: CpuCore, la: number, n: number): void {
   }
 }
 
-/** FXSAVE/FXSAVE64: the 512-byte image (XMM8-15 only in 64-bit mode; bytes 416-511 untouched). */
+/**
+ * FXSAVE/FXSAVE64 (REX.W: 64-bit FIP/FDP): the 512-byte image; XMM8-15 only in 64-bit mode, bytes
+ * 416-511 untouched. With CR4.OSFXSR clear MXCSR and the XMM registers are not saved (the SDM
+ * leaves it to the implementation; this CPU does not save them).
+ */
 export function fxsave(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
   checkNm(cpu);
   const la = cpu.ea(d);
   aligned(la, 16, 'FXSAVE');
-  const n = cpu.bits === 64 ? FXSAVE_WRITTEN : 288;
+  const n = cpu.bits === 64 ? FXSAVE_WRITTEN : XMM_AT + 8 * 16;
   cpu.probeWrite(la, n);
   writeFxsave(cpu.fpu, buf, format64);
-  copyOut(cpu, la, 0, n);
+  if (cpu.cr4 & CR4_OSFXSR) { copyOut(cpu, la, 0, n); return; }
+  copyOut(cpu, la, 0, MXCSR_AT);
+  copyOut(cpu, la, ST_AT, XMM_AT);
 }
 
+/** FXRSTOR/FXRSTOR64: #GP for reserved MXCSR bits; the abridged tags rebuilt from the registers. */
 export function fxrstor(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
   checkNm(cpu);
   const la = cpu.ea(d);
   aligned(la, 16, 'FXRSTOR');
   copyIn(cpu, la, FXSAVE_SIZE);
-  const why = fxrstorProblem(cpu.fpu, buf);
-  if (why) gp(`FXRSTOR: ${why}`);
-  readFxsave(cpu.fpu, buf, format64, cpu.bits === 64);
+  const f = cpu.fpu;
+  const osfxsr = (cpu.cr4 & CR4_OSFXSR) !== 0;
+  if (osfxsr) {
+    const why = fxrstorProblem(f, buf);
+    if (why) gp(`FXRSTOR: ${why}`);
+  }
+  const mxcsr = f.mxcsr;
+  xmmKeep.set(f.xmm8);
+  readFxsave(f, buf, format64, cpu.bits === 64);
+  if (!osfxsr) { f.mxcsr = mxcsr; f.xmm8.set(xmmKeep); }
 }
 
-function checkOsxsave(cpu: CpuCore, what: string): void {
+/** The XSAVE family's checks in the SDM's order: #UD without CR4.OSXSAVE, #NM on CR0.TS (not EM). */
+function enterXsave(cpu: CpuCore, what: string): void {
   if (!(cpu.cr4 & CR4_OSXSAVE)) throw new GuestFault(VEC_UD, -1, `${what} with CR4.OSXSAVE clear`);
+  if (cpu.cr0 & CR0_TS) throw new GuestFault(VEC_NM, -1, `${what} with CR0.TS set`);
 }
 
-/** Whether the x87 state is in its initial configuration (XSAVE then clears XSTATE_BV bit 0). */
+/** Whether the x87 state is in its initial configuration (SDM 13.6; XSAVE then clears XSTATE_BV bit 0). */
 function x87IsInit(f: FpuState): boolean {
   if (f.fpCw !== FCW_DEFAULT || f.statusWord() !== 0 || f.fpIp || f.fpDp || f.fpOp) return false;
   for (let r = 0; r < 8; r++) if (f.fpTag[r] !== TAG_EMPTY || f.fpSe[r] || f.fpMant[2 * r] || f.fpMant[2 * r + 1]) return false;
   return true;
 }
 
-function sseIsInit(f: FpuState): boolean {
-  if (f.mxcsr !== MXCSR_DEFAULT) return false;
-  for (let i = 0; i < 64; i++) if (f.xmm32[i]) return false;
+/** SSE state is initial when the XMM registers of the mode are zero (MXCSR does not count, SDM 13.6). */
+function sseIsInit(f: FpuState, xmmCount: number): boolean {
+  for (let i = 0; i < xmmCount * 4; i++) if (f.xmm32[i]) return false;
   return true;
 }
 
@@ -73,41 +97,44 @@ function sseIsInit(f: FpuState): boolean {
  * MXCSR_MASK, XMM registers, XSTATE_BV), leaving bytes of components not saved as buf holds them.
  */
 function xsaveInto(f: FpuState, rfbm: number, format64: boolean, xmmCount: number): void {
-  const keep = buf.slice(0, FXSAVE_WRITTEN);
+  keep.set(buf.subarray(0, FXSAVE_WRITTEN));
   writeFxsave(f, buf, format64);
-  if (!(rfbm & 1)) { buf.set(keep.subarray(0, 24), 0); buf.set(keep.subarray(32, 160), 32); }
-  if (!(rfbm & 2)) buf.set(keep.subarray(160, FXSAVE_WRITTEN), 160);
-  else if (xmmCount < 16) buf.set(keep.subarray(160 + xmmCount * 16, FXSAVE_WRITTEN), 160 + xmmCount * 16);
-  if (!(rfbm & 6)) buf.set(keep.subarray(24, 32), 24);
+  if (!(rfbm & 1)) { buf.set(keep.subarray(0, MXCSR_AT), 0); buf.set(keep.subarray(ST_AT, XMM_AT), ST_AT); }
+  const xmmEnd = XMM_AT + xmmCount * 16;
+  if (!(rfbm & 2)) buf.set(keep.subarray(XMM_AT, FXSAVE_WRITTEN), XMM_AT);
+  else buf.set(keep.subarray(xmmEnd, FXSAVE_WRITTEN), xmmEnd);
+  if (!(rfbm & 6)) buf.set(keep.subarray(MXCSR_AT, ST_AT), MXCSR_AT);
   let bv = buf[512]! & ~rfbm;
   if ((rfbm & 1) && !x87IsInit(f)) bv |= 1;
-  if ((rfbm & 2) && !sseIsInit(f)) bv |= 2;
+  if ((rfbm & 2) && !sseIsInit(f, xmmCount)) bv |= 2;
   buf[512] = bv;
 }
 
+/** RFBM = EDX:EAX & XCR0 (only bits 0-1 can be set in XCR0 here). */
 function rfbmOf(cpu: CpuCore): number {
-  return cpu.regLo[0]! & cpu.xcr0 & XCR0_SUPPORTED; // EDX:EAX & XCR0; only bits 0-1 exist here
+  return cpu.regLo[0]! & cpu.xcr0 & XCR0_SUPPORTED;
 }
 
+/** XSAVE/XSAVE64: the components in RFBM and their XSTATE_BV bits; the rest of the header is not written. */
 export function xsave(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
-  checkOsxsave(cpu, 'XSAVE');
-  checkNm(cpu);
+  enterXsave(cpu, 'XSAVE');
   const la = cpu.ea(d);
   aligned(la, 64, 'XSAVE');
-  cpu.probeWrite(la, XSAVE_SIZE);
-  copyIn(cpu, la, XSAVE_SIZE);
+  cpu.probeWrite(la, 520);
+  copyIn(cpu, la, 520);
   xsaveInto(cpu.fpu, rfbmOf(cpu), format64, cpu.bits === 64 ? 16 : 8);
   copyOut(cpu, la, 0, FXSAVE_WRITTEN);
   copyOut(cpu, la, 512, 520);
 }
 
-/** Why an XSAVE header cannot be restored (XRSTOR raises #GP), or null. */
+/** Why an XSAVE header cannot be restored by the standard form (XRSTOR raises #GP), or null. */
 function headerProblem(f: FpuState, xcr0: number, image: Uint8Array, rfbm: number): string | null {
   const v = new DataView(image.buffer, image.byteOffset + 512, 64);
   const bvLo = v.getUint32(0, true), bvHi = v.getUint32(4, true);
   if ((bvLo & ~xcr0) || bvHi) return `XSTATE_BV 0x${bvHi.toString(16)}${bvLo.toString(16).padStart(8, '0')} has bits outside XCR0`;
-  if (v.getUint32(8, true) || v.getUint32(12, true)) return 'XCOMP_BV is not zero (the compacted form is not supported)';
-  for (let i = 16; i < 64; i += 4) if (v.getUint32(i, true)) return 'reserved header bytes 16-63 are not zero';
+  // Bytes 8-23 (XCOMP_BV and the next quadword) must be zero; XCOMP_BV bit 63 would ask for the
+  // compacted form, which needs XSAVEC.
+  for (let i = 8; i < 24; i += 4) if (v.getUint32(i, true)) return 'header bytes 8-23 (XCOMP_BV) are not zero';
   if (rfbm & 6) return fxrstorProblem(f, image);
   return null;
 }
@@ -115,22 +142,29 @@ function headerProblem(f: FpuState, xcr0: number, image: Uint8Array, rfbm: numbe
 /** Load the components in rfbm from an image: from memory where XSTATE_BV says so, else their initial state. */
 function xrstorFrom(f: FpuState, image: Uint8Array, rfbm: number, format64: boolean, all16: boolean): void {
   const bv = image[512]!;
-  const mxcsr = f.mxcsr, xmm = f.xmm8.slice();
-  const x87 = { cw: f.fpCw, sw: f.fpSw, top: f.fpTop, tag: f.fpTag.slice(), se: f.fpSe.slice(), m: f.fpMant.slice(), ip: f.fpIp, dp: f.fpDp, cs: f.fpCs, ds: f.fpDs, op: f.fpOp };
-  readFxsave(f, image, format64, all16);
-  if (!(rfbm & 1)) {
-    f.fpCw = x87.cw; f.fpSw = x87.sw; f.fpTop = x87.top; f.fpTag.set(x87.tag); f.fpSe.set(x87.se); f.fpMant.set(x87.m);
-    f.fpIp = x87.ip; f.fpDp = x87.dp; f.fpCs = x87.cs; f.fpDs = x87.ds; f.fpOp = x87.op;
-  } else if (!(bv & 1)) { f.resetX87(); f.fpSe.fill(0); f.fpMant.fill(0); }
-  if (!(rfbm & 2)) f.xmm8.set(xmm);
-  else if (!(bv & 2)) { f.xmm8.fill(0, 0, all16 ? 256 : 128); if (!all16) f.xmm8.set(xmm.subarray(128), 128); }
-  else if (!all16) f.xmm8.set(xmm.subarray(128), 128);
-  if (!(rfbm & 6)) f.mxcsr = mxcsr;
+  const xmmN = all16 ? 256 : 128;
+  if (rfbm & 1) {
+    if (bv & 1) {
+      // readFxsave loads everything: keep what the SSE part must not change, put it back below
+      const mxcsr = f.mxcsr;
+      xmmKeep.set(f.xmm8);
+      readFxsave(f, image, format64, all16);
+      f.mxcsr = mxcsr; f.xmm8.set(xmmKeep);
+    } else {
+      f.resetX87(); f.fpSe.fill(0); f.fpMant.fill(0);
+    }
+  }
+  if (rfbm & 2) {
+    if (bv & 2) f.xmm8.set(image.subarray(XMM_AT, XMM_AT + xmmN), 0);
+    else f.xmm8.fill(0, 0, xmmN);
+  }
+  // MXCSR is loaded from memory whenever RFBM[1] or RFBM[2] is set, whatever XSTATE_BV says (SDM 13.8.1)
+  if (rfbm & 6) f.mxcsr = (image[24]! | (image[25]! << 8) | (image[26]! << 16) | (image[27]! << 24)) >>> 0;
 }
 
+/** XRSTOR/XRSTOR64, standard form. */
 export function xrstor(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
-  checkOsxsave(cpu, 'XRSTOR');
-  checkNm(cpu);
+  enterXsave(cpu, 'XRSTOR');
   const la = cpu.ea(d);
   aligned(la, 64, 'XRSTOR');
   copyIn(cpu, la, XSAVE_SIZE);
@@ -138,4 +172,10 @@ export function xrstor(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
   const why = headerProblem(cpu.fpu, cpu.xcr0, buf, rfbm);
   if (why) gp(`XRSTOR: ${why}`);
   xrstorFrom(cpu.fpu, buf, rfbm, format64, cpu.bits === 64);
+}
+
+/** XSAVEOPT, XSAVEC, XSAVES, XRSTORS: not announced by CPUID leaf 0DH subleaf 1, so #UD. */
+export function xsaveUnannounced(what: string): (cpu: CpuCore, d: DecodedInsn) => void {
+  const why = `${what}: CPUID.(EAX=0DH,ECX=1):EAX does not announce it on this CPU`;
+  return () => { throw new GuestFault(VEC_UD, -1, why); };
 }

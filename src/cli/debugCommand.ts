@@ -1,18 +1,23 @@
-// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [-- ARGS]`: the full-screen debugger.
+// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [--env NAME=VALUE] [--env-host] [--kernel-version V] [--mitigations off|auto] [-- ARGS]`:
+// the full-screen debugger. The guest's environment is `trapdoor run`'s (the fixed default, or the host's).
 import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
 import { resolveProfileOption } from './profileOption.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
+import { KERNEL_OPTION_USAGE, takeKernelOption, type KernelOptions } from './kernelOptions.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
+import { guestEnvironment } from './runCommand.js';
 
-export interface DebugArgs {
+export interface DebugArgs extends KernelOptions {
   program: string;
   profile?: string;
   kernel?: 'i386' | 'x86_64';
   args: string[];
+  /** The guest's environment, as `trapdoor run` builds it from the same options. */
+  env: string[];
   hostFs: HostFsOptions;
 }
 
-const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [-- ARGS]`;
+const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [--env NAME=VALUE] [--env-host] ${KERNEL_OPTION_USAGE} [-- ARGS]`;
 
 export function parseDebugArgs(argv: string[]): DebugArgs {
   let program: string | undefined;
@@ -20,6 +25,8 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
   let kernel: 'i386' | 'x86_64' | undefined;
   const rest: string[] = [];
   const hostFs: HostFsOptions = {};
+  const kernelOptions: KernelOptions = {};
+  const env: { env: string[]; envHost: boolean } = { env: [], envHost: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
@@ -32,8 +39,13 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
       if (v === undefined) throw new CliError(`${flag} needs a value\n${USAGE}`, EXIT_USAGE);
       return v;
     };
-    if (takeHostFileOption(flag, value, hostFs)) continue;
-    if (flag === '--profile') profile = resolveProfileOption(value());
+    if (takeHostFileOption(flag, value, hostFs) || takeKernelOption(flag, value, kernelOptions)) continue;
+    if (flag === '--env') {
+      const v = value();
+      if (!/^[^=]+=/.test(v)) throw new CliError(`--env needs NAME=VALUE, not '${v}'`, EXIT_USAGE);
+      env.env.push(v);
+    } else if (flag === '--env-host') env.envHost = true;
+    else if (flag === '--profile') profile = resolveProfileOption(value());
     else if (flag === '--kernel') {
       const k = value();
       if (k !== 'i386' && k !== 'x86_64') throw new CliError(`--kernel must be i386 or x86_64, not '${k}'`, EXIT_USAGE);
@@ -44,7 +56,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
     else rest.push(a);
   }
   if (!program) throw new CliError(`which program?\n${USAGE}`, EXIT_USAGE);
-  return { program, profile, kernel, args: rest, hostFs };
+  return { program, profile, kernel, args: rest, env: guestEnvironment(env), hostFs, ...kernelOptions };
 }
 
 /** Turn a load/boot failure into the CLI's one-line error with the contract's exit status. */
@@ -70,7 +82,10 @@ export async function debugCommand(argv: string[]): Promise<number> {
   let session: Awaited<ReturnType<typeof Session.create>>;
   try {
     // Load (and so check) the program first: a bad file is reported as such even without a terminal.
-    session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, hostFs: args.hostFs });
+    session = await Session.create({
+      program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, env: args.env, hostFs: args.hostFs,
+      kernelVersion: args.kernelVersion, mitigations: args.mitigations,
+    });
   } catch (e) {
     throw loadError(e, args.program);
   }

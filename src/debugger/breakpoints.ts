@@ -1,5 +1,6 @@
 // Breakpoints and catchpoints: numbering, enable/disable/delete, conditions, hit counts.
 import { type CatchSpec, LOCAL_TIMER_VECTOR } from './commands.js';
+import { describeSignalSet, signalMatches } from './signalCatch.js';
 import type { Expr } from './expression.js';
 import { type BreakpointRow, type BreakpointState, type EntryMethod, hex } from './viewModel.js';
 
@@ -28,7 +29,20 @@ export interface Catchpoint {
   hits: number;
 }
 
-export type Breakpoint = CodeBreakpoint | Catchpoint;
+/** `watch EXPR`: memory checked after every instruction (gdb's software watchpoint); the address is found once, as `watch -l` does. */
+export interface Watchpoint {
+  kind: 'watch';
+  number: number;
+  expr: string;
+  addr: bigint;
+  size: 1 | 2 | 4 | 8;
+  /** The bytes last seen there. */
+  old: Uint8Array;
+  enabled: boolean;
+  hits: number;
+}
+
+export type Breakpoint = CodeBreakpoint | Catchpoint | Watchpoint;
 
 /** What just happened at a mode switch, for matching catchpoints. */
 export interface EntryEvent {
@@ -53,6 +67,8 @@ export function describeCatch(spec: CatchSpec): string {
       return `interrupt vector 0x${spec.vector.toString(16)}${spec.vector === LOCAL_TIMER_VECTOR ? ' (timer)' : ''}`;
     case 'load':
       return spec.name ? `load of library matching ${spec.name}` : 'load of library';
+    case 'signal':
+      return describeSignalSet(spec.signals);
   }
 }
 
@@ -81,6 +97,16 @@ export class BreakpointTable {
     const cp: Catchpoint = { kind: 'catch', number: this.next++, spec, syscalls, enabled: true, hits: 0 };
     this.list.push(cp);
     return cp;
+  }
+
+  addWatch(expr: string, addr: bigint, size: Watchpoint['size'], old: Uint8Array): Watchpoint {
+    const w: Watchpoint = { kind: 'watch', number: this.next++, expr, addr, size, old, enabled: true, hits: 0 };
+    this.list.push(w);
+    return w;
+  }
+
+  watchpoints(): Watchpoint[] {
+    return this.list.filter((b): b is Watchpoint => b.kind === 'watch' && b.enabled);
   }
 
   /** Delete the given numbers (all when empty); returns numbers that did not exist. */
@@ -143,7 +169,8 @@ export class BreakpointTable {
         case 'int':
           return ev.direction === 'enter' && ev.vector === s.vector;
         case 'load':
-          return false; // matched by loadCatches() when an object appears, not by a mode switch
+        case 'signal':
+          return false; // matched by loadCatches() / signalCatches() when it happens, not by a mode switch
         case 'syscall':
           if (ev.direction !== 'enter' || !ev.syscall) return false;
           if (!c.syscalls) return true;
@@ -157,6 +184,11 @@ export class BreakpointTable {
   /** The enabled `catch load` points a newly mapped object at `path` matches. */
   loadCatches(path: string): Catchpoint[] {
     return this.catchpoints().filter((c) => c.spec.kind === 'load' && (c.spec.name === null || path.includes(c.spec.name)));
+  }
+
+  /** The enabled `catch signal` points a delivery of `signo` matches. */
+  signalCatches(signo: number): Catchpoint[] {
+    return this.catchpoints().filter((c) => c.spec.kind === 'signal' && signalMatches(c.spec.signals, signo));
   }
 
   /** Pending breakpoints (and whether any `catch load` exists): what a newly mapped object may resolve. */
@@ -174,6 +206,8 @@ export class BreakpointTable {
         ? { number: b.number, type: b.temporary ? 'tbreakpoint' : 'breakpoint', enabled: b.enabled, what: `<PENDING>  ${b.where}`, addr: '<PENDING>', condition: b.condition?.text ?? null, hits: b.hits }
         : b.kind === 'code'
         ? { number: b.number, type: b.temporary ? 'tbreakpoint' : 'breakpoint', enabled: b.enabled, what: `0x${hex(b.addr)} <${describe(b.addr)}>`, addr: hex(b.addr), condition: b.condition?.text ?? null, hits: b.hits }
+        : b.kind === 'watch'
+        ? { number: b.number, type: 'watchpoint', enabled: b.enabled, what: b.expr, addr: hex(b.addr), condition: null, hits: b.hits }
         : { number: b.number, type: `catch ${b.spec.kind}`, enabled: b.enabled, what: describeCatch(b.spec), addr: null, condition: null, hits: b.hits },
     );
   }
@@ -186,7 +220,7 @@ export function formatBreakpointTable(rows: BreakpointRow[]): string {
   for (const r of rows) {
     lines.push(`${String(r.number).padEnd(4)} ${r.type.padEnd(12)} ${r.enabled ? 'y' : 'n'}    ${r.what}`);
     if (r.condition) lines.push(`        stop only if ${r.condition}`);
-    if (r.hits) lines.push(`        ${r.type.startsWith('catch') ? 'catchpoint' : 'breakpoint'} already hit ${r.hits} time${r.hits === 1 ? '' : 's'}`);
+    if (r.hits) lines.push(`        ${r.type.startsWith('catch') ? 'catchpoint' : r.type === 'watchpoint' ? 'watchpoint' : 'breakpoint'} already hit ${r.hits} time${r.hits === 1 ? '' : 's'}`);
   }
   return lines.join('\n');
 }

@@ -1,5 +1,8 @@
 // The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
 import { type Expr, ExpressionError, parseExpression } from './expression.js';
+import { INSPECT_COMMANDS, INSPECT_HELP, type InspectCommand, InspectCommandError, parseInspectCommand } from './inspectCommands.js';
+import { type InferiorCommand, parseInferiorCommand } from './inferiorSettings.js';
+import { parseSignalSet, type SignalSet } from './signalCatch.js';
 import type { EntryMethod } from './viewModel.js';
 
 /** Where a breakpoint goes: `*EXPR` (an address expression) or a symbol name (optionally +offset). */
@@ -17,7 +20,9 @@ export type CatchSpec =
   | { kind: 'method'; method: Exclude<EntryMethod, 'call' | 'syscall32'> }
   | { kind: 'int'; vector: number }
   /** gdb's `catch load`: a shared object was mapped (optionally one whose path contains `name`). */
-  | { kind: 'load'; name: string | null };
+  | { kind: 'load'; name: string | null }
+  /** gdb's `catch signal [SIGNAL...|all]`: a signal is delivered (signalCatch.ts). */
+  | { kind: 'signal'; signals: SignalSet };
 
 export type XFormat = 'x' | 'd' | 'u' | 'o' | 't' | 'a' | 'c' | 's' | 'i';
 export type XUnit = 'b' | 'h' | 'w' | 'g';
@@ -49,7 +54,10 @@ export type Command =
   | { kind: 'restart' }
   | { kind: 'help'; topic: string | null }
   | { kind: 'modeStops'; on: boolean | null }
-  | { kind: 'quit' };
+  /** set args / set environment / unset environment / show args|environment (inferiorSettings.ts). */
+  | { kind: 'inferior'; op: InferiorCommand }
+  | { kind: 'quit' }
+  | InspectCommand;
 
 export class CommandError extends Error {}
 
@@ -79,6 +87,9 @@ const COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
   { name: 'restart', min: 3, aliases: ['run', 'r'] },
   { name: 'help', min: 1 },
   { name: 'modestops', min: 5, aliases: ['m'] },
+  { name: 'set', min: 3 },
+  { name: 'show', min: 3 },
+  { name: 'unset', min: 3 },
   { name: 'quit', min: 1 },
 ];
 
@@ -160,7 +171,7 @@ const CATCH_METHODS = ['int80', 'sysenter', 'syscall', 'vdso'] as const;
 
 function parseCatch(words: string[]): Command {
   const [what, ...args] = words;
-  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int)');
+  if (!what) throw new CommandError('catch: what? (syscall, mode, method, int, load, signal)');
   const w = what.toLowerCase();
   if ('syscall'.startsWith(w) && w.length >= 2) {
     const names = args.map((a) => (/^(0x[0-9a-f]+|\d+)$/i.test(a) ? Number(a) : a));
@@ -186,7 +197,8 @@ function parseCatch(words: string[]): Command {
     return { kind: 'catch', spec: { kind: 'int', vector: Number(v) } };
   }
   if (w === 'load') return { kind: 'catch', spec: { kind: 'load', name: args[0] ?? null } };
-  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load)`);
+  if (w === 'signal') return { kind: 'catch', spec: { kind: 'signal', signals: parseSignalSet(args) } };
+  throw new CommandError(`catch: unknown catchpoint '${what}' (syscall, mode, method, int, load, signal)`);
 }
 
 function parseInfo(words: string[]): Command {
@@ -220,6 +232,13 @@ export function parseCommand(line: string): Command | null {
   if (!text) return null;
   const xm = /^x(\/\S*)?(?:\s+(.*))?$/i.exec(text);
   if (xm) return parseX(`x${xm[1] ?? ''}`, xm[2] ?? '');
+  try {
+    const inspect = parseInspectCommand(text);
+    if (inspect) return inspect;
+  } catch (e) {
+    if (e instanceof InspectCommandError) throw new CommandError(e.message);
+    throw e;
+  }
   const m = /^(\S+)\s*(.*)$/.exec(text)!;
   const word = m[1]!;
   const rest = m[2]!;
@@ -276,11 +295,24 @@ export function parseCommand(line: string): Command | null {
       if (a !== undefined && a !== 'on' && a !== 'off') throw new CommandError('modestops: on or off');
       return { kind: 'modeStops', on: a === undefined ? null : a === 'on' };
     }
+    case 'set':
+    case 'show':
+    case 'unset':
+      return { kind: 'inferior', op: parseInferiorCommand(cmd.name, rest) };
     case 'quit':
       return { kind: 'quit' };
   }
   throw new CommandError(`unknown command '${word}'`);
 }
+
+/** The command a word names (an abbreviation or alias resolved as the parser resolves it), and its aliases; null for none. */
+export function commandName(word: string): { name: string; aliases: string[] } | null {
+  const c = resolve(word, INSPECT_COMMANDS) ?? resolve(word, COMMANDS);
+  return c ? { name: c.name, aliases: c.aliases ?? [] } : null;
+}
+
+/** Every command name and alias, for completion on the command line. */
+export const COMMAND_NAMES: readonly string[] = [...new Set([...COMMANDS, ...INSPECT_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]))].sort();
 
 /** One-line summaries for `help` and the help overlay. */
 export const COMMAND_HELP: [string, string][] = [
@@ -293,6 +325,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['catch method int80|sysenter|syscall|vdso', 'stop at a kernel entry by that method'],
   ['catch int VECTOR|timer', 'stop when interrupt VECTOR is delivered (0x80, 14, timer)'],
   ['catch load [NAME]', 'stop when ld.so maps a shared library (whose path contains NAME)'],
+  ['catch signal [SIGNAL...|all]', 'stop when a signal is delivered: at its handler\'s first instruction, the frame built (all but SIGINT/SIGTRAP without SIGNAL)'],
   ['step [N] / s', 'a source line, into calls; one instruction without line info'],
   ['next [N] / n', 'a source line over calls; nexti without line info'],
   ['stepi [N] / si', 'one instruction, into the kernel on a mode switch'],
@@ -304,6 +337,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['disassemble [SYMBOL|*ADDR]', 'the whole function around the PC, or SYMBOL, with => at the PC (disas)'],
   ['info source / info line [LOCATION]', 'the current source file; a line\'s addresses'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
+  ...INSPECT_HELP,
   ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
   ['info breakpoints|proc mappings|msr|idt|tss', 'inspect (i b)'],
   ['info sharedlibrary', 'the loaded shared objects, as gdb lists them (break on a library symbol not loaded yet: pending)'],
@@ -311,6 +345,8 @@ export const COMMAND_HELP: [string, string][] = [
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],
   ['modestops [on|off]', 'stop at every mode switch (key m)'],
+  ['set args ARGS / show args', 'the arguments of the next run (restart), as gdb'],
+  ['set environment VAR=VALUE / unset environment [VAR] / show environment [VAR]', 'the environment of the next run (default: trapdoor run\'s fixed one)'],
   ['help', 'this list'],
 ];
 
@@ -324,7 +360,7 @@ export const KEY_HELP: [string, string][] = [
   ['m', 'toggle stop at every mode switch'],
   ['b', 'toggle a breakpoint on the selected Code line'],
   ['l', "Code pane: the source file alone (gdb's layout src) or each source line above its instructions (layout split)"],
-  [':', 'command line (gdb commands)'],
+  [':', 'command line (gdb commands): Up/Down history, Tab completes (again: the candidates)'],
   ['Tab', 'next pane (Shift-Tab: previous); arrows and PgUp/PgDn scroll it'],
   ['1-8', 'focus pane N: Code Registers Kernel-stack Memory-map Cycles Syscalls Output Transitions (panes sharing a slot show the focused one)'],
   ['z', 'zoom the focused pane to the whole screen (again: back)'],

@@ -106,7 +106,11 @@ export class KernelStackTracker {
    * `switched`: whether the entry code has already loaded the task's kernel stack since the last
    * entry (an RSP off that stack then is the user's again, restored for SYSRET/SYSEXIT).
    */
-  build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null, describe: (addr: bigint) => string | null = () => null, switched = false): KernelStackView {
+  /**
+   * `describe` names a kernel return address found in an unlabelled slot; `describeUser` names
+   * pt_regs' ip, where the return to user mode goes (`write+20 in libc.so.6`).
+   */
+  build(reader: StackReader, top: bigint, stackSize: number, sp: bigint, kernelMode: boolean, lastTransfer: ControlTransfer | null, describe: (addr: bigint) => string | null = () => null, switched = false, describeUser: (addr: bigint) => string | null = () => null): KernelStackView {
     const layout = this.slotSize === 4 ? 'pt_regs: 32-bit, 17 fields' : 'pt_regs: 64-bit, 21 fields';
     const base: KernelStackView = { top: hex(top), sp: hex(sp), slotSize: this.slotSize, slots: [], note: null, layout };
     if (!kernelMode) return { ...base, note: 'user mode: the kernel stack is empty' };
@@ -137,6 +141,7 @@ export class KernelStackTracker {
         pushedBy: this.pushers.get(a) ?? this.inferred(field) ?? (v !== null && describe(v) ? `return address (${describe(v)})` : null),
         top: a === sp,
         changed: before === undefined || before !== v,
+        symbol: field === 'ip' && v !== null ? describeUser(v) : null,
       });
       if (slots.length > 512) break;
     }

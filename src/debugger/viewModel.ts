@@ -2,6 +2,7 @@
 // The session builds it; the TUI only renders it (tui/ never reaches into machine/ or kernel/).
 
 import type { EntryMethod as KernelEntryMethod } from '../kernel/LinuxKernel.js';
+import type { SignalFrameView } from './signalFrame.js';
 
 /** Entry methods whose round trips are counted (DESIGN.md "Cycle model"): the kernel's four
  *  ways into the kernel, plus a plain call and a vDSO call, which stay in user mode. */
@@ -115,6 +116,8 @@ export interface KernelStackSlot {
   /** The slot RSP points at. */
   top: boolean;
   changed: boolean;
+  /** What the value points at, for pt_regs' ip: the user code the return goes to (`write+20 in libc.so.6`). */
+  symbol?: string | null;
 }
 
 export interface KernelStackView {
@@ -128,6 +131,8 @@ export interface KernelStackView {
   note: string | null;
   /** Which pt_regs layout names the slots: `pt_regs: 32-bit, 17 fields` or `pt_regs: 64-bit, 21 fields`. */
   layout: string | null;
+  /** The signal frame on the user stack of the handler running (or the kernel just built), field by field. */
+  signalFrame?: SignalFrameView | null;
 }
 
 export interface MemoryMapRow {
@@ -165,6 +170,8 @@ export interface CycleBreakdown {
 
 export interface CyclesView {
   profile: string;
+  /** What the kernel runs beyond the default: its Linux version where not 6.18, the entry code's mitigations (`mitigations pti ibrs`). */
+  kernelNote?: string;
   /** The machine's cycle counter (what RDTSC returns). */
   total: number;
   methods: MethodCycles[];

@@ -28,6 +28,8 @@ import { DEFAULT_HZ, Timekeeper } from './timekeeping.js';
 import { buildVdso, type VdsoImage } from './vdsoImage.js';
 import { VVAR_SEQ_OFFSETS } from './vvar.js';
 import { KernelFaults } from './faults.js';
+import { bootMitigations, DEFAULT_KERNEL_VERSION, type KernelMitigation, type KernelVersion, parseKernelVersion } from './kernelConfig.js';
+import type { SignalFrameRecord } from './signal/delivery.js';
 import { kernelCode, NATIVE_NAMES, type NativeName, nativeAddress } from './kernelCode.js';
 import {
   type KernelKind, PID, PPID, PROCESS_CR3, type BootOptions, type SignalListener, type TracedSyscall, UID, VSYSCALL_ADDR,
@@ -35,6 +37,7 @@ import {
 
 export type { BootOptions, EntryMethod, KernelKind, SignalListener, TracedSyscall } from './kernelState.js';
 export { kernelCode } from './kernelCode.js';
+export { SI_CODES } from './signals.js';
 
 export type RunOutcome =
   | { kind: 'exited'; status: number }
@@ -74,6 +77,9 @@ export class LinuxKernel extends KernelFaults {
   /** Where envp starts on the initial stack (execve's third argument, as strace shows it). */
   readonly envpAddress: bigint;
   readonly auxv: [number, bigint][];
+  /** The Linux version this kernel is, and the entry-code mitigations it runs. */
+  readonly version: KernelVersion;
+  readonly mitigations: readonly KernelMitigation[];
   /** Instructions (and native calls) run by run() so far. */
   instructionsExecuted = 0;
   jiffies = 0;
@@ -91,7 +97,7 @@ export class LinuxKernel extends KernelFaults {
     if (elf.bits === 64 && opts.kernel === 'i386') throw new ElfError('a 64-bit program cannot run on the i386 kernel (it runs 32-bit programs only): use --kernel x86_64');
     const machine = new Machine(opts.profile ?? DEFAULT_PROFILE);
     const kind: KernelKind = elf.bits === 64 ? 'x86_64' : (opts.kernel ?? machine.profile.kernelFor32);
-    const code = await kernelCode(kind);
+    const code = await kernelCode(kind, bootMitigations(kind, machine.profile, opts.mitigations));
     const flavor = kind === 'x86_64' && machine.profile.vendor === 'amd' ? 'syscall' : 'sysenter';
     const vdso = await buildVdso(elf.bits, flavor);
     // do_fast_syscall_32 returns to vdso_image_32's landing pad even in a 64-bit process (one that
@@ -115,10 +121,14 @@ export class LinuxKernel extends KernelFaults {
     this.onSignal = opts.onSignal;
     this.note = opts.onNote ?? ((line) => opts.streams.writeStderr(new TextEncoder().encode(line + '\n')));
     this.tk = new Timekeeper(m.profile.tscMHz * 1e6, opts.bootRealtimeNs ?? DEFAULT_BOOT_REALTIME_NS);
+    this.version = opts.kernelVersion ?? parseKernelVersion(m.profile.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
+    this.mitigations = bootMitigations(kind, m.profile, opts.mitigations);
     const userLimit = this.processBits === 32 && kind === 'x86_64' ? 0xffffe000n : this.layout.userLimit;
 
     this.setUpKernelMemory();
     m.createAddressSpace(PROCESS_CR3);
+    // KPTI: the user half of the process's CR3 pair (one page map here: a named simplification)
+    if (this.mitigations.includes('pti')) m.aliasAddressSpace(PROCESS_CR3 | 0x1000n, PROCESS_CR3);
     this.mm = new MemoryManager(m, PROCESS_CR3, this.user.mmapBase, userLimit, opts.memoryLimit ?? DEFAULT_MEMORY_LIMIT);
     // elf_read_implies_exec: a 32-bit program without PT_GNU_STACK gets READ_IMPLIES_EXEC (Linux 5.8+)
     const gnuStack = elf.programHeaders.find((p) => p.type === PT_GNU_STACK);
@@ -139,7 +149,7 @@ export class LinuxKernel extends KernelFaults {
     this.rlimits = defaultRlimits(this.mm.memoryLimit);
     this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
     const vfs = new VirtualFs({
-      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf,
+      pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf, exeFile: opts.exeFile,
       auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
@@ -159,7 +169,7 @@ export class LinuxKernel extends KernelFaults {
     this.writeInitialFrame();
     this.ctx = this.makeContext();
     this.delivery = new SignalDelivery({
-      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu,
+      processBits: this.processBits, kernel64: kind === 'x86_64', signals: this.signals, fpu: m.fpu, fpConfig: () => this.fpConfig(),
       copyToUser: (a, b) => this.copyToUser(a, b), copyFromUser: (a, n) => this.copyFromUser(a, n),
       vdsoSymbol: (n) => {
         const off = this.vdso.symbols.get(n);
@@ -176,7 +186,7 @@ export class LinuxKernel extends KernelFaults {
       },
       userCs: BigInt(kind === 'x86_64' ? (this.processBits === 64 ? SEL64.USER_CS : SEL64.USER32_CS) : SEL32.USER_CS),
       userDs: BigInt(kind === 'x86_64' ? SEL64.USER_DS : SEL32.USER_DS),
-      onDelivered: (si) => this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
+      onDelivered: (si) => this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null }),
       kill: (si) => this.killBy(si),
     });
     // strace sees an ignored signal go by when the syscall that sent it returns
@@ -223,6 +233,11 @@ export class LinuxKernel extends KernelFaults {
     this.vvarSeq++; // even: consistent again
     this.writeVvar();
   }
+  /** The signal frames on the user stack whose handlers have not returned, oldest first. */
+  get signalFrames(): readonly SignalFrameRecord[] {
+    return this.delivery.frames;
+  }
+
   /** Source lines of the kernel's entry code and of the vDSO (at its mapped address), for the Code pane. */
   sourceLines(): { addr: bigint; file: string; line: number }[] {
     const vdsoLines = this.vdso.code.lines.map((l) => ({ ...l, addr: l.addr + this.vdsoBase }));

@@ -4,6 +4,8 @@
 import { MSR_EFER, MSR_TSC_AUX, EFER_LME, EFER_NXE, CR0_PE, CR0_PG, CR0_WP, CR4_PAE } from '../machine/index.js';
 import { installKernelMemory, kernelRegions } from './kernelMemory.js';
 import { SEL32, SEL64 } from './layout.js';
+import { int80Entry64 } from './kernelConfig.js';
+import type { FpConfig } from './signal/fpFrame.js';
 import { CR4_FSGSBASE, CR4_UMIP, KernelState, PROCESS_CR3 } from './kernelState.js';
 
 const CR4_OSXSAVE = 1 << 18;
@@ -11,7 +13,7 @@ const CR0_MP = 1 << 1, CR0_ET = 1 << 4, CR0_NE = 1 << 5, CR0_AM = 1 << 18;
 
 export abstract class KernelCpu extends KernelState {
   protected setUpKernelMemory(): void {
-    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? 'asm_int80_emulation' : 'entry_INT80_32');
+    installKernelMemory(this.machine, this.layout, this.kernelCode, this.kind === 'x86_64' ? int80Entry64(this.version) : 'entry_INT80_32', this.mitigations.includes('pti'));
   }
 
   protected shareKernelMappings(): void {
@@ -71,6 +73,13 @@ export abstract class KernelCpu extends KernelState {
     }
     m.writeMsr(MSR_TSC_AUX, 0n); // getcpu: cpu 0, node 0
     m.setFlags(0x2);
+  }
+
+  /** How the FPU state is saved in signal frames: XSAVE when CR4.OSXSAVE is on, of XCR0's components. */
+  protected fpConfig(): FpConfig {
+    const m = this.machine;
+    const xsave = (Number(m.getCr(4)) & CR4_OSXSAVE) !== 0;
+    return { xsave, xfeatures: Number(m.getXcr0()), userSize: xsave ? m.cpuid(0xd, 0)[1] : 512 };
   }
 
   /** identify_cpu: setup_umip sets CR4.UMIP (bit 11) and, on x86_64, FSGSBASE (bit 16) where the CPU has them. */

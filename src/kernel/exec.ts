@@ -84,7 +84,7 @@ export abstract class KernelExec extends KernelCpu {
     if (bits === 32) auxv.push([AT_SYSINFO, this.vdsoBase + this.vdso.symbols.get('__kernel_vsyscall')!]);
     auxv.push(
       [AT_SYSINFO_EHDR, this.vdsoBase],
-      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64')],
+      [AT_MINSIGSTKSZ, sigframeSize(this.kind === 'x86_64', this.fpConfig())],
       // ELF_HWCAP: CPUID.1:EDX of the boot CPU, as Linux reports it (what the CPU really runs).
       [AT_HWCAP, BigInt(this.machine.cpuid(1)[3])],
       [AT_PAGESZ, 4096n],

@@ -63,7 +63,7 @@ export abstract class KernelFaults extends KernelSyscallEntry {
 
   /** A vector nothing in trapdoor raises (NMI, #DF, #MC, an IPI ...): a system vector is acked and ignored; an exception, a kernel panic, as in die(). */
   protected unexpectedException(name: string): void {
-    if (name.startsWith('sysvec_')) return;
+    if (name.startsWith('sysvec_') || name.endsWith('_interrupt')) return;
     const ip = new PtRegs(this.mem, this.regsArg(), this.kind === 'x86_64' ? 64 : 32).get('ip');
     this.fatal = { signal: SIGKILL, name: 'SIGKILL', code: 'SI_KERNEL', addr: null, detail: `kernel panic: ${name} (${this.machine.lastException?.reason ?? "unexpected exception"}) at ${this.symbolFor(ip)}` };
     this.machine.requestStop(killReport(this.fatal));

@@ -1,6 +1,7 @@
 // Each kernel's entry code: the .S files it is assembled from, at its fixed address, and the
 // kernel's C functions (TypeScript natives), each bound to its own slot in the natives page.
 import { OTHER_SYSVEC_HANDLERS, UNEXPECTED_EXCEPTIONS } from './idtGates.js';
+import { type KernelMitigation, mitigationPrelude } from './kernelConfig.js';
 import { assembleKernelCode, type PlacedCode } from './kernelAssembler.js';
 import type { KernelKind } from './kernelState.js';
 import { LAYOUT32, LAYOUT64, PERCPU, type KernelLayout } from './layout.js';
@@ -23,9 +24,10 @@ export function nativeAddress(layout: KernelLayout, name: NativeName): bigint {
   return layout.natives + BigInt(NATIVE_NAMES.indexOf(name) * 16);
 }
 
-/** Assemble (once per kernel kind) the kernel's entry code at its fixed address. */
-export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
-  let p = kernelCodeCache.get(kind);
+/** Assemble (once per kernel kind and mitigation set) the kernel's entry code at its fixed address. */
+export function kernelCode(kind: KernelKind, mitigations: readonly KernelMitigation[] = []): Promise<PlacedCode> {
+  const cacheKey = `${kind}:${mitigations.join(',')}`;
+  let p = kernelCodeCache.get(cacheKey);
   if (!p) {
     const layout = kind === 'x86_64' ? LAYOUT64 : LAYOUT32;
     const externs: Record<string, bigint> = {
@@ -33,9 +35,9 @@ export function kernelCode(kind: KernelKind): Promise<PlacedCode> {
       cpu_entry_stack_top: layout.percpu + BigInt(PERCPU.entryStackTop),
     };
     for (const n of NATIVE_NAMES) externs[n] = nativeAddress(layout, n);
-    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs });
-    kernelCodeCache.set(kind, p);
-    p.catch(() => kernelCodeCache.delete(kind));
+    p = assembleKernelCode({ files: kernelFiles(kind), bits: kind === 'x86_64' ? 64 : 32, base: layout.text, externs, prelude: mitigationPrelude(mitigations) });
+    kernelCodeCache.set(cacheKey, p);
+    p.catch(() => kernelCodeCache.delete(cacheKey));
   }
   return p;
 }

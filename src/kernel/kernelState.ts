@@ -15,6 +15,7 @@ import type { KernelLayout, UserLayout } from './layout.js';
 import { MemoryManager } from './memoryManager.js';
 import { PtRegs } from './ptRegs.js';
 import { killReport, type FatalSignal, siCodeText } from './signals.js';
+import type { KernelMitigation, KernelVersion, MitigationsMode } from './kernelConfig.js';
 import type { SyscallContext } from './syscalls/context.js';
 import type { Abi } from './syscallTable.js';
 import { Timekeeper } from './timekeeping.js';
@@ -39,7 +40,7 @@ export interface TracedSyscall {
 }
 
 /** A signal delivered to a handler, as strace's `--- SIGSEGV {...} ---` line names it. */
-export type SignalListener = (sig: { name: string; code: string; addr: bigint | null }) => void;
+export type SignalListener = (sig: { signo: number; name: string; code: string; addr: bigint | null }) => void;
 
 export interface BootOptions {
   elf: Uint8Array;
@@ -68,6 +69,10 @@ export interface BootOptions {
   hostFs?: HostFsOptions;
   /** The program file's device and inode, when it is a host file (shown in /proc/self/maps). */
   exeFile?: { dev: bigint; ino: bigint };
+  /** The Linux version to be (`--kernel-version`; default: the profile's, else 6.18). */
+  kernelVersion?: KernelVersion;
+  /** `--mitigations`: off, or auto (what the profile's CPU needs; the default). */
+  mitigations?: MitigationsMode;
 }
 
 export const PROCESS_CR3 = 0x2000n;
@@ -100,6 +105,9 @@ export abstract class KernelState {
   abstract readonly kernelCode: PlacedCode;
   abstract readonly entry: bigint;
   abstract readonly initialSp: bigint;
+  /** The Linux version this kernel is, and the entry-code mitigations it runs. */
+  abstract readonly version: KernelVersion;
+  abstract readonly mitigations: readonly KernelMitigation[];
   readonly signals = new SignalState();
   /** Kernel and vDSO symbols (vDSO ones at their mapped addresses). */
   readonly symbols = new Map<string, bigint>();

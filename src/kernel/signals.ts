@@ -87,7 +87,7 @@ export function killReport(sig: FatalSignal): string {
   return `trapdoor: program killed by ${sig.name}: ${sig.detail}`;
 }
 
-/** si_code values by strace's names (include/uapi/asm-generic/siginfo.h). */
+/** si_code values by name (include/uapi/asm-generic/siginfo.h), also for the debugger's $_siginfo. */
 export const SI_CODES: Record<string, number> = {
   SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
   FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
@@ -124,10 +124,11 @@ export function otherExceptionSignal(kind: ExceptionKind, reason: string, ip: bi
     case 'stack_segment': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `stack segment fault${at}` };
     case 'alignment_check': return { signal: 7, name: 'SIGBUS', code: 'BUS_ADRALN', addr: null, detail: `alignment check${at}` };
     default: {
-      // the first unmasked exception flag, in math_error's order: invalid, divide, overflow, underflow, precision
+      // the first unmasked exception flag, in fpu__exception_code's order: invalid, divide, overflow,
+      // denormal or underflow, precision
       const x87 = kind === 'coprocessor_error';
       const flags = x87 ? fpu.fpSw & ~fpu.fpCw & 0x3f : fpu.mxcsr & ~(fpu.mxcsr >> 7) & 0x3f;
-      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 16 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : flags & 2 ? 'FPE_FLTINV' : 'SI_KERNEL';
+      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 0x12 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : 'SI_KERNEL';
       return { signal: 8, name: 'SIGFPE', code, addr: ip, detail: `${x87 ? 'x87' : 'SIMD'} floating-point exception${at}` };
     }
   }

@@ -50,7 +50,7 @@ export abstract class KernelSyscallEntry extends KernelExec {
     }
     if (!noReturn) this.onSyscall?.({ abi, nr, name, args, ret, method, cycles: this.machine.cycles, ...(before ? { before } : {}) });
     if (this.ignoredSeen.length > 0) {
-      for (const si of this.ignoredSeen) this.onSignal?.({ name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
+      for (const si of this.ignoredSeen) this.onSignal?.({ signo: si.signo, name: signalName(si.signo), code: siCodeText(si), addr: si.addr ?? null });
       this.ignoredSeen.length = 0;
     }
     return ret;
@@ -106,14 +106,15 @@ export abstract class KernelSyscallEntry extends KernelExec {
     return (['bx', 'cx', 'dx', 'si', 'di', 'bp'] as const).map((f) => regs.get(f) & 0xffffffffn);
   }
 
-  /** i386 kernel, INT 0x80 (regs in %eax). */
+  /** INT 0x80 on i386, and on x86_64 up to 6.6 (entry_INT80_compat): the number is orig_ax. */
   protected doInt80Syscall32(): void {
-    const regs = new PtRegs(this.mem, this.regsArg(), 32);
+    const long = this.kind === 'x86_64';
+    const regs = new PtRegs(this.mem, this.regsArg(), long ? 64 : 32);
     const nr = Number(BigInt.asIntN(32, regs.get('orig_ax')));
     this.currentRegs = regs.addr;
     const ret = this.runSyscall('i386', nr, this.args32(regs), 'int80');
     if (ret === null) return;
-    regs.set('ax', ret);
+    regs.set('ax', long ? BigInt.asIntN(32, ret) : ret);
     regs.flush();
     if (this.signals.deliverable !== 0n) this.deliverSignals(regs.addr);
   }

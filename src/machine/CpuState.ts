@@ -61,6 +61,8 @@ export class CpuState {
   sysenterEip = 0;
   kernelGsBase = 0;
   tscAux = 0;
+  /** IA32_SPEC_CTRL (0x48): IBRS (bit 0), STIBP (1), SSBD (2); the entry code's IBRS_ENTER/IBRS_EXIT write it. */
+  specCtrl = 0;
   gdtBase = 0; gdtLimit = 0xffff;
   idtBase = 0; idtLimit = 0xffff;
   trSel = 0; trBase = 0; trLimit = 0; trAttr = 0;

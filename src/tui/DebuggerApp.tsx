@@ -60,7 +60,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const view = useDebugTarget(target);
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
-  const commandLine = useCommandLine();
+  const commandLine = useCommandLine(target.complete ? (l) => target.complete!(l) : undefined);
   const [help, setHelp] = useState(false);
   const [vectors, setVectors] = useState<VectorFormat>('dwords');
   const [focus, setFocusState] = useState<PaneTitle>('Code');
@@ -333,7 +333,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
       case 'Registers':
         return <RegistersPane key={title} view={view.registers} width={width} height={height} focused={focused} vectors={vectors} tabs={tabs} />;
       case 'Kernel stack':
-        return <KernelStackPane key={title} view={view.kernelStack} width={width} height={height} focused={focused} tabs={tabs} />;
+        return <KernelStackPane key={title} view={view.kernelStack} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
       case 'Memory map':
         return <MemoryMapPane key={title} rows={view.memoryMap} width={width} height={height} focused={focused} scroll={sc} tabs={tabs} />;
       case 'Cycles':
@@ -423,7 +423,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   return (
     <Box flexDirection="column" width={layout.width} height={layout.frameHeight}>
       {body}
-      <StatusLine status={view.status} width={layout.width} command={commandLine.text} commandPrefix={searchingState ? '/' : ':'} prompt={prompt?.text ?? null} />
+      <StatusLine status={view.status} width={layout.width} command={commandLine.text} candidates={commandLine.candidates} commandPrefix={searchingState ? '/' : ':'} prompt={prompt?.text ?? null} />
     </Box>
   );
 }

@@ -1,6 +1,7 @@
 // Kernel stack: top of the task's kernel stack down to RSP, each slot named by pt_regs field and pusher.
 import type React from 'react';
 import { Text } from 'ink';
+import type { SignalFrameView } from '../debugger/signalFrame.js';
 import type { KernelStackSlot, KernelStackView } from '../debugger/viewModel.js';
 import { Line, Pane } from './Pane.js';
 import { theme } from './theme.js';
@@ -13,18 +14,37 @@ export function visibleSlots(slots: KernelStackSlot[], size: number): (KernelSta
   return [...slots.slice(0, head), { gap: slots.length - head - tail }, ...slots.slice(slots.length - tail)];
 }
 
-export function KernelStackPane({ view, width, height, focused, tabs }: { view: KernelStackView; width: number; height: number; focused?: boolean; tabs?: string }): React.JSX.Element {
+/** The signal frame's lines: a title, then `addr +off field value (note)` per member. */
+function frameLines(frame: SignalFrameView): React.JSX.Element[] {
+  const fieldWidth = Math.max(...frame.rows.map((r) => r.field.length));
+  return [
+    <Line key="frame" color={theme.kernel}>{`signal frame on the user stack: ${frame.title}`}</Line>,
+    ...frame.rows.map((r) => (
+      <Line key={`f${r.offset}`}>
+        <Text color={theme.dim}>{` ${r.addr} +${String(r.offset).padEnd(3)}`}</Text>
+        <Text color={theme.kernel}> {r.field.padEnd(fieldWidth)}</Text>
+        <Text> {r.value}</Text>
+        <Text color={theme.dim}>{r.note ? ` ${r.note}` : ''}</Text>
+      </Line>
+    )),
+  ];
+}
+
+export function KernelStackPane({ view, width, height, focused, tabs, scroll = 0 }: { view: KernelStackView; width: number; height: number; focused?: boolean; tabs?: string; scroll?: number }): React.JSX.Element {
   const body = height - 1;
   const valueWidth = view.slotSize * 2;
   const note = view.layout ?? undefined;
+  const frame = view.signalFrame ? frameLines(view.signalFrame) : [];
   if (view.slots.length === 0) {
+    const lines = [<Line key="note" color={theme.dim}>{view.note ?? 'empty'}</Line>, ...frame];
     return (
       <Pane title="Kernel stack" width={width} height={height} focused={focused} tabs={tabs} note={note}>
-        <Line color={theme.dim}>{view.note ?? 'empty'}</Line>
+        {lines.slice(Math.min(scroll, Math.max(0, lines.length - body)))}
       </Pane>
     );
   }
-  const shown = visibleSlots(view.slots, Math.max(1, body - 1));
+  // With a signal frame the slots are all listed and the pane scrolls; without, the slots nearest RSP stay in view.
+  const shown = frame.length ? view.slots : visibleSlots(view.slots, Math.max(1, body - 1));
   return (
     <Pane title="Kernel stack" width={width} height={height} focused={focused} tabs={tabs} note={note}>
       <Line color={theme.dim}>
@@ -46,9 +66,10 @@ export function KernelStackPane({ view, width, height, focused, tabs }: { view: 
             </Text>
             <Text color={theme.kernel}> {(s.field ?? '').padEnd(8)}</Text>
             <Text color={theme.dim}> {s.pushedBy ?? ''}</Text>
+            {s.symbol ? <Text> {`<${s.symbol}>`}</Text> : null}
           </Line>
         ),
-      )}
+      ).concat(frame).slice(Math.min(scroll, Math.max(0, shown.length + frame.length + 1 - body)))}
     </Pane>
   );
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/CliError.js';
 import { debugCommand, parseDebugArgs } from '../../src/cli/debugCommand.js';
+import { DEFAULT_ENVIRONMENT } from '../../src/kernel/processImage.js';
 
 async function failure(args: string[]): Promise<CliError> {
   try {
@@ -18,10 +19,18 @@ async function failure(args: string[]): Promise<CliError> {
 
 describe('trapdoor debug', () => {
   it('parses PROG, --profile, --kernel and the program arguments after --', () => {
-    expect(parseDebugArgs(['p.S', '--profile', 'zen4-kvm', '--kernel=i386', '--', '-x', 'y'])).toEqual({ program: 'p.S', profile: 'zen4-kvm', kernel: 'i386', args: ['-x', 'y'], hostFs: {} });
+    expect(parseDebugArgs(['p.S', '--profile', 'zen4-kvm', '--kernel=i386', '--', '-x', 'y'])).toEqual({ program: 'p.S', profile: 'zen4-kvm', kernel: 'i386', args: ['-x', 'y'], env: [...DEFAULT_ENVIRONMENT], hostFs: {} });
     expect(() => parseDebugArgs([])).toThrow(/which program/);
     expect(() => parseDebugArgs(['p.S', '--kernel', 'arm'])).toThrow(/--kernel must be i386 or x86_64/);
     expect(() => parseDebugArgs(['p.S', '--bogus'])).toThrow(/unknown option/);
+  });
+  it('gives the guest the environment `trapdoor run` gives it: the fixed default, --env over it, --env-host', () => {
+    const env = parseDebugArgs(['p.S', '--env', 'HOME=/tmp', '--env=ZZ=1']).env;
+    expect(env).toEqual([...DEFAULT_ENVIRONMENT.map((e) => (e.startsWith('HOME=') ? 'HOME=/tmp' : e)), 'ZZ=1']);
+    process.env.TRAPDOOR_DEBUG_ENV_TEST = 'host';
+    expect(parseDebugArgs(['p.S', '--env-host']).env).toContain('TRAPDOOR_DEBUG_ENV_TEST=host');
+    delete process.env.TRAPDOOR_DEBUG_ENV_TEST;
+    expect(() => parseDebugArgs(['p.S', '--env', 'NOEQUALS'])).toThrow(/--env needs NAME=VALUE/);
   });
   it('reports errors as one line with the contract exit status', async () => {
     expect((await failure(['no/such/prog.S'])).exitCode).toBe(127);

@@ -1,7 +1,7 @@
 // End to end in a real terminal (issue 13): the seed's hello.c, built with gcc -g -static into
 // programs/bin/ by `npm run build`, opened from the launcher; break at main, step into printf
-// (gcc made it puts), on to libc's write and its SYSCALL, across it into entry_SYSCALL_64, back
-// to user mode, and on to the C line after printf, checking each screen.
+// (gcc made it puts), on to libc's write and its SYSCALL, across it (catch syscall write) into
+// entry_SYSCALL_64, back to user mode, and on to the C line after printf, checking each screen.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -98,9 +98,10 @@ describe.skipIf(skip !== null)('a C program in tmux: from printf through write i
     expect(screen(s)).toMatch(atSyscall);
     expect(screen(s)).toMatch(/rax 0000000000000001/);
 
-    // s across SYSCALL: the kernel's entry code, the status line saying what the CPU did.
+    // s across SYSCALL: the catchpoint, the kernel's entry code, the status line saying what the CPU did.
     keys(s, 's');
     x = await waitText(s, 'KERNEL · ring 0');
+    expect(x).toContain('catchpoint 2: syscall write (syscall) · step: entered the kernel (syscall)');
     expect(x).toContain('<entry_SYSCALL_64>:');
     expect(x).toMatch(/▶ +ffffffff8[0-9a-f]+ .*swapgs/);
     expect(x).toContain('SYSCALL: RCX <- return RIP');

@@ -34,10 +34,12 @@ export abstract class SessionBoot extends SessionView {
     this.kernel = await LinuxKernel.boot({
       elf: prog.elf,
       execPath: prog.path,
-      argv: [prog.path, ...(this.options.args ?? [])],
-      envp: this.options.env ?? [],
+      argv: [prog.path, ...this.inferior.args],
+      envp: this.inferior.environment,
       profile: this.profileName,
       kernel: this.options.kernel,
+      kernelVersion: this.options.kernelVersion,
+      mitigations: this.options.mitigations,
       hostFs: this.options.hostFs,
       exeFile: prog.file,
       streams: {
@@ -55,9 +57,11 @@ export abstract class SessionBoot extends SessionView {
       },
       onSyscall: (ev) => this.onSyscall(ev),
       onSignal: (sig) => {
+        this.lastSignal = sig;
         const line = formatSignal(sig.name, sig.code, sig.addr);
         this.syscallLog.pushNote(line);
         this.transitions.signal(`${sig.name} delivered to its handler: the kernel builds a signal frame on the user stack and returns to the handler (${line})`, this.machine.cycles);
+        this.noteSignalCatch(sig.signo, sig.name);
       },
     });
     this.machine = this.kernel.machine;

@@ -1,8 +1,10 @@
 // The view model of a stop (or a snapshot while running): every pane's contents, built from the
 // machine, the kernel and what the session recorded; and handing it to the listeners.
+import { kernelNote } from '../../kernel/kernelConfig.js';
 import { formatAtt, type Bitness } from '../../x86/index.js';
 import { buildCodeView, decodeForward } from '../codeView.js';
 import { buildRegistersView, readRegisters } from '../registersView.js';
+import { liveFrame, type SignalFrameView, signalFrameView } from '../signalFrame.js';
 import { buildSourceListing, type LineBreakpoint } from '../sourceListing.js';
 import { hex, type MemoryMapRow, modeString, type SourceListing, type ViewModel } from '../viewModel.js';
 import { SessionRunControl } from './runControl.js';
@@ -50,6 +52,14 @@ export abstract class SessionView extends SessionRunControl {
     return rows;
   }
 
+  /** The frame of the signal handler running at user stack pointer `userSp` (in the kernel: pt_regs' sp), field by field. */
+  private signalFrame(userSp: bigint | null): SignalFrameView | null {
+    const frames = this.kernel.signalFrames;
+    if (frames.length === 0 || userSp === null) return null;
+    const f = liveFrame(frames, userSp);
+    return f ? signalFrameView(f, (a, n) => this.readMemory(a, n), (a) => this.symbols.describe(a)) : null;
+  }
+
   protected buildView(running = false): ViewModel {
     const m = this.machine;
     const rip = m.getReg('rip');
@@ -65,10 +75,14 @@ export abstract class SessionView extends SessionRunControl {
     return {
       code: this.codeView(rip, bits as Bitness, region),
       registers: buildRegistersView(m, regs, this.prevRegs),
-      kernelStack: this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip)),
+      kernelStack: {
+        ...this.tracker.build({ readSlot: (a, n) => this.readSlot(a, n) }, this.stackTop, this.kernel.layout.stackSize, m.longMode ? sp : sp & 0xffffffffn, m.cpl === 0, this.lastTransfer, (a) => (a >= this.kernel.layout.text ? this.symbols.describe(a) : null), this.stackSwitched(rip), (a) => this.symbols.describe(a)),
+        signalFrame: this.signalFrame(m.cpl === 0 ? this.readSlot(this.stackTop - BigInt(2 * this.tracker.slotSize), this.tracker.slotSize) : m.longMode ? sp : sp & 0xffffffffn),
+      },
       memoryMap: this.memoryMap(rip),
       cycles: {
         profile: this.profileName,
+        kernelNote: kernelNote(this.kernel.version, this.kernel.mitigations),
         total: m.cycles,
         methods: this.meter.rows(this.kernel.kind === 'x86_64' && this.kernel.processBits === 64 ? ['call', 'vdso', 'syscall', 'int80'] : ['call', 'vdso', 'sysenter', 'syscall32', 'int80']),
         inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,

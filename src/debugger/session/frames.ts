@@ -26,7 +26,9 @@ export abstract class SessionFrames extends SessionState {
     const m = this.machine;
     const bits = this.kernel.processBits as 32 | 64;
     const readWord = (a: bigint): bigint | null => this.readSlot(a, bits === 64 ? 8 : 4);
-    const cfi = this.source.frames;
+    const own = this.source.frames;
+    // a pc in a shared library is unwound by the library's CFI (libc's write, puts ...)
+    const cfi = { rulesAt: (pc: bigint) => own?.rulesAt(pc) ?? this.libraries?.containing(pc)?.cfi()?.rulesAt(pc) ?? null };
     if (m.cpl === 3) return { frames: unwindStack({ cfi, bits, register: (n) => (bits === 64 ? m.getReg(n as RegName) : m.getReg(n.replace(/^e/, 'r') as RegName) & 0xffffffffn), readWord }), kernelPc: null, note: null };
     const saved = this.savedUserRegisters();
     if (!saved) return { frames: [], kernelPc: m.getReg('rip'), note: 'user frames: pt_regs does not hold the user ip and sp yet' };

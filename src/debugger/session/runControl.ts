@@ -2,6 +2,7 @@
 // slices of machine.run that yield to the screen and stop where stops.ts says.
 import type { ControlTransfer, StepResult } from '../../machine/index.js';
 import { type Bitness, formatAtt } from '../../x86/index.js';
+import type { EntryEvent } from '../breakpoints.js';
 import { describeEntryStep, type EntryStepNote } from '../entrySteps.js';
 import { readRegisters, type RegisterSnapshot } from '../registersView.js';
 import { type LineStepper, stepLine } from '../sourceStepping.js';
@@ -12,6 +13,8 @@ import { type RunGoal, SessionStops, type StopInfo } from './stops.js';
 const SLICE_MS = 15;
 
 export abstract class SessionRunControl extends SessionStops {
+  /** The mode switch the last stepOnce took, as the catchpoints see it (null: none). */
+  private steppedEvent: EntryEvent | null = null;
   /** Build and hand the listeners a new view (running: a snapshot during a run). */
   protected abstract publish(running?: boolean): void;
 
@@ -23,8 +26,8 @@ export abstract class SessionRunControl extends SessionStops {
     const rip0 = m.getReg('rip');
     const cpl0 = m.cpl;
     const r = m.step();
-    if (r.transfer) this.onTransfer(r.transfer, cyclesBefore);
-    else if (r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
+    this.steppedEvent = r.transfer ? this.onTransfer(r.transfer, cyclesBefore) : null;
+    if (!r.transfer && r.kind === 'native') this.meter.native(cyclesBefore, r.cycles);
     if (m.cpl === 0) {
       const t = r.transfer;
       const fromUser = t && t.fromCpl === 3 && t.toCpl === 0;
@@ -53,6 +56,9 @@ export abstract class SessionRunControl extends SessionStops {
       } else if (r.transfer?.modeSwitch) {
         this.modeSwitchText = this.describeTransfer(r.transfer);
         reason = r.transfer.toCpl === 0 ? `step: entered the kernel (${r.transfer.cause})` : `step: back to user mode (${r.transfer.cause})`;
+        // A catchpoint the stepped mode switch matches is reported (and counted), as gdb does.
+        const caught = this.steppedEvent ? this.catchHit(this.steppedEvent) : null;
+        if (caught) reason = `${caught} · ${reason}`;
       } else if (r.kind === 'native') reason = `step: ran ${r.nativeName} (${r.cycles} cycles)`;
       else if (r.transfer) reason = `step: ${r.transfer.cause}`;
       if (this.checkExit()) {
@@ -179,6 +185,11 @@ export abstract class SessionRunControl extends SessionStops {
         this.stopReason = this.exitText!;
         return;
       }
+      const watched = this.watchHit();
+      if (watched) {
+        this.stopReason = watched;
+        return;
+      }
       if (wasUser && mn === 'call') depth++;
       if (wasUser && mn === 'ret') {
         if (depth === 0) {
@@ -207,6 +218,8 @@ export abstract class SessionRunControl extends SessionStops {
 
   /** Run until the goal, a breakpoint, a catchpoint, a mode stop, exit or an interrupt, in slices. */
   protected async runAsync(goal: RunGoal): Promise<void> {
+    // a watchpoint is checked after every instruction (gdb's software watchpoints): one step at a time
+    if (this.breakpoints.watchpoints().length || goal.kind === 'advance') return this.steppedRun(goal);
     this.requireAlive();
     this.running = true;
     this.interruptRequested = false;
@@ -249,6 +262,89 @@ export abstract class SessionRunControl extends SessionStops {
       this.running = false;
       this.interruptRequested = false;
     }
+  }
+
+  /** runAsync one instruction at a time, checking watchpoints after each (and advance's place and call depth, as finish counts it). */
+  protected async steppedRun(goal: RunGoal): Promise<void> {
+    this.requireAlive();
+    this.running = true;
+    this.interruptRequested = false;
+    const m = this.machine;
+    let started = performance.now();
+    try {
+      let depth = 0;
+      for (let n = 1; ; n++) {
+        let returned = false;
+        if (goal.kind === 'advance' && m.cpl === 3) {
+          const mn = this.instructionAt(m.getReg('rip'))?.mnemonic;
+          if (mn === 'call') depth++;
+          else if (mn === 'ret' && depth-- === 0) returned = true;
+        }
+        const s = this.stepOnce();
+        if (this.checkExit()) {
+          this.stopReason = this.exitText!;
+          return;
+        }
+        if (s.transfer?.modeSwitch) {
+          const st = this.afterSteppedTransfer(s, goal);
+          if (st) {
+            this.stopReason = st.reason;
+            if (st.modeSwitch !== undefined) this.modeSwitchText = st.modeSwitch;
+            return;
+          }
+        }
+        const watched = this.watchHit();
+        if (watched) {
+          this.stopReason = watched;
+          return;
+        }
+        const rip = m.getReg('rip');
+        if ((goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) || returned) {
+          this.stopReason = 'returned';
+          return;
+        }
+        if (goal.kind === 'advance' && rip === goal.to) {
+          this.stopReason = 'reached';
+          return;
+        }
+        if (this.breakpoints.codeAddresses().has(rip)) {
+          const hit = this.hitBreakpoint();
+          if (hit) {
+            this.stopReason = hit;
+            return;
+          }
+        }
+        if ((n & 0x3ff) === 0 && performance.now() - started > SLICE_MS) {
+          await this.yieldAndPublish();
+          started = performance.now();
+          if (this.interruptRequested) {
+            this.stopReason = 'interrupted';
+            return;
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+      this.interruptRequested = false;
+    }
+  }
+
+  /** The first enabled watchpoint whose memory changed: gdb's report (Old value / New value) as the message. */
+  protected watchHit(): string | null {
+    for (const w of this.breakpoints.watchpoints()) {
+      const now = this.readMemory(w.addr, w.size);
+      if (!now || now.every((b, i) => b === w.old[i])) continue;
+      const value = (b: Uint8Array): string => {
+        let v = 0n;
+        for (let i = w.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+        return String(w.size === 1 ? v : BigInt.asIntN(w.size * 8, v));
+      };
+      w.hits++;
+      this.message = `Watchpoint ${w.number}: ${w.expr}\n\nOld value = ${value(w.old)}\nNew value = ${value(now)}`;
+      w.old = now.slice();
+      return `watchpoint ${w.number}: ${w.expr}`;
+    }
+    return null;
   }
 
   /** Synchronous run (boot, tests): no yielding. */

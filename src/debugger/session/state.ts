@@ -1,5 +1,6 @@
 // The session's state, and how it reads the stopped machine: memory, stack slots, instructions,
 // the source line of an address and the contexts expressions and the code view evaluate in.
+import type { KernelVersion, MitigationsMode } from '../../kernel/kernelConfig.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type ControlTransfer, DEFAULT_PROFILE, type Machine } from '../../machine/index.js';
@@ -22,17 +23,23 @@ import { SymbolTable } from '../symbols.js';
 import { TransitionLog } from '../transitionLog.js';
 import type { ViewModel } from '../viewModel.js';
 import { SyscallTrace } from './syscallTrace.js';
+import { DEFAULT_ENVIRONMENT } from '../../kernel/processImage.js';
+import { InferiorSettings } from '../inferiorSettings.js';
 
 export interface SessionOptions {
   program: string;
   profile?: string;
   kernel?: 'i386' | 'x86_64';
   args?: string[];
+  /** The guest's whole environment (default: `trapdoor run`'s fixed one, DEFAULT_ENVIRONMENT). */
   env?: string[];
   /** Bytes the guest reads from stdin (default: none, end of file). */
   stdin?: Uint8Array;
   /** What of the host's files the guest sees and may change (--root, --writable). */
   hostFs?: HostFsOptions;
+  /** --kernel-version and --mitigations. */
+  kernelVersion?: KernelVersion;
+  mitigations?: MitigationsMode;
   /** stdout and stderr are a terminal, the Output pane (default), as an inferior's under gdb in a
    *  terminal; false: a pipe, as a program's run with its output captured. */
   outputTerminal?: boolean;
@@ -52,7 +59,7 @@ export abstract class SessionState {
   protected libraries: SharedLibraries | null = null;
   /** A file mapping was made since the objects were last looked for. */
   protected mapsDirty = false;
-  /** A `catch load` that a newly mapped object matched: the stop, at the syscall's return to user mode. */
+  /** A `catch load` that a newly mapped object matched, or a `catch signal` a delivery did: the stop, at the return to user mode. */
   protected loadStopReason: string | null = null;
   /** A pending breakpoint got its address inside run(): the slice must arm it. */
   protected rearmNeeded = false;
@@ -79,6 +86,8 @@ export abstract class SessionState {
   /** Where the Code pane shows code while the user browses (null: around the PC). */
   protected codeAnchor: bigint | null = null;
   protected modeSwitchText: string | null = null;
+  /** The last signal delivered or fatal (gdb's $_siginfo). */
+  protected lastSignal: { signo: number; code: string; addr: bigint | null } | null = null;
   /** What the last step in the kernel's entry code did, in words (entrySteps.ts). */
   protected stepNoteText: string | null = null;
   protected message: string | null = null;
@@ -100,8 +109,12 @@ export abstract class SessionState {
   protected sliceInstructions = 200_000;
   protected readonly pacer = new SnapshotPacer();
 
+  /** The arguments and environment of the next run (`set args`, `set environment`). */
+  protected readonly inferior: InferiorSettings;
+
   protected constructor(protected readonly options: SessionOptions) {
     this.profileName = options.profile ?? DEFAULT_PROFILE;
+    this.inferior = new InferiorSettings(options.args ?? [], options.env ?? DEFAULT_ENVIRONMENT);
   }
 
   protected readMemory(addr: bigint, len: number): Uint8Array | null {

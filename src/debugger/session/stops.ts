@@ -11,7 +11,9 @@ import { entryMethod, SessionTransitions } from './transitions.js';
 export type RunGoal =
   | { kind: 'continue' }
   | { kind: 'untilUser' }
-  | { kind: 'untilReturn'; addr: bigint; sp: bigint };
+  | { kind: 'untilReturn'; addr: bigint; sp: bigint }
+  /** advance/until LOCATION: to `to`, or until the current function returns (its ret at call depth 0). */
+  | { kind: 'advance'; to: bigint };
 
 /** Why a run stopped, and the CPU's description of the mode switch it stopped at (undefined: keep the last). */
 export type StopInfo = { reason: string; modeSwitch?: string | null };
@@ -72,18 +74,23 @@ export abstract class SessionStops extends SessionTransitions {
     if (!ev) return null;
     const loaded = this.takeLoadStop();
     if (loaded !== null) return { reason: loaded, modeSwitch: this.describeTransfer(t) };
-    const caught = this.breakpoints.matchCatch(ev);
-    if (caught.length) {
-      for (const c of caught) c.hits++;
-      const c = caught[0]!;
-      const what = c.spec.kind === 'syscall' && ev.syscall
-        ? `syscall ${syscallByNumber(ev.syscall.abi, ev.syscall.nr)?.name ?? ev.syscall.nr} (${ev.method})`
-        : describeCatch(c.spec);
-      return { reason: `catchpoint ${c.number}: ${what}`, modeSwitch: this.describeTransfer(t) };
-    }
+    const caught = this.catchHit(ev);
+    if (caught) return { reason: caught, modeSwitch: this.describeTransfer(t) };
     if (this.modeStops) return { reason: `mode switch: ${ev.direction === 'enter' ? 'user -> kernel' : 'kernel -> user'} (${t.cause})`, modeSwitch: this.describeTransfer(t) };
     if (goal.kind === 'untilUser' && ev.direction === 'exit') return { reason: 'returned to user mode', modeSwitch: this.describeTransfer(t) };
     return null;
+  }
+
+  /** The catchpoints a mode switch matches, their hits counted: `catchpoint 2: syscall write (syscall)`, or null. */
+  protected catchHit(ev: EntryEvent): string | null {
+    const caught = this.breakpoints.matchCatch(ev);
+    if (!caught.length) return null;
+    for (const c of caught) c.hits++;
+    const c = caught[0]!;
+    const what = c.spec.kind === 'syscall' && ev.syscall
+      ? `syscall ${syscallByNumber(ev.syscall.abi, ev.syscall.nr)?.name ?? ev.syscall.nr} (${ev.method})`
+      : describeCatch(c.spec);
+    return `catchpoint ${c.number}: ${what}`;
   }
 
   /** The `catch load` stop a newly mapped object asked for (once), or null. */

@@ -22,6 +22,8 @@ export abstract class SessionTransitions extends SessionFrames {
 
   protected onSyscall(ev: TracedSyscall): void {
     if ((ev.name === 'mmap' || ev.name === 'mmap2') && ev.ret !== null && (ev.ret & 0xfffn) === 0n) this.mapsDirty = true;
+    // (an unmapped library: its symbols must go)
+    else if (ev.name === 'munmap' || ev.name === 'mremap') this.mapsDirty = true;
     this.trace.record(ev);
   }
 
@@ -88,8 +90,19 @@ export abstract class SessionTransitions extends SessionFrames {
   protected noteMappedObjects(): void {
     this.mapsDirty = false;
     if (!this.libraries) return;
-    for (const o of this.libraries.refresh(this.kernel.mm.vmas)) {
-      for (const s of o.symbols ?? []) this.symbols.add(s.name, s.addr, 'lib', o.name);
+    const { added, removed } = this.libraries.refresh(this.kernel.mm.vmas);
+    // an unmapped object's symbols go with it (its addresses may hold another object next)
+    for (const o of removed) {
+      this.symbols.removeObject(o.name, o.loadFrom, o.loadTo);
+      // a breakpoint on one of its symbols is pending again (gdb: until a library defines it)
+      for (const bp of this.breakpoints.all()) {
+        if (bp.kind !== 'code' || bp.pending || bp.addr < o.loadFrom || bp.addr >= o.loadTo || !/^[A-Za-z_.][\w.@]*$/.test(bp.where)) continue;
+        bp.pending = true;
+        this.rearmNeeded = true;
+      }
+    }
+    for (const o of added) {
+      for (const s of o.symbols ?? []) this.symbols.add(s.name, s.addr, 'lib', o.name, o.path);
       for (const bp of this.breakpoints.all()) {
         if (bp.kind !== 'code' || !bp.pending) continue;
         const a = this.symbols.lookup(bp.where);
@@ -104,6 +117,17 @@ export abstract class SessionTransitions extends SessionFrames {
         this.loadStopReason = `catchpoint ${caught[0]!.number}: loaded ${o.path}`;
       }
     }
+  }
+
+  /** A `catch signal` the delivery of `signo` matches: the stop at the return to its handler. */
+  protected noteSignalCatch(signo: number, name: string): void {
+    const caught = this.breakpoints.signalCatches(signo);
+    if (!caught.length || this.loadStopReason !== null) return;
+    for (const c of caught) c.hits++;
+    const f = this.kernel.signalFrames.at(-1);
+    const built = f ? `: the kernel built its ${f.kind === 'rt64' ? 'rt_sigframe' : f.kind === 'rt32' ? 'rt_sigframe_ia32' : 'sigframe_ia32'} at 0x${f.addr.toString(16)}` : '';
+    // gdb: `Catchpoint 1 (signal SIGUSR1), ` and where; here the stop is at the handler's first instruction
+    this.loadStopReason = `Catchpoint ${caught[0]!.number} (signal ${name}), delivered to its handler${built}`;
   }
 
   /** Syscall names by ABI and number, looked up once. */

@@ -1,5 +1,6 @@
 // The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
 import { type Expr, ExpressionError, parseExpression } from './expression.js';
+import { resolveWord } from './commandWords.js';
 import { INSPECT_COMMANDS, INSPECT_HELP, type InspectCommand, InspectCommandError, parseInspectCommand } from './inspectCommands.js';
 import { type InferiorCommand, parseInferiorCommand } from './inferiorSettings.js';
 import { parseSignalSet, type SignalSet } from './signalCatch.js';
@@ -108,11 +109,7 @@ const INFO_TOPICS: { name: string; min: number; topic: InfoTopic }[] = [
   { name: 'dll', min: 2, topic: 'sharedlibrary' },
 ];
 
-/** Resolve an abbreviation: the word must be a prefix of a name at least `min` long, or an alias. */
-function resolve<T extends { name: string; min: number; aliases?: string[] }>(word: string, table: T[]): T | undefined {
-  const w = word.toLowerCase();
-  return table.find((c) => c.aliases?.includes(w)) ?? table.find((c) => w.length >= c.min && c.name.startsWith(w));
-}
+const resolve = resolveWord;
 
 function parseCount(word: string | undefined, what: string): number {
   if (word === undefined) return 1;

@@ -1,6 +1,7 @@
 // The gdb commands users type first that inspect or run to a place (issue 12 item 8): print/p,
 // display/undisplay, watch (rwatch/awatch refused), info frame / info display, until, advance.
 // Parsed here; commands.ts hands these words over.
+import { type CommandWord, resolveWord } from './commandWords.js';
 import { parsePrintFormat, PrintError, type PrintFormat } from './printValue.js';
 
 export type InspectCommand =
@@ -27,7 +28,7 @@ function numbers(words: string[], what: string): number[] {
 }
 
 /** The command words this file parses, with gdb's shortest accepted prefix. */
-export const INSPECT_COMMANDS: { name: string; min: number; aliases?: string[] }[] = [
+export const INSPECT_COMMANDS: CommandWord[] = [
   { name: 'print', min: 1, aliases: ['inspect'] },
   { name: 'display', min: 4 },
   { name: 'undisplay', min: 5 },
@@ -43,7 +44,7 @@ export function parseInspectCommand(text: string): InspectCommand | null {
   const m = /^([A-Za-z]+)(\/\S*)?(?:\s+(.*))?$/.exec(text.trim());
   if (!m) return null;
   const word = m[1]!.toLowerCase();
-  const c = INSPECT_COMMANDS.find((x) => x.aliases?.includes(word)) ?? INSPECT_COMMANDS.find((x) => word.length >= x.min && x.name.startsWith(word));
+  const c = resolveWord(word, INSPECT_COMMANDS);
   const spec = m[2] ?? '';
   const rest = (m[3] ?? '').trim();
   if (!c) {

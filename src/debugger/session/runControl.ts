@@ -171,49 +171,9 @@ export abstract class SessionRunControl extends SessionStops {
       if (this.stopReason === 'returned to user mode') this.stopReason = 'finish: back in user mode';
       return;
     }
-    // User mode: out of the current function, by the return address on the stack at call depth 0.
-    let depth = 0;
-    const started = performance.now();
-    for (let n = 0; n < 50_000_000; n++) {
-      const rip = m.getReg('rip');
-      const bytes = this.readMemory(rip, 15);
-      const insn = bytes ? this.cache.decode(bytes, m.bitness as Bitness, rip) : null;
-      const mn = insn?.mnemonic ?? '';
-      const wasUser = m.cpl === 3;
-      this.stepOnce();
-      if (this.checkExit()) {
-        this.stopReason = this.exitText!;
-        return;
-      }
-      const watched = this.watchHit();
-      if (watched) {
-        this.stopReason = watched;
-        return;
-      }
-      if (wasUser && mn === 'call') depth++;
-      if (wasUser && mn === 'ret') {
-        if (depth === 0) {
-          this.stopReason = 'finish: returned from the function';
-          return;
-        }
-        depth--;
-      }
-      if (m.cpl === 3 && this.breakpoints.codeAddresses().has(m.getReg('rip'))) {
-        const hit = this.hitBreakpoint();
-        if (hit) {
-          this.stopReason = hit;
-          return;
-        }
-      }
-      if ((n & 0xfff) === 0 && performance.now() - started > SLICE_MS) {
-        await this.yieldAndPublish();
-        if (this.interruptRequested) {
-          this.interruptRequested = false;
-          this.stopReason = 'interrupted';
-          return;
-        }
-      }
-    }
+    // User mode: out of the current function, by its ret at call depth 0 (advance with no place to reach).
+    await this.steppedRun({ kind: 'advance', to: -1n });
+    if (this.stopReason === 'returned') this.stopReason = 'finish: returned from the function';
   }
 
   /** Run until the goal, a breakpoint, a catchpoint, a mode stop, exit or an interrupt, in slices. */

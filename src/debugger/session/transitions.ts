@@ -5,6 +5,7 @@ import type { ControlTransfer } from '../../machine/index.js';
 import type { TracedSyscall } from '../../kernel/LinuxKernel.js';
 import { formatExit, formatKilled, formatSignal } from '../../kernel/straceFormat.js';
 import { syscallByNumber } from '../../kernel/syscallTable.js';
+import { signalName } from '../../kernel/signal/signalState.js';
 import type { Bitness } from '../../x86/index.js';
 import type { EntryEvent } from '../breakpoints.js';
 import { returnsFromCall } from '../plainCalls.js';
@@ -181,7 +182,15 @@ export abstract class SessionTransitions extends SessionFrames {
     if (!o) return false;
     this.meter.abandon();
     if (o.kind === 'exited') this.exitText = `exited with status ${o.status}`;
-    else if (o.kind === 'killed') this.exitText = `killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`;
+    else if (o.kind === 'killed') {
+      this.exitText = `killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`;
+      // catch signal: the kernel does not stop before a default action that ends the process; said here
+      let signo = 1;
+      while (signo <= 64 && signalName(signo) !== o.signal.name) signo++;
+      const caught = this.breakpoints.signalCatches(signo);
+      for (const c of caught) c.hits++;
+      if (caught.length) this.exitText = `Catchpoint ${caught[0]!.number} (signal ${o.signal.name}), no handler: the default action ${this.exitText}`;
+    }
     else return false;
     this.syscallLog.closeVisit(null);
     // The lines `--trace` (strace) ends with.

@@ -229,6 +229,7 @@ export class Session extends SessionInspect implements DebugTarget {
         this.message = `profile ${cmd.name}: restarted`;
         return;
       case 'restart':
+        if (cmd.args !== undefined) this.inferior.execute({ kind: 'setArgs', text: cmd.args });
         await this.boot();
         this.message = 'restarted';
         return;

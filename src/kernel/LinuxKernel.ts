@@ -150,7 +150,7 @@ export class LinuxKernel extends KernelFaults {
     this.mm.stackLimit = () => this.rlimits.get(RLIMIT_STACK)![0];
     const vfs = new VirtualFs({
       pid: PID, maps: () => this.procMaps(), exePath: absolutePath(opts.execPath), exeBytes: opts.elf, exeFile: opts.exeFile,
-      auxv: () => procAuxv(this.auxv, this.processBits), cmdline: () => procCmdline(this.argv),
+      auxv: () => procAuxv(this.auxv, this.processBits, this.kind === 'x86_64' && this.processBits === 32), cmdline: () => procCmdline(this.argv),
       status: () => procStatus(this.facts()), stat: () => procStat(this.facts(), (BigInt(m.cycles) * 100n) / BigInt(Math.round(this.tk.tscHz))),
     });
     this.files = new FileTable(opts.streams, vfs, (n) => this.random.bytes(n), new HostFs(opts.hostFs));

@@ -5,11 +5,11 @@ import { asCliError, CliError, EXIT_USAGE } from './cli/CliError.js';
 
 const USAGE = `usage: trapdoor [COMMAND] ...
   trapdoor                              full-screen launcher over programs/
-  trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [FILES] [-- ARGS]
+  trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [KERNEL] [FILES] [-- ARGS]
   trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel K]
                     [--max-instructions N] [FILES] [--memory SIZE]
-                    [--env NAME=VALUE] [--env-host] [-- ARGS]
-  trapdoor bench [--profile P|FILE|all] [--json]
+                    [--env NAME=VALUE] [--env-host] [KERNEL] [-- ARGS]
+  trapdoor bench [--profile P|FILE|all] [--json] [--mitigations]
   trapdoor calibrate [-o FILE] [--runs N]   measure this x86-64 Linux host, write a profile
   trapdoor asm FILE.S [MORE.S ...] -o OUT [--32|--64]
   trapdoor disasm ELF
@@ -17,7 +17,10 @@ PROG is a .S/.s assembly file or an x86 ELF executable (static or dynamically li
 the kernel loads its interpreter, the host's ld.so). P is a shipped profile
 (textbook, zen4-kvm, ...), FILE a profile file as calibrate writes it.
 FILES: the guest sees the host's files read-only; --root DIR makes DIR its /, and
---writable DIR (repeatable) lets it write beneath DIR.`;
+--writable DIR (repeatable) lets it write beneath DIR.
+KERNEL: --kernel-version V (e.g. 6.6: INT 0x80 through entry_INT80_compat, as up to
+6.6; default the profile's, 6.18) and --mitigations off|auto (auto: the entry-code
+mitigations the profile's CPU needs, as Linux picks them).`;
 
 type CommandMain = (args: string[]) => Promise<number>;
 

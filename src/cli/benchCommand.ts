@@ -1,4 +1,4 @@
-// `trapdoor bench [--profile P|FILE|all] [--json]`: run programs/compare-methods.S (64-bit) and
+// `trapdoor bench [--profile P|FILE|all] [--json] [--mitigations]`: run programs/compare-methods.S (64-bit) and
 // compare-methods32.S (32-bit) inside the emulator under each profile, parse the cycles they
 // print (measured with RDTSC inside the guest, not computed), and show them with the ratios,
 // the profile's reference figures and the emulator's speed in MIPS.
@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { asCliError, CliError, EXIT_USAGE } from './CliError.js';
 import { loadProgram, type LoadedProgram } from '../program/loadProgram.js';
 import { LinuxKernel } from '../kernel/LinuxKernel.js';
-import { DEFAULT_PROFILE, PROFILES } from '../machine/index.js';
+import { DEFAULT_PROFILE, PROFILES, type CostProfile } from '../machine/index.js';
+import { DEFAULT_KERNEL_VERSION, int80Entry64, MITIGATIONS, MITIGATION_TEXT, parseKernelVersion } from '../kernel/kernelConfig.js';
 import { assemble, linkExecutable } from '../asm/index.js';
 import { parseCycleLines } from '../calibrate/cycleLines.js';
 import { calibrationNote, isCalibrationClassBody, modelledCalibrationFigures } from '../calibrate/benchFigures.js';
@@ -38,7 +39,7 @@ export function programPath(name: string): string {
 }
 
 /** Run one program to completion under `profile`, capturing its stdout. */
-async function runCaptured(prog: LoadedProgram, profile: string): Promise<{ stdout: string; instructions: number; ms: number }> {
+async function runCaptured(prog: LoadedProgram, profile: string | CostProfile): Promise<{ stdout: string; instructions: number; ms: number }> {
   const chunks: Uint8Array[] = [];
   const k = await LinuxKernel.boot({
     elf: prog.elf, execPath: prog.path, argv: [prog.path], envp: [], profile,
@@ -50,7 +51,7 @@ async function runCaptured(prog: LoadedProgram, profile: string): Promise<{ stdo
   const stdout = Buffer.concat(chunks).toString('utf8');
   if (out.kind !== 'exited' || out.status !== 0) {
     const why = out.kind === 'killed' ? out.report : out.kind === 'exited' ? `exit status ${out.status}` : out.kind;
-    throw new Error(`${prog.path} under ${profile} did not finish: ${why}\n${stdout}`);
+    throw new Error(`${prog.path} under ${typeof profile === 'string' ? profile : profile.name} did not finish: ${why}\n${stdout}`);
   }
   return { stdout, instructions: k.instructionsExecuted, ms };
 }
@@ -94,6 +95,29 @@ export async function runBench(profiles: string[], opts: { mips?: boolean } = {}
   return result;
 }
 
+/** SYSCALL getpid round trips (compare-methods.S) under `profile` with no mitigation, each one alone, and all of them. */
+export async function measureMitigations(profile: string): Promise<{ label: string; cycles: number }[]> {
+  const p64 = await loadProgram(programPath(PROGRAMS[64])).catch((e: unknown) => { throw asCliError(e); });
+  const base = PROFILES[profile]!;
+  const sets: [string, CostProfile['mitigations']][] = [['none (mitigations=off)', []], ...MITIGATIONS.map((m) => [`+ ${m}`, [m]] as [string, CostProfile['mitigations']]), ['all of them', MITIGATIONS]];
+  const rows: { label: string; cycles: number }[] = [];
+  for (const [label, mitigations] of sets) {
+    const r = await runCaptured(p64, { ...base, pti: false, mitigations });
+    rows.push({ label, cycles: parseCycleLines(r.stdout).syscall_getpid ?? Number.NaN });
+  }
+  return rows;
+}
+
+/** The table `bench --mitigations` prints under a profile. */
+export function formatMitigations(profile: string, rows: { label: string; cycles: number }[]): string {
+  const off = rows[0]!.cycles;
+  const out = [`  SYSCALL getpid round trip with the entry code's mitigations (x86_64 kernel, ${profile}'s costs):`];
+  for (const r of rows) out.push(`    ${r.label.padEnd(24)}${String(r.cycles).padStart(7)}${r.cycles !== off ? `  (+${r.cycles - off})` : ''}`);
+  for (const m of MITIGATIONS) out.push(`    ${m}: ${MITIGATION_TEXT[m]}`);
+  out.push('    published: a null syscall ~1,200 cycles on Skylake with KPTI + Spectre mitigations (REFERENCE.md §6)');
+  return out.join('\n') + '\n';
+}
+
 function ratio(a: number | undefined, b: number | undefined): string {
   return a !== undefined && b ? (a / b).toFixed(3) : '-';
 }
@@ -102,13 +126,16 @@ function ratio(a: number | undefined, b: number | undefined): string {
 function methodNote(key: string, profile: string): string {
   const amd = PROFILES[profile]!.vendor === 'amd';
   const i386 = PROFILES[profile]!.kernelFor32 === 'i386';
+  // the profile's kernel decides vector 0x80's entry (kernelConfig.ts)
+  const version = parseKernelVersion(PROFILES[profile]!.kernelVersion ?? '') ?? DEFAULT_KERNEL_VERSION;
+  const int80Path = int80Entry64(version) === 'asm_int80_emulation' ? '6.7+ emulation' : 'entry_INT80_compat (<= 6.6)';
   const notes: Record<string, string> = {
     call: 'call + ret', vdso_clock_gettime: 'vDSO, no kernel entry', syscall_clock_gettime: 'SYSCALL',
-    syscall_getpid: 'SYSCALL', int80_getpid: 'INT 0x80 from 64-bit, 6.7+ emulation',
+    syscall_getpid: 'SYSCALL', int80_getpid: `INT 0x80 from 64-bit, ${int80Path}`,
     vsyscall_getpid: amd ? '__kernel_vsyscall: SYSCALL32 (compat)' : '__kernel_vsyscall: SYSENTER',
     call_32: 'call + ret', vdso_clock_gettime_32: 'vDSO, no kernel entry',
     vsyscall_clock_gettime_32: amd ? 'SYSCALL32 (compat)' : 'SYSENTER',
-    int80_getpid_32: i386 ? 'INT 0x80, i386 entry_INT80_32' : 'INT 0x80, 6.7+ emulation',
+    int80_getpid_32: i386 ? 'INT 0x80, i386 entry_INT80_32' : `INT 0x80, ${int80Path}`,
   };
   return notes[key] ?? calibrationNote(key);
 }
@@ -143,14 +170,23 @@ export function formatBench(r: BenchResult): string {
 export async function benchCommand(args: string[]): Promise<number> {
   let profile = 'all';
   let json = false;
+  let mitigations = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--json') json = true;
+    else if (a === '--mitigations') mitigations = true;
     else if (a === '--profile') profile = args[++i] ?? '';
     else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
-    else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|FILE|all] [--json]`, EXIT_USAGE);
+    else throw new CliError(`unknown argument '${a}'\nusage: trapdoor bench [--profile P|FILE|all] [--json] [--mitigations]`, EXIT_USAGE);
   }
   const names = profile === 'all' ? Object.keys(PROFILES) : [resolveProfileOption(profile, ['all'])];
+  if (mitigations) {
+    const tables: Record<string, { label: string; cycles: number }[]> = {};
+    for (const n of names) tables[n] = await measureMitigations(n);
+    if (json) process.stdout.write(JSON.stringify({ mitigations: tables }) + '\n');
+    else for (const n of names) process.stdout.write(`profile ${n}\n${formatMitigations(n, tables[n]!)}\n`);
+    return 0;
+  }
   const r = await runBench(names);
   if (json) {
     const shaped = {

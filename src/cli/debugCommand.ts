@@ -1,12 +1,13 @@
-// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [--env NAME=VALUE] [--env-host] [-- ARGS]`:
+// `trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] [--env NAME=VALUE] [--env-host] [--kernel-version V] [--mitigations off|auto] [-- ARGS]`:
 // the full-screen debugger. The guest's environment is `trapdoor run`'s (the fixed default, or the host's).
 import { asCliError, CliError, EXIT_NOT_RUNNABLE, EXIT_USAGE, readInput } from './CliError.js';
 import { resolveProfileOption } from './profileOption.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
+import { KERNEL_OPTION_USAGE, takeKernelOption, type KernelOptions } from './kernelOptions.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 import { guestEnvironment } from './runCommand.js';
 
-export interface DebugArgs {
+export interface DebugArgs extends KernelOptions {
   program: string;
   profile?: string;
   kernel?: 'i386' | 'x86_64';
@@ -16,7 +17,7 @@ export interface DebugArgs {
   hostFs: HostFsOptions;
 }
 
-const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [--env NAME=VALUE] [--env-host] [-- ARGS]`;
+const USAGE = `usage: trapdoor debug PROG [--profile P|FILE] [--kernel i386|x86_64] ${HOST_FILE_USAGE} [--env NAME=VALUE] [--env-host] ${KERNEL_OPTION_USAGE} [-- ARGS]`;
 
 export function parseDebugArgs(argv: string[]): DebugArgs {
   let program: string | undefined;
@@ -24,6 +25,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
   let kernel: 'i386' | 'x86_64' | undefined;
   const rest: string[] = [];
   const hostFs: HostFsOptions = {};
+  const kernelOptions: KernelOptions = {};
   const env: { env: string[]; envHost: boolean } = { env: [], envHost: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -37,7 +39,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
       if (v === undefined) throw new CliError(`${flag} needs a value\n${USAGE}`, EXIT_USAGE);
       return v;
     };
-    if (takeHostFileOption(flag, value, hostFs)) continue;
+    if (takeHostFileOption(flag, value, hostFs) || takeKernelOption(flag, value, kernelOptions)) continue;
     if (flag === '--env') {
       const v = value();
       if (!/^[^=]+=/.test(v)) throw new CliError(`--env needs NAME=VALUE, not '${v}'`, EXIT_USAGE);
@@ -54,7 +56,7 @@ export function parseDebugArgs(argv: string[]): DebugArgs {
     else rest.push(a);
   }
   if (!program) throw new CliError(`which program?\n${USAGE}`, EXIT_USAGE);
-  return { program, profile, kernel, args: rest, env: guestEnvironment(env), hostFs };
+  return { program, profile, kernel, args: rest, env: guestEnvironment(env), hostFs, ...kernelOptions };
 }
 
 /** Turn a load/boot failure into the CLI's one-line error with the contract's exit status. */
@@ -80,7 +82,10 @@ export async function debugCommand(argv: string[]): Promise<number> {
   let session: Awaited<ReturnType<typeof Session.create>>;
   try {
     // Load (and so check) the program first: a bad file is reported as such even without a terminal.
-    session = await Session.create({ program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, env: args.env, hostFs: args.hostFs });
+    session = await Session.create({
+      program: args.program, profile: args.profile, kernel: args.kernel, args: args.args, env: args.env, hostFs: args.hostFs,
+      kernelVersion: args.kernelVersion, mitigations: args.mitigations,
+    });
   } catch (e) {
     throw loadError(e, args.program);
   }

@@ -15,6 +15,8 @@ import { DEFAULT_PROFILE } from '../machine/index.js';
 import { resolveProfileOption } from './profileOption.js';
 import { DEFAULT_ENVIRONMENT, withEnvironment } from '../kernel/processImage.js';
 import type { HostFsOptions } from '../kernel/hostFs.js';
+import type { KernelVersion, MitigationsMode } from '../kernel/kernelConfig.js';
+import { KERNEL_OPTION_USAGE, takeKernelOption } from './kernelOptions.js';
 import { HOST_FILE_USAGE, takeHostFileOption } from './hostFileOptions.js';
 
 /** Exit status when --max-instructions stops a program that has not exited (as timeout(1) does). */
@@ -36,10 +38,13 @@ export interface RunOptions {
   /** `NAME=VALUE` settings over the environment (--env), and whether it starts from the host's (--env-host). */
   env?: string[];
   envHost?: boolean;
+  /** --kernel-version, --mitigations. */
+  kernelVersion?: KernelVersion;
+  mitigations?: MitigationsMode;
 }
 
 const RUN_USAGE = `usage: trapdoor run PROG [--trace[=FILE]] [--cycles] [--profile P|FILE] [--kernel i386|x86_64] [--max-instructions N] ${HOST_FILE_USAGE}\n` +
-  '                    [--memory SIZE] [--env NAME=VALUE] [--env-host] [-- ARGS]\n' +
+  `                    [--memory SIZE] [--env NAME=VALUE] [--env-host] ${KERNEL_OPTION_USAGE} [-- ARGS]\n` +
   "exit status: the program's; 128+N when signal N kills it; 124 when --max-instructions stops it";
 
 export function parseRunArgs(args: string[]): RunOptions {
@@ -87,6 +92,8 @@ export function parseRunArgs(args: string[]): RunOptions {
       o.envHost = true;
     } else if (takeHostFileOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a), o.hostFs!)) {
       // --root / --writable
+    } else if (takeKernelOption(a.includes('=') ? a.slice(0, a.indexOf('=')) : a, () => value(a.includes('=') ? a.slice(0, a.indexOf('=')) : a), o)) {
+      // --kernel-version / --mitigations
     } else if (a.startsWith('-') && a !== '-') {
       throw new CliError(`unknown option '${a}'\n${RUN_USAGE}`, EXIT_USAGE);
     } else if (o.prog === undefined) {
@@ -183,7 +190,7 @@ export async function runProgram(o: RunOptions, streams: StdStreams, traceLine?:
   try {
     kernel = await LinuxKernel.boot({
       elf: prog.elf, execPath: o.prog, argv: [o.prog, ...o.args], envp, profile: o.profile, kernel: o.kernel, streams, hostFs: o.hostFs, exeFile: prog.file,
-      memoryLimit: o.memoryLimit,
+      memoryLimit: o.memoryLimit, kernelVersion: o.kernelVersion, mitigations: o.mitigations,
       onSyscall: traceLine ? (ev) => {
         // strace notes a personality change at the first syscall made in the other one (on stderr:
         // an -o file leaves the line out); the tracer of an x86_64 kernel starts out 64-bit

@@ -26,6 +26,8 @@ export interface DebugTarget {
   browseCode?(addr: string | null, before?: boolean): string | null;
   /** The next instruction after `from` (hex) whose text or symbol contains `text`, or null. */
   searchCode?(text: string, from: string): string | null;
+  /** Complete the command line's last word as gdb's Tab does (completion.ts). Optional. */
+  complete?(line: string): { text: string; candidates: string[] };
   /** Release resources (timers). */
   dispose(): void;
 }

@@ -11,7 +11,7 @@ import type { Bitness } from '../x86/index.js';
 import { describeCatch, formatBreakpointTable } from './breakpoints.js';
 import { previousInstruction, searchCode } from './codeView.js';
 import { disassembleFunction } from './disassembleCommand.js';
-import { COMMAND_HELP, type Command, CommandError, parseCommand } from './commands.js';
+import { COMMAND_HELP, type Command, CommandError, commandName, parseCommand } from './commands.js';
 import type { DebugTarget } from './DebugTarget.js';
 import { examine } from './examineMemory.js';
 import { evaluate, ExpressionError, parseExpression } from './expression.js';
@@ -23,15 +23,16 @@ import { ProgramSource } from './programSource.js';
 import { infoLineAt, infoLineOf, infoSource, listSource, resolveLinespec } from './sourceCommands.js';
 import { formatSharedLibraries } from './sharedLibraries.js';
 import { hex, type ViewModel } from './viewModel.js';
-import { SessionBoot } from './session/boot.js';
+import { SessionInspect } from './session/inspect.js';
+import { type Completion, complete } from './completion.js';
 
 export type { SessionOptions } from './session/state.js';
 import type { SessionOptions } from './session/state.js';
 
 /** Commands that execute guest instructions (what register highlights are relative to). */
-const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish']);
+const RUNS_MACHINE = new Set<Command['kind']>(['stepi', 'nexti', 'step', 'next', 'continue', 'finish', 'until', 'advance']);
 
-export class Session extends SessionBoot implements DebugTarget {
+export class Session extends SessionInspect implements DebugTarget {
   private lastX: { addr: bigint; format: NonNullable<Extract<Command, { kind: 'x' }>['format']>; unit: NonNullable<Extract<Command, { kind: 'x' }>['unit']> } | null = null;
   private lastCommand: string | null = null;
 
@@ -82,6 +83,10 @@ export class Session extends SessionBoot implements DebugTarget {
 
   view(): ViewModel {
     return this.current;
+  }
+
+  complete(line: string): Completion {
+    return complete(line, () => this.symbols.names());
   }
 
   subscribe(listener: (v: ViewModel) => void): () => void {
@@ -135,6 +140,11 @@ export class Session extends SessionBoot implements DebugTarget {
     }
     try {
       await this.run(cmd);
+      // gdb shows the displays at every stop
+      if (RUNS_MACHINE.has(cmd.kind) && !this.exitText) {
+        const shown = this.displayText();
+        if (shown) this.message = this.message ? `${this.message}\n${shown}` : shown;
+      }
     } catch (e) {
       if (!(e instanceof CommandError || e instanceof ExpressionError)) throw e;
       this.message = `error: ${e.message}`;
@@ -219,6 +229,7 @@ export class Session extends SessionBoot implements DebugTarget {
         this.message = `profile ${cmd.name}: restarted`;
         return;
       case 'restart':
+        if (cmd.args !== undefined) this.inferior.execute({ kind: 'setArgs', text: cmd.args });
         await this.boot();
         this.message = 'restarted';
         return;
@@ -226,7 +237,7 @@ export class Session extends SessionBoot implements DebugTarget {
         this.message = this.inferior.execute(cmd.op);
         return;
       case 'help':
-        this.message = COMMAND_HELP.map(([c, what]) => `${c.padEnd(46)} ${what}`).join('\n');
+        this.message = helpText(cmd.topic);
         return;
       case 'modeStops':
         this.modeStops = cmd.on ?? !this.modeStops;
@@ -234,7 +245,36 @@ export class Session extends SessionBoot implements DebugTarget {
         return;
       case 'quit':
         return;
+      case 'print':
+        return this.print(cmd);
+      case 'display':
+        return this.display(cmd);
+      case 'undisplay':
+        return this.undisplay(cmd.numbers);
+      case 'infoDisplay':
+        return this.infoDisplay();
+      case 'infoFrame':
+        return this.infoFrame();
+      case 'infoSymbol':
+        return this.infoSymbol(cmd.expr);
+      case 'watch':
+        return this.watch(cmd.expr);
+      case 'advance':
+        return this.advance(cmd.where, 'advance');
+      case 'until':
+        return cmd.where === null ? this.untilNext() : this.advance(cmd.where, 'until');
     }
+  }
+
+  protected location(where: string): bigint {
+    const cmd = parseCommand(`break ${where}`);
+    const at = cmd?.kind === 'break' ? this.resolveLocation(cmd) : null;
+    if (at === null) throw new CommandError(`Function "${where}" not defined.`);
+    return at;
+  }
+
+  protected run1Next(): Promise<void> {
+    return this.sourceStep(false, 1);
   }
 
   /** The breakpoint's address; null for a symbol no object has yet (a pending breakpoint). */
@@ -355,4 +395,16 @@ export class Session extends SessionBoot implements DebugTarget {
   get kernelForTests(): LinuxKernel {
     return this.kernel;
   }
+}
+
+/** `help` (every command) or `help CMD`: the lines of that command (abbreviations resolved), or gdb's error. */
+function helpText(topic: string | null): string {
+  const line = ([c, what]: [string, string]): string => `${c.padEnd(46)} ${what}`;
+  if (topic === null) return COMMAND_HELP.map(line).join('\n');
+  const c = commandName(topic.trim());
+  const names = c ? [c.name, ...c.aliases] : [];
+  const words = (key: string): string[] => key.split(/[\s/,|[\]]+/).filter((w) => /^[a-z]/.test(w));
+  const hits = COMMAND_HELP.filter(([key]) => words(key).some((w) => names.includes(w)));
+  if (hits.length === 0) throw new CommandError(`Undefined command: "${topic}".  Try "help".`);
+  return hits.map(line).join('\n');
 }

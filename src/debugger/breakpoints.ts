@@ -29,7 +29,20 @@ export interface Catchpoint {
   hits: number;
 }
 
-export type Breakpoint = CodeBreakpoint | Catchpoint;
+/** `watch EXPR`: memory checked after every instruction (gdb's software watchpoint); the address is found once, as `watch -l` does. */
+export interface Watchpoint {
+  kind: 'watch';
+  number: number;
+  expr: string;
+  addr: bigint;
+  size: 1 | 2 | 4 | 8;
+  /** The bytes last seen there. */
+  old: Uint8Array;
+  enabled: boolean;
+  hits: number;
+}
+
+export type Breakpoint = CodeBreakpoint | Catchpoint | Watchpoint;
 
 /** What just happened at a mode switch, for matching catchpoints. */
 export interface EntryEvent {
@@ -84,6 +97,16 @@ export class BreakpointTable {
     const cp: Catchpoint = { kind: 'catch', number: this.next++, spec, syscalls, enabled: true, hits: 0 };
     this.list.push(cp);
     return cp;
+  }
+
+  addWatch(expr: string, addr: bigint, size: Watchpoint['size'], old: Uint8Array): Watchpoint {
+    const w: Watchpoint = { kind: 'watch', number: this.next++, expr, addr, size, old, enabled: true, hits: 0 };
+    this.list.push(w);
+    return w;
+  }
+
+  watchpoints(): Watchpoint[] {
+    return this.list.filter((b): b is Watchpoint => b.kind === 'watch' && b.enabled);
   }
 
   /** Delete the given numbers (all when empty); returns numbers that did not exist. */
@@ -183,6 +206,8 @@ export class BreakpointTable {
         ? { number: b.number, type: b.temporary ? 'tbreakpoint' : 'breakpoint', enabled: b.enabled, what: `<PENDING>  ${b.where}`, addr: '<PENDING>', condition: b.condition?.text ?? null, hits: b.hits }
         : b.kind === 'code'
         ? { number: b.number, type: b.temporary ? 'tbreakpoint' : 'breakpoint', enabled: b.enabled, what: `0x${hex(b.addr)} <${describe(b.addr)}>`, addr: hex(b.addr), condition: b.condition?.text ?? null, hits: b.hits }
+        : b.kind === 'watch'
+        ? { number: b.number, type: 'watchpoint', enabled: b.enabled, what: b.expr, addr: hex(b.addr), condition: null, hits: b.hits }
         : { number: b.number, type: `catch ${b.spec.kind}`, enabled: b.enabled, what: describeCatch(b.spec), addr: null, condition: null, hits: b.hits },
     );
   }
@@ -195,7 +220,7 @@ export function formatBreakpointTable(rows: BreakpointRow[]): string {
   for (const r of rows) {
     lines.push(`${String(r.number).padEnd(4)} ${r.type.padEnd(12)} ${r.enabled ? 'y' : 'n'}    ${r.what}`);
     if (r.condition) lines.push(`        stop only if ${r.condition}`);
-    if (r.hits) lines.push(`        ${r.type.startsWith('catch') ? 'catchpoint' : 'breakpoint'} already hit ${r.hits} time${r.hits === 1 ? '' : 's'}`);
+    if (r.hits) lines.push(`        ${r.type.startsWith('catch') ? 'catchpoint' : r.type === 'watchpoint' ? 'watchpoint' : 'breakpoint'} already hit ${r.hits} time${r.hits === 1 ? '' : 's'}`);
   }
   return lines.join('\n');
 }

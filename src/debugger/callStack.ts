@@ -21,7 +21,8 @@ const LAYOUT = {
 } as const;
 
 export interface UnwindContext {
-  cfi: CallFrameInfo | null;
+  /** The rules at a pc: the program's CFI, and the loaded libraries'. */
+  cfi: Pick<CallFrameInfo, 'rulesAt'> | null;
   bits: 32 | 64;
   /** A register of the stopped CPU by name (`rsp`, `ebp`). */
   register(name: string): bigint;

@@ -1,5 +1,7 @@
 // The command language (gdb vocabulary with gdb's abbreviations), parsed by pure functions.
 import { type Expr, ExpressionError, parseExpression } from './expression.js';
+import { resolveWord } from './commandWords.js';
+import { INSPECT_COMMANDS, INSPECT_HELP, type InspectCommand, InspectCommandError, parseInspectCommand } from './inspectCommands.js';
 import { type InferiorCommand, parseInferiorCommand } from './inferiorSettings.js';
 import { parseSignalSet, type SignalSet } from './signalCatch.js';
 import type { EntryMethod } from './viewModel.js';
@@ -50,12 +52,14 @@ export type Command =
   | { kind: 'finish' }
   | { kind: 'x'; count: number | null; format: XFormat | null; unit: XUnit | null; address: Expr; text: string }
   | { kind: 'profile'; name: string | null }
-  | { kind: 'restart' }
+  /** `run ARGS` (gdb): the arguments of this and later runs, as `set args ARGS`. */
+  | { kind: 'restart'; args?: string }
   | { kind: 'help'; topic: string | null }
   | { kind: 'modeStops'; on: boolean | null }
   /** set args / set environment / unset environment / show args|environment (inferiorSettings.ts). */
   | { kind: 'inferior'; op: InferiorCommand }
-  | { kind: 'quit' };
+  | { kind: 'quit' }
+  | InspectCommand;
 
 export class CommandError extends Error {}
 
@@ -106,11 +110,7 @@ const INFO_TOPICS: { name: string; min: number; topic: InfoTopic }[] = [
   { name: 'dll', min: 2, topic: 'sharedlibrary' },
 ];
 
-/** Resolve an abbreviation: the word must be a prefix of a name at least `min` long, or an alias. */
-function resolve<T extends { name: string; min: number; aliases?: string[] }>(word: string, table: T[]): T | undefined {
-  const w = word.toLowerCase();
-  return table.find((c) => c.aliases?.includes(w)) ?? table.find((c) => w.length >= c.min && c.name.startsWith(w));
-}
+const resolve = resolveWord;
 
 function parseCount(word: string | undefined, what: string): number {
   if (word === undefined) return 1;
@@ -230,6 +230,13 @@ export function parseCommand(line: string): Command | null {
   if (!text) return null;
   const xm = /^x(\/\S*)?(?:\s+(.*))?$/i.exec(text);
   if (xm) return parseX(`x${xm[1] ?? ''}`, xm[2] ?? '');
+  try {
+    const inspect = parseInspectCommand(text);
+    if (inspect) return inspect;
+  } catch (e) {
+    if (e instanceof InspectCommandError) throw new CommandError(e.message);
+    throw e;
+  }
   const m = /^(\S+)\s*(.*)$/.exec(text)!;
   const word = m[1]!;
   const rest = m[2]!;
@@ -278,7 +285,7 @@ export function parseCommand(line: string): Command | null {
     case 'profile':
       return { kind: 'profile', name: words[0] ?? null };
     case 'restart':
-      return { kind: 'restart' };
+      return rest.trim() ? { kind: 'restart', args: rest.trim() } : { kind: 'restart' };
     case 'help':
       return { kind: 'help', topic: words[0] ?? null };
     case 'modestops': {
@@ -295,6 +302,15 @@ export function parseCommand(line: string): Command | null {
   }
   throw new CommandError(`unknown command '${word}'`);
 }
+
+/** The command a word names (an abbreviation or alias resolved as the parser resolves it), and its aliases; null for none. */
+export function commandName(word: string): { name: string; aliases: string[] } | null {
+  const c = resolve(word, INSPECT_COMMANDS) ?? resolve(word, COMMANDS);
+  return c ? { name: c.name, aliases: c.aliases ?? [] } : null;
+}
+
+/** Every command name and alias, for completion on the command line. */
+export const COMMAND_NAMES: readonly string[] = [...new Set([...COMMANDS, ...INSPECT_COMMANDS].flatMap((c) => [c.name, ...(c.aliases ?? [])]))].sort();
 
 /** One-line summaries for `help` and the help overlay. */
 export const COMMAND_HELP: [string, string][] = [
@@ -319,6 +335,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['disassemble [SYMBOL|*ADDR]', 'the whole function around the PC, or SYMBOL, with => at the PC (disas)'],
   ['info source / info line [LOCATION]', 'the current source file; a line\'s addresses'],
   ['x/NFU ADDR', 'examine memory (F: x d u o t a c s i; U: b h w g)'],
+  ...INSPECT_HELP,
   ['info registers [NAME...]', 'registers (i r; i r rip, i r xmm0, i r st0)'],
   ['info breakpoints|proc mappings|msr|idt|tss', 'inspect (i b)'],
   ['info sharedlibrary', 'the loaded shared objects, as gdb lists them (break on a library symbol not loaded yet: pending)'],
@@ -326,7 +343,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],
   ['modestops [on|off]', 'stop at every mode switch (key m)'],
-  ['set args ARGS / show args', 'the arguments of the next run (restart), as gdb'],
+  ['set args ARGS / show args', 'the arguments of the next run (restart; `run ARGS` sets them too), as gdb'],
   ['set environment VAR=VALUE / unset environment [VAR] / show environment [VAR]', 'the environment of the next run (default: trapdoor run\'s fixed one)'],
   ['help', 'this list'],
 ];
@@ -341,7 +358,7 @@ export const KEY_HELP: [string, string][] = [
   ['m', 'toggle stop at every mode switch'],
   ['b', 'toggle a breakpoint on the selected Code line'],
   ['l', "Code pane: the source file alone (gdb's layout src) or each source line above its instructions (layout split)"],
-  [':', 'command line (gdb commands)'],
+  [':', 'command line (gdb commands): Up/Down history, Tab completes (again: the candidates)'],
   ['Tab', 'next pane (Shift-Tab: previous); arrows and PgUp/PgDn scroll it'],
   ['1-8', 'focus pane N: Code Registers Kernel-stack Memory-map Cycles Syscalls Output Transitions (panes sharing a slot show the focused one)'],
   ['z', 'zoom the focused pane to the whole screen (again: back)'],

@@ -8,6 +8,8 @@ import { hex } from './viewModel.js';
 const TAG_NAMES = ['Valid', 'Zero', 'Special', 'Empty'] as const;
 const FCW_DEFAULT = 0x037f;
 const MXCSR_DEFAULT = 0x1f80;
+/** FSW.ES: an unmasked x87 exception is pending. */
+const FSW_ES = 0x80;
 
 /** A copy of the FPU state at one stop (what `info float` and the pane read; never the live machine). */
 export interface FpuSnapshot {
@@ -49,7 +51,13 @@ export function readFpu(m: Machine): FpuSnapshot {
   // Registers keep their bits across FNINIT: only tags, control and status say the x87 was used.
   const x87Touched = tags.some((t) => t !== 3) || f.fpCw !== FCW_DEFAULT || fsw !== 0;
   const sseTouched = f.mxcsr !== MXCSR_DEFAULT || xmm.some((v) => v !== 0n);
-  return { xmm, mxcsr: f.mxcsr, r, tags, top: f.fpTop & 7, fcw: f.fpCw, fsw, fip: f.fpIp, fcs: f.fpCs, fdp: f.fpDp, fds: f.fpDs, fop: f.fpOp, x87Touched, sseTouched };
+  // What a debugger can read is the XSAVE image (ptrace's NT_X86_XSTATE): an AMD CPU writes the
+  // last instruction/operand pointers and opcode there only while an x87 exception is pending.
+  const ptrs = !f.pointersOnlyWhenPending || (fsw & FSW_ES) !== 0;
+  return {
+    xmm, mxcsr: f.mxcsr, r, tags, top: f.fpTop & 7, fcw: f.fpCw, fsw, x87Touched, sseTouched,
+    fip: ptrs ? f.fpIp : 0, fcs: ptrs ? f.fpCs : 0, fdp: ptrs ? f.fpDp : 0, fds: ptrs ? f.fpDs : 0, fop: ptrs ? f.fpOp : 0,
+  };
 }
 
 // ------------------------------------------------------------------ 80-bit extended values
@@ -178,7 +186,7 @@ function gdbArray(items: string[]): string {
 export function formatXmmRegister(name: string, v: bigint): string {
   const h = (bits: number): string => gdbArray(lanes(v, bits).map((x) => `0x${hex(x)}`));
   const body = `{v8_bfloat16 = ${h(16)}, v8_half = ${h(16)}, v4_float = ${h(32)}, v2_double = ${h(64)}, v16_int8 = ${h(8)}, v8_int16 = ${h(16)}, v4_int32 = ${h(32)}, v2_int64 = ${h(64)}, uint128 = 0x${hex(v)}}`;
-  return `${name.padEnd(15)}${body}`;
+  return `${column(name, 15)}${body}`;
 }
 
 const MXCSR_FLAGS: [number, string][] = [[0, 'IE'], [1, 'DE'], [2, 'ZE'], [3, 'OE'], [4, 'UE'], [5, 'PE'], [6, 'DAZ'], [7, 'IM'], [8, 'DM'], [9, 'ZM'], [10, 'OM'], [11, 'UM'], [12, 'PM'], [15, 'FZ']];
@@ -190,7 +198,7 @@ export function decodeMxcsr(v: number): string {
 }
 
 export function formatMxcsrLine(v: number): string {
-  return `${'mxcsr'.padEnd(15)}${`0x${hex(v)}`.padEnd(20)}${decodeMxcsr(v)}`;
+  return `${column('mxcsr', 15)}${column(`0x${hex(v)}`, 20)}${decodeMxcsr(v)}`;
 }
 
 /** gdb's `info vector`: every XMM register, then MXCSR. */
@@ -202,12 +210,17 @@ export function formatInfoVector(s: FpuSnapshot): string {
  * `info registers st0`: the value as gdb prints a long double (DECIMAL_DIG, 21 digits, for a
  * 64-bit significand) and its raw bits in gdb's second column.
  */
+/** A column of `info registers` text: gdb's pad_to_column, at least one space, then up to `width`. */
+function column(text: string, width: number): string {
+  return text.length < width ? text.padEnd(width) : `${text} `;
+}
+
 export function formatStRegister(name: string, s: FpuSnapshot, i: number): string {
   const raw = s.r[(s.top + i) & 7]!;
   const exp = Number((raw >> 64n) & 0x7fffn);
   const special = describeExtended(raw).trim();
   const natural = exp === 0x7fff ? (/Inf/.test(special) ? `${special[0] === '-' ? '-' : ''}inf` : `${(raw >> 79n) & 1n ? '-' : ''}nan(0x${hex(raw & 0x7fffffffffffffffn)})`) : formatExtendedG(raw, 21);
-  return `${name.padEnd(15)}${natural.padEnd(20)}(raw 0x${hex(raw, 20)})`;
+  return `${column(name, 15)}${column(natural, 20)}(raw 0x${hex(raw, 20)})`;
 }
 
 /** (Columns as gdb's: the name in 15, the value in 20.) The FPU rows `info registers NAME` knows (xmmN, stN, mxcsr, fctrl, fstat, ftag, fop...), or undefined. */
@@ -219,7 +232,7 @@ export function fpuRegisterLine(name: string, s: FpuSnapshot): string | undefine
   if (st) return formatStRegister(n, s, Number(st[1]));
   const simple: Record<string, number> = { mxcsr: s.mxcsr, fctrl: s.fcw, fstat: s.fsw, ftag: tagWord(s.tags), fiseg: s.fcs, fioff: s.fip, foseg: s.fds, fooff: s.fdp, fop: s.fop };
   if (n === 'mxcsr') return formatMxcsrLine(s.mxcsr);
-  if (n in simple) return `${n.padEnd(15)}${`0x${hex(simple[n]!)}`.padEnd(20)}${simple[n]}`;
+  if (n in simple) return `${column(n, 15)}${column(`0x${hex(simple[n]!)}`, 20)}${simple[n]}`;
   return undefined;
 }
 

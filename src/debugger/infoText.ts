@@ -4,6 +4,7 @@ import {
   MSR_STAR, MSR_SYSENTER_CS, MSR_SYSENTER_EIP, MSR_SYSENTER_ESP,
 } from '../machine/index.js';
 import { CommandError } from './commands.js';
+import { istStackName } from '../kernel/idtGates.js';
 import { selectorMeaning } from './registersView.js';
 import { decodeFlags, hex } from './viewModel.js';
 
@@ -79,12 +80,12 @@ function u32(b: Uint8Array, o: number): number {
 
 /** What Intel names the exceptions (SDM Vol.3 Table 6-1) and the AMD/Linux additions (#VC), for `info idt`. */
 const EXCEPTION_MNEMONICS = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', 'CSO', '#TS', '#NP', '#SS', '#GP', '#PF', 'spurious', '#MF', '#AC', '#MC', '#XM', '#VE', '#CP', '', '', '', '', '', '', '#HV', '#VC', '#SX', ''];
-/** The cpu_entry_area exception stacks in IST order (asm/page_64_types.h IST_INDEX_* + 1). */
-const IST_STACKS = ['DF', 'NMI', 'DB', 'MCE', 'VC'];
 
 /**
  * The IDT: every exception vector (0-31, an absent one as "not present", as Linux leaves the
- * reserved ones) and every other present gate: vector, type, DPL, IST stack, selector:handler.
+ * reserved ones) and every other present gate: vector, type, DPL, IST stack, selector:handler. A run
+ * of the per-vector stubs Linux fills the rest with (irq_entries_start, spurious_entries_start) is
+ * one line.
  */
 export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) => string | null): string {
   const idtr = m.getIdtr();
@@ -97,6 +98,13 @@ export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) =>
   } catch {
     return `${lines[0]}\n(cannot read the IDT)`;
   }
+  let run: { first: number; last: number; line: string; stub: string } | null = null;
+  const endRun = (): void => {
+    if (!run) return;
+    const span = run.first === run.last ? `0x${run.first.toString(16)}` : `0x${run.first.toString(16)}-0x${run.last.toString(16)}`;
+    lines.push(`${span.padEnd(13)} ${run.line}${run.first === run.last ? '' : ` .. (${run.last - run.first + 1} ${run.stub} stubs, one per vector)`}`);
+    run = null;
+  };
   for (let v = 0; v < count; v++) {
     const o = v * size;
     const lo = u32(table, o);
@@ -104,6 +112,7 @@ export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) =>
     const present = (hi >>> 15) & 1;
     const label = `0x${v.toString(16).padStart(2, '0')} ${(v < 32 ? EXCEPTION_MNEMONICS[v]! : '').padEnd(8)}`;
     if (!present) {
+      endRun();
       if (v < 32) lines.push(`${label} not present`);
       continue;
     }
@@ -114,14 +123,23 @@ export function formatIdt(m: Machine, bits: 32 | 64, describe: (addr: bigint) =>
     const dpl = (hi >>> 13) & 3;
     const ist = bits === 64 ? hi & 7 : 0;
     const kind = type === 0xe ? 'interrupt gate' : type === 0xf ? 'trap gate' : type === 0x5 ? 'task gate' : `type ${type}`;
-    const stack = ist ? `IST${ist} (${IST_STACKS[ist - 1] ?? '?'} stack)`.padEnd(17) : ''.padEnd(17);
+    const stack = ist ? `IST${ist} (${istStackName(ist) ?? '?'} stack)`.padEnd(17) : ''.padEnd(17);
     if (type === 0x5) {
       lines.push(`${label} ${kind.padEnd(14)} DPL ${dpl}  ${stack} TSS selector ${hex(selector, 4)}`);
       continue;
     }
     const name = describe(offset);
-    lines.push(`${label} ${kind.padEnd(14)} DPL ${dpl}  ${stack} ${hex(selector, 4)}:0x${hex(offset)}${name ? ` <${name}>` : ''}`);
+    const text = `${kind.padEnd(14)} DPL ${dpl}  ${stack} ${hex(selector, 4)}:0x${hex(offset)}${name ? ` <${name}>` : ''}`;
+    const stub = /^(irq|spurious)_entries_start\b/.exec(name ?? '')?.[0];
+    if (stub && run && run.stub === stub && run.last === v - 1) {
+      run.last = v;
+      continue;
+    }
+    endRun();
+    if (stub) run = { first: v, last: v, line: text, stub };
+    else lines.push(`${label} ${text}`);
   }
+  endRun();
   return lines.join('\n');
 }
 

@@ -2,7 +2,7 @@
 // them after the fact: a file mapping at offset 0 of an ELF shared object is a loaded object, its
 // load bias where that mapping starts. Their symbols (.symtab, else .dynsym) join the debugger's.
 import { readFileSync, statSync } from 'node:fs';
-import { readElf, type ElfFile } from '../elf/index.js';
+import { CallFrameInfo, readElf, type ElfFile } from '../elf/index.js';
 import type { Vma } from '../kernel/procMaps.js';
 
 export interface LoadedObject {
@@ -14,10 +14,15 @@ export interface LoadedObject {
   /** The .text range, as gdb's From/To columns show it (the mapping when there is no .text). */
   textFrom: bigint;
   textTo: bigint;
+  /** Where its PT_LOAD segments lie once mapped (from the bias): its symbols are in there. */
+  loadFrom: bigint;
+  loadTo: bigint;
   /** Symbols read from the file (null: it could not be read). */
   symbols: { name: string; addr: bigint }[] | null;
   /** The file has DWARF (.debug_info): gdb's "Yes" rather than "Yes (*)". */
   debugInfo: boolean;
+  /** Its call frame information at its load bias, read when a backtrace first needs it (null: none). */
+  cfi(): CallFrameInfo | null;
 }
 
 /** Largest shared object read for its symbols. */
@@ -29,28 +34,46 @@ export class SharedLibraries {
   /** @param hostPath where a guest path is on the host (the kernel's view: --root applies) */
   constructor(private readonly hostPath: (guestPath: string) => string, private readonly exePath: string) {}
 
+  /** The object whose segments hold `addr`, or undefined. */
+  containing(addr: bigint): LoadedObject | undefined {
+    for (const o of this.byStart.values()) if (addr >= o.loadFrom && addr < o.loadTo) return o;
+    return undefined;
+  }
+
   /** Every loaded object, lowest address first. */
   all(): LoadedObject[] {
     return [...this.byStart.values()].sort((a, b) => (a.textFrom < b.textFrom ? -1 : 1));
   }
 
-  /** Look for objects mapped since the last call (the VMAs as the kernel has them); returns the new ones. */
-  refresh(vmas: readonly Vma[]): LoadedObject[] {
-    const found: LoadedObject[] = [];
+  /**
+   * Look for objects mapped and unmapped since the last call (the VMAs as the kernel has them):
+   * `added` the new ones, `removed` those whose first mapping is gone (dlclose, a failed load's
+   * cleanup) or now holds another file.
+   */
+  refresh(vmas: readonly Vma[]): { added: LoadedObject[]; removed: LoadedObject[] } {
+    const added: LoadedObject[] = [];
+    const removed: LoadedObject[] = [];
     const seen = new Set<bigint>();
     for (const v of vmas) {
       if (v.offset !== 0n || v.inode === undefined || !v.name || v.name.startsWith('[') || v.name === this.exePath) continue;
-      seen.add(v.start);
       const known = this.byStart.get(v.start);
-      if (known && known.path === v.name) continue;
+      if (known && known.path === v.name) {
+        seen.add(v.start);
+        continue;
+      }
       const obj = this.read(v);
       if (!obj) continue;
+      if (known) removed.push(known);
+      seen.add(v.start);
       this.byStart.set(v.start, obj);
-      found.push(obj);
+      added.push(obj);
     }
-    // an object unmapped (dlclose, or a failed load's cleanup) is gone
-    for (const start of [...this.byStart.keys()]) if (!seen.has(start)) this.byStart.delete(start);
-    return found;
+    for (const [start, o] of [...this.byStart]) {
+      if (seen.has(start)) continue;
+      this.byStart.delete(start);
+      removed.push(o);
+    }
+    return { added, removed };
   }
 
   private read(v: Vma): LoadedObject | null {
@@ -66,15 +89,29 @@ export class SharedLibraries {
     const first = elf.programHeaders.find((p) => p.type === 1);
     if (!first) return null;
     const bias = v.start - (first.vaddr & ~0xfffn);
+    const loads = elf.programHeaders.filter((p) => p.type === 1);
+    const loadTo = loads.reduce((m, p) => (p.vaddr + BigInt(p.memsz) > m ? p.vaddr + BigInt(p.memsz) : m), 0n) + bias;
     const text = elf.sections.find((s) => s.name === '.text');
     const source = elf.symbols.length > 0 ? elf.symbols : elf.dynamicSymbols;
+    let cfi: CallFrameInfo | null | undefined;
     const symbols = source
       .filter((s) => s.name && s.shndx !== 0 && (s.type === 'func' || s.type === 'object' || s.type === 'notype') && s.value !== 0n)
       .map((s) => ({ name: s.name, addr: s.value + bias }));
     return {
-      path: v.name!, name: v.name!.slice(v.name!.lastIndexOf('/') + 1), bias,
+      path: v.name!, name: v.name!.slice(v.name!.lastIndexOf('/') + 1), bias, loadFrom: v.start, loadTo,
       textFrom: text ? text.addr + bias : v.start, textTo: text ? text.addr + BigInt(text.size) + bias : v.end,
       symbols, debugInfo: elf.sections.some((s) => s.name === '.debug_info'),
+      cfi: () => {
+        if (cfi === undefined) {
+          try {
+            const c = CallFrameInfo.fromElf(elf, bias);
+            cfi = c.size ? c : null;
+          } catch {
+            cfi = null; // malformed: the unwinder falls back to the frame-pointer chain
+          }
+        }
+        return cfi;
+      },
     };
   }
 }

@@ -98,9 +98,11 @@ export function infoLineOf(src: ProgramSource, symbols: SymbolTable, at: Resolve
 /** A frame as gdb's `bt` prints it: `#1  0x000000000040118c in main () at main.c:13`. */
 export function formatFrame(src: ProgramSource, symbols: SymbolTable, f: { level: number; pc: bigint; lookupPc: bigint }, bits: 32 | 64): string {
   const pos = src.positionAt(f.lookupPc);
-  const name = pos?.function ?? symbols.containing(f.lookupPc)?.name ?? '??';
+  const sym = symbols.containing(f.lookupPc);
+  const name = pos?.function ?? sym?.name ?? '??';
   // gdb shows the address unless the pc is where a line begins (frame 0 at a line start).
   const atLineStart = f.level === 0 && src.lineRange(f.pc)?.[0] === f.pc;
   const addr = atLineStart ? '' : `0x${f.pc.toString(16).padStart(bits / 4, '0')} in `;
-  return `#${String(f.level).padEnd(2)} ${addr}${name} ()${pos && src.lineRange(f.lookupPc) ? ` at ${baseName(pos.file)}:${pos.line}` : ''}`;
+  const where = pos && src.lineRange(f.lookupPc) ? ` at ${baseName(pos.file)}:${pos.line}` : !pos?.function && sym?.objectPath ? ` from ${sym.objectPath}` : '';
+  return `#${String(f.level).padEnd(2)} ${addr}${name} ()${where}`;
 }

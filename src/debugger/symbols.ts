@@ -9,6 +9,8 @@ export interface DebugSymbol {
   region: SymbolRegion;
   /** The shared object it belongs to (`libc.so.6`), for a library's symbols. */
   object?: string;
+  /** That object's path as mapped (`/lib/x86_64-linux-gnu/libc.so.6`): gdb's `from PATH` in bt. */
+  objectPath?: string;
 }
 
 /** 1 for names that mark where a section begins or ends (`vdso_text_start`, `__bss_end`), else 0. */
@@ -22,13 +24,28 @@ export class SymbolTable {
   private sorted: DebugSymbol[] = [];
   private dirty = false;
 
-  add(name: string, addr: bigint, region: SymbolRegion, object?: string): void {
+  add(name: string, addr: bigint, region: SymbolRegion, object?: string, objectPath?: string): void {
     if (!name || name.startsWith('.L')) return;
-    const s: DebugSymbol = object === undefined ? { name, addr, region } : { name, addr, region, object };
+    const s: DebugSymbol = object === undefined ? { name, addr, region } : objectPath === undefined ? { name, addr, region, object } : { name, addr, region, object, objectPath };
     // The first definition of a name wins (program symbols are added before kernel ones).
     if (!this.byName.has(name)) this.byName.set(name, s);
     this.sorted.push(s);
     this.dirty = true;
+  }
+
+  /** Forget the symbols of a shared object that was unmapped (those it defined at `bias`-relative addresses it had). */
+  removeObject(object: string, from: bigint, to: bigint): void {
+    const gone = (s: DebugSymbol): boolean => s.object === object && s.addr >= from && s.addr < to;
+    const before = this.sorted.length;
+    this.sorted = this.sorted.filter((s) => !gone(s));
+    if (this.sorted.length === before) return;
+    for (const [name, s] of this.byName) {
+      if (!gone(s)) continue;
+      // another definition of the name (an object still loaded, the kernel) takes over, as if added first
+      const next = this.sorted.find((x) => x.name === name);
+      if (next) this.byName.set(name, next);
+      else this.byName.delete(name);
+    }
   }
 
   lookup(name: string): bigint | undefined {

@@ -170,6 +170,8 @@ export interface CycleBreakdown {
 
 export interface CyclesView {
   profile: string;
+  /** What the kernel runs beyond the default: its Linux version where not 6.18, the entry code's mitigations (`mitigations pti ibrs`). */
+  kernelNote?: string;
   /** The machine's cycle counter (what RDTSC returns). */
   total: number;
   methods: MethodCycles[];

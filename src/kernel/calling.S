@@ -100,3 +100,82 @@
 	popq	%rdi
 	.endif
 .endm
+
+# The Spectre-era mitigations of the entry code (calling.h, nospec-branch.h). Linux patches them in
+# at boot (ALTERNATIVE); trapdoor assembles the kernel with its X86_FEATURE_* constants set from the
+# boot's mitigation set (kernelConfig.ts), so each macro is its real instructions or nothing.
+	.include "kernel-config.S"	# generated: X86_FEATURE_PTI, _KERNEL_IBRS, _UNRET, _CLEAR_BHB_LOOP, _CLEAR_CPU_BUF
+	PTI_USER_PGTABLE_BIT = 12	# the user half of a PTI page-table pair: kernel PGD + 4 KiB
+	MSR_IA32_SPEC_CTRL = 0x48
+	SPEC_CTRL_IBRS = 1
+
+# KPTI: entering, clear the user bit of CR3 (no PCID: the MOV flushes the TLB's non-global entries).
+# Sized by the scratch register, so entry_32.S uses them too; if_user=1 (i386's SAVE_ALL, which also
+# runs for exceptions from the kernel) first checks that CR3 is the user one.
+.macro SWITCH_TO_KERNEL_CR3 scratch_reg:req if_user=0
+	.if X86_FEATURE_PTI
+	mov	%cr3, \scratch_reg
+	.if \if_user
+	test	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
+	jz	1f			# entered from the kernel: already its CR3
+	.endif
+	and	$~(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
+	mov	\scratch_reg, %cr3
+1:
+	.endif
+.endm
+
+# KPTI: leaving, set it again (the user page tables map little more than user space and this code).
+.macro SWITCH_TO_USER_CR3 scratch_reg:req
+	.if X86_FEATURE_PTI
+	mov	%cr3, \scratch_reg
+	or	$(1 << PTI_USER_PGTABLE_BIT), \scratch_reg
+	mov	\scratch_reg, %cr3
+	.endif
+.endm
+
+# IBRS on entry, off on exit (kernel IBRS: Spectre v2 / Retbleed on CPUs without eIBRS). Clobbers
+# ax, cx, dx: used where those are saved in pt_regs.
+.macro IBRS_ENTER
+	.if X86_FEATURE_KERNEL_IBRS
+	movl	$MSR_IA32_SPEC_CTRL, %ecx
+	movl	$SPEC_CTRL_IBRS, %eax
+	xorl	%edx, %edx
+	wrmsr
+	.endif
+.endm
+
+.macro IBRS_EXIT
+	.if X86_FEATURE_KERNEL_IBRS
+	movl	$MSR_IA32_SPEC_CTRL, %ecx
+	xorl	%eax, %eax		# the user's SPEC_CTRL: IBRS off
+	xorl	%edx, %edx
+	wrmsr
+	.endif
+.endm
+
+# Before the first RET in the kernel: untrain the return predictor (AMD SRSO "Safe RET").
+.macro UNTRAIN_RET
+	.if X86_FEATURE_UNRET
+	call	entry_untrain_ret
+	.endif
+.endm
+
+# Spectre-BHI on CPUs without BHI_DIS_S: overwrite the branch history with a loop of taken branches.
+.macro CLEAR_BRANCH_HISTORY
+	.if X86_FEATURE_CLEAR_BHB_LOOP
+	call	clear_bhb_loop
+	.endif
+.endm
+
+# MDS and friends: VERW of a valid data selector overwrites the CPU's buffers; last thing before
+# SYSRET/IRET.
+.macro CLEAR_CPU_BUFFERS
+	.if X86_FEATURE_CLEAR_CPU_BUF
+	.ifdef CONFIG_X86_64
+	verw	x86_verw_sel(%rip)
+	.else
+	verw	x86_verw_sel
+	.endif
+	.endif
+.endm

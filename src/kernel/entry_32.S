@@ -4,9 +4,11 @@
 # Written for trapdoor from the facts of arch/x86/entry/entry_32.S. The C functions are
 # TypeScript bound to kernel addresses; like the real i386 kernel (-mregparm=3) they take
 # their first argument, struct pt_regs *, in %eax.
-# Simplification (no PTI): TSS.sp0 is the task's kernel stack itself, as before Linux 4.15; only
-# SYSENTER uses the per-cpu entry stack (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once
-# for the task stack whose top i386 Linux keeps in TSS.sp1.
+# Simplification: TSS.sp0 is the task's kernel stack itself, as before Linux 4.15 (with KPTI too:
+# i386's entry-stack switching is not modelled); only SYSENTER uses the per-cpu entry stack
+# (SYSENTER_ESP), which entry_SYSENTER_32 leaves at once for the task stack whose top i386 Linux
+# keeps in TSS.sp1. Of the mitigations, i386 Linux has KPTI's CR3 switch, retpolines and CLEAR_CPU_BUFFERS
+# (IBRS_ENTER, UNTRAIN_RET and the BHB loop are x86_64's only): calling.S's macros.
 	.code32
 	.include "calling.S"		# as Linux's entry_32.S includes calling.h (its 64-bit macros go unused)
 
@@ -41,10 +43,19 @@
 	TSS_entry2task_stack = 12	# from the entry stack top (= the TSS) to TSS.sp1
 
 
+# CALL_NOSPEC (nospec-branch.h): with retpolines an indirect call goes through the register's thunk.
+.macro CALL_NOSPEC reg:req
+	.if X86_FEATURE_RETPOLINE
+	call	__x86_indirect_thunk_\reg
+	.else
+	call	*%\reg
+	.endif
+.endm
+
 # SAVE_ALL: the rest of pt_regs below orig_ax, then the kernel's data segments and the per-cpu
 # %fs. skip_gs=1: the gs slot is already pushed (handle_exception keeps the handler there).
 # Simplification: user %gs stays loaded, so the gs slot holds 0 (Linux's lazy %gs, PUSH_GS).
-.macro SAVE_ALL pt_regs_ax=%eax skip_gs=0
+.macro SAVE_ALL pt_regs_ax=%eax skip_gs=0 switch_cr3=1
 	cld
 	.if \skip_gs == 0
 	pushl	$0			# pt_regs->gs slot
@@ -64,6 +75,9 @@
 	movl	%edx, %es
 	movl	$__KERNEL_PERCPU, %edx
 	movl	%edx, %fs
+	.if \switch_cr3
+	SWITCH_TO_KERNEL_CR3 scratch_reg=%edx if_user=1
+	.endif
 .endm
 
 .macro RESTORE_INT_REGS
@@ -110,7 +124,9 @@ entry_INT80_32:
 .Lsyscall_32_done:
 	.globl	restore_all_switch_stack
 restore_all_switch_stack:
+	SWITCH_TO_USER_CR3 scratch_reg=%eax
 	RESTORE_REGS pop=4		# pop=4: orig_ax, so ESP -> the IRET frame
+	CLEAR_CPU_BUFFERS
 	iret
 
 # SYSENTER: CS/SS from SYSENTER_CS, ESP = SYSENTER_ESP (the per-cpu entry stack, which ends where
@@ -118,8 +134,9 @@ restore_all_switch_stack:
 # ESP in EBP.
 	.globl	entry_SYSENTER_32
 entry_SYSENTER_32:
-	pushfl				# scratch room for the CR3 switch (none here: no PTI)
+	pushfl				# scratch room for the CR3 switch
 	pushl	%eax
+	SWITCH_TO_KERNEL_CR3 scratch_reg=%eax
 	popl	%eax
 	popfl
 	movl	TSS_entry2task_stack(%esp), %esp	# TSS.sp1: the task's kernel stack top
@@ -130,7 +147,7 @@ entry_SYSENTER_32:
 	pushl	$__USER_CS		# pt_regs->cs
 	pushl	$0			# pt_regs->ip (placeholder: the vDSO landing pad)
 	pushl	%eax			# pt_regs->orig_ax
-	SAVE_ALL pt_regs_ax=$-ENOSYS
+	SAVE_ALL pt_regs_ax=$-ENOSYS switch_cr3=0	# CR3 switched above, on the entry stack
 
 	testl	$X86_EFLAGS_NT|X86_EFLAGS_AC|X86_EFLAGS_TF, PT_EFLAGS(%esp)
 	jnz	.Lsysenter_fix_flags
@@ -149,10 +166,12 @@ entry_SYSENTER_32:
 	popl	%esi
 	popl	%edi
 	popl	%ebp
+	SWITCH_TO_USER_CR3 scratch_reg=%eax	# (eax is popped next)
 	popl	%eax			# the return value
 	addl	$PT_EFLAGS-PT_DS, %esp	# ESP -> pt_regs->flags
 	btrl	$X86_EFLAGS_IF_BIT, (%esp)	# IF comes back with STI, whose shadow covers SYSEXIT
 	popfl
+	CLEAR_CPU_BUFFERS		# (VERW changes ZF only: the vDSO's landing pad does not look)
 	sti
 	sysexit
 .Lsysenter_fix_flags:
@@ -169,7 +188,26 @@ handle_exception:
 	movl	PT_ORIG_EAX(%esp), %edx	# arg 2: the error code
 	movl	$-1, PT_ORIG_EAX(%esp)	# no syscall to restart
 	movl	%esp, %eax		# arg 1: struct pt_regs *
-	call	*%edi
+	CALL_NOSPEC edi			# the handler
 	jmp	restore_all_switch_stack
 
 	.include "idtentry.S"		# every IDT entry, through the idtentry macro above
+
+# The selector VERW checks (CLEAR_CPU_BUFFERS): any valid data segment will do.
+	__KERNEL_DS = 0x68
+	.globl	x86_verw_sel
+x86_verw_sel:
+	.word	__KERNEL_DS
+
+# __x86_indirect_thunk_edi (lib/retpoline.S): the retpoline. The call pushes a return address the
+# CPU predicts into the trap loop; the real target overwrites it, and the RET goes there.
+	.globl	__x86_indirect_thunk_edi
+__x86_indirect_thunk_edi:
+	call	.Lretpoline_do_rop
+.Lretpoline_trap:
+	pause				# speculation of the RET lands here and spins harmlessly
+	lfence
+	jmp	.Lretpoline_trap
+.Lretpoline_do_rop:
+	movl	%edi, (%esp)
+	ret

@@ -3,8 +3,10 @@
 # two exits: SYSRET when do_syscall_64 allows it, otherwise IRET.
 # Written for trapdoor from the facts of arch/x86/entry/entry_64.S; the C functions it calls
 # (do_syscall_64, do_int80_emulation, exc_*) are TypeScript functions bound to kernel addresses.
-# Simplification (no PTI in either profile): TSS.rsp0 is the task's kernel stack itself, as before
-# Linux 4.15, so there is no entry trampoline stack to copy frames from and no CR3 switch.
+# The mitigations (calling.S's SWITCH_TO_*_CR3, IBRS_*, UNTRAIN_RET, CLEAR_BRANCH_HISTORY,
+# CLEAR_CPU_BUFFERS) are assembled in or out by the boot's mitigation set. With KPTI, TSS.sp0 is the
+# per-cpu entry (trampoline) stack and the exits copy what they still need onto it before switching
+# to the user CR3; without, TSS.sp0 is the task's kernel stack itself (as before Linux 4.15).
 	.code64
 
 	.include "calling.S"		# struct pt_regs, PUSH_AND_CLEAR_REGS, POP_REGS
@@ -12,7 +14,9 @@
 	__USER_DS = 0x2b
 	__USER_CS = 0x33
 	ENOSYS = 38
+	TSS_sp0 = 0x4			# cpu_tss_rw.sp0: with KPTI the entry stack's top
 	TSS_sp2 = 0x14			# cpu_tss_rw.sp2: the per-cpu scratch slot for the user RSP
+	__KERNEL_DS = 0x18
 	TOP_OF_STACK = 0x100		# pcpu_hot.top_of_stack: the current task's kernel stack top
 	MSR_X2APIC_ISR4 = 0x814		# x2APIC in-service register, vectors 128..159
 	PTREGS_SIZE = 21*8
@@ -26,6 +30,7 @@
 entry_SYSCALL_64:
 	swapgs				# GS base <- the per-cpu area
 	movq	%rsp, %gs:TSS_sp2	# stash the user RSP
+	SWITCH_TO_KERNEL_CR3 scratch_reg=%rsp
 	movq	%gs:TOP_OF_STACK, %rsp	# the task's kernel stack
 	.globl	entry_SYSCALL_64_safe_stack
 entry_SYSCALL_64_safe_stack:
@@ -44,6 +49,9 @@ entry_SYSCALL_64_after_hwframe:
 
 	movq	%rsp, %rdi		# arg 1: struct pt_regs *
 	movslq	%eax, %rsi		# arg 2: the syscall number
+	IBRS_ENTER			# (clobbers ax: after the number is saved)
+	UNTRAIN_RET
+	CLEAR_BRANCH_HISTORY
 	call	do_syscall_64		# returns true when SYSRET is safe
 
 	testb	%al, %al
@@ -51,11 +59,24 @@ entry_SYSCALL_64_after_hwframe:
 
 	# SYSRET exit: RCX == RIP and R11 == RFLAGS were checked, so popping them restores both
 syscall_return_via_sysret:
+	IBRS_EXIT
+	.if X86_FEATURE_PTI
+	POP_REGS pop_rdi=0
+	movq	%rsp, %rdi		# to the trampoline stack: the user RSP and RDI are all that is left
+	movq	%gs:TSS_sp0, %rsp
+	pushq	RSP-RDI(%rdi)		# user RSP
+	pushq	(%rdi)			# user RDI
+	SWITCH_TO_USER_CR3 scratch_reg=%rdi
+	popq	%rdi
+	popq	%rsp
+	.else
 	POP_REGS
 	movq	RSP-ORIG_RAX(%rsp), %rsp	# back on the user stack
+	.endif
 	.globl	entry_SYSRETQ_unsafe_stack
 entry_SYSRETQ_unsafe_stack:
 	swapgs				# GS base <- the user's
+	CLEAR_CPU_BUFFERS
 	sysretq
 
 # error_entry: called by every IDT entry below with the hardware frame and orig_ax on the stack;
@@ -67,6 +88,9 @@ error_entry:
 	testb	$3, CS+8(%rsp)		# from user mode?
 	jz	.Lerror_entry_from_kernel
 	swapgs
+	SWITCH_TO_KERNEL_CR3 scratch_reg=%rax
+	IBRS_ENTER
+	UNTRAIN_RET
 	leaq	8(%rsp), %rdi		# arg 1: pt_regs, above our return address
 	jmp	sync_regs
 .Lerror_entry_from_kernel:
@@ -96,9 +120,25 @@ error_return:
 # The IRET exit to user mode (also the first entry into user mode after exec).
 	.globl	swapgs_restore_regs_and_return_to_usermode
 swapgs_restore_regs_and_return_to_usermode:
+	IBRS_EXIT
+	.if X86_FEATURE_PTI
+	POP_REGS pop_rdi=0
+	movq	%rsp, %rdi		# copy the IRET frame to the trampoline stack
+	movq	%gs:TSS_sp0, %rsp
+	pushq	6*8(%rdi)		# ss
+	pushq	5*8(%rdi)		# rsp
+	pushq	4*8(%rdi)		# rflags
+	pushq	3*8(%rdi)		# cs
+	pushq	2*8(%rdi)		# rip
+	pushq	(%rdi)			# user RDI
+	SWITCH_TO_USER_CR3 scratch_reg=%rdi
+	popq	%rdi
+	.else
 	POP_REGS
 	addq	$8, %rsp		# skip orig_ax: RSP -> the IRET frame
+	.endif
 	swapgs
+	CLEAR_CPU_BUFFERS
 	iretq
 
 restore_regs_and_return_to_kernel:
@@ -153,3 +193,52 @@ asm_int80_emulation:
 .endm
 
 	.include "idtentry.S"		# every IDT entry, through the idtentry macro above
+
+# entry_untrain_ret (lib/retpoline.S, AMD SRSO "Safe RET"): a movabs whose immediate is the code of
+# srso_safe_ret; the call below lands inside it, drops its own return address and RETs to our
+# caller, so the return predictor is trained on a harmless target.
+	.globl	entry_untrain_ret
+entry_untrain_ret:
+	.byte	0x48, 0xb8		# movabs $imm64, %rax: the next 8 bytes are its immediate
+	.globl	srso_safe_ret
+srso_safe_ret:
+	leaq	8(%rsp), %rsp		# drop the return address the call pushed
+	ret
+	int3
+	int3				# (the end of the immediate)
+	lfence
+	call	srso_safe_ret
+	ud2
+
+# clear_bhb_loop (entry_64.S): 5 rounds of a call, then 5 taken jumps each, to fill the branch
+# history with kernel branches before the first indirect branch.
+	.globl	clear_bhb_loop
+clear_bhb_loop:
+	pushq	%rbp
+	movq	%rsp, %rbp
+	movl	$5, %ecx
+	call	.Lbhb_outer
+	jmp	.Lbhb_done
+.Lbhb_outer:
+	call	.Lbhb_inner
+	ret
+.Lbhb_inner:
+	movl	$5, %eax
+.Lbhb_jump:
+	jmp	.Lbhb_next
+	nop
+.Lbhb_next:
+	subl	$1, %eax
+	jnz	.Lbhb_jump
+	subl	$1, %ecx
+	jnz	.Lbhb_outer
+	ret
+.Lbhb_done:
+	lfence
+	popq	%rbp
+	ret
+
+# The selector VERW checks (CLEAR_CPU_BUFFERS): any valid data segment will do.
+	.globl	x86_verw_sel
+x86_verw_sel:
+	.word	__KERNEL_DS

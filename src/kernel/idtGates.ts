@@ -11,6 +11,8 @@ export interface LinuxGate {
   vector: number;
   /** The entry symbol the gate points at (a task gate: the TSS it switches to). */
   entry: string;
+  /** Bytes past `entry` (the stubs of irq_entries_start / spurious_entries_start). */
+  offset?: number;
   macro: GateMacro;
   /** The descriptor's IST field: tss.ist[] index + 1 (ISTG), else 0. */
   ist: number;
@@ -25,6 +27,11 @@ export const EXCEPTION_STACKS = ['DF', 'NMI', 'DB', 'MCE', 'VC'] as const;
 export const EXCEPTION_STKSZ = 0x2000;
 /** i386: GDT_ENTRY_DOUBLEFAULT_TSS (asm/segment.h), the TSS the #DF task gate switches to. */
 export const GDT_ENTRY_DOUBLEFAULT_TSS = 31;
+
+/** irq_vectors.h: device interrupts start at 0x20; the system vectors at LOCAL_TIMER_VECTOR. IDT_ALIGN: the stubs' spacing. */
+export const FIRST_EXTERNAL_VECTOR = 0x20;
+export const FIRST_SYSTEM_VECTOR = 0xec;
+export const IDT_ALIGN = 8;
 
 /** The system vectors of apic_idts (irq_vectors.h numbers) and their entry points. */
 export const SYSTEM_VECTORS: readonly (readonly [vector: number, name: string])[] = [
@@ -52,12 +59,12 @@ export const UNEXPECTED_EXCEPTIONS = [
   'exc_vmm_communication',
 ] as const;
 
-/** The C functions of the system vectors other than the timer (nothing in trapdoor raises them). */
+/** The C functions of the system vectors other than the timer, and of the device/spurious stubs (nothing in trapdoor raises them). */
 export const OTHER_SYSVEC_HANDLERS = [
   'sysvec_reschedule_ipi', 'sysvec_call_function', 'sysvec_call_function_single', 'sysvec_reboot', 'sysvec_thermal',
   'sysvec_threshold', 'sysvec_deferred_error', 'sysvec_x86_platform_ipi', 'sysvec_kvm_posted_intr_ipi',
   'sysvec_kvm_posted_intr_wakeup_ipi', 'sysvec_kvm_posted_intr_nested_ipi', 'sysvec_irq_work',
-  'sysvec_spurious_apic_interrupt', 'sysvec_error_interrupt',
+  'sysvec_spurious_apic_interrupt', 'sysvec_error_interrupt', 'common_interrupt', 'spurious_interrupt',
 ] as const;
 
 const intg = (vector: number, entry: string): LinuxGate => ({ vector, entry, macro: 'INTG', ist: 0, dpl: 0 });
@@ -97,6 +104,13 @@ export function linuxIdt(bits: 32 | 64, int80: string): LinuxGate[] {
   if (long) gates.push(intg(20, 'asm_exc_virtualization_exception'), intg(21, 'asm_exc_control_protection'), istg(29, 'asm_exc_vmm_communication', IST_INDEX.VC));
   gates.push(sysg(0x80, int80));
   for (const [vector, name] of SYSTEM_VECTORS) gates.push(intg(vector, `asm_sysvec_${name}`));
+  // idt_setup_apic_and_irq_gates: every other vector from FIRST_EXTERNAL_VECTOR gets a stub
+  const taken = new Set(gates.map((g) => g.vector));
+  for (let v = FIRST_EXTERNAL_VECTOR; v < 256; v++) {
+    if (taken.has(v)) continue;
+    const device = v < FIRST_SYSTEM_VECTOR;
+    gates.push({ ...intg(v, device ? 'irq_entries_start' : 'spurious_entries_start'), offset: IDT_ALIGN * (v - (device ? FIRST_EXTERNAL_VECTOR : FIRST_SYSTEM_VECTOR)) });
+  }
   return gates.sort((a, b) => a.vector - b.vector);
 }
 

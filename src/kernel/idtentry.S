@@ -87,3 +87,35 @@
 	idtentry IRQ_WORK_VECTOR asm_sysvec_irq_work sysvec_irq_work has_error_code=0
 	idtentry SPURIOUS_APIC_VECTOR asm_sysvec_spurious_apic_interrupt sysvec_spurious_apic_interrupt has_error_code=0
 	idtentry ERROR_APIC_VECTOR asm_sysvec_error_interrupt sysvec_error_interrupt has_error_code=0
+# Device interrupts and the unassigned system vectors (idt_setup_apic_and_irq_gates): a stub per
+# vector, IDT_ALIGN (8) bytes apart, pushing the vector as a signed byte where the CPU would push an
+# error code, into common_interrupt or spurious_interrupt. Nothing here raises them: the natives ack
+# and return.
+	FIRST_EXTERNAL_VECTOR = 0x20
+	FIRST_SYSTEM_VECTOR = 0xec		# LOCAL_TIMER_VECTOR
+	X86_TRAP_OTHER = 0xffff
+	IDT_ALIGN = 8
+	idtentry X86_TRAP_OTHER asm_common_interrupt common_interrupt has_error_code=1
+	idtentry X86_TRAP_OTHER asm_spurious_interrupt spurious_interrupt has_error_code=1
+
+	.balign	IDT_ALIGN, 0xcc
+	.globl	irq_entries_start
+irq_entries_start:
+	vector = FIRST_EXTERNAL_VECTOR
+	.rept	FIRST_SYSTEM_VECTOR - FIRST_EXTERNAL_VECTOR
+	.byte	0x6a, vector		# push $vector (sign-extended byte)
+	jmp	asm_common_interrupt
+	.balign	IDT_ALIGN, 0xcc		# each stub IDT_ALIGN bytes
+	vector = vector + 1
+	.endr
+
+	.balign	IDT_ALIGN, 0xcc
+	.globl	spurious_entries_start
+spurious_entries_start:
+	vector = FIRST_SYSTEM_VECTOR
+	.rept	256 - FIRST_SYSTEM_VECTOR
+	.byte	0x6a, vector
+	jmp	asm_spurious_interrupt
+	.balign	IDT_ALIGN, 0xcc
+	vector = vector + 1
+	.endr

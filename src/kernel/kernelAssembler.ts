@@ -24,6 +24,8 @@ export interface AssembleRequest {
   bits: 32 | 64;
   base: bigint;
   externs: Record<string, bigint>;
+  /** What `.include "kernel-config.S"` reads (the boot's X86_FEATURE_* constants: which mitigations the entry code has). */
+  prelude?: string;
 }
 
 /** The text of a kernel source file shipped next to this module (src/ under vitest, dist/ when built). */
@@ -108,7 +110,7 @@ export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCo
   const included = [...new Set(sources.flatMap((s) => [...s.text.matchAll(/^\s*\.include\s+"([^"]+)"/gm)].map((m) => m[1]!)))].sort();
   const key = createHash('sha256').update(JSON.stringify({
     sources, included: included.map((f) => [f, kernelSource(f)]), bits: req.bits, base: req.base.toString(), externs: Object.entries(req.externs).map(([k, v]) => [k, v.toString()]),
-    asm: assemblerFingerprint(), format: 4,
+    prelude: req.prelude ?? '', asm: assemblerFingerprint(), format: 4,
   })).digest('hex').slice(0, 32);
   const hit = readCached(key);
   if (hit) return hit;
@@ -120,7 +122,8 @@ export async function assembleKernelCode(req: AssembleRequest): Promise<PlacedCo
 async function assembleNow(sources: { path: string; text: string }[], req: AssembleRequest): Promise<PlacedCode> {
   const { assembleAt } = await import('../asm/index.js');
   // .include "x" names a kernel source next to this module (src/ or dist/), whatever the current directory.
-  const include = (name: string) => ({ path: `src/kernel/${name}`, text: kernelSource(name) });
+  // "kernel-config.S" is the boot's generated prelude (the X86_FEATURE_* constants), not a file.
+  const include = (name: string) => ({ path: `src/kernel/${name}`, text: name === 'kernel-config.S' ? (req.prelude ?? '') : kernelSource(name) });
   const placed = assembleAt(sources, { bits: req.bits, sectionBases: { '.text': req.base }, externs: req.externs, include });
   const text = placed.sections.find((s) => s.name === '.text');
   if (!text) throw new Error('kernel assembly produced no .text');

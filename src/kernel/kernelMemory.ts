@@ -20,7 +20,7 @@ export function exceptionStackTop(L: KernelLayout, i: number): bigint {
 }
 
 /** Map and fill the kernel's pages in the kernel's address space (layout.kernelCr3). */
-export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCode, int80Entry: string): void {
+export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCode, int80Entry: string, pti = false): void {
   const kcr3 = BigInt(L.kernelCr3);
   m.createAddressSpace(kcr3);
   const sup = (write: boolean, exec: boolean) => ({ write, exec, user: false });
@@ -66,12 +66,14 @@ export function installKernelMemory(m: Machine, L: KernelLayout, code: PlacedCod
   for (const g of linuxIdt(L.bits, int80Entry)) {
     const spec: GateSpec = g.macro === 'TSKG'
       ? { offset: 0n, selector: GDT_ENTRY_DOUBLEFAULT_TSS << 3, type: GATE_TASK, dpl: g.dpl }
-      : { offset: sym(g.entry), selector: cs, type: GATE_INTERRUPT, dpl: g.dpl, ist: g.ist };
+      : { offset: sym(g.entry) + BigInt(g.offset ?? 0), selector: cs, type: GATE_INTERRUPT, dpl: g.dpl, ist: g.ist };
     idt.set(idtGate(spec, long), g.vector * gateSize);
   }
   m.write(L.idt, idt, kcr3);
   // per-cpu: the TSS (rsp0/esp0 = the task's kernel stack; tss_setup_ist: ist[] = the exception stacks) and pcpu_hot.top_of_stack
-  if (long) m.write(L.percpu + BigInt(PERCPU.tss), tss64(stackTop, EXCEPTION_STACKS.map((_, i) => exceptionStackTop(L, i))), kcr3);
+  // with KPTI, TSS.sp0 is the per-cpu entry (trampoline) stack; sync_regs moves frames off it
+  const sp0 = pti ? L.percpu + BigInt(PERCPU.entryStackTop) : stackTop;
+  if (long) m.write(L.percpu + BigInt(PERCPU.tss), tss64(sp0, EXCEPTION_STACKS.map((_, i) => exceptionStackTop(L, i))), kcr3);
   else {
     m.write(L.percpu + BigInt(PERCPU.tss32), tss32(Number(stackTop), SEL32.KERNEL_DS, Number(stackTop)), kcr3);
     m.write(L.percpu + BigInt(PERCPU.doublefaultTss32), doublefaultTss(L, sym('asm_exc_double_fault')), kcr3);

@@ -4,26 +4,10 @@
 # under the seqlock. Assembled at address 0 and wrapped into an ELF shared object.
 	.code32
 
-	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
-	# struct vdso_time_data (6.18 datapage.h): clock_data[CS_HRES_COARSE], clock_data[CS_RAW], each a
-	# struct vdso_clock of VC_SIZE bytes; eight aux clocks; then the timezone and hrtimer_res
-	VD_SEQ = 0
-	VD_CLOCK_MODE = 4
-	VD_CYCLE_LAST = 8
-	VD_MAX_CYCLES = 16
-	VD_MASK = 24
-	VD_MULT = 32
-	VD_SHIFT = 36
-	VD_BASETIME = 40		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
-	VC_SIZE = 232			# sizeof(struct vdso_clock): clock_data[CS_RAW] starts here
-	VD_TZ_MINUTESWEST = 2320
-	VD_TZ_DSTTIME = 2324
-	VDSO_CLOCKMODE_NONE = 0
-	CLOCK_MONOTONIC_RAW = 4
-	NSEC_PER_SEC = 1000000000
-	CLOCK_REALTIME = 0
-	CLOCK_TAI = 11
-	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 7) | (1 << 11)
+	.include "vdso_datapage.S"	# [vvar]'s layout (VD_*, VC_SIZE) and the clock ids it serves
+
+	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 7) | (1 << 11)	# VDSO_HRES: REALTIME MONOTONIC BOOTTIME TAI
+	RAW_CLOCKS = 1 << 4		# VDSO_RAW: MONOTONIC_RAW, read from clock_data[CS_RAW]
 	COARSE_CLOCKS = (1 << 5) | (1 << 6)
 	__NR_clock_gettime = 265
 	__NR_clock_getres = 266
@@ -31,7 +15,6 @@
 	__NR_clock_gettime64 = 403
 	__NR_sigreturn = 119
 	__NR_rt_sigreturn = 173
-	VD_HRTIMER_RES = 2328
 	TICK_NSEC = 4000000		# resolution of the coarse clocks: one tick at HZ 250
 
 	.text
@@ -66,14 +49,15 @@ vvar_base:
 	ret
 	.size	vvar_base, .-vvar_base
 
-# do_hres (from clock_data[CS_HRES_COARSE], or [CS_RAW] for MONOTONIC_RAW): %eax = clock -> seconds in %ebx (low half; the base's stay at (%edi)), nanoseconds in
+# do_hres (clock_data[CS_HRES_COARSE]; do_hres_raw: clock_data[CS_RAW], for MONOTONIC_RAW): %eax = clock -> seconds in %ebx (low half; the base's stay at (%edi)), nanoseconds in
 # %eax, CF clear; CF set when the clocksource is not one the vDSO may read (use the syscall)
 # (clobbers ecx edx esi edi; callers save ebx esi edi)
+do_hres_raw:
+	call	vvar_base
+	addl	$VC_SIZE, %ecx		# VDSO_RAW: its clocksource and base are clock_data[CS_RAW]
+	jmp	.Lhres_vc
 do_hres:
 	call	vvar_base
-	cmpl	$CLOCK_MONOTONIC_RAW, %eax	# VDSO_RAW: its clocksource and base are in clock_data[CS_RAW]
-	jne	.Lhres_vc
-	addl	$VC_SIZE, %ecx
 .Lhres_vc:
 	movl	%eax, %edi
 	shll	$4, %edi
@@ -151,7 +135,7 @@ __vdso_clock_gettime:
 .Lcg_other:
 	movl	$COARSE_CLOCKS, %edx
 	btl	%eax, %edx
-	jae	.Lcg_fallback
+	jae	.Lcg_raw
 	call	vvar_base
 	shll	$4, %eax
 	leal	VD_BASETIME(%ecx,%eax), %edi
@@ -164,6 +148,11 @@ __vdso_clock_gettime:
 	cmpl	VD_SEQ(%ecx), %esi
 	jne	.Lcoarse_retry
 	jmp	.Lcg_store
+.Lcg_raw:
+	cmpl	$CLOCK_MONOTONIC_RAW, %eax
+	jne	.Lcg_fallback
+	call	do_hres_raw
+	jnc	.Lcg_store
 .Lcg_fallback:				# through __kernel_vsyscall, as the real fallback does
 	movl	16(%esp), %ebx
 	movl	20(%esp), %ecx
@@ -207,7 +196,7 @@ __vdso_clock_gettime64:
 .Lcg64_other:
 	movl	$COARSE_CLOCKS, %edx
 	btl	%eax, %edx
-	jae	.Lcg64_fallback
+	jae	.Lcg64_raw
 	call	vvar_base
 	shll	$4, %eax
 	leal	VD_BASETIME(%ecx,%eax), %edi
@@ -221,6 +210,16 @@ __vdso_clock_gettime64:
 	cmpl	VD_SEQ(%ecx), %esi
 	jne	.Lcoarse64_retry
 	movl	%edx, %ecx
+	jmp	.Lcg64_store
+.Lcg64_raw:
+	cmpl	$CLOCK_MONOTONIC_RAW, %eax
+	jne	.Lcg64_fallback
+	call	do_hres_raw
+	jc	.Lcg64_fallback
+	movl	4(%edi), %ecx			# as after do_hres above
+	cmpl	(%edi), %ebx
+	jae	.Lcg64_store
+	incl	%ecx
 	jmp	.Lcg64_store
 .Lcg64_fallback:
 	movl	16(%esp), %ebx
@@ -296,7 +295,7 @@ __vdso_clock_getres:
 	movl	4(%esp), %eax
 	cmpl	$CLOCK_TAI, %eax
 	ja	.Lres_fallback
-	movl	$HRES_CLOCKS, %edx
+	movl	$HRES_CLOCKS|RAW_CLOCKS, %edx
 	btl	%eax, %edx
 	jb	.Lres_hres
 	movl	$COARSE_CLOCKS, %edx

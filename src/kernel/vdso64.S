@@ -5,30 +5,12 @@
 # Assembled at address 0 and wrapped into an ELF shared object (soname linux-vdso.so.1).
 	.code64
 
-	VVAR_OFFSET = 0x6000		# [vvar] (16 KiB) and [vvar_vclock] (8 KiB) lie right below [vdso]
-	# struct vdso_time_data (6.18 datapage.h): clock_data[CS_HRES_COARSE], clock_data[CS_RAW], each a
-	# struct vdso_clock of VC_SIZE bytes; eight aux clocks; then the timezone and hrtimer_res
-	VD_SEQ = 0
-	VD_CLOCK_MODE = 4
-	VD_CYCLE_LAST = 8
-	VD_MAX_CYCLES = 16
-	VD_MASK = 24
-	VD_MULT = 32
-	VD_SHIFT = 36
-	VD_BASETIME = 40		# basetime[clock] = {sec, nsec << shift}, 16 bytes each
-	VC_SIZE = 232			# sizeof(struct vdso_clock): clock_data[CS_RAW] starts here
-	VD_TZ_MINUTESWEST = 2320
-	VD_TZ_DSTTIME = 2324
-	VD_HRTIMER_RES = 2328
-	VD_RNG_IS_READY = 0x2008	# vdso_rng_data.is_ready, on [vvar]'s page 2 (generation at 0x2000)
-	VDSO_CLOCKMODE_NONE = 0
-	NSEC_PER_SEC = 1000000000
-	CLOCK_REALTIME = 0
-	CLOCK_MONOTONIC_RAW = 4
+	.include "vdso_datapage.S"	# [vvar]'s layout (VD_*, VC_SIZE) and the clock ids it serves
+
 	CLOCK_REALTIME_COARSE = 5
 	CLOCK_MONOTONIC_COARSE = 6
-	CLOCK_TAI = 11
-	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 4) | (1 << 7) | (1 << 11)	# REALTIME MONOTONIC MONOTONIC_RAW BOOTTIME TAI
+	HRES_CLOCKS = (1 << 0) | (1 << 1) | (1 << 7) | (1 << 11)	# VDSO_HRES: REALTIME MONOTONIC BOOTTIME TAI
+	RAW_CLOCKS = 1 << 4		# VDSO_RAW: MONOTONIC_RAW, read from clock_data[CS_RAW]
 	COARSE_CLOCKS = (1 << 5) | (1 << 6)
 	TICK_NSEC = 4000000		# resolution of the coarse clocks: one tick at HZ 250
 	__NR_gettimeofday = 96
@@ -54,13 +36,14 @@ vvar_base:
 	ret
 	.size	vvar_base, .-vvar_base
 
-# do_hres (from clock_data[CS_HRES_COARSE], or [CS_RAW] for MONOTONIC_RAW): %edi = clock -> %rax = seconds, %rdx = nanoseconds, CF clear (the seqlock read loop);
+# do_hres (clock_data[CS_HRES_COARSE]; do_hres_raw: clock_data[CS_RAW], for MONOTONIC_RAW): %edi = clock -> %rax = seconds, %rdx = nanoseconds, CF clear (the seqlock read loop);
 # CF set when the clocksource is not one the vDSO may read (vdso_clocksource_ok): use the syscall
+do_hres_raw:
+	call	vvar_base
+	addq	$VC_SIZE, %r8		# VDSO_RAW: its clocksource and base are clock_data[CS_RAW]
+	jmp	.Lhres_vc
 do_hres:
 	call	vvar_base
-	cmpl	$CLOCK_MONOTONIC_RAW, %edi	# VDSO_RAW: its clocksource and base are in clock_data[CS_RAW]
-	jne	.Lhres_vc
-	addq	$VC_SIZE, %r8
 .Lhres_vc:
 	movl	%edi, %r9d
 	shll	$4, %r9d
@@ -134,9 +117,15 @@ __vdso_clock_gettime:
 	jb	.Lcg_hres
 	movl	$COARSE_CLOCKS, %eax
 	btl	%edi, %eax
-	jae	.Lcg_fallback
+	jae	.Lcg_raw
 	call	do_coarse
 	jmp	.Lcg_store
+.Lcg_raw:
+	cmpl	$CLOCK_MONOTONIC_RAW, %edi
+	jne	.Lcg_fallback
+	call	do_hres_raw
+	jnc	.Lcg_store
+	jmp	.Lcg_fallback
 .Lcg_hres:
 	call	do_hres
 	jc	.Lcg_fallback
@@ -223,7 +212,7 @@ __vdso_getcpu:
 __vdso_clock_getres:
 	cmpl	$CLOCK_TAI, %edi
 	ja	.Lres_fallback
-	movl	$HRES_CLOCKS, %eax
+	movl	$HRES_CLOCKS|RAW_CLOCKS, %eax
 	btl	%edi, %eax
 	jb	.Lres_hres
 	movl	$COARSE_CLOCKS, %eax

@@ -33,6 +33,8 @@ export interface ProcSource {
   maps(): string;
   exePath: string;
   exeBytes: Uint8Array;
+  /** The program file's st_dev and st_ino when it is a host file (what fstat of /proc/self/exe says). */
+  exeFile?: { dev: bigint; ino: bigint };
   auxv(): Uint8Array;
   cmdline(): Uint8Array;
   status(): string;
@@ -83,7 +85,10 @@ export class VirtualFs {
     file(`${p}/stat`, () => enc.encode(proc.stat()));
     link(`${p}/exe`, proc.exePath);
     // the program itself, at its own path: what /proc/self/exe leads to
-    add(proc.exePath, { kind: 'file', mode: S_IFREG | 0o755, dev: ROOT_DEV, content: () => proc.exeBytes });
+    const ex = proc.exeFile;
+    const exe: VNode = { kind: 'file', mode: S_IFREG | 0o755, dev: ROOT_DEV, ino: ino++, content: () => proc.exeBytes };
+    if (ex) Object.assign(exe, { ino: Number(ex.ino), dev: [Number((ex.dev >> 8n) & 0xfffn), Number(ex.dev & 0xffn)] });
+    this.nodes.set(proc.exePath, exe);
   }
 
   /** An absolute, normalised path (no symlinks followed). */
@@ -111,7 +116,13 @@ export class VirtualFs {
       const parent = this.nodes.get(current);
       if (parent && parent.kind !== 'dir') return 20; // ENOTDIR
       const n = this.nodes.get(next);
-      if (!n) return 2;
+      if (!n) {
+        // a node added at its full path without its directories (the program's own file, where
+        // /proc/self/exe leads): found whole
+        const whole = `/${parts.join('/')}`;
+        const w = this.nodes.get(whole);
+        return w && w.kind !== 'link' ? { node: w, path: whole } : 2;
+      }
       if (n.kind === 'link' && (follow || i < parts.length - 1)) {
         if (++hops > 40) return 40; // ELOOP
         const target = this.absolute(n.target!, current);

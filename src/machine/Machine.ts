@@ -144,6 +144,14 @@ export class Machine extends CpuCore {
     if (this.space === null && k === this.cr3) this.space = this.spaces.get(k)!;
   }
 
+  /**
+   * Make CR3 value `alias` name the page map of `cr3` (the user half of a PTI pair: one page map,
+   * two CR3 values, so a CR3 switch costs and flushes as it does without changing what is mapped).
+   */
+  aliasAddressSpace(alias: bigint, cr3: bigint): void {
+    this.spaces.set(Number(alias), this.spaceOf(cr3));
+  }
+
   private spaceOf(cr3?: bigint): AddressSpace {
     const k = cr3 === undefined ? this.cr3 : Number(cr3);
     const s = this.spaces.get(k);

@@ -67,7 +67,14 @@ export interface CostProfile {
   nativeDefault: number;
   /** Reference figures (cycles per round trip) the profile should reproduce, where known. */
   reference?: Record<string, number>;
+  /** The Linux version the profile's kernel is (`6.18`): decides, e.g., which INT 0x80 entry the x86_64 IDT names. */
+  kernelVersion?: string;
+  /** The entry-code mitigations Linux picks for this CPU under mitigations=auto (its bugs, src/kernel/kernelConfig.ts). */
+  mitigations?: readonly KernelMitigation[];
 }
+
+/** The Spectre-era mitigations of Linux's entry code that trapdoor models (PTI also follows `pti`). */
+export type KernelMitigation = 'pti' | 'ibrs' | 'retpoline' | 'untrain_ret' | 'clear_bhb' | 'verw';
 
 /** Names of the general-purpose registers plus rip/rflags at the API boundary (64-bit names). */
 export type RegName =

@@ -103,7 +103,7 @@ export function CyclesPane({ view, width, height, focused, tabs }: { view: Cycle
     for (const s of bySyscall) rows.push(<Line key={`s${s.name}`}>{`${s.name.slice(0, nameWidth).padEnd(nameWidth)}${methods.map((m) => num(s.avg[m], 10)).join('')}`}</Line>);
   }
   return (
-    <Pane title="Cycles" width={width} height={height} focused={focused} tabs={tabs} note={view.profile}>
+    <Pane title="Cycles" width={width} height={height} focused={focused} tabs={tabs} note={view.kernelNote ? `${view.profile} · ${view.kernelNote}` : view.profile}>
       {rows}
     </Pane>
   );

@@ -60,7 +60,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   const view = useDebugTarget(target);
   const size = useTerminalSize(fixedSize);
   const { exit } = useApp();
-  const commandLine = useCommandLine();
+  const commandLine = useCommandLine(target.complete ? (l) => target.complete!(l) : undefined);
   const [help, setHelp] = useState(false);
   const [vectors, setVectors] = useState<VectorFormat>('dwords');
   const [focus, setFocusState] = useState<PaneTitle>('Code');
@@ -423,7 +423,7 @@ export function DebuggerApp({ target, size: fixedSize, onQuit, onBack }: Debugge
   return (
     <Box flexDirection="column" width={layout.width} height={layout.frameHeight}>
       {body}
-      <StatusLine status={view.status} width={layout.width} command={commandLine.text} commandPrefix={searchingState ? '/' : ':'} prompt={prompt?.text ?? null} />
+      <StatusLine status={view.status} width={layout.width} command={commandLine.text} candidates={commandLine.candidates} commandPrefix={searchingState ? '/' : ':'} prompt={prompt?.text ?? null} />
     </Box>
   );
 }

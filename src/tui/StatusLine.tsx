@@ -10,13 +10,15 @@ export interface StatusLineProps {
   width: number;
   /** The command being typed after `:`, or null when not in command mode. */
   command: string | null;
+  /** What a Tab on the command line could complete to, listed after the text. */
+  candidates?: string[] | null;
   /** What the command line starts with: `:` for commands, `/` for a search. */
   commandPrefix?: string;
   /** A question (quit?) or a note of the screen's own, shown instead of the second line. */
   prompt?: string | null;
 }
 
-export function StatusLine({ status, width, command, commandPrefix = ':', prompt = null }: StatusLineProps): React.JSX.Element {
+export function StatusLine({ status, width, command, candidates = null, commandPrefix = ':', prompt = null }: StatusLineProps): React.JSX.Element {
   const firstMessageLine = status.message?.split('\n')[0] ?? null;
   let second: React.ReactNode;
   if (prompt !== null) {
@@ -27,6 +29,7 @@ export function StatusLine({ status, width, command, commandPrefix = ':', prompt
         {commandPrefix}
         {command}
         <Text inverse> </Text>
+        {candidates ? <Text color={theme.dim}>{`   ${candidates.join('  ')}`}</Text> : null}
       </Text>
     );
   } else if (status.running) {

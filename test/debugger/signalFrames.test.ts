@@ -4,7 +4,7 @@
 // kernel's (the oracle for the debugger's layout); under trapdoor the values it prints must be
 // what the debugger showed for the frame when it stopped at the handler's first instruction.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,5 +84,23 @@ describe.each([64, 32] as const)('signal frames, gcc -m%d -static', (bits) => {
     }
     // every member the debugger shows is one the program printed (none invented)
     expect(first.rows.map((r) => r.field).sort()).toEqual([...native[0]!.keys()].sort());
+  });
+});
+
+describe('catch signal and a default action that ends the process', () => {
+  const problem = buildProblem('glibc', 64);
+  it.skipIf(problem !== null)('says which catchpoint the fatal signal matched (trapdoor does not stop before it)', async () => {
+    const src = join(dir, 'segv.c');
+    const exe = join(dir, 'segv');
+    writeFileSync(src, 'int main(void) { *(volatile int *)0 = 1; return 0; }\n');
+    expect(spawnSync('gcc', ['-O1', '-static', src, '-o', exe]).status).toBe(0);
+    const s = await Session.create({ program: exe });
+    await s.execute('catch signal');
+    expect(s.view().status.message).toBe('Catchpoint 1 (standard signals)');
+    await s.execute('continue');
+    expect(s.view().status.exited).toBe(true);
+    expect(s.view().status.stopReason).toMatch(/^Catchpoint 1 \(signal SIGSEGV\), no handler: the default action killed by SIGSEGV/);
+    await s.execute('info breakpoints');
+    expect(s.view().status.message).toContain('catchpoint already hit 1 time');
   });
 });

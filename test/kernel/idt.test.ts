@@ -60,7 +60,23 @@ describe('the IDT as idt.c fills it', () => {
     for (let v = 0; v < 32; v++) if (!EXCEPTIONS_64.some(([x]) => x === v)) expect(g.has(v), `vector ${v} is reserved`).toBe(false);
     for (const [v, entry] of SYSTEM) expect(g.get(v), `vector ${v.toString(16)}`).toEqual({ entry, selector: 0x10, type: 0xe, dpl: 0, ist: 0 });
     expect(g.get(0x80)).toEqual({ entry: 'asm_int80_emulation', selector: 0x10, type: 0xe, dpl: 3, ist: 0 });
-    expect(g.size).toBe(EXCEPTIONS_64.length + SYSTEM.length + 1);
+    // idt_setup_apic_and_irq_gates: every other vector from 0x20 gets a stub, 8 bytes apart
+    // (IDT_ALIGN): irq_entries_start below FIRST_SYSTEM_VECTOR (0xec), spurious_entries_start above;
+    // each pushes its vector as a signed byte (push imm8, 0x6a)
+    const sym = (n: string) => k.symbols.get(n)!;
+    const gateAddr = (v: number) => {
+      const b = k.machine.read(k.machine.getIdtr().base + BigInt(v * 16), 16);
+      const dv = new DataView(b.buffer, b.byteOffset);
+      return BigInt(dv.getUint16(0, true)) | (BigInt(dv.getUint16(6, true)) << 16n) | (BigInt(dv.getUint32(8, true)) << 32n);
+    };
+    for (let v = 0x20; v < 256; v++) {
+      if (v === 0x80 || SYSTEM.some(([x]) => x === v)) continue;
+      const want = v < 0xec ? sym('irq_entries_start') + BigInt(8 * (v - 0x20)) : sym('spurious_entries_start') + BigInt(8 * (v - 0xec));
+      expect(gateAddr(v), `vector ${v.toString(16)}`).toBe(want);
+      expect([...k.machine.read(want, 2)], `stub of ${v.toString(16)}`).toEqual([0x6a, v]);
+      expect(g.get(v)).toMatchObject({ selector: 0x10, type: 0xe, dpl: 0, ist: 0 });
+    }
+    expect(g.size).toBe(256 - (32 - EXCEPTIONS_64.length));
   });
 
   it('x86_64: the TSS IST slots point at distinct mapped kernel stacks (cpu_entry_area)', async () => {
@@ -91,11 +107,18 @@ describe('the IDT as idt.c fills it', () => {
 
   it('info idt shows all 32 exception vectors, IST stacks and the task gate', async () => {
     const k = await boot('programs/hello-syscall.S');
-    const text = formatIdt(k.machine, 64, (a) => [...k.symbols].find(([, v]) => v === a)?.[0] ?? null);
+    // nearest symbol at or below, as the debugger's describe gives it (`irq_entries_start+8`)
+    const describe = (a: bigint): string | null => {
+      let best: [string, bigint] | undefined;
+      for (const [n, v] of k.symbols) if (v <= a && a - v < 0x1000n && (!best || v > best[1])) best = [n, v];
+      return best ? (best[1] === a ? best[0] : `${best[0]}+${a - best[1]}`) : null;
+    };
+    const text = formatIdt(k.machine, 64, describe);
     expect(text).toMatch(/^0x01 #DB +interrupt gate DPL 0 +IST3 \(DB stack\) +0010:0x[0-9a-f]+ <asm_exc_debug>$/m);
     expect(text).toMatch(/^0x08 #DF +interrupt gate DPL 0 +IST1 \(DF stack\)/m);
     expect(text).toMatch(/^0x1f +not present$/m);
     expect(text.split('\n').filter((l) => /^0x[01][0-9a-f] /.test(l))).toHaveLength(32);
+    expect(text).toMatch(/^0x20-0x7f +interrupt gate DPL 0 .*<irq_entries_start> \.\. \(96 irq_entries_start stubs, one per vector\)$/m);
     const k32 = await boot('programs/hello-int80.S', 'i386');
     expect(formatIdt(k32.machine, 32, () => null)).toMatch(/^0x08 #DF +task gate +DPL 0 +TSS selector 00f8$/m);
   });

@@ -174,6 +174,75 @@ patch: mov $0, %eax
     expect(states[0]!.reason).toBe('halted');
   });
 
+  it('lazy flags the block keeps in locals reach flag-reading handlers, and handlers\' flags reach inline code', () => {
+    // add/sub/inc (inline) feed jo and jp (asked of cpu.cond) and adc, setc, cmovb, sbb (handlers); bt
+    // (a handler) feeds jc and the CF that inc keeps.
+    const { states } = both(`
+  mov $500, %ecx
+  xor %eax, %eax
+  xor %ebx, %ebx
+  mov $0x80000000, %edx
+1: add %edx, %eax
+  jo 3f
+  inc %r12d
+3: adc $0, %ebx
+  sub %ecx, %eax
+  jp 4f
+  add $9, %ebx
+  cmp %ecx, %eax
+4: setc %r8b
+  add %r8d, %ebx
+  cmovb %ecx, %r9d
+  inc %eax
+  sbb %r9d, %ebx
+  bt $3, %ecx
+  jc 2f
+  add $5, %ebx
+2: inc %r10d
+  adc $0, %r11d
+  dec %ecx
+  jnz 1b
+  hlt
+`);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
+  it('64-bit INC/DEC keep the CF of the flag writer before them, known in the block or left in the lazy state', () => {
+    // bytecopy's loop (incq at the head after the previous pass's cmpq), then inc/dec after
+    // 64- and 32-bit compares, a test and an add, each CF read back by adc.
+    const { states } = both(`
+  mov $0x600000, %rsi
+  mov $700, %ebx
+  movq $0x100000000, %r12
+2: xor %ecx, %ecx
+1: movzbl (%rsi,%rcx), %eax
+  add %ecx, %eax
+  movb %al, 16(%rsi,%rcx)
+  incq %rcx
+  cmpq $13, %rcx
+  jb 1b
+  cmp %rbx, %r12
+  incq %r8
+  adc $0, %r9
+  cmp %r12, %rbx
+  decq %r10
+  adc $0, %r9
+  cmp $500, %ebx
+  incq %r11
+  adc $0, %r9
+  add %r12, %r13
+  incq %r14
+  adc $0, %r9
+  test %rbx, %rbx
+  decq %r15
+  adc $0, %r9
+  decl %ebx
+  jnz 2b
+  hlt
+`);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
   it('a fault inside a handler of a block leaves the inline instructions\' registers before it in place', () => {
     // RSI and EAX change inline each pass; the xadd (a handler) faults on the read-only page.
     const { states } = both(`
@@ -186,6 +255,30 @@ patch: mov $0, %eax
 `);
     expect(states[0]!.fault).toMatchObject({ vector: 14, cr2: 0x610000n });
     expect(states[0]!.regs.rsi).toBe(0x610000n);
+  });
+
+  it('64-bit pushes of an immediate and of memory push what the interpreter pushes, and fault where it does', () => {
+    // After the loop the stack walks down off the bottom of the data area into unmapped memory:
+    // the push faults with RSP and memory as they were.
+    const { states } = both(`
+  mov $0x600100, %rsp
+  mov $0x600000, %rsi
+  movq $0x1122334455667788, %rax
+  mov %rax, 8(%rsi)
+  mov $20, %ecx
+1: pushq $-5
+  pushq 8(%rsi)
+  pushq $0x7fff1234
+  add (%rsp), %rbx
+  pop %rdx
+  add %rdx, %rbx
+  dec %ecx
+  jnz 1b
+2: pushq 8(%rsi)
+  pushq $3
+  jmp 2b
+`);
+    expect(states[0]!.fault).toMatchObject({ vector: 14 });
   });
 
   it('a divide error inside a block is delivered at the divide', () => {

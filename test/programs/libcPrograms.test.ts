@@ -1,5 +1,6 @@
 // Ordinary C programs (test/programs/libc/*.c: printf/strtod of doubles, libm, qsort, glibc's and
-// musl's string functions, -O3 vectorised loops), built here with the host's gcc -static and
+// musl's string functions, -O3 vectorised loops, long double and x87 exceptions, the FPU state
+// across signal handlers), built here with the host's gcc -static and
 // musl-gcc -static, run natively and under trapdoor: the same stdout and exit status. crypto.c
 // (AES-NI, SHA, PCLMULQDQ intrinsics) must also print the FIPS test vectors; exceptions.cc is C++
 // (g++ -static) throwing through libgcc's unwinder.
@@ -30,9 +31,16 @@ interface Build {
 const FIPS = ['aes128 69c4e0d86a7b0430d8cdb78070b4c55a', 'decrypted 00112233445566778899aabbccddeeff',
   'sha256 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'];
 const CRYPTO: Omit<Build, 'flags'> = { source: 'crypto.c', compiler: 'gcc', hostFlags: ['aes', 'sha_ni', 'pclmulqdq'], known: FIPS };
-// The 32-bit build of floats.c needs the x87 transcendentals (fyl2x: src/machine/isa/x87) and joins
-// this list when they run.
+// x87.c prints the x87 state of SIGFPE frames: a 32-bit build runs under zen4-kvm, whose 32-bit
+// programs get the x86_64 kernel, as natively (the i386 kernel's fsave header holds FCS|FOP instead).
 const BUILDS: Build[] = [
+  { source: 'floats.c', compiler: 'gcc', flags: ['-O2', '-m32'] },
+  { source: 'x87.c', compiler: 'gcc', flags: ['-O2'] },
+  { source: 'x87.c', compiler: 'gcc', flags: ['-O2', '-m32'], profile: 'zen4-kvm' },
+  { source: 'x87.c', compiler: 'gcc', flags: ['-O2', '-m32', '-msse3'], profile: 'zen4-kvm' },
+  { source: 'sigfpstate.c', compiler: 'gcc', flags: ['-O1'] },
+  { source: 'sigfpstate.c', compiler: 'gcc', flags: ['-O1', '-m32', '-msse2'], profile: 'zen4-kvm' },
+  { source: 'sigfpstate.c', compiler: 'gcc', flags: ['-O1', '-m32', '-msse2'] }, // the i386 kernel's frames
   { source: 'floats.c', compiler: 'gcc', flags: ['-O2'] },
   { source: 'strings.c', compiler: 'gcc', flags: ['-O2'] },
   { source: 'strings.c', compiler: 'gcc', flags: ['-O2'], profile: 'zen4-kvm' },

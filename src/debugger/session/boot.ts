@@ -38,6 +38,8 @@ export abstract class SessionBoot extends SessionView {
       envp: this.inferior.environment,
       profile: this.profileName,
       kernel: this.options.kernel,
+      kernelVersion: this.options.kernelVersion,
+      mitigations: this.options.mitigations,
       hostFs: this.options.hostFs,
       exeFile: prog.file,
       streams: {
@@ -55,6 +57,7 @@ export abstract class SessionBoot extends SessionView {
       },
       onSyscall: (ev) => this.onSyscall(ev),
       onSignal: (sig) => {
+        this.lastSignal = sig;
         const line = formatSignal(sig.name, sig.code, sig.addr);
         this.syscallLog.pushNote(line);
         this.transitions.signal(`${sig.name} delivered to its handler: the kernel builds a signal frame on the user stack and returns to the handler (${line})`, this.machine.cycles);

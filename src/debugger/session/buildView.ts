@@ -1,5 +1,6 @@
 // The view model of a stop (or a snapshot while running): every pane's contents, built from the
 // machine, the kernel and what the session recorded; and handing it to the listeners.
+import { kernelNote } from '../../kernel/kernelConfig.js';
 import { formatAtt, type Bitness } from '../../x86/index.js';
 import { buildCodeView, decodeForward } from '../codeView.js';
 import { buildRegistersView, readRegisters } from '../registersView.js';
@@ -81,6 +82,7 @@ export abstract class SessionView extends SessionRunControl {
       memoryMap: this.memoryMap(rip),
       cycles: {
         profile: this.profileName,
+        kernelNote: kernelNote(this.kernel.version, this.kernel.mitigations),
         total: m.cycles,
         methods: this.meter.rows(this.kernel.kind === 'x86_64' && this.kernel.processBits === 64 ? ['call', 'vdso', 'syscall', 'int80'] : ['call', 'vdso', 'sysenter', 'syscall32', 'int80']),
         inFlight: inFlight ? { method: inFlight.method, cycles: m.cycles - inFlight.startCycles } : null,

@@ -171,48 +171,15 @@ export abstract class SessionRunControl extends SessionStops {
       if (this.stopReason === 'returned to user mode') this.stopReason = 'finish: back in user mode';
       return;
     }
-    // User mode: out of the current function, by the return address on the stack at call depth 0.
-    let depth = 0;
-    const started = performance.now();
-    for (let n = 0; n < 50_000_000; n++) {
-      const rip = m.getReg('rip');
-      const bytes = this.readMemory(rip, 15);
-      const insn = bytes ? this.cache.decode(bytes, m.bitness as Bitness, rip) : null;
-      const mn = insn?.mnemonic ?? '';
-      const wasUser = m.cpl === 3;
-      this.stepOnce();
-      if (this.checkExit()) {
-        this.stopReason = this.exitText!;
-        return;
-      }
-      if (wasUser && mn === 'call') depth++;
-      if (wasUser && mn === 'ret') {
-        if (depth === 0) {
-          this.stopReason = 'finish: returned from the function';
-          return;
-        }
-        depth--;
-      }
-      if (m.cpl === 3 && this.breakpoints.codeAddresses().has(m.getReg('rip'))) {
-        const hit = this.hitBreakpoint();
-        if (hit) {
-          this.stopReason = hit;
-          return;
-        }
-      }
-      if ((n & 0xfff) === 0 && performance.now() - started > SLICE_MS) {
-        await this.yieldAndPublish();
-        if (this.interruptRequested) {
-          this.interruptRequested = false;
-          this.stopReason = 'interrupted';
-          return;
-        }
-      }
-    }
+    // User mode: out of the current function, by its ret at call depth 0 (advance with no place to reach).
+    await this.steppedRun({ kind: 'advance', to: -1n });
+    if (this.stopReason === 'returned') this.stopReason = 'finish: returned from the function';
   }
 
   /** Run until the goal, a breakpoint, a catchpoint, a mode stop, exit or an interrupt, in slices. */
   protected async runAsync(goal: RunGoal): Promise<void> {
+    // a watchpoint is checked after every instruction (gdb's software watchpoints): one step at a time
+    if (this.breakpoints.watchpoints().length || goal.kind === 'advance') return this.steppedRun(goal);
     this.requireAlive();
     this.running = true;
     this.interruptRequested = false;
@@ -255,6 +222,89 @@ export abstract class SessionRunControl extends SessionStops {
       this.running = false;
       this.interruptRequested = false;
     }
+  }
+
+  /** runAsync one instruction at a time, checking watchpoints after each (and advance's place and call depth, as finish counts it). */
+  protected async steppedRun(goal: RunGoal): Promise<void> {
+    this.requireAlive();
+    this.running = true;
+    this.interruptRequested = false;
+    const m = this.machine;
+    let started = performance.now();
+    try {
+      let depth = 0;
+      for (let n = 1; ; n++) {
+        let returned = false;
+        if (goal.kind === 'advance' && m.cpl === 3) {
+          const mn = this.instructionAt(m.getReg('rip'))?.mnemonic;
+          if (mn === 'call') depth++;
+          else if (mn === 'ret' && depth-- === 0) returned = true;
+        }
+        const s = this.stepOnce();
+        if (this.checkExit()) {
+          this.stopReason = this.exitText!;
+          return;
+        }
+        if (s.transfer?.modeSwitch) {
+          const st = this.afterSteppedTransfer(s, goal);
+          if (st) {
+            this.stopReason = st.reason;
+            if (st.modeSwitch !== undefined) this.modeSwitchText = st.modeSwitch;
+            return;
+          }
+        }
+        const watched = this.watchHit();
+        if (watched) {
+          this.stopReason = watched;
+          return;
+        }
+        const rip = m.getReg('rip');
+        if ((goal.kind === 'untilReturn' && rip === goal.addr && m.getReg('rsp') >= goal.sp) || returned) {
+          this.stopReason = 'returned';
+          return;
+        }
+        if (goal.kind === 'advance' && rip === goal.to) {
+          this.stopReason = 'reached';
+          return;
+        }
+        if (this.breakpoints.codeAddresses().has(rip)) {
+          const hit = this.hitBreakpoint();
+          if (hit) {
+            this.stopReason = hit;
+            return;
+          }
+        }
+        if ((n & 0x3ff) === 0 && performance.now() - started > SLICE_MS) {
+          await this.yieldAndPublish();
+          started = performance.now();
+          if (this.interruptRequested) {
+            this.stopReason = 'interrupted';
+            return;
+          }
+        }
+      }
+    } finally {
+      this.running = false;
+      this.interruptRequested = false;
+    }
+  }
+
+  /** The first enabled watchpoint whose memory changed: gdb's report (Old value / New value) as the message. */
+  protected watchHit(): string | null {
+    for (const w of this.breakpoints.watchpoints()) {
+      const now = this.readMemory(w.addr, w.size);
+      if (!now || now.every((b, i) => b === w.old[i])) continue;
+      const value = (b: Uint8Array): string => {
+        let v = 0n;
+        for (let i = w.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+        return String(w.size === 1 ? v : BigInt.asIntN(w.size * 8, v));
+      };
+      w.hits++;
+      this.message = `Watchpoint ${w.number}: ${w.expr}\n\nOld value = ${value(w.old)}\nNew value = ${value(now)}`;
+      w.old = now.slice();
+      return `watchpoint ${w.number}: ${w.expr}`;
+    }
+    return null;
   }
 
   /** Synchronous run (boot, tests): no yielding. */

@@ -1,5 +1,6 @@
 // The session's state, and how it reads the stopped machine: memory, stack slots, instructions,
 // the source line of an address and the contexts expressions and the code view evaluate in.
+import type { KernelVersion, MitigationsMode } from '../../kernel/kernelConfig.js';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type ControlTransfer, DEFAULT_PROFILE, type Machine } from '../../machine/index.js';
@@ -36,6 +37,9 @@ export interface SessionOptions {
   stdin?: Uint8Array;
   /** What of the host's files the guest sees and may change (--root, --writable). */
   hostFs?: HostFsOptions;
+  /** --kernel-version and --mitigations. */
+  kernelVersion?: KernelVersion;
+  mitigations?: MitigationsMode;
   /** stdout and stderr are a terminal, the Output pane (default), as an inferior's under gdb in a
    *  terminal; false: a pipe, as a program's run with its output captured. */
   outputTerminal?: boolean;
@@ -82,6 +86,8 @@ export abstract class SessionState {
   /** Where the Code pane shows code while the user browses (null: around the PC). */
   protected codeAnchor: bigint | null = null;
   protected modeSwitchText: string | null = null;
+  /** The last signal delivered or fatal (gdb's $_siginfo). */
+  protected lastSignal: { signo: number; code: string; addr: bigint | null } | null = null;
   /** What the last step in the kernel's entry code did, in words (entrySteps.ts). */
   protected stepNoteText: string | null = null;
   protected message: string | null = null;

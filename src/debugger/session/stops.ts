@@ -11,7 +11,9 @@ import { entryMethod, SessionTransitions } from './transitions.js';
 export type RunGoal =
   | { kind: 'continue' }
   | { kind: 'untilUser' }
-  | { kind: 'untilReturn'; addr: bigint; sp: bigint };
+  | { kind: 'untilReturn'; addr: bigint; sp: bigint }
+  /** advance/until LOCATION: to `to`, or until the current function returns (its ret at call depth 0). */
+  | { kind: 'advance'; to: bigint };
 
 /** Why a run stopped, and the CPU's description of the mode switch it stopped at (undefined: keep the last). */
 export type StopInfo = { reason: string; modeSwitch?: string | null };

@@ -5,6 +5,7 @@ import type { ControlTransfer } from '../../machine/index.js';
 import type { TracedSyscall } from '../../kernel/LinuxKernel.js';
 import { formatExit, formatKilled, formatSignal } from '../../kernel/straceFormat.js';
 import { syscallByNumber } from '../../kernel/syscallTable.js';
+import { signalName } from '../../kernel/signal/signalState.js';
 import type { Bitness } from '../../x86/index.js';
 import type { EntryEvent } from '../breakpoints.js';
 import { returnsFromCall } from '../plainCalls.js';
@@ -22,6 +23,8 @@ export abstract class SessionTransitions extends SessionFrames {
 
   protected onSyscall(ev: TracedSyscall): void {
     if ((ev.name === 'mmap' || ev.name === 'mmap2') && ev.ret !== null && (ev.ret & 0xfffn) === 0n) this.mapsDirty = true;
+    // (an unmapped library: its symbols must go)
+    else if (ev.name === 'munmap' || ev.name === 'mremap') this.mapsDirty = true;
     this.trace.record(ev);
   }
 
@@ -88,8 +91,19 @@ export abstract class SessionTransitions extends SessionFrames {
   protected noteMappedObjects(): void {
     this.mapsDirty = false;
     if (!this.libraries) return;
-    for (const o of this.libraries.refresh(this.kernel.mm.vmas)) {
-      for (const s of o.symbols ?? []) this.symbols.add(s.name, s.addr, 'lib', o.name);
+    const { added, removed } = this.libraries.refresh(this.kernel.mm.vmas);
+    // an unmapped object's symbols go with it (its addresses may hold another object next)
+    for (const o of removed) {
+      this.symbols.removeObject(o.name, o.loadFrom, o.loadTo);
+      // a breakpoint on one of its symbols is pending again (gdb: until a library defines it)
+      for (const bp of this.breakpoints.all()) {
+        if (bp.kind !== 'code' || bp.pending || bp.addr < o.loadFrom || bp.addr >= o.loadTo || !/^[A-Za-z_.][\w.@]*$/.test(bp.where)) continue;
+        bp.pending = true;
+        this.rearmNeeded = true;
+      }
+    }
+    for (const o of added) {
+      for (const s of o.symbols ?? []) this.symbols.add(s.name, s.addr, 'lib', o.name, o.path);
       for (const bp of this.breakpoints.all()) {
         if (bp.kind !== 'code' || !bp.pending) continue;
         const a = this.symbols.lookup(bp.where);
@@ -168,7 +182,15 @@ export abstract class SessionTransitions extends SessionFrames {
     if (!o) return false;
     this.meter.abandon();
     if (o.kind === 'exited') this.exitText = `exited with status ${o.status}`;
-    else if (o.kind === 'killed') this.exitText = `killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`;
+    else if (o.kind === 'killed') {
+      this.exitText = `killed by ${o.signal.name}: ${o.signal.detail.split('\n')[0]}`;
+      // catch signal: the kernel does not stop before a default action that ends the process; said here
+      let signo = 1;
+      while (signo <= 64 && signalName(signo) !== o.signal.name) signo++;
+      const caught = this.breakpoints.signalCatches(signo);
+      for (const c of caught) c.hits++;
+      if (caught.length) this.exitText = `Catchpoint ${caught[0]!.number} (signal ${o.signal.name}), no handler: the default action ${this.exitText}`;
+    }
     else return false;
     this.syscallLog.closeVisit(null);
     // The lines `--trace` (strace) ends with.

@@ -1,12 +1,12 @@
 // Signal delivery on the way back to user mode (arch/x86/kernel/signal.c arch_do_signal_or_restart,
 // handle_signal, get_sigframe, x64_setup_rt_frame / ia32_setup_frame / ia32_setup_rt_frame) and
 // the way back (rt_sigreturn / sigreturn: restore_sigcontext).
-import { fxrstorProblem, readFxsave, writeFxsave } from '../../machine/isa/fxsaveImage.js';
 import type { FpuState } from '../../machine/isa/fpuState.js';
+import { type FpConfig, mathFrame, mathFrameBytes, restoreMathFrame } from './fpFrame.js';
 import type { PtRegs } from '../ptRegs.js';
 import {
-  FIX_EFLAGS, FREGS_BYTES, FXSAVE_BYTES, fregsFromFxsave, RETCODE_RT_SIGRETURN, RETCODE_SIGRETURN, RT32, RT64, SC32, SC64, SF32,
-  siginfoBytes, UC_FLAGS64,
+  FIX_EFLAGS, FREGS_BYTES, fregsFromFxsave, RETCODE_RT_SIGRETURN, RETCODE_SIGRETURN, RT32, RT64, SC32, SC64, SF32,
+  siginfoBytes, UC_FLAGS64, UC_FP_XSTATE,
 } from './frames.js';
 import {
   defaultAction, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTORER, SA_SIGINFO, SIG_DFL, SIGSEGV, sigBit, signalName, SS_AUTODISARM,
@@ -20,6 +20,8 @@ export interface SignalHost {
   kernel64: boolean;
   signals: SignalState;
   fpu: FpuState;
+  /** How the kernel saves FPU state (XSAVE or FXSAVE, the user components), as it booted. */
+  fpConfig(): FpConfig;
   copyToUser(addr: bigint, bytes: Uint8Array): boolean;
   copyFromUser(addr: bigint, len: number): Uint8Array | null;
   /** __kernel_sigreturn / __kernel_rt_sigreturn in the 32-bit vDSO. */
@@ -38,11 +40,11 @@ export interface SignalHost {
 const TF = 0x100n, DF = 0x400n, RF = 0x10000n;
 const roundDown = (v: bigint, a: bigint): bigint => v & ~(a - 1n);
 
-/** Linux's MINSIGSTKSZ and what AT_MINSIGSTKSZ reports (get_sigframe_size with an FXSAVE fpstate). */
-export function sigframeSize(kernel64: boolean): bigint {
-  // rt_sigframe + FRAME_ALIGNMENT - 1, fpstate (FXSAVE, plus the fsave header where ia32 frames exist) + 63
+/** What AT_MINSIGSTKSZ reports (get_sigframe_size: init_sigframe_size's max_frame_size). */
+export function sigframeSize(kernel64: boolean, fp: FpConfig): bigint {
+  // rt_sigframe + FRAME_ALIGNMENT - 1, fpstate (the math frame, plus the fsave header where ia32 frames exist) + 63
   const frame = kernel64 ? 440n : 268n;
-  const size = frame + 15n + 512n + 112n + 63n;
+  const size = frame + 15n + BigInt(mathFrameBytes(fp)) + 112n + 63n;
   return (size + 15n) & ~15n;
 }
 
@@ -157,12 +159,13 @@ export class SignalDelivery {
     if (!(act.flags & SA_RESTORER)) return false; // x86-64 requires a restorer (-EFAULT in x64_setup_rt_frame)
     const userSp = regs.get('sp');
     let sp = this.stackFor(userSp - 128n, act.flags); // the red zone stays untouched
-    const bufFx = roundDown(sp - BigInt(FXSAVE_BYTES), 64n);
+    const fp = this.h.fpConfig();
+    const bufFx = roundDown(sp - BigInt(mathFrameBytes(fp)), 64n);
     sp = roundDown(bufFx - BigInt(RT64.size), 16n) - 8n;
     const f = new Uint8Array(RT64.size);
     const v = new DataView(f.buffer);
     v.setBigUint64(RT64.pretcode, act.restorer, true);
-    v.setBigUint64(RT64.ucFlags, UC_FLAGS64, true);
+    v.setBigUint64(RT64.ucFlags, UC_FLAGS64 | (fp.xsave ? UC_FP_XSTATE : 0n), true);
     f.set(this.ucStack(userSp, 8), RT64.ucStack);
     const sc = RT64.mcontext;
     const put = (off: number, val: bigint): void => v.setBigUint64(sc + off, BigInt.asUintN(64, val), true);
@@ -178,8 +181,7 @@ export class SignalDelivery {
     put(SC64.fpstate, bufFx);
     v.setBigUint64(RT64.sigmask, oldMask, true);
     f.set(siginfoBytes(si, 64), RT64.info);
-    const fx = new Uint8Array(FXSAVE_BYTES);
-    writeFxsave(this.h.fpu, fx, true);
+    const fx = mathFrame(this.h.fpu, fp, true, false);
     if (!this.h.copyToUser(bufFx, fx) || !this.h.copyToUser(sp, f)) return false;
     regs.set('di', BigInt(si.signo));
     regs.set('si', sp + BigInt(RT64.info));
@@ -217,13 +219,13 @@ export class SignalDelivery {
     const act = this.h.signals.actions[si.signo]!;
     const userSp = regs.get('sp') & 0xffffffffn;
     let sp = this.stackFor(userSp, act.flags);
-    // fpu__alloc_mathframe: the FXSAVE image 64-aligned, the fsave-format header right below it
-    const bufFx = roundDown(sp - BigInt(FXSAVE_BYTES), 64n);
+    // fpu__alloc_mathframe: the math frame 64-aligned, the fsave-format header right below it
+    const fp = this.h.fpConfig();
+    const bufFx = roundDown(sp - BigInt(mathFrameBytes(fp)), 64n);
     const fpstate = bufFx - BigInt(FREGS_BYTES);
     const size = BigInt(rt ? RT32.size : SF32.size);
     sp = ((fpstate - size + 4n) & ~15n) - 4n; // the ABI's alignment at the handler's entry
-    const fx = new Uint8Array(FXSAVE_BYTES);
-    writeFxsave(this.h.fpu, fx, false);
+    const fx = mathFrame(this.h.fpu, fp, this.h.kernel64, true);
     const fpu = this.h.fpu;
     let twd = 0;
     for (let i = 0; i < 8; i++) twd |= (fpu.fpTag[i]! & 3) << (2 * i);
@@ -236,6 +238,7 @@ export class SignalDelivery {
       v.setUint32(RT32.pinfo, Number((sp + BigInt(RT32.info)) & 0xffffffffn), true);
       v.setUint32(RT32.puc, Number((sp + BigInt(RT32.uc)) & 0xffffffffn), true);
       f.set(siginfoBytes(si, 32), RT32.info);
+      v.setUint32(RT32.uc, fp.xsave ? Number(UC_FP_XSTATE) : 0, true);
       f.set(this.ucStack(userSp, 4), RT32.ucStack);
       f.set(sc, RT32.mcontext);
       v.setBigUint64(RT32.sigmask, oldMask, true);
@@ -248,7 +251,8 @@ export class SignalDelivery {
       f.set(RETCODE_SIGRETURN, SF32.retcode);
       v.setUint32(SF32.pretcode, Number((restorer ?? sp + BigInt(SF32.retcode)) & 0xffffffffn), true);
     }
-    if (!this.h.copyToUser(bufFx, fx) || !this.h.copyToUser(fpstate, fregsFromFxsave(fx, twd)) || !this.h.copyToUser(sp, f)) return false;
+    const segs = this.h.kernel64 ? { cs: Number(regs.get('cs') & 0xffffn), ds: this.h.selector('ds') } : undefined;
+    if (!this.h.copyToUser(bufFx, fx) || !this.h.copyToUser(fpstate, fregsFromFxsave(fx, twd, segs)) || !this.h.copyToUser(sp, f)) return false;
     regs.set('ip', act.handler);
     regs.set('sp', sp);
     // the handler's arguments: regparm(3) style for rt frames (ax, dx, cx) as Linux sets them
@@ -284,7 +288,7 @@ export class SignalDelivery {
       regs.set('cs', BigInt(v.getUint16(sc + SC64.cs, true) | 3));
       regs.set('ss', BigInt(v.getUint16(sc + SC64.ss, true) | 3));
       regs.set('orig_ax', -1n);
-      if (!this.restoreFpu(get(SC64.fpstate), true)) return null;
+      if (!this.restoreFpu(get(SC64.fpstate), null)) return null;
       this.restoreAltStack(f.subarray(RT64.ucStack, RT64.ucStack + 24), 8);
       regs.flush();
       return regs.get('ax');
@@ -312,7 +316,7 @@ export class SignalDelivery {
     seg('ds', SC32.ds);
     seg('es', SC32.es);
     const fp = get(SC32.fpstate);
-    if (!this.restoreFpu(fp === 0n ? 0n : fp + BigInt(FREGS_BYTES), false)) return null;
+    if (!this.restoreFpu(fp === 0n ? 0n : fp + BigInt(FREGS_BYTES), fp)) return null;
     if (rt) this.restoreAltStack(f.subarray(RT32.ucStack, RT32.ucStack + 12), 4);
     regs.flush();
     return regs.get('ax');
@@ -324,15 +328,13 @@ export class SignalDelivery {
     if (i >= 0) this.frames.length = i;
   }
 
-  private restoreFpu(addr: bigint, format64: boolean): boolean {
+  /** The math frame at addr (0: none, the state is reset), with a 32-bit frame's fsave header at envAt. */
+  private restoreFpu(addr: bigint, envAt: bigint | null): boolean {
     if (addr === 0n) {
       this.h.fpu.reset();
       return true;
     }
-    const img = this.h.copyFromUser(addr, FXSAVE_BYTES);
-    if (!img || fxrstorProblem(this.h.fpu, img)) return false;
-    readFxsave(this.h.fpu, img, format64);
-    return true;
+    return restoreMathFrame(this.h.fpu, this.h.fpConfig(), this.h.kernel64, (a, n) => this.h.copyFromUser(a, n), addr, envAt);
   }
 
   private restoreAltStack(b: Uint8Array, w: 4 | 8): void {

@@ -26,8 +26,10 @@ export const SC32 = {
 export const FXSAVE_BYTES = 512;
 /** struct fregs_state: the fsave-format header a 32-bit frame carries in front of the FXSAVE image. */
 export const FREGS_BYTES = 112;
-/** UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS: what a 64-bit frame's uc_flags say. */
+/** UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS: what a 64-bit frame's uc_flags say (with UC_FP_XSTATE under XSAVE). */
 export const UC_FLAGS64 = 0x2n | 0x4n;
+/** UC_FP_XSTATE: the fpstate is an XSAVE image (the kernel uses XSAVE). */
+export const UC_FP_XSTATE = 0x1n;
 /** EFLAGS bits sigreturn takes from the frame (FIX_EFLAGS: AC OF DF TF SF ZF AF PF CF RF). */
 export const FIX_EFLAGS = 0x40000n | 0x800n | 0x400n | 0x100n | 0x80n | 0x40n | 0x10n | 0x4n | 0x1n | 0x10000n;
 
@@ -62,8 +64,12 @@ export function siginfoBytes(si: SiginfoFields, bits: 32 | 64): Uint8Array {
   return b;
 }
 
-/** The fsave-format header (struct fregs_state) from an FXSAVE image, as convert_from_fxsr writes it. */
-export function fregsFromFxsave(fx: Uint8Array, fullTagWord: number): Uint8Array {
+/**
+ * The fsave-format header (struct fregs_state) from an FXSAVE image, as convert_from_fxsr writes it.
+ * The x86_64 kernel has no FCS/FDS to give (its image is the 64-bit format): it stores the user CS
+ * and DS selectors there instead (`segs`), and no FOP.
+ */
+export function fregsFromFxsave(fx: Uint8Array, fullTagWord: number, segs?: { cs: number; ds: number }): Uint8Array {
   const b = new Uint8Array(FREGS_BYTES);
   const v = new DataView(b.buffer);
   const f = new DataView(fx.buffer, fx.byteOffset, 512);
@@ -71,9 +77,9 @@ export function fregsFromFxsave(fx: Uint8Array, fullTagWord: number): Uint8Array
   v.setUint32(4, 0xffff0000 | f.getUint16(2, true), true); // swd
   v.setUint32(8, 0xffff0000 | fullTagWord, true); // twd
   v.setUint32(12, f.getUint32(8, true), true); // fip
-  v.setUint32(16, ((f.getUint16(6, true) & 0x7ff) << 16 | f.getUint16(12, true)) >>> 0, true); // fcs | fop << 16
+  v.setUint32(16, segs ? segs.cs : ((f.getUint16(6, true) & 0x7ff) << 16 | f.getUint16(12, true)) >>> 0, true); // fcs | fop << 16
   v.setUint32(20, f.getUint32(16, true), true); // foo
-  v.setUint32(24, 0xffff0000 | f.getUint16(20, true), true); // fos
+  v.setUint32(24, segs ? (0xffff0000 | segs.ds) >>> 0 : f.getUint32(20, true), true); // fos
   for (let i = 0; i < 8; i++) b.set(fx.subarray(32 + 16 * i, 42 + 16 * i), 28 + 10 * i);
   v.setUint16(108, f.getUint16(2, true), true); // status
   v.setUint16(110, 0, true); // magic: X86_FXSR_MAGIC, an FXSAVE image follows

@@ -32,6 +32,12 @@ export class FpuState {
    * FOP only while an unmasked exception is pending (FSW.ES), zeros otherwise. Intel stores them always.
    */
   pointersOnlyWhenPending = false;
+  /**
+   * FOP of every non-control instruction (AMD), or only of one that raises an unmasked exception
+   * (Intel outside FOP compatibility mode, SDM Vol.1 8.1.8); fpOpLast holds the latest candidate.
+   */
+  fopAlways = false;
+  fpOpLast = 0;
 
   // ------------------------------------------------------------------ x87 and MMX
   /**
@@ -55,6 +61,7 @@ export class FpuState {
   fitTo(vendor: Vendor, features: ReadonlySet<Feature>): void {
     this.mxcsrMask = features.has('misalignsse') ? 0x2ffff : 0xffff;
     this.pointersOnlyWhenPending = vendor === 'amd';
+    this.fopAlways = vendor === 'amd';
   }
 
   /** The FSW as FNSTSW stores it. */

@@ -9,7 +9,7 @@ import { HANDLERS, JIT_OK } from '../isa/opcodes.js';
 import type { Handler } from '../isa/opRow.js';
 import { emitInsn, isInlineAlu, type EmitState } from './emitInsn.js';
 import { flagsAfter, flagUse } from './flagCode.js';
-import { RELOAD, SPILL } from './operandCode.js';
+import { FRELOAD, FSPILL, RELOAD, SPILL } from './operandCode.js';
 
 /** A compiled block: runs from its first instruction, returns how many instructions it retired. */
 export interface CompiledBlock {
@@ -70,21 +70,30 @@ function codeFor(body: string): BlockCode {
   return code;
 }
 
+/** CpuState's lazy-flag fields, which a block keeps in locals f_<field> like the registers. */
+const FLAG_FIELDS = /cpu\.(fOp|fSize|fCin|fA|fB|fRes|fAHi|fBHi|fResHi|flagsRest)\b/g;
+
 /**
  * The function body around a block's instructions: the guest registers it names (locals l0..l15
- * and h0..h15, the low and high halves) read from cpu on entry and the ones it writes stored back
- * wherever it leaves (the SPILL and RELOAD marks of operandCode's handlerCall and of `leave`),
- * and on a fault, unless the fault came from inside a handler (`sy`), which had them all in cpu.
+ * and h0..h15, the low and high halves) and the lazy-flag fields (f_fOp...) read from cpu on
+ * entry, and the ones it writes stored back wherever it leaves (the SPILL/RELOAD marks of
+ * operandCode's handlerCall and of `leave`, FSPILL/FRELOAD for the flags alone), and on a fault
+ * unless the fault came from inside a handler (`sy`), which had them all in cpu. The faulting
+ * instruction's index (`ji`) and the passes' instructions (`acc`) go to cpu only on a fault.
  */
-function withRegisterLocals(body: string): string {
+function withStateLocals(text: string): string {
+  const body = text.replace(FLAG_FIELDS, 'f_$1');
   const used = new Set<string>(), written = new Set<string>();
-  for (const m of body.matchAll(/\b([lh]\d+)(=(?!=))?/g)) { used.add(m[1]!); if (m[2] !== undefined) written.add(m[1]!); }
-  const arr = (x: string): string => `${x[0] === 'l' ? 'L' : 'H'}[${x.slice(1)}]`;
-  const spill = [...written].map((x) => `${arr(x)}=${x};`).join('');
-  const reload = [...used].map((x) => `${x}=${arr(x)};`).join('');
-  const decl = used.size ? `let ${[...used].map((x) => `${x}=${arr(x)}`).join(',')};\n` : '';
-  const code = body.split(SPILL).join(spill).split(RELOAD).join(reload);
-  return `let acc=0,sy=0;\n${decl}try{for(;;){\n${code}\n}}catch(x){if(sy===0){${spill}}throw x;}`;
+  for (const m of body.matchAll(/\b([lh]\d+|f_\w+)(=(?!=))?/g)) { used.add(m[1]!); if (m[2] !== undefined) written.add(m[1]!); }
+  const home = (x: string): string => x[0] === 'f' ? `cpu.${x.slice(2)}` : `${x[0] === 'l' ? 'L' : 'H'}[${x.slice(1)}]`;
+  const store = (xs: Iterable<string>): string => [...xs].map((x) => `${home(x)}=${x};`).join('');
+  const load = (xs: Iterable<string>): string => [...xs].map((x) => `${x}=${home(x)};`).join('');
+  const flags = (xs: Set<string>): string[] => [...xs].filter((x) => x[0] === 'f');
+  const spill = store(written);
+  const decl = used.size ? `let ${[...used].map((x) => `${x}=${home(x)}`).join(',')};\n` : '';
+  const code = body.split(SPILL).join(spill).split(RELOAD).join(load(used))
+    .split(FSPILL).join(store(flags(written))).split(FRELOAD).join(load(flags(used)));
+  return `let acc=0,sy=0,ji=0,j=false;\n${decl}try{for(;;){\n${code}\n}}catch(x){cpu.jitIdx=ji;cpu.jitAcc=acc;if(sy===0){${spill}}throw x;}`;
 }
 
 /**
@@ -97,11 +106,11 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   const prefix = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) prefix[k + 1] = prefix[k]! + insns[k]!.cost;
   // A branch back to the first instruction loops inside the function while the run's instruction
-  // room and cycle limit allow a whole further pass (the run loop's own entry test); cpu.jitAcc
-  // keeps the passes' instructions for a fault's accounting.
+  // room and cycle limit allow a whole further pass (the run loop's own entry test); acc (cpu.jitAcc
+  // on a fault) keeps the passes' instructions for the fault's accounting.
   const head = addrs[0]!;
   const leave = (m: number, rip: number): string => rip === head
-    ? `acc+=${m};cpu.cycles+=${prefix[m]};cpu.jitAcc=acc;if(acc+${n}>room||cpu.cycles+${prefix[n]}>=limit){${SPILL}cpu.rip=${rip};return acc;}continue;`
+    ? `acc+=${m};cpu.cycles+=${prefix[m]};if(acc+${n}>room||cpu.cycles+${prefix[n]}>=limit){${SPILL}cpu.rip=${rip};return acc;}continue;`
     : `${SPILL}cpu.rip=${rip};cpu.cycles+=${prefix[m]};return acc+${m};`;
   let body = 'let a=0,b=0,c=0,r=0,s=0,t=0,g=null,u=0,w=0,wh=0,ah=0,bh=0,rh=0,sp=0,e=0,o=0,v=0,q=0,p=null,dv=null,x0=0,x1=0,x2=0,x3=0;\n';
   const cx: EmitState = { known: null, pending: '' };
@@ -115,7 +124,7 @@ export function compileBlock(insns: DecodedInsn[], addrs: number[], page: { recs
   body += cx.pending;
   const last = insns[n - 1]!;
   body += leave(n, last.op === Op.JMP ? last.target : addrs[n - 1]! + last.len);
-  const code = codeFor(withRegisterLocals(body));
+  const code = codeFor(withStateLocals(body));
   let innerLo = Infinity, innerHi = -Infinity;
   for (let k = 1; k < n; k++) { innerLo = Math.min(innerLo, addrs[k]!); innerHi = Math.max(innerHi, addrs[k]!); }
   return { code, insns: insns.slice(), handlers: HANDLERS, page, recs, count: n, cycles: prefix[n]!, starts, prefix, innerLo, innerHi };

@@ -6,7 +6,7 @@
 // operand's address), o v q g p dv (memory access), x0..x3 (64-bit LEA).
 import { Op, K_IMM, K_MEM, K_REG, type DecodedInsn } from '../decodedInsn.js';
 import { aluKind, F_ADD, F_DEC, F_INC, F_LOGIC, F_SUB, isShiftImm32, knownCond, type KnownFlags } from './flagCode.js';
-import { eaCode, handlerCall, leaCode, memRead, memRmwLoad, memRmwStore, memWrite, regGet, regSet, srcCode } from './operandCode.js';
+import { eaCode, FRELOAD, FSPILL, handlerCall, leaCode, memRead, memRmwLoad, memRmwStore, memWrite, regGet, regSet, srcCode } from './operandCode.js';
 
 /** RSP from the address in `e` (CpuState.setReg64Num on the block's locals). */
 const SET_RSP = 'l4=e|0;h4=Math.floor(e/4294967296)|0;';
@@ -111,7 +111,7 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
   const known = cx.known;
   const next = at + d.len;
   const r0 = d.r0, r1 = d.r1;
-  const idx = `cpu.jitIdx=${k};`;
+  const idx = `ji=${k};`;
   // A store into this block's own page drops the page's decoded records: leave before running stale code.
   const smc = `if(P.recs!==R){${leave(k + 1, next)}}`;
   if (isInlineAlu(d)) return emitAlu(d, idx, smc, cx);
@@ -130,14 +130,14 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
     case Op.IMUL2: inline = emitImul32(d, idx, cx); break;
     case Op.INCDEC_R4: case Op.INCDEC_R8: {
       const inc = d.sub === Op.INC;
-      // INC/DEC keep CF: `c` gets it from the previous flag writer (known here, or settled from the lazy state).
+      // INC/DEC keep CF: `c` gets it from the previous flag writer (known here, or from the lazy state in the locals).
       let s: string;
-      const kind = known !== null && known.size === 4 ? known.kind : 0;
-      if (d.op === Op.INCDEC_R4 && kind === F_SUB) s = 'c=a<b?1:0;';
-      else if (d.op === Op.INCDEC_R4 && kind === F_LOGIC) s = 'c=0;';
-      else if (d.op === Op.INCDEC_R4 && kind === F_ADD) s = 'c=a+b>4294967295?1:0;';
-      else if (d.op === Op.INCDEC_R4 && (kind === F_INC || kind === F_DEC)) s = '';
-      else { s = `${cx.pending}if(cpu.fOp!==0)cpu.flagsRest=(cpu.flagsRest&-2)|cpu.carry();c=cpu.flagsRest&1;`; cx.pending = ''; }
+      const kind = known !== null ? known.kind : 0, size = known !== null ? known.size : 0;
+      if (kind === F_SUB) s = size === 4 ? 'c=a<b?1:0;' : 'c=(ah>>>0)<(bh>>>0)||(ah===bh&&a<b)?1:0;';
+      else if (kind === F_LOGIC) s = 'c=0;';
+      else if (kind === F_ADD && size === 4) s = 'c=a+b>4294967295?1:0;';
+      else if (kind === F_INC || kind === F_DEC) s = ''; // `c` still holds the CF that one kept
+      else { s = `${cx.pending}c=cpu.carryOf(cpu.fOp,cpu.fSize,cpu.fA,cpu.fB,cpu.fCin,cpu.fRes,cpu.fAHi,cpu.fBHi,cpu.flagsRest);`; cx.pending = ''; }
       s += `a=l${r0}>>>0;s=a${inc ? '+' : '-'}1;r=s>>>0;l${r0}=r|0;`;
       const flags = `cpu.flagsRest=(cpu.flagsRest&-2)|c;cpu.fOp=${inc ? F_INC : F_DEC};cpu.fCin=0;cpu.fA=a;cpu.fB=1;cpu.fRes=r;`;
       if (d.op === Op.INCDEC_R4) { s += `h${r0}=0;`; cx.pending = `${flags}cpu.fSize=4;`; }
@@ -148,6 +148,14 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
       return `${idx}e=(h4*4294967296+(l4>>>0))-8;${memWrite(8, `l${r0}`, `h${r0}`)}${SET_RSP}${smc}`;
     case Op.POP_R8:
       return `${idx}e=h4*4294967296+(l4>>>0);${memRead(8, 'w', 'wh')}e+=8;${SET_RSP}l${r0}=w|0;h${r0}=wh|0;`;
+    case Op.PUSH:
+      // 64-bit PUSH of an immediate or memory (the kernel's pt_regs frame): source read first, as isa/stack.ts push.
+      if (d.bits === 64 && d.osz === 8 && (d.k0 === K_IMM || d.k0 === K_MEM)) {
+        const src = d.k0 === K_IMM ? '' : `${eaCode(d)}${memRead(8, 'w', 'wh')}`;
+        const lo = d.k0 === K_IMM ? `${d.immLo >>> 0}` : 'w', hi = d.k0 === K_IMM ? `${d.immHi | 0}` : 'wh';
+        return `${idx}${src}e=(h4*4294967296+(l4>>>0))-8;${memWrite(8, lo, hi)}${SET_RSP}${smc}`;
+      }
+      break;
     case Op.PUSH_R4:
       return `${idx}sp=((l4>>>0)-4)>>>0;cpu.wr32(sp,l${r0});l4=sp|0;${smc}`;
     case Op.POP_R4:
@@ -171,14 +179,12 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
       break;
     case Op.JCC:
       // A branch to the next instruction changes nothing; a taken branch leaves the block.
-      return d.target === next ? '' : `if(${knownCondOr(known, d.cond)}){${leave(k + 1, d.target)}}`;
+      if (d.target === next) return '';
+      // Unknown flags: cpu.cond reads (and may settle) the lazy flags, so they go to cpu and back.
+      return `${knownCond(known, d.cond) === null ? `${FSPILL}j=cpu.cond(${d.cond});${FRELOAD}` : ''}if(${knownCond(known, d.cond) ?? 'j'}){${leave(k + 1, d.target)}}`;
     case Op.JMP: return '';
   }
   if (inline !== null) return inline;
   // Everything else: the row's handler, with RIP at the next instruction as handlers expect.
   return `${idx}cpu.rip=${next};${handlerCall(d.op, k)}${smc}`;
-}
-
-function knownCondOr(known: KnownFlags | null, cc: number): string {
-  return knownCond(known, cc) ?? `cpu.cond(${cc})`;
 }

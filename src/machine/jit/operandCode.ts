@@ -4,11 +4,12 @@
 import { K_IMM, K_MEM, K_REG, type DecodedInsn } from '../decodedInsn.js';
 
 /**
- * A call of the row's handler. Guest registers live in the block's locals (compileBlock): the
- * ones the block wrote go back to cpu before the call (SPILL) and all it uses are read again
- * after it (RELOAD); `sy` marks the call so that a fault inside it keeps the handler's registers.
+ * A call of the row's handler. Guest registers and lazy flags live in the block's locals
+ * (compileBlock): the ones the block wrote go back to cpu before the call (SPILL) and all it uses
+ * are read again after it (RELOAD); `sy` marks the call so that a fault inside it keeps the
+ * handler's state. FSPILL and FRELOAD do the same for the flags alone (around cpu.cond, cpu.carry).
  */
-export const SPILL = '\u0001S', RELOAD = '\u0001R';
+export const SPILL = '\u0001S', RELOAD = '\u0001R', FSPILL = '\u0001s', FRELOAD = '\u0001r';
 export function handlerCall(op: number, k: number): string {
   return `${SPILL}sy=1;F[${op}](cpu,D[${k}]);sy=0;${RELOAD}`;
 }

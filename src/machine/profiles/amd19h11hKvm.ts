@@ -18,6 +18,7 @@ export const amd19h11hKvm: CostProfile = {
   virtualised: true,
   pti: false,
   kernelFor32: 'x86_64',
+  kernelVersion: '6.18',
   cpu: {
     signature: 0x00a10f11, brand: 'AMD EPYC', physAddrBits: 48, virtAddrBits: 48,
     caches: [

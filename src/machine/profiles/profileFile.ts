@@ -16,7 +16,9 @@ export const KNOWN_FEATURES: ReadonlySet<string> = new Set<string>([...textbook.
 /** Top-level keys besides the CostProfile's: the calibration report and a free comment. */
 const EXTRA_KEYS = new Set(['calibration', 'comment']);
 const PROFILE_KEYS = new Set(['name', 'description', 'vendor', 'tscMHz', 'virtualised', 'pti', 'kernelFor32', 'cpu', 'features',
-  'costs', 'nativeCosts', 'nativeDefault', 'reference']);
+  'costs', 'nativeCosts', 'nativeDefault', 'reference', 'kernelVersion', 'mitigations']);
+/** The mitigation names a profile may list (src/kernel/kernelConfig.ts models each). */
+const MITIGATION_NAMES = ['pti', 'ibrs', 'retpoline', 'untrain_ret', 'clear_bhb', 'verw'] as const;
 
 type Json = unknown;
 
@@ -109,6 +111,12 @@ export function parseProfileJson(text: string): CostProfile {
     nativeCosts: counts(o.nativeCosts, 'nativeCosts'),
     nativeDefault: count(o.nativeDefault, 'nativeDefault'),
     ...(reference ? { reference } : {}),
+    ...(o.kernelVersion === undefined ? {} : { kernelVersion: str(o.kernelVersion, 'kernelVersion', /^\d+\.\d+$/) }),
+    ...(o.mitigations === undefined ? {} : {
+      mitigations: Array.isArray(o.mitigations)
+        ? (o.mitigations as Json[]).map((m, i) => oneOf(m, `mitigations[${i}]`, MITIGATION_NAMES))
+        : fail('mitigations must be an array of mitigation names'),
+    }),
   };
 }
 

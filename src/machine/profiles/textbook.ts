@@ -9,6 +9,7 @@ export const textbook: CostProfile = {
   virtualised: false,
   pti: false,
   kernelFor32: 'i386',
+  kernelVersion: '6.18',
   // An Ice Lake server core at 3.0 GHz (Xeon Gold 6354: family 6, model 0x6a, stepping 6).
   cpu: {
     signature: 0x000606a6, brand: 'Intel(R) Xeon(R) Gold 6354 CPU @ 3.00GHz', physAddrBits: 46, virtAddrBits: 48,

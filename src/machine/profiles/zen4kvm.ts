@@ -9,6 +9,7 @@ export const zen4kvm: CostProfile = {
   virtualised: true,
   pti: false,
   kernelFor32: 'x86_64',
+  kernelVersion: '6.18',
   // Zen 4 (family 19h, model 11h, stepping 1) as KVM's EPYC-Genoa CPU model shows it to a guest.
   cpu: {
     signature: 0x00a10f11, brand: 'AMD EPYC-Genoa Processor', physAddrBits: 48, virtAddrBits: 48,

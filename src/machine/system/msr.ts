@@ -1,5 +1,5 @@
 // Model-specific registers: the ones Linux's entry code and the loaders use (EFER, STAR/LSTAR/CSTAR/
-// FMASK, FS/GS bases, SYSENTER_*, TSC_AUX, the TSC and the x2APIC ISR words).
+// FMASK, FS/GS bases, SYSENTER_*, TSC_AUX, SPEC_CTRL, the TSC and the x2APIC ISR words).
 import * as C from '../constants.js';
 import type { CpuCore } from '../CpuCore.js';
 import { Mnemonic } from '../../x86/icedModule.js';
@@ -8,6 +8,9 @@ import { GuestFault } from '../GuestFault.js';
 import type { CoreRows } from '../isa/coreRows.js';
 import { hex, numberToAddr } from '../memory.js';
 import { privileged } from './privileged.js';
+
+/** IA32_SPEC_CTRL (msr-index.h). */
+export const MSR_IA32_SPEC_CTRL = 0x48;
 
 export function rdmsrValue(c: CpuCore, idx: number): bigint | null {
   switch (idx >>> 0) {
@@ -24,6 +27,7 @@ export function rdmsrValue(c: CpuCore, idx: number): bigint | null {
     case C.MSR_SYSENTER_EIP: return numberToAddr(c.sysenterEip);
     case C.MSR_TSC_AUX: return BigInt(c.tscAux >>> 0);
     case 0x10: return BigInt(Math.floor(c.cycles));
+    case MSR_IA32_SPEC_CTRL: return BigInt(c.specCtrl >>> 0);
     default:
       if (idx >= 0x810 && idx <= 0x817) return 0n; // x2APIC ISR: nothing in service (INT 0x80 is a software interrupt)
       return null;
@@ -51,6 +55,7 @@ export function wrmsrValue(c: CpuCore, idx: number, v: bigint): boolean {
     case C.MSR_SYSENTER_ESP: c.sysenterEsp = n; return true;
     case C.MSR_SYSENTER_EIP: c.sysenterEip = n; return true;
     case C.MSR_TSC_AUX: c.tscAux = Number(v & 0xffffffffn); return true;
+    case MSR_IA32_SPEC_CTRL: c.specCtrl = Number(v & 0x7n); return true; // IBRS, STIBP, SSBD: no speculation is modelled, only the write's cost
     default: return false;
   }
 }

@@ -2,7 +2,7 @@
 // m16int, m32int, ST(0)/ST(i), ...P), FSQRT, FABS, FCHS (SDM Vol.2; operand and result rules in
 // float80Arith.ts).
 import type { CpuCore } from '../../CpuCore.js';
-import { K_MEM, type DecodedInsn } from '../../decodeInstruction.js';
+import { K_MEM, type DecodedInsn } from '../../decodedInsn.js';
 import { classify, DE, IE, ZE, INDEF_M, INDEF_SE, isNan, UNSUPPORTED } from './float80.js';
 import * as F from './float80.js';
 import { add, div, mul, NO_RESULT, sqrt } from './float80Arith.js';

@@ -1,7 +1,7 @@
 // x87 comparisons: FCOM/FCOMP/FCOMPP, FUCOM/FUCOMP/FUCOMPP, FICOM/FICOMP, FTST (condition codes
 // C3 C2 C0), FCOMI/FCOMIP/FUCOMI/FUCOMIP (ZF PF CF), FXAM (SDM Vol.2 and Vol.1 Table 8-7).
 import type { CpuCore } from '../../CpuCore.js';
-import { K_MEM, type DecodedInsn } from '../../decodeInstruction.js';
+import { K_MEM, type DecodedInsn } from '../../decodedInsn.js';
 import { bitLength, classify, DE, DENORMAL, IE, INF, isNan, lsbExp, NORMAL, QNAN, SF, SNAN, UNSUPPORTED, ZERO } from './float80.js';
 import * as F from './float80.js';
 import { NO_RESULT } from './float80Arith.js';

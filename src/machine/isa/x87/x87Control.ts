@@ -2,7 +2,7 @@
 // FNSTENV/FLDENV and FNSAVE/FRSTOR in the 32-bit protected-mode layouts (28/108 bytes) and the
 // 16-bit ones (14/94 bytes) (SDM Vol.1 8.1.10 and Figures 8-9..8-12).
 import type { CpuCore } from '../../CpuCore.js';
-import { K_MEM, type DecodedInsn } from '../../decodeInstruction.js';
+import { K_MEM, type DecodedInsn } from '../../decodedInsn.js';
 import { classifyTag } from '../fxsaveImage.js';
 import { type FpuState, TAG_EMPTY } from '../fpuState.js';
 import { mantOf } from './float80.js';

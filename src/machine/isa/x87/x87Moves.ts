@@ -2,7 +2,7 @@
 // FBLD/FBSTP, FXCH, FCMOVcc, the constants FLDZ/FLD1/FLDPI/FLDL2E/FLDL2T/FLDLG2/FLDLN2, FFREE,
 // FINCSTP/FDECSTP (SDM Vol.2 instruction pages).
 import type { CpuCore } from '../../CpuCore.js';
-import { K_MEM, type DecodedInsn } from '../../decodeInstruction.js';
+import { K_MEM, type DecodedInsn } from '../../decodedInsn.js';
 import { TAG_EMPTY } from '../fpuState.js';
 import { DBL, IE, INDEF_M, INDEF_SE, M64, mantOf, SGL } from './float80.js';
 import * as F from './float80.js';

@@ -1,6 +1,6 @@
 // The x87 group's rows of the instruction table (one per instruction; handlers in this directory).
 import { Mnemonic } from '../../../x86/icedModule.js';
-import type { DecodedInsn } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodedInsn.js';
 import type { CostClass } from '../../types.js';
 import type { Handler, OpRow } from '../opRow.js';
 import { arith, fabs, fchs, fsqrt, OP_ADD, OP_DIV, OP_DIVR, OP_MUL, OP_SUB, OP_SUBR } from './x87Arith.js';

@@ -1,7 +1,7 @@
 // x87 exponent and integer-part instructions: FRNDINT, FSCALE, FXTRACT, and the partial
 // remainders FPREM and FPREM1 (SDM Vol.2 instruction pages; their special-operand tables).
 import type { CpuCore } from '../../CpuCore.js';
-import type { DecodedInsn } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodedInsn.js';
 import { bitLength, C1, classify, DE, DENORMAL, EXP_BIAS, IE, INDEF_M, INDEF_SE, INF, isNan, J_BIT, lsbExp, OE, PE, UE, UNSUPPORTED, ZE, ZERO } from './float80.js';
 import * as F from './float80.js';
 import { finish, invalid, NO_RESULT, propagateNan } from './float80Arith.js';

@@ -2,8 +2,8 @@
 // stack (ST(i) -> physical register, tags, push/pop, stack faults) and the status word's flags
 // (SDM Vol.1 8.1-8.7, Vol.3 2.5 for CR0.EM/TS/MP/NE).
 import type { CpuCore } from '../../CpuCore.js';
-import type { DecodedInsn } from '../../decodeInstruction.js';
-import { K_MEM } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodedInsn.js';
+import { K_MEM } from '../../decodedInsn.js';
 import { GuestFault } from '../../GuestFault.js';
 import { classifyTag } from '../fxsaveImage.js';
 import { type FpuState, TAG_EMPTY } from '../fpuState.js';
@@ -11,7 +11,7 @@ import { C1, IE, INDEF_M, INDEF_SE, mantOf, SF } from './float80.js';
 import { NO_RESULT } from './float80Arith.js';
 
 const CR0_MP = 1 << 1, CR0_EM = 1 << 2, CR0_TS = 1 << 3;
-const VEC_NM = 7, VEC_MF = 16;
+const VEC_NM = 7, VEC_MF = 16, SEG_CS = 1;
 export const SW_ES = 0x80, SW_B = 0x8000, SW_C0 = 0x100, SW_C1 = 0x200, SW_C2 = 0x400, SW_C3 = 0x4000;
 export const SW_CC = SW_C0 | SW_C1 | SW_C2 | SW_C3;
 
@@ -36,7 +36,22 @@ export function enter(cpu: CpuCore, d: DecodedInsn, waiting: boolean, control: b
   if (!control) {
     f.fpIp = cpu.rip - d.len; f.fpCs = 0;
     if (d.k0 === K_MEM || d.k1 === K_MEM) { f.fpDp = cpu.ea(d); f.fpDs = 0; }
+    f.fpOpLast = opcodeOf(cpu, f.fpIp, d.len);
+    if (f.fopAlways) f.fpOp = f.fpOpLast;
   }
+}
+
+/**
+ * FOP (SDM Vol.1 8.1.8): the low three bits of the D8-DF opcode byte and the ModR/M byte, read
+ * back from the instruction (prefixes are never D8-DF); already fetched, so the read cannot fault.
+ */
+function opcodeOf(cpu: CpuCore, ip: number, len: number): number {
+  const la = cpu.segBase[SEG_CS]! + ip;
+  for (let i = 0; i < len - 1; i++) {
+    const b = cpu.rd8(la + i);
+    if ((b & 0xf8) === 0xd8) return ((b & 7) << 8) | cpu.rd8(la + i + 1);
+  }
+  return 0;
 }
 
 /** FWAIT: #NM only when CR0.MP and CR0.TS are both set, then pending exceptions. */
@@ -78,7 +93,7 @@ export function push(f: FpuState, se: number, m: bigint): void {
  */
 export function report(f: FpuState, flags: number): void {
   let sw = (f.fpSw & ~SW_C1) | (flags & (0x7f | SW_C1));
-  if (flags & ~f.fpCw & 0x3f) sw |= SW_ES | SW_B;
+  if (flags & ~f.fpCw & 0x3f) { sw |= SW_ES | SW_B; f.fpOp = f.fpOpLast; }
   f.fpSw = sw;
 }
 

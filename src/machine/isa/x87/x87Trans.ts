@@ -4,7 +4,7 @@
 // hardware is within 1 ulp of the exact result, and so is this. Special operands per the
 // instruction pages' tables.
 import type { CpuCore } from '../../CpuCore.js';
-import type { DecodedInsn } from '../../decodeInstruction.js';
+import type { DecodedInsn } from '../../decodedInsn.js';
 import { bitLength, C1, classify, DE, DENORMAL, EXP_BIAS, IE, INDEF_M, INDEF_SE, INF, isNan, J_BIT, lsbExp, PE, UNSUPPORTED, ZE, ZERO } from './float80.js';
 import * as F from './float80.js';
 import { finish, invalid, NO_RESULT, propagateNan } from './float80Arith.js';

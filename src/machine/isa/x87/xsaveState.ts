@@ -93,21 +93,22 @@ function sseIsInit(f: FpuState, xmmCount: number): boolean {
 }
 
 /**
- * Write an XSAVE image of the components in rfbm into buf (the legacy area's x87 part, MXCSR and
- * MXCSR_MASK, XMM registers, XSTATE_BV), leaving bytes of components not saved as buf holds them.
+ * XSAVE into an image that holds what memory holds: the components in rfbm (the legacy area's x87
+ * part, MXCSR and MXCSR_MASK, XMM registers) and their XSTATE_BV bits; other bytes stay as they are.
+ * The kernel's signal frames use it too.
  */
-function xsaveInto(f: FpuState, rfbm: number, format64: boolean, xmmCount: number): void {
-  keep.set(buf.subarray(0, FXSAVE_WRITTEN));
-  writeFxsave(f, buf, format64);
-  if (!(rfbm & 1)) { buf.set(keep.subarray(0, MXCSR_AT), 0); buf.set(keep.subarray(ST_AT, XMM_AT), ST_AT); }
+export function xsaveImage(f: FpuState, image: Uint8Array, rfbm: number, format64: boolean, xmmCount: number): void {
+  keep.set(image.subarray(0, FXSAVE_WRITTEN));
+  writeFxsave(f, image, format64);
+  if (!(rfbm & 1)) { image.set(keep.subarray(0, MXCSR_AT), 0); image.set(keep.subarray(ST_AT, XMM_AT), ST_AT); }
   const xmmEnd = XMM_AT + xmmCount * 16;
-  if (!(rfbm & 2)) buf.set(keep.subarray(XMM_AT, FXSAVE_WRITTEN), XMM_AT);
-  else buf.set(keep.subarray(xmmEnd, FXSAVE_WRITTEN), xmmEnd);
-  if (!(rfbm & 6)) buf.set(keep.subarray(MXCSR_AT, ST_AT), MXCSR_AT);
-  let bv = buf[512]! & ~rfbm;
+  if (!(rfbm & 2)) image.set(keep.subarray(XMM_AT, FXSAVE_WRITTEN), XMM_AT);
+  else image.set(keep.subarray(xmmEnd, FXSAVE_WRITTEN), xmmEnd);
+  if (!(rfbm & 6)) image.set(keep.subarray(MXCSR_AT, ST_AT), MXCSR_AT);
+  let bv = image[512]! & ~rfbm;
   if ((rfbm & 1) && !x87IsInit(f)) bv |= 1;
   if ((rfbm & 2) && !sseIsInit(f, xmmCount)) bv |= 2;
-  buf[512] = bv;
+  image[512] = bv;
 }
 
 /** RFBM = EDX:EAX & XCR0 (only bits 0-1 can be set in XCR0 here). */
@@ -122,13 +123,13 @@ export function xsave(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
   aligned(la, 64, 'XSAVE');
   cpu.probeWrite(la, 520);
   copyIn(cpu, la, 520);
-  xsaveInto(cpu.fpu, rfbmOf(cpu), format64, cpu.bits === 64 ? 16 : 8);
+  xsaveImage(cpu.fpu, buf, rfbmOf(cpu), format64, cpu.bits === 64 ? 16 : 8);
   copyOut(cpu, la, 0, FXSAVE_WRITTEN);
   copyOut(cpu, la, 512, 520);
 }
 
-/** Why an XSAVE header cannot be restored by the standard form (XRSTOR raises #GP), or null. */
-function headerProblem(f: FpuState, xcr0: number, image: Uint8Array, rfbm: number): string | null {
+/** Why XRSTOR (standard form) of the image raises #GP, or null. */
+export function xrstorProblem(f: FpuState, xcr0: number, image: Uint8Array, rfbm: number): string | null {
   const v = new DataView(image.buffer, image.byteOffset + 512, 64);
   const bvLo = v.getUint32(0, true), bvHi = v.getUint32(4, true);
   if ((bvLo & ~xcr0) || bvHi) return `XSTATE_BV 0x${bvHi.toString(16)}${bvLo.toString(16).padStart(8, '0')} has bits outside XCR0`;
@@ -139,8 +140,11 @@ function headerProblem(f: FpuState, xcr0: number, image: Uint8Array, rfbm: numbe
   return null;
 }
 
-/** Load the components in rfbm from an image: from memory where XSTATE_BV says so, else their initial state. */
-function xrstorFrom(f: FpuState, image: Uint8Array, rfbm: number, format64: boolean, all16: boolean): void {
+/**
+ * XRSTOR of a checked image: the components in rfbm from the image where XSTATE_BV says so, else
+ * their initial state. The kernel's sigreturn uses it too.
+ */
+export function xrstorImage(f: FpuState, image: Uint8Array, rfbm: number, format64: boolean, all16: boolean): void {
   const bv = image[512]!;
   const xmmN = all16 ? 256 : 128;
   if (rfbm & 1) {
@@ -169,9 +173,9 @@ export function xrstor(cpu: CpuCore, d: DecodedInsn, format64: boolean): void {
   aligned(la, 64, 'XRSTOR');
   copyIn(cpu, la, XSAVE_SIZE);
   const rfbm = rfbmOf(cpu);
-  const why = headerProblem(cpu.fpu, cpu.xcr0, buf, rfbm);
+  const why = xrstorProblem(cpu.fpu, cpu.xcr0, buf, rfbm);
   if (why) gp(`XRSTOR: ${why}`);
-  xrstorFrom(cpu.fpu, buf, rfbm, format64, cpu.bits === 64);
+  xrstorImage(cpu.fpu, buf, rfbm, format64, cpu.bits === 64);
 }
 
 /** XSAVEOPT, XSAVEC, XSAVES, XRSTORS: not announced by CPUID leaf 0DH subleaf 1, so #UD. */

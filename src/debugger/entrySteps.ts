@@ -170,6 +170,17 @@ export function describeEntryStep(f: EntryStepFacts): EntryStepNote | null {
       : { label: 'swapgs: GS -> the user\'s', note: `swapgs: GS base <- 0x${hex(gs)}, the user's again; the per-cpu area's address goes back into MSR_KERNEL_GS_BASE for the next entry` };
   }
 
+  const cr3Before = f.before.get('cr3');
+  const cr3After = f.after.get('cr3');
+  if (cr3Before !== undefined && cr3After !== undefined && cr3Before !== cr3After) {
+    // KPTI's SWITCH_TO_KERNEL_CR3 / SWITCH_TO_USER_CR3 (calling.S): bit 12 picks the user half of the PGD pair
+    const toUser = (cr3After & 0x1000n) !== 0n;
+    return {
+      label: toUser ? 'CR3 -> the user page tables' : 'CR3 -> the kernel page tables',
+      note: `${macro ? `${macro}: ` : ''}CR3 0x${hex(cr3Before)} -> 0x${hex(cr3After)}: page-table isolation (KPTI) ${toUser ? 'switches to the user copy of the page tables, which maps only the entry trampoline of the kernel' : 'switches to the kernel\'s full page tables'}; simplified here: both CR3 values share one page map, so the cost is modelled, not the isolation`,
+    };
+  }
+
   if (mn === 'call') {
     const target = /<([^>]+)>/.exec(insn.text)?.[1] ?? insn.text.replace(/^call\s+/, '');
     // a call to entry code of its own (error_entry): the return address goes on the stack
@@ -242,7 +253,7 @@ export function describeEntryStep(f: EntryStepFacts): EntryStepNote | null {
       const source = is64 ? 'pcpu_hot.top_of_stack' : 'TSS.sp1';
       return {
         label: 'stack switch: the task\'s kernel stack',
-        note: `stack switch: ${rsp} 0x${hex(sp0)} (${from}) -> 0x${hex(sp1)}, the top of the task's kernel stack (${source}), where pt_regs is built${from === 'the user stack' ? `; SYSCALL left ${rsp} alone, so the entry code switches itself (no PTI here: no CR3 switch)` : ''}`,
+        note: `stack switch: ${rsp} 0x${hex(sp0)} (${from}) -> 0x${hex(sp1)}, the top of the task's kernel stack (${source}), where pt_regs is built${from === 'the user stack' ? `; SYSCALL left ${rsp} alone, so the entry code switches itself` : ''}`,
       };
     }
     if (onTaskStack(f, sp0) && !onTaskStack(f, sp1)) {

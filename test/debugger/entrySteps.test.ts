@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../src/debugger/Session.js';
 import type { ViewModel } from '../../src/debugger/viewModel.js';
+import { PROFILES, registerProfile } from '../../src/machine/profiles/index.js';
 
 interface Stop {
   reason: string;
@@ -13,8 +14,8 @@ interface Stop {
 }
 
 /** Catch the first kernel entry, then stepi until back in user mode; every stop's reason and note. */
-async function stepThroughEntry(program: string, kernel?: 'i386'): Promise<Stop[]> {
-  const s = await Session.create({ program, kernel });
+async function stepThroughEntry(program: string, kernel?: 'i386', profile?: string): Promise<Stop[]> {
+  const s = await Session.create({ program, kernel, profile, mitigations: profile ? 'auto' : undefined });
   await s.execute('catch mode enter');
   await s.execute('continue');
   const stops: Stop[] = [];
@@ -119,5 +120,22 @@ describe('entry-code steps in words', () => {
     const arg2 = notes.find((n) => n.startsWith('rsi <- pt_regs->orig_ax'))!;
     expect(arg2).toMatch(/= 0x6 \(arg 2: the error code/); // a user-mode write to a page not present: U|W
     expect(notes.some((n) => n.startsWith('pt_regs->orig_ax <- 0xffffffffffffffff'))).toBe(true);
+  });
+
+  it('KPTI on: each CR3 write is named (kernel page tables on entry, the user copy on the way out); no other step changes', async () => {
+    registerProfile({ ...PROFILES.textbook!, name: 'entry-steps-pti', pti: true });
+    const stops = await stepThroughEntry('programs/hello-syscall.S', undefined, 'entry-steps-pti');
+    const cr3 = (st: Stop): string => st.view.registers.control.find((c) => c.name === 'cr3')!.value.replace(/^0+(?=.)/, '');
+    const switches = stops.filter((st) => /^step: CR3 -> /.test(st.reason));
+    expect(switches.map((st) => st.reason)).toEqual(['step: CR3 -> the kernel page tables', 'step: CR3 -> the user page tables']);
+    // the note's new value is what the Registers pane shows after the step; bit 12 is the user half
+    for (const st of switches) expect(st.note).toContain(`-> 0x${cr3(st)}: page-table isolation (KPTI)`);
+    expect(BigInt(`0x${cr3(switches[0]!)}`) & 0x1000n).toBe(0n);
+    expect(BigInt(`0x${cr3(switches[1]!)}`) & 0x1000n).toBe(0x1000n);
+    // the kernel's CR3 is in force while pt_regs is built, the user's once SYSRET is reached
+    const first = stops.indexOf(switches[0]!);
+    const dispatch = stops.findIndex((st) => st.reason.startsWith('step: do_syscall_64'));
+    expect(first).toBeLessThan(dispatch);
+    expect(stops.indexOf(switches[1]!)).toBeGreaterThan(dispatch);
   });
 });

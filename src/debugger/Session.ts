@@ -229,6 +229,7 @@ export class Session extends SessionInspect implements DebugTarget {
         this.message = `profile ${cmd.name}: restarted`;
         return;
       case 'restart':
+        if (cmd.args !== undefined) this.inferior.execute({ kind: 'setArgs', text: cmd.args });
         await this.boot();
         this.message = 'restarted';
         return;
@@ -312,7 +313,10 @@ export class Session extends SessionInspect implements DebugTarget {
       evaluate(cmd.condition.expr, this.exprContext());
     }
     const bp = this.breakpoints.addCode(addr, cmd.location.text, cmd.temporary, cmd.condition);
-    this.message = `${cmd.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${bp.number} at ${this.symbols.format(addr)}${cmd.condition ? ` if ${cmd.condition.text}` : ''}`;
+    // Where the program has DWARF lines, gdb's `: file hello.c, line 6.` too.
+    const at = this.source.lineRange(addr) ? this.source.positionAt(addr) : null;
+    const where = at ? `: file ${basename(at.file)}, line ${at.line}.` : '';
+    this.message = `${cmd.temporary ? 'Temporary breakpoint' : 'Breakpoint'} ${bp.number} at ${this.symbols.format(addr)}${where}${cmd.condition ? ` if ${cmd.condition.text}` : ''}`;
   }
 
   private addCatch(spec: Extract<Command, { kind: 'catch' }>['spec']): void {

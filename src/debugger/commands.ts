@@ -52,7 +52,8 @@ export type Command =
   | { kind: 'finish' }
   | { kind: 'x'; count: number | null; format: XFormat | null; unit: XUnit | null; address: Expr; text: string }
   | { kind: 'profile'; name: string | null }
-  | { kind: 'restart' }
+  /** `run ARGS` (gdb): the arguments of this and later runs, as `set args ARGS`. */
+  | { kind: 'restart'; args?: string }
   | { kind: 'help'; topic: string | null }
   | { kind: 'modeStops'; on: boolean | null }
   /** set args / set environment / unset environment / show args|environment (inferiorSettings.ts). */
@@ -284,7 +285,7 @@ export function parseCommand(line: string): Command | null {
     case 'profile':
       return { kind: 'profile', name: words[0] ?? null };
     case 'restart':
-      return { kind: 'restart' };
+      return rest.trim() ? { kind: 'restart', args: rest.trim() } : { kind: 'restart' };
     case 'help':
       return { kind: 'help', topic: words[0] ?? null };
     case 'modestops': {
@@ -342,7 +343,7 @@ export const COMMAND_HELP: [string, string][] = [
   ['profile NAME', 'switch cost profile (textbook, zen4-kvm) and restart'],
   ['restart', 'reload the program and boot again'],
   ['modestops [on|off]', 'stop at every mode switch (key m)'],
-  ['set args ARGS / show args', 'the arguments of the next run (restart), as gdb'],
+  ['set args ARGS / show args', 'the arguments of the next run (restart; `run ARGS` sets them too), as gdb'],
   ['set environment VAR=VALUE / unset environment [VAR] / show environment [VAR]', 'the environment of the next run (default: trapdoor run\'s fixed one)'],
   ['help', 'this list'],
 ];

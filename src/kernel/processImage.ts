@@ -73,9 +73,21 @@ export function procCmdline(argv: readonly string[]): Uint8Array {
 }
 
 /** /proc/PID/auxv: the auxiliary vector as the process got it, words of its ABI, AT_NULL included. */
-export function procAuxv(auxv: readonly [number, bigint][], bits: 32 | 64): Uint8Array {
+/**
+ * `compat`: a 32-bit process under the x86_64 kernel. Its saved auxv holds 32-bit pairs, but
+ * fs/proc/base.c counts the file's length in the kernel's 64-bit words, two at a time up to a zero
+ * word: the file runs to the first even-numbered 32-bit pair that is (0, 0), plus the pair after it
+ * (zeros), as on Linux.
+ */
+export function procAuxv(auxv: readonly [number, bigint][], bits: 32 | 64, compat = false): Uint8Array {
   const w = bits / 8;
-  const out = new Uint8Array(auxv.length * 2 * w);
+  let pairs = auxv.length;
+  if (compat) {
+    let j = 0;
+    while (j < auxv.length && !(auxv[j]![0] === 0 && (auxv[j]![1] & 0xffffffffn) === 0n)) j += 2;
+    pairs = j + 2;
+  }
+  const out = new Uint8Array(pairs * 2 * w);
   const dv = new DataView(out.buffer);
   auxv.forEach(([t, v], i) => {
     if (w === 8) {

@@ -1,5 +1,6 @@
 // Faults become signals: which signal an exception raises in the process (arch/x86/kernel/traps.c,
 // arch/x86/mm/fault.c), its si_code, and the one-line report trapdoor prints when it kills.
+import type { SigInfo } from './signal/signalState.js';
 
 export const SIGTRAP = 5;
 export const SIGILL = 4;
@@ -84,4 +85,51 @@ export function brokenPipeSignal(pid: number): FatalSignal {
 /** The one line trapdoor prints when the process dies of a signal. */
 export function killReport(sig: FatalSignal): string {
   return `trapdoor: program killed by ${sig.name}: ${sig.detail}`;
+}
+
+/** si_code values by name (include/uapi/asm-generic/siginfo.h), also for the debugger's $_siginfo. */
+export const SI_CODES: Record<string, number> = {
+  SI_USER: 0, SI_KERNEL: 0x80, SI_TKILL: -6, SEGV_MAPERR: 1, SEGV_ACCERR: 2, ILL_ILLOPC: 1, ILL_ILLOPN: 2, FPE_INTDIV: 1,
+  FPE_INTOVF: 2, FPE_FLTDIV: 3, FPE_FLTOVF: 4, FPE_FLTUND: 5, FPE_FLTRES: 6, FPE_FLTINV: 7, BUS_ADRALN: 1, TRAP_BRKPT: 1, TRAP_TRACE: 2,
+};
+
+/** The si_code part of strace's signal line: `SI_TKILL, si_pid=4242, si_uid=1000`. */
+export function siCodeText(si: SigInfo): string {
+  return si.pid !== undefined ? `${si.codeName}, si_pid=${si.pid}, si_uid=${si.uid ?? 0}` : si.codeName;
+}
+
+export type ExceptionKind = 'de' | 'bp' | 'ud' | 'gp' | 'pf' | 'debug' | 'overflow' | 'bounds' | 'segment_not_present' | 'stack_segment'
+  | 'coprocessor_error' | 'alignment_check' | 'simd_coprocessor_error';
+/** The vector of each exception (sigcontext's trapno). */
+export const TRAPNO: Record<ExceptionKind, number> = {
+  de: 0, debug: 1, bp: 3, overflow: 4, bounds: 5, ud: 6, segment_not_present: 11, stack_segment: 12, gp: 13, pf: 14,
+  coprocessor_error: 16, alignment_check: 17, simd_coprocessor_error: 19,
+};
+
+/**
+ * The signal of the rarer exceptions (arch/x86/kernel/traps.c): #DB SIGTRAP (TRAP_TRACE for a
+ * single step), #OF/#BR SIGSEGV, #NP/#SS SIGBUS, #AC SIGBUS BUS_ADRALN, #MF/#XM SIGFPE with the
+ * code of the unmasked x87 / SSE exception (math_error).
+ */
+export function otherExceptionSignal(kind: ExceptionKind, reason: string, ip: bigint, insn: string | null, fpu: { fpSw: number; fpCw: number; mxcsr: number }): FatalSignal {
+  const at = `${reason ? ` (${reason})` : ''} ${whereText(ip, insn)}`;
+  switch (kind) {
+    case 'debug': {
+      const step = /single-step|TF/.test(reason);
+      return { signal: 5, name: 'SIGTRAP', code: step ? 'TRAP_TRACE' : 'TRAP_BRKPT', addr: ip, detail: `debug trap${at}` };
+    }
+    case 'overflow': return { signal: 11, name: 'SIGSEGV', code: 'SI_KERNEL', addr: 0n, detail: `overflow trap (into)${at}` };
+    case 'bounds': return { signal: 11, name: 'SIGSEGV', code: 'SI_KERNEL', addr: 0n, detail: `bound range exceeded${at}` };
+    case 'segment_not_present': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `segment not present${at}` };
+    case 'stack_segment': return { signal: 7, name: 'SIGBUS', code: 'SI_KERNEL', addr: 0n, detail: `stack segment fault${at}` };
+    case 'alignment_check': return { signal: 7, name: 'SIGBUS', code: 'BUS_ADRALN', addr: null, detail: `alignment check${at}` };
+    default: {
+      // the first unmasked exception flag, in fpu__exception_code's order: invalid, divide, overflow,
+      // denormal or underflow, precision
+      const x87 = kind === 'coprocessor_error';
+      const flags = x87 ? fpu.fpSw & ~fpu.fpCw & 0x3f : fpu.mxcsr & ~(fpu.mxcsr >> 7) & 0x3f;
+      const code = flags & 1 ? 'FPE_FLTINV' : flags & 4 ? 'FPE_FLTDIV' : flags & 8 ? 'FPE_FLTOVF' : flags & 0x12 ? 'FPE_FLTUND' : flags & 32 ? 'FPE_FLTRES' : 'SI_KERNEL';
+      return { signal: 8, name: 'SIGFPE', code, addr: ip, detail: `${x87 ? 'x87' : 'SIMD'} floating-point exception${at}` };
+    }
+  }
 }

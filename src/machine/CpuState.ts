@@ -186,16 +186,19 @@ export class CpuState {
 
   /** CF alone, without materialising the other flags. */
   carry(): number {
-    const op = this.fOp;
-    if (op === F_NONE || op === F_INC || op === F_DEC) return this.flagsRest & 1;
+    return this.carryOf(this.fOp, this.fSize, this.fA, this.fB, this.fCin, this.fRes, this.fAHi, this.fBHi, this.flagsRest);
+  }
+
+  /** CF of a lazy-flag state given field by field (compiled blocks keep the fields in locals). */
+  carryOf(op: number, size: number, a: number, b: number, cin: number, res: number, ah: number, bh: number, rest: number): number {
+    if (op === F_NONE || op === F_INC || op === F_DEC) return rest & 1;
     if (op === F_LOGIC) return 0;
-    const a = this.fA, b = this.fB, cin = this.fCin;
-    if (this.fSize !== 8) return op === F_ADD ? (a + b + cin !== this.fRes ? 1 : 0) : (a < b + cin ? 1 : 0);
+    if (size !== 8) return op === F_ADD ? (a + b + cin !== res ? 1 : 0) : (a < b + cin ? 1 : 0);
     if (op === F_ADD) {
       const cl = a + b + cin > 0xffffffff ? 1 : 0;
-      return (this.fAHi >>> 0) + (this.fBHi >>> 0) + cl > 0xffffffff ? 1 : 0;
+      return (ah >>> 0) + (bh >>> 0) + cl > 0xffffffff ? 1 : 0;
     }
-    const ahu = this.fAHi >>> 0, bhu = this.fBHi >>> 0;
+    const ahu = ah >>> 0, bhu = bh >>> 0;
     return ahu < bhu || (ahu === bhu && a < b + cin) ? 1 : 0;
   }
 

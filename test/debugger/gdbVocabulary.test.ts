@@ -167,6 +167,19 @@ describe('gdb vocabulary', () => {
     expect(s.view().status.message).toBe('Watchpoint 2: *(long *)&counter\n\nOld value = 7\nNew value = 8');
   });
 
+  it('bt in the kernel: the kernel callers above the stop (return addresses after a call), then the user frames', async () => {
+    const s = await Session.create({ program: 'programs/faults.S' });
+    await s.execute('break exc_page_fault');
+    await s.execute('c');
+    await s.execute('x/gx $rsp'); // the return address the call into exc_page_fault pushed
+    const ret = /:\s+0x0*([0-9a-f]+)/.exec(s.view().status.message!)![1]!;
+    await s.execute('bt');
+    const lines = s.view().status.message!.split('\n');
+    expect(lines[0]).toMatch(/^#k  exc_page_fault \(kernel, ring 0/);
+    expect(lines[1]).toBe(`#k1 0x${ret} in asm_exc_page_fault+31 (kernel, returned to by the call before it)`);
+    expect(lines[2]).toMatch(/^#0  0x[0-9a-f]+ in _start \(\)$/);
+  });
+
   it('help CMD: that command\'s lines (abbreviations resolved), gdb\'s error for an unknown one', async () => {
     const s = await Session.create({ program: 'programs/hello-syscall.S' });
     await s.execute('help u');

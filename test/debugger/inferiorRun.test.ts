@@ -43,5 +43,11 @@ describe.skipIf(problem !== null)('the program the debugger runs', () => {
     const native = spawnSync(exe, ['one', 'two words', 'three'], { env: asObject(env), encoding: 'utf8' }).stdout;
     expect(native).toContain('env GREETING=hello world');
     expect(s.view().output).toBe(native);
+    // gdb's `run ARGS` sets the arguments too
+    await s.execute('run 4 "5 6"');
+    await s.execute('continue');
+    expect(s.view().output).toBe(spawnSync(exe, ['4', '5 6'], { env: asObject(env), encoding: 'utf8' }).stdout);
+    await s.execute('show args');
+    expect(s.view().status.message).toBe('Argument list to give program being debugged when it is started is "4 "5 6"".');
   });
 });

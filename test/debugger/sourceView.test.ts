@@ -30,7 +30,9 @@ describe.skipIf(typeof built !== 'string')('source-level Code pane data (gcc -g 
     const s = await Session.create({ program: exe });
     expect(s.view().code.listing).toBeUndefined(); // at _start: glibc has no line info
     await s.execute('break main');
+    expect(s.view().status.message).toMatch(/^Breakpoint 1 at 0x[0-9a-f]+ <main\+\d+>: file hello\.c, line 6\.$/);
     await s.execute('break hello.c:7');
+    expect(s.view().status.message).toMatch(/^Breakpoint 2 at 0x[0-9a-f]+ <main\+\d+>: file hello\.c, line 7\.$/);
     await s.execute('disable 2');
     await s.execute('c');
     const l = s.view().code.listing!;

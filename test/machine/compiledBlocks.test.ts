@@ -207,6 +207,42 @@ patch: mov $0, %eax
     expect(states[0]!.reason).toBe('halted');
   });
 
+  it('64-bit INC/DEC keep the CF of the flag writer before them, known in the block or left in the lazy state', () => {
+    // bytecopy's loop (incq at the head after the previous pass's cmpq), then inc/dec after
+    // 64- and 32-bit compares, a test and an add, each CF read back by adc.
+    const { states } = both(`
+  mov $0x600000, %rsi
+  mov $700, %ebx
+  movq $0x100000000, %r12
+2: xor %ecx, %ecx
+1: movzbl (%rsi,%rcx), %eax
+  add %ecx, %eax
+  movb %al, 16(%rsi,%rcx)
+  incq %rcx
+  cmpq $13, %rcx
+  jb 1b
+  cmp %rbx, %r12
+  incq %r8
+  adc $0, %r9
+  cmp %r12, %rbx
+  decq %r10
+  adc $0, %r9
+  cmp $500, %ebx
+  incq %r11
+  adc $0, %r9
+  add %r12, %r13
+  incq %r14
+  adc $0, %r9
+  test %rbx, %rbx
+  decq %r15
+  adc $0, %r9
+  decl %ebx
+  jnz 2b
+  hlt
+`);
+    expect(states[0]!.reason).toBe('halted');
+  });
+
   it('a fault inside a handler of a block leaves the inline instructions\' registers before it in place', () => {
     // RSI and EAX change inline each pass; the xadd (a handler) faults on the read-only page.
     const { states } = both(`

@@ -16,7 +16,14 @@ const haveGcc = (() => {
     return false;
   }
 })();
-const skip = !hasTmux ? 'tmux is not installed' : !haveGcc ? 'no gcc to build programs/c/hello.c with' : null;
+/** programs/bin/hello-static, built by `npm run build:c` when missing; false when gcc cannot (no static libc). */
+function programBuilt(): boolean {
+  if (!existsSync(PROGRAM)) execFileSync('npm', ['run', 'build:c'], { stdio: 'inherit' });
+  return existsSync(PROGRAM);
+}
+const skip = !hasTmux ? 'tmux is not installed'
+  : !haveGcc ? 'no gcc to build programs/c/hello.c with'
+  : !programBuilt() ? `${PROGRAM} could not be built (gcc -static needs libc6-dev's libc.a)` : null;
 if (skip) console.warn(`test/tui/e2eC.tmux: SKIPPED: ${skip}`);
 killSessionsAfterEach();
 
@@ -33,7 +40,6 @@ const rowOf = (x: string, re: RegExp): number => x.split('\n').findIndex((l) => 
 describe.skipIf(skip !== null)('a C program in tmux: from printf through write into the kernel and back', () => {
   beforeAll(() => {
     if (!existsSync('dist/cli.js')) execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
-    if (!existsSync(PROGRAM)) execFileSync('npm', ['run', 'build:c'], { stdio: 'inherit' });
   });
 
   it('launcher -> hello-static (C): break main, s into puts, write, SYSCALL, the kernel, back to hello.c:7', async () => {

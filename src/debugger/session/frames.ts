@@ -58,11 +58,37 @@ export abstract class SessionFrames extends SessionState {
     return out.has('ip') && out.has('sp') ? out : null;
   }
 
+  /**
+   * The kernel's callers above the stopped instruction: return addresses on the task's kernel stack
+   * from RSP up (the entry code keeps no frame pointers, so each word that follows a call
+   * instruction in kernel code is one; error_entry's sits in pt_regs->di's slot until it moves it),
+   * innermost first.
+   */
+  protected kernelCallers(): bigint[] {
+    const k64 = this.kernel.layout.bits === 64;
+    const word = k64 ? 8 : 4;
+    const sp = this.machine.getReg('rsp') & (k64 ? 0xffffffffffffffffn : 0xffffffffn);
+    if (sp < this.kernel.layout.stack || sp >= this.stackTop) return [];
+    const out: bigint[] = [];
+    for (let a = sp; a < this.stackTop; a += BigInt(word)) {
+      const v = this.readSlot(a, word as 4 | 8);
+      if (v === null || this.symbols.containing(v)?.region !== 'kernel') continue;
+      const before = this.readMemory(v - 5n, 5);
+      // call rel32 (E8), or call through a register (FF /2: handle_exception's call *%edi)
+      if (before && (before[0] === 0xe8 || (before[3] === 0xff && ((before[4]! >> 3) & 7) === 2))) out.push(v);
+    }
+    return out;
+  }
+
   protected backtrace(limit: number | null): string {
     const { frames, kernelPc, note } = this.userFrames();
     const bits = this.kernel.processBits as 32 | 64;
     const lines: string[] = [];
-    if (kernelPc !== null) lines.push(`#k  ${this.symbols.describe(kernelPc) ?? `0x${hex(kernelPc)}`} (kernel, ring 0; the user frames below are from pt_regs)`);
+    if (kernelPc !== null) {
+      lines.push(`#k  ${this.symbols.describe(kernelPc) ?? `0x${hex(kernelPc)}`} (kernel, ring 0; the user frames below are from pt_regs)`);
+      const callers = this.kernelCallers();
+      for (let i = 0; i < callers.length; i++) lines.push(`#k${i + 1} 0x${hex(callers[i]!)} in ${this.symbols.describe(callers[i]!) ?? '??'} (kernel, returned to by the call before it)`);
+    }
     for (const f of frames.slice(0, limit ?? frames.length)) lines.push(formatFrame(this.source, this.symbols, f, bits));
     if (limit !== null && frames.length > limit) lines.push('(More stack frames follow...)');
     if (note) lines.push(note);

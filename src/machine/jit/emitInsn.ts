@@ -130,14 +130,14 @@ export function emitInsn(d: DecodedInsn, k: number, at: number, leave: Leave, cx
     case Op.IMUL2: inline = emitImul32(d, idx, cx); break;
     case Op.INCDEC_R4: case Op.INCDEC_R8: {
       const inc = d.sub === Op.INC;
-      // INC/DEC keep CF: `c` gets it from the previous flag writer (known here, or settled from the lazy state).
+      // INC/DEC keep CF: `c` gets it from the previous flag writer (known here, or from the lazy state in the locals).
       let s: string;
-      const kind = known !== null && known.size === 4 ? known.kind : 0;
-      if (d.op === Op.INCDEC_R4 && kind === F_SUB) s = 'c=a<b?1:0;';
-      else if (d.op === Op.INCDEC_R4 && kind === F_LOGIC) s = 'c=0;';
-      else if (d.op === Op.INCDEC_R4 && kind === F_ADD) s = 'c=a+b>4294967295?1:0;';
-      else if (d.op === Op.INCDEC_R4 && (kind === F_INC || kind === F_DEC)) s = '';
-      else { s = `${cx.pending}${FSPILL}if(cpu.fOp!==0)cpu.flagsRest=(cpu.flagsRest&-2)|cpu.carry();c=cpu.flagsRest&1;`; cx.pending = ''; }
+      const kind = known !== null ? known.kind : 0, size = known !== null ? known.size : 0;
+      if (kind === F_SUB) s = size === 4 ? 'c=a<b?1:0;' : 'c=(ah>>>0)<(bh>>>0)||(ah===bh&&a<b)?1:0;';
+      else if (kind === F_LOGIC) s = 'c=0;';
+      else if (kind === F_ADD && size === 4) s = 'c=a+b>4294967295?1:0;';
+      else if (kind === F_INC || kind === F_DEC) s = ''; // `c` still holds the CF that one kept
+      else { s = `${cx.pending}c=cpu.carryOf(cpu.fOp,cpu.fSize,cpu.fA,cpu.fB,cpu.fCin,cpu.fRes,cpu.fAHi,cpu.fBHi,cpu.flagsRest);`; cx.pending = ''; }
       s += `a=l${r0}>>>0;s=a${inc ? '+' : '-'}1;r=s>>>0;l${r0}=r|0;`;
       const flags = `cpu.flagsRest=(cpu.flagsRest&-2)|c;cpu.fOp=${inc ? F_INC : F_DEC};cpu.fCin=0;cpu.fA=a;cpu.fB=1;cpu.fRes=r;`;
       if (d.op === Op.INCDEC_R4) { s += `h${r0}=0;`; cx.pending = `${flags}cpu.fSize=4;`; }

@@ -1,7 +1,7 @@
 // AT&T mnemonics -> Intel (iced) mnemonic names, the size suffix, and the special families.
 import { isKnownMnemonic } from './opcodeTable.js';
 
-export type StringOp = 'movs' | 'stos' | 'lods' | 'cmps' | 'scas' | 'ins' | 'outs';
+export type StringOp = 'movs' | 'stos' | 'lods' | 'cmps' | 'scas' | 'ins' | 'outs' | 'xlat';
 /** An x87 memory-size suffix: s (float/word int), l (double/dword int), t (80-bit), ll or q (qword int); '' for none. */
 export type X87Suffix = '' | 's' | 'l' | 't' | 'll' | 'q';
 
@@ -92,6 +92,8 @@ for (const [a, b] of [['b', 8], ['w', 16]] as const) {
 for (const op of ['movs', 'stos', 'lods', 'cmps', 'scas', 'ins', 'outs'] as const) {
   for (const [s, sz] of Object.entries(SUFFIX)) if (sz < 64 || (op !== 'ins' && op !== 'outs')) SPECIAL[op + s] = { intel: [], size: sz, stringOp: op };
 }
+// xlat/xlatb: AL = [rBX + AL], an optional (%rbx)-style operand giving the address size and segment
+SPECIAL.xlat = SPECIAL.xlatb = { intel: [], size: 8, stringOp: 'xlat' };
 for (const [cc, canon] of Object.entries(CC)) {
   SPECIAL['j' + cc] = { intel: ['J' + canon], size: null, branch: true };
   SPECIAL['set' + cc] = { intel: ['Set' + canon], size: null };

@@ -1,5 +1,5 @@
 // Instructions iced builds from helpers rather than from operand kinds: string and I/O string
-// instructions, maskmovq/maskmovdqu, and far jumps and calls.
+// instructions, xlat (its memory operand is [rBX + AL]), maskmovq/maskmovdqu, and far jumps and calls.
 import iced from '../x86/icedModule.js';
 import { errorAt } from './AsmError.js';
 import { applyPrefixes, encodeIced } from './buildIcedInstruction.js';
@@ -8,7 +8,7 @@ import { candidates } from './opcodeTable.js';
 import type { Operand } from './operand.js';
 import type { ConstEval, FinalEval, InsnPlan, InsnStatement, PlanOp } from './plan.js';
 
-const { Code, Instruction, Register, RepPrefixKind } = iced;
+const { Code, Instruction, MemoryOperand, Register, RepPrefixKind } = iced;
 
 export function selectString(st: InsnStatement, bits: 32 | 64): InsnPlan {
   const op = st.spec.stringOp!;
@@ -23,13 +23,17 @@ export function selectString(st: InsnStatement, bits: 32 | 64): InsnPlan {
       throw errorAt(st.pos, `bad operand for '${st.mnemonic}'`, o.col);
     }
     if (o.base) addr = o.base.size;
-    if (o.seg && o.seg.name !== 'es' && o.seg.name !== 'ds') seg = o.seg.reg;
+    if (o.seg && (op === 'xlat' ? o.seg.name !== 'ds' : o.seg.name !== 'es' && o.seg.name !== 'ds')) seg = o.seg.reg;
   }
   const rep = st.prefixes.rep === 'repne' ? RepPrefixKind.Repne : st.prefixes.rep ? RepPrefixKind.Repe : RepPrefixKind.None;
   const S = { 8: 'b', 16: 'w', 32: 'd', 64: 'q' }[size] as 'b' | 'w' | 'd' | 'q';
   const I = Instruction as any;
   const nm = op[0]!.toUpperCase() + op.slice(1) + S;
   const build = (): InstanceType<typeof Instruction> => {
+    if (op === 'xlat') {
+      const base = addr === 64 ? Register.RBX : addr === 32 ? Register.EBX : Register.BX;
+      return Instruction.createMem(Code.Xlat_m8, new MemoryOperand(base, Register.AL, 1, 0n, 0, false, seg));
+    }
     const ins = op === 'stos' || op === 'scas' || op === 'ins' ? I['create' + nm](addr, rep) : I['create' + nm](addr, seg, rep);
     if (st.prefixes.lock) ins.hasLockPrefix = true;
     return ins;

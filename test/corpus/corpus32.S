@@ -873,6 +873,17 @@ func:
   ret
 far_end:
   hlt
+  # xlat, far pointer loads, ud1, prefetchw, clwb (issue 9)
+  xlat
+  xlat %gs:(%ebx)
+  lds (%ebx), %esi
+  les 4(%ecx), %edi
+  lfs (%edx), %eax
+  lss (%esi), %esp
+  ldsw (%ebx), %si
+  ud1 %eax, %ecx
+  prefetchw (%eax)
+  clwb (%ecx)
   .data
 msg: .ascii "corpus"
   .long 0

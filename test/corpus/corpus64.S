@@ -1107,6 +1107,21 @@ func:
   ret
 far_end:
   hlt
+  # hint NOPs, 0F 0D prefetches, clwb, xlat, far pointer loads, ud0/ud1 (issue 9)
+  rdsspq %rax
+  rdsspd %ecx
+  cldemote (%rbx)
+  prefetch (%rax)
+  prefetchw 8(%rax)
+  clwb 64(%rdi)
+  xlat
+  xlat (%ebx)
+  xlat %fs:(%rbx)
+  lfs (%rbx), %eax
+  lgs 4(%rcx), %edx
+  lss (%rsi), %esp
+  ud0 %eax, %ecx
+  ud1 (%rax), %edx
   .data
 msg: .ascii "corpus"
   .long 0

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleAt } from '../../src/asm/index.js';
+import { MITIGATIONS, mitigationPrelude } from '../../src/kernel/kernelConfig.js';
 import { haveTool } from './gnuCompare.js';
 
 const tools = haveTool('as') && haveTool('ld') && haveTool('objcopy') && haveTool('nm');
@@ -23,8 +24,10 @@ try {
 const includedOnly = new Set(files.flatMap((f) => [...readFileSync(new URL(f, dir), 'utf8').matchAll(/^\s*\.include\s+"([^"]+)"/gm)].map((m) => m[1]!)));
 
 describe.skipIf(!tools || files.length === 0)('kernel sources vs GNU as + ld', () => {
-  for (const f of files.filter((x) => !includedOnly.has(x))) {
-    it(`src/kernel/${f}`, () => {
+  // kernel-config.S is generated at boot from the mitigation set: both ends of it are checked
+  const configs = [['no mitigations', mitigationPrelude([])], ['every mitigation', mitigationPrelude(MITIGATIONS)]] as const;
+  for (const f of files.filter((x) => !includedOnly.has(x))) for (const [config, prelude] of configs) {
+    it(`src/kernel/${f} (${config})`, () => {
       const text = readFileSync(new URL(f, dir), 'utf8');
       const bits = /^\s*\.code32\b/m.test(text) || /_32|32\.S$/.test(f) ? 32 : 64;
       const base = f.startsWith('vdso') ? 0n : bits === 64 ? 0xffffffff81000000n : 0xc1000000n;
@@ -32,7 +35,7 @@ describe.skipIf(!tools || files.length === 0)('kernel sources vs GNU as + ld', (
       try {
         const src = join(tmp, f);
         writeFileSync(src, text);
-        for (const inc of includedOnly) writeFileSync(join(tmp, inc), readFileSync(new URL(inc, dir)));
+        for (const inc of includedOnly) writeFileSync(join(tmp, inc), inc === 'kernel-config.S' ? prelude : readFileSync(new URL(inc, dir)));
         execFileSync('as', [`--${bits}`, '-I', tmp, src, '-o', join(tmp, 'k.o')], { stdio: 'pipe' });
         const undef = execFileSync('nm', ['-u', join(tmp, 'k.o')], { encoding: 'utf8' })
           .split('\n').map((l) => l.trim().split(/\s+/).pop()!).filter(Boolean);
@@ -42,7 +45,8 @@ describe.skipIf(!tools || files.length === 0)('kernel sources vs GNU as + ld', (
         execFileSync('ld', ['-m', bits === 64 ? 'elf_x86_64' : 'elf_i386', `-Ttext=0x${base.toString(16)}`, '-e', '0', ...defs, join(tmp, 'k.o'), '-o', join(tmp, 'k.out')], { stdio: 'pipe' });
         execFileSync('objcopy', ['-O', 'binary', '--only-section=.text', join(tmp, 'k.out'), join(tmp, 'k.bin')]);
         const gnu = readFileSync(join(tmp, 'k.bin'));
-        const placed = assembleAt([{ path: `src/kernel/${f}`, text }], { bits, sectionBases: { '.text': base }, externs });
+        const include = (name: string) => ({ path: `src/kernel/${name}`, text: readFileSync(join(tmp, name), 'utf8') });
+        const placed = assembleAt([{ path: `src/kernel/${f}`, text }], { bits, sectionBases: { '.text': base }, externs, include });
         const ours = placed.sections.find((s) => s.name === '.text')!;
         expect(ours.addr).toBe(base);
         // Report the first differing instruction line, if any.
